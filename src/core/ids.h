@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace hookline {
+
+// A new UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Ids sort by
+// creation time, which is what keeps cursor paging ("id > cursor") in creation order.
+std::string new_uuid_v7(int64_t unix_ms);
+
+// True for the canonical 8-4-4-4-12 hexadecimal form of any UUID version.
+bool is_uuid(std::string_view text);
+
+// `bytes` random bytes from the OS CSPRNG (OpenSSL), encoded as URL-safe base64 without padding.
+std::string random_token(size_t bytes);
+
+// Lower-case hexadecimal SHA-256 of `text`: how API keys are stored.
+std::string sha256_hex(std::string_view text);
+
+}  // namespace hookline

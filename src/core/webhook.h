@@ -1,0 +1,60 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace hookline {
+
+struct BasicAuth {
+  std::string username;
+  std::string password;
+};
+
+// The token goes in `header` as "<prefix> <token>", or bare when prefix is empty
+// (e.g. header "X-Api-Key", prefix "").
+struct TokenAuth {
+  std::string token;
+  std::string header = "Authorization";
+  std::string prefix = "Bearer";
+};
+
+using WebhookAuth = std::variant<std::monostate, BasicAuth, TokenAuth>;
+
+struct HeaderTemplate {
+  std::string name;
+  std::string value;  // may hold placeholders
+};
+
+// What a user configures: everything of a webhook but its identity and secret.
+struct WebhookSpec {
+  std::string name;
+  std::string url;  // may hold placeholders
+  std::string method = "POST";
+  WebhookAuth auth;
+  std::vector<HeaderTemplate> headers;
+  // Key to value; string values are templates, other JSON values are sent as they are.
+  // Absent means no custom_data in the body.
+  std::optional<boost::json::object> custom_payload;
+  std::vector<std::string> events;  // subscribed event names; may be empty
+  bool enabled = true;
+  int timeout_ms = 15000;
+};
+
+struct Webhook {
+  std::string id;
+  std::string workspace_id;
+  WebhookSpec spec;
+  std::string secret;  // "whsec_" + base64 of the key bytes (Standard Webhooks)
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+inline constexpr int kMinTimeoutMs = 100;
+inline constexpr int kMaxTimeoutMs = 60000;
+inline constexpr int kDefaultTimeoutMs = 15000;
+
+}  // namespace hookline
