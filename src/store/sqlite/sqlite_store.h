@@ -1,0 +1,70 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace hookline::store::sqlite {
+
+// The embedded store: one SQLite file in WAL mode.
+//
+// One connection serves every call, under mutex_: SQLite runs one writer at a time anyway, and the
+// management API's reads are short. The event path's grouped commit lives in its own writer.
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database file. Throws when it cannot: start-up fails loudly.
+  explicit SqliteStore(const std::string& path);
+
+  Result<std::vector<int>> migrate() override;
+
+  Result<std::string> default_workspace_id(int64_t now_ms) override;
+  Result<void> add_api_key(const std::string& workspace_id, const std::string& name,
+                           const std::string& key_hash, int64_t now_ms) override;
+  Result<std::optional<std::string>> workspace_for_key(const std::string& key_hash) override;
+  Result<int64_t> count_api_keys() override;
+
+  Result<void> insert_webhook(const Webhook& webhook) override;
+  Result<Webhook> get_webhook(const std::string& workspace_id, const std::string& id) override;
+  Result<Page<Webhook>> list_webhooks(const std::string& workspace_id,
+                                      const PageRequest& page) override;
+  Result<void> update_webhook(const Webhook& webhook) override;
+  Result<void> delete_webhook(const std::string& workspace_id, const std::string& id) override;
+
+  Result<ContactUpsert> upsert_contact(const Contact& contact) override;
+  Result<Contact> get_contact(const std::string& workspace_id, const std::string& id) override;
+  Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,
+                                                       const std::string& email) override;
+  Result<Page<Contact>> list_contacts(const std::string& workspace_id,
+                                      const PageRequest& page) override;
+  Result<void> update_contact(const Contact& contact) override;
+  Result<void> delete_contact(const std::string& workspace_id, const std::string& id) override;
+
+  Result<void> insert_list(const ContactList& list) override;
+  Result<ContactList> get_list(const std::string& workspace_id, const std::string& id) override;
+  Result<Page<ContactList>> list_lists(const std::string& workspace_id,
+                                       const PageRequest& page) override;
+  Result<void> delete_list(const std::string& workspace_id, const std::string& id) override;
+  Result<std::vector<std::string>> add_list_members(const std::string& workspace_id,
+                                                    const std::string& list_id,
+                                                    const std::vector<std::string>& contact_ids,
+                                                    int64_t now_ms) override;
+  Result<bool> remove_list_member(const std::string& workspace_id, const std::string& list_id,
+                                  const std::string& contact_id) override;
+  Result<Page<Contact>> list_members(const std::string& workspace_id, const std::string& list_id,
+                                     const PageRequest& page) override;
+
+ private:
+  // REQUIRES: mutex_ held.
+  Result<void> write_webhook_events(const Webhook& webhook);
+  Result<std::optional<Contact>> find_contact_locked(const std::string& workspace_id,
+                                                     std::string_view column,
+                                                     const std::string& value);
+
+  std::mutex mutex_;
+  Connection connection_;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace hookline::store::sqlite

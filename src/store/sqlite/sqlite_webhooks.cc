@@ -1,0 +1,138 @@
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/webhook_codec.h"
+#include "store/sqlite/paging.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace hookline::store::sqlite {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, workspace_id, name, url, method, auth, headers, custom_payload, enabled, secret, "
+    "timeout_ms, created_at, updated_at, (SELECT json_group_array(event) FROM (SELECT event FROM "
+    "webhook_events e WHERE e.webhook_id = webhooks.id ORDER BY position))";
+
+Webhook read_webhook(const Statement& row) {
+  Webhook webhook;
+  webhook.id = row.text(0);
+  webhook.workspace_id = row.text(1);
+  WebhookSpec& spec = webhook.spec;
+  spec.name = row.text(2);
+  spec.url = row.text(3);
+  spec.method = row.text(4);
+  spec.auth = auth_from_json(json::parse(row.text(5)));
+  spec.headers = headers_from_json(json::parse(row.text(6)));
+  if (!row.is_null(7)) spec.custom_payload = json::parse(row.text(7)).as_object();
+  spec.enabled = row.integer(8) != 0;
+  webhook.secret = row.text(9);
+  spec.timeout_ms = static_cast<int>(row.integer(10));
+  webhook.created_at = row.integer(11);
+  webhook.updated_at = row.integer(12);
+  const json::value events = json::parse(row.text(13));
+  for (const auto& event : events.as_array()) spec.events.emplace_back(event.as_string());
+  return webhook;
+}
+
+void bind_spec(Statement& statement, const Webhook& webhook, int first) {
+  const WebhookSpec& spec = webhook.spec;
+  statement.bind(first, spec.name)
+      .bind(first + 1, spec.url)
+      .bind(first + 2, spec.method)
+      .bind(first + 3, json::serialize(auth_to_json(spec.auth)))
+      .bind(first + 4, json::serialize(headers_to_json(spec.headers)));
+  if (spec.custom_payload) {
+    statement.bind(first + 5, json::serialize(*spec.custom_payload));
+  } else {
+    statement.bind_null(first + 5);
+  }
+  statement.bind(first + 6, int64_t{spec.enabled ? 1 : 0})
+      .bind(first + 7, webhook.secret)
+      .bind(first + 8, int64_t{spec.timeout_ms})
+      .bind(first + 9, webhook.updated_at);
+}
+
+}  // namespace
+
+Result<void> SqliteStore::write_webhook_events(const Webhook& webhook) {
+  Statement clear(connection_.handle(), "DELETE FROM webhook_events WHERE webhook_id = ?");
+  clear.bind(1, webhook.id);
+  if (auto r = clear.run(); !r) return r;
+  Statement insert(connection_.handle(),
+                   "INSERT OR IGNORE INTO webhook_events (webhook_id, workspace_id, event, "
+                   "position) VALUES (?, ?, ?, ?)");
+  int64_t position = 0;
+  for (const std::string& event : webhook.spec.events) {
+    insert.reset();
+    insert.bind(1, webhook.id).bind(2, webhook.workspace_id).bind(3, event).bind(4, position++);
+    if (auto r = insert.run(); !r) return r;
+  }
+  return {};
+}
+
+Result<void> SqliteStore::insert_webhook(const Webhook& webhook) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(connection_);
+  if (auto r = tx.begin(); !r) return r;
+  Statement insert(connection_.handle(),
+                   "INSERT INTO webhooks (id, workspace_id, created_at, name, url, method, auth, "
+                   "headers, custom_payload, enabled, secret, timeout_ms, updated_at) VALUES (?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, webhook.id).bind(2, webhook.workspace_id).bind(3, webhook.created_at);
+  bind_spec(insert, webhook, 4);
+  if (auto r = insert.run(); !r) return r;
+  if (auto r = write_webhook_events(webhook); !r) return r;
+  return tx.commit();
+}
+
+Result<Webhook> SqliteStore::get_webhook(const std::string& workspace_id, const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement query(connection_.handle(), std::string("SELECT ") + std::string(kColumns) +
+                                            " FROM webhooks WHERE workspace_id = ? AND id = ?");
+  query.bind(1, workspace_id).bind(2, id);
+  auto row = query.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::unexpected(Error::not_found("no webhook with id " + id));
+  return read_webhook(query);
+}
+
+Result<Page<Webhook>> SqliteStore::list_webhooks(const std::string& workspace_id,
+                                                 const PageRequest& page) {
+  std::lock_guard lock(mutex_);
+  Statement query(connection_.handle(),
+                  std::string("SELECT ") + std::string(kColumns) +
+                      " FROM webhooks WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?");
+  query.bind(1, workspace_id).bind(2, page.cursor).bind(3, int64_t{page.limit + 1});
+  return read_page<Webhook>(query, page.limit, read_webhook);
+}
+
+Result<void> SqliteStore::update_webhook(const Webhook& webhook) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(connection_);
+  if (auto r = tx.begin(); !r) return r;
+  Statement update(connection_.handle(),
+                   "UPDATE webhooks SET name = ?, url = ?, method = ?, auth = ?, headers = ?, "
+                   "custom_payload = ?, enabled = ?, secret = ?, timeout_ms = ?, updated_at = ? "
+                   "WHERE workspace_id = ? AND id = ?");
+  bind_spec(update, webhook, 1);
+  update.bind(11, webhook.workspace_id).bind(12, webhook.id);
+  if (auto r = update.run(); !r) return r;
+  if (connection_.changes() == 0) {
+    return std::unexpected(Error::not_found("no webhook with id " + webhook.id));
+  }
+  if (auto r = write_webhook_events(webhook); !r) return r;
+  return tx.commit();
+}
+
+Result<void> SqliteStore::delete_webhook(const std::string& workspace_id, const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement remove(connection_.handle(), "DELETE FROM webhooks WHERE workspace_id = ? AND id = ?");
+  remove.bind(1, workspace_id).bind(2, id);
+  if (auto r = remove.run(); !r) return r;
+  if (connection_.changes() == 0) return std::unexpected(Error::not_found("no webhook with id " + id));
+  return {};
+}
+
+}  // namespace hookline::store::sqlite
