@@ -1,6 +1,7 @@
 #include "core/ids.h"
 
-#include <openssl/evp.h>
+#include "core/base64.h"
+
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -51,11 +52,7 @@ bool is_uuid(std::string_view text) {
 std::string random_token(size_t bytes) {
   std::string raw(bytes, '\0');
   fill_random(reinterpret_cast<unsigned char*>(raw.data()), raw.size());
-  std::string encoded(4 * ((bytes + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
-                                reinterpret_cast<const unsigned char*>(raw.data()),
-                                static_cast<int>(raw.size()));
-  encoded.resize(static_cast<size_t>(n));
+  std::string encoded = base64_encode(raw);
   // URL-safe alphabet, no padding: tokens travel in headers and URLs untouched.
   while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
   for (char& c : encoded) {

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hookline::api {
+
+// A request as the handlers see it: no Beast types past the server.
+struct ApiRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // decoded path, no query
+  std::map<std::string, std::string> query;
+  std::string authorization;  // the Authorization header, as sent
+  std::string body;
+  std::string request_id;
+  // Filled in by routing and authentication.
+  std::map<std::string, std::string> params;  // {id} and friends from the route pattern
+  std::string workspace_id;
+
+  const std::string& param(const std::string& name) const { return params.at(name); }
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Called exactly once with the response; may be called from any thread.
+using Respond = std::function<void(ApiResponse)>;
+
+}  // namespace hookline::api

@@ -1,0 +1,47 @@
+#include "api/error_response.h"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+namespace hookline::api {
+
+int http_status(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidJson:
+    case ErrorCode::kValidation:
+      return 400;
+    case ErrorCode::kUnauthorized:
+      return 401;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kMethodNotAllowed:
+      return 405;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kUnprocessable:
+      return 422;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+ApiResponse error_response(const Error& error) {
+  boost::json::object detail{{"code", error_code_name(error.code)}, {"message", error.message}};
+  detail["field"] = error.field.empty() ? boost::json::value(nullptr) : boost::json::value(error.field);
+  ApiResponse response;
+  response.status = http_status(error.code);
+  response.body = boost::json::serialize(boost::json::object{{"error", std::move(detail)}});
+  if (error.code == ErrorCode::kUnauthorized) {
+    response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  }
+  return response;
+}
+
+}  // namespace hookline::api

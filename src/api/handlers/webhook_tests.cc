@@ -1,0 +1,179 @@
+// The Test button (SPEC 6): one real call with sample data, answered with exactly what was sent and
+// what came back. A test is never retried; success means the receiver answered 200.
+#include <spdlog/spdlog.h>
+
+#include <boost/json/serialize.hpp>
+
+#include "api/handlers/routes.h"
+#include "api/json/body_reader.h"
+#include "api/json/webhook_json.h"
+#include "api/responses.h"
+#include "core/header_rules.h"
+#include "core/ids.h"
+#include "delivery/payload.h"
+#include "delivery/request_builder.h"
+#include "delivery/signature.h"
+
+namespace hookline::api {
+namespace json = boost::json;
+
+namespace {
+
+// The source document's sample: what a receiver gets when nothing else is chosen.
+json::object default_sample_contact() {
+  return {{"id", "200"},
+          {"email", "testuser@example.com"},
+          {"first_name", "test_contact_fname"},
+          {"last_name", ""},
+          {"mobile", "1234567890"}};
+}
+
+struct Sample {
+  Event event;
+  json::object contact;
+};
+
+Result<Sample> read_sample(const json::object& body, Services& services,
+                           const std::string& workspace_id) {
+  const int64_t now = services.clock.now_ms();
+  Sample sample{{new_uuid_v7(now), "list.add_contact", now,
+                 json::object{{"list_id", "100"}, {"contact_id", "200"}}},
+                default_sample_contact()};
+  FieldReader fields(body);
+  auto object = fields.optional_object("sample");
+  if (!object) return std::unexpected(object.error());
+  if (*object == nullptr) return sample;
+
+  FieldReader sample_fields(**object, "sample");
+  auto contact_id = sample_fields.optional_string("contact_id");
+  if (!contact_id) return std::unexpected(contact_id.error());
+  auto contact = sample_fields.optional_object("contact");
+  if (!contact) return std::unexpected(contact.error());
+  if (contact_id->has_value()) {
+    auto stored = services.store.get_contact(workspace_id, **contact_id);
+    if (!stored) {
+      Error error = stored.error();
+      if (error.code == ErrorCode::kNotFound) {
+        error = {ErrorCode::kUnprocessable, error.message, "sample.contact_id"};
+      }
+      return std::unexpected(std::move(error));
+    }
+    sample.contact = delivery::contact_to_payload(*stored);
+  } else if (*contact != nullptr) {
+    sample.contact = **contact;
+  }
+
+  auto event = sample_fields.optional_object("event");
+  if (!event) return std::unexpected(event.error());
+  if (*event != nullptr) {
+    FieldReader event_fields(**event, "sample.event");
+    auto name = event_fields.optional_string("event", 100);
+    if (!name) return std::unexpected(name.error());
+    if (name->has_value()) {
+      if (!is_event_name(**name)) {
+        return std::unexpected(Error::validation("sample.event.event", "not a valid event name"));
+      }
+      sample.event.name = **name;
+    }
+    auto details = event_fields.optional_object("event_details");
+    if (!details) return std::unexpected(details.error());
+    if (*details != nullptr) sample.event.details = **details;
+  }
+  return sample;
+}
+
+json::object headers_to_object(const std::vector<std::pair<std::string, std::string>>& headers) {
+  json::object out;
+  for (const auto& [name, value] : headers) out[name] = value;
+  return out;
+}
+
+json::array warnings_to_json(const templates::Warnings& warnings) {
+  json::array out;
+  for (const auto& warning : warnings) out.emplace_back(warning);
+  return out;
+}
+
+// Sends the call and answers with the report of SPEC 6.
+void run_test(Services& services, const Webhook& webhook, const Sample& sample, Respond respond) {
+  templates::Warnings warnings;
+  const json::object context =
+      delivery::template_context(sample.event, sample.contact, webhook.spec.name, std::nullopt);
+  std::string body = delivery::build_body(sample.event, sample.contact, webhook.spec.custom_payload,
+                                          std::nullopt, context, warnings);
+  auto request = delivery::build_request(webhook, "msg_" + sample.event.id,
+                                         services.clock.now_ms() / 1000, std::move(body), context,
+                                         warnings);
+  if (!request) return respond(error_response(request.error()));
+
+  const delivery::OutboundRequest shown = delivery::masked_for_display(*request, webhook);
+  json::object report{
+      {"request", json::object{{"method", shown.method},
+                               {"url", shown.url},
+                               {"headers", headers_to_object(shown.headers)},
+                               {"body", shown.body}}},
+      {"warnings", warnings_to_json(warnings)}};
+  const std::string webhook_name = webhook.spec.name;
+  services.http.send(std::move(*request), [report = std::move(report), respond = std::move(respond),
+                                           webhook_name](delivery::OutboundResult result) mutable {
+    const auto duration_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(result.duration).count();
+    report["duration_ms"] = duration_ms;
+    if (result.response) {
+      const auto& response = *result.response;
+      report["success"] = response.status == 200;
+      report["status"] = response.status;
+      report["response"] = json::object{{"status", response.status},
+                                        {"headers", headers_to_object(response.headers)},
+                                        {"body", response.body},
+                                        {"body_truncated", response.body_truncated}};
+      report["error"] = nullptr;
+    } else {
+      report["success"] = false;
+      report["status"] = nullptr;
+      report["response"] = nullptr;
+      report["error"] =
+          json::object{{"code", delivery::transport_error_name(result.error.value_or(
+                                    delivery::TransportError::kOther))},
+                       {"message", result.error_message}};
+    }
+    spdlog::get("api")->info("webhook test name={} success={} status={} duration_ms={}",
+                             webhook_name, report["success"].as_bool(),
+                             json::serialize(report["status"]), duration_ms);
+    respond(json_response(200, report));
+  });
+}
+
+}  // namespace
+
+void add_webhook_test_routes(Router& router, Services& services) {
+  // An unsaved webhook, straight from the form.
+  router.add_async("POST", "/v1/webhooks/test", [&services](ApiRequest& request, Respond respond) {
+    auto body = parse_object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    auto spec = parse_webhook_spec(*body);
+    if (!spec) return respond(error_response(spec.error()));
+    auto sample = read_sample(*body, services, request.workspace_id);
+    if (!sample) return respond(error_response(sample.error()));
+    Webhook webhook;
+    webhook.spec = std::move(*spec);
+    webhook.secret = delivery::new_signing_secret();  // unsaved: signed with a throw-away secret
+    run_test(services, webhook, *sample, std::move(respond));
+  });
+
+  router.add_async("POST", "/v1/webhooks/{id}/test", [&services](ApiRequest& request, Respond respond) {
+    json::object body;
+    if (!request.body.empty()) {
+      auto parsed = parse_object_body(request.body);
+      if (!parsed) return respond(error_response(parsed.error()));
+      body = std::move(*parsed);
+    }
+    auto webhook = services.store.get_webhook(request.workspace_id, request.param("id"));
+    if (!webhook) return respond(error_response(webhook.error()));
+    auto sample = read_sample(body, services, request.workspace_id);
+    if (!sample) return respond(error_response(sample.error()));
+    run_test(services, *webhook, *sample, std::move(respond));
+  });
+}
+
+}  // namespace hookline::api

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/api_types.h"
+#include "core/error.h"
+
+namespace hookline::api {
+
+// Decides which API key opens which workspace. Returns the workspace id, or an error.
+using Authenticate = std::function<Result<std::string>(const std::string& authorization)>;
+
+// Maps "METHOD /path/{param}" to handlers. Routing is a plain function of the request: the server
+// only moves bytes.
+class Router {
+ public:
+  using SyncHandler = std::function<ApiResponse(ApiRequest&)>;
+  using AsyncHandler = std::function<void(ApiRequest&, Respond)>;
+
+  explicit Router(Authenticate authenticate) : authenticate_(std::move(authenticate)) {}
+
+  // Routes under /v1 need an API key; the others are public.
+  void add(std::string method, std::string pattern, SyncHandler handler);
+  void add_async(std::string method, std::string pattern, AsyncHandler handler);
+  // Handles every GET that no route matched (the web UI's files).
+  void set_fallback(SyncHandler handler) { fallback_ = std::move(handler); }
+
+  // Runs the matching handler; respond is called exactly once.
+  void dispatch(ApiRequest request, Respond respond) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{id}" marks a parameter
+    SyncHandler sync;
+    AsyncHandler async;
+    bool needs_key = false;
+  };
+
+  Authenticate authenticate_;
+  std::vector<Route> routes_;
+  SyncHandler fallback_;
+};
+
+}  // namespace hookline::api

@@ -1,0 +1,249 @@
+#include "api/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <thread>
+
+#include "api/error_response.h"
+#include "core/ids.h"
+
+namespace hookline::api {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// The request line and query, decoded. A target that is not origin-form is a 400.
+Result<ApiRequest> to_api_request(const http::request<http::string_body>& req) {
+  ApiRequest out;
+  out.method = std::string(req.method_string());
+  auto target = boost::urls::parse_origin_form(req.target());
+  if (!target) {
+    return std::unexpected(Error::validation("", "the request target is not a valid path"));
+  }
+  out.path = target->path();  // percent-decoded
+  for (auto param : target->params()) out.query[param.key] = param.value;
+  out.authorization = std::string(req[http::field::authorization]);
+  out.body = req.body();
+  return out;
+}
+
+http::response<http::string_body> to_beast_response(ApiResponse api, unsigned version,
+                                                   bool keep_alive, const std::string& request_id) {
+  http::response<http::string_body> res{static_cast<http::status>(api.status), version};
+  res.set(http::field::server, "Hookline");
+  res.set(http::field::content_type, api.content_type);
+  res.set("X-Request-Id", request_id);
+  for (auto& [name, value] : api.headers) res.set(name, value);
+  res.body() = std::move(api.body);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  const Router& router;
+  asio::io_context ioc;
+  asio::thread_pool handlers;
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  std::atomic<int> requests_in_progress{0};
+  std::atomic<bool> stopping{false};
+
+  Impl(ServerOptions o, const Router& r)
+      : options(std::move(o)), router(r), handlers(static_cast<size_t>(options.handler_threads)) {}
+
+  void do_accept();
+  void begin_shutdown(std::function<void()> on_stopping);
+  void wait_for_requests(std::shared_ptr<asio::steady_timer> timer,
+                         std::chrono::steady_clock::time_point deadline);
+};
+
+namespace {
+
+// One connection: read a request, hand it over, write the response, repeat while kept alive.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server::Impl& server)
+      : stream_(std::move(socket)), server_(server) {}
+
+  void start() { do_read(); }
+
+ private:
+  void do_read() {
+    parser_.emplace();
+    parser_->body_limit(server_.options.max_body);
+    parser_->header_limit(64 * 1024);
+    stream_.expires_after(server_.options.idle_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, size_t) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
+      return close();
+    }
+    if (ec == http::error::body_limit) {
+      return reply_error({ErrorCode::kPayloadTooLarge,
+                          "the body is larger than " + std::to_string(server_.options.max_body) +
+                              " bytes",
+                          {}},
+                         /*keep_alive=*/false);
+    }
+    if (ec) {
+      return reply_error({ErrorCode::kValidation, "malformed HTTP request: " + ec.message(), {}},
+                         false);
+    }
+    request_ = parser_->release();
+    auto api_request = to_api_request(request_);
+    if (!api_request) return reply_error(api_request.error(), request_.keep_alive());
+    api_request->request_id = random_token(9);
+    started_ = std::chrono::steady_clock::now();
+    server_.requests_in_progress.fetch_add(1);
+    // Handlers may wait on the store or the network: they run on the handler pool, never here.
+    asio::post(server_.handlers, [self = shared_from_this(), req = std::move(*api_request)]() mutable {
+      const std::string request_id = req.request_id;
+      self->server_.router.dispatch(std::move(req), [self, request_id](ApiResponse response) {
+        asio::post(self->stream_.get_executor(),
+                   [self, request_id, response = std::move(response)]() mutable {
+                     self->write(std::move(response), request_id);
+                   });
+      });
+    });
+  }
+
+  void reply_error(const Error& error, bool keep_alive) {
+    server_.requests_in_progress.fetch_add(1);
+    started_ = std::chrono::steady_clock::now();
+    keep_alive_override_ = keep_alive;
+    write(error_response(error), random_token(9));
+  }
+
+  void write(ApiResponse response, const std::string& request_id) {
+    const bool keep_alive =
+        keep_alive_override_.value_or(request_.keep_alive()) && !server_.stopping.load();
+    const int status = response.status;
+    response_ = to_beast_response(std::move(response), request_.version() ? request_.version() : 11,
+                                  keep_alive, request_id);
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started_)
+                            .count();
+    spdlog::get("api")->info(
+        R"(request method={} path={} status={} duration_us={} request_id={})",
+        std::string(request_.method_string()), std::string(request_.target()), status, micros,
+        request_id);
+    stream_.expires_after(server_.options.idle_timeout);
+    http::async_write(stream_, response_,
+                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, size_t) {
+    server_.requests_in_progress.fetch_sub(1);
+    const bool keep_alive = response_.keep_alive();
+    keep_alive_override_.reset();
+    if (ec || !keep_alive) return close();
+    do_read();
+  }
+
+  void close() {
+    beast::error_code ignored;  // the peer may be gone already; there is nothing left to tell it
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::request<http::string_body> request_;
+  http::response<http::string_body> response_;
+  std::optional<bool> keep_alive_override_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace
+
+void Server::Impl::do_accept() {
+  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+    if (!ec) {
+      socket.set_option(tcp::no_delay(true));
+      std::make_shared<Session>(std::move(socket), *this)->start();
+    } else {
+      spdlog::get("api")->warn("accept failed: {}", ec.message());
+    }
+    do_accept();
+  });
+}
+
+void Server::Impl::begin_shutdown(std::function<void()> on_stopping) {
+  if (stopping.exchange(true)) return;
+  spdlog::get("api")->info("stopping: no new connections, finishing requests in progress");
+  if (on_stopping) on_stopping();
+  beast::error_code ignored;  // closing a closed acceptor is harmless
+  acceptor.close(ignored);
+  auto timer = std::make_shared<asio::steady_timer>(ioc);
+  wait_for_requests(timer, std::chrono::steady_clock::now() + options.shutdown_grace);
+}
+
+void Server::Impl::wait_for_requests(std::shared_ptr<asio::steady_timer> timer,
+                                     std::chrono::steady_clock::time_point deadline) {
+  if (requests_in_progress.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+    ioc.stop();
+    return;
+  }
+  timer->expires_after(std::chrono::milliseconds(20));
+  timer->async_wait([this, timer, deadline](beast::error_code) { wait_for_requests(timer, deadline); });
+}
+
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+Server::~Server() {
+  impl_->ioc.stop();
+  impl_->handlers.join();
+}
+
+std::string Server::listen() {
+  tcp::endpoint endpoint{asio::ip::make_address(impl_->options.host), impl_->options.port};
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+  const auto bound = acceptor.local_endpoint();
+  const std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
+                                                   : bound.address().to_string();
+  return host + ":" + std::to_string(bound.port());
+}
+
+void Server::run(std::function<void()> on_stopping) {
+  Impl& impl = *impl_;
+  impl.signals.async_wait([&impl, on_stopping](beast::error_code ec, int) {
+    if (!ec) impl.begin_shutdown(on_stopping);
+  });
+  impl.do_accept();
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl.options.io_threads; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
+  impl.ioc.run();
+  for (auto& thread : threads) thread.join();
+}
+
+void Server::stop() {
+  asio::post(impl_->ioc, [this] { impl_->begin_shutdown(nullptr); });
+}
+
+}  // namespace hookline::api

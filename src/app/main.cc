@@ -1,0 +1,66 @@
+// hookline: the command line (SPEC 10). Each command's work lives in its own file.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/logging.h"
+#include "app/open_store.h"
+#include "app/serve.h"
+#include "app/settings.h"
+#include "core/clock.h"
+#include "core/ids.h"
+
+namespace {
+
+using hookline::app::Settings;
+
+int create_api_key(const Settings& settings, const std::string& name) {
+  hookline::SystemClock clock;
+  auto store = hookline::app::open_store(settings.resolved_store_url());
+  auto workspace = store->default_workspace_id(clock.now_ms());
+  if (!workspace) throw std::runtime_error(workspace.error().message);
+  const std::string key = "hk_" + hookline::random_token(24);
+  auto added = store->add_api_key(*workspace, name, hookline::sha256_hex(key), clock.now_ms());
+  if (!added) throw std::runtime_error(added.error().message);
+  std::cout << key << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Hookline: webhooks and journeys for marketing and e-commerce apps", "hookline"};
+  app.require_subcommand(1);
+  app.set_config("--config", "", "read settings from a TOML file");
+  Settings settings;
+
+  CLI::App* serve = app.add_subcommand("serve", "run the API, the UI and delivery");
+  hookline::app::add_serve_settings(*serve, settings);
+
+  CLI::App* migrate = app.add_subcommand("migrate", "apply schema migrations and exit");
+  hookline::app::add_store_settings(*migrate, settings);
+
+  CLI::App* api_key = app.add_subcommand("api-key", "manage API keys");
+  api_key->require_subcommand(1);
+  CLI::App* create = api_key->add_subcommand("create", "print a new API key for the workspace");
+  std::string key_name;
+  create->add_option("--name", key_name, "what the key is for")->required();
+  hookline::app::add_store_settings(*create, settings);
+
+  CLI11_PARSE(app, argc, argv);
+  hookline::app::set_up_logging();
+  try {
+    if (*serve) return hookline::app::serve(settings);
+    if (*migrate) {
+      hookline::app::open_store(settings.resolved_store_url());
+      return 0;
+    }
+    if (*create) return create_api_key(settings, key_name);
+  } catch (const std::exception& e) {
+    spdlog::get("app")->critical("{}", e.what());
+    std::cerr << "hookline: " << e.what() << std::endl;
+    return 1;
+  }
+  return 0;
+}

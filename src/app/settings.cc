@@ -1,0 +1,42 @@
+#include "app/settings.h"
+
+namespace hookline::app {
+
+std::string Settings::resolved_store_url() const {
+  return store_url.empty() ? "sqlite://" + data_dir + "/hookline.db" : store_url;
+}
+
+void add_store_settings(CLI::App& command, Settings& s) {
+  command.add_option("--data-dir", s.data_dir, "SQLite file and other local state")
+      ->envname("HOOKLINE_DATA_DIR")
+      ->capture_default_str();
+  command.add_option("--store", s.store_url, "sqlite://PATH (default <data-dir>/hookline.db)")
+      ->envname("HOOKLINE_STORE");
+}
+
+void add_serve_settings(CLI::App& command, Settings& s) {
+  add_store_settings(command, s);
+  command.add_option("--listen", s.listen, "HOST:PORT where the API and UI listen (port 0: any)")
+      ->envname("HOOKLINE_LISTEN")
+      ->capture_default_str();
+  command.add_option("--api-key", s.api_key, "an admin API key to accept")
+      ->envname("HOOKLINE_API_KEY");
+  command
+      .add_option("--allow-targets", s.allow_targets,
+                  "CIDR ranges outbound calls may reach despite the guard, e.g. 127.0.0.0/8")
+      ->envname("HOOKLINE_ALLOW_TARGETS");
+  command.add_option("--retry-schedule", s.retry_schedule, "delay before each try")
+      ->envname("HOOKLINE_RETRY_SCHEDULE")
+      ->capture_default_str();
+  command.add_option("--max-body", s.max_body, "largest request body the API accepts, in bytes")
+      ->envname("HOOKLINE_MAX_BODY")
+      ->check(CLI::Range(size_t{1024}, size_t{64} * 1024 * 1024))
+      ->capture_default_str();
+  command.add_option("--ca-file", s.ca_file, "extra PEM CA bundle to trust for https receivers")
+      ->envname("HOOKLINE_CA_FILE");
+  command.add_option("--io-threads", s.io_threads, "HTTP server threads (0: one per core)")
+      ->envname("HOOKLINE_IO_THREADS")
+      ->check(CLI::Range(0, 64));
+}
+
+}  // namespace hookline::app

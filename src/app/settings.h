@@ -1,0 +1,31 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstddef>
+#include <string>
+
+namespace hookline::app {
+
+// Every setting of `hookline`, declared once in settings.cc with its flag, environment variable
+// (HOOKLINE_<NAME>), default and help. Flags win over the environment, the environment over the
+// --config file (TOML).
+struct Settings {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "./data";
+  std::string store_url;  // empty: sqlite://<data_dir>/hookline.db
+  std::string api_key;
+  std::string allow_targets;
+  std::string retry_schedule = "0s,5s,30s,2m,10m,30m,1h,3h,6h,12h";
+  size_t max_body = 1024 * 1024;
+  std::string ca_file;
+  int io_threads = 0;  // 0: one per core
+
+  std::string resolved_store_url() const;
+};
+
+// Declares the storage settings (every command needs them) on a subcommand.
+void add_store_settings(CLI::App& command, Settings& settings);
+// Declares the settings of `serve`.
+void add_serve_settings(CLI::App& command, Settings& settings);
+
+}  // namespace hookline::app

@@ -1,0 +1,28 @@
+#include "core/event.h"
+
+#include <algorithm>
+#include <array>
+
+namespace hookline {
+namespace {
+
+constexpr std::array<std::string_view, 11> kSystemEvents = {
+    "contact.create", "contact.update",    "contact.delete", "list.add_contact",
+    "list.remove_contact", "email.send",   "email.open",     "email.click",
+    "email.bounce",   "email.unsubscribe", "form.submit"};
+
+}  // namespace
+
+std::string_view event_category(std::string_view name) {
+  return std::ranges::find(kSystemEvents, name) != kSystemEvents.end() ? "system" : "custom";
+}
+
+std::string_view event_type(std::string_view name) {
+  if (event_category(name) == "custom") return "Custom";
+  if (name.starts_with("contact.")) return "Contact";
+  if (name.starts_with("list.")) return "List";
+  if (name.starts_with("email.")) return "Email";
+  return "Form";
+}
+
+}  // namespace hookline

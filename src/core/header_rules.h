@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string_view>
+
+namespace hookline {
+
+// RFC 9110 token characters: what a header name may hold.
+bool is_header_name(std::string_view name);
+
+// Headers a webhook may not set itself: framing (Host, Content-Length, Transfer-Encoding and the
+// hop-by-hop ones) and the signature headers, which only the signer writes. Case-insensitive.
+bool is_reserved_header(std::string_view name);
+
+// CR, LF or NUL would let a value start a new header or end the head early.
+bool has_line_break(std::string_view value);
+
+// Event names: [a-z0-9_]+(\.[a-z0-9_]+)*, at most 100 bytes.
+bool is_event_name(std::string_view name);
+
+bool iequals(std::string_view a, std::string_view b);
+
+}  // namespace hookline

@@ -1,0 +1,402 @@
+#include "delivery/http_client.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cctype>
+#include <cstring>
+#include <stdexcept>
+
+namespace hookline::delivery {
+namespace {
+
+// curl_multi_poll returns sooner for curl's own timers and for curl_multi_wakeup; this bound only
+// keeps the loop checking for shutdown should a wake-up ever be lost.
+constexpr int kIdlePollMs = 1000;
+// Finished easy handles kept for reuse (they keep their allocated buffers); more are freed.
+constexpr size_t kMaxIdleHandles = 256;
+
+// curl_global_init must run once before any other libcurl call, and it is not thread-safe on
+// every build of libcurl (it also initialises OpenSSL). Clients may be created from any thread,
+// so the first one does it under call_once. curl_global_cleanup is never called: other clients
+// and OpenSSL users may live until the process exits, which reclaims everything anyway.
+void init_curl_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+      throw std::runtime_error("curl_global_init failed");
+    }
+  });
+}
+
+bool is_token_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool is_token(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+TransportError classify(CURLcode code) {
+  switch (code) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return TransportError::kTimeout;
+    case CURLE_COULDNT_CONNECT:
+      return TransportError::kConnectRefused;
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return TransportError::kDns;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CLIENTCERT:
+      return TransportError::kTls;
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:  // the peer closed before the announced body length
+      return TransportError::kConnectionReset;
+    default:
+      return TransportError::kOther;
+  }
+}
+
+std::string address_text(const sockaddr* address) {
+  char text[INET6_ADDRSTRLEN] = "?";
+  if (address->sa_family == AF_INET) {
+    sockaddr_in in{};
+    std::memcpy(&in, address, sizeof(in));
+    inet_ntop(AF_INET, &in.sin_addr, text, sizeof(text));
+  } else if (address->sa_family == AF_INET6) {
+    sockaddr_in6 in6{};
+    std::memcpy(&in6, address, sizeof(in6));
+    inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof(text));
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string_view transport_error_name(TransportError error) {
+  switch (error) {
+    case TransportError::kTimeout:
+      return "timeout";
+    case TransportError::kConnectRefused:
+      return "connect_refused";
+    case TransportError::kDns:
+      return "dns";
+    case TransportError::kTls:
+      return "tls";
+    case TransportError::kBlockedTarget:
+      return "blocked_target";
+    case TransportError::kConnectionReset:
+      return "connection_reset";
+    case TransportError::kOther:
+      return "network";
+  }
+  return "network";
+}
+
+// One request in flight: everything curl points into lives here until the transfer ends.
+struct HttpClient::Transfer {
+  Submission submission;
+  const HttpClientOptions* options = nullptr;
+  curl_slist* header_list = nullptr;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  OutboundResponse response;
+  std::string refused_address;  // set when the guard refused a socket of this transfer
+  std::chrono::steady_clock::time_point started;
+
+  Transfer() = default;
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+  ~Transfer() { curl_slist_free_all(header_list); }
+
+  // CURLOPT_WRITEFUNCTION. Keeps up to max_response_body bytes; past that, returning less than
+  // given makes curl end the transfer with CURLE_WRITE_ERROR, which finish() reads as a
+  // truncated response thanks to `body_truncated`.
+  static size_t on_body(char* data, size_t size, size_t count, void* user) {
+    auto* transfer = static_cast<Transfer*>(user);
+    std::string& body = transfer->response.body;
+    const size_t bytes = size * count;
+    const size_t room = transfer->options->max_response_body - body.size();
+    if (bytes <= room) {
+      body.append(data, bytes);
+      return bytes;
+    }
+    body.append(data, room);
+    transfer->response.body_truncated = true;
+    return 0;
+  }
+
+  // CURLOPT_OPENSOCKETFUNCTION: sees the resolved address of every connection curl opens, so the
+  // guard judges where the bytes really go, whatever DNS answered earlier or later.
+  static curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+    auto* transfer = static_cast<Transfer*>(user);
+    if (purpose != CURLSOCKTYPE_IPCXN || !transfer->options->guard.allows(&address->addr)) {
+      if (transfer->refused_address.empty()) {
+        transfer->refused_address = address_text(&address->addr);
+      }
+      return CURL_SOCKET_BAD;
+    }
+    return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+  }
+
+  // Builds the header list and sets every option. An error names what is wrong with the request.
+  std::optional<std::string> configure(CURL* easy) {
+    const OutboundRequest& request = submission.request;
+    bool has_user_agent = false;
+    const auto add = [&](const std::string& line) {
+      curl_slist* list = curl_slist_append(header_list, line.c_str());
+      if (list == nullptr) throw std::bad_alloc();
+      header_list = list;
+    };
+    for (const auto& [name, value] : request.headers) {
+      if (!is_token(name)) return "invalid header name \"" + name + "\"";
+      if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+        return "invalid value for header \"" + name + "\"";
+      }
+      has_user_agent = has_user_agent || equals_ignoring_case(name, "User-Agent");
+      // "Name:" alone tells curl to drop a header, "Name;" to send it empty.
+      const bool blank = value.find_first_not_of(" \t") == std::string::npos;
+      add(blank ? name + ";" : name + ": " + value);
+    }
+    // Switch off what curl would add on its own, so the request recorded equals the one sent.
+    for (std::string_view own : {"Expect", "Accept", "Content-Type"}) {
+      const bool given =
+          std::any_of(request.headers.begin(), request.headers.end(),
+                      [&](const auto& h) { return equals_ignoring_case(h.first, own); });
+      if (!given) add(std::string(own) + ":");
+    }
+    if (!is_token(request.method)) return "invalid method \"" + request.method + "\"";
+
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
+    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_PROXY, "");  // ignore http_proxy & co.
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    // 0 would mean "no timeout" to curl.
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     std::max<long>(1, static_cast<long>(request.connect_timeout.count())));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
+                     std::max<long>(1, static_cast<long>(request.total_timeout.count())));
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &Transfer::on_open_socket);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!options->ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options->ca_file.c_str());
+    if (!has_user_agent && !options->user_agent.empty()) {
+      curl_easy_setopt(easy, CURLOPT_USERAGENT, options->user_agent.c_str());
+    }
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list);
+
+    const std::string& method = request.method;
+    if (method == "HEAD") {
+      curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    } else if (method == "GET" && request.body.empty()) {
+      curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    } else {
+      // POST, PUT and PATCH always carry a body (maybe "Content-Length: 0"); others only when
+      // given one. POSTFIELDS points into `submission`, which outlives the transfer.
+      if (!request.body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(request.body.size()));
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+      }
+      if (method != "POST") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
+    }
+    return std::nullopt;
+  }
+};
+
+HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options)) {
+  init_curl_once();
+  multi_ = curl_multi_init();
+  if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
+  if (options_.max_host_connections > 0) {
+    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_host_connections);
+  }
+  try {
+    thread_ = std::thread([this] { run(); });
+  } catch (...) {
+    curl_multi_cleanup(multi_);
+    throw;
+  }
+}
+
+HttpClient::~HttpClient() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  curl_multi_wakeup(multi_);
+  thread_.join();
+  for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
+  curl_multi_cleanup(multi_);
+}
+
+void HttpClient::send(OutboundRequest request, Callback on_done) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back({std::move(request), std::move(on_done)});
+  }
+  curl_multi_wakeup(multi_);
+}
+
+void HttpClient::run() {
+  while (true) {
+    std::deque<Submission> batch;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) break;
+      batch.swap(queue_);
+    }
+    for (Submission& submission : batch) start(std::move(submission));
+
+    int running = 0;
+    curl_multi_perform(multi_, &running);
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
+      if (message->msg == CURLMSG_DONE) finish(message->easy_handle, message->data.result);
+    }
+    curl_multi_poll(multi_, nullptr, 0, kIdlePollMs, nullptr);
+  }
+  shut_down();
+}
+
+void HttpClient::start(Submission submission) {
+  auto transfer = std::make_unique<Transfer>();
+  transfer->submission = std::move(submission);
+  transfer->options = &options_;
+  transfer->started = std::chrono::steady_clock::now();
+
+  const auto fail = [&](std::string message) {
+    OutboundResult result;
+    result.error = TransportError::kOther;
+    result.error_message = std::move(message);
+    Callback on_done = std::move(transfer->submission.on_done);
+    transfer.reset();
+    on_done(std::move(result));
+  };
+
+  CURL* easy = take_easy_handle();
+  if (easy == nullptr) return fail("curl_easy_init failed");
+  if (auto problem = transfer->configure(easy)) {
+    give_back(easy);
+    return fail(*problem);
+  }
+  if (const CURLMcode code = curl_multi_add_handle(multi_, easy); code != CURLM_OK) {
+    give_back(easy);
+    return fail(curl_multi_strerror(code));
+  }
+  active_.emplace(easy, std::move(transfer));
+}
+
+void HttpClient::finish(CURL* easy, CURLcode code) {
+  const auto it = active_.find(easy);
+  assert(it != active_.end() && "every handle in the multi handle is in active_");
+  if (it == active_.end()) return;
+  std::unique_ptr<Transfer> transfer = std::move(it->second);
+  active_.erase(it);
+
+  OutboundResult result;
+  result.duration = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - transfer->started);
+  if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && transfer->response.body_truncated)) {
+    long status = 0;  // NOLINT(google-runtime-int): curl's type
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    transfer->response.status = static_cast<int>(status);
+    // Request -1: the last response, i.e. the final one after any 1xx.
+    curl_header* header = nullptr;
+    while ((header = curl_easy_nextheader(easy, CURLH_HEADER, -1, header)) != nullptr) {
+      transfer->response.headers.emplace_back(header->name, header->value);
+    }
+    result.response = std::move(transfer->response);
+  } else if (!transfer->refused_address.empty()) {
+    // Checked before the curl code: a refused socket surfaces as "couldn't connect" (or as a
+    // timeout while another address was tried), but the cause is certain.
+    result.error = TransportError::kBlockedTarget;
+    result.error_message = "target address " + transfer->refused_address +
+                           " is not allowed (private, loopback, link-local or reserved)";
+  } else {
+    result.error = classify(code);
+    result.error_message =
+        transfer->error_buffer[0] != '\0' ? transfer->error_buffer : curl_easy_strerror(code);
+  }
+
+  curl_multi_remove_handle(multi_, easy);
+  give_back(easy);
+  Callback on_done = std::move(transfer->submission.on_done);
+  transfer.reset();
+  on_done(std::move(result));
+}
+
+void HttpClient::shut_down() {
+  const auto shutting_down = [] {
+    OutboundResult result;
+    result.error = TransportError::kOther;
+    result.error_message = "shutting down";
+    return result;
+  };
+  std::vector<Callback> pending;
+  for (auto& [easy, transfer] : active_) {
+    curl_multi_remove_handle(multi_, easy);
+    curl_easy_cleanup(easy);
+    pending.push_back(std::move(transfer->submission.on_done));
+  }
+  active_.clear();
+  for (Callback& on_done : pending) on_done(shutting_down());
+
+  // Callbacks may have sent more; those end the same way, until nothing is left.
+  while (true) {
+    std::deque<Submission> batch;
+    {
+      std::lock_guard lock(mutex_);
+      batch.swap(queue_);
+    }
+    if (batch.empty()) break;
+    for (Submission& submission : batch) submission.on_done(shutting_down());
+  }
+}
+
+CURL* HttpClient::take_easy_handle() {
+  if (idle_handles_.empty()) return curl_easy_init();
+  CURL* easy = idle_handles_.back();
+  idle_handles_.pop_back();
+  return easy;
+}
+
+void HttpClient::give_back(CURL* easy) {
+  if (idle_handles_.size() >= kMaxIdleHandles) {
+    curl_easy_cleanup(easy);
+    return;
+  }
+  curl_easy_reset(easy);  // forgets every option; the connection stays in the multi's cache
+  idle_handles_.push_back(easy);
+}
+
+}  // namespace hookline::delivery

@@ -1,0 +1,125 @@
+#pragma once
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "delivery/target_guard.h"
+
+namespace hookline::delivery {
+
+struct OutboundRequest {
+  std::string method;  // "POST", "PUT", "PATCH", ...
+  std::string url;     // http:// or https:// only
+  // Sent exactly as given, in order. Besides these curl adds only Host and, with a body,
+  // Content-Length. An empty value is sent as "Name:" with nothing after it.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds total_timeout{15000};
+};
+
+struct OutboundResponse {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;  // of the final response, in order
+  std::string body;             // at most HttpClientOptions::max_response_body bytes
+  bool body_truncated = false;  // the receiver sent more; the rest was not read
+};
+
+// Why no response came back. The outcome of a delivery, not a failure of the program.
+enum class TransportError {
+  kTimeout,
+  kConnectRefused,
+  kDns,
+  kTls,
+  kBlockedTarget,  // the TargetGuard refused the address the host resolved to
+  kConnectionReset,
+  kOther,
+};
+
+// The name stored in an attempt: "timeout", "connect_refused", "dns", "tls", "blocked_target",
+// "connection_reset", "network".
+std::string_view transport_error_name(TransportError error);
+
+// Exactly one of `response` and `error` is set.
+struct OutboundResult {
+  std::optional<OutboundResponse> response;
+  std::optional<TransportError> error;
+  std::string error_message;              // curl's description of the error; empty with a response
+  std::chrono::microseconds duration{0};  // from hand-over to curl until the transfer ended
+};
+
+struct HttpClientOptions {
+  TargetGuard guard;
+  std::string ca_file;  // PEM bundle of trusted CAs; empty: curl's default bundle
+  size_t max_response_body = 64 * 1024;
+  // Sent when a request carries no User-Agent header of its own; empty: none.
+  std::string user_agent;
+  // Connections per host:port at most; further requests wait for a free one inside curl (their
+  // timeout runs meanwhile). 0: no limit.
+  long max_host_connections = 0;  // NOLINT(google-runtime-int): curl's type
+};
+
+// Asynchronous outbound HTTP on libcurl's multi interface, run by one thread the client owns.
+// Connections are kept alive and reused across requests to the same host and port. TLS peers are
+// verified; redirects are never followed (a 3xx is a response like any other); proxies from the
+// environment are ignored, so the guard always judges the receiver's own address.
+class HttpClient {
+ public:
+  using Callback = std::function<void(OutboundResult)>;
+
+  explicit HttpClient(HttpClientOptions options);
+  // Stops the thread. Requests still in flight or queued, including ones sent by callbacks
+  // meanwhile, complete with kOther "shutting down" before this returns.
+  ~HttpClient();
+
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // Queues `request`; `on_done` later runs exactly once on the client's thread.
+  // Thread-safe; may be called from a callback.
+  // REQUIRES: not called once the destructor has started (except from callbacks);
+  // `on_done` neither blocks nor throws.
+  void send(OutboundRequest request, Callback on_done);
+
+ private:
+  struct Transfer;
+  struct Submission {
+    OutboundRequest request;
+    Callback on_done;
+  };
+
+  void run();
+  void start(Submission submission);
+  void finish(CURL* easy, CURLcode code);
+  void shut_down();
+  CURL* take_easy_handle();
+  void give_back(CURL* easy);
+
+  const HttpClientOptions options_;
+  CURLM* multi_ = nullptr;  // curl_multi_wakeup may be called on it from any thread
+
+  std::mutex mutex_;
+  std::deque<Submission> queue_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;         // GUARDED_BY(mutex_)
+
+  // Owned by the client's thread.
+  std::unordered_map<CURL*, std::unique_ptr<Transfer>> active_;
+  std::vector<CURL*> idle_handles_;
+
+  std::thread thread_;  // last: starts once everything above is ready
+};
+
+}  // namespace hookline::delivery

@@ -1,0 +1,606 @@
+#include "delivery/http_client.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace hookline::delivery {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr auto kWaitLimit = std::chrono::seconds(10);  // bound on every wait in these tests
+constexpr int kReceiverPollMs = 20;
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// A canned HTTP/1.1 receiver on 127.0.0.1, for these tests only: it accepts connections, reads
+// each request (headers, then a Content-Length body) and answers what the test scripted.
+// Connections stay open for further requests unless the reply says to close.
+class TestReceiver {
+ public:
+  struct Reply {
+    std::string bytes;   // written as they are
+    bool close = false;  // close the connection after writing
+    bool hang = false;   // never answer; hold the connection until the receiver stops
+  };
+  using Script = std::function<Reply(const std::string& request)>;
+
+  // With `greeting`, each connection instead waits for any bytes, answers `greeting` and closes.
+  explicit TestReceiver(Script script, std::string greeting = "")
+      : script_(std::move(script)), greeting_(std::move(greeting)) {
+    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t size = sizeof(address);
+    if (listener_ < 0 || bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
+        listen(listener_, 128) != 0 ||
+        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
+      throw std::runtime_error("test receiver: cannot listen on 127.0.0.1");
+    }
+    port_ = ntohs(address.sin_port);
+    acceptor_ = std::thread([this] { accept_loop(); });
+  }
+
+  ~TestReceiver() {
+    stop_ = true;
+    acceptor_.join();
+    std::vector<std::thread> workers;
+    {
+      std::lock_guard lock(mutex_);
+      workers.swap(workers_);
+    }
+    for (std::thread& worker : workers) worker.join();
+    close(listener_);
+  }
+
+  std::string url(std::string_view path = "/hook") const {
+    return "http://127.0.0.1:" + std::to_string(port_) + std::string(path);
+  }
+  uint16_t port() const { return port_; }
+  int connections() const { return connections_; }
+  std::vector<std::string> requests() const {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  void accept_loop() {
+    while (!stop_) {
+      pollfd p{listener_, POLLIN, 0};
+      if (poll(&p, 1, kReceiverPollMs) <= 0) continue;
+      const int fd = accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) continue;
+      ++connections_;
+      std::lock_guard lock(mutex_);
+      workers_.emplace_back([this, fd] {
+        greeting_.empty() ? serve(fd) : greet(fd);
+        close(fd);
+      });
+    }
+  }
+
+  // Waits for readable data; false once stopped or on EOF/error.
+  bool read_some(int fd, std::string& buffer) {
+    while (!stop_) {
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, kReceiverPollMs) <= 0) continue;
+      char chunk[16384];
+      const ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
+      if (n <= 0) return false;
+      buffer.append(chunk, static_cast<size_t>(n));
+      return true;
+    }
+    return false;
+  }
+
+  bool write_all(int fd, std::string_view bytes) {
+    while (!bytes.empty()) {
+      const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  void serve(int fd) {
+    std::string buffer;
+    while (true) {
+      size_t header_end;
+      while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos) {
+        if (!read_some(fd, buffer)) return;
+      }
+      const std::string head = lower(buffer.substr(0, header_end));
+      size_t length = 0;
+      if (const size_t at = head.find("\r\ncontent-length:"); at != std::string::npos) {
+        length = std::stoul(head.substr(at + 17));
+      }
+      const size_t total = header_end + 4 + length;
+      while (buffer.size() < total) {
+        if (!read_some(fd, buffer)) return;
+      }
+      const std::string request = buffer.substr(0, total);
+      buffer.erase(0, total);
+      {
+        std::lock_guard lock(mutex_);
+        requests_.push_back(request);
+      }
+      const Reply reply = script_(request);
+      if (reply.hang) {
+        while (read_some(fd, buffer)) {
+        }
+        return;
+      }
+      if (!write_all(fd, reply.bytes) || reply.close) return;
+    }
+  }
+
+  void greet(int fd) {
+    std::string ignored;
+    if (!read_some(fd, ignored)) return;
+    write_all(fd, greeting_);
+    shutdown(fd, SHUT_WR);
+    while (read_some(fd, ignored)) {
+    }
+  }
+
+  const Script script_;
+  const std::string greeting_;
+  int listener_ = -1;
+  uint16_t port_ = 0;
+  std::atomic<bool> stop_ = false;
+  std::atomic<int> connections_ = 0;
+  mutable std::mutex mutex_;
+  std::vector<std::string> requests_;  // GUARDED_BY(mutex_)
+  std::vector<std::thread> workers_;   // GUARDED_BY(mutex_)
+  std::thread acceptor_;
+};
+
+TestReceiver::Reply respond(int status, std::string_view body = "", std::string_view headers = "") {
+  std::string reason = status == 200 ? "OK" : status == 302 ? "Found" : "Other";
+  return {"HTTP/1.1 " + std::to_string(status) + " " + reason +
+              "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + std::string(headers) +
+              "\r\n" + std::string(body),
+          false, false};
+}
+
+TestReceiver::Script always(int status, std::string body = "", std::string headers = "") {
+  return [=](const std::string&) { return respond(status, body, headers); };
+}
+
+HttpClientOptions loopback_allowed() {
+  HttpClientOptions options;
+  options.guard = *TargetGuard::with_allowed("127.0.0.0/8");
+  return options;
+}
+
+OutboundRequest post(std::string url, std::string body = "{}") {
+  OutboundRequest request;
+  request.method = "POST";
+  request.url = std::move(url);
+  request.headers = {{"Content-Type", "application/json"}};
+  request.body = std::move(body);
+  return request;
+}
+
+// Sends and waits (bounded) for the callback.
+OutboundResult send_and_wait(HttpClient& client, OutboundRequest request) {
+  auto promise = std::make_shared<std::promise<OutboundResult>>();
+  std::future<OutboundResult> future = promise->get_future();
+  client.send(std::move(request),
+              [promise](OutboundResult result) { promise->set_value(std::move(result)); });
+  if (future.wait_for(kWaitLimit) != std::future_status::ready) {
+    ADD_FAILURE() << "no result within the wait limit";
+    return {};
+  }
+  return future.get();
+}
+
+// The header names of a raw request, in order.
+std::vector<std::string> header_names(const std::string& request) {
+  std::vector<std::string> names;
+  const std::string head = request.substr(0, request.find("\r\n\r\n"));
+  size_t line = head.find("\r\n");
+  while (line != std::string::npos) {
+    const size_t next = head.find("\r\n", line + 2);
+    const std::string text =
+        head.substr(line + 2, next == std::string::npos ? next : next - line - 2);
+    names.push_back(text.substr(0, text.find(':')));
+    line = next;
+  }
+  return names;
+}
+
+std::string header_value(const OutboundResponse& response, std::string_view name) {
+  for (const auto& [n, v] : response.headers) {
+    if (lower(n) == lower(std::string(name))) return v;
+  }
+  return "<absent>";
+}
+
+TEST(HttpClientTest, PostSendsExactlyTheGivenHeadersAndBody) {
+  TestReceiver receiver(always(200));
+  HttpClient client(loopback_allowed());
+  OutboundRequest request = post(receiver.url("/hook?x=1"), R"({"event":"contact.create"})");
+  request.headers = {{"Content-Type", "application/json;charset=UTF-8"},
+                     {"User-Agent", "Hookline/0.1.0"},
+                     {"webhook-id", "msg_1"},
+                     {"X-Empty", ""}};
+  const OutboundResult result = send_and_wait(client, request);
+  ASSERT_TRUE(result.response.has_value()) << result.error_message;
+
+  const std::vector<std::string> seen = receiver.requests();
+  ASSERT_EQ(seen.size(), 1u);
+  const std::string& raw = seen[0];
+  EXPECT_TRUE(raw.starts_with("POST /hook?x=1 HTTP/1.1\r\n")) << raw;
+  EXPECT_NE(raw.find("\r\nContent-Type: application/json;charset=UTF-8\r\n"), std::string::npos);
+  EXPECT_NE(raw.find("\r\nUser-Agent: Hookline/0.1.0\r\n"), std::string::npos);
+  EXPECT_NE(raw.find("\r\nwebhook-id: msg_1\r\n"), std::string::npos);
+  EXPECT_NE(raw.find("\r\nX-Empty:"), std::string::npos);
+  EXPECT_NE(raw.find("\r\nContent-Length: 26\r\n"), std::string::npos);
+  EXPECT_TRUE(raw.ends_with("\r\n\r\n{\"event\":\"contact.create\"}")) << raw;
+  // Nothing of curl's own beyond Host and Content-Length: no Expect, no Accept.
+  const std::vector<std::string> expected = {"Host",       "Content-Type", "User-Agent",
+                                             "webhook-id", "X-Empty",      "Content-Length"};
+  std::vector<std::string> names = header_names(raw);
+  std::sort(names.begin(), names.end());
+  std::vector<std::string> sorted_expected = expected;
+  std::sort(sorted_expected.begin(), sorted_expected.end());
+  EXPECT_EQ(names, sorted_expected) << raw;
+}
+
+TEST(HttpClientTest, ContentTypeIsSentOnlyWhenGiven) {
+  TestReceiver receiver(always(200));
+  HttpClient client(loopback_allowed());
+  OutboundRequest request = post(receiver.url(), "plain");
+  request.headers.clear();
+  ASSERT_TRUE(send_and_wait(client, request).response.has_value());
+  const std::string raw = receiver.requests().at(0);
+  EXPECT_EQ(lower(raw).find("content-type"), std::string::npos) << raw;
+  EXPECT_EQ(lower(raw).find("accept"), std::string::npos) << raw;
+}
+
+TEST(HttpClientTest, LargeBodyIsSentWithoutExpectContinue) {
+  TestReceiver receiver(always(200));
+  HttpClient client(loopback_allowed());
+  const std::string body(2 * 1024 * 1024, 'x');  // curl would ask for 100-continue past 1 MiB
+  const OutboundResult result = send_and_wait(client, post(receiver.url(), body));
+  ASSERT_TRUE(result.response.has_value()) << result.error_message;
+  const std::string raw = receiver.requests().at(0);
+  EXPECT_EQ(lower(raw.substr(0, raw.find("\r\n\r\n"))).find("expect"), std::string::npos);
+  EXPECT_TRUE(raw.ends_with(body));
+}
+
+TEST(HttpClientTest, PutAndPatchCarryTheirMethodAndBody) {
+  TestReceiver receiver(always(204));
+  HttpClient client(loopback_allowed());
+  for (std::string method : {"PUT", "PATCH"}) {
+    OutboundRequest request = post(receiver.url(), "{\"m\":\"" + method + "\"}");
+    request.method = method;
+    const OutboundResult result = send_and_wait(client, request);
+    ASSERT_TRUE(result.response.has_value()) << result.error_message;
+    EXPECT_EQ(result.response->status, 204);
+  }
+  const std::vector<std::string> seen = receiver.requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_TRUE(seen[0].starts_with("PUT /hook HTTP/1.1\r\n"));
+  EXPECT_TRUE(seen[0].ends_with("{\"m\":\"PUT\"}"));
+  EXPECT_TRUE(seen[1].starts_with("PATCH /hook HTTP/1.1\r\n"));
+  EXPECT_TRUE(seen[1].ends_with("{\"m\":\"PATCH\"}"));
+}
+
+TEST(HttpClientTest, StatusHeadersAndBodyOfTheResponseAreCaptured) {
+  TestReceiver receiver([](const std::string& request) {
+    return request.find("/fail") != std::string::npos
+               ? respond(500, "boom", "X-Reason: db down\r\n")
+               : respond(200, "hello", "X-Reply: yes\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n");
+  });
+  HttpClient client(loopback_allowed());
+
+  const OutboundResult ok = send_and_wait(client, post(receiver.url("/ok")));
+  ASSERT_TRUE(ok.response.has_value()) << ok.error_message;
+  EXPECT_FALSE(ok.error.has_value());
+  EXPECT_EQ(ok.response->status, 200);
+  EXPECT_EQ(ok.response->body, "hello");
+  EXPECT_FALSE(ok.response->body_truncated);
+  EXPECT_EQ(header_value(*ok.response, "X-Reply"), "yes");
+  EXPECT_EQ(header_value(*ok.response, "Content-Length"), "5");
+  const auto cookies = std::count_if(ok.response->headers.begin(), ok.response->headers.end(),
+                                     [](const auto& h) { return h.first == "Set-Cookie"; });
+  EXPECT_EQ(cookies, 2);
+  EXPECT_GT(ok.duration.count(), 0);
+
+  const OutboundResult failed = send_and_wait(client, post(receiver.url("/fail")));
+  ASSERT_TRUE(failed.response.has_value()) << failed.error_message;
+  EXPECT_FALSE(failed.error.has_value());  // a 500 is a response, not a transport error
+  EXPECT_EQ(failed.response->status, 500);
+  EXPECT_EQ(failed.response->body, "boom");
+  EXPECT_EQ(header_value(*failed.response, "X-Reason"), "db down");
+}
+
+TEST(HttpClientTest, BodyPastTheLimitIsTruncatedAndStillAResponse) {
+  TestReceiver receiver(always(200, std::string(100000, 'b'), "X-Reply: big\r\n"));
+  HttpClientOptions options = loopback_allowed();
+  options.max_response_body = 1000;
+  HttpClient client(std::move(options));
+  const OutboundResult result = send_and_wait(client, post(receiver.url()));
+  ASSERT_TRUE(result.response.has_value()) << result.error_message;
+  EXPECT_FALSE(result.error.has_value());
+  EXPECT_EQ(result.response->status, 200);
+  EXPECT_EQ(result.response->body, std::string(1000, 'b'));
+  EXPECT_TRUE(result.response->body_truncated);
+  EXPECT_EQ(header_value(*result.response, "X-Reply"), "big");
+}
+
+TEST(HttpClientTest, BodyExactlyAtTheLimitIsNotTruncated) {
+  TestReceiver receiver(always(200, std::string(1000, 'b')));
+  HttpClientOptions options = loopback_allowed();
+  options.max_response_body = 1000;
+  HttpClient client(std::move(options));
+  const OutboundResult result = send_and_wait(client, post(receiver.url()));
+  ASSERT_TRUE(result.response.has_value()) << result.error_message;
+  EXPECT_EQ(result.response->body.size(), 1000u);
+  EXPECT_FALSE(result.response->body_truncated);
+}
+
+TEST(HttpClientTest, ClosedPortIsConnectRefused) {
+  // A port that was just free on 127.0.0.1: bound, then released.
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof(address);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), size), 0);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size), 0);
+  close(fd);
+
+  HttpClient client(loopback_allowed());
+  const OutboundResult result = send_and_wait(
+      client, post("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/"));
+  EXPECT_FALSE(result.response.has_value());
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(*result.error, TransportError::kConnectRefused) << result.error_message;
+  EXPECT_FALSE(result.error_message.empty());
+}
+
+TEST(HttpClientTest, SilentReceiverTimesOut) {
+  TestReceiver receiver([](const std::string&) { return TestReceiver::Reply{"", false, true}; });
+  HttpClient client(loopback_allowed());
+  OutboundRequest request = post(receiver.url());
+  request.total_timeout = milliseconds(300);
+  const OutboundResult result = send_and_wait(client, request);
+  EXPECT_FALSE(result.response.has_value());
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(*result.error, TransportError::kTimeout) << result.error_message;
+  EXPECT_GE(result.duration, milliseconds(250));
+  EXPECT_LT(result.duration, milliseconds(5000));
+}
+
+TEST(HttpClientTest, ClosedWithoutAnswerIsConnectionReset) {
+  TestReceiver receiver([](const std::string&) { return TestReceiver::Reply{"", true, false}; });
+  HttpClient client(loopback_allowed());
+  const OutboundResult result = send_and_wait(client, post(receiver.url()));
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(*result.error, TransportError::kConnectionReset) << result.error_message;
+}
+
+TEST(HttpClientTest, TlsToAPlainHttpServerIsATlsError) {
+  TestReceiver receiver(always(200), "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+  HttpClient client(loopback_allowed());
+  const OutboundResult result =
+      send_and_wait(client, post("https://127.0.0.1:" + std::to_string(receiver.port()) + "/hook"));
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(*result.error, TransportError::kTls) << result.error_message;
+}
+
+TEST(HttpClientTest, GuardRefusesLoopbackBeforeAnyConnection) {
+  TestReceiver receiver(always(200));
+  {
+    HttpClient guarded(HttpClientOptions{});  // the guard fully on
+    const OutboundResult result = send_and_wait(guarded, post(receiver.url()));
+    EXPECT_FALSE(result.response.has_value());
+    ASSERT_TRUE(result.error.has_value());
+    EXPECT_EQ(*result.error, TransportError::kBlockedTarget) << result.error_message;
+    EXPECT_NE(result.error_message.find("127.0.0.1"), std::string::npos) << result.error_message;
+  }
+  // With loopback allowed the same request goes through; the receiver accepts connections in
+  // order, so a connection from the guarded client would have been counted first.
+  HttpClient allowed(loopback_allowed());
+  const OutboundResult result = send_and_wait(allowed, post(receiver.url()));
+  ASSERT_TRUE(result.response.has_value()) << result.error_message;
+  EXPECT_EQ(result.response->status, 200);
+  EXPECT_EQ(receiver.connections(), 1);
+  EXPECT_EQ(receiver.requests().size(), 1u);
+}
+
+TEST(HttpClientTest, GuardAlsoAppliesToHostNames) {
+  TestReceiver receiver(always(200));
+  HttpClient guarded(HttpClientOptions{});
+  // "localhost" never leaves the machine: curl resolves it to loopback itself.
+  const OutboundResult result =
+      send_and_wait(guarded, post("http://localhost:" + std::to_string(receiver.port()) + "/hook"));
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(*result.error, TransportError::kBlockedTarget) << result.error_message;
+  EXPECT_TRUE(receiver.requests().empty());
+}
+
+TEST(HttpClientTest, SequentialRequestsReuseOneConnection) {
+  TestReceiver receiver(always(200, "ok"));
+  HttpClient client(loopback_allowed());
+  for (int i = 0; i < 3; ++i) {
+    const OutboundResult result = send_and_wait(client, post(receiver.url()));
+    ASSERT_TRUE(result.response.has_value()) << result.error_message;
+  }
+  EXPECT_EQ(receiver.requests().size(), 3u);
+  EXPECT_EQ(receiver.connections(), 1);
+}
+
+TEST(HttpClientTest, HostConnectionLimitQueuesOnOneConnection) {
+  TestReceiver receiver(always(200, "ok"));
+  HttpClientOptions options = loopback_allowed();
+  options.max_host_connections = 1;
+  HttpClient client(std::move(options));
+  constexpr int kRequests = 5;
+  std::vector<std::future<OutboundResult>> results;
+  for (int i = 0; i < kRequests; ++i) {
+    auto promise = std::make_shared<std::promise<OutboundResult>>();
+    results.push_back(promise->get_future());
+    client.send(post(receiver.url()), [promise](OutboundResult r) { promise->set_value(r); });
+  }
+  for (auto& future : results) {
+    ASSERT_EQ(future.wait_for(kWaitLimit), std::future_status::ready);
+    const OutboundResult result = future.get();
+    ASSERT_TRUE(result.response.has_value()) << result.error_message;
+  }
+  EXPECT_EQ(receiver.connections(), 1);
+}
+
+TEST(HttpClientTest, RedirectIsAResponseAndNotFollowed) {
+  TestReceiver receiver([](const std::string& request) {
+    return request.starts_with("POST /hook ") ? respond(302, "", "Location: /elsewhere\r\n")
+                                              : respond(200, "followed");
+  });
+  HttpClient client(loopback_allowed());
+  const OutboundResult result = send_and_wait(client, post(receiver.url()));
+  ASSERT_TRUE(result.response.has_value()) << result.error_message;
+  EXPECT_EQ(result.response->status, 302);
+  EXPECT_EQ(header_value(*result.response, "Location"), "/elsewhere");
+  EXPECT_EQ(receiver.requests().size(), 1u);
+}
+
+TEST(HttpClientTest, UserAgentOptionFillsInOnlyWhenTheRequestHasNone) {
+  TestReceiver receiver(always(200));
+  HttpClientOptions options = loopback_allowed();
+  options.user_agent = "Hookline/test";
+  HttpClient client(std::move(options));
+  ASSERT_TRUE(send_and_wait(client, post(receiver.url())).response.has_value());
+  OutboundRequest own = post(receiver.url());
+  own.headers.emplace_back("user-agent", "Custom/1");
+  ASSERT_TRUE(send_and_wait(client, own).response.has_value());
+  const std::vector<std::string> seen = receiver.requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_NE(seen[0].find("\r\nUser-Agent: Hookline/test\r\n"), std::string::npos) << seen[0];
+  EXPECT_NE(seen[1].find("\r\nuser-agent: Custom/1\r\n"), std::string::npos) << seen[1];
+  EXPECT_EQ(seen[1].find("Hookline/test"), std::string::npos) << seen[1];
+}
+
+TEST(HttpClientTest, HeaderInjectionIsRefusedWithoutConnecting) {
+  TestReceiver receiver(always(200));
+  HttpClient client(loopback_allowed());
+  OutboundRequest bad_value = post(receiver.url());
+  bad_value.headers.emplace_back("X-Evil", "a\r\nX-Injected: 1");
+  OutboundRequest bad_name = post(receiver.url());
+  bad_name.headers.emplace_back("X Evil", "a");
+  OutboundRequest bad_method = post(receiver.url());
+  bad_method.method = "PO ST";
+  for (const OutboundRequest& request : {bad_value, bad_name, bad_method}) {
+    const OutboundResult result = send_and_wait(client, request);
+    ASSERT_TRUE(result.error.has_value());
+    EXPECT_EQ(*result.error, TransportError::kOther);
+    EXPECT_FALSE(result.error_message.empty());
+  }
+  EXPECT_EQ(receiver.connections(), 0);
+}
+
+TEST(HttpClientTest, OnlyHttpAndHttpsUrlsAreFetched) {
+  HttpClient client(loopback_allowed());
+  OutboundRequest request = post("file:///etc/passwd");
+  const OutboundResult result = send_and_wait(client, request);
+  EXPECT_FALSE(result.response.has_value());
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(*result.error, TransportError::kOther);
+}
+
+TEST(HttpClientTest, ConcurrentSendersAllGetTheirResults) {
+  TestReceiver receiver([](const std::string& request) {
+    // Echo the body so each result can be matched to its request.
+    return respond(200, request.substr(request.find("\r\n\r\n") + 4));
+  });
+  constexpr int kPerThread = 40;
+  std::atomic<int> matched = 0;  // before the client: callbacks may run until it is destroyed
+  std::atomic<int> done = 0;
+  HttpClient client(loopback_allowed());
+  const auto sender = [&](int thread) {
+    for (int i = 0; i < kPerThread; ++i) {
+      const std::string body = std::to_string(thread) + ":" + std::to_string(i);
+      client.send(post(receiver.url(), body), [&, body](OutboundResult result) {
+        if (result.response && result.response->body == body) ++matched;
+        ++done;
+      });
+    }
+  };
+  std::thread a(sender, 1);
+  std::thread b(sender, 2);
+  a.join();
+  b.join();
+  const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
+  while (done < 2 * kPerThread && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  EXPECT_EQ(done, 2 * kPerThread);
+  EXPECT_EQ(matched, 2 * kPerThread);
+}
+
+TEST(HttpClientTest, CallbacksMaySendAgain) {
+  TestReceiver receiver(always(200));
+  HttpClient client(loopback_allowed());
+  auto second = std::make_shared<std::promise<OutboundResult>>();
+  std::future<OutboundResult> future = second->get_future();
+  const std::string url = receiver.url();
+  client.send(post(url), [&client, url, second](OutboundResult) {
+    client.send(post(url), [second](OutboundResult result) { second->set_value(result); });
+  });
+  ASSERT_EQ(future.wait_for(kWaitLimit), std::future_status::ready);
+  EXPECT_TRUE(future.get().response.has_value());
+  EXPECT_EQ(receiver.requests().size(), 2u);
+}
+
+TEST(HttpClientTest, DestructionCompletesRequestsInFlightAsShuttingDown) {
+  TestReceiver receiver([](const std::string&) { return TestReceiver::Reply{"", false, true}; });
+  auto promise = std::make_shared<std::promise<OutboundResult>>();
+  std::future<OutboundResult> future = promise->get_future();
+  {
+    HttpClient client(loopback_allowed());
+    client.send(post(receiver.url()), [promise](OutboundResult r) { promise->set_value(r); });
+    const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
+    while (receiver.requests().empty() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+    ASSERT_EQ(receiver.requests().size(), 1u);
+  }
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+  const OutboundResult result = future.get();
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(*result.error, TransportError::kOther);
+  EXPECT_EQ(result.error_message, "shutting down");
+}
+
+TEST(HttpClientTest, TransportErrorsHaveStableNames) {
+  EXPECT_EQ(transport_error_name(TransportError::kTimeout), "timeout");
+  EXPECT_EQ(transport_error_name(TransportError::kConnectRefused), "connect_refused");
+  EXPECT_EQ(transport_error_name(TransportError::kDns), "dns");
+  EXPECT_EQ(transport_error_name(TransportError::kTls), "tls");
+  EXPECT_EQ(transport_error_name(TransportError::kBlockedTarget), "blocked_target");
+  EXPECT_EQ(transport_error_name(TransportError::kConnectionReset), "connection_reset");
+  EXPECT_EQ(transport_error_name(TransportError::kOther), "network");
+}
+
+}  // namespace
+}  // namespace hookline::delivery

@@ -1,0 +1,84 @@
+#include "delivery/request_builder.h"
+
+#include "core/base64.h"
+#include "core/header_rules.h"
+#include "delivery/signature.h"
+
+namespace hookline::delivery {
+namespace {
+
+// Where the authentication goes, and the value it puts there; empty name when there is none.
+std::pair<std::string, std::string> auth_header(const WebhookAuth& auth) {
+  if (const auto* basic = std::get_if<BasicAuth>(&auth)) {
+    return {"Authorization", "Basic " + base64_encode(basic->username + ":" + basic->password)};
+  }
+  if (const auto* token = std::get_if<TokenAuth>(&auth)) {
+    return {token->header,
+            token->prefix.empty() ? token->token : token->prefix + " " + token->token};
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view message_id,
+                                      int64_t timestamp_s, std::string body,
+                                      const boost::json::object& context,
+                                      templates::Warnings& warnings) {
+  const WebhookSpec& spec = webhook.spec;
+  OutboundRequest request;
+  request.method = spec.method;
+  request.total_timeout = std::chrono::milliseconds(spec.timeout_ms);
+
+  auto url_template = templates::Template::parse(spec.url);
+  if (!url_template) {
+    return std::unexpected(
+        Error{ErrorCode::kUnprocessable, "url: " + url_template.error().message, "url"});
+  }
+  auto url = templates::render_url(*url_template, context, warnings);
+  if (!url) return std::unexpected(Error{ErrorCode::kUnprocessable, "url: " + url.error(), "url"});
+  request.url = std::move(*url);
+
+  auto& headers = request.headers;
+  headers.emplace_back("Content-Type", "application/json;charset=UTF-8");
+  headers.emplace_back("User-Agent", std::string(kUserAgent));
+  if (auto [name, value] = auth_header(spec.auth); !name.empty()) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+  for (const HeaderTemplate& header : spec.headers) {
+    auto value_template = templates::Template::parse(header.value);
+    std::string value =
+        value_template ? value_template->render_text(context, warnings) : header.value;
+    // A substituted value could carry a line break that the saved template did not.
+    if (has_line_break(value)) {
+      warnings.push_back("header " + header.name + " had a line break and was not sent");
+      continue;
+    }
+    headers.emplace_back(header.name, std::move(value));
+  }
+
+  auto signature = sign(webhook.secret, message_id, timestamp_s, body);
+  if (!signature) {
+    return std::unexpected(Error{ErrorCode::kInternal, "cannot sign: " + signature.error(), {}});
+  }
+  headers.emplace_back("webhook-id", std::string(message_id));
+  headers.emplace_back("webhook-timestamp", std::to_string(timestamp_s));
+  headers.emplace_back("webhook-signature", std::move(*signature));
+  request.body = std::move(body);
+  return request;
+}
+
+OutboundRequest masked_for_display(const OutboundRequest& request, const Webhook& webhook) {
+  OutboundRequest masked = request;
+  const auto [auth_name, auth_value] = auth_header(webhook.spec.auth);
+  if (auth_name.empty()) return masked;
+  for (auto& [name, value] : masked.headers) {
+    if (!iequals(name, auth_name)) continue;
+    const size_t space = value.find(' ');
+    const std::string scheme = space == std::string::npos ? "" : value.substr(0, space + 1);
+    value = scheme + "****";
+  }
+  return masked;
+}
+
+}  // namespace hookline::delivery

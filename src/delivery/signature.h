@@ -1,0 +1,23 @@
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <string_view>
+
+// Standard Webhooks signing (https://www.standardwebhooks.com): what a receiver checks to trust
+// that a request came from us and was not replayed with another body or timestamp.
+namespace hookline::delivery {
+
+// A new webhook secret: "whsec_" + standard base64 of 24 random bytes from the OpenSSL CSPRNG.
+std::string new_signing_secret();
+
+// The value of one `webhook-signature` entry: "v1,<base64 HMAC-SHA256(key, msg)>" where
+// msg = "<msg_id>.<timestamp_s>.<body>" and key = base64-decode(secret without its "whsec_"
+// prefix). A secret without the prefix is taken as bare base64, as the reference libraries do.
+// The error says why the secret is malformed (not base64, or empty key); it never echoes the
+// secret.
+std::expected<std::string, std::string> sign(std::string_view secret, std::string_view msg_id,
+                                             int64_t timestamp_s, std::string_view body);
+
+}  // namespace hookline::delivery
