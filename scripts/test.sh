@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds Hookline with ASan+UBSan and runs every test: unit tests, integration tests against the
+# real binary and receivers on loopback. The concurrent outbound client also runs under TSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+jobs=$(nproc)
+
+cmake --preset debug >/dev/null
+cmake --build --preset debug -j "$jobs"
+
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j "$jobs" --target delivery_test
+
+ctest --preset debug -j "$((jobs * 2))"
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -R '^HttpClientTest\.' -j "$jobs" --output-on-failure
