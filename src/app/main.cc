@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <iostream>
 
 #include "app/logging.h"
@@ -49,6 +50,8 @@ int main(int argc, char** argv) {
   hookline::app::add_store_settings(*create, settings);
 
   CLI11_PARSE(app, argc, argv);
+  // A receiver or client that hangs up mid-write is an I/O error to handle, not a reason to die.
+  std::signal(SIGPIPE, SIG_IGN);
   hookline::app::set_up_logging();
   try {
     if (*serve) return hookline::app::serve(settings);

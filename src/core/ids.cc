@@ -49,10 +49,14 @@ bool is_uuid(std::string_view text) {
   return true;
 }
 
-std::string random_token(size_t bytes) {
-  std::string raw(bytes, '\0');
+std::string random_bytes(size_t size) {
+  std::string raw(size, '\0');
   fill_random(reinterpret_cast<unsigned char*>(raw.data()), raw.size());
-  std::string encoded = base64_encode(raw);
+  return raw;
+}
+
+std::string random_token(size_t bytes) {
+  std::string encoded = base64_encode(random_bytes(bytes));
   // URL-safe alphabet, no padding: tokens travel in headers and URLs untouched.
   while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
   for (char& c : encoded) {

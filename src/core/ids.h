@@ -13,6 +13,9 @@ std::string new_uuid_v7(int64_t unix_ms);
 // True for the canonical 8-4-4-4-12 hexadecimal form of any UUID version.
 bool is_uuid(std::string_view text);
 
+// `size` random bytes from the OS CSPRNG (OpenSSL).
+std::string random_bytes(size_t size);
+
 // `bytes` random bytes from the OS CSPRNG (OpenSSL), encoded as URL-safe base64 without padding.
 std::string random_token(size_t bytes);
 
