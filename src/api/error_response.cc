@@ -34,7 +34,8 @@ int http_status(ErrorCode code) {
 
 ApiResponse error_response(const Error& error) {
   boost::json::object detail{{"code", error_code_name(error.code)}, {"message", error.message}};
-  detail["field"] = error.field.empty() ? boost::json::value(nullptr) : boost::json::value(error.field);
+  detail["field"] =
+      error.field.empty() ? boost::json::value(nullptr) : boost::json::value(error.field);
   ApiResponse response;
   response.status = http_status(error.code);
   response.body = boost::json::serialize(boost::json::object{{"error", std::move(detail)}});

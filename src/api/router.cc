@@ -77,10 +77,12 @@ void Router::dispatch(ApiRequest request, Respond respond) const {
       }
     }
     if (path_known) {
-      return respond(error_response(
-          {ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " + request.path, {}}));
+      return respond(error_response({ErrorCode::kMethodNotAllowed,
+                                     request.method + " is not allowed on " + request.path,
+                                     {}}));
     }
-    return respond(error_response(Error::not_found("no route " + request.method + " " + request.path)));
+    return respond(
+        error_response(Error::not_found("no route " + request.method + " " + request.path)));
   }
   if (found->needs_key) {
     auto workspace = authenticate_(request.authorization);

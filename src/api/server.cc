@@ -39,7 +39,8 @@ Result<ApiRequest> to_api_request(const http::request<http::string_body>& req) {
 }
 
 http::response<http::string_body> to_beast_response(ApiResponse api, unsigned version,
-                                                   bool keep_alive, const std::string& request_id) {
+                                                    bool keep_alive,
+                                                    const std::string& request_id) {
   http::response<http::string_body> res{static_cast<http::status>(api.status), version};
   res.set(http::field::server, "Hookline");
   res.set(http::field::content_type, api.content_type);
@@ -77,8 +78,7 @@ namespace {
 // One connection: read a request, hand it over, write the response, repeat while kept alive.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server) {}
+  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
 
   void start() { do_read(); }
 
@@ -98,11 +98,11 @@ class Session : public std::enable_shared_from_this<Session> {
       return close();
     }
     if (ec == http::error::body_limit) {
-      return reply_error({ErrorCode::kPayloadTooLarge,
-                          "the body is larger than " + std::to_string(server_.options.max_body) +
-                              " bytes",
-                          {}},
-                         /*keep_alive=*/false);
+      return reply_error(
+          {ErrorCode::kPayloadTooLarge,
+           "the body is larger than " + std::to_string(server_.options.max_body) + " bytes",
+           {}},
+          /*keep_alive=*/false);
     }
     if (ec) {
       return reply_error({ErrorCode::kValidation, "malformed HTTP request: " + ec.message(), {}},
@@ -115,15 +115,16 @@ class Session : public std::enable_shared_from_this<Session> {
     started_ = std::chrono::steady_clock::now();
     server_.requests_in_progress.fetch_add(1);
     // Handlers may wait on the store or the network: they run on the handler pool, never here.
-    asio::post(server_.handlers, [self = shared_from_this(), req = std::move(*api_request)]() mutable {
-      const std::string request_id = req.request_id;
-      self->server_.router.dispatch(std::move(req), [self, request_id](ApiResponse response) {
-        asio::post(self->stream_.get_executor(),
-                   [self, request_id, response = std::move(response)]() mutable {
-                     self->write(std::move(response), request_id);
-                   });
-      });
-    });
+    asio::post(
+        server_.handlers, [self = shared_from_this(), req = std::move(*api_request)]() mutable {
+          const std::string request_id = req.request_id;
+          self->server_.router.dispatch(std::move(req), [self, request_id](ApiResponse response) {
+            asio::post(self->stream_.get_executor(),
+                       [self, request_id, response = std::move(response)]() mutable {
+                         self->write(std::move(response), request_id);
+                       });
+          });
+        });
   }
 
   void reply_error(const Error& error, bool keep_alive) {
@@ -142,10 +143,9 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - started_)
                             .count();
-    spdlog::get("api")->info(
-        R"(request method={} path={} status={} duration_us={} request_id={})",
-        std::string(request_.method_string()), std::string(request_.target()), status, micros,
-        request_id);
+    spdlog::get("api")->info(R"(request method={} path={} status={} duration_us={} request_id={})",
+                             std::string(request_.method_string()), std::string(request_.target()),
+                             status, micros, request_id);
     stream_.expires_after(server_.options.idle_timeout);
     http::async_write(stream_, response_,
                       beast::bind_front_handler(&Session::on_write, shared_from_this()));
@@ -206,7 +206,8 @@ void Server::Impl::wait_for_requests(std::shared_ptr<asio::steady_timer> timer,
     return;
   }
   timer->expires_after(std::chrono::milliseconds(20));
-  timer->async_wait([this, timer, deadline](beast::error_code) { wait_for_requests(timer, deadline); });
+  timer->async_wait(
+      [this, timer, deadline](beast::error_code) { wait_for_requests(timer, deadline); });
 }
 
 Server::Server(ServerOptions options, const Router& router)
@@ -218,12 +219,29 @@ Server::~Server() {
 }
 
 std::string Server::listen() {
-  tcp::endpoint endpoint{asio::ip::make_address(impl_->options.host), impl_->options.port};
+  const std::string wanted = impl_->options.host + ":" + std::to_string(impl_->options.port);
+  beast::error_code ec;
+  // A name ("localhost") is resolved here; the first address it gives is the one bound.
+  tcp::resolver resolver(impl_->ioc);
+  auto endpoints = resolver.resolve(impl_->options.host, std::to_string(impl_->options.port),
+                                    tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || endpoints.empty()) {
+    throw std::runtime_error("--listen " + wanted + ": cannot resolve the host: " + ec.message());
+  }
+  const tcp::endpoint endpoint = endpoints.begin()->endpoint();
   auto& acceptor = impl_->acceptor;
-  acceptor.open(endpoint.protocol());
-  acceptor.set_option(asio::socket_base::reuse_address(true));
-  acceptor.bind(endpoint);
-  acceptor.listen(asio::socket_base::max_listen_connections);
+  auto check = [&](const char* step) {
+    if (ec)
+      throw std::runtime_error("--listen " + wanted + ": cannot " + step + ": " + ec.message());
+  };
+  acceptor.open(endpoint.protocol(), ec);
+  check("open a socket");
+  acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  check("set SO_REUSEADDR");
+  acceptor.bind(endpoint, ec);
+  check("bind");
+  acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  check("listen");
   const auto bound = acceptor.local_endpoint();
   const std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                                    : bound.address().to_string();
@@ -237,7 +255,8 @@ void Server::run(std::function<void()> on_stopping) {
   });
   impl.do_accept();
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl.options.io_threads; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
+  for (int i = 1; i < impl.options.io_threads; ++i)
+    threads.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();
   for (auto& thread : threads) thread.join();
 }

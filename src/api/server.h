@@ -37,7 +37,7 @@ class Server {
   void run(std::function<void()> on_stopping);
   void stop();
 
- // Opaque here; public so that server.cc's sessions can name it.
+  // Opaque here; public so that server.cc's sessions can name it.
   struct Impl;
 
  private:

@@ -15,12 +15,14 @@ namespace {
 class JsonLineFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch());
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch());
     const auto level = spdlog::level::to_string_view(msg.level);
-    boost::json::object line{{"time_ms", ms.count()},
-                             {"level", std::string_view(level.data(), level.size())},
-                             {"logger", std::string_view(msg.logger_name.data(), msg.logger_name.size())},
-                             {"msg", std::string_view(msg.payload.data(), msg.payload.size())}};
+    boost::json::object line{
+        {"time_ms", ms.count()},
+        {"level", std::string_view(level.data(), level.size())},
+        {"logger", std::string_view(msg.logger_name.data(), msg.logger_name.size())},
+        {"msg", std::string_view(msg.payload.data(), msg.payload.size())}};
     const std::string text = boost::json::serialize(line);
     dest.append(text.data(), text.data() + text.size());
     dest.push_back('\n');

@@ -34,32 +34,36 @@ int main(int argc, char** argv) {
   CLI::App app{"Hookline: webhooks and journeys for marketing and e-commerce apps", "hookline"};
   app.require_subcommand(1);
   app.set_config("--config", "", "read settings from a TOML file");
-  Settings settings;
+  // One Settings per command: CLI11 reads the environment into every command's options, used or
+  // not, and a shared object would let an unused command's environment value beat a flag.
+  Settings serve_settings;
+  Settings migrate_settings;
+  Settings key_settings;
 
   CLI::App* serve = app.add_subcommand("serve", "run the API, the UI and delivery");
-  hookline::app::add_serve_settings(*serve, settings);
+  hookline::app::add_serve_settings(*serve, serve_settings);
 
   CLI::App* migrate = app.add_subcommand("migrate", "apply schema migrations and exit");
-  hookline::app::add_store_settings(*migrate, settings);
+  hookline::app::add_store_settings(*migrate, migrate_settings);
 
   CLI::App* api_key = app.add_subcommand("api-key", "manage API keys");
   api_key->require_subcommand(1);
   CLI::App* create = api_key->add_subcommand("create", "print a new API key for the workspace");
   std::string key_name;
   create->add_option("--name", key_name, "what the key is for")->required();
-  hookline::app::add_store_settings(*create, settings);
+  hookline::app::add_store_settings(*create, key_settings);
 
   CLI11_PARSE(app, argc, argv);
   // A receiver or client that hangs up mid-write is an I/O error to handle, not a reason to die.
   std::signal(SIGPIPE, SIG_IGN);
   hookline::app::set_up_logging();
   try {
-    if (*serve) return hookline::app::serve(settings);
+    if (*serve) return hookline::app::serve(serve_settings);
     if (*migrate) {
-      hookline::app::open_store(settings.resolved_store_url());
+      hookline::app::open_store(migrate_settings.resolved_store_url());
       return 0;
     }
-    if (*create) return create_api_key(settings, key_name);
+    if (*create) return create_api_key(key_settings, key_name);
   } catch (const std::exception& e) {
     spdlog::get("app")->critical("{}", e.what());
     std::cerr << "hookline: " << e.what() << std::endl;

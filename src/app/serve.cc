@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <iostream>
 #include <stdexcept>
 #include <thread>
@@ -11,24 +12,41 @@
 #include "api/server.h"
 #include "app/open_store.h"
 #include "core/ids.h"
+#include "delivery/dispatcher.h"
 #include "delivery/request_builder.h"
+#include "delivery/retry_policy.h"
+#include "ingest/ingest.h"
 
 namespace hookline::app {
 namespace {
+
+constexpr std::chrono::seconds kShutdownGrace{10};
 
 struct ListenAddress {
   std::string host;
   unsigned short port = 0;
 };
 
-// "127.0.0.1:8080" or "[::1]:8080".
+// "127.0.0.1:8080", "[::1]:8080" or "localhost:8080"; the server resolves the host.
 ListenAddress parse_listen(const std::string& text) {
+  auto bad = [&](const std::string& why) {
+    return std::runtime_error("--listen " + text + ": " + why + " (expected HOST:PORT)");
+  };
   const size_t colon = text.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT, got " + text);
+  if (colon == std::string::npos || colon == 0) throw bad("no host and port");
   std::string host = text.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  const int port = std::stoi(text.substr(colon + 1));
-  if (port < 0 || port > 65535) throw std::runtime_error("--listen port out of range: " + text);
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') throw bad("an IPv6 host must be in brackets");
+    host = host.substr(1, host.size() - 2);
+  }
+  const std::string port_text = text.substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() ||
+      port > 65535) {
+    throw bad("the port must be a number from 0 to 65535");
+  }
   return {host, static_cast<unsigned short>(port)};
 }
 
@@ -37,7 +55,8 @@ ListenAddress parse_listen(const std::string& text) {
 void ensure_api_key(store::Store& store, const std::string& workspace_id, const std::string& given,
                     int64_t now_ms) {
   if (!given.empty()) {
-    if (auto added = store.add_api_key(workspace_id, "--api-key", sha256_hex(given), now_ms); !added) {
+    if (auto added = store.add_api_key(workspace_id, "--api-key", sha256_hex(given), now_ms);
+        !added) {
       throw std::runtime_error("cannot store the API key: " + added.error().message);
     }
     return;
@@ -46,7 +65,8 @@ void ensure_api_key(store::Store& store, const std::string& workspace_id, const 
   if (!count) throw std::runtime_error("cannot read API keys: " + count.error().message);
   if (*count > 0) return;
   const std::string key = "hk_" + random_token(24);
-  if (auto added = store.add_api_key(workspace_id, "first start", sha256_hex(key), now_ms); !added) {
+  if (auto added = store.add_api_key(workspace_id, "first start", sha256_hex(key), now_ms);
+      !added) {
     throw std::runtime_error("cannot store the API key: " + added.error().message);
   }
   std::cout << "Created an API key (shown once, keep it): " << key << std::endl;
@@ -56,11 +76,21 @@ void ensure_api_key(store::Store& store, const std::string& workspace_id, const 
 
 int serve(const Settings& settings) {
   auto log = spdlog::get("app");
+  const ListenAddress listen = parse_listen(settings.listen);  // before anything is opened
   SystemClock clock;
   auto store = open_store(settings.resolved_store_url());
   auto workspace = store->default_workspace_id(clock.now_ms());
-  if (!workspace) throw std::runtime_error("cannot read the workspace: " + workspace.error().message);
+  if (!workspace)
+    throw std::runtime_error("cannot read the workspace: " + workspace.error().message);
   ensure_api_key(*store, *workspace, settings.api_key, clock.now_ms());
+
+  auto schedule = delivery::RetrySchedule::parse(settings.retry_schedule);
+  if (!schedule) throw std::runtime_error("--retry-schedule: " + schedule.error());
+  // A single node owns its SQLite file: whatever a previous run had in flight is due again now.
+  auto recovered = store->release_all_leases(clock.now_ms());
+  if (!recovered)
+    throw std::runtime_error("cannot recover deliveries: " + recovered.error().message);
+  if (*recovered > 0) log->info("recovered {} deliveries that were in flight", *recovered);
 
   auto guard = delivery::TargetGuard::with_allowed(settings.allow_targets);
   if (!guard) throw std::runtime_error("--allow-targets: " + guard.error());
@@ -70,7 +100,17 @@ int serve(const Settings& settings) {
                              .user_agent = std::string(delivery::kUserAgent),
                              .max_host_connections = 0});
 
-  api::Services services{*store, clock, http};
+  delivery::DispatcherOptions dispatch_options;
+  dispatch_options.schedule = std::move(*schedule);
+  const int64_t lease_ms = dispatch_options.lease_ms;
+  delivery::Dispatcher dispatcher(std::move(dispatch_options), *store, http, clock);
+  ingest::Ingest ingest(
+      *store, clock,
+      [&dispatcher](std::vector<Delivery> fresh) { dispatcher.dispatch(std::move(fresh)); },
+      lease_ms);
+
+  api::Services services{*store, clock, http, ingest,
+                         [&dispatcher](const std::string& id) { dispatcher.webhook_changed(id); }};
   api::Router router([&store = *store](const std::string& authorization) {
     return api::authenticate_bearer(store, authorization);
   });
@@ -79,8 +119,9 @@ int serve(const Settings& settings) {
   api::add_webhook_test_routes(router, services);
   api::add_contact_routes(router, services);
   api::add_list_routes(router, services);
+  api::add_event_routes(router, services);
+  api::add_delivery_routes(router, services);
 
-  const ListenAddress listen = parse_listen(settings.listen);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   api::Server server({.host = listen.host,
                       .port = listen.port,
@@ -90,7 +131,12 @@ int serve(const Settings& settings) {
   const std::string bound = server.listen();
   log->info("listening on {} with store {}", bound, settings.resolved_store_url());
   std::cout << "hookline ready on http://" << bound << std::endl;
+  dispatcher.start();
   server.run(nullptr);
+  // The API has answered everything it took; now finish or hand back the calls in flight, and
+  // let the writer commit their results before the process ends.
+  dispatcher.shutdown(kShutdownGrace);
+  store->stop_writer();
   log->info("stopped");
   return 0;
 }

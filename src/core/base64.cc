@@ -24,7 +24,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
   size_t padding = 0;
   while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
-  if (text.substr(0, text.size() - padding).find_first_not_of(kAlphabet) != std::string_view::npos) {
+  if (text.substr(0, text.size() - padding).find_first_not_of(kAlphabet) !=
+      std::string_view::npos) {
     return std::nullopt;
   }
   std::string out(3 * (text.size() / 4), '\0');

@@ -7,9 +7,9 @@ namespace hookline {
 namespace {
 
 constexpr std::array<std::string_view, 11> kSystemEvents = {
-    "contact.create", "contact.update",    "contact.delete", "list.add_contact",
-    "list.remove_contact", "email.send",   "email.open",     "email.click",
-    "email.bounce",   "email.unsubscribe", "form.submit"};
+    "contact.create",      "contact.update",    "contact.delete", "list.add_contact",
+    "list.remove_contact", "email.send",        "email.open",     "email.click",
+    "email.bounce",        "email.unsubscribe", "form.submit"};
 
 }  // namespace
 

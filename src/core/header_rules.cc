@@ -8,7 +8,8 @@ namespace hookline {
 
 bool iequals(std::string_view a, std::string_view b) {
   return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -23,9 +24,10 @@ bool is_header_name(std::string_view name) {
 
 bool is_reserved_header(std::string_view name) {
   constexpr std::array<std::string_view, 12> kReserved = {
-      "host",    "content-length",    "transfer-encoding", "connection",
-      "upgrade", "te",                "trailer",           "keep-alive",
-      "expect",  "webhook-id",        "webhook-timestamp", "webhook-signature"};
+      "host",       "content-length",    "transfer-encoding",
+      "connection", "upgrade",           "te",
+      "trailer",    "keep-alive",        "expect",
+      "webhook-id", "webhook-timestamp", "webhook-signature"};
   return std::ranges::any_of(kReserved, [&](std::string_view r) { return iequals(r, name); });
 }
 

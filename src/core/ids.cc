@@ -1,12 +1,12 @@
 #include "core/ids.h"
 
-#include "core/base64.h"
-
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
 #include <array>
 #include <stdexcept>
+
+#include "core/base64.h"
 
 namespace hookline {
 namespace {

@@ -29,7 +29,8 @@ WebhookAuth auth_from_json(const json::value& value) {
   if (!value.is_object()) return std::monostate{};
   const json::object& object = value.get_object();
   const std::string type = string_at(object, "type");
-  if (type == "basic") return BasicAuth{string_at(object, "username"), string_at(object, "password")};
+  if (type == "basic")
+    return BasicAuth{string_at(object, "username"), string_at(object, "password")};
   if (type == "token") {
     return TokenAuth{string_at(object, "token"), string_at(object, "header"),
                      string_at(object, "prefix")};
@@ -39,7 +40,8 @@ WebhookAuth auth_from_json(const json::value& value) {
 
 json::array headers_to_json(const std::vector<HeaderTemplate>& headers) {
   json::array out;
-  for (const auto& header : headers) out.push_back(json::object{{"name", header.name}, {"value", header.value}});
+  for (const auto& header : headers)
+    out.push_back(json::object{{"name", header.name}, {"value", header.value}});
   return out;
 }
 

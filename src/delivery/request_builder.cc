@@ -70,13 +70,15 @@ Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view m
 
 OutboundRequest masked_for_display(const OutboundRequest& request, const Webhook& webhook) {
   OutboundRequest masked = request;
-  const auto [auth_name, auth_value] = auth_header(webhook.spec.auth);
+  const std::string auth_name = auth_header(webhook.spec.auth).first;
   if (auth_name.empty()) return masked;
+  // Keep only the scheme ("Basic", "Bearer"): a bare token shows nothing of itself.
+  std::string scheme = "Basic ";
+  if (const auto* token = std::get_if<TokenAuth>(&webhook.spec.auth)) {
+    scheme = token->prefix.empty() ? "" : token->prefix + " ";
+  }
   for (auto& [name, value] : masked.headers) {
-    if (!iequals(name, auth_name)) continue;
-    const size_t space = value.find(' ');
-    const std::string scheme = space == std::string::npos ? "" : value.substr(0, space + 1);
-    value = scheme + "****";
+    if (iequals(name, auth_name)) value = scheme + "****";
   }
   return masked;
 }

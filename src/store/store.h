@@ -8,26 +8,10 @@
 #include "core/contact.h"
 #include "core/error.h"
 #include "core/webhook.h"
+#include "store/store_types.h"
+#include "store/write_txn.h"
 
 namespace hookline::store {
-
-// Cursor paging: items come in id order (UUIDv7, so creation order), `cursor` is the last id of the
-// previous page.
-struct PageRequest {
-  int limit = 50;
-  std::string cursor;
-};
-
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::string next_cursor;  // empty on the last page
-};
-
-struct ContactUpsert {
-  Contact contact;  // as stored after the upsert
-  bool created = false;
-};
 
 // Everything Hookline keeps. Two implementations: SQLite (one node, the default) and PostgreSQL
 // (several nodes). Only store/ speaks SQL.
@@ -58,17 +42,12 @@ class Store {
   virtual Result<void> update_webhook(const Webhook& webhook) = 0;
   virtual Result<void> delete_webhook(const std::string& workspace_id, const std::string& id) = 0;
 
-  // Contacts. upsert_contact matches on (workspace, email): an existing contact gets the given
-  // fields (empty strings leave a field unchanged) and its properties merged.
-  virtual Result<ContactUpsert> upsert_contact(const Contact& contact) = 0;
+  // Contacts. Changes go through write jobs (WriteTxn), which also emit their events.
   virtual Result<Contact> get_contact(const std::string& workspace_id, const std::string& id) = 0;
   virtual Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,
                                                                const std::string& email) = 0;
   virtual Result<Page<Contact>> list_contacts(const std::string& workspace_id,
                                               const PageRequest& page) = 0;
-  // Replaces the stored contact's fields with these; a clash on email is kConflict.
-  virtual Result<void> update_contact(const Contact& contact) = 0;
-  virtual Result<void> delete_contact(const std::string& workspace_id, const std::string& id) = 0;
 
   // Lists and membership.
   virtual Result<void> insert_list(const ContactList& list) = 0;
@@ -76,18 +55,26 @@ class Store {
   virtual Result<Page<ContactList>> list_lists(const std::string& workspace_id,
                                                const PageRequest& page) = 0;
   virtual Result<void> delete_list(const std::string& workspace_id, const std::string& id) = 0;
-  // Adds contacts that are not yet members; returns the ids actually added. Every id must be a
-  // contact of the workspace, else nothing is added and the error names the first unknown one.
-  virtual Result<std::vector<std::string>> add_list_members(
-      const std::string& workspace_id, const std::string& list_id,
-      const std::vector<std::string>& contact_ids, int64_t now_ms) = 0;
-  // False when the contact was not a member.
-  virtual Result<bool> remove_list_member(const std::string& workspace_id,
-                                          const std::string& list_id,
-                                          const std::string& contact_id) = 0;
   virtual Result<Page<Contact>> list_members(const std::string& workspace_id,
                                              const std::string& list_id,
                                              const PageRequest& page) = 0;
+
+  // Group commit. Jobs submitted meanwhile run one after another in one transaction on the
+  // store's writer thread, and `done` of each runs once that transaction committed: one sync to
+  // disk for the whole batch. Never blocks the caller.
+  virtual void write(WriteJob job, WriteDone done) = 0;
+  // Stops the writer after the jobs already submitted. Later submissions fail with kUnavailable.
+  virtual void stop_writer() = 0;
+
+  // Deliveries and their attempts.
+  virtual Result<Page<Delivery>> list_deliveries(const std::string& workspace_id,
+                                                 const DeliveryFilter& filter,
+                                                 const PageRequest& page) = 0;
+  virtual Result<Delivery> get_delivery(const std::string& workspace_id, const std::string& id) = 0;
+  virtual Result<std::vector<Attempt>> list_attempts(const std::string& delivery_id) = 0;
+  // At start-up of a single node: every lease of a previous run ends now, so what was in flight
+  // at a crash is due again. Returns how many deliveries that released.
+  virtual Result<int64_t> release_all_leases(int64_t now_ms) = 0;
 };
 
 }  // namespace hookline::store

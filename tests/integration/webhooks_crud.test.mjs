@@ -266,6 +266,19 @@ test('PATCH of the auth username without the password keeps the stored password'
     'Basic ' + Buffer.from('bob:another-pass-999').toString('base64'));
 });
 
+test('PATCH with the webhook exactly as GET showed it keeps the real password, not the mask', async () => {
+  // What a form does: load the webhook, change the name, send the whole object back.
+  const created = await create(billing({ name: 'Round trip', method: 'POST' }));
+  const shown = (await server.api('GET', `/v1/webhooks/${created.id}`)).body;
+  const { id: _id, secret: _secret, created_at: _c, updated_at: _u, ...editable } = shown;
+  const res = await server.api('PATCH', `/v1/webhooks/${created.id}`, { ...editable, name: 'Round trip 2' });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  await server.api('POST', `/v1/webhooks/${created.id}/test`, {});
+  assert.equal(receiver.requests.at(-1).headers.authorization,
+    'Basic ' + Buffer.from(`ana:${PASSWORD}`).toString('base64'),
+    `the masked password ${JSON.stringify(shown.auth.password)} was stored as the password`);
+});
+
 test('PATCH of the token header without the token keeps the stored token', async () => {
   const created = await create({
     name: 'Keep token', url: `${receiver.url}/t`, auth: { type: 'token', token: TOKEN },

@@ -1,4 +1,4 @@
-// /v1/contacts: contacts, upserted by email.
+// /v1/contacts: contacts, upserted by email. Changes go through ingest, which emits their events.
 #include "api/handlers/routes.h"
 #include "api/json/body_reader.h"
 #include "api/json/contact_json.h"
@@ -8,19 +8,22 @@
 namespace hookline::api {
 
 void add_contact_routes(Router& router, Services& services) {
-  router.add("POST", "/v1/contacts", [&services](ApiRequest& request) {
+  router.add_async("POST", "/v1/contacts", [&services](ApiRequest& request, Respond respond) {
     auto body = parse_object_body(request.body);
-    if (!body) return error_response(body.error());
+    if (!body) return respond(error_response(body.error()));
     Contact contact;
     if (auto read = read_contact_fields(*body, contact, /*email_optional=*/false); !read) {
-      return error_response(read.error());
+      return respond(error_response(read.error()));
     }
     contact.created_at = contact.updated_at = services.clock.now_ms();
     contact.id = new_uuid_v7(contact.created_at);
     contact.workspace_id = request.workspace_id;
-    return respond_with(services.store.upsert_contact(contact), [](store::ContactUpsert& result) {
-      return json_response(result.created ? 201 : 200, contact_to_json(result.contact));
-    });
+    services.ingest.upsert_contact(
+        request.workspace_id, std::move(contact), [respond](Result<store::ContactUpsert> result) {
+          respond(respond_with(std::move(result), [](store::ContactUpsert& upsert) {
+            return json_response(upsert.created ? 201 : 200, contact_to_json(upsert.contact));
+          }));
+        });
   });
 
   router.add("GET", "/v1/contacts", [&services](ApiRequest& request) {
@@ -41,27 +44,33 @@ void add_contact_routes(Router& router, Services& services) {
   });
 
   router.add("GET", "/v1/contacts/{id}", [&services](ApiRequest& request) {
-    return respond_with(services.store.get_contact(request.workspace_id, request.param("id")),
-                        [](Contact& contact) { return json_response(200, contact_to_json(contact)); });
+    return respond_with(
+        services.store.get_contact(request.workspace_id, request.param("id")),
+        [](Contact& contact) { return json_response(200, contact_to_json(contact)); });
   });
 
-  router.add("PATCH", "/v1/contacts/{id}", [&services](ApiRequest& request) {
+  router.add_async("PATCH", "/v1/contacts/{id}", [&services](ApiRequest& request, Respond respond) {
     auto body = parse_object_body(request.body);
-    if (!body) return error_response(body.error());
-    auto contact = services.store.get_contact(request.workspace_id, request.param("id"));
-    if (!contact) return error_response(contact.error());
-    if (auto read = read_contact_fields(*body, *contact, /*email_optional=*/true); !read) {
-      return error_response(read.error());
-    }
-    contact->updated_at = services.clock.now_ms();
-    return respond_with(services.store.update_contact(*contact),
-                        [&] { return json_response(200, contact_to_json(*contact)); });
+    if (!body) return respond(error_response(body.error()));
+    services.ingest.update_contact(
+        request.workspace_id, request.param("id"),
+        [body = std::move(*body)](Contact& contact) {
+          return read_contact_fields(body, contact, /*email_optional=*/true);
+        },
+        [respond](Result<Contact> result) {
+          respond(respond_with(std::move(result), [](Contact& contact) {
+            return json_response(200, contact_to_json(contact));
+          }));
+        });
   });
 
-  router.add("DELETE", "/v1/contacts/{id}", [&services](ApiRequest& request) {
-    return respond_with(services.store.delete_contact(request.workspace_id, request.param("id")),
-                        [] { return no_content(); });
-  });
+  router.add_async("DELETE", "/v1/contacts/{id}",
+                   [&services](ApiRequest& request, Respond respond) {
+                     services.ingest.delete_contact(
+                         request.workspace_id, request.param("id"), [respond](Result<void> result) {
+                           respond(respond_with(std::move(result), [] { return no_content(); }));
+                         });
+                   });
 }
 
 }  // namespace hookline::api

@@ -10,10 +10,14 @@ namespace json = boost::json;
 
 namespace {
 
-// The contact ids a membership request names: "contact_ids" as they are, or "emails", each made a
-// contact if it is not one yet (a list sign-up creates the contact, as marketing tools do).
-Result<std::vector<std::string>> member_ids(const json::object& body, Services& services,
-                                            const std::string& workspace_id) {
+struct Members {
+  std::vector<std::string> contact_ids;
+  std::vector<std::string> emails;
+};
+
+// Who a membership request names: "contact_ids", or "emails" (made contacts when unknown, as a
+// list sign-up form would).
+Result<Members> read_members(const json::object& body) {
   FieldReader fields(body);
   auto ids = fields.optional_array("contact_ids");
   if (!ids) return std::unexpected(ids.error());
@@ -27,28 +31,21 @@ Result<std::vector<std::string>> member_ids(const json::object& body, Services& 
   if (items.empty() || items.size() > 1000) {
     return std::unexpected(Error::validation(field, field + " must hold 1 to 1000 entries"));
   }
-  std::vector<std::string> out;
+  Members members;
   for (size_t i = 0; i < items.size(); ++i) {
     const std::string item_field = field + "[" + std::to_string(i) + "]";
     if (!items[i].is_string()) {
       return std::unexpected(Error::validation(item_field, item_field + " must be a string"));
     }
     if (*ids != nullptr) {
-      out.emplace_back(items[i].get_string());
+      members.contact_ids.emplace_back(items[i].get_string());
       continue;
     }
     auto email = normalize_email(items[i].get_string(), item_field);
     if (!email) return std::unexpected(email.error());
-    Contact contact;
-    contact.created_at = contact.updated_at = services.clock.now_ms();
-    contact.id = new_uuid_v7(contact.created_at);
-    contact.workspace_id = workspace_id;
-    contact.email = std::move(*email);
-    auto upserted = services.store.upsert_contact(contact);
-    if (!upserted) return std::unexpected(upserted.error());
-    out.push_back(upserted->contact.id);
+    members.emails.push_back(std::move(*email));
   }
-  return out;
+  return members;
 }
 
 }  // namespace
@@ -94,31 +91,40 @@ void add_list_routes(Router& router, Services& services) {
                         [](auto& found) { return page_response(found, contact_to_json); });
   });
 
-  router.add("POST", "/v1/lists/{id}/contacts", [&services](ApiRequest& request) {
-    auto body = parse_object_body(request.body);
-    if (!body) return error_response(body.error());
-    auto list = services.store.get_list(request.workspace_id, request.param("id"));
-    if (!list) return error_response(list.error());
-    auto ids = member_ids(*body, services, request.workspace_id);
-    if (!ids) return error_response(ids.error());
-    return respond_with(
-        services.store.add_list_members(request.workspace_id, list->id, *ids, services.clock.now_ms()),
-        [](std::vector<std::string>& added) {
-          json::array added_ids;
-          for (auto& id : added) added_ids.emplace_back(id);
-          return json_response(200, json::object{{"added", std::move(added_ids)}});
-        });
-  });
+  router.add_async(
+      "POST", "/v1/lists/{id}/contacts", [&services](ApiRequest& request, Respond respond) {
+        auto body = parse_object_body(request.body);
+        if (!body) return respond(error_response(body.error()));
+        auto list = services.store.get_list(request.workspace_id, request.param("id"));
+        if (!list) return respond(error_response(list.error()));
+        auto members = read_members(*body);
+        if (!members) return respond(error_response(members.error()));
+        services.ingest.add_to_list(
+            request.workspace_id, *list, std::move(members->contact_ids),
+            std::move(members->emails), [respond](Result<std::vector<std::string>> result) {
+              respond(respond_with(std::move(result), [](std::vector<std::string>& added) {
+                json::array added_ids;
+                for (auto& id : added) added_ids.emplace_back(id);
+                return json_response(200, json::object{{"added", std::move(added_ids)}});
+              }));
+            });
+      });
 
-  router.add("DELETE", "/v1/lists/{id}/contacts/{contact_id}", [&services](ApiRequest& request) {
-    auto list = services.store.get_list(request.workspace_id, request.param("id"));
-    if (!list) return error_response(list.error());
-    auto removed = services.store.remove_list_member(request.workspace_id, list->id,
-                                                     request.param("contact_id"));
-    if (!removed) return error_response(removed.error());
-    if (!*removed) return error_response(Error::not_found("the contact is not a member of the list"));
-    return no_content();
-  });
+  router.add_async("DELETE", "/v1/lists/{id}/contacts/{contact_id}",
+                   [&services](ApiRequest& request, Respond respond) {
+                     auto list = services.store.get_list(request.workspace_id, request.param("id"));
+                     if (!list) return respond(error_response(list.error()));
+                     services.ingest.remove_from_list(
+                         request.workspace_id, *list, request.param("contact_id"),
+                         [respond](Result<bool> removed) {
+                           if (!removed) return respond(error_response(removed.error()));
+                           if (!*removed) {
+                             return respond(error_response(
+                                 Error::not_found("the contact is not a member of the list")));
+                           }
+                           respond(no_content());
+                         });
+                   });
 }
 
 }  // namespace hookline::api

@@ -15,8 +15,8 @@ void add_operations_routes(Router& router, Services& services) {
   router.add("GET", "/readyz", [&services](ApiRequest&) {
     auto keys = services.store.count_api_keys();
     if (!keys) {
-      return json_response(503, boost::json::object{{"status", "unavailable"},
-                                                    {"reason", keys.error().message}});
+      return json_response(
+          503, boost::json::object{{"status", "unavailable"}, {"reason", keys.error().message}});
     }
     return json_response(200, boost::json::object{{"status", "ready"}});
   });

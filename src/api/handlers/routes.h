@@ -11,5 +11,7 @@ void add_webhook_test_routes(Router& router, Services& services);
 void add_contact_routes(Router& router, Services& services);
 void add_list_routes(Router& router, Services& services);
 void add_operations_routes(Router& router, Services& services);
+void add_event_routes(Router& router, Services& services);
+void add_delivery_routes(Router& router, Services& services);
 
 }  // namespace hookline::api

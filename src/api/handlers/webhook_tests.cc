@@ -82,9 +82,18 @@ Result<Sample> read_sample(const json::object& body, Services& services,
   return sample;
 }
 
+constexpr size_t kShownBodyBytes = 4096;
+
+// Repeated headers (Set-Cookie) are joined with ", " rather than losing all but one.
 json::object headers_to_object(const std::vector<std::pair<std::string, std::string>>& headers) {
   json::object out;
-  for (const auto& [name, value] : headers) out[name] = value;
+  for (const auto& [name, value] : headers) {
+    if (json::value* seen = out.if_contains(name)) {
+      seen->as_string().append(", ").append(value);
+    } else {
+      out[name] = value;
+    }
+  }
   return out;
 }
 
@@ -101,18 +110,17 @@ void run_test(Services& services, const Webhook& webhook, const Sample& sample, 
       delivery::template_context(sample.event, sample.contact, webhook.spec.name, std::nullopt);
   std::string body = delivery::build_body(sample.event, sample.contact, webhook.spec.custom_payload,
                                           std::nullopt, context, warnings);
-  auto request = delivery::build_request(webhook, "msg_" + sample.event.id,
-                                         services.clock.now_ms() / 1000, std::move(body), context,
-                                         warnings);
+  auto request =
+      delivery::build_request(webhook, "msg_" + sample.event.id, services.clock.now_ms() / 1000,
+                              std::move(body), context, warnings);
   if (!request) return respond(error_response(request.error()));
 
   const delivery::OutboundRequest shown = delivery::masked_for_display(*request, webhook);
-  json::object report{
-      {"request", json::object{{"method", shown.method},
-                               {"url", shown.url},
-                               {"headers", headers_to_object(shown.headers)},
-                               {"body", shown.body}}},
-      {"warnings", warnings_to_json(warnings)}};
+  json::object report{{"request", json::object{{"method", shown.method},
+                                               {"url", shown.url},
+                                               {"headers", headers_to_object(shown.headers)},
+                                               {"body", shown.body}}},
+                      {"warnings", warnings_to_json(warnings)}};
   const std::string webhook_name = webhook.spec.name;
   services.http.send(std::move(*request), [report = std::move(report), respond = std::move(respond),
                                            webhook_name](delivery::OutboundResult result) mutable {
@@ -123,19 +131,20 @@ void run_test(Services& services, const Webhook& webhook, const Sample& sample, 
       const auto& response = *result.response;
       report["success"] = response.status == 200;
       report["status"] = response.status;
-      report["response"] = json::object{{"status", response.status},
-                                        {"headers", headers_to_object(response.headers)},
-                                        {"body", response.body},
-                                        {"body_truncated", response.body_truncated}};
+      report["response"] = json::object{
+          {"status", response.status},
+          {"headers", headers_to_object(response.headers)},
+          {"body", response.body.substr(0, kShownBodyBytes)},
+          {"body_truncated", response.body_truncated || response.body.size() > kShownBodyBytes}};
       report["error"] = nullptr;
     } else {
       report["success"] = false;
       report["status"] = nullptr;
       report["response"] = nullptr;
-      report["error"] =
-          json::object{{"code", delivery::transport_error_name(result.error.value_or(
-                                    delivery::TransportError::kOther))},
-                       {"message", result.error_message}};
+      report["error"] = json::object{
+          {"code",
+           delivery::transport_error_name(result.error.value_or(delivery::TransportError::kOther))},
+          {"message", result.error_message}};
     }
     spdlog::get("api")->info("webhook test name={} success={} status={} duration_ms={}",
                              webhook_name, report["success"].as_bool(),
@@ -161,19 +170,20 @@ void add_webhook_test_routes(Router& router, Services& services) {
     run_test(services, webhook, *sample, std::move(respond));
   });
 
-  router.add_async("POST", "/v1/webhooks/{id}/test", [&services](ApiRequest& request, Respond respond) {
-    json::object body;
-    if (!request.body.empty()) {
-      auto parsed = parse_object_body(request.body);
-      if (!parsed) return respond(error_response(parsed.error()));
-      body = std::move(*parsed);
-    }
-    auto webhook = services.store.get_webhook(request.workspace_id, request.param("id"));
-    if (!webhook) return respond(error_response(webhook.error()));
-    auto sample = read_sample(body, services, request.workspace_id);
-    if (!sample) return respond(error_response(sample.error()));
-    run_test(services, *webhook, *sample, std::move(respond));
-  });
+  router.add_async(
+      "POST", "/v1/webhooks/{id}/test", [&services](ApiRequest& request, Respond respond) {
+        json::object body;
+        if (!request.body.empty()) {
+          auto parsed = parse_object_body(request.body);
+          if (!parsed) return respond(error_response(parsed.error()));
+          body = std::move(*parsed);
+        }
+        auto webhook = services.store.get_webhook(request.workspace_id, request.param("id"));
+        if (!webhook) return respond(error_response(webhook.error()));
+        auto sample = read_sample(body, services, request.workspace_id);
+        if (!sample) return respond(error_response(sample.error()));
+        run_test(services, *webhook, *sample, std::move(respond));
+      });
 }
 
 }  // namespace hookline::api

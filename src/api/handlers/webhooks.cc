@@ -34,8 +34,9 @@ void add_webhook_routes(Router& router, Services& services) {
   });
 
   router.add("GET", "/v1/webhooks/{id}", [&services](ApiRequest& request) {
-    return respond_with(services.store.get_webhook(request.workspace_id, request.param("id")),
-                        [](auto& webhook) { return json_response(200, webhook_to_json(webhook, false)); });
+    return respond_with(
+        services.store.get_webhook(request.workspace_id, request.param("id")),
+        [](auto& webhook) { return json_response(200, webhook_to_json(webhook, false)); });
   });
 
   router.add("PATCH", "/v1/webhooks/{id}", [&services](ApiRequest& request) {
@@ -49,13 +50,17 @@ void add_webhook_routes(Router& router, Services& services) {
     updated.spec = std::move(*spec);
     updated.updated_at = services.clock.now_ms();
     return respond_with(services.store.update_webhook(updated), [&] {
+      services.webhook_changed(updated.id);
       return json_response(200, webhook_to_json(updated, false));
     });
   });
 
   router.add("DELETE", "/v1/webhooks/{id}", [&services](ApiRequest& request) {
     return respond_with(services.store.delete_webhook(request.workspace_id, request.param("id")),
-                        [] { return no_content(); });
+                        [&] {
+                          services.webhook_changed(request.param("id"));
+                          return no_content();
+                        });
   });
 }
 

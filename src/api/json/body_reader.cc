@@ -9,7 +9,8 @@ Result<json::object> parse_object_body(std::string_view body) {
   boost::system::error_code ec;
   json::value value = json::parse(body, ec);
   if (ec) {
-    return std::unexpected(Error{ErrorCode::kInvalidJson, "the body is not valid JSON: " + ec.message(), {}});
+    return std::unexpected(
+        Error{ErrorCode::kInvalidJson, "the body is not valid JSON: " + ec.message(), {}});
   }
   if (!value.is_object()) {
     return std::unexpected(Error{ErrorCode::kInvalidJson, "the body must be a JSON object", {}});

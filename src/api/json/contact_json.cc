@@ -8,8 +8,10 @@ namespace hookline::api {
 namespace json = boost::json;
 
 Result<std::string> normalize_email(std::string_view email, const std::string& field) {
-  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front()))) email.remove_prefix(1);
-  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.back()))) email.remove_suffix(1);
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front())))
+    email.remove_prefix(1);
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.back())))
+    email.remove_suffix(1);
   const size_t at = email.find('@');
   const bool plausible = at != std::string_view::npos && at > 0 && at + 1 < email.size() &&
                          email.find('@', at + 1) == std::string_view::npos && email.size() <= 254 &&
@@ -17,10 +19,12 @@ Result<std::string> normalize_email(std::string_view email, const std::string& f
                            return std::isspace(static_cast<unsigned char>(c)) || c == '\0';
                          });
   if (!plausible) {
-    return std::unexpected(Error::validation(field, field + " must be an email address like name@example.com"));
+    return std::unexpected(
+        Error::validation(field, field + " must be an email address like name@example.com"));
   }
   std::string out(email);
-  std::ranges::transform(out, out.begin(), [](char c) { return std::tolower(static_cast<unsigned char>(c)); });
+  std::ranges::transform(out, out.begin(),
+                         [](char c) { return std::tolower(static_cast<unsigned char>(c)); });
   return out;
 }
 
@@ -36,9 +40,9 @@ Result<void> read_contact_fields(const json::object& body, Contact& contact, boo
     if (!normalized) return std::unexpected(normalized.error());
     contact.email = std::move(*normalized);
   }
-  for (auto [key, target] : {std::pair{"first_name", &contact.first_name},
-                             std::pair{"last_name", &contact.last_name},
-                             std::pair{"mobile", &contact.mobile}}) {
+  for (auto [key, target] :
+       {std::pair{"first_name", &contact.first_name}, std::pair{"last_name", &contact.last_name},
+        std::pair{"mobile", &contact.mobile}}) {
     auto value = fields.optional_string(key, 200);
     if (!value) return std::unexpected(value.error());
     if (value->has_value()) *target = std::move(**value);
@@ -47,7 +51,8 @@ Result<void> read_contact_fields(const json::object& body, Contact& contact, boo
   if (!properties) return std::unexpected(properties.error());
   if (*properties != nullptr) {
     for (const auto& [key, value] : **properties) {
-      if (key.empty()) return std::unexpected(Error::validation("properties", "a property name is empty"));
+      if (key.empty())
+        return std::unexpected(Error::validation("properties", "a property name is empty"));
       if (value.is_null()) {
         contact.properties.erase(key);
       } else {

@@ -39,7 +39,8 @@ R<WebhookAuth> parse_auth(const json::object* object) {
     if (!password) return std::unexpected(password.error());
     // Basic credentials are "user:password": a colon in the user would split in the wrong place.
     if (username->find(':') != std::string::npos) {
-      return std::unexpected(Error::validation("auth.username", "auth.username may not contain ':'"));
+      return std::unexpected(
+          Error::validation("auth.username", "auth.username may not contain ':'"));
     }
     if (has_line_break(*username) || has_line_break(password->value_or(""))) {
       return std::unexpected(Error::validation("auth", "credentials may not contain CR or LF"));
@@ -54,17 +55,20 @@ R<WebhookAuth> parse_auth(const json::object* object) {
     auto prefix = auth.optional_string("prefix", 100);
     if (!prefix) return std::unexpected(prefix.error());
     TokenAuth out{std::move(*token), header->value_or("Authorization"), ""};
-    // Bearer is the default only in Authorization; a custom header (X-Api-Key) carries the bare token.
+    // Bearer is the default only in Authorization; a custom header (X-Api-Key) carries the bare
+    // token.
     out.prefix = prefix->value_or(iequals(out.header, "Authorization") ? "Bearer" : "");
     if (!is_header_name(out.header)) {
-      return std::unexpected(Error::validation("auth.header", "auth.header is not a valid header name"));
+      return std::unexpected(
+          Error::validation("auth.header", "auth.header is not a valid header name"));
     }
     if (is_reserved_header(out.header)) {
       return std::unexpected(
           Error::validation("auth.header", "auth.header " + out.header + " cannot be set"));
     }
     if (has_line_break(out.token) || has_line_break(out.prefix)) {
-      return std::unexpected(Error::validation("auth.token", "auth.token may not contain CR or LF"));
+      return std::unexpected(
+          Error::validation("auth.token", "auth.token may not contain CR or LF"));
     }
     return out;
   }
@@ -81,12 +85,14 @@ std::string auth_header_name(const WebhookAuth& auth) {
 R<std::vector<HeaderTemplate>> parse_headers(const json::array* array, const WebhookAuth& auth) {
   std::vector<HeaderTemplate> headers;
   if (array == nullptr) return headers;
-  if (array->size() > 50) return std::unexpected(Error::validation("headers", "at most 50 headers"));
+  if (array->size() > 50)
+    return std::unexpected(Error::validation("headers", "at most 50 headers"));
   const std::string auth_header = auth_header_name(auth);
   for (size_t i = 0; i < array->size(); ++i) {
     const std::string field = "headers[" + std::to_string(i) + "]";
     if (!(*array)[i].is_object()) {
-      return std::unexpected(Error::validation(field, field + " must be an object with name and value"));
+      return std::unexpected(
+          Error::validation(field, field + " must be an object with name and value"));
     }
     FieldReader row((*array)[i].get_object(), field);
     auto name = row.required_string("name", 256);
@@ -106,7 +112,8 @@ R<std::vector<HeaderTemplate>> parse_headers(const json::array* array, const Web
           field + ".name", "the header " + *name + " is already set by the authentication"));
     }
     if (std::ranges::any_of(headers, [&](const auto& h) { return iequals(h.name, *name); })) {
-      return std::unexpected(Error::validation(field + ".name", "the header " + *name + " is repeated"));
+      return std::unexpected(
+          Error::validation(field + ".name", "the header " + *name + " is repeated"));
     }
     if (has_line_break(value->value_or(""))) {
       return std::unexpected(
@@ -129,7 +136,8 @@ R<std::optional<json::object>> parse_custom_payload(const json::object* object) 
     const std::string field = "custom_payload." + std::string(key);
     if (key.empty()) return std::unexpected(Error::validation("custom_payload", "a key is empty"));
     if (value.is_string()) {
-      if (auto ok = check_template(field, value.get_string()); !ok) return std::unexpected(ok.error());
+      if (auto ok = check_template(field, value.get_string()); !ok)
+        return std::unexpected(ok.error());
     }
   }
   return std::optional<json::object>(*object);
@@ -143,7 +151,9 @@ R<std::vector<std::string>> parse_events(const json::array* array) {
     const json::value& item = (*array)[i];
     if (!item.is_string() || !is_event_name(item.get_string())) {
       return std::unexpected(Error::validation(
-          field, field + " must be an event name like list.add_contact ([a-z0-9_] segments joined by dots)"));
+          field,
+          field +
+              " must be an event name like list.add_contact ([a-z0-9_] segments joined by dots)"));
     }
     std::string name(item.get_string());
     if (std::ranges::find(events, name) == events.end()) events.push_back(std::move(name));
@@ -269,7 +279,12 @@ json::object apply_webhook_patch(const WebhookSpec& stored, const json::object& 
     const bool same_type = patched.if_contains("type") && stored_auth.if_contains("type") &&
                            patched.at("type") == stored_auth.at("type");
     for (const char* secret : {"password", "token"}) {
-      if (same_type && !patched.contains(secret) && stored_auth.contains(secret)) {
+      if (!same_type || !stored_auth.contains(secret)) continue;
+      // Absent, or the mask a GET gave out: the form never saw the secret, so keep it.
+      const json::value* given = patched.if_contains(secret);
+      const std::string stored_secret(stored_auth.at(secret).as_string());
+      if (given == nullptr ||
+          (given->is_string() && given->get_string() == mask_secret(stored_secret))) {
         patched[secret] = stored_auth.at(secret);
       }
     }

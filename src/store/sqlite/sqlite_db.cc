@@ -12,11 +12,10 @@ Error sqlite_error(sqlite3* db, int code) {
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  const int rc =
-      sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
   if (rc != SQLITE_OK) {
-    throw std::logic_error("bad SQL: " + std::string(sqlite3_errmsg(db)) + " in: " +
-                           std::string(sql));
+    throw std::logic_error("bad SQL: " + std::string(sqlite3_errmsg(db)) +
+                           " in: " + std::string(sql));
   }
 }
 
@@ -60,7 +59,8 @@ void Statement::reset() {
 std::string Statement::text(int column) const {
   const auto* p = sqlite3_column_text(stmt_, column);
   if (p == nullptr) return {};
-  return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, column))};
+  return {reinterpret_cast<const char*>(p),
+          static_cast<size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 
 int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
@@ -81,7 +81,8 @@ Connection::Connection(const std::string& path) {
   auto setup = exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
       "PRAGMA busy_timeout=5000;");
-  if (!setup) throw std::runtime_error("cannot set up database " + path + ": " + setup.error().message);
+  if (!setup)
+    throw std::runtime_error("cannot set up database " + path + ": " + setup.error().message);
 }
 
 Connection::~Connection() { sqlite3_close(db_); }

@@ -55,7 +55,8 @@ class Connection {
   sqlite3* db_ = nullptr;
 };
 
-// Commits on commit(); rolls back if destroyed first, so an early return never leaves a half change.
+// Commits on commit(); rolls back if destroyed first, so an early return never leaves a half
+// change.
 class Transaction {
  public:
   explicit Transaction(Connection& connection);

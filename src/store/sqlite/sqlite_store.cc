@@ -5,7 +5,26 @@
 
 namespace hookline::store::sqlite {
 
-SqliteStore::SqliteStore(const std::string& path) : connection_(path) {}
+SqliteStore::SqliteStore(const std::string& path)
+    : connection_(path), writer_(std::make_unique<SqliteWriter>(path)) {}
+
+SqliteStore::~SqliteStore() { writer_->stop(); }
+
+void SqliteStore::write(WriteJob job, WriteDone done) {
+  writer_->submit(std::move(job), std::move(done));
+}
+
+void SqliteStore::stop_writer() { writer_->stop(); }
+
+Result<int64_t> SqliteStore::release_all_leases(int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  Statement release(connection_.handle(),
+                    "UPDATE deliveries SET leased = 0, next_attempt_at = ? WHERE leased = 1 AND "
+                    "status IN ('pending', 'retrying')");
+  release.bind(1, now_ms);
+  if (auto r = release.run(); !r) return std::unexpected(r.error());
+  return connection_.changes();
+}
 
 Result<std::vector<int>> SqliteStore::migrate() {
   std::lock_guard lock(mutex_);
@@ -17,7 +36,8 @@ Result<std::vector<int>> SqliteStore::migrate() {
   }
   int current = 0;
   {
-    Statement query(connection_.handle(), "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    Statement query(connection_.handle(),
+                    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     auto row = query.step();
     if (!row) return std::unexpected(row.error());
     current = static_cast<int>(query.integer(0));
@@ -44,7 +64,8 @@ Result<std::vector<int>> SqliteStore::migrate() {
 
 Result<std::string> SqliteStore::default_workspace_id(int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  Statement query(connection_.handle(), "SELECT id FROM workspaces ORDER BY created_at, id LIMIT 1");
+  Statement query(connection_.handle(),
+                  "SELECT id FROM workspaces ORDER BY created_at, id LIMIT 1");
   auto row = query.step();
   if (!row) return std::unexpected(row.error());
   if (*row) return query.text(0);

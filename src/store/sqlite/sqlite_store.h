@@ -5,18 +5,21 @@
 #include <string>
 
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_writer.h"
 #include "store/store.h"
 
 namespace hookline::store::sqlite {
 
 // The embedded store: one SQLite file in WAL mode.
 //
-// One connection serves every call, under mutex_: SQLite runs one writer at a time anyway, and the
-// management API's reads are short. The event path's grouped commit lives in its own writer.
+// Two connections: writer_ runs the group-commit jobs (the event path, contact and delivery
+// changes) on its own thread; connection_, under mutex_, serves reads and the management API's
+// webhook and list changes, which are rare and short. WAL lets the reads run beside the writer.
 class SqliteStore final : public Store {
  public:
   // Opens (creating if needed) the database file. Throws when it cannot: start-up fails loudly.
   explicit SqliteStore(const std::string& path);
+  ~SqliteStore() override;
 
   Result<std::vector<int>> migrate() override;
 
@@ -33,28 +36,29 @@ class SqliteStore final : public Store {
   Result<void> update_webhook(const Webhook& webhook) override;
   Result<void> delete_webhook(const std::string& workspace_id, const std::string& id) override;
 
-  Result<ContactUpsert> upsert_contact(const Contact& contact) override;
   Result<Contact> get_contact(const std::string& workspace_id, const std::string& id) override;
   Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,
                                                        const std::string& email) override;
   Result<Page<Contact>> list_contacts(const std::string& workspace_id,
                                       const PageRequest& page) override;
-  Result<void> update_contact(const Contact& contact) override;
-  Result<void> delete_contact(const std::string& workspace_id, const std::string& id) override;
 
   Result<void> insert_list(const ContactList& list) override;
   Result<ContactList> get_list(const std::string& workspace_id, const std::string& id) override;
   Result<Page<ContactList>> list_lists(const std::string& workspace_id,
                                        const PageRequest& page) override;
   Result<void> delete_list(const std::string& workspace_id, const std::string& id) override;
-  Result<std::vector<std::string>> add_list_members(const std::string& workspace_id,
-                                                    const std::string& list_id,
-                                                    const std::vector<std::string>& contact_ids,
-                                                    int64_t now_ms) override;
-  Result<bool> remove_list_member(const std::string& workspace_id, const std::string& list_id,
-                                  const std::string& contact_id) override;
   Result<Page<Contact>> list_members(const std::string& workspace_id, const std::string& list_id,
                                      const PageRequest& page) override;
+
+  void write(WriteJob job, WriteDone done) override;
+  void stop_writer() override;
+
+  Result<Page<Delivery>> list_deliveries(const std::string& workspace_id,
+                                         const DeliveryFilter& filter,
+                                         const PageRequest& page) override;
+  Result<Delivery> get_delivery(const std::string& workspace_id, const std::string& id) override;
+  Result<std::vector<Attempt>> list_attempts(const std::string& delivery_id) override;
+  Result<int64_t> release_all_leases(int64_t now_ms) override;
 
  private:
   // REQUIRES: mutex_ held.
@@ -65,6 +69,7 @@ class SqliteStore final : public Store {
 
   std::mutex mutex_;
   Connection connection_;  // GUARDED_BY(mutex_)
+  std::unique_ptr<SqliteWriter> writer_;
 };
 
 }  // namespace hookline::store::sqlite

@@ -1,40 +1,14 @@
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "core/webhook_codec.h"
 #include "store/sqlite/paging.h"
+#include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace hookline::store::sqlite {
 namespace json = boost::json;
 
 namespace {
-
-constexpr std::string_view kColumns =
-    "id, workspace_id, name, url, method, auth, headers, custom_payload, enabled, secret, "
-    "timeout_ms, created_at, updated_at, (SELECT json_group_array(event) FROM (SELECT event FROM "
-    "webhook_events e WHERE e.webhook_id = webhooks.id ORDER BY position))";
-
-Webhook read_webhook(const Statement& row) {
-  Webhook webhook;
-  webhook.id = row.text(0);
-  webhook.workspace_id = row.text(1);
-  WebhookSpec& spec = webhook.spec;
-  spec.name = row.text(2);
-  spec.url = row.text(3);
-  spec.method = row.text(4);
-  spec.auth = auth_from_json(json::parse(row.text(5)));
-  spec.headers = headers_from_json(json::parse(row.text(6)));
-  if (!row.is_null(7)) spec.custom_payload = json::parse(row.text(7)).as_object();
-  spec.enabled = row.integer(8) != 0;
-  webhook.secret = row.text(9);
-  spec.timeout_ms = static_cast<int>(row.integer(10));
-  webhook.created_at = row.integer(11);
-  webhook.updated_at = row.integer(12);
-  const json::value events = json::parse(row.text(13));
-  for (const auto& event : events.as_array()) spec.events.emplace_back(event.as_string());
-  return webhook;
-}
 
 void bind_spec(Statement& statement, const Webhook& webhook, int first) {
   const WebhookSpec& spec = webhook.spec;
@@ -89,7 +63,7 @@ Result<void> SqliteStore::insert_webhook(const Webhook& webhook) {
 
 Result<Webhook> SqliteStore::get_webhook(const std::string& workspace_id, const std::string& id) {
   std::lock_guard lock(mutex_);
-  Statement query(connection_.handle(), std::string("SELECT ") + std::string(kColumns) +
+  Statement query(connection_.handle(), std::string("SELECT ") + std::string(kWebhookColumns) +
                                             " FROM webhooks WHERE workspace_id = ? AND id = ?");
   query.bind(1, workspace_id).bind(2, id);
   auto row = query.step();
@@ -102,7 +76,7 @@ Result<Page<Webhook>> SqliteStore::list_webhooks(const std::string& workspace_id
                                                  const PageRequest& page) {
   std::lock_guard lock(mutex_);
   Statement query(connection_.handle(),
-                  std::string("SELECT ") + std::string(kColumns) +
+                  std::string("SELECT ") + std::string(kWebhookColumns) +
                       " FROM webhooks WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?");
   query.bind(1, workspace_id).bind(2, page.cursor).bind(3, int64_t{page.limit + 1});
   return read_page<Webhook>(query, page.limit, read_webhook);
@@ -131,7 +105,8 @@ Result<void> SqliteStore::delete_webhook(const std::string& workspace_id, const 
   Statement remove(connection_.handle(), "DELETE FROM webhooks WHERE workspace_id = ? AND id = ?");
   remove.bind(1, workspace_id).bind(2, id);
   if (auto r = remove.run(); !r) return r;
-  if (connection_.changes() == 0) return std::unexpected(Error::not_found("no webhook with id " + id));
+  if (connection_.changes() == 0)
+    return std::unexpected(Error::not_found("no webhook with id " + id));
   return {};
 }
 

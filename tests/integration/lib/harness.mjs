@@ -44,7 +44,10 @@ export async function startServer({ dataDir = tempDir(), args = [], apiKey = API
   const child = spawn(BIN, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (process.env.HOOKLINE_TEST_LOG) process.stderr.write(d);  // the server's log, for debugging
+  });
   const baseUrl = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server not ready in 20 s:\n${stderr}`)), 20000);
     child.stdout.on('data', (d) => {

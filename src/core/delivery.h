@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hookline {
+
+enum class DeliveryStatus { kPending, kRetrying, kSucceeded, kDead };
+
+std::string_view delivery_status_name(DeliveryStatus status);  // "pending", "retrying", ...
+std::optional<DeliveryStatus> parse_delivery_status(std::string_view name);
+
+// One webhook call for one event or journey step: the durable unit (SPEC 2). Its id is the
+// `webhook-id` the receiver deduplicates by, the same on every try.
+struct Delivery {
+  std::string id;  // UUIDv7
+  std::string workspace_id;
+  std::string webhook_id;
+  std::string event_id;
+  std::string event_name;
+  std::string body;  // rendered once at creation: every try sends these bytes
+  DeliveryStatus status = DeliveryStatus::kPending;
+  int attempts = 0;       // tries made so far, over the delivery's whole life
+  int schedule_base = 0;  // attempts made before the current round (a manual retry starts one)
+  int64_t next_attempt_at = 0;     // Unix ms; while leased, when the lease ends
+  std::optional<int> last_status;  // HTTP status of the last try, if it got a response
+  std::string last_error;          // transport error name of the last try, if it got none
+  int64_t last_duration_ms = 0;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+
+  // Position in the retry schedule of the next try (0 for the first try of a round).
+  int round_attempts() const { return attempts - schedule_base; }
+};
+
+// One HTTP try of a delivery (SPEC 2), as the log shows it.
+struct Attempt {
+  std::string delivery_id;
+  int number = 0;          // 1 for the first try
+  int64_t started_at = 0;  // Unix ms
+  int64_t duration_ms = 0;
+  std::string request_method;
+  std::string request_url;
+  std::string request_headers;  // JSON object text, credentials masked
+  std::optional<int> response_status;
+  std::string response_headers;  // JSON object text; empty without a response
+  std::string response_body;     // first 4 KiB
+  std::string error_code;        // "timeout", "connect_refused", ...; empty with a response
+  std::string error_message;
+};
+
+// What a finished try changes: the attempt to log and the delivery's next state.
+struct AttemptRecord {
+  Attempt attempt;
+  DeliveryStatus status;        // kSucceeded, kRetrying or kDead
+  int64_t next_attempt_at = 0;  // when status is kRetrying
+};
+
+}  // namespace hookline

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/delivery.h"
+#include "delivery/http_client.h"
+#include "delivery/retry_policy.h"
+#include "store/store.h"
+
+namespace hookline::delivery {
+
+struct DispatcherOptions {
+  RetrySchedule schedule;
+  int max_in_flight_per_webhook = 10;
+  size_t max_queued = 20000;  // deliveries held in memory, waiting or in flight
+  int64_t lease_ms = 300000;  // how long a claim reserves a delivery for this process
+  std::chrono::milliseconds poll_interval{200};  // how often the store is asked for due work
+  int claim_batch = 500;
+  std::chrono::milliseconds webhook_cache_ttl{5000};
+};
+
+// A snapshot for /metrics. Gauges are as of the dispatcher's last turn; counters only grow.
+struct DispatcherStats {
+  int64_t in_flight = 0;  // tries sent and not answered yet
+  int64_t queued = 0;     // deliveries waiting for a free slot of their webhook
+  int64_t succeeded = 0;  // deliveries that succeeded
+  // Attempts recorded that did not succeed (the delivery retries later or is dead), including
+  // the ones that could not be sent at all (invalid_request, webhook_deleted).
+  int64_t failed = 0;
+  int64_t dead = 0;      // deliveries that became dead
+  int64_t released = 0;  // deliveries given back to the store (release_deliveries)
+  // Deliveries dropped from memory while leased (lease nearly over, webhook disabled, store read
+  // failed): the store offers them again once their lease ends.
+  int64_t left_to_lease = 0;
+  int64_t write_errors = 0;  // store write jobs that failed (logged)
+};
+
+// Sends deliveries and records the outcome of every try (DESIGN: "The path of an event", 4-5).
+//
+// One thread owns all of the dispatcher's state. dispatch(), webhook_changed(), the HTTP client's
+// callbacks and the store's write completions only push messages into its inbox. The thread keeps
+// a FIFO of waiting deliveries per webhook and starts at most max_in_flight_per_webhook of them
+// at once, so one slow receiver never holds up the others. Every poll_interval it claims due
+// deliveries (retries, and anything a previous run left) from the store, as room allows.
+//
+// Nothing is lost: every delivery the dispatcher holds is leased to it in the store, and whatever
+// it drops from memory without recording an attempt either is released (due now) or stays
+// leased until the lease ends, when the store offers it again. Results are written back through
+// the store's group commit; a write that fails is logged and the lease again covers the delivery.
+class Dispatcher {
+ public:
+  // Throws std::invalid_argument for options that cannot work (empty schedule, limits below 1).
+  // `store`, `http` and `clock` must outlive the dispatcher.
+  Dispatcher(DispatcherOptions options, store::Store& store, HttpClient& http, const Clock& clock);
+  // Shuts down with no grace if shutdown() was not called.
+  ~Dispatcher();
+
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  // Starts the thread; it claims due deliveries right away. REQUIRES: called once.
+  void start();
+
+  // Hands over committed deliveries already leased to this dispatcher (insert_delivery with
+  // leased=true): they are sent without being read back. Thread-safe, never blocks on I/O.
+  // After shutdown they are ignored, and come back from the store when their lease ends.
+  void dispatch(std::vector<Delivery> fresh);
+
+  // Drops the cached configuration of a webhook that was changed or deleted. Thread-safe.
+  void webhook_changed(const std::string& webhook_id);
+
+  // Stops starting tries and gives back (release_deliveries) what waits; waits up to `grace` for
+  // the tries in flight and records their results; then waits (bounded) until the store has
+  // committed the dispatcher's writes, so the caller may stop the store's writer next. Tries
+  // still in flight after `grace` stay leased. REQUIRES: not called concurrently with start().
+  void shutdown(std::chrono::milliseconds grace);
+
+  DispatcherStats stats() const;  // thread-safe
+
+ private:
+  class Inbox;
+  class Worker;
+
+  std::shared_ptr<Inbox> inbox_;  // shared with callbacks, which may outlive the dispatcher
+  std::unique_ptr<Worker> worker_;
+  std::thread thread_;
+};
+
+}  // namespace hookline::delivery

@@ -1,0 +1,221 @@
+#include "ingest/ingest.h"
+
+#include <memory>
+
+#include "core/ids.h"
+#include "ingest/fan_out.h"
+
+namespace hookline::ingest {
+namespace json = boost::json;
+
+namespace {
+
+Event system_event(std::string name, int64_t now_ms, json::object details) {
+  return {new_uuid_v7(now_ms), std::move(name), now_ms, std::move(details)};
+}
+
+}  // namespace
+
+Ingest::Ingest(store::Store& store, const Clock& clock, OnCommitted on_committed, int64_t lease_ms)
+    : store_(store), clock_(clock), on_committed_(std::move(on_committed)), lease_ms_(lease_ms) {}
+
+template <typename T>
+void Ingest::run(std::function<Result<T>(store::WriteTxn&, std::vector<Delivery>&)> job,
+                 Reply<T> reply) {
+  // Shared between the job and its completion, both on the writer thread, one after the other.
+  struct State {
+    std::optional<Result<T>> value;
+    std::vector<Delivery> deliveries;
+  };
+  auto state = std::make_shared<State>();
+  store_.write(
+      [state, job = std::move(job)](store::WriteTxn& txn) -> Result<void> {
+        state->deliveries.clear();
+        state->value = job(txn, state->deliveries);
+        if (!*state->value) return std::unexpected(state->value->error());
+        return {};
+      },
+      [this, state, reply = std::move(reply)](Result<void> committed) {
+        if (!committed) return reply(std::unexpected(committed.error()));
+        if (!state->deliveries.empty()) on_committed_(std::move(state->deliveries));
+        reply(std::move(*state->value));
+      });
+}
+
+Result<Contact> Ingest::resolve_contact(store::WriteTxn& txn, const std::string& workspace_id,
+                                        const ContactRef& ref, const std::string& field,
+                                        int64_t now_ms, std::vector<Delivery>& out) {
+  if (!ref.by_email) {
+    auto found = txn.find_contact(workspace_id, ref.id);
+    if (!found) return std::unexpected(found.error());
+    if (!found->has_value()) {
+      return std::unexpected(Error{ErrorCode::kUnprocessable, "no contact with id " + ref.id,
+                                   field.empty() ? "contact_id" : field + ".contact_id"});
+    }
+    return std::move(**found);
+  }
+  Contact contact = *ref.by_email;
+  contact.workspace_id = workspace_id;
+  contact.id = new_uuid_v7(now_ms);
+  contact.created_at = contact.updated_at = now_ms;
+  auto upserted = upsert_and_emit(txn, workspace_id, contact, now_ms, out);
+  if (!upserted) return std::unexpected(upserted.error());
+  return std::move(upserted->contact);
+}
+
+Result<store::ContactUpsert> Ingest::upsert_and_emit(store::WriteTxn& txn,
+                                                     const std::string& workspace_id,
+                                                     const Contact& contact, int64_t now_ms,
+                                                     std::vector<Delivery>& out) {
+  auto upserted = txn.upsert_contact(contact);
+  if (!upserted) return std::unexpected(upserted.error());
+  const bool changed = upserted->created || contact.properties.size() > 0 ||
+                       !contact.first_name.empty() || !contact.last_name.empty() ||
+                       !contact.mobile.empty();
+  if (changed) {
+    Event event = system_event(upserted->created ? "contact.create" : "contact.update", now_ms,
+                               {{"contact_id", upserted->contact.id}});
+    if (auto r = record_event(txn, workspace_id, event, upserted->contact, now_ms, lease_ms_, out);
+        !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  return upserted;
+}
+
+void Ingest::submit_events(const std::string& workspace_id, std::vector<EventInput> events,
+                           Reply<std::vector<std::string>> reply) {
+  const int64_t received = clock_.now_ms();
+  for (EventInput& input : events) {
+    if (input.id.empty()) input.id = new_uuid_v7(received);
+  }
+  run<std::vector<std::string>>(
+      [this, workspace_id, events = std::move(events)](
+          store::WriteTxn& txn, std::vector<Delivery>& out) -> Result<std::vector<std::string>> {
+        const int64_t now = clock_.now_ms();
+        std::vector<std::string> ids;
+        ids.reserve(events.size());
+        for (const EventInput& input : events) {
+          auto contact = resolve_contact(txn, workspace_id, input.contact, input.field, now, out);
+          if (!contact) return std::unexpected(contact.error());
+          Event event{input.id, input.name, input.time_ms.value_or(now), input.details};
+          if (auto r = record_event(txn, workspace_id, event, *contact, now, lease_ms_, out); !r) {
+            return std::unexpected(r.error());
+          }
+          ids.push_back(input.id);
+        }
+        return ids;
+      },
+      std::move(reply));
+}
+
+void Ingest::upsert_contact(const std::string& workspace_id, Contact contact,
+                            Reply<store::ContactUpsert> reply) {
+  run<store::ContactUpsert>(
+      [this, workspace_id, contact = std::move(contact)](store::WriteTxn& txn,
+                                                         std::vector<Delivery>& out) {
+        return upsert_and_emit(txn, workspace_id, contact, clock_.now_ms(), out);
+      },
+      std::move(reply));
+}
+
+void Ingest::update_contact(const std::string& workspace_id, const std::string& id,
+                            std::function<Result<void>(Contact&)> change, Reply<Contact> reply) {
+  run<Contact>(
+      [this, workspace_id, id, change = std::move(change)](
+          store::WriteTxn& txn, std::vector<Delivery>& out) -> Result<Contact> {
+        auto found = txn.find_contact(workspace_id, id);
+        if (!found) return std::unexpected(found.error());
+        if (!found->has_value())
+          return std::unexpected(Error::not_found("no contact with id " + id));
+        Contact contact = std::move(**found);
+        if (auto changed = change(contact); !changed) return std::unexpected(changed.error());
+        const int64_t now = clock_.now_ms();
+        contact.updated_at = now;
+        if (auto r = txn.update_contact(contact); !r) return std::unexpected(r.error());
+        Event event = system_event("contact.update", now, {{"contact_id", contact.id}});
+        if (auto r = record_event(txn, workspace_id, event, contact, now, lease_ms_, out); !r) {
+          return std::unexpected(r.error());
+        }
+        return contact;
+      },
+      std::move(reply));
+}
+
+void Ingest::delete_contact(const std::string& workspace_id, const std::string& id,
+                            Reply<void> reply) {
+  run<void>(
+      [this, workspace_id, id](store::WriteTxn& txn, std::vector<Delivery>& out) -> Result<void> {
+        auto found = txn.find_contact(workspace_id, id);
+        if (!found) return std::unexpected(found.error());
+        if (!found->has_value())
+          return std::unexpected(Error::not_found("no contact with id " + id));
+        if (auto r = txn.delete_contact(workspace_id, id); !r) return r;
+        // The receivers get the contact as it was: afterwards there is nothing left to read.
+        const int64_t now = clock_.now_ms();
+        Event event = system_event("contact.delete", now, {{"contact_id", id}});
+        if (auto r = record_event(txn, workspace_id, event, **found, now, lease_ms_, out); !r) {
+          return std::unexpected(r.error());
+        }
+        return {};
+      },
+      std::move(reply));
+}
+
+void Ingest::add_to_list(const std::string& workspace_id, const ContactList& list,
+                         std::vector<std::string> contact_ids, std::vector<std::string> emails,
+                         Reply<std::vector<std::string>> reply) {
+  run<std::vector<std::string>>(
+      [this, workspace_id, list, contact_ids = std::move(contact_ids), emails = std::move(emails)](
+          store::WriteTxn& txn, std::vector<Delivery>& out) -> Result<std::vector<std::string>> {
+        const int64_t now = clock_.now_ms();
+        std::vector<std::string> ids = contact_ids;
+        for (const std::string& email : emails) {
+          Contact contact;
+          contact.email = email;
+          auto resolved = resolve_contact(txn, workspace_id, {{}, contact}, "emails", now, out);
+          if (!resolved) return std::unexpected(resolved.error());
+          ids.push_back(resolved->id);
+        }
+        auto added = txn.add_list_members(workspace_id, list.id, ids, now);
+        if (!added) return std::unexpected(added.error());
+        for (const std::string& contact_id : *added) {
+          auto contact = txn.find_contact(workspace_id, contact_id);
+          if (!contact) return std::unexpected(contact.error());
+          Event event = system_event(
+              "list.add_contact", now,
+              {{"list_id", list.id}, {"list_name", list.name}, {"contact_id", contact_id}});
+          if (auto r =
+                  record_event(txn, workspace_id, event, contact->value(), now, lease_ms_, out);
+              !r) {
+            return std::unexpected(r.error());
+          }
+        }
+        return added;
+      },
+      std::move(reply));
+}
+
+void Ingest::remove_from_list(const std::string& workspace_id, const ContactList& list,
+                              const std::string& contact_id, Reply<bool> reply) {
+  run<bool>(
+      [this, workspace_id, list, contact_id](store::WriteTxn& txn,
+                                             std::vector<Delivery>& out) -> Result<bool> {
+        auto removed = txn.remove_list_member(workspace_id, list.id, contact_id);
+        if (!removed || !*removed) return removed;
+        auto contact = txn.find_contact(workspace_id, contact_id);
+        if (!contact) return std::unexpected(contact.error());
+        const int64_t now = clock_.now_ms();
+        Event event = system_event(
+            "list.remove_contact", now,
+            {{"list_id", list.id}, {"list_name", list.name}, {"contact_id", contact_id}});
+        if (auto r = record_event(txn, workspace_id, event, contact->value(), now, lease_ms_, out);
+            !r) {
+          return std::unexpected(r.error());
+        }
+        return true;
+      },
+      std::move(reply));
+}
+
+}  // namespace hookline::ingest

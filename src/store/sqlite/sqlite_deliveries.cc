@@ -1,0 +1,81 @@
+// The delivery log: reads of deliveries and attempts.
+#include "store/sqlite/paging.h"
+#include "store/sqlite/rows.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace hookline::store::sqlite {
+
+Result<Page<Delivery>> SqliteStore::list_deliveries(const std::string& workspace_id,
+                                                    const DeliveryFilter& filter,
+                                                    const PageRequest& page) {
+  // Every filter is bound whether set or not ("? = ''" short-circuits): one statement shape.
+  std::lock_guard lock(mutex_);
+  Statement query(
+      connection_.handle(),
+      "SELECT " + std::string(kDeliveryColumns) +
+          " FROM deliveries d WHERE d.workspace_id = ?1 AND (?2 = '' OR d.id < ?2) AND (?3 = '' "
+          "OR d.webhook_id = ?3) AND (?4 = '' OR d.event_name = ?4) AND (?5 = '' OR d.status = "
+          "?5) AND (?6 IS NULL OR d.created_at >= ?6) AND (?7 IS NULL OR d.created_at < ?7) "
+          "ORDER BY d.id DESC LIMIT ?8");
+  query.bind(1, workspace_id)
+      .bind(2, page.cursor)
+      .bind(3, filter.webhook_id)
+      .bind(4, filter.event_name)
+      .bind(5, filter.status ? delivery_status_name(*filter.status) : std::string_view(""));
+  if (filter.since_ms) {
+    query.bind(6, *filter.since_ms);
+  } else {
+    query.bind_null(6);
+  }
+  if (filter.until_ms) {
+    query.bind(7, *filter.until_ms);
+  } else {
+    query.bind_null(7);
+  }
+  query.bind(8, int64_t{page.limit + 1});
+  return read_page<Delivery>(query, page.limit, read_delivery);
+}
+
+Result<Delivery> SqliteStore::get_delivery(const std::string& workspace_id, const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement query(connection_.handle(),
+                  "SELECT " + std::string(kDeliveryColumns) +
+                      " FROM deliveries d WHERE d.workspace_id = ? AND d.id = ?");
+  query.bind(1, workspace_id).bind(2, id);
+  auto row = query.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::unexpected(Error::not_found("no delivery with id " + id));
+  return read_delivery(query);
+}
+
+Result<std::vector<Attempt>> SqliteStore::list_attempts(const std::string& delivery_id) {
+  std::lock_guard lock(mutex_);
+  Statement query(connection_.handle(),
+                  "SELECT delivery_id, number, started_at, duration_ms, request_method, "
+                  "request_url, request_headers, response_status, response_headers, "
+                  "response_body, error_code, error_message FROM attempts WHERE delivery_id = ? "
+                  "ORDER BY number");
+  query.bind(1, delivery_id);
+  std::vector<Attempt> attempts;
+  while (true) {
+    auto row = query.step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return attempts;
+    Attempt a;
+    a.delivery_id = query.text(0);
+    a.number = static_cast<int>(query.integer(1));
+    a.started_at = query.integer(2);
+    a.duration_ms = query.integer(3);
+    a.request_method = query.text(4);
+    a.request_url = query.text(5);
+    a.request_headers = query.text(6);
+    if (!query.is_null(7)) a.response_status = static_cast<int>(query.integer(7));
+    a.response_headers = query.text(8);
+    a.response_body = query.text(9);
+    a.error_code = query.text(10);
+    a.error_message = query.text(11);
+    attempts.push_back(std::move(a));
+  }
+}
+
+}  // namespace hookline::store::sqlite

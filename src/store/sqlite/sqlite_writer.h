@@ -1,0 +1,97 @@
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/write_txn.h"
+
+namespace hookline::store::sqlite {
+
+// WriteTxn on the writer's connection. Prepared statements are cached for the connection's life:
+// the event path runs the same few statements thousands of times a second.
+class SqliteWriteTxn final : public WriteTxn {
+ public:
+  explicit SqliteWriteTxn(Connection& connection) : connection_(connection) {}
+
+  Result<ContactUpsert> upsert_contact(const Contact& contact) override;
+  Result<std::optional<Contact>> find_contact(const std::string& workspace_id,
+                                              const std::string& id) override;
+  Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,
+                                                       const std::string& email) override;
+  Result<void> update_contact(const Contact& contact) override;
+  Result<void> delete_contact(const std::string& workspace_id, const std::string& id) override;
+  Result<std::vector<std::string>> add_list_members(const std::string& workspace_id,
+                                                    const std::string& list_id,
+                                                    const std::vector<std::string>& contact_ids,
+                                                    int64_t now_ms) override;
+  Result<bool> remove_list_member(const std::string& workspace_id, const std::string& list_id,
+                                  const std::string& contact_id) override;
+
+  Result<bool> insert_event(const std::string& workspace_id, const Event& event,
+                            const std::string& contact_id, int64_t received_at) override;
+  Result<std::vector<Webhook>> subscribed_webhooks(const std::string& workspace_id,
+                                                   const std::string& event_name) override;
+
+  Result<void> insert_delivery(const Delivery& delivery, bool leased) override;
+  Result<std::vector<Delivery>> claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
+                                                     int limit) override;
+  Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) override;
+  Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
+                                    int64_t now_ms) override;
+  Result<void> release_deliveries(const std::vector<std::string>& ids, int64_t now_ms) override;
+
+  // Ends every statement still part-way through its rows. A statement left stepping keeps its read
+  // snapshot open past COMMIT, and the next BEGIN IMMEDIATE would fail as "database is locked".
+  void reset_statements();
+
+ private:
+  // The cached statement for `sql`, reset and with its bindings cleared.
+  Statement& prepare(std::string_view sql);
+  Result<std::optional<Contact>> find_contact_where(std::string_view column,
+                                                    const std::string& workspace_id,
+                                                    const std::string& value);
+
+  Connection& connection_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+};
+
+// The group-commit writer: one thread, one connection. It takes every job queued since the last
+// batch (up to kMaxBatch), runs each inside a savepoint of one transaction, commits once, then
+// calls each job's `done`. One fsync serves the whole batch, which is what makes durable ingest
+// fast.
+class SqliteWriter {
+ public:
+  static constexpr size_t kMaxBatch = 2000;
+
+  explicit SqliteWriter(const std::string& path);  // throws when the file cannot be opened
+  ~SqliteWriter();
+  SqliteWriter(const SqliteWriter&) = delete;
+  SqliteWriter& operator=(const SqliteWriter&) = delete;
+
+  void submit(WriteJob job, WriteDone done);
+  // Runs what is queued, then stops; later submissions fail with kUnavailable.
+  void stop();
+
+ private:
+  void run();
+  void run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch);
+
+  Connection connection_;
+  SqliteWriteTxn txn_;  // used only by thread_
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::pair<WriteJob, WriteDone>> queue_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;                             // GUARDED_BY(mutex_)
+
+  std::thread thread_;  // last: starts once the members above are ready
+};
+
+}  // namespace hookline::store::sqlite

@@ -1,0 +1,168 @@
+// Events and deliveries inside the writer's transaction: the event path's writes.
+#include <boost/json/serialize.hpp>
+
+#include "store/sqlite/rows.h"
+#include "store/sqlite/sqlite_writer.h"
+
+namespace hookline::store::sqlite {
+
+Result<bool> SqliteWriteTxn::insert_event(const std::string& workspace_id, const Event& event,
+                                          const std::string& contact_id, int64_t received_at) {
+  Statement& insert = prepare(
+      "INSERT INTO events (workspace_id, id, name, contact_id, time_ms, details, received_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+  insert.bind(1, workspace_id)
+      .bind(2, event.id)
+      .bind(3, event.name)
+      .bind(4, contact_id)
+      .bind(5, event.time_ms)
+      .bind(6, boost::json::serialize(event.details))
+      .bind(7, received_at);
+  if (auto r = insert.run(); !r) return std::unexpected(r.error());
+  return connection_.changes() > 0;
+}
+
+Result<std::vector<Webhook>> SqliteWriteTxn::subscribed_webhooks(const std::string& workspace_id,
+                                                                 const std::string& event_name) {
+  Statement& query = prepare("SELECT " + std::string(kWebhookColumns) +
+                             " FROM webhooks WHERE enabled = 1 AND id IN (SELECT webhook_id FROM "
+                             "webhook_events WHERE workspace_id = ? AND event = ?) ORDER BY id");
+  query.bind(1, workspace_id).bind(2, event_name);
+  std::vector<Webhook> out;
+  while (true) {
+    auto row = query.step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back(read_webhook(query));
+  }
+}
+
+Result<void> SqliteWriteTxn::insert_delivery(const Delivery& d, bool leased) {
+  Statement& insert = prepare(
+      "INSERT INTO deliveries (id, workspace_id, webhook_id, event_id, event_name, body, status, "
+      "attempts, schedule_base, next_attempt_at, leased, created_at, updated_at) VALUES (?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, d.id)
+      .bind(2, d.workspace_id)
+      .bind(3, d.webhook_id)
+      .bind(4, d.event_id)
+      .bind(5, d.event_name)
+      .bind(6, d.body)
+      .bind(7, delivery_status_name(d.status))
+      .bind(8, int64_t{d.attempts})
+      .bind(9, int64_t{d.schedule_base})
+      .bind(10, d.next_attempt_at)
+      .bind(11, int64_t{leased ? 1 : 0})
+      .bind(12, d.created_at)
+      .bind(13, d.updated_at);
+  return insert.run();
+}
+
+Result<std::vector<Delivery>> SqliteWriteTxn::claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
+                                                                   int limit) {
+  Statement& query = prepare("SELECT " + std::string(kDeliveryColumns) +
+                             " FROM deliveries d WHERE d.status IN ('pending', 'retrying') AND "
+                             "d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?");
+  query.bind(1, now_ms).bind(2, int64_t{limit});
+  std::vector<Delivery> claimed;
+  while (true) {
+    auto row = query.step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    claimed.push_back(read_delivery(query));
+  }
+  query.reset();  // done reading before the same transaction writes these rows
+  // The lease is the due time pushed to the lease's end: no other claim sees the row until then,
+  // and if this process dies the row simply falls due again.
+  const int64_t lease_end = now_ms + lease_ms;
+  for (Delivery& delivery : claimed) {
+    Statement& lease =
+        prepare("UPDATE deliveries SET leased = 1, next_attempt_at = ? WHERE id = ?");
+    lease.bind(1, lease_end).bind(2, delivery.id);
+    if (auto r = lease.run(); !r) return std::unexpected(r.error());
+    delivery.next_attempt_at = lease_end;
+  }
+  return claimed;
+}
+
+Result<void> SqliteWriteTxn::record_attempt(const AttemptRecord& record, int64_t now_ms) {
+  const Attempt& a = record.attempt;
+  Statement& insert = prepare(
+      "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, request_method, "
+      "request_url, request_headers, response_status, response_headers, response_body, "
+      "error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO "
+      "NOTHING");
+  insert.bind(1, a.delivery_id)
+      .bind(2, int64_t{a.number})
+      .bind(3, a.started_at)
+      .bind(4, a.duration_ms)
+      .bind(5, a.request_method)
+      .bind(6, a.request_url)
+      .bind(7, a.request_headers);
+  if (a.response_status) {
+    insert.bind(8, int64_t{*a.response_status});
+  } else {
+    insert.bind_null(8);
+  }
+  insert.bind(9, a.response_headers)
+      .bind(10, a.response_body)
+      .bind(11, a.error_code)
+      .bind(12, a.error_message);
+  if (auto r = insert.run(); !r) return r;
+
+  Statement& update = prepare(
+      "UPDATE deliveries SET status = ?, attempts = MAX(attempts, ?), next_attempt_at = ?, "
+      "leased = 0, last_status = ?, last_error = ?, last_duration_ms = ?, updated_at = ? WHERE "
+      "id = ?");
+  update.bind(1, delivery_status_name(record.status))
+      .bind(2, int64_t{a.number})
+      .bind(3, record.next_attempt_at);
+  if (a.response_status) {
+    update.bind(4, int64_t{*a.response_status});
+  } else {
+    update.bind_null(4);
+  }
+  update.bind(5, a.error_code).bind(6, a.duration_ms).bind(7, now_ms).bind(8, a.delivery_id);
+  return update.run();
+}
+
+Result<Delivery> SqliteWriteTxn::requeue_delivery(const std::string& workspace_id,
+                                                  const std::string& id, int64_t now_ms) {
+  Statement& query = prepare("SELECT " + std::string(kDeliveryColumns) +
+                             ", d.leased FROM deliveries d WHERE d.workspace_id = ? AND d.id = ?");
+  query.bind(1, workspace_id).bind(2, id);
+  auto row = query.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::unexpected(Error::not_found("no delivery with id " + id));
+  Delivery delivery = read_delivery(query);
+  const bool leased = query.integer(15) != 0;
+  query.reset();
+  if (leased) {
+    return std::unexpected(
+        Error{ErrorCode::kConflict, "the delivery is being sent right now; try again later", {}});
+  }
+  Statement& update = prepare(
+      "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = ?, "
+      "leased = 0, updated_at = ? WHERE id = ?");
+  update.bind(1, now_ms).bind(2, now_ms).bind(3, id);
+  if (auto r = update.run(); !r) return std::unexpected(r.error());
+  delivery.status = DeliveryStatus::kPending;
+  delivery.schedule_base = delivery.attempts;
+  delivery.next_attempt_at = now_ms;
+  delivery.updated_at = now_ms;
+  return delivery;
+}
+
+Result<void> SqliteWriteTxn::release_deliveries(const std::vector<std::string>& ids,
+                                                int64_t now_ms) {
+  for (const std::string& id : ids) {
+    Statement& release = prepare(
+        "UPDATE deliveries SET leased = 0, next_attempt_at = ? WHERE id = ? AND leased = 1 AND "
+        "status IN ('pending', 'retrying')");
+    release.bind(1, now_ms).bind(2, id);
+    if (auto r = release.run(); !r) return r;
+  }
+  return {};
+}
+
+}  // namespace hookline::store::sqlite

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/contact.h"
+#include "core/delivery.h"
+
+namespace hookline::store {
+
+// Cursor paging: `cursor` is the last id of the previous page.
+struct PageRequest {
+  int limit = 50;
+  std::string cursor;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_cursor;  // empty on the last page
+};
+
+struct ContactUpsert {
+  Contact contact;  // as stored after the upsert
+  bool created = false;
+};
+
+// Deliveries come newest first; every set field narrows the list.
+struct DeliveryFilter {
+  std::string webhook_id;
+  std::string event_name;
+  std::optional<DeliveryStatus> status;
+  std::optional<int64_t> since_ms;  // created at or after
+  std::optional<int64_t> until_ms;  // created before
+};
+
+}  // namespace hookline::store

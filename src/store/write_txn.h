@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/contact.h"
+#include "core/delivery.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "core/webhook.h"
+#include "store/store_types.h"
+
+namespace hookline::store {
+
+// The operations a write job may do, all inside the writer's current transaction. A job that
+// returns an error has all of its own changes undone (and only its own: the other jobs of the batch
+// commit). Calls are only valid during the job.
+class WriteTxn {
+ public:
+  virtual ~WriteTxn() = default;
+
+  // Contacts and lists, with the semantics of the same-named Store reads.
+  virtual Result<ContactUpsert> upsert_contact(const Contact& contact) = 0;
+  virtual Result<std::optional<Contact>> find_contact(const std::string& workspace_id,
+                                                      const std::string& id) = 0;
+  virtual Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,
+                                                               const std::string& email) = 0;
+  // A clash on email is kConflict naming "email"; an unknown id is kNotFound.
+  virtual Result<void> update_contact(const Contact& contact) = 0;
+  virtual Result<void> delete_contact(const std::string& workspace_id, const std::string& id) = 0;
+  // Adds contacts that are not members yet and returns their ids. An unknown contact id is
+  // kUnprocessable on "contact_ids".
+  virtual Result<std::vector<std::string>> add_list_members(
+      const std::string& workspace_id, const std::string& list_id,
+      const std::vector<std::string>& contact_ids, int64_t now_ms) = 0;
+  virtual Result<bool> remove_list_member(const std::string& workspace_id,
+                                          const std::string& list_id,
+                                          const std::string& contact_id) = 0;
+
+  // Events. False when an event with this id is already stored in the workspace (idempotency).
+  virtual Result<bool> insert_event(const std::string& workspace_id, const Event& event,
+                                    const std::string& contact_id, int64_t received_at) = 0;
+  // Enabled webhooks of the workspace subscribed to this event name.
+  virtual Result<std::vector<Webhook>> subscribed_webhooks(const std::string& workspace_id,
+                                                           const std::string& event_name) = 0;
+
+  // Deliveries. insert_delivery stores it leased (leased=true) until next_attempt_at when the
+  // caller hands it straight to a dispatcher, else due at next_attempt_at.
+  virtual Result<void> insert_delivery(const Delivery& delivery, bool leased) = 0;
+  // Leases up to `limit` deliveries that are due (pending or retrying, next_attempt_at <= now, not
+  // leased or lease expired) until now + lease_ms, oldest due first.
+  virtual Result<std::vector<Delivery>> claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
+                                                             int limit) = 0;
+  // Logs the attempt and moves the delivery to its next state; ends its lease.
+  virtual Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) = 0;
+  // Starts a new round of tries (a manual retry or a recovery): pending, due now, not leased, the
+  // retry schedule from its start (schedule_base = attempts). kNotFound for an unknown id.
+  virtual Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
+                                            int64_t now_ms) = 0;
+  // Gives leased deliveries back, due now: for work a dispatcher took but will not do.
+  virtual Result<void> release_deliveries(const std::vector<std::string>& ids, int64_t now_ms) = 0;
+};
+
+using WriteJob = std::function<Result<void>(WriteTxn&)>;
+// Runs after the batch committed (or failed), on the writer's thread: must not block.
+using WriteDone = std::function<void(Result<void>)>;
+
+}  // namespace hookline::store
