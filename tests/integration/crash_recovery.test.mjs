@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { startServer, startReceiver, tempDir, waitFor } from './lib/harness.mjs';
 
 test('kill -9 under concurrent load loses no accepted event', async () => {
-  const receiver = await startReceiver();
+  // A slow receiver keeps calls queued and in flight at the moment of the crash.
+  const receiver = await startReceiver(async () => {
+    await new Promise((r) => setTimeout(r, 20));
+    return { status: 200 };
+  });
   const dataDir = tempDir();
   try {
     let server = await startServer({ dataDir, args: ['--retry-schedule', '0s,200ms,500ms,1s,1s,1s,1s,1s'] });
@@ -30,11 +34,12 @@ test('kill -9 under concurrent load loses no accepted event', async () => {
       }
     };
     const clients = Array.from({ length: 8 }, (_, n) => client(n));
-    await waitFor(() => accepted.size >= 200, { timeoutMs: 20000 });
+    await waitFor(() => accepted.size >= 600, { timeoutMs: 30000 });
     await server.kill();
     stop = true;
     await Promise.all(clients);
     const acceptedBeforeCrash = accepted.size;
+    const deliveredBeforeCrash = receiver.requests.length;
 
     server = await startServer({ dataDir, args: ['--retry-schedule', '0s,200ms,500ms,1s,1s,1s,1s,1s'] });
     try {
@@ -42,7 +47,7 @@ test('kill -9 under concurrent load loses no accepted event', async () => {
       await waitFor(() => [...accepted].every((id) => received().has(id)), { timeoutMs: 60000 });
       const webhookIds = receiver.requests.map((r) => r.headers['webhook-id']);
       const duplicates = webhookIds.length - new Set(webhookIds).size;
-      console.log(`accepted ${acceptedBeforeCrash} events before kill -9; received ${webhookIds.length} ` +
+      console.log(`accepted ${acceptedBeforeCrash} events before kill -9, ${deliveredBeforeCrash} delivered by then; received ${webhookIds.length} ` +
         `calls, ${new Set(webhookIds).size} distinct webhook-ids, ${duplicates} delivered twice`);
       for (const id of accepted) assert.ok(received().has(id), `event ${id} was accepted and never delivered`);
     } finally {
