@@ -7,8 +7,10 @@ packages=(
   g++ cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-openssl-dev libsqlite3-dev libssl-dev libspdlog-dev libcli11-dev libgtest-dev
-  nodejs npm
 )
+# Node.js 20 with npm ships with the machine image; Debian's own nodejs is only 18, too old for
+# the UI's build tools, so it is installed from Debian only where no node is found at all.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do

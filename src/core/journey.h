@@ -1,0 +1,99 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hookline {
+
+enum class BlockType {
+  kTrigger,
+  kCondition,
+  kDelay,
+  kWebhook,
+  kAddToList,
+  kRemoveFromList,
+  kUpdateContact,
+  kExit,
+};
+
+std::string_view block_type_name(BlockType type);
+std::optional<BlockType> parse_block_type(std::string_view name);
+
+// A test on the event or the contact: `field` is a path such as "event_details.campaign_name" or
+// "contact.country"; ops eq, neq, contains, exists, gt, lt.
+struct Filter {
+  std::string field;
+  std::string op;
+  boost::json::value value;
+};
+
+// One block of the graph as the API takes it; `position` and unknown config keys are kept so the
+// editor gets its layout back. The typed fields are read from `config` by validation.
+struct Block {
+  std::string id;
+  BlockType type = BlockType::kExit;
+  boost::json::object config;
+  boost::json::value position;
+  // Parsed config, by type.
+  std::string event;                        // trigger
+  std::vector<Filter> filters;              // trigger; a field condition has exactly one
+  std::string list_id;                      // condition in_list, add_to_list, remove_from_list
+  int64_t duration_ms = 0;                  // delay
+  std::string webhook_id;                   // webhook
+  boost::json::object properties;           // update_contact
+};
+
+struct Edge {
+  std::string source;
+  std::string target;
+  std::string branch;  // "yes" or "no" from a condition, else empty
+};
+
+enum class JourneyStatus { kDraft, kActive, kPaused };
+std::string_view journey_status_name(JourneyStatus status);
+
+struct Journey {
+  std::string id;
+  std::string workspace_id;
+  std::string name;
+  JourneyStatus status = JourneyStatus::kDraft;
+  bool reenter_every_time = true;  // reentry: every_time (default) or once
+  std::vector<Block> blocks;
+  std::vector<Edge> edges;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+
+  const Block* block(std::string_view block_id) const;
+  const Block* trigger() const;
+  // The block an edge from `block_id` leads to, on `branch` for conditions; null at a dead end.
+  const Block* next(std::string_view block_id, std::string_view branch = "") const;
+};
+
+// Per-block counts shown on the canvas.
+struct BlockStats {
+  int64_t entered = 0;
+  int64_t waiting = 0;
+  int64_t left = 0;
+};
+
+// A contact's way through a journey: the block it is at and, while a delay holds it, when it wakes.
+struct Enrolment {
+  std::string id;
+  std::string workspace_id;
+  std::string journey_id;
+  std::string contact_id;
+  std::string block_id;
+  std::string status;  // "waiting", "completed", "exited"
+  int64_t wake_at = 0;
+  std::string event;  // the triggering event as JSON text: later blocks still act on it
+  int depth = 0;      // how many journeys led to this one (loop guard)
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+}  // namespace hookline

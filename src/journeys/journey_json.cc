@@ -1,0 +1,267 @@
+#include "journeys/journey_json.h"
+
+#include <charconv>
+#include <set>
+
+#include "core/header_rules.h"
+
+namespace hookline::journeys {
+namespace json = boost::json;
+
+namespace {
+
+constexpr size_t kMaxBlocks = 200;
+constexpr int64_t kMaxDelayMs = int64_t{365} * 24 * 3600 * 1000;
+
+Error bad(const std::string& field, const std::string& message) {
+  return {ErrorCode::kUnprocessable, message, field};
+}
+
+Error block_error(const std::string& block_id, const std::string& key, const std::string& message) {
+  return bad("blocks." + block_id + (key.empty() ? "" : ".config." + key),
+             "block " + block_id + ": " + message);
+}
+
+// A required non-empty string in a block's config.
+Result<std::string> config_string(const Block& block, const char* key) {
+  const json::value* value = block.config.if_contains(key);
+  if (value == nullptr || !value->is_string() || value->get_string().empty()) {
+    return std::unexpected(block_error(block.id, key, std::string(key) + " is required"));
+  }
+  return std::string(value->get_string());
+}
+
+bool is_filter_op(std::string_view op) {
+  return op == "eq" || op == "neq" || op == "contains" || op == "exists" || op == "gt" || op == "lt";
+}
+
+Result<Filter> read_filter(const Block& block, const json::object& object, const std::string& key) {
+  Filter filter;
+  const json::value* field = object.if_contains("field");
+  const json::value* op = object.if_contains("op");
+  if (field == nullptr || !field->is_string() || field->get_string().empty()) {
+    return std::unexpected(block_error(block.id, key, "a filter needs a field"));
+  }
+  filter.field = std::string(field->get_string());
+  if (!filter.field.starts_with("event_details.") && !filter.field.starts_with("contact.") &&
+      !filter.field.starts_with("event.")) {
+    return std::unexpected(block_error(
+        block.id, key, "filter field must start with event_details., event. or contact."));
+  }
+  if (op == nullptr || !op->is_string() || !is_filter_op(op->get_string())) {
+    return std::unexpected(
+        block_error(block.id, key, "filter op must be eq, neq, contains, exists, gt or lt"));
+  }
+  filter.op = std::string(op->get_string());
+  const json::value* value = object.if_contains("value");
+  if (filter.op != "exists" && value == nullptr) {
+    return std::unexpected(block_error(block.id, key, "filter op " + filter.op + " needs a value"));
+  }
+  if (value != nullptr) filter.value = *value;
+  return filter;
+}
+
+Result<void> read_config(Block& block) {
+  switch (block.type) {
+    case BlockType::kTrigger: {
+      auto event = config_string(block, "event");
+      if (!event) return std::unexpected(event.error());
+      if (!is_event_name(*event)) {
+        return std::unexpected(block_error(block.id, "event", "not a valid event name"));
+      }
+      block.event = std::move(*event);
+      if (const json::value* filters = block.config.if_contains("filters"); filters && !filters->is_null()) {
+        if (!filters->is_array()) {
+          return std::unexpected(block_error(block.id, "filters", "filters must be an array"));
+        }
+        for (const json::value& item : filters->get_array()) {
+          if (!item.is_object()) {
+            return std::unexpected(block_error(block.id, "filters", "each filter must be an object"));
+          }
+          auto filter = read_filter(block, item.get_object(), "filters");
+          if (!filter) return std::unexpected(filter.error());
+          block.filters.push_back(std::move(*filter));
+        }
+      }
+      return {};
+    }
+    case BlockType::kCondition: {
+      if (block.config.contains("in_list")) {
+        auto list = config_string(block, "in_list");
+        if (!list) return std::unexpected(list.error());
+        block.list_id = std::move(*list);
+        return {};
+      }
+      if (!block.config.contains("field")) {
+        return std::unexpected(block_error(
+            block.id, "", "a condition needs in_list, or field, op and value"));
+      }
+      auto filter = read_filter(block, block.config, "field");
+      if (!filter) return std::unexpected(filter.error());
+      block.filters.push_back(std::move(*filter));
+      return {};
+    }
+    case BlockType::kDelay: {
+      auto text = config_string(block, "duration");
+      if (!text) return std::unexpected(text.error());
+      auto duration = parse_duration(*text);
+      if (!duration) return std::unexpected(block_error(block.id, "duration", duration.error().message));
+      block.duration_ms = *duration;
+      return {};
+    }
+    case BlockType::kWebhook: {
+      auto webhook = config_string(block, "webhook_id");
+      if (!webhook) return std::unexpected(webhook.error());
+      block.webhook_id = std::move(*webhook);
+      return {};
+    }
+    case BlockType::kAddToList:
+    case BlockType::kRemoveFromList: {
+      auto list = config_string(block, "list_id");
+      if (!list) return std::unexpected(list.error());
+      block.list_id = std::move(*list);
+      return {};
+    }
+    case BlockType::kUpdateContact: {
+      const json::value* properties = block.config.if_contains("properties");
+      if (properties == nullptr || !properties->is_object() || properties->get_object().empty()) {
+        return std::unexpected(
+            block_error(block.id, "properties", "properties must be an object with what to set"));
+      }
+      block.properties = properties->get_object();
+      return {};
+    }
+    case BlockType::kExit:
+      return {};
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<int64_t> parse_duration(std::string_view text) {
+  if (text.size() < 2) return std::unexpected(bad("", "duration must look like 30s, 15m, 2h or 2d"));
+  int64_t amount = 0;
+  const char unit = text.back();
+  const std::string_view digits = text.substr(0, text.size() - 1);
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), amount);
+  int64_t unit_ms = 0;
+  switch (unit) {
+    case 's': unit_ms = 1000; break;
+    case 'm': unit_ms = 60'000; break;
+    case 'h': unit_ms = 3'600'000; break;
+    case 'd': unit_ms = 86'400'000; break;
+    default: break;
+  }
+  if (ec != std::errc() || end != digits.data() + digits.size() || unit_ms == 0 || amount <= 0 ||
+      amount > kMaxDelayMs / unit_ms) {
+    return std::unexpected(bad("", "duration must look like 30s, 15m, 2h or 2d (up to 365d)"));
+  }
+  return amount * unit_ms;
+}
+
+Result<Journey> journey_from_json(const json::object& body) {
+  Journey journey;
+  const json::value* name = body.if_contains("name");
+  if (name == nullptr || !name->is_string() || name->get_string().empty() ||
+      name->get_string().size() > 200) {
+    return std::unexpected(Error::validation("name", "name is required (at most 200 characters)"));
+  }
+  journey.name = std::string(name->get_string());
+
+  if (const json::value* reentry = body.if_contains("reentry"); reentry && !reentry->is_null()) {
+    if (!reentry->is_string() || (reentry->get_string() != "every_time" && reentry->get_string() != "once")) {
+      return std::unexpected(Error::validation("reentry", "reentry must be every_time or once"));
+    }
+    journey.reenter_every_time = reentry->get_string() == "every_time";
+  }
+
+  const json::value* blocks = body.if_contains("blocks");
+  if (blocks == nullptr || !blocks->is_array() || blocks->get_array().empty()) {
+    return std::unexpected(Error::validation("blocks", "blocks must be a non-empty array"));
+  }
+  if (blocks->get_array().size() > kMaxBlocks) {
+    return std::unexpected(Error::validation("blocks", "at most 200 blocks"));
+  }
+  std::set<std::string> ids;
+  for (size_t i = 0; i < blocks->get_array().size(); ++i) {
+    const json::value& item = blocks->get_array()[i];
+    const std::string where = "blocks[" + std::to_string(i) + "]";
+    if (!item.is_object()) return std::unexpected(Error::validation(where, where + " must be an object"));
+    const json::object& object = item.get_object();
+    Block block;
+    const json::value* id = object.if_contains("id");
+    if (id == nullptr || !id->is_string() || id->get_string().empty() || id->get_string().size() > 100) {
+      return std::unexpected(Error::validation(where + ".id", where + " needs an id"));
+    }
+    block.id = std::string(id->get_string());
+    if (!ids.insert(block.id).second) {
+      return std::unexpected(bad("blocks." + block.id, "block " + block.id + ": the id is used twice"));
+    }
+    const json::value* type = object.if_contains("type");
+    auto parsed_type = type != nullptr && type->is_string() ? parse_block_type(type->get_string())
+                                                             : std::nullopt;
+    if (!parsed_type) {
+      return std::unexpected(bad("blocks." + block.id + ".type",
+                                 "block " + block.id + ": unknown type (trigger, condition, delay, "
+                                 "webhook, add_to_list, remove_from_list, update_contact, exit)"));
+    }
+    block.type = *parsed_type;
+    if (const json::value* config = object.if_contains("config"); config && !config->is_null()) {
+      if (!config->is_object()) {
+        return std::unexpected(bad("blocks." + block.id + ".config",
+                                   "block " + block.id + ": config must be an object"));
+      }
+      block.config = config->get_object();
+    }
+    if (const json::value* position = object.if_contains("position")) block.position = *position;
+    if (auto read = read_config(block); !read) return std::unexpected(read.error());
+    journey.blocks.push_back(std::move(block));
+  }
+
+  if (const json::value* edges = body.if_contains("edges"); edges && !edges->is_null()) {
+    if (!edges->is_array()) return std::unexpected(Error::validation("edges", "edges must be an array"));
+    for (size_t i = 0; i < edges->get_array().size(); ++i) {
+      const json::value& item = edges->get_array()[i];
+      const std::string where = "edges[" + std::to_string(i) + "]";
+      if (!item.is_object()) return std::unexpected(Error::validation(where, where + " must be an object"));
+      const json::object& object = item.get_object();
+      Edge edge;
+      for (auto [key, target] : {std::pair{"source", &edge.source}, std::pair{"target", &edge.target},
+                                 std::pair{"branch", &edge.branch}}) {
+        const json::value* value = object.if_contains(key);
+        if (value == nullptr || value->is_null()) continue;
+        if (!value->is_string()) {
+          return std::unexpected(Error::validation(where + "." + key, where + "." + key + " must be a string"));
+        }
+        *target = std::string(value->get_string());
+      }
+      journey.edges.push_back(std::move(edge));
+    }
+  }
+  return journey;
+}
+
+json::object journey_to_json(const Journey& journey) {
+  json::array blocks;
+  for (const Block& block : journey.blocks) {
+    blocks.push_back(json::object{{"id", block.id},
+                                  {"type", block_type_name(block.type)},
+                                  {"position", block.position.is_null() ? json::value(json::object{})
+                                                                        : block.position},
+                                  {"config", block.config}});
+  }
+  json::array edges;
+  for (const Edge& edge : journey.edges) {
+    json::object out{{"source", edge.source}, {"target", edge.target}};
+    if (!edge.branch.empty()) out["branch"] = edge.branch;
+    edges.push_back(std::move(out));
+  }
+  return {{"name", journey.name},
+          {"status", journey_status_name(journey.status)},
+          {"reentry", journey.reenter_every_time ? "every_time" : "once"},
+          {"blocks", std::move(blocks)},
+          {"edges", std::move(edges)}};
+}
+
+}  // namespace hookline::journeys

@@ -1,0 +1,227 @@
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "journeys/filters.h"
+#include "journeys/journey_json.h"
+#include "journeys/runner.h"
+#include "journeys/validate.h"
+
+namespace hookline::journeys {
+namespace {
+namespace json = boost::json;
+
+// The source document's sample journey (SPEC 5).
+constexpr const char* kSample = R"({"name": "Sample clicks", "reentry": "every_time",
+ "blocks": [
+  {"id": "t", "type": "trigger", "position": {"x": 0, "y": 0},
+   "config": {"event": "email.click",
+              "filters": [{"field": "event_details.campaign_name", "op": "eq", "value": "Sample"}]}},
+  {"id": "c", "type": "condition", "position": {"x": 0, "y": 120}, "config": {"in_list": "L"}},
+  {"id": "w", "type": "webhook", "position": {"x": 0, "y": 240}, "config": {"webhook_id": "W"}},
+  {"id": "d", "type": "delay", "position": {"x": 200, "y": 240}, "config": {"duration": "2d"}}],
+ "edges": [{"source": "t", "target": "c"},
+           {"source": "c", "target": "w", "branch": "yes"},
+           {"source": "c", "target": "d", "branch": "no"}]})";
+
+References everything_exists() {
+  return {[](const std::string& id) -> Result<bool> { return id == "W"; },
+          [](const std::string& id) -> Result<bool> { return id == "L"; }};
+}
+
+Result<Journey> parse(std::string_view text) { return journey_from_json(json::parse(text).as_object()); }
+
+Result<void> check(std::string_view text) {
+  auto journey = parse(text);
+  if (!journey) return std::unexpected(journey.error());
+  return validate_journey(*journey, everything_exists());
+}
+
+TEST(JourneyJsonTest, SampleJourneyParsesAndRoundTrips) {
+  auto journey = parse(kSample);
+  ASSERT_TRUE(journey) << journey.error().message;
+  EXPECT_TRUE(validate_journey(*journey, everything_exists()));
+  EXPECT_EQ(journey->blocks.size(), 4u);
+  EXPECT_EQ(journey->trigger()->event, "email.click");
+  EXPECT_EQ(journey->block("d")->duration_ms, 2 * 86'400'000);
+  EXPECT_EQ(journey->next("c", "no")->id, "d");
+  const json::object out = journey_to_json(*journey);
+  EXPECT_EQ(out.at("blocks").as_array()[1].at("position").at("y").as_int64(), 120);
+  EXPECT_EQ(out.at("edges").as_array()[1].at("branch").as_string(), "yes");
+}
+
+TEST(JourneyJsonTest, DurationsHaveAUnit) {
+  EXPECT_EQ(*parse_duration("30s"), 30'000);
+  EXPECT_EQ(*parse_duration("15m"), 900'000);
+  EXPECT_EQ(*parse_duration("2h"), 7'200'000);
+  for (const char* bad : {"", "5", "5x", "-1d", "0s", "1.5h", "d", "400d"}) {
+    EXPECT_FALSE(parse_duration(bad)) << bad;
+  }
+}
+
+struct Case {
+  const char* name;
+  const char* json;
+  const char* field;  // the error's field
+};
+
+TEST(ValidateJourneyTest, EveryBrokenRuleNamesItsBlock) {
+  const Case cases[] = {
+      {"no trigger", R"({"name":"j","blocks":[{"id":"x","type":"exit"}]})", "blocks"},
+      {"two triggers",
+       R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{"event":"e"}},{"id":"b","type":"trigger","config":{"event":"e"}}]})",
+       "blocks.b"},
+      {"unknown type", R"({"name":"j","blocks":[{"id":"a","type":"teleport"}]})", "blocks.a.type"},
+      {"trigger without event", R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{}}]})",
+       "blocks.a.config.event"},
+      {"bad filter op",
+       R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{"event":"e","filters":[{"field":"contact.x","op":"like","value":1}]}}]})",
+       "blocks.a.config.filters"},
+      {"bad duration",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"d","type":"delay","config":{"duration":"soon"}}],"edges":[{"source":"t","target":"d"}]})",
+       "blocks.d.config.duration"},
+      {"unknown webhook",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"w","type":"webhook","config":{"webhook_id":"nope"}}],"edges":[{"source":"t","target":"w"}]})",
+       "blocks.w.config.webhook_id"},
+      {"unknown list",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"c","type":"condition","config":{"in_list":"nope"}}],"edges":[{"source":"t","target":"c"}]})",
+       "blocks.c.config.in_list"},
+      {"condition edge without branch",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"c","type":"condition","config":{"in_list":"L"}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"c"},{"source":"c","target":"x"}]})",
+       "blocks.c"},
+      {"unreachable block",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"x","type":"exit"}]})",
+       "blocks.x"},
+      {"cycle",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"a","type":"add_to_list","config":{"list_id":"L"}},{"id":"b","type":"remove_from_list","config":{"list_id":"L"}}],"edges":[{"source":"t","target":"a"},{"source":"a","target":"b"},{"source":"b","target":"a"}]})",
+       "blocks.a"},
+      {"exit followed by something",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"x","type":"exit"},{"id":"y","type":"exit"}],"edges":[{"source":"t","target":"x"},{"source":"x","target":"y"}]})",
+       "blocks.x"},
+      {"edge to nowhere",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}}],"edges":[{"source":"t","target":"ghost"}]})",
+       "edges[0]"},
+      {"repeated id",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"t","type":"exit"}]})",
+       "blocks.t"},
+  };
+  for (const Case& c : cases) {
+    auto result = check(c.json);
+    ASSERT_FALSE(result) << c.name;
+    EXPECT_EQ(result.error().field, c.field) << c.name << ": " << result.error().message;
+  }
+}
+
+json::object context() {
+  return json::parse(R"({"event": {"name": "email.click"},
+    "event_details": {"campaign_name": "Sample", "clicks": 3, "tags": ["vip", "br"]},
+    "contact": {"country": "BR", "age": "31", "gone": null}})")
+      .as_object();
+}
+
+TEST(FiltersTest, OpsCompareLikeAMarketerExpects) {
+  const auto ctx = context();
+  auto holds = [&](const char* field, const char* op, json::value value) {
+    return filter_holds({field, op, std::move(value)}, ctx);
+  };
+  EXPECT_TRUE(holds("event_details.campaign_name", "eq", "Sample"));
+  EXPECT_FALSE(holds("event_details.campaign_name", "eq", "Other"));
+  EXPECT_TRUE(holds("event_details.campaign_name", "neq", "Other"));
+  EXPECT_TRUE(holds("event_details.clicks", "eq", "3"));
+  EXPECT_TRUE(holds("event_details.campaign_name", "contains", "amp"));
+  EXPECT_TRUE(holds("event_details.tags", "contains", "vip"));
+  EXPECT_FALSE(holds("event_details.tags", "contains", "us"));
+  EXPECT_TRUE(holds("contact.age", "gt", 30));
+  EXPECT_FALSE(holds("contact.age", "lt", 30));
+  EXPECT_TRUE(holds("contact.country", "exists", nullptr));
+  EXPECT_FALSE(holds("contact.gone", "exists", nullptr));
+  EXPECT_FALSE(holds("contact.missing", "eq", "x"));
+  EXPECT_TRUE(holds("contact.missing", "neq", "x"));
+}
+
+// Records what the runner asks for; the contact is in list L when `member`.
+class FakeEffects : public StepEffects {
+ public:
+  explicit FakeEffects(bool member) : member_(member) {}
+  Result<bool> in_list(const std::string& list_id) override { return member_ && list_id == "L"; }
+  const json::object& condition_context() override { return context_; }
+  Result<void> call_webhook(const Block& block) override {
+    log.push_back("call " + block.webhook_id);
+    return {};
+  }
+  Result<void> add_to_list(const std::string& id) override {
+    log.push_back("add " + id);
+    return {};
+  }
+  Result<void> remove_from_list(const std::string& id) override {
+    log.push_back("remove " + id);
+    return {};
+  }
+  Result<void> update_contact(const json::object&) override {
+    log.push_back("update");
+    return {};
+  }
+  void entered(const std::string& id) override { log.push_back("enter " + id); }
+  void left(const std::string& id) override { log.push_back("leave " + id); }
+
+  std::vector<std::string> log;
+
+ private:
+  bool member_;
+  json::object context_ = hookline::journeys::context();
+};
+
+TEST(RunnerTest, AMemberOfTheListReachesTheWebhook) {
+  auto journey = parse(kSample);
+  FakeEffects effects(/*member=*/true);
+  auto stop = run_from(*journey, *journey->trigger(), effects, 1000);
+  ASSERT_TRUE(stop);
+  EXPECT_TRUE(stop->finished());
+  EXPECT_EQ(effects.log, (std::vector<std::string>{"enter t", "leave t", "enter c", "leave c",
+                                                   "enter w", "call W", "leave w"}));
+}
+
+TEST(RunnerTest, ANonMemberWaitsAtTheDelayAndThenLeaves) {
+  auto journey = parse(kSample);
+  FakeEffects effects(/*member=*/false);
+  auto stop = run_from(*journey, *journey->trigger(), effects, 1000);
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(stop->block_id, "d");
+  EXPECT_EQ(stop->wake_at, 1000 + 2 * 86'400'000);
+  EXPECT_EQ(effects.log.back(), "enter d");
+
+  auto resumed = resume_after(*journey, "d", effects, 5000);
+  ASSERT_TRUE(resumed);
+  EXPECT_TRUE(resumed->finished());
+  EXPECT_EQ(effects.log.back(), "leave d");
+}
+
+TEST(RunnerTest, AFieldConditionChoosesTheBranch) {
+  auto journey = parse(R"({"name":"j","blocks":[
+    {"id":"t","type":"trigger","config":{"event":"email.click"}},
+    {"id":"c","type":"condition","config":{"field":"contact.country","op":"eq","value":"BR"}},
+    {"id":"a","type":"add_to_list","config":{"list_id":"L"}},
+    {"id":"u","type":"update_contact","config":{"properties":{"vip":true}}},
+    {"id":"x","type":"exit"}],
+   "edges":[{"source":"t","target":"c"},{"source":"c","target":"a","branch":"yes"},
+            {"source":"c","target":"x","branch":"no"},{"source":"a","target":"u"}]})");
+  ASSERT_TRUE(journey);
+  FakeEffects effects(false);
+  auto stop = run_from(*journey, *journey->trigger(), effects, 0);
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(stop->block_id, "u");
+  EXPECT_NE(std::find(effects.log.begin(), effects.log.end(), "add L"), effects.log.end());
+  EXPECT_EQ(effects.log[effects.log.size() - 2], "update");
+}
+
+TEST(RunnerTest, AWaitAtABlockThatWasRemovedEndsTheRun) {
+  auto journey = parse(kSample);
+  FakeEffects effects(false);
+  auto stop = resume_after(*journey, "removed", effects, 0);
+  ASSERT_TRUE(stop);
+  EXPECT_TRUE(stop->finished());
+  EXPECT_TRUE(effects.log.empty());
+}
+
+}  // namespace
+}  // namespace hookline::journeys

@@ -1,0 +1,73 @@
+#include "journeys/runner.h"
+
+#include "journeys/filters.h"
+
+namespace hookline::journeys {
+namespace {
+
+// A valid journey has no cycles, so a path is at most as long as the journey; this only guards
+// against a graph that was stored before some rule existed.
+constexpr int kMaxSteps = 1000;
+
+}  // namespace
+
+Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& effects,
+                      int64_t now_ms) {
+  const Block* block = &from;
+  for (int step = 0; block != nullptr && step < kMaxSteps; ++step) {
+    effects.entered(block->id);
+    const Block* next = nullptr;
+    switch (block->type) {
+      case BlockType::kTrigger:
+        next = journey.next(block->id);
+        break;
+      case BlockType::kCondition: {
+        bool holds = false;
+        if (!block->list_id.empty()) {
+          auto member = effects.in_list(block->list_id);
+          if (!member) return std::unexpected(member.error());
+          holds = *member;
+        } else {
+          holds = all_hold(block->filters, effects.condition_context());
+        }
+        next = journey.next(block->id, holds ? "yes" : "no");
+        break;
+      }
+      case BlockType::kDelay:
+        return Stop{block->id, now_ms + block->duration_ms};
+      case BlockType::kWebhook:
+        if (auto r = effects.call_webhook(*block); !r) return std::unexpected(r.error());
+        next = journey.next(block->id);
+        break;
+      case BlockType::kAddToList:
+        if (auto r = effects.add_to_list(block->list_id); !r) return std::unexpected(r.error());
+        next = journey.next(block->id);
+        break;
+      case BlockType::kRemoveFromList:
+        if (auto r = effects.remove_from_list(block->list_id); !r) return std::unexpected(r.error());
+        next = journey.next(block->id);
+        break;
+      case BlockType::kUpdateContact:
+        if (auto r = effects.update_contact(block->properties); !r) return std::unexpected(r.error());
+        next = journey.next(block->id);
+        break;
+      case BlockType::kExit:
+        break;
+    }
+    effects.left(block->id);
+    if (next == nullptr) return Stop{block->id, std::nullopt};
+    block = next;
+  }
+  return Stop{block != nullptr ? block->id : "", std::nullopt};
+}
+
+Result<Stop> resume_after(const Journey& journey, const std::string& delay_block_id,
+                          StepEffects& effects, int64_t now_ms) {
+  if (journey.block(delay_block_id) == nullptr) return Stop{delay_block_id, std::nullopt};
+  effects.left(delay_block_id);
+  const Block* next = journey.next(delay_block_id);
+  if (next == nullptr) return Stop{delay_block_id, std::nullopt};
+  return run_from(journey, *next, effects, now_ms);
+}
+
+}  // namespace hookline::journeys

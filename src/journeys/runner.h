@@ -1,0 +1,46 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "core/error.h"
+#include "core/journey.h"
+
+namespace hookline::journeys {
+
+// What blocks do to the world, for one contact in one journey. Implemented over the store's write
+// transaction by ingest/; a fake in tests.
+class StepEffects {
+ public:
+  virtual ~StepEffects() = default;
+  virtual Result<bool> in_list(const std::string& list_id) = 0;
+  // {"event", "event_details", "contact"} as of now, for field conditions.
+  virtual const boost::json::object& condition_context() = 0;
+  virtual Result<void> call_webhook(const Block& block) = 0;
+  virtual Result<void> add_to_list(const std::string& list_id) = 0;
+  virtual Result<void> remove_from_list(const std::string& list_id) = 0;
+  virtual Result<void> update_contact(const boost::json::object& properties) = 0;
+  // Per-block counts: the contact came into, or went on from, a block.
+  virtual void entered(const std::string& block_id) = 0;
+  virtual void left(const std::string& block_id) = 0;
+};
+
+// Where a run stopped: parked at a delay until wake_at, or finished (an exit or a dead end).
+struct Stop {
+  std::string block_id;
+  std::optional<int64_t> wake_at;
+  bool finished() const { return !wake_at.has_value(); }
+};
+
+// The contact enters `from` now and goes on, block by block, until a delay parks it or the path
+// ends. A block's failure stops the run with that error (the caller's transaction undoes it all).
+Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& effects,
+                      int64_t now_ms);
+
+// After a delay: the contact leaves `delay_block_id` and goes on from the block after it. A block
+// that the journey no longer has (it was edited meanwhile) ends the run.
+Result<Stop> resume_after(const Journey& journey, const std::string& delay_block_id,
+                          StepEffects& effects, int64_t now_ms);
+
+}  // namespace hookline::journeys
