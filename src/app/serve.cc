@@ -15,12 +15,14 @@
 #include "delivery/dispatcher.h"
 #include "delivery/request_builder.h"
 #include "delivery/retry_policy.h"
+#include "ingest/delay_waker.h"
 #include "ingest/ingest.h"
 
 namespace hookline::app {
 namespace {
 
 constexpr std::chrono::seconds kShutdownGrace{10};
+constexpr std::chrono::milliseconds kDelayPollInterval{250};
 
 struct ListenAddress {
   std::string host;
@@ -121,6 +123,8 @@ int serve(const Settings& settings) {
   api::add_list_routes(router, services);
   api::add_event_routes(router, services);
   api::add_delivery_routes(router, services);
+  api::add_journey_routes(router, services);
+  api::add_static_files(router, settings.web_root);
 
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   api::Server server({.host = listen.host,
@@ -132,7 +136,9 @@ int serve(const Settings& settings) {
   log->info("listening on {} with store {}", bound, settings.resolved_store_url());
   std::cout << "hookline ready on http://" << bound << std::endl;
   dispatcher.start();
+  ingest::DelayWaker delays(ingest, kDelayPollInterval);
   server.run(nullptr);
+  delays.stop();
   // The API has answered everything it took; now finish or hand back the calls in flight, and
   // let the writer commit their results before the process ends.
   dispatcher.shutdown(kShutdownGrace);

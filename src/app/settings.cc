@@ -2,6 +2,14 @@
 
 namespace hookline::app {
 
+std::string default_web_root() {
+#ifdef HOOKLINE_DEFAULT_WEB_ROOT
+  return HOOKLINE_DEFAULT_WEB_ROOT;
+#else
+  return "./web";
+#endif
+}
+
 std::string Settings::resolved_store_url() const {
   return store_url.empty() ? "sqlite://" + data_dir + "/hookline.db" : store_url;
 }
@@ -37,6 +45,9 @@ void add_serve_settings(CLI::App& command, Settings& s) {
   command.add_option("--io-threads", s.io_threads, "HTTP server threads (0: one per core)")
       ->envname("HOOKLINE_IO_THREADS")
       ->check(CLI::Range(0, 64));
+  command.add_option("--web-root", s.web_root, "directory of the built web UI, served at /")
+      ->envname("HOOKLINE_WEB_ROOT")
+      ->capture_default_str();
 }
 
 }  // namespace hookline::app

@@ -6,6 +6,9 @@
 
 namespace hookline::app {
 
+// Where the build put the web UI (the web_ui target's output).
+std::string default_web_root();
+
 // Every setting of `hookline`, declared once in settings.cc with its flag, environment variable
 // (HOOKLINE_<NAME>), default and help. Flags win over the environment, the environment over the
 // --config file (TOML).
@@ -19,6 +22,7 @@ struct Settings {
   size_t max_body = 1024 * 1024;
   std::string ca_file;
   int io_threads = 0;  // 0: one per core
+  std::string web_root = default_web_root();  // the built web UI
 
   std::string resolved_store_url() const;
 };

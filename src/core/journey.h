@@ -40,12 +40,12 @@ struct Block {
   boost::json::object config;
   boost::json::value position;
   // Parsed config, by type.
-  std::string event;                        // trigger
-  std::vector<Filter> filters;              // trigger; a field condition has exactly one
-  std::string list_id;                      // condition in_list, add_to_list, remove_from_list
-  int64_t duration_ms = 0;                  // delay
-  std::string webhook_id;                   // webhook
-  boost::json::object properties;           // update_contact
+  std::string event;               // trigger
+  std::vector<Filter> filters;     // trigger; a field condition has exactly one
+  std::string list_id;             // condition in_list, add_to_list, remove_from_list
+  int64_t duration_ms = 0;         // delay
+  std::string webhook_id;          // webhook
+  boost::json::object properties;  // update_contact
 };
 
 struct Edge {

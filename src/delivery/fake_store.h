@@ -168,6 +168,29 @@ class FakeStore final : public store::Store {
   }
   Result<std::vector<Attempt>> list_attempts(const std::string&) override { return unsupported(); }
   Result<int64_t> release_all_leases(int64_t) override { return unsupported(); }
+  Result<void> insert_journey(const store::JourneyRow&) override { return unsupported(); }
+  Result<store::JourneyRow> get_journey(const std::string&, const std::string&) override {
+    return unsupported();
+  }
+  Result<store::Page<store::JourneyRow>> list_journeys(const std::string&,
+                                                       const store::PageRequest&) override {
+    return unsupported();
+  }
+  Result<void> update_journey(const store::JourneyRow&) override { return unsupported(); }
+  Result<void> set_journey_status(const std::string&, const std::string&, JourneyStatus,
+                                  int64_t) override {
+    return unsupported();
+  }
+  Result<void> delete_journey(const std::string&, const std::string&) override {
+    return unsupported();
+  }
+  Result<std::map<std::string, BlockStats>> journey_stats(const std::string&) override {
+    return unsupported();
+  }
+  Result<std::vector<Enrolment>> contact_enrolments(const std::string&,
+                                                    const std::string&) override {
+    return unsupported();
+  }
 
  private:
   struct State {
@@ -275,6 +298,32 @@ class FakeStore final : public store::Store {
     }
     Result<std::vector<Webhook>> subscribed_webhooks(const std::string&,
                                                      const std::string&) override {
+      return unsupported();
+    }
+    Result<std::optional<Webhook>> find_webhook(const std::string&, const std::string&) override {
+      return unsupported();
+    }
+    Result<std::optional<ContactList>> find_list(const std::string&, const std::string&) override {
+      return unsupported();
+    }
+    Result<bool> is_list_member(const std::string&, const std::string&) override {
+      return unsupported();
+    }
+    Result<std::vector<store::JourneyRow>> active_journeys_for_event(const std::string&,
+                                                                     const std::string&) override {
+      return unsupported();
+    }
+    Result<std::optional<store::JourneyRow>> find_journey(const std::string&) override {
+      return unsupported();
+    }
+    Result<bool> has_enrolment(const std::string&, const std::string&) override {
+      return unsupported();
+    }
+    Result<void> insert_enrolment(const Enrolment&) override { return unsupported(); }
+    Result<void> update_enrolment(const Enrolment&) override { return unsupported(); }
+    Result<std::vector<Enrolment>> due_enrolments(int64_t, int) override { return unsupported(); }
+    Result<void> add_block_stats(const std::string&, const std::string&, int64_t,
+                                 int64_t) override {
       return unsupported();
     }
 

@@ -3,7 +3,6 @@
 #include <memory>
 
 #include "core/ids.h"
-#include "ingest/fan_out.h"
 
 namespace hookline::ingest {
 namespace json = boost::json;
@@ -20,8 +19,7 @@ Ingest::Ingest(store::Store& store, const Clock& clock, OnCommitted on_committed
     : store_(store), clock_(clock), on_committed_(std::move(on_committed)), lease_ms_(lease_ms) {}
 
 template <typename T>
-void Ingest::run(std::function<Result<T>(store::WriteTxn&, std::vector<Delivery>&)> job,
-                 Reply<T> reply) {
+void Ingest::run(std::function<Result<T>(EventPath&)> job, Reply<T> reply) {
   // Shared between the job and its completion, both on the writer thread, one after the other.
   struct State {
     std::optional<Result<T>> value;
@@ -29,9 +27,10 @@ void Ingest::run(std::function<Result<T>(store::WriteTxn&, std::vector<Delivery>
   };
   auto state = std::make_shared<State>();
   store_.write(
-      [state, job = std::move(job)](store::WriteTxn& txn) -> Result<void> {
+      [this, state, job = std::move(job)](store::WriteTxn& txn) -> Result<void> {
         state->deliveries.clear();
-        state->value = job(txn, state->deliveries);
+        EventPath path(txn, clock_.now_ms(), lease_ms_, journeys_, state->deliveries);
+        state->value = job(path);
         if (!*state->value) return std::unexpected(state->value->error());
         return {};
       },
@@ -42,11 +41,10 @@ void Ingest::run(std::function<Result<T>(store::WriteTxn&, std::vector<Delivery>
       });
 }
 
-Result<Contact> Ingest::resolve_contact(store::WriteTxn& txn, const std::string& workspace_id,
-                                        const ContactRef& ref, const std::string& field,
-                                        int64_t now_ms, std::vector<Delivery>& out) {
+Result<Contact> Ingest::resolve_contact(EventPath& path, const std::string& workspace_id,
+                                        const ContactRef& ref, const std::string& field) {
   if (!ref.by_email) {
-    auto found = txn.find_contact(workspace_id, ref.id);
+    auto found = path.txn().find_contact(workspace_id, ref.id);
     if (!found) return std::unexpected(found.error());
     if (!found->has_value()) {
       return std::unexpected(Error{ErrorCode::kUnprocessable, "no contact with id " + ref.id,
@@ -56,27 +54,25 @@ Result<Contact> Ingest::resolve_contact(store::WriteTxn& txn, const std::string&
   }
   Contact contact = *ref.by_email;
   contact.workspace_id = workspace_id;
-  contact.id = new_uuid_v7(now_ms);
-  contact.created_at = contact.updated_at = now_ms;
-  auto upserted = upsert_and_emit(txn, workspace_id, contact, now_ms, out);
+  contact.id = new_uuid_v7(path.now_ms());
+  contact.created_at = contact.updated_at = path.now_ms();
+  auto upserted = upsert_and_emit(path, workspace_id, contact);
   if (!upserted) return std::unexpected(upserted.error());
   return std::move(upserted->contact);
 }
 
-Result<store::ContactUpsert> Ingest::upsert_and_emit(store::WriteTxn& txn,
+Result<store::ContactUpsert> Ingest::upsert_and_emit(EventPath& path,
                                                      const std::string& workspace_id,
-                                                     const Contact& contact, int64_t now_ms,
-                                                     std::vector<Delivery>& out) {
-  auto upserted = txn.upsert_contact(contact);
+                                                     const Contact& contact) {
+  auto upserted = path.txn().upsert_contact(contact);
   if (!upserted) return std::unexpected(upserted.error());
   const bool changed = upserted->created || contact.properties.size() > 0 ||
                        !contact.first_name.empty() || !contact.last_name.empty() ||
                        !contact.mobile.empty();
   if (changed) {
-    Event event = system_event(upserted->created ? "contact.create" : "contact.update", now_ms,
-                               {{"contact_id", upserted->contact.id}});
-    if (auto r = record_event(txn, workspace_id, event, upserted->contact, now_ms, lease_ms_, out);
-        !r) {
+    Event event = system_event(upserted->created ? "contact.create" : "contact.update",
+                               path.now_ms(), {{"contact_id", upserted->contact.id}});
+    if (auto r = path.record(workspace_id, event, upserted->contact); !r) {
       return std::unexpected(r.error());
     }
   }
@@ -90,16 +86,15 @@ void Ingest::submit_events(const std::string& workspace_id, std::vector<EventInp
     if (input.id.empty()) input.id = new_uuid_v7(received);
   }
   run<std::vector<std::string>>(
-      [this, workspace_id, events = std::move(events)](
-          store::WriteTxn& txn, std::vector<Delivery>& out) -> Result<std::vector<std::string>> {
-        const int64_t now = clock_.now_ms();
+      [workspace_id,
+       events = std::move(events)](EventPath& path) -> Result<std::vector<std::string>> {
         std::vector<std::string> ids;
         ids.reserve(events.size());
         for (const EventInput& input : events) {
-          auto contact = resolve_contact(txn, workspace_id, input.contact, input.field, now, out);
+          auto contact = resolve_contact(path, workspace_id, input.contact, input.field);
           if (!contact) return std::unexpected(contact.error());
-          Event event{input.id, input.name, input.time_ms.value_or(now), input.details};
-          if (auto r = record_event(txn, workspace_id, event, *contact, now, lease_ms_, out); !r) {
+          Event event{input.id, input.name, input.time_ms.value_or(path.now_ms()), input.details};
+          if (auto r = path.record(workspace_id, event, *contact); !r) {
             return std::unexpected(r.error());
           }
           ids.push_back(input.id);
@@ -112,9 +107,8 @@ void Ingest::submit_events(const std::string& workspace_id, std::vector<EventInp
 void Ingest::upsert_contact(const std::string& workspace_id, Contact contact,
                             Reply<store::ContactUpsert> reply) {
   run<store::ContactUpsert>(
-      [this, workspace_id, contact = std::move(contact)](store::WriteTxn& txn,
-                                                         std::vector<Delivery>& out) {
-        return upsert_and_emit(txn, workspace_id, contact, clock_.now_ms(), out);
+      [workspace_id, contact = std::move(contact)](EventPath& path) {
+        return upsert_and_emit(path, workspace_id, contact);
       },
       std::move(reply));
 }
@@ -122,19 +116,18 @@ void Ingest::upsert_contact(const std::string& workspace_id, Contact contact,
 void Ingest::update_contact(const std::string& workspace_id, const std::string& id,
                             std::function<Result<void>(Contact&)> change, Reply<Contact> reply) {
   run<Contact>(
-      [this, workspace_id, id, change = std::move(change)](
-          store::WriteTxn& txn, std::vector<Delivery>& out) -> Result<Contact> {
+      [workspace_id, id, change = std::move(change)](EventPath& path) -> Result<Contact> {
+        store::WriteTxn& txn = path.txn();
         auto found = txn.find_contact(workspace_id, id);
         if (!found) return std::unexpected(found.error());
         if (!found->has_value())
           return std::unexpected(Error::not_found("no contact with id " + id));
         Contact contact = std::move(**found);
         if (auto changed = change(contact); !changed) return std::unexpected(changed.error());
-        const int64_t now = clock_.now_ms();
-        contact.updated_at = now;
+        contact.updated_at = path.now_ms();
         if (auto r = txn.update_contact(contact); !r) return std::unexpected(r.error());
-        Event event = system_event("contact.update", now, {{"contact_id", contact.id}});
-        if (auto r = record_event(txn, workspace_id, event, contact, now, lease_ms_, out); !r) {
+        Event event = system_event("contact.update", path.now_ms(), {{"contact_id", contact.id}});
+        if (auto r = path.record(workspace_id, event, contact); !r) {
           return std::unexpected(r.error());
         }
         return contact;
@@ -145,16 +138,16 @@ void Ingest::update_contact(const std::string& workspace_id, const std::string& 
 void Ingest::delete_contact(const std::string& workspace_id, const std::string& id,
                             Reply<void> reply) {
   run<void>(
-      [this, workspace_id, id](store::WriteTxn& txn, std::vector<Delivery>& out) -> Result<void> {
+      [workspace_id, id](EventPath& path) -> Result<void> {
+        store::WriteTxn& txn = path.txn();
         auto found = txn.find_contact(workspace_id, id);
         if (!found) return std::unexpected(found.error());
         if (!found->has_value())
           return std::unexpected(Error::not_found("no contact with id " + id));
         if (auto r = txn.delete_contact(workspace_id, id); !r) return r;
         // The receivers get the contact as it was: afterwards there is nothing left to read.
-        const int64_t now = clock_.now_ms();
-        Event event = system_event("contact.delete", now, {{"contact_id", id}});
-        if (auto r = record_event(txn, workspace_id, event, **found, now, lease_ms_, out); !r) {
+        Event event = system_event("contact.delete", path.now_ms(), {{"contact_id", id}});
+        if (auto r = path.record(workspace_id, event, **found); !r) {
           return std::unexpected(r.error());
         }
         return {};
@@ -166,28 +159,26 @@ void Ingest::add_to_list(const std::string& workspace_id, const ContactList& lis
                          std::vector<std::string> contact_ids, std::vector<std::string> emails,
                          Reply<std::vector<std::string>> reply) {
   run<std::vector<std::string>>(
-      [this, workspace_id, list, contact_ids = std::move(contact_ids), emails = std::move(emails)](
-          store::WriteTxn& txn, std::vector<Delivery>& out) -> Result<std::vector<std::string>> {
-        const int64_t now = clock_.now_ms();
+      [workspace_id, list, contact_ids = std::move(contact_ids),
+       emails = std::move(emails)](EventPath& path) -> Result<std::vector<std::string>> {
+        store::WriteTxn& txn = path.txn();
         std::vector<std::string> ids = contact_ids;
         for (const std::string& email : emails) {
           Contact contact;
           contact.email = email;
-          auto resolved = resolve_contact(txn, workspace_id, {{}, contact}, "emails", now, out);
+          auto resolved = resolve_contact(path, workspace_id, {{}, contact}, "emails");
           if (!resolved) return std::unexpected(resolved.error());
           ids.push_back(resolved->id);
         }
-        auto added = txn.add_list_members(workspace_id, list.id, ids, now);
+        auto added = txn.add_list_members(workspace_id, list.id, ids, path.now_ms());
         if (!added) return std::unexpected(added.error());
         for (const std::string& contact_id : *added) {
           auto contact = txn.find_contact(workspace_id, contact_id);
           if (!contact) return std::unexpected(contact.error());
           Event event = system_event(
-              "list.add_contact", now,
+              "list.add_contact", path.now_ms(),
               {{"list_id", list.id}, {"list_name", list.name}, {"contact_id", contact_id}});
-          if (auto r =
-                  record_event(txn, workspace_id, event, contact->value(), now, lease_ms_, out);
-              !r) {
+          if (auto r = path.record(workspace_id, event, contact->value()); !r) {
             return std::unexpected(r.error());
           }
         }
@@ -199,23 +190,25 @@ void Ingest::add_to_list(const std::string& workspace_id, const ContactList& lis
 void Ingest::remove_from_list(const std::string& workspace_id, const ContactList& list,
                               const std::string& contact_id, Reply<bool> reply) {
   run<bool>(
-      [this, workspace_id, list, contact_id](store::WriteTxn& txn,
-                                             std::vector<Delivery>& out) -> Result<bool> {
+      [workspace_id, list, contact_id](EventPath& path) -> Result<bool> {
+        store::WriteTxn& txn = path.txn();
         auto removed = txn.remove_list_member(workspace_id, list.id, contact_id);
         if (!removed || !*removed) return removed;
         auto contact = txn.find_contact(workspace_id, contact_id);
         if (!contact) return std::unexpected(contact.error());
-        const int64_t now = clock_.now_ms();
         Event event = system_event(
-            "list.remove_contact", now,
+            "list.remove_contact", path.now_ms(),
             {{"list_id", list.id}, {"list_name", list.name}, {"contact_id", contact_id}});
-        if (auto r = record_event(txn, workspace_id, event, contact->value(), now, lease_ms_, out);
-            !r) {
+        if (auto r = path.record(workspace_id, event, contact->value()); !r) {
           return std::unexpected(r.error());
         }
         return true;
       },
       std::move(reply));
+}
+
+void Ingest::wake_due_enrolments(int limit, Reply<int> reply) {
+  run<int>([limit](EventPath& path) { return path.wake_due(limit); }, std::move(reply));
 }
 
 }  // namespace hookline::ingest

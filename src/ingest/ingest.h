@@ -10,6 +10,7 @@
 #include "core/contact.h"
 #include "core/delivery.h"
 #include "core/error.h"
+#include "ingest/event_path.h"
 #include "store/store.h"
 
 namespace hookline::ingest {
@@ -68,24 +69,26 @@ class Ingest {
   void remove_from_list(const std::string& workspace_id, const ContactList& list,
                         const std::string& contact_id, Reply<bool> reply);
 
+  // Moves on up to `limit` journey enrolments whose delay has ended; replies with how many.
+  void wake_due_enrolments(int limit, Reply<int> reply);
+
  private:
   // Runs `job` as one write job; on commit replies with its value and hands over the deliveries.
   template <typename T>
-  void run(std::function<Result<T>(store::WriteTxn&, std::vector<Delivery>&)> job, Reply<T> reply);
+  void run(std::function<Result<T>(EventPath&)> job, Reply<T> reply);
 
   // The contact an event is about; a contact made by email emits contact.create too.
-  Result<Contact> resolve_contact(store::WriteTxn& txn, const std::string& workspace_id,
-                                  const ContactRef& ref, const std::string& field, int64_t now_ms,
-                                  std::vector<Delivery>& out);
-  Result<store::ContactUpsert> upsert_and_emit(store::WriteTxn& txn,
-                                               const std::string& workspace_id,
-                                               const Contact& contact, int64_t now_ms,
-                                               std::vector<Delivery>& out);
+  static Result<Contact> resolve_contact(EventPath& path, const std::string& workspace_id,
+                                         const ContactRef& ref, const std::string& field);
+  static Result<store::ContactUpsert> upsert_and_emit(EventPath& path,
+                                                      const std::string& workspace_id,
+                                                      const Contact& contact);
 
   store::Store& store_;
   const Clock& clock_;
   OnCommitted on_committed_;
   const int64_t lease_ms_;
+  JourneyCache journeys_;  // only touched inside write jobs, on the writer thread
 };
 
 }  // namespace hookline::ingest

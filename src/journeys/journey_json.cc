@@ -32,7 +32,8 @@ Result<std::string> config_string(const Block& block, const char* key) {
 }
 
 bool is_filter_op(std::string_view op) {
-  return op == "eq" || op == "neq" || op == "contains" || op == "exists" || op == "gt" || op == "lt";
+  return op == "eq" || op == "neq" || op == "contains" || op == "exists" || op == "gt" ||
+         op == "lt";
 }
 
 Result<Filter> read_filter(const Block& block, const json::object& object, const std::string& key) {
@@ -70,13 +71,15 @@ Result<void> read_config(Block& block) {
         return std::unexpected(block_error(block.id, "event", "not a valid event name"));
       }
       block.event = std::move(*event);
-      if (const json::value* filters = block.config.if_contains("filters"); filters && !filters->is_null()) {
+      if (const json::value* filters = block.config.if_contains("filters");
+          filters && !filters->is_null()) {
         if (!filters->is_array()) {
           return std::unexpected(block_error(block.id, "filters", "filters must be an array"));
         }
         for (const json::value& item : filters->get_array()) {
           if (!item.is_object()) {
-            return std::unexpected(block_error(block.id, "filters", "each filter must be an object"));
+            return std::unexpected(
+                block_error(block.id, "filters", "each filter must be an object"));
           }
           auto filter = read_filter(block, item.get_object(), "filters");
           if (!filter) return std::unexpected(filter.error());
@@ -93,8 +96,8 @@ Result<void> read_config(Block& block) {
         return {};
       }
       if (!block.config.contains("field")) {
-        return std::unexpected(block_error(
-            block.id, "", "a condition needs in_list, or field, op and value"));
+        return std::unexpected(
+            block_error(block.id, "", "a condition needs in_list, or field, op and value"));
       }
       auto filter = read_filter(block, block.config, "field");
       if (!filter) return std::unexpected(filter.error());
@@ -105,7 +108,8 @@ Result<void> read_config(Block& block) {
       auto text = config_string(block, "duration");
       if (!text) return std::unexpected(text.error());
       auto duration = parse_duration(*text);
-      if (!duration) return std::unexpected(block_error(block.id, "duration", duration.error().message));
+      if (!duration)
+        return std::unexpected(block_error(block.id, "duration", duration.error().message));
       block.duration_ms = *duration;
       return {};
     }
@@ -140,18 +144,28 @@ Result<void> read_config(Block& block) {
 }  // namespace
 
 Result<int64_t> parse_duration(std::string_view text) {
-  if (text.size() < 2) return std::unexpected(bad("", "duration must look like 30s, 15m, 2h or 2d"));
+  if (text.size() < 2)
+    return std::unexpected(bad("", "duration must look like 30s, 15m, 2h or 2d"));
   int64_t amount = 0;
   const char unit = text.back();
   const std::string_view digits = text.substr(0, text.size() - 1);
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), amount);
   int64_t unit_ms = 0;
   switch (unit) {
-    case 's': unit_ms = 1000; break;
-    case 'm': unit_ms = 60'000; break;
-    case 'h': unit_ms = 3'600'000; break;
-    case 'd': unit_ms = 86'400'000; break;
-    default: break;
+    case 's':
+      unit_ms = 1000;
+      break;
+    case 'm':
+      unit_ms = 60'000;
+      break;
+    case 'h':
+      unit_ms = 3'600'000;
+      break;
+    case 'd':
+      unit_ms = 86'400'000;
+      break;
+    default:
+      break;
   }
   if (ec != std::errc() || end != digits.data() + digits.size() || unit_ms == 0 || amount <= 0 ||
       amount > kMaxDelayMs / unit_ms) {
@@ -170,7 +184,8 @@ Result<Journey> journey_from_json(const json::object& body) {
   journey.name = std::string(name->get_string());
 
   if (const json::value* reentry = body.if_contains("reentry"); reentry && !reentry->is_null()) {
-    if (!reentry->is_string() || (reentry->get_string() != "every_time" && reentry->get_string() != "once")) {
+    if (!reentry->is_string() ||
+        (reentry->get_string() != "every_time" && reentry->get_string() != "once")) {
       return std::unexpected(Error::validation("reentry", "reentry must be every_time or once"));
     }
     journey.reenter_every_time = reentry->get_string() == "every_time";
@@ -187,24 +202,29 @@ Result<Journey> journey_from_json(const json::object& body) {
   for (size_t i = 0; i < blocks->get_array().size(); ++i) {
     const json::value& item = blocks->get_array()[i];
     const std::string where = "blocks[" + std::to_string(i) + "]";
-    if (!item.is_object()) return std::unexpected(Error::validation(where, where + " must be an object"));
+    if (!item.is_object())
+      return std::unexpected(Error::validation(where, where + " must be an object"));
     const json::object& object = item.get_object();
     Block block;
     const json::value* id = object.if_contains("id");
-    if (id == nullptr || !id->is_string() || id->get_string().empty() || id->get_string().size() > 100) {
+    if (id == nullptr || !id->is_string() || id->get_string().empty() ||
+        id->get_string().size() > 100) {
       return std::unexpected(Error::validation(where + ".id", where + " needs an id"));
     }
     block.id = std::string(id->get_string());
     if (!ids.insert(block.id).second) {
-      return std::unexpected(bad("blocks." + block.id, "block " + block.id + ": the id is used twice"));
+      return std::unexpected(
+          bad("blocks." + block.id, "block " + block.id + ": the id is used twice"));
     }
     const json::value* type = object.if_contains("type");
-    auto parsed_type = type != nullptr && type->is_string() ? parse_block_type(type->get_string())
-                                                             : std::nullopt;
+    auto parsed_type =
+        type != nullptr && type->is_string() ? parse_block_type(type->get_string()) : std::nullopt;
     if (!parsed_type) {
-      return std::unexpected(bad("blocks." + block.id + ".type",
-                                 "block " + block.id + ": unknown type (trigger, condition, delay, "
-                                 "webhook, add_to_list, remove_from_list, update_contact, exit)"));
+      return std::unexpected(
+          bad("blocks." + block.id + ".type",
+              "block " + block.id +
+                  ": unknown type (trigger, condition, delay, "
+                  "webhook, add_to_list, remove_from_list, update_contact, exit)"));
     }
     block.type = *parsed_type;
     if (const json::value* config = object.if_contains("config"); config && !config->is_null()) {
@@ -220,19 +240,23 @@ Result<Journey> journey_from_json(const json::object& body) {
   }
 
   if (const json::value* edges = body.if_contains("edges"); edges && !edges->is_null()) {
-    if (!edges->is_array()) return std::unexpected(Error::validation("edges", "edges must be an array"));
+    if (!edges->is_array())
+      return std::unexpected(Error::validation("edges", "edges must be an array"));
     for (size_t i = 0; i < edges->get_array().size(); ++i) {
       const json::value& item = edges->get_array()[i];
       const std::string where = "edges[" + std::to_string(i) + "]";
-      if (!item.is_object()) return std::unexpected(Error::validation(where, where + " must be an object"));
+      if (!item.is_object())
+        return std::unexpected(Error::validation(where, where + " must be an object"));
       const json::object& object = item.get_object();
       Edge edge;
-      for (auto [key, target] : {std::pair{"source", &edge.source}, std::pair{"target", &edge.target},
-                                 std::pair{"branch", &edge.branch}}) {
+      for (auto [key, target] :
+           {std::pair{"source", &edge.source}, std::pair{"target", &edge.target},
+            std::pair{"branch", &edge.branch}}) {
         const json::value* value = object.if_contains(key);
         if (value == nullptr || value->is_null()) continue;
         if (!value->is_string()) {
-          return std::unexpected(Error::validation(where + "." + key, where + "." + key + " must be a string"));
+          return std::unexpected(
+              Error::validation(where + "." + key, where + "." + key + " must be a string"));
         }
         *target = std::string(value->get_string());
       }
@@ -245,11 +269,11 @@ Result<Journey> journey_from_json(const json::object& body) {
 json::object journey_to_json(const Journey& journey) {
   json::array blocks;
   for (const Block& block : journey.blocks) {
-    blocks.push_back(json::object{{"id", block.id},
-                                  {"type", block_type_name(block.type)},
-                                  {"position", block.position.is_null() ? json::value(json::object{})
-                                                                        : block.position},
-                                  {"config", block.config}});
+    blocks.push_back(json::object{
+        {"id", block.id},
+        {"type", block_type_name(block.type)},
+        {"position", block.position.is_null() ? json::value(json::object{}) : block.position},
+        {"config", block.config}});
   }
   json::array edges;
   for (const Edge& edge : journey.edges) {

@@ -29,7 +29,9 @@ References everything_exists() {
           [](const std::string& id) -> Result<bool> { return id == "L"; }};
 }
 
-Result<Journey> parse(std::string_view text) { return journey_from_json(json::parse(text).as_object()); }
+Result<Journey> parse(std::string_view text) {
+  return journey_from_json(json::parse(text).as_object());
+}
 
 Result<void> check(std::string_view text) {
   auto journey = parse(text);
@@ -72,7 +74,8 @@ TEST(ValidateJourneyTest, EveryBrokenRuleNamesItsBlock) {
        R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{"event":"e"}},{"id":"b","type":"trigger","config":{"event":"e"}}]})",
        "blocks.b"},
       {"unknown type", R"({"name":"j","blocks":[{"id":"a","type":"teleport"}]})", "blocks.a.type"},
-      {"trigger without event", R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{}}]})",
+      {"trigger without event",
+       R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{}}]})",
        "blocks.a.config.event"},
       {"bad filter op",
        R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{"event":"e","filters":[{"field":"contact.x","op":"like","value":1}]}}]})",

@@ -44,11 +44,13 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
         next = journey.next(block->id);
         break;
       case BlockType::kRemoveFromList:
-        if (auto r = effects.remove_from_list(block->list_id); !r) return std::unexpected(r.error());
+        if (auto r = effects.remove_from_list(block->list_id); !r)
+          return std::unexpected(r.error());
         next = journey.next(block->id);
         break;
       case BlockType::kUpdateContact:
-        if (auto r = effects.update_contact(block->properties); !r) return std::unexpected(r.error());
+        if (auto r = effects.update_contact(block->properties); !r)
+          return std::unexpected(r.error());
         next = journey.next(block->id);
         break;
       case BlockType::kExit:

@@ -6,7 +6,8 @@
 namespace hookline::journeys {
 namespace {
 
-Error at_block(const std::string& block_id, const std::string& message, const std::string& key = "") {
+Error at_block(const std::string& block_id, const std::string& message,
+               const std::string& key = "") {
   return {ErrorCode::kUnprocessable, "block " + block_id + ": " + message,
           "blocks." + block_id + (key.empty() ? "" : ".config." + key)};
 }
@@ -22,8 +23,10 @@ Result<void> check_edges(const Journey& journey) {
     const Edge& edge = journey.edges[i];
     const Block* source = journey.block(edge.source);
     const Block* target = journey.block(edge.target);
-    if (source == nullptr) return std::unexpected(at_edge(i, "no block " + edge.source + " to start from"));
-    if (target == nullptr) return std::unexpected(at_edge(i, "no block " + edge.target + " to lead to"));
+    if (source == nullptr)
+      return std::unexpected(at_edge(i, "no block " + edge.source + " to start from"));
+    if (target == nullptr)
+      return std::unexpected(at_edge(i, "no block " + edge.target + " to lead to"));
     if (target->type == BlockType::kTrigger) {
       return std::unexpected(at_block(target->id, "nothing may lead into the trigger"));
     }
@@ -32,7 +35,8 @@ Result<void> check_edges(const Journey& journey) {
     }
     if (source->type == BlockType::kCondition) {
       if (edge.branch != "yes" && edge.branch != "no") {
-        return std::unexpected(at_block(source->id, "a condition's edges must be branch yes or no"));
+        return std::unexpected(
+            at_block(source->id, "a condition's edges must be branch yes or no"));
       }
     } else if (!edge.branch.empty()) {
       return std::unexpected(at_block(source->id, "only a condition has yes/no branches"));
@@ -67,7 +71,8 @@ Result<void> check_reference(const Block& block, const std::string& key, const s
                              const char* what) {
   auto found = exists(id);
   if (!found) return std::unexpected(found.error());
-  if (!*found) return std::unexpected(at_block(block.id, std::string("no ") + what + " with id " + id, key));
+  if (!*found)
+    return std::unexpected(at_block(block.id, std::string("no ") + what + " with id " + id, key));
   return {};
 }
 
@@ -77,11 +82,13 @@ Result<void> validate_journey(const Journey& journey, const References& referenc
   const Block* trigger = nullptr;
   for (const Block& block : journey.blocks) {
     if (block.type != BlockType::kTrigger) continue;
-    if (trigger != nullptr) return std::unexpected(at_block(block.id, "a journey has exactly one trigger"));
+    if (trigger != nullptr)
+      return std::unexpected(at_block(block.id, "a journey has exactly one trigger"));
     trigger = &block;
   }
   if (trigger == nullptr) {
-    return std::unexpected(Error{ErrorCode::kUnprocessable, "a journey needs a trigger block", "blocks"});
+    return std::unexpected(
+        Error{ErrorCode::kUnprocessable, "a journey needs a trigger block", "blocks"});
   }
   if (auto r = check_edges(journey); !r) return r;
 
@@ -110,7 +117,8 @@ Result<void> validate_journey(const Journey& journey, const References& referenc
   for (const Block& block : journey.blocks) {
     Result<void> checked;
     if (block.type == BlockType::kWebhook) {
-      checked = check_reference(block, "webhook_id", block.webhook_id, references.webhook_exists, "webhook");
+      checked = check_reference(block, "webhook_id", block.webhook_id, references.webhook_exists,
+                                "webhook");
     } else if (block.type == BlockType::kAddToList || block.type == BlockType::kRemoveFromList) {
       checked = check_reference(block, "list_id", block.list_id, references.list_exists, "list");
     } else if (block.type == BlockType::kCondition && !block.list_id.empty()) {

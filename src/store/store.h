@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,23 @@ class Store {
   virtual Result<Page<Contact>> list_members(const std::string& workspace_id,
                                              const std::string& list_id,
                                              const PageRequest& page) = 0;
+
+  // Journeys. Changing one that contacts are in keeps their enrolments (see WriteTxn).
+  virtual Result<void> insert_journey(const JourneyRow& journey) = 0;
+  virtual Result<JourneyRow> get_journey(const std::string& workspace_id,
+                                         const std::string& id) = 0;
+  virtual Result<Page<JourneyRow>> list_journeys(const std::string& workspace_id,
+                                                 const PageRequest& page) = 0;
+  // Name, reentry, graph and trigger; the status stays.
+  virtual Result<void> update_journey(const JourneyRow& journey) = 0;
+  virtual Result<void> set_journey_status(const std::string& workspace_id, const std::string& id,
+                                          JourneyStatus status, int64_t now_ms) = 0;
+  virtual Result<void> delete_journey(const std::string& workspace_id, const std::string& id) = 0;
+  // entered / waiting / left per block id.
+  virtual Result<std::map<std::string, BlockStats>> journey_stats(
+      const std::string& journey_id) = 0;
+  virtual Result<std::vector<Enrolment>> contact_enrolments(const std::string& workspace_id,
+                                                            const std::string& contact_id) = 0;
 
   // Group commit. Jobs submitted meanwhile run one after another in one transaction on the
   // store's writer thread, and `done` of each runs once that transaction committed: one sync to

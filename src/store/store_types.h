@@ -7,6 +7,7 @@
 
 #include "core/contact.h"
 #include "core/delivery.h"
+#include "core/journey.h"
 
 namespace hookline::store {
 
@@ -34,6 +35,19 @@ struct DeliveryFilter {
   std::optional<DeliveryStatus> status;
   std::optional<int64_t> since_ms;  // created at or after
   std::optional<int64_t> until_ms;  // created before
+};
+
+// A journey as stored: its graph kept as the JSON text the API took, parsed by journeys/.
+struct JourneyRow {
+  std::string id;
+  std::string workspace_id;
+  std::string name;
+  JourneyStatus status = JourneyStatus::kDraft;
+  bool reenter_every_time = true;
+  std::string graph;  // {"blocks": [...], "edges": [...]}
+  std::string trigger_event;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
 };
 
 }  // namespace hookline::store

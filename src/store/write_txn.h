@@ -47,6 +47,28 @@ class WriteTxn {
   virtual Result<std::vector<Webhook>> subscribed_webhooks(const std::string& workspace_id,
                                                            const std::string& event_name) = 0;
 
+  // What journey blocks read and change.
+  virtual Result<std::optional<Webhook>> find_webhook(const std::string& workspace_id,
+                                                      const std::string& id) = 0;
+  virtual Result<std::optional<ContactList>> find_list(const std::string& workspace_id,
+                                                       const std::string& id) = 0;
+  virtual Result<bool> is_list_member(const std::string& list_id,
+                                      const std::string& contact_id) = 0;
+
+  // Journeys and enrolments.
+  virtual Result<std::vector<JourneyRow>> active_journeys_for_event(
+      const std::string& workspace_id, const std::string& event_name) = 0;
+  virtual Result<std::optional<JourneyRow>> find_journey(const std::string& journey_id) = 0;
+  virtual Result<bool> has_enrolment(const std::string& journey_id,
+                                     const std::string& contact_id) = 0;
+  virtual Result<void> insert_enrolment(const Enrolment& enrolment) = 0;
+  // Moves an enrolment: its block, status and wake-up time.
+  virtual Result<void> update_enrolment(const Enrolment& enrolment) = 0;
+  // Waiting enrolments of active journeys whose delay has ended, oldest first.
+  virtual Result<std::vector<Enrolment>> due_enrolments(int64_t now_ms, int limit) = 0;
+  virtual Result<void> add_block_stats(const std::string& journey_id, const std::string& block_id,
+                                       int64_t entered, int64_t left) = 0;
+
   // Deliveries. insert_delivery stores it leased (leased=true) until next_attempt_at when the
   // caller hands it straight to a dispatcher, else due at next_attempt_at.
   virtual Result<void> insert_delivery(const Delivery& delivery, bool leased) = 0;

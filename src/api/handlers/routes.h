@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "api/router.h"
 #include "api/services.h"
 
@@ -13,5 +15,8 @@ void add_list_routes(Router& router, Services& services);
 void add_operations_routes(Router& router, Services& services);
 void add_event_routes(Router& router, Services& services);
 void add_delivery_routes(Router& router, Services& services);
+void add_journey_routes(Router& router, Services& services);
+// The built web UI from web_root, as the router's fallback for GETs outside /v1.
+void add_static_files(Router& router, const std::string& web_root);
 
 }  // namespace hookline::api

@@ -21,6 +21,47 @@ const std::string_view kDeliveryColumns =
     "d.schedule_base, d.next_attempt_at, d.last_status, d.last_error, d.last_duration_ms, "
     "d.created_at, d.updated_at";
 
+const std::string_view kJourneyColumns =
+    "j.id, j.workspace_id, j.name, j.status, j.reentry, j.graph, j.trigger_event, j.created_at, "
+    "j.updated_at";
+
+const std::string_view kEnrolmentColumns =
+    "e.id, e.workspace_id, e.journey_id, e.contact_id, e.block_id, e.status, e.wake_at, e.event, "
+    "e.depth, e.created_at, e.updated_at";
+
+JourneyRow read_journey(const Statement& row) {
+  JourneyRow j;
+  j.id = row.text(0);
+  j.workspace_id = row.text(1);
+  j.name = row.text(2);
+  const std::string status = row.text(3);
+  j.status = status == "active"   ? JourneyStatus::kActive
+             : status == "paused" ? JourneyStatus::kPaused
+                                  : JourneyStatus::kDraft;
+  j.reenter_every_time = row.text(4) != "once";
+  j.graph = row.text(5);
+  j.trigger_event = row.text(6);
+  j.created_at = row.integer(7);
+  j.updated_at = row.integer(8);
+  return j;
+}
+
+Enrolment read_enrolment(const Statement& row) {
+  Enrolment e;
+  e.id = row.text(0);
+  e.workspace_id = row.text(1);
+  e.journey_id = row.text(2);
+  e.contact_id = row.text(3);
+  e.block_id = row.text(4);
+  e.status = row.text(5);
+  e.wake_at = row.integer(6);
+  e.event = row.text(7);
+  e.depth = static_cast<int>(row.integer(8));
+  e.created_at = row.integer(9);
+  e.updated_at = row.integer(10);
+  return e;
+}
+
 Webhook read_webhook(const Statement& row) {
   Webhook webhook;
   webhook.id = row.text(0);

@@ -50,6 +50,18 @@ class SqliteStore final : public Store {
   Result<Page<Contact>> list_members(const std::string& workspace_id, const std::string& list_id,
                                      const PageRequest& page) override;
 
+  Result<void> insert_journey(const JourneyRow& journey) override;
+  Result<JourneyRow> get_journey(const std::string& workspace_id, const std::string& id) override;
+  Result<Page<JourneyRow>> list_journeys(const std::string& workspace_id,
+                                         const PageRequest& page) override;
+  Result<void> update_journey(const JourneyRow& journey) override;
+  Result<void> set_journey_status(const std::string& workspace_id, const std::string& id,
+                                  JourneyStatus status, int64_t now_ms) override;
+  Result<void> delete_journey(const std::string& workspace_id, const std::string& id) override;
+  Result<std::map<std::string, BlockStats>> journey_stats(const std::string& journey_id) override;
+  Result<std::vector<Enrolment>> contact_enrolments(const std::string& workspace_id,
+                                                    const std::string& contact_id) override;
+
   void write(WriteJob job, WriteDone done) override;
   void stop_writer() override;
 

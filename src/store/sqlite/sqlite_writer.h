@@ -39,6 +39,21 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<std::vector<Webhook>> subscribed_webhooks(const std::string& workspace_id,
                                                    const std::string& event_name) override;
 
+  Result<std::optional<Webhook>> find_webhook(const std::string& workspace_id,
+                                              const std::string& id) override;
+  Result<std::optional<ContactList>> find_list(const std::string& workspace_id,
+                                               const std::string& id) override;
+  Result<bool> is_list_member(const std::string& list_id, const std::string& contact_id) override;
+  Result<std::vector<JourneyRow>> active_journeys_for_event(const std::string& workspace_id,
+                                                            const std::string& event_name) override;
+  Result<std::optional<JourneyRow>> find_journey(const std::string& journey_id) override;
+  Result<bool> has_enrolment(const std::string& journey_id, const std::string& contact_id) override;
+  Result<void> insert_enrolment(const Enrolment& enrolment) override;
+  Result<void> update_enrolment(const Enrolment& enrolment) override;
+  Result<std::vector<Enrolment>> due_enrolments(int64_t now_ms, int limit) override;
+  Result<void> add_block_stats(const std::string& journey_id, const std::string& block_id,
+                               int64_t entered, int64_t left) override;
+
   Result<void> insert_delivery(const Delivery& delivery, bool leased) override;
   Result<std::vector<Delivery>> claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
                                                      int limit) override;

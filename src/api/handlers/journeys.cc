@@ -1,0 +1,184 @@
+// /v1/journeys: marketing journeys (SPEC 5). Saving validates the graph; activating starts
+// enrolment. The engine that runs them lives in journeys/ and ingest/.
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/handlers/routes.h"
+#include "api/json/body_reader.h"
+#include "api/responses.h"
+#include "core/ids.h"
+#include "journeys/journey_json.h"
+#include "journeys/validate.h"
+
+namespace hookline::api {
+namespace json = boost::json;
+
+namespace {
+
+journeys::References references(Services& services, const std::string& workspace_id) {
+  auto exists = [](auto found) -> Result<bool> {
+    if (found) return true;
+    if (found.error().code == ErrorCode::kNotFound) return false;
+    return std::unexpected(found.error());
+  };
+  return {[&services, workspace_id, exists](const std::string& id) {
+            return exists(services.store.get_webhook(workspace_id, id));
+          },
+          [&services, workspace_id, exists](const std::string& id) {
+            return exists(services.store.get_list(workspace_id, id));
+          }};
+}
+
+// Parses and validates a journey body into the row to store.
+Result<store::JourneyRow> read_journey(Services& services, const ApiRequest& request) {
+  auto body = parse_object_body(request.body);
+  if (!body) return std::unexpected(body.error());
+  auto journey = journeys::journey_from_json(*body);
+  if (!journey) return std::unexpected(journey.error());
+  if (auto valid = journeys::validate_journey(*journey, references(services, request.workspace_id));
+      !valid) {
+    return std::unexpected(valid.error());
+  }
+  json::object graph = journeys::journey_to_json(*journey);
+  store::JourneyRow row;
+  row.workspace_id = request.workspace_id;
+  row.name = journey->name;
+  row.reenter_every_time = journey->reenter_every_time;
+  row.graph = json::serialize(json::object{{"blocks", graph["blocks"]}, {"edges", graph["edges"]}});
+  row.trigger_event = journey->trigger()->event;
+  return row;
+}
+
+json::object row_to_json(const store::JourneyRow& row) {
+  json::object out{{"id", row.id},
+                   {"name", row.name},
+                   {"status", journey_status_name(row.status)},
+                   {"reentry", row.reenter_every_time ? "every_time" : "once"}};
+  json::value graph = json::parse(row.graph);
+  out["blocks"] = graph.at("blocks");
+  out["edges"] = graph.at("edges");
+  out["created_at"] = row.created_at;
+  out["updated_at"] = row.updated_at;
+  return out;
+}
+
+// The journey with its per-block counts (every block listed, zeros included).
+ApiResponse journey_response(Services& services, int status, const store::JourneyRow& row) {
+  auto stats = services.store.journey_stats(row.id);
+  if (!stats) return error_response(stats.error());
+  json::object out = row_to_json(row);
+  json::object by_block;
+  for (const json::value& block : out["blocks"].as_array()) {
+    const std::string id(block.at("id").as_string());
+    const BlockStats s = stats->contains(id) ? stats->at(id) : BlockStats{};
+    by_block[id] = json::object{{"entered", s.entered}, {"waiting", s.waiting}, {"left", s.left}};
+  }
+  out["stats"] = std::move(by_block);
+  return json_response(status, out);
+}
+
+ApiResponse change_status(Services& services, ApiRequest& request, JourneyStatus status) {
+  auto row = services.store.get_journey(request.workspace_id, request.param("id"));
+  if (!row) return error_response(row.error());
+  if (status == JourneyStatus::kActive) {
+    // What the blocks refer to may have gone since the journey was saved.
+    auto body = json::parse(row->graph).as_object();
+    body["name"] = row->name;
+    auto journey = journeys::journey_from_json(body);
+    if (!journey) return error_response(journey.error());
+    if (auto valid =
+            journeys::validate_journey(*journey, references(services, request.workspace_id));
+        !valid) {
+      return error_response(valid.error());
+    }
+  }
+  const int64_t now = services.clock.now_ms();
+  if (auto set = services.store.set_journey_status(request.workspace_id, row->id, status, now);
+      !set) {
+    return error_response(set.error());
+  }
+  row->status = status;
+  row->updated_at = now;
+  return journey_response(services, 200, *row);
+}
+
+json::object enrolment_to_json(const Enrolment& e) {
+  return {{"id", e.id},
+          {"journey_id", e.journey_id},
+          {"contact_id", e.contact_id},
+          {"block_id", e.block_id},
+          {"status", e.status},
+          {"wake_at", e.status == "waiting" ? json::value(e.wake_at) : json::value(nullptr)},
+          {"created_at", e.created_at},
+          {"updated_at", e.updated_at}};
+}
+
+}  // namespace
+
+void add_journey_routes(Router& router, Services& services) {
+  router.add("POST", "/v1/journeys", [&services](ApiRequest& request) {
+    auto row = read_journey(services, request);
+    if (!row) return error_response(row.error());
+    row->created_at = row->updated_at = services.clock.now_ms();
+    row->id = new_uuid_v7(row->created_at);
+    if (auto inserted = services.store.insert_journey(*row); !inserted) {
+      return error_response(inserted.error());
+    }
+    return journey_response(services, 201, *row);
+  });
+
+  router.add("GET", "/v1/journeys", [&services](ApiRequest& request) {
+    auto page = page_request(request);
+    if (!page) return error_response(page.error());
+    return respond_with(services.store.list_journeys(request.workspace_id, *page),
+                        [](auto& found) { return page_response(found, row_to_json); });
+  });
+
+  router.add("GET", "/v1/journeys/{id}", [&services](ApiRequest& request) {
+    auto row = services.store.get_journey(request.workspace_id, request.param("id"));
+    if (!row) return error_response(row.error());
+    return journey_response(services, 200, *row);
+  });
+
+  // Replaces the graph. Contacts waiting in an active journey stay where they are; one waiting at
+  // a block that is gone leaves the journey when its delay ends.
+  router.add("PUT", "/v1/journeys/{id}", [&services](ApiRequest& request) {
+    auto stored = services.store.get_journey(request.workspace_id, request.param("id"));
+    if (!stored) return error_response(stored.error());
+    auto row = read_journey(services, request);
+    if (!row) return error_response(row.error());
+    row->id = stored->id;
+    row->status = stored->status;
+    row->created_at = stored->created_at;
+    row->updated_at = std::max(services.clock.now_ms(), stored->updated_at + 1);
+    if (auto updated = services.store.update_journey(*row); !updated) {
+      return error_response(updated.error());
+    }
+    return journey_response(services, 200, *row);
+  });
+
+  router.add("DELETE", "/v1/journeys/{id}", [&services](ApiRequest& request) {
+    return respond_with(services.store.delete_journey(request.workspace_id, request.param("id")),
+                        [] { return no_content(); });
+  });
+
+  router.add("POST", "/v1/journeys/{id}/activate", [&services](ApiRequest& request) {
+    return change_status(services, request, JourneyStatus::kActive);
+  });
+
+  router.add("POST", "/v1/journeys/{id}/pause", [&services](ApiRequest& request) {
+    return change_status(services, request, JourneyStatus::kPaused);
+  });
+
+  router.add("GET", "/v1/contacts/{id}/journeys", [&services](ApiRequest& request) {
+    auto contact = services.store.get_contact(request.workspace_id, request.param("id"));
+    if (!contact) return error_response(contact.error());
+    auto enrolments = services.store.contact_enrolments(request.workspace_id, contact->id);
+    if (!enrolments) return error_response(enrolments.error());
+    json::array data;
+    for (const Enrolment& e : *enrolments) data.push_back(enrolment_to_json(e));
+    return json_response(200, json::object{{"data", std::move(data)}, {"next_cursor", nullptr}});
+  });
+}
+
+}  // namespace hookline::api

@@ -1,0 +1,162 @@
+#include "ingest/event_path.h"
+
+#include <boost/json/parse.hpp>
+
+#include "core/ids.h"
+#include "core/logger.h"
+#include "ingest/journey_effects.h"
+#include "journeys/filters.h"
+#include "journeys/journey_json.h"
+#include "journeys/runner.h"
+
+namespace hookline::ingest {
+namespace json = boost::json;
+
+Result<std::shared_ptr<const Journey>> JourneyCache::get(const store::JourneyRow& row) {
+  auto it = entries_.find(row.id);
+  if (it != entries_.end() && it->second.updated_at == row.updated_at) return it->second.journey;
+  boost::system::error_code ec;
+  json::value graph = json::parse(row.graph, ec);
+  if (ec || !graph.is_object()) {
+    return std::unexpected(
+        Error{ErrorCode::kInternal, "journey " + row.id + " has a broken graph", {}});
+  }
+  graph.as_object()["name"] = row.name;
+  auto parsed = journeys::journey_from_json(graph.as_object());
+  if (!parsed) return std::unexpected(parsed.error());
+  parsed->id = row.id;
+  parsed->workspace_id = row.workspace_id;
+  parsed->status = row.status;
+  parsed->reenter_every_time = row.reenter_every_time;
+  parsed->updated_at = row.updated_at;
+  auto journey = std::make_shared<const Journey>(std::move(*parsed));
+  entries_[row.id] = {row.updated_at, journey};
+  return journey;
+}
+
+Result<bool> EventPath::record(const std::string& workspace_id, const Event& event,
+                               const Contact& contact, int depth) {
+  auto inserted = txn_.insert_event(workspace_id, event, contact.id, now_ms_);
+  if (!inserted) return std::unexpected(inserted.error());
+  if (!*inserted) return false;
+
+  auto webhooks = txn_.subscribed_webhooks(workspace_id, event.name);
+  if (!webhooks) return std::unexpected(webhooks.error());
+  if (!webhooks->empty()) {
+    const json::object payload = delivery::contact_to_payload(contact);
+    for (const Webhook& webhook : *webhooks) {
+      if (auto r = add_delivery(workspace_id, webhook, event, payload, std::nullopt); !r) {
+        return std::unexpected(r.error());
+      }
+    }
+  }
+  if (depth >= kMaxJourneyDepth) {
+    module_logger("ingest")->warn(
+        "event {} ({}) came {} journeys deep: it starts no more journeys (loop guard)", event.id,
+        event.name, depth);
+    return true;
+  }
+  if (auto r = enrol(workspace_id, event, contact, depth); !r) return std::unexpected(r.error());
+  return true;
+}
+
+Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webhook& webhook,
+                                     const Event& event, const json::object& contact_payload,
+                                     const std::optional<delivery::JourneyRef>& journey) {
+  // Missing values render empty; the Test button is where a user sees the warnings.
+  templates::Warnings warnings;
+  const auto context =
+      delivery::template_context(event, contact_payload, webhook.spec.name, journey);
+  Delivery d;
+  d.id = new_uuid_v7(now_ms_);
+  d.workspace_id = workspace_id;
+  d.webhook_id = webhook.id;
+  d.event_id = event.id;
+  d.event_name = event.name;
+  d.body = delivery::build_body(event, contact_payload, webhook.spec.custom_payload, journey,
+                                context, warnings);
+  d.next_attempt_at = now_ms_ + lease_ms_;
+  d.created_at = d.updated_at = now_ms_;
+  if (auto r = txn_.insert_delivery(d, /*leased=*/true); !r) return r;
+  out_.push_back(std::move(d));
+  return {};
+}
+
+Result<void> EventPath::enrol(const std::string& workspace_id, const Event& event,
+                              const Contact& contact, int depth) {
+  auto rows = txn_.active_journeys_for_event(workspace_id, event.name);
+  if (!rows) return std::unexpected(rows.error());
+  for (const store::JourneyRow& row : *rows) {
+    auto journey = journeys_.get(row);
+    if (!journey) {
+      module_logger("ingest")->error("journey {} skipped: {}", row.id, journey.error().message);
+      continue;
+    }
+    const Block* trigger = (*journey)->trigger();
+    if (trigger == nullptr) continue;
+    if (!journeys::all_hold(trigger->filters, condition_context(event, contact))) continue;
+    if (!(*journey)->reenter_every_time) {
+      auto enrolled = txn_.has_enrolment(row.id, contact.id);
+      if (!enrolled) return std::unexpected(enrolled.error());
+      if (*enrolled) continue;
+    }
+    Enrolment enrolment;
+    enrolment.id = new_uuid_v7(now_ms_);
+    enrolment.workspace_id = workspace_id;
+    enrolment.journey_id = row.id;
+    enrolment.contact_id = contact.id;
+    enrolment.event = event_to_text(event);
+    enrolment.depth = depth;
+    enrolment.created_at = now_ms_;
+    JourneyEffects effects(*this, **journey, workspace_id, event, contact, depth);
+    auto stop = journeys::run_from(**journey, *trigger, effects, now_ms_);
+    if (!stop) return std::unexpected(stop.error());
+    if (auto r = effects.flush_stats(); !r) return r;
+    enrolment.block_id = stop->block_id;
+    enrolment.status = stop->finished() ? "completed" : "waiting";
+    enrolment.wake_at = stop->wake_at.value_or(0);
+    enrolment.updated_at = now_ms_;
+    if (auto r = txn_.insert_enrolment(enrolment); !r) return r;
+  }
+  return {};
+}
+
+Result<int> EventPath::wake_due(int limit) {
+  auto due = txn_.due_enrolments(now_ms_, limit);
+  if (!due) return std::unexpected(due.error());
+  for (Enrolment& enrolment : *due) {
+    auto row = txn_.find_journey(enrolment.journey_id);
+    if (!row) return std::unexpected(row.error());
+    auto contact = txn_.find_contact(enrolment.workspace_id, enrolment.contact_id);
+    if (!contact) return std::unexpected(contact.error());
+    auto event = event_from_text(enrolment.event);
+    enrolment.updated_at = now_ms_;
+    if (!row->has_value() || !contact->has_value() || !event) {
+      // The journey or the contact was deleted while the contact waited: nothing is left to do.
+      enrolment.status = "exited";
+      if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
+      continue;
+    }
+    auto journey = journeys_.get(**row);
+    if (!journey) return std::unexpected(journey.error());
+    JourneyEffects effects(*this, **journey, enrolment.workspace_id, *event, **contact,
+                           enrolment.depth);
+    auto stop = journeys::resume_after(**journey, enrolment.block_id, effects, now_ms_);
+    if (!stop) return std::unexpected(stop.error());
+    if (auto r = effects.flush_stats(); !r) return std::unexpected(r.error());
+    if ((*journey)->block(enrolment.block_id) == nullptr) {
+      module_logger("ingest")->info(
+          "enrolment {} ended: block {} was removed from journey {} while the contact waited",
+          enrolment.id, enrolment.block_id, enrolment.journey_id);
+      enrolment.status = "exited";
+    } else {
+      enrolment.block_id = stop->block_id;
+      enrolment.status = stop->finished() ? "completed" : "waiting";
+      enrolment.wake_at = stop->wake_at.value_or(0);
+    }
+    if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
+  }
+  return static_cast<int>(due->size());
+}
+
+}  // namespace hookline::ingest

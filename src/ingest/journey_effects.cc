@@ -1,0 +1,119 @@
+#include "ingest/journey_effects.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/ids.h"
+#include "core/logger.h"
+#include "ingest/event_path.h"
+
+namespace hookline::ingest {
+namespace json = boost::json;
+
+json::object condition_context(const Event& event, const Contact& contact) {
+  return {{"event", json::object{{"id", event.id}, {"name", event.name}, {"time", event.time_ms}}},
+          {"event_details", event.details},
+          {"contact", delivery::contact_to_payload(contact)}};
+}
+
+std::string event_to_text(const Event& event) {
+  return json::serialize(json::object{
+      {"id", event.id}, {"name", event.name}, {"time", event.time_ms}, {"details", event.details}});
+}
+
+std::optional<Event> event_from_text(const std::string& text) {
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  const json::object& o = value.get_object();
+  const json::value* id = o.if_contains("id");
+  const json::value* name = o.if_contains("name");
+  const json::value* time = o.if_contains("time");
+  const json::value* details = o.if_contains("details");
+  if (!id || !id->is_string() || !name || !name->is_string() || !time || !time->is_int64() ||
+      !details || !details->is_object()) {
+    return std::nullopt;
+  }
+  return Event{std::string(id->get_string()), std::string(name->get_string()), time->get_int64(),
+               details->get_object()};
+}
+
+JourneyEffects::JourneyEffects(EventPath& path, const Journey& journey, std::string workspace_id,
+                               Event event, Contact contact, int depth)
+    : path_(path),
+      journey_(journey),
+      workspace_id_(std::move(workspace_id)),
+      event_(std::move(event)),
+      contact_(std::move(contact)),
+      depth_(depth),
+      context_(ingest::condition_context(event_, contact_)) {}
+
+Result<bool> JourneyEffects::in_list(const std::string& list_id) {
+  return path_.txn().is_list_member(list_id, contact_.id);
+}
+
+Result<void> JourneyEffects::call_webhook(const Block& block) {
+  auto webhook = path_.txn().find_webhook(workspace_id_, block.webhook_id);
+  if (!webhook) return std::unexpected(webhook.error());
+  // Checked when the journey was saved; deleted or disabled since, the call is skipped, not
+  // failed: the rest of the journey still applies to the contact.
+  if (!webhook->has_value() || !(*webhook)->spec.enabled) {
+    module_logger("ingest")->warn("journey {} block {}: webhook {} is {}; no call made",
+                                  journey_.id, block.id, block.webhook_id,
+                                  webhook->has_value() ? "disabled" : "deleted");
+    return {};
+  }
+  return path_.add_delivery(workspace_id_, **webhook, event_,
+                            delivery::contact_to_payload(contact_),
+                            delivery::JourneyRef{journey_.id, journey_.name, block.id});
+}
+
+Result<void> JourneyEffects::emit(const std::string& name, json::object details) {
+  const Event event{new_uuid_v7(path_.now_ms()), name, path_.now_ms(), std::move(details)};
+  auto recorded = path_.record(workspace_id_, event, contact_, depth_ + 1);
+  if (!recorded) return std::unexpected(recorded.error());
+  return {};
+}
+
+Result<void> JourneyEffects::add_to_list(const std::string& list_id) {
+  auto list = path_.txn().find_list(workspace_id_, list_id);
+  if (!list) return std::unexpected(list.error());
+  if (!list->has_value()) return {};  // deleted since the journey was saved: nothing to add to
+  auto added = path_.txn().add_list_members(workspace_id_, list_id, {contact_.id}, path_.now_ms());
+  if (!added) return std::unexpected(added.error());
+  if (added->empty()) return {};  // already a member: no change, no event
+  return emit("list.add_contact",
+              {{"list_id", list_id}, {"list_name", (*list)->name}, {"contact_id", contact_.id}});
+}
+
+Result<void> JourneyEffects::remove_from_list(const std::string& list_id) {
+  auto list = path_.txn().find_list(workspace_id_, list_id);
+  if (!list) return std::unexpected(list.error());
+  if (!list->has_value()) return {};
+  auto removed = path_.txn().remove_list_member(workspace_id_, list_id, contact_.id);
+  if (!removed) return std::unexpected(removed.error());
+  if (!*removed) return {};
+  return emit("list.remove_contact",
+              {{"list_id", list_id}, {"list_name", (*list)->name}, {"contact_id", contact_.id}});
+}
+
+Result<void> JourneyEffects::update_contact(const json::object& properties) {
+  for (const auto& [key, value] : properties) contact_.properties[key] = value;
+  contact_.updated_at = path_.now_ms();
+  if (auto r = path_.txn().update_contact(contact_); !r) return r;
+  context_ = ingest::condition_context(event_, contact_);
+  return emit("contact.update", {{"contact_id", contact_.id}});
+}
+
+Result<void> JourneyEffects::flush_stats() {
+  for (const auto& [block_id, counts] : stats_) {
+    if (auto r = path_.txn().add_block_stats(journey_.id, block_id, counts.first, counts.second);
+        !r) {
+      return r;
+    }
+  }
+  stats_.clear();
+  return {};
+}
+
+}  // namespace hookline::ingest

@@ -1,0 +1,129 @@
+// Journeys and enrolments inside the writer's transaction: what the event path reads and moves.
+#include "store/sqlite/rows.h"
+#include "store/sqlite/sqlite_writer.h"
+
+namespace hookline::store::sqlite {
+
+namespace {
+
+template <typename T, typename Read>
+Result<std::vector<T>> read_all(Statement& query, Read read) {
+  std::vector<T> out;
+  while (true) {
+    auto row = query.step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back(read(query));
+  }
+}
+
+template <typename T, typename Read>
+Result<std::optional<T>> read_one(Statement& query, Read read) {
+  auto row = query.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<T>();
+  return std::optional<T>(read(query));
+}
+
+}  // namespace
+
+Result<std::optional<Webhook>> SqliteWriteTxn::find_webhook(const std::string& workspace_id,
+                                                            const std::string& id) {
+  Statement& query = prepare("SELECT " + std::string(kWebhookColumns) +
+                             " FROM webhooks WHERE workspace_id = ? AND id = ?");
+  query.bind(1, workspace_id).bind(2, id);
+  return read_one<Webhook>(query, read_webhook);
+}
+
+Result<std::optional<ContactList>> SqliteWriteTxn::find_list(const std::string& workspace_id,
+                                                             const std::string& id) {
+  Statement& query = prepare(
+      "SELECT id, workspace_id, name, 0, created_at FROM lists WHERE "
+      "workspace_id = ? AND id = ?");
+  query.bind(1, workspace_id).bind(2, id);
+  return read_one<ContactList>(query, [](const Statement& row) {
+    return ContactList{row.text(0), row.text(1), row.text(2), row.integer(3), row.integer(4)};
+  });
+}
+
+Result<bool> SqliteWriteTxn::is_list_member(const std::string& list_id,
+                                            const std::string& contact_id) {
+  Statement& query = prepare("SELECT 1 FROM list_members WHERE list_id = ? AND contact_id = ?");
+  query.bind(1, list_id).bind(2, contact_id);
+  return query.step();
+}
+
+Result<std::vector<JourneyRow>> SqliteWriteTxn::active_journeys_for_event(
+    const std::string& workspace_id, const std::string& event_name) {
+  Statement& query = prepare("SELECT " + std::string(kJourneyColumns) +
+                             " FROM journeys j WHERE j.workspace_id = ? AND j.trigger_event = ? "
+                             "AND j.status = 'active'");
+  query.bind(1, workspace_id).bind(2, event_name);
+  return read_all<JourneyRow>(query, read_journey);
+}
+
+Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey(const std::string& journey_id) {
+  Statement& query =
+      prepare("SELECT " + std::string(kJourneyColumns) + " FROM journeys j WHERE j.id = ?");
+  query.bind(1, journey_id);
+  return read_one<JourneyRow>(query, read_journey);
+}
+
+Result<bool> SqliteWriteTxn::has_enrolment(const std::string& journey_id,
+                                           const std::string& contact_id) {
+  Statement& query =
+      prepare("SELECT 1 FROM enrolments WHERE contact_id = ? AND journey_id = ? LIMIT 1");
+  query.bind(1, contact_id).bind(2, journey_id);
+  return query.step();
+}
+
+Result<void> SqliteWriteTxn::insert_enrolment(const Enrolment& e) {
+  Statement& insert = prepare(
+      "INSERT INTO enrolments (id, workspace_id, journey_id, contact_id, block_id, status, "
+      "wake_at, event, depth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, e.id)
+      .bind(2, e.workspace_id)
+      .bind(3, e.journey_id)
+      .bind(4, e.contact_id)
+      .bind(5, e.block_id)
+      .bind(6, e.status)
+      .bind(7, e.wake_at)
+      .bind(8, e.event)
+      .bind(9, int64_t{e.depth})
+      .bind(10, e.created_at)
+      .bind(11, e.updated_at);
+  return insert.run();
+}
+
+Result<void> SqliteWriteTxn::update_enrolment(const Enrolment& e) {
+  Statement& update = prepare(
+      "UPDATE enrolments SET block_id = ?, status = ?, wake_at = ?, updated_at = ? WHERE id = ?");
+  update.bind(1, e.block_id)
+      .bind(2, e.status)
+      .bind(3, e.wake_at)
+      .bind(4, e.updated_at)
+      .bind(5, e.id);
+  return update.run();
+}
+
+Result<std::vector<Enrolment>> SqliteWriteTxn::due_enrolments(int64_t now_ms, int limit) {
+  Statement& query = prepare("SELECT " + std::string(kEnrolmentColumns) +
+                             " FROM enrolments e JOIN journeys j ON j.id = e.journey_id WHERE "
+                             "e.status = 'waiting' AND e.wake_at <= ? AND j.status = 'active' "
+                             "ORDER BY e.wake_at LIMIT ?");
+  query.bind(1, now_ms).bind(2, int64_t{limit});
+  return read_all<Enrolment>(query, read_enrolment);
+}
+
+Result<void> SqliteWriteTxn::add_block_stats(const std::string& journey_id,
+                                             const std::string& block_id, int64_t entered,
+                                             int64_t left) {
+  Statement& upsert = prepare(
+      "INSERT INTO journey_block_stats (journey_id, block_id, entered, left_count) VALUES (?, ?, "
+      "?, ?) ON CONFLICT (journey_id, block_id) DO UPDATE SET entered = entered + "
+      "excluded.entered, left_count = left_count + excluded.left_count");
+  upsert.bind(1, journey_id).bind(2, block_id).bind(3, entered).bind(4, left);
+  return upsert.run();
+}
+
+}  // namespace hookline::store::sqlite
