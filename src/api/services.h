@@ -1,10 +1,12 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
 #include "core/clock.h"
 #include "delivery/http_client.h"
+#include "delivery/target_guard.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
 
@@ -16,6 +18,9 @@ struct Services {
   const Clock& clock;
   delivery::HttpClient& http;
   ingest::Ingest& ingest;
+  const delivery::TargetGuard& guard;
+  // How long a rotated-out signing secret keeps signing beside the new one.
+  std::chrono::milliseconds rotation_overlap;
   // Called after a webhook changed or was deleted, so cached copies are dropped.
   std::function<void(const std::string& webhook_id)> webhook_changed;
 };

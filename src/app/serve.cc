@@ -96,7 +96,7 @@ int serve(const Settings& settings) {
 
   auto guard = delivery::TargetGuard::with_allowed(settings.allow_targets);
   if (!guard) throw std::runtime_error("--allow-targets: " + guard.error());
-  delivery::HttpClient http({.guard = std::move(*guard),
+  delivery::HttpClient http({.guard = *guard,
                              .ca_file = settings.ca_file,
                              .max_response_body = 64 * 1024,
                              .user_agent = std::string(delivery::kUserAgent),
@@ -111,8 +111,14 @@ int serve(const Settings& settings) {
       [&dispatcher](std::vector<Delivery> fresh) { dispatcher.dispatch(std::move(fresh)); },
       lease_ms);
 
-  api::Services services{*store, clock, http, ingest,
-                         [&dispatcher](const std::string& id) { dispatcher.webhook_changed(id); }};
+  api::Services services{
+      .store = *store,
+      .clock = clock,
+      .http = http,
+      .ingest = ingest,
+      .guard = *guard,
+      .rotation_overlap = std::chrono::hours(24),
+      .webhook_changed = [&dispatcher](const std::string& id) { dispatcher.webhook_changed(id); }};
   api::Router router([&store = *store](const std::string& authorization) {
     return api::authenticate_bearer(store, authorization);
   });

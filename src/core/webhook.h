@@ -42,6 +42,8 @@ struct WebhookSpec {
   std::vector<std::string> events;  // subscribed event names; may be empty
   bool enabled = true;
   int timeout_ms = 15000;
+  int max_in_flight = 10;         // requests at once to this webhook
+  int rate_limit_per_second = 0;  // 0: no limit
 };
 
 struct Webhook {
@@ -49,6 +51,9 @@ struct Webhook {
   std::string workspace_id;
   WebhookSpec spec;
   std::string secret;  // "whsec_" + base64 of the key bytes (Standard Webhooks)
+  // After a rotation the old secret signs too (a second signature) until it expires.
+  std::string previous_secret;
+  int64_t previous_secret_expires_at = 0;
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };
@@ -56,5 +61,8 @@ struct Webhook {
 inline constexpr int kMinTimeoutMs = 100;
 inline constexpr int kMaxTimeoutMs = 60000;
 inline constexpr int kDefaultTimeoutMs = 15000;
+inline constexpr int kDefaultMaxInFlight = 10;
+inline constexpr int kMaxMaxInFlight = 100;
+inline constexpr int kMaxRateLimit = 10000;
 
 }  // namespace hookline

@@ -320,6 +320,13 @@ class FakeStore final : public store::Store {
       return unsupported();
     }
     Result<void> insert_enrolment(const Enrolment&) override { return unsupported(); }
+    Result<int64_t> requeue_failed(const std::string&, const std::string&, int64_t, int64_t,
+                                   int64_t) override {
+      return unsupported();
+    }
+    Result<int64_t> release_webhook_deliveries(const std::string&, int64_t) override {
+      return unsupported();
+    }
     Result<void> update_enrolment(const Enrolment&) override { return unsupported(); }
     Result<std::vector<Enrolment>> due_enrolments(int64_t, int) override { return unsupported(); }
     Result<void> add_block_stats(const std::string&, const std::string&, int64_t,

@@ -61,6 +61,14 @@ Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view m
   if (!signature) {
     return std::unexpected(Error{ErrorCode::kInternal, "cannot sign: " + signature.error(), {}});
   }
+  // During a rotation receivers may still hold the old secret: both signatures, space-separated.
+  if (!webhook.previous_secret.empty() && timestamp_s * 1000 < webhook.previous_secret_expires_at) {
+    auto previous = sign(webhook.previous_secret, message_id, timestamp_s, body);
+    if (!previous) {
+      return std::unexpected(Error{ErrorCode::kInternal, "cannot sign: " + previous.error(), {}});
+    }
+    *signature += " " + *previous;
+  }
   headers.emplace_back("webhook-id", std::string(message_id));
   headers.emplace_back("webhook-timestamp", std::to_string(timestamp_s));
   headers.emplace_back("webhook-signature", std::move(*signature));

@@ -82,6 +82,14 @@ class WriteTxn {
   // retry schedule from its start (schedule_base = attempts). kNotFound for an unknown id.
   virtual Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
                                             int64_t now_ms) = 0;
+  // Recovery: starts a new round for the webhook's deliveries that failed (retrying, not in
+  // flight) or died, created in [since, until). Returns how many.
+  virtual Result<int64_t> requeue_failed(const std::string& workspace_id,
+                                         const std::string& webhook_id, int64_t since_ms,
+                                         int64_t until_ms, int64_t now_ms) = 0;
+  // A webhook was enabled again: the deliveries its dispatcher held become due now.
+  virtual Result<int64_t> release_webhook_deliveries(const std::string& webhook_id,
+                                                     int64_t now_ms) = 0;
   // Gives leased deliveries back, due now: for work a dispatcher took but will not do.
   virtual Result<void> release_deliveries(const std::vector<std::string>& ids, int64_t now_ms) = 0;
 };

@@ -1,12 +1,52 @@
 // /v1/webhooks: create, list, read, change and delete webhooks.
+#include <arpa/inet.h>
+
+#include <boost/url/parse.hpp>
+
 #include "api/handlers/routes.h"
 #include "api/json/body_reader.h"
 #include "api/json/webhook_json.h"
 #include "api/responses.h"
 #include "core/ids.h"
+#include "core/logger.h"
 #include "delivery/signature.h"
+#include "templates/template.h"
 
 namespace hookline::api {
+namespace json = boost::json;
+
+namespace {
+
+// Saving a webhook that aims at an address the guard refuses is a clear 422 now, rather than a
+// blocked_target on every call later. Host names are judged when the call connects (DNS may
+// change).
+Result<void> check_target(const WebhookSpec& spec, const delivery::TargetGuard& guard) {
+  templates::Warnings ignored;
+  auto url_template = templates::Template::parse(spec.url);
+  if (!url_template) return {};  // parse_webhook_spec has reported it
+  auto rendered = templates::render_url(*url_template, json::object{}, ignored);
+  if (!rendered) return {};
+  auto url = boost::urls::parse_uri(*rendered);
+  if (!url) return {};
+  std::string host(url->host_address());
+  if (url->host_type() == boost::urls::host_type::name) {
+    // Legacy IPv4 spellings (2130706433, 0x7f000001, 127.1) are addresses too.
+    in_addr v4{};
+    if (inet_aton(host.c_str(), &v4) == 0) return {};
+    char text[INET_ADDRSTRLEN] = {};
+    inet_ntop(AF_INET, &v4, text, sizeof text);
+    host = text;
+  }
+  if (guard.allows_literal(host)) return {};
+  return std::unexpected(Error{ErrorCode::kUnprocessable,
+                               "url: " + host +
+                                   " is a loopback, private or otherwise internal address; calls "
+                                   "to it are refused (an operator may allow it with "
+                                   "--allow-targets)",
+                               "url"});
+}
+
+}  // namespace
 
 void add_webhook_routes(Router& router, Services& services) {
   router.add("POST", "/v1/webhooks", [&services](ApiRequest& request) {
@@ -14,6 +54,9 @@ void add_webhook_routes(Router& router, Services& services) {
     if (!body) return error_response(body.error());
     auto spec = parse_webhook_spec(*body);
     if (!spec) return error_response(spec.error());
+    if (auto target = check_target(*spec, services.guard); !target) {
+      return error_response(target.error());
+    }
     Webhook webhook;
     webhook.created_at = webhook.updated_at = services.clock.now_ms();
     webhook.id = new_uuid_v7(webhook.created_at);
@@ -46,14 +89,89 @@ void add_webhook_routes(Router& router, Services& services) {
     if (!stored) return error_response(stored.error());
     auto spec = parse_webhook_spec(apply_webhook_patch(stored->spec, *patch));
     if (!spec) return error_response(spec.error());
+    if (auto target = check_target(*spec, services.guard); !target) {
+      return error_response(target.error());
+    }
+    const bool enabled_again = !stored->spec.enabled && spec->enabled;
     Webhook updated = std::move(*stored);
     updated.spec = std::move(*spec);
     updated.updated_at = services.clock.now_ms();
-    return respond_with(services.store.update_webhook(updated), [&] {
-      services.webhook_changed(updated.id);
-      return json_response(200, webhook_to_json(updated, false));
-    });
+    if (auto saved = services.store.update_webhook(updated); !saved)
+      return error_response(saved.error());
+    services.webhook_changed(updated.id);
+    if (enabled_again) {
+      // What the dispatcher held while the webhook was disabled is due again now.
+      services.store.write(
+          [id = updated.id, now = updated.updated_at](store::WriteTxn& txn) -> Result<void> {
+            auto released = txn.release_webhook_deliveries(id, now);
+            if (!released) return std::unexpected(released.error());
+            return {};
+          },
+          [id = updated.id](Result<void> done) {
+            if (!done) {
+              module_logger("api")->error("releasing the held deliveries of webhook {} failed: {}",
+                                          id, done.error().message);
+            }
+          });
+    }
+    return json_response(200, webhook_to_json(updated, false));
   });
+
+  // A new signing secret; the old one keeps signing beside it for the overlap (24 h), so
+  // receivers can switch without losing a call.
+  router.add("POST", "/v1/webhooks/{id}/rotate-secret", [&services](ApiRequest& request) {
+    auto webhook = services.store.get_webhook(request.workspace_id, request.param("id"));
+    if (!webhook) return error_response(webhook.error());
+    const int64_t now = services.clock.now_ms();
+    webhook->previous_secret = webhook->secret;
+    webhook->previous_secret_expires_at = now + services.rotation_overlap.count();
+    webhook->secret = delivery::new_signing_secret();
+    webhook->updated_at = now;
+    if (auto saved = services.store.update_webhook(*webhook); !saved) {
+      return error_response(saved.error());
+    }
+    services.webhook_changed(webhook->id);
+    return json_response(
+        200, json::object{{"secret", webhook->secret},
+                          {"previous_secret_expires_at", webhook->previous_secret_expires_at}});
+  });
+
+  // Re-queues the deliveries that failed or died in a time range, typically after fixing the
+  // receiver: each gets a fresh round of tries.
+  router.add_async(
+      "POST", "/v1/webhooks/{id}/recover", [&services](ApiRequest& request, Respond respond) {
+        auto body = parse_object_body(request.body);
+        if (!body) return respond(error_response(body.error()));
+        FieldReader fields(*body);
+        auto since = fields.optional_int("since");
+        if (!since) return respond(error_response(since.error()));
+        auto until = fields.optional_int("until");
+        if (!until) return respond(error_response(until.error()));
+        if (!since->has_value() || **since < 0) {
+          return respond(error_response(
+              Error::validation("since", "since is required: milliseconds since the epoch")));
+        }
+        const int64_t now = services.clock.now_ms();
+        const int64_t to = until->value_or(now + 1);
+        if (to <= **since) {
+          return respond(error_response(Error::validation("until", "until must be after since")));
+        }
+        auto webhook = services.store.get_webhook(request.workspace_id, request.param("id"));
+        if (!webhook) return respond(error_response(webhook.error()));
+        auto count = std::make_shared<int64_t>(0);
+        services.store.write(
+            [count, workspace = request.workspace_id, id = webhook->id, from = **since, to,
+             now](store::WriteTxn& txn) -> Result<void> {
+              auto requeued = txn.requeue_failed(workspace, id, from, to, now);
+              if (!requeued) return std::unexpected(requeued.error());
+              *count = *requeued;
+              return {};
+            },
+            [count, respond](Result<void> done) {
+              if (!done) return respond(error_response(done.error()));
+              respond(json_response(202, json::object{{"requeued", *count}}));
+            });
+      });
 
   router.add("DELETE", "/v1/webhooks/{id}", [&services](ApiRequest& request) {
     return respond_with(services.store.delete_webhook(request.workspace_id, request.param("id")),

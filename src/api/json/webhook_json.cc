@@ -223,6 +223,25 @@ Result<WebhookSpec> parse_webhook_spec(const json::object& body) {
                           std::to_string(kMaxTimeoutMs)));
   }
   spec.timeout_ms = static_cast<int>(timeout_ms);
+
+  auto in_flight = fields.optional_int("max_in_flight");
+  if (!in_flight) return std::unexpected(in_flight.error());
+  const int64_t max_in_flight = in_flight->value_or(kDefaultMaxInFlight);
+  if (max_in_flight < 1 || max_in_flight > kMaxMaxInFlight) {
+    return std::unexpected(Error::validation(
+        "max_in_flight", "max_in_flight must be between 1 and " + std::to_string(kMaxMaxInFlight)));
+  }
+  spec.max_in_flight = static_cast<int>(max_in_flight);
+
+  auto rate = fields.optional_int("rate_limit_per_second");
+  if (!rate) return std::unexpected(rate.error());
+  const int64_t rate_limit = rate->value_or(0);
+  if (rate_limit < 0 || rate_limit > kMaxRateLimit) {
+    return std::unexpected(Error::validation(
+        "rate_limit_per_second",
+        "rate_limit_per_second must be between 0 (no limit) and " + std::to_string(kMaxRateLimit)));
+  }
+  spec.rate_limit_per_second = static_cast<int>(rate_limit);
   return spec;
 }
 
@@ -250,7 +269,14 @@ json::object webhook_to_json(const Webhook& webhook, bool reveal_secret) {
       {"events", std::move(events)},
       {"enabled", spec.enabled},
       {"timeout_ms", spec.timeout_ms},
+      {"max_in_flight", spec.max_in_flight},
+      {"rate_limit_per_second", spec.rate_limit_per_second > 0
+                                    ? json::value(spec.rate_limit_per_second)
+                                    : json::value(nullptr)},
       {"secret", reveal_secret ? webhook.secret : "whsec_" + mask_secret(webhook.secret)},
+      {"previous_secret_expires_at", webhook.previous_secret.empty()
+                                         ? json::value(nullptr)
+                                         : json::value(webhook.previous_secret_expires_at)},
       {"created_at", webhook.created_at},
       {"updated_at", webhook.updated_at},
   };
@@ -271,6 +297,8 @@ json::object apply_webhook_patch(const WebhookSpec& stored, const json::object& 
       {"events", std::move(events)},
       {"enabled", stored.enabled},
       {"timeout_ms", stored.timeout_ms},
+      {"max_in_flight", stored.max_in_flight},
+      {"rate_limit_per_second", stored.rate_limit_per_second},
   };
   const json::object stored_auth = merged["auth"].as_object();
   for (const auto& [key, value] : patch) merged[key] = value;

@@ -10,7 +10,8 @@ namespace json = boost::json;
 const std::string_view kWebhookColumns =
     "id, workspace_id, name, url, method, auth, headers, custom_payload, enabled, secret, "
     "timeout_ms, created_at, updated_at, (SELECT json_group_array(event) FROM (SELECT event FROM "
-    "webhook_events e WHERE e.webhook_id = webhooks.id ORDER BY position))";
+    "webhook_events e WHERE e.webhook_id = webhooks.id ORDER BY position)), max_in_flight, "
+    "rate_limit_per_second, previous_secret, previous_secret_expires_at";
 
 const std::string_view kContactColumns =
     "c.id, c.workspace_id, c.email, c.first_name, c.last_name, c.mobile, c.properties, "
@@ -80,6 +81,10 @@ Webhook read_webhook(const Statement& row) {
   webhook.updated_at = row.integer(12);
   const json::value events = json::parse(row.text(13));
   for (const auto& event : events.as_array()) spec.events.emplace_back(event.as_string());
+  spec.max_in_flight = static_cast<int>(row.integer(14));
+  spec.rate_limit_per_second = static_cast<int>(row.integer(15));
+  webhook.previous_secret = row.text(16);
+  webhook.previous_secret_expires_at = row.integer(17);
   return webhook;
 }
 

@@ -25,7 +25,11 @@ void bind_spec(Statement& statement, const Webhook& webhook, int first) {
   statement.bind(first + 6, int64_t{spec.enabled ? 1 : 0})
       .bind(first + 7, webhook.secret)
       .bind(first + 8, int64_t{spec.timeout_ms})
-      .bind(first + 9, webhook.updated_at);
+      .bind(first + 9, webhook.updated_at)
+      .bind(first + 10, int64_t{spec.max_in_flight})
+      .bind(first + 11, int64_t{spec.rate_limit_per_second})
+      .bind(first + 12, webhook.previous_secret)
+      .bind(first + 13, webhook.previous_secret_expires_at);
 }
 
 }  // namespace
@@ -52,8 +56,10 @@ Result<void> SqliteStore::insert_webhook(const Webhook& webhook) {
   if (auto r = tx.begin(); !r) return r;
   Statement insert(connection_.handle(),
                    "INSERT INTO webhooks (id, workspace_id, created_at, name, url, method, auth, "
-                   "headers, custom_payload, enabled, secret, timeout_ms, updated_at) VALUES (?, "
-                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "headers, custom_payload, enabled, secret, timeout_ms, updated_at, "
+                   "max_in_flight, rate_limit_per_second, previous_secret, "
+                   "previous_secret_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?)");
   insert.bind(1, webhook.id).bind(2, webhook.workspace_id).bind(3, webhook.created_at);
   bind_spec(insert, webhook, 4);
   if (auto r = insert.run(); !r) return r;
@@ -88,10 +94,11 @@ Result<void> SqliteStore::update_webhook(const Webhook& webhook) {
   if (auto r = tx.begin(); !r) return r;
   Statement update(connection_.handle(),
                    "UPDATE webhooks SET name = ?, url = ?, method = ?, auth = ?, headers = ?, "
-                   "custom_payload = ?, enabled = ?, secret = ?, timeout_ms = ?, updated_at = ? "
-                   "WHERE workspace_id = ? AND id = ?");
+                   "custom_payload = ?, enabled = ?, secret = ?, timeout_ms = ?, updated_at = ?, "
+                   "max_in_flight = ?, rate_limit_per_second = ?, previous_secret = ?, "
+                   "previous_secret_expires_at = ? WHERE workspace_id = ? AND id = ?");
   bind_spec(update, webhook, 1);
-  update.bind(11, webhook.workspace_id).bind(12, webhook.id);
+  update.bind(15, webhook.workspace_id).bind(16, webhook.id);
   if (auto r = update.run(); !r) return r;
   if (connection_.changes() == 0) {
     return std::unexpected(Error::not_found("no webhook with id " + webhook.id));

@@ -61,6 +61,10 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
                                     int64_t now_ms) override;
   Result<void> release_deliveries(const std::vector<std::string>& ids, int64_t now_ms) override;
+  Result<int64_t> requeue_failed(const std::string& workspace_id, const std::string& webhook_id,
+                                 int64_t since_ms, int64_t until_ms, int64_t now_ms) override;
+  Result<int64_t> release_webhook_deliveries(const std::string& webhook_id,
+                                             int64_t now_ms) override;
 
   // Ends every statement still part-way through its rows. A statement left stepping keeps its read
   // snapshot open past COMMIT, and the next BEGIN IMMEDIATE would fail as "database is locked".

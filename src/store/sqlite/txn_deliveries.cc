@@ -165,4 +165,31 @@ Result<void> SqliteWriteTxn::release_deliveries(const std::vector<std::string>& 
   return {};
 }
 
+Result<int64_t> SqliteWriteTxn::requeue_failed(const std::string& workspace_id,
+                                               const std::string& webhook_id, int64_t since_ms,
+                                               int64_t until_ms, int64_t now_ms) {
+  Statement& update = prepare(
+      "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = ?, "
+      "leased = 0, updated_at = ? WHERE workspace_id = ? AND webhook_id = ? AND created_at >= ? "
+      "AND created_at < ? AND (status = 'dead' OR (status = 'retrying' AND leased = 0))");
+  update.bind(1, now_ms)
+      .bind(2, now_ms)
+      .bind(3, workspace_id)
+      .bind(4, webhook_id)
+      .bind(5, since_ms)
+      .bind(6, until_ms);
+  if (auto r = update.run(); !r) return std::unexpected(r.error());
+  return connection_.changes();
+}
+
+Result<int64_t> SqliteWriteTxn::release_webhook_deliveries(const std::string& webhook_id,
+                                                           int64_t now_ms) {
+  Statement& release = prepare(
+      "UPDATE deliveries SET leased = 0, next_attempt_at = ? WHERE webhook_id = ? AND leased = 1 "
+      "AND status IN ('pending', 'retrying')");
+  release.bind(1, now_ms).bind(2, webhook_id);
+  if (auto r = release.run(); !r) return std::unexpected(r.error());
+  return connection_.changes();
+}
+
 }  // namespace hookline::store::sqlite
