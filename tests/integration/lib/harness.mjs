@@ -38,9 +38,10 @@ export function runHookline(args, { timeoutMs = 20000 } = {}) {
 }
 
 // Starts `hookline serve` and resolves once it printed its ready line.
-export async function startServer({ dataDir = tempDir(), args = [], apiKey = API_KEY } = {}) {
+// allowTargets: the ranges outbound calls may reach; null runs with the target guard fully on.
+export async function startServer({ dataDir = tempDir(), args = [], apiKey = API_KEY, allowTargets = '127.0.0.0/8' } = {}) {
   const fullArgs = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir,
-    '--allow-targets', '127.0.0.0/8', ...(apiKey ? ['--api-key', apiKey] : []), ...args];
+    ...(allowTargets ? ['--allow-targets', allowTargets] : []), ...(apiKey ? ['--api-key', apiKey] : []), ...args];
   const child = spawn(BIN, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
