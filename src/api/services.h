@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "delivery/dispatcher.h"
 #include "delivery/http_client.h"
 #include "delivery/target_guard.h"
 #include "ingest/ingest.h"
@@ -23,6 +24,8 @@ struct Services {
   std::chrono::milliseconds rotation_overlap;
   // Called after a webhook changed or was deleted, so cached copies are dropped.
   std::function<void(const std::string& webhook_id)> webhook_changed;
+  // The dispatcher's counters, for /metrics.
+  std::function<delivery::DispatcherStats()> dispatcher_stats;
 };
 
 }  // namespace hookline::api

@@ -118,7 +118,8 @@ int serve(const Settings& settings) {
       .ingest = ingest,
       .guard = *guard,
       .rotation_overlap = std::chrono::hours(24),
-      .webhook_changed = [&dispatcher](const std::string& id) { dispatcher.webhook_changed(id); }};
+      .webhook_changed = [&dispatcher](const std::string& id) { dispatcher.webhook_changed(id); },
+      .dispatcher_stats = [&dispatcher] { return dispatcher.stats(); }};
   api::Router router([&store = *store](const std::string& authorization) {
     return api::authenticate_bearer(store, authorization);
   });

@@ -276,3 +276,16 @@ test('bad events are refused with the field named, and nothing is stored or sent
     await receiver.close();
   }
 });
+
+test('/metrics counts what the dispatcher did, in Prometheus text, without a key', async () => {
+  const res = await fetch(`${server.baseUrl}/metrics`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/plain/);
+  const text = await res.text();
+  const value = (name) => Number(text.match(new RegExp(`^${name} (\\d+)$`, 'm'))?.[1]);
+  assert.ok(value('hookline_deliveries_succeeded_total') >= 5, text);
+  assert.ok(value('hookline_deliveries_dead_total') >= 2, text);
+  assert.ok(value('hookline_attempts_failed_total') >= 5, text);
+  assert.equal(value('hookline_deliveries_in_flight') >= 0, true);
+  assert.match(text, /# TYPE hookline_deliveries_queued gauge/);
+});
