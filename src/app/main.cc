@@ -5,6 +5,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "app/config_file.h"
 #include "app/logging.h"
 #include "app/open_store.h"
 #include "app/serve.h"
@@ -33,7 +34,9 @@ int create_api_key(const Settings& settings, const std::string& name) {
 int main(int argc, char** argv) {
   CLI::App app{"Hookline: webhooks and journeys for marketing and e-commerce apps", "hookline"};
   app.require_subcommand(1);
-  app.set_config("--config", "", "read settings from a TOML file");
+  app.set_config("--config", "", "read settings from a TOML or JSON file")
+      ->envname("HOOKLINE_CONFIG");
+  app.config_formatter(std::make_shared<hookline::app::ConfigFile>());
   // One Settings per command: CLI11 reads the environment into every command's options, used or
   // not, and a shared object would let an unused command's environment value beat a flag.
   Settings serve_settings;

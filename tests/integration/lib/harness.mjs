@@ -39,10 +39,11 @@ export function runHookline(args, { timeoutMs = 20000 } = {}) {
 
 // Starts `hookline serve` and resolves once it printed its ready line.
 // allowTargets: the ranges outbound calls may reach; null runs with the target guard fully on.
-export async function startServer({ dataDir = tempDir(), args = [], apiKey = API_KEY, allowTargets = '127.0.0.0/8' } = {}) {
-  const fullArgs = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir,
+// env: extra environment variables for the server process.
+export async function startServer({ dataDir = tempDir(), args = [], apiKey = API_KEY, allowTargets = '127.0.0.0/8', env = {} } = {}) {
+  const fullArgs = [...(args[0] === '--config' ? args.splice(0, 2) : []), 'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir,
     ...(allowTargets ? ['--allow-targets', allowTargets] : []), ...(apiKey ? ['--api-key', apiKey] : []), ...args];
-  const child = spawn(BIN, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => {
