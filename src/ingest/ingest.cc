@@ -13,6 +13,19 @@ Event system_event(std::string name, int64_t now_ms, json::object details) {
   return {new_uuid_v7(now_ms), std::move(name), now_ms, std::move(details)};
 }
 
+// list.add_contact or list.remove_contact for one contact, through the event path.
+Result<void> record_list_event(EventPath& path, const std::string& workspace_id, const char* name,
+                               const ContactList& list, const std::string& contact_id) {
+  auto contact = path.txn().find_contact(workspace_id, contact_id);
+  if (!contact) return std::unexpected(contact.error());
+  if (!contact->has_value()) return {};  // cannot happen inside the job that changed membership
+  Event event =
+      system_event(name, path.now_ms(),
+                   {{"list_id", list.id}, {"list_name", list.name}, {"contact_id", contact_id}});
+  if (auto r = path.record(workspace_id, event, **contact); !r) return std::unexpected(r.error());
+  return {};
+}
+
 }  // namespace
 
 Ingest::Ingest(store::Store& store, const Clock& clock, OnCommitted on_committed, int64_t lease_ms)
@@ -173,14 +186,9 @@ void Ingest::add_to_list(const std::string& workspace_id, const ContactList& lis
         auto added = txn.add_list_members(workspace_id, list.id, ids, path.now_ms());
         if (!added) return std::unexpected(added.error());
         for (const std::string& contact_id : *added) {
-          auto contact = txn.find_contact(workspace_id, contact_id);
-          if (!contact) return std::unexpected(contact.error());
-          Event event = system_event(
-              "list.add_contact", path.now_ms(),
-              {{"list_id", list.id}, {"list_name", list.name}, {"contact_id", contact_id}});
-          if (auto r = path.record(workspace_id, event, contact->value()); !r) {
-            return std::unexpected(r.error());
-          }
+          auto recorded =
+              record_list_event(path, workspace_id, "list.add_contact", list, contact_id);
+          if (!recorded) return std::unexpected(recorded.error());
         }
         return added;
       },
@@ -191,17 +199,11 @@ void Ingest::remove_from_list(const std::string& workspace_id, const ContactList
                               const std::string& contact_id, Reply<bool> reply) {
   run<bool>(
       [workspace_id, list, contact_id](EventPath& path) -> Result<bool> {
-        store::WriteTxn& txn = path.txn();
-        auto removed = txn.remove_list_member(workspace_id, list.id, contact_id);
+        auto removed = path.txn().remove_list_member(workspace_id, list.id, contact_id);
         if (!removed || !*removed) return removed;
-        auto contact = txn.find_contact(workspace_id, contact_id);
-        if (!contact) return std::unexpected(contact.error());
-        Event event = system_event(
-            "list.remove_contact", path.now_ms(),
-            {{"list_id", list.id}, {"list_name", list.name}, {"contact_id", contact_id}});
-        if (auto r = path.record(workspace_id, event, contact->value()); !r) {
-          return std::unexpected(r.error());
-        }
+        auto recorded =
+            record_list_event(path, workspace_id, "list.remove_contact", list, contact_id);
+        if (!recorded) return std::unexpected(recorded.error());
         return true;
       },
       std::move(reply));

@@ -1,4 +1,4 @@
-#include "store/sqlite/paging.h"
+#include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -87,9 +87,7 @@ Result<void> SqliteStore::delete_list(const std::string& workspace_id, const std
   std::lock_guard lock(mutex_);
   Statement remove(connection_.handle(), "DELETE FROM lists WHERE workspace_id = ? AND id = ?");
   remove.bind(1, workspace_id).bind(2, id);
-  if (auto r = remove.run(); !r) return r;
-  if (connection_.changes() == 0) return std::unexpected(Error::not_found("no list with id " + id));
-  return {};
+  return remove.run_changing(Error::not_found("no list with id " + id));
 }
 
 Result<Page<Contact>> SqliteStore::list_members(const std::string& workspace_id,

@@ -51,6 +51,12 @@ Result<void> Statement::run() {
   }
 }
 
+Result<void> Statement::run_changing(Error if_unchanged) {
+  if (auto r = run(); !r) return r;
+  if (sqlite3_changes64(db_) == 0) return std::unexpected(std::move(if_unchanged));
+  return {};
+}
+
 void Statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);

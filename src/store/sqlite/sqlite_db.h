@@ -27,6 +27,8 @@ class Statement {
   Result<bool> step();
   // Steps until done; for statements that return no rows.
   Result<void> run();
+  // run() for a statement that must change a row: `if_unchanged` when it changed none.
+  Result<void> run_changing(Error if_unchanged);
   void reset();
 
   std::string text(int column) const;

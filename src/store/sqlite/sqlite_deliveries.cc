@@ -1,5 +1,5 @@
 // The delivery log: reads of deliveries and attempts.
-#include "store/sqlite/paging.h"
+#include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -56,26 +56,22 @@ Result<std::vector<Attempt>> SqliteStore::list_attempts(const std::string& deliv
                   "response_body, error_code, error_message FROM attempts WHERE delivery_id = ? "
                   "ORDER BY number");
   query.bind(1, delivery_id);
-  std::vector<Attempt> attempts;
-  while (true) {
-    auto row = query.step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return attempts;
+  return read_all<Attempt>(query, [](const Statement& row) {
     Attempt a;
-    a.delivery_id = query.text(0);
-    a.number = static_cast<int>(query.integer(1));
-    a.started_at = query.integer(2);
-    a.duration_ms = query.integer(3);
-    a.request_method = query.text(4);
-    a.request_url = query.text(5);
-    a.request_headers = query.text(6);
-    if (!query.is_null(7)) a.response_status = static_cast<int>(query.integer(7));
-    a.response_headers = query.text(8);
-    a.response_body = query.text(9);
-    a.error_code = query.text(10);
-    a.error_message = query.text(11);
-    attempts.push_back(std::move(a));
-  }
+    a.delivery_id = row.text(0);
+    a.number = static_cast<int>(row.integer(1));
+    a.started_at = row.integer(2);
+    a.duration_ms = row.integer(3);
+    a.request_method = row.text(4);
+    a.request_url = row.text(5);
+    a.request_headers = row.text(6);
+    if (!row.is_null(7)) a.response_status = static_cast<int>(row.integer(7));
+    a.response_headers = row.text(8);
+    a.response_body = row.text(9);
+    a.error_code = row.text(10);
+    a.error_message = row.text(11);
+    return a;
+  });
 }
 
 }  // namespace hookline::store::sqlite

@@ -1,5 +1,5 @@
 // Journeys on the read connection: the management API's side.
-#include "store/sqlite/paging.h"
+#include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -58,10 +58,7 @@ Result<void> SqliteStore::update_journey(const JourneyRow& j) {
       .bind(5, j.updated_at)
       .bind(6, j.workspace_id)
       .bind(7, j.id);
-  if (auto r = update.run(); !r) return r;
-  if (connection_.changes() == 0)
-    return std::unexpected(Error::not_found("no journey with id " + j.id));
-  return {};
+  return update.run_changing(Error::not_found("no journey with id " + j.id));
 }
 
 Result<void> SqliteStore::set_journey_status(const std::string& workspace_id, const std::string& id,
@@ -71,20 +68,14 @@ Result<void> SqliteStore::set_journey_status(const std::string& workspace_id, co
       connection_.handle(),
       "UPDATE journeys SET status = ?, updated_at = ? WHERE workspace_id = ? AND id = ?");
   update.bind(1, journey_status_name(status)).bind(2, now_ms).bind(3, workspace_id).bind(4, id);
-  if (auto r = update.run(); !r) return r;
-  if (connection_.changes() == 0)
-    return std::unexpected(Error::not_found("no journey with id " + id));
-  return {};
+  return update.run_changing(Error::not_found("no journey with id " + id));
 }
 
 Result<void> SqliteStore::delete_journey(const std::string& workspace_id, const std::string& id) {
   std::lock_guard lock(mutex_);
   Statement remove(connection_.handle(), "DELETE FROM journeys WHERE workspace_id = ? AND id = ?");
   remove.bind(1, workspace_id).bind(2, id);
-  if (auto r = remove.run(); !r) return r;
-  if (connection_.changes() == 0)
-    return std::unexpected(Error::not_found("no journey with id " + id));
-  return {};
+  return remove.run_changing(Error::not_found("no journey with id " + id));
 }
 
 Result<std::map<std::string, BlockStats>> SqliteStore::journey_stats(
@@ -124,13 +115,7 @@ Result<std::vector<Enrolment>> SqliteStore::contact_enrolments(const std::string
                       " FROM enrolments e WHERE e.workspace_id = ? AND e.contact_id = ? ORDER BY "
                       "e.id DESC LIMIT 250");
   query.bind(1, workspace_id).bind(2, contact_id);
-  std::vector<Enrolment> out;
-  while (true) {
-    auto row = query.step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return out;
-    out.push_back(read_enrolment(query));
-  }
+  return read_all<Enrolment>(query, read_enrolment);
 }
 
 }  // namespace hookline::store::sqlite

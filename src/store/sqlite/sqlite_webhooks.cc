@@ -1,7 +1,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/webhook_codec.h"
-#include "store/sqlite/paging.h"
+#include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -111,10 +111,7 @@ Result<void> SqliteStore::delete_webhook(const std::string& workspace_id, const 
   std::lock_guard lock(mutex_);
   Statement remove(connection_.handle(), "DELETE FROM webhooks WHERE workspace_id = ? AND id = ?");
   remove.bind(1, workspace_id).bind(2, id);
-  if (auto r = remove.run(); !r) return r;
-  if (connection_.changes() == 0)
-    return std::unexpected(Error::not_found("no webhook with id " + id));
-  return {};
+  return remove.run_changing(Error::not_found("no webhook with id " + id));
 }
 
 }  // namespace hookline::store::sqlite

@@ -96,10 +96,7 @@ Result<void> SqliteWriteTxn::delete_contact(const std::string& workspace_id,
                                             const std::string& id) {
   Statement& remove = prepare("DELETE FROM contacts WHERE workspace_id = ? AND id = ?");
   remove.bind(1, workspace_id).bind(2, id);
-  if (auto r = remove.run(); !r) return r;
-  if (connection_.changes() == 0)
-    return std::unexpected(Error::not_found("no contact with id " + id));
-  return {};
+  return remove.run_changing(Error::not_found("no contact with id " + id));
 }
 
 Result<std::vector<std::string>> SqliteWriteTxn::add_list_members(

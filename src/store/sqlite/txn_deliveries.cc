@@ -1,6 +1,7 @@
 // Events and deliveries inside the writer's transaction: the event path's writes.
 #include <boost/json/serialize.hpp>
 
+#include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_writer.h"
 
@@ -28,13 +29,7 @@ Result<std::vector<Webhook>> SqliteWriteTxn::subscribed_webhooks(const std::stri
                              " FROM webhooks WHERE enabled = 1 AND id IN (SELECT webhook_id FROM "
                              "webhook_events WHERE workspace_id = ? AND event = ?) ORDER BY id");
   query.bind(1, workspace_id).bind(2, event_name);
-  std::vector<Webhook> out;
-  while (true) {
-    auto row = query.step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return out;
-    out.push_back(read_webhook(query));
-  }
+  return read_all<Webhook>(query, read_webhook);
 }
 
 Result<void> SqliteWriteTxn::insert_delivery(const Delivery& d, bool leased) {
@@ -64,18 +59,13 @@ Result<std::vector<Delivery>> SqliteWriteTxn::claim_due_deliveries(int64_t now_m
                              " FROM deliveries d WHERE d.status IN ('pending', 'retrying') AND "
                              "d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?");
   query.bind(1, now_ms).bind(2, int64_t{limit});
-  std::vector<Delivery> claimed;
-  while (true) {
-    auto row = query.step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    claimed.push_back(read_delivery(query));
-  }
+  auto claimed = read_all<Delivery>(query, read_delivery);
+  if (!claimed) return std::unexpected(claimed.error());
   query.reset();  // done reading before the same transaction writes these rows
   // The lease is the due time pushed to the lease's end: no other claim sees the row until then,
   // and if this process dies the row simply falls due again.
   const int64_t lease_end = now_ms + lease_ms;
-  for (Delivery& delivery : claimed) {
+  for (Delivery& delivery : *claimed) {
     Statement& lease =
         prepare("UPDATE deliveries SET leased = 1, next_attempt_at = ? WHERE id = ?");
     lease.bind(1, lease_end).bind(2, delivery.id);

@@ -1,31 +1,9 @@
 // Journeys and enrolments inside the writer's transaction: what the event path reads and moves.
+#include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_writer.h"
 
 namespace hookline::store::sqlite {
-
-namespace {
-
-template <typename T, typename Read>
-Result<std::vector<T>> read_all(Statement& query, Read read) {
-  std::vector<T> out;
-  while (true) {
-    auto row = query.step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return out;
-    out.push_back(read(query));
-  }
-}
-
-template <typename T, typename Read>
-Result<std::optional<T>> read_one(Statement& query, Read read) {
-  auto row = query.step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<T>();
-  return std::optional<T>(read(query));
-}
-
-}  // namespace
 
 Result<std::optional<Webhook>> SqliteWriteTxn::find_webhook(const std::string& workspace_id,
                                                             const std::string& id) {
