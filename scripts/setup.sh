@@ -7,6 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-openssl-dev libsqlite3-dev libssl-dev libspdlog-dev libcli11-dev libgtest-dev
+  chromium  # the web UI's browser tests: playwright-core drives /usr/bin/chromium
 )
 # Node.js 20 with npm ships with the machine image; Debian's own nodejs is only 18, too old for
 # the UI's build tools, so it is installed from Debian only where no node is found at all.

@@ -22,7 +22,8 @@ struct Settings {
   size_t max_body = 1024 * 1024;
   std::string ca_file;
   int io_threads = 0;  // 0: one per core
-  std::string web_root = default_web_root();  // the built web UI
+  // The built web UI, served at /.
+  std::string web_root = default_web_root();
 
   std::string resolved_store_url() const;
 };

@@ -89,9 +89,9 @@ class StaticFiles {
       start = end + 1;
     }
 
-    const bool has_extension =
-        !segments.empty() && segments.back().find('.') != std::string_view::npos &&
-        segments.back().front() != '.';
+    const bool has_extension = !segments.empty() &&
+                               segments.back().find('.') != std::string_view::npos &&
+                               segments.back().front() != '.';
     if (!has_extension) return index_page();
 
     fs::path relative;
@@ -125,8 +125,7 @@ class StaticFiles {
     response.headers.emplace_back("Cache-Control", std::string(cache));
     response.headers.emplace_back("X-Content-Type-Options", "nosniff");
     if (type.starts_with("text/html")) {
-      response.headers.emplace_back("Content-Security-Policy",
-                                    std::string(kContentSecurityPolicy));
+      response.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
       response.headers.emplace_back("X-Frame-Options", "DENY");
       response.headers.emplace_back("Referrer-Policy", "same-origin");
     }

@@ -1,0 +1,192 @@
+// The delivery log in the browser: filters (webhook, status, event, time), the detail of each
+// attempt's request and response, Retry of a failed delivery, and "recover failed since".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, startReceiver, waitFor, API_KEY } from '../integration/lib/harness.mjs';
+import {
+  launch,
+  openPage,
+  expectText,
+  expectVisible,
+  expectCount,
+  signIn,
+  nav,
+  WEB_ROOT,
+} from './lib/browser.mjs';
+
+let server;
+let browser;
+let flaky;
+let steady;
+let flakyAnswer = 500;
+const hooks = {};
+
+before(async () => {
+  // One try per round: a failing call is dead at once, and only a person brings it back.
+  server = await startServer({ args: ['--web-root', WEB_ROOT, '--retry-schedule', '0s'] });
+  flaky = await startReceiver(() => ({
+    status: flakyAnswer,
+    body: flakyAnswer === 200 ? 'fine now' : 'boom',
+  }));
+  steady = await startReceiver(() => ({ status: 200, body: 'ok' }));
+  browser = await launch();
+  hooks.orders = (
+    await server.api('POST', '/v1/webhooks', {
+      name: 'Orders',
+      url: `${flaky.url}/orders`,
+      events: ['order.paid'],
+    })
+  ).body;
+  hooks.news = (
+    await server.api('POST', '/v1/webhooks', {
+      name: 'Newsletter',
+      url: `${steady.url}/news`,
+      events: ['email.open'],
+    })
+  ).body;
+  assert.ok(hooks.orders.id && hooks.news.id);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await flaky?.close();
+  await steady?.close();
+});
+
+async function post(event, details = {}) {
+  const res = await server.api('POST', '/v1/events', {
+    event,
+    contact: { email: 'maria@example.com' },
+    event_details: details,
+  });
+  assert.equal(res.status, 202, JSON.stringify(res.body));
+}
+
+async function settled(webhookId, status, count) {
+  await waitFor(
+    async () => {
+      const page = (await server.api('GET', `/v1/deliveries?webhook_id=${webhookId}&status=${status}`)).body;
+      return page.data.length >= count;
+    },
+    { timeoutMs: 20000 },
+  );
+}
+
+test('filter the log, read an attempt, and retry a failed delivery', async () => {
+  flakyAnswer = 500;
+  await post('order.paid', { order_id: 'A-1' });
+  await post('email.open', { campaign_name: 'Sample' });
+  await settled(hooks.orders.id, 'dead', 1);
+  await settled(hooks.news.id, 'succeeded', 1);
+
+  const ui = await openPage(browser, server.baseUrl, 'deliveries');
+  const { page } = ui;
+  try {
+    await signIn(ui, API_KEY);
+    await nav(ui, 'Deliveries');
+    const table = page.getByRole('table', { name: 'Deliveries' });
+    const rows = table.locator('tbody tr');
+    await expectCount(rows, 2);
+    await expectText(table, 'Orders');
+    await expectText(table, 'Newsletter');
+    await ui.shot('log-all');
+
+    // Status filter.
+    await page.getByLabel('Status').selectOption({ label: 'Failed' });
+    await expectCount(rows, 1);
+    await expectText(rows.first(), 'Orders');
+    await expectText(rows.first(), 'Failed');
+    await expectText(rows.first(), '500');
+    await ui.shot('log-failed');
+    assert.match(page.url(), /status=dead/);
+
+    // Event filter.
+    await page.getByLabel('Status').selectOption({ label: 'Any status' });
+    await page.getByLabel('Event').fill('email.open');
+    await expectCount(rows, 1);
+    await expectText(rows.first(), 'Newsletter');
+    await expectText(rows.first(), 'Succeeded');
+
+    // Webhook filter.
+    await page.getByLabel('Event').fill('');
+    await page.getByLabel('Webhook').selectOption({ label: 'Orders' });
+    await expectCount(rows, 1);
+    await expectText(rows.first(), 'order.paid');
+
+    // Time filter: nothing is newer than tomorrow.
+    const tomorrow = new Date(Date.now() + 86400000);
+    const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60000)
+      .toISOString()
+      .slice(0, 16);
+    await page.getByLabel('From').fill(local);
+    await expectVisible(page.getByText('No delivery matches these filters'));
+    await ui.shot('log-time-filter-empty');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expectCount(rows, 2);
+
+    // The failed delivery: its attempt shows the request sent and the 500 answer.
+    await rows.filter({ hasText: 'Orders' }).getByRole('link').click();
+    await expectVisible(page.getByRole('heading', { level: 2, name: 'Attempts' }));
+    const first = page.locator('details.attempt[data-attempt="1"]');
+    await expectText(first.locator('summary'), 'HTTP 500');
+    await expectText(first.getByRole('region', { name: 'Attempt 1 request' }), `${flaky.url}/orders`);
+    await expectText(first.getByRole('region', { name: 'Attempt 1 request' }), 'webhook-id');
+    await expectText(first.getByRole('region', { name: 'Attempt 1 response' }), 'boom');
+    await expectText(page.locator('.summary-grid'), 'Failed');
+    await ui.shot('detail-failed');
+
+    // The receiver is fixed; Retry sends it again and it succeeds.
+    flakyAnswer = 200;
+    await page.getByRole('button', { name: 'Retry' }).click();
+    const second = page.locator('details.attempt[data-attempt="2"]');
+    await expectText(second.locator('summary'), 'HTTP 200', 20000);
+    await expectText(second.getByRole('region', { name: 'Attempt 2 response' }), 'fine now');
+    await expectText(page.locator('.summary-grid'), 'Succeeded', 20000);
+    await ui.shot('detail-retried');
+
+    // The webhooks list sums it up.
+    await nav(ui, 'Webhooks');
+    const orders = page.getByRole('table', { name: 'Webhooks' }).getByRole('row', { name: /Orders/ });
+    await expectText(orders, 'HTTP 200');
+    await expectText(orders, '100%');
+    await ui.shot('webhooks-health');
+    assert.deepEqual(ui.problems, []);
+  } finally {
+    await ui.close();
+  }
+});
+
+test('recover failed deliveries since a time', async () => {
+  flakyAnswer = 503;
+  await post('order.paid', { order_id: 'B-1' });
+  await post('order.paid', { order_id: 'B-2' });
+  await settled(hooks.orders.id, 'dead', 2);
+  flakyAnswer = 200;
+  const before = flaky.requests.length;
+
+  const ui = await openPage(browser, server.baseUrl, 'deliveries-recover');
+  const { page } = ui;
+  try {
+    await signIn(ui, API_KEY);
+    await nav(ui, 'Deliveries');
+    await page.getByLabel('Webhook').selectOption({ label: 'Orders' });
+    await page.getByLabel('Status').selectOption({ label: 'Failed' });
+    await expectCount(page.getByRole('table', { name: 'Deliveries' }).locator('tbody tr'), 2);
+    await page.getByRole('button', { name: 'Recover failed since…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Recover failed deliveries' });
+    await expectVisible(dialog);
+    assert.equal(await dialog.getByLabel('Webhook').inputValue(), hooks.orders.id);
+    await ui.shot('recover-dialog');
+    await dialog.getByRole('button', { name: 'Recover' }).click();
+    await expectText(page.locator('.toasts'), 're-queued');
+    await waitFor(() => flaky.requests.length >= before + 2, { timeoutMs: 20000 });
+    await expectVisible(page.getByText('No delivery matches these filters'), 20000);
+    await page.getByLabel('Status').selectOption({ label: 'Succeeded' });
+    await expectCount(page.getByRole('table', { name: 'Deliveries' }).locator('tbody tr'), 3);
+    await ui.shot('recovered');
+    assert.deepEqual(ui.problems, []);
+  } finally {
+    await ui.close();
+  }
+});

@@ -1,0 +1,133 @@
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { storedKey, storeKey } from './api';
+import { ContactsIcon, DeliveryIcon, JourneyIcon, SignOutIcon, WebhookIcon } from './icons';
+import { ContactsPage } from './pages/ContactsPage';
+import { DeliveriesPage } from './pages/DeliveriesPage';
+import { DeliveryDetailPage } from './pages/DeliveryDetailPage';
+import { JourneysPage } from './pages/JourneysPage';
+import { ListDetailPage } from './pages/ListDetailPage';
+import { SignInPage } from './pages/SignInPage';
+import { WebhookEditPage } from './pages/WebhookEditPage';
+import { WebhooksPage } from './pages/WebhooksPage';
+import { Link, matchPath, useLocation } from './router';
+import { EmptyState, Loading, ToastProvider } from './ui';
+
+// The builder brings React Flow: loaded only when a journey is opened.
+const JourneyBuilderPage = lazy(() =>
+  import('./pages/JourneyBuilderPage').then((m) => ({ default: m.JourneyBuilderPage })),
+);
+
+function useApiKey(): string | null {
+  const [key, setKey] = useState(storedKey);
+  useEffect(() => {
+    const update = () => setKey(storedKey());
+    window.addEventListener('hookline:auth', update);
+    window.addEventListener('storage', update);
+    return () => {
+      window.removeEventListener('hookline:auth', update);
+      window.removeEventListener('storage', update);
+    };
+  }, []);
+  return key;
+}
+
+const NAV = [
+  { to: '/webhooks', label: 'Webhooks', icon: <WebhookIcon /> },
+  { to: '/journeys', label: 'Journeys', icon: <JourneyIcon /> },
+  { to: '/deliveries', label: 'Deliveries', icon: <DeliveryIcon /> },
+  { to: '/contacts', label: 'Contacts & lists', icon: <ContactsIcon /> },
+];
+
+function route(path: string): { page: ReactNode; title: string; full?: boolean } {
+  let m: Record<string, string> | null;
+  if (path === '/' || path === '/webhooks') return { page: <WebhooksPage />, title: 'Webhooks' };
+  if (path === '/webhooks/new') return { page: <WebhookEditPage />, title: 'Create webhook' };
+  if ((m = matchPath('/webhooks/:id', path)))
+    return { page: <WebhookEditPage key={m.id} id={m.id} />, title: 'Webhook' };
+  if (path === '/journeys') return { page: <JourneysPage />, title: 'Journeys' };
+  if (path === '/journeys/new')
+    return { page: <JourneyBuilderPage key="new" />, title: 'New journey', full: true };
+  if ((m = matchPath('/journeys/:id', path)))
+    return { page: <JourneyBuilderPage key={m.id} id={m.id} />, title: 'Journey', full: true };
+  if (path === '/deliveries') return { page: <DeliveriesPage />, title: 'Deliveries' };
+  if ((m = matchPath('/deliveries/:id', path)))
+    return { page: <DeliveryDetailPage key={m.id} id={m.id} />, title: 'Delivery' };
+  if (path === '/contacts' || path === '/lists')
+    return {
+      page: <ContactsPage tab={path === '/lists' ? 'lists' : 'contacts'} />,
+      title: 'Contacts & lists',
+    };
+  if ((m = matchPath('/lists/:id', path)))
+    return { page: <ListDetailPage key={m.id} id={m.id} />, title: 'List' };
+  return {
+    page: (
+      <EmptyState title="Page not found" action={<Link to="/webhooks">Go to webhooks</Link>}>
+        There is nothing at {path}.
+      </EmptyState>
+    ),
+    title: 'Not found',
+  };
+}
+
+export function App() {
+  const key = useApiKey();
+  const { path } = useLocation();
+  const { page, title, full } = route(path);
+
+  useEffect(() => {
+    document.title = key ? `${title} · Hookline` : 'Sign in · Hookline';
+  }, [title, key]);
+
+  if (!key) {
+    return (
+      <ToastProvider>
+        <SignInPage />
+      </ToastProvider>
+    );
+  }
+
+  return (
+    <ToastProvider>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <div className="shell">
+        <nav className="sidebar" aria-label="Main">
+          <div className="brand">
+            <img src="/favicon.svg" alt="" width={28} height={28} />
+            <span>Hookline</span>
+          </div>
+          <ul>
+            {NAV.map((item) => {
+              const active =
+                path.startsWith(item.to) ||
+                (item.to === '/webhooks' && path === '/') ||
+                (item.to === '/contacts' && path.startsWith('/lists'));
+              return (
+                <li key={item.to}>
+                  <Link
+                    to={item.to}
+                    className={`nav-link ${active ? 'active' : ''}`}
+                    aria-current={active ? 'page' : undefined}
+                  >
+                    {item.icon}
+                    <span>{item.label}</span>
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+          <div className="sidebar-footer">
+            <button type="button" className="nav-link" onClick={() => storeKey(null)}>
+              <SignOutIcon />
+              <span>Sign out</span>
+            </button>
+          </div>
+        </nav>
+        <main id="main" className={`main ${full ? 'main-full' : ''}`} tabIndex={-1}>
+          <Suspense fallback={<Loading />}>{page}</Suspense>
+        </main>
+      </div>
+    </ToastProvider>
+  );
+}

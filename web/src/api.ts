@@ -1,0 +1,250 @@
+// The management API on the same origin, with the API key the user signed in with.
+
+const KEY_STORAGE = 'hookline.apiKey';
+
+export function storedKey(): string | null {
+  try {
+    return window.localStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+export function storeKey(key: string | null) {
+  try {
+    if (key) window.localStorage.setItem(KEY_STORAGE, key);
+    else window.localStorage.removeItem(KEY_STORAGE);
+  } catch {
+    /* storage unavailable: the key lives only in memory */
+  }
+  window.dispatchEvent(new Event('hookline:auth'));
+}
+
+export class ApiError extends Error {
+  status: number;
+  code: string;
+  field: string | null;
+  constructor(status: number, code: string, message: string, field: string | null) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  { key, query }: { key?: string; query?: Query } = {},
+): Promise<T> {
+  const apiKey = key ?? storedKey();
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let url = path;
+  if (query) {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+    }
+    const text = params.toString();
+    if (text) url += `?${text}`;
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Cannot reach the Hookline server.', null);
+  }
+  const text = await res.text();
+  let parsed: unknown = null;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+  }
+  if (!res.ok) {
+    const err = (parsed as { error?: { code?: string; message?: string; field?: string | null } })?.error;
+    const error = new ApiError(
+      res.status,
+      err?.code ?? 'http_' + res.status,
+      err?.message ?? `The server answered ${res.status}.`,
+      err?.field ?? null,
+    );
+    // A key that stopped working signs the user out (but not while signing in).
+    if (res.status === 401 && key === undefined) storeKey(null);
+    throw error;
+  }
+  return parsed as T;
+}
+
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+// Every page of a list (bounded: at most `max` items).
+export async function listAll<T>(path: string, max = 1000, query: Query = {}): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<T> = await api<Page<T>>('GET', path, undefined, {
+      query: { ...query, limit: 250, cursor },
+    });
+    out.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor && out.length < max);
+  return out;
+}
+
+// ---- shapes -------------------------------------------------------------------------------
+
+export type WebhookAuth =
+  | { type: 'none' }
+  | { type: 'basic'; username: string; password?: string }
+  | { type: 'token'; token?: string; header?: string; prefix?: string };
+
+export interface WebhookHeader {
+  name: string;
+  value: string;
+}
+
+export interface Webhook {
+  id: string;
+  name: string;
+  url: string;
+  method: 'POST' | 'PUT' | 'PATCH';
+  auth: WebhookAuth;
+  headers: WebhookHeader[];
+  custom_payload: Record<string, unknown> | null;
+  events: string[];
+  enabled: boolean;
+  timeout_ms: number;
+  secret: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type WebhookInput = Omit<Webhook, 'id' | 'secret' | 'created_at' | 'updated_at'>;
+
+export interface TestReport {
+  success: boolean;
+  status: number | null;
+  duration_ms: number;
+  request: { method: string; url: string; headers: Record<string, string>; body: string };
+  response: {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+    body_truncated?: boolean;
+  } | null;
+  error: { code: string; message: string } | null;
+  warnings: string[];
+}
+
+export interface Contact {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  mobile: string;
+  properties: Record<string, unknown>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactList {
+  id: string;
+  name: string;
+  member_count: number;
+  created_at: number;
+}
+
+export type DeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'dead';
+
+export interface Delivery {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event: string;
+  status: DeliveryStatus;
+  attempt_count: number;
+  next_attempt_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  last_duration_ms: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Attempt {
+  number: number;
+  started_at: number;
+  duration_ms: number;
+  request: { method: string; url: string; headers: Record<string, string> | unknown };
+  response: { status: number; headers: Record<string, string> | unknown; body: string } | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface DeliveryDetail extends Delivery {
+  payload?: unknown;
+  body?: string;
+  attempts: Attempt[];
+}
+
+export type BlockType =
+  | 'trigger'
+  | 'condition'
+  | 'delay'
+  | 'webhook'
+  | 'add_to_list'
+  | 'remove_from_list'
+  | 'update_contact'
+  | 'exit';
+
+export interface JourneyBlock {
+  id: string;
+  type: BlockType;
+  position: { x: number; y: number };
+  config: Record<string, unknown>;
+}
+
+export interface JourneyEdge {
+  source: string;
+  target: string;
+  branch?: 'yes' | 'no';
+}
+
+export interface BlockStats {
+  entered: number;
+  waiting: number;
+  left: number;
+}
+
+export interface Journey {
+  id: string;
+  name: string;
+  status: 'draft' | 'active' | 'paused';
+  reentry: 'every_time' | 'once';
+  blocks: JourneyBlock[];
+  edges: JourneyEdge[];
+  stats?: Record<string, BlockStats>;
+  block_stats?: Record<string, BlockStats>;
+  created_at: number;
+  updated_at: number;
+}
+
+export type JourneyInput = Pick<Journey, 'name' | 'reentry' | 'blocks' | 'edges'>;
+
+export function journeyStats(j: Journey): Record<string, BlockStats> {
+  return j.stats ?? j.block_stats ?? {};
+}

@@ -1,0 +1,87 @@
+// Event names and placeholder properties the forms offer.
+
+export const EVENT_GROUPS: { label: string; events: string[] }[] = [
+  { label: 'Contact', events: ['contact.create', 'contact.update', 'contact.delete'] },
+  { label: 'List', events: ['list.add_contact', 'list.remove_contact'] },
+  {
+    label: 'Email',
+    events: ['email.send', 'email.open', 'email.click', 'email.bounce', 'email.unsubscribe'],
+  },
+  { label: 'Form', events: ['form.submit'] },
+];
+
+export const EVENT_LABELS: Record<string, string> = {
+  'contact.create': 'Contact created',
+  'contact.update': 'Contact updated',
+  'contact.delete': 'Contact deleted',
+  'list.add_contact': 'Contact added to list',
+  'list.remove_contact': 'Contact removed from list',
+  'email.send': 'Email sent',
+  'email.open': 'Email opened',
+  'email.click': 'Email link clicked',
+  'email.bounce': 'Email bounced',
+  'email.unsubscribe': 'Unsubscribed',
+  'form.submit': 'Form submitted',
+};
+
+export const SYSTEM_EVENTS = EVENT_GROUPS.flatMap((g) => g.events);
+
+export function eventLabel(name: string): string {
+  return EVENT_LABELS[name] ?? name;
+}
+
+export const EVENT_NAME_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
+
+export interface PlaceholderGroup {
+  label: string;
+  items: { path: string; label: string }[];
+}
+
+export const CONTACT_FIELDS: { path: string; label: string }[] = [
+  { path: 'contact.id', label: 'Contact ID' },
+  { path: 'contact.email', label: 'Email' },
+  { path: 'contact.first_name', label: 'First name' },
+  { path: 'contact.last_name', label: 'Last name' },
+  { path: 'contact.mobile', label: 'Mobile' },
+];
+
+export const EVENT_FIELDS: { path: string; label: string }[] = [
+  { path: 'event.name', label: 'Event name' },
+  { path: 'event.id', label: 'Event ID' },
+  { path: 'event.time', label: 'Event time' },
+  { path: 'event.list_id', label: 'List ID' },
+  { path: 'event.contact_id', label: 'Contact ID (event)' },
+  { path: 'event.campaign_name', label: 'Campaign name' },
+];
+
+export const OTHER_FIELDS: { path: string; label: string }[] = [
+  { path: 'journey.name', label: 'Journey name' },
+  { path: 'webhook.name', label: 'Webhook name' },
+];
+
+// Contact properties seen on stored contacts join the built-in fields.
+export function placeholderGroups(contactProperties: string[]): PlaceholderGroup[] {
+  const builtIn = new Set(CONTACT_FIELDS.map((f) => f.path));
+  const extra = contactProperties
+    .map((p) => `contact.${p}`)
+    .filter((p) => !builtIn.has(p))
+    .map((path) => ({ path, label: path.slice('contact.'.length) }));
+  return [
+    { label: 'Contact properties', items: [...CONTACT_FIELDS, ...extra] },
+    { label: 'Event properties', items: EVENT_FIELDS },
+    { label: 'Other', items: OTHER_FIELDS },
+  ];
+}
+
+export const FILTER_OPS: { value: string; label: string }[] = [
+  { value: 'eq', label: 'is' },
+  { value: 'neq', label: 'is not' },
+  { value: 'contains', label: 'contains' },
+  { value: 'exists', label: 'exists' },
+  { value: 'gt', label: 'greater than' },
+  { value: 'lt', label: 'less than' },
+];
+
+export function opLabel(op: string): string {
+  return FILTER_OPS.find((o) => o.value === op)?.label ?? op;
+}

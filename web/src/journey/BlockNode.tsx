@@ -1,0 +1,88 @@
+// A journey block on the canvas: its kind, what it does, its counts and, after a failed save,
+// what is wrong with it. Conditions have a "yes" and a "no" output.
+import { createContext, memo, useContext } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { BlockStats, BlockType } from '../api';
+import { AlertIcon } from '../icons';
+import { blockSummary, type Lookups, TYPE_TITLES, typeIcon, typeTone } from './blocks';
+
+export type BlockData = {
+  type: BlockType;
+  config: Record<string, unknown>;
+  error?: string;
+  stats?: BlockStats;
+};
+
+export type BlockNodeType = Node<BlockData, 'block'>;
+
+export const LookupContext = createContext<Lookups>({ webhooks: [], lists: [] });
+
+function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
+  const lookups = useContext(LookupContext);
+  const { type, config, error, stats } = data;
+  const summary = blockSummary(type, config, lookups);
+  const unset = summary.startsWith('Choose') || summary.startsWith('Set a');
+  return (
+    <div
+      className={`block-node tone-${typeTone(type)} ${selected ? 'selected' : ''} ${error ? 'invalid' : ''}`}
+      data-block-id={id}
+      data-block-type={type}
+      aria-label={`${TYPE_TITLES[type]}: ${summary}`}
+    >
+      {type !== 'trigger' && <Handle type="target" position={Position.Top} className="handle handle-in" />}
+      <div className="block-head">
+        <span className="block-icon">{typeIcon(type)}</span>
+        <span className="block-title">{TYPE_TITLES[type]}</span>
+        <span className="block-id">{id}</span>
+      </div>
+      <div className={`block-summary ${unset ? 'unset' : ''}`}>{summary}</div>
+      {error && (
+        <div className="block-error" role="alert">
+          <AlertIcon size={14} /> <span>{error}</span>
+        </div>
+      )}
+      {stats && (
+        <div className="block-stats" aria-label="Contacts">
+          <span title="Contacts that entered this block">
+            <strong data-stat="entered">{stats.entered}</strong> entered
+          </span>
+          <span title="Contacts waiting at this block">
+            <strong data-stat="waiting">{stats.waiting}</strong> waiting
+          </span>
+          <span title="Contacts that left this block">
+            <strong data-stat="left">{stats.left}</strong> left
+          </span>
+        </div>
+      )}
+      {type === 'condition' ? (
+        <>
+          <Handle
+            type="source"
+            id="yes"
+            position={Position.Bottom}
+            className="handle handle-yes"
+            style={{ left: '28%' }}
+          />
+          <span className="branch-label yes" style={{ left: '28%' }}>
+            Yes
+          </span>
+          <Handle
+            type="source"
+            id="no"
+            position={Position.Bottom}
+            className="handle handle-no"
+            style={{ left: '72%' }}
+          />
+          <span className="branch-label no" style={{ left: '72%' }}>
+            No
+          </span>
+        </>
+      ) : (
+        type !== 'exit' && <Handle type="source" position={Position.Bottom} className="handle handle-out" />
+      )}
+    </div>
+  );
+}
+
+export const BlockNode = memo(BlockNodeView);
+export const nodeTypes = { block: BlockNode };

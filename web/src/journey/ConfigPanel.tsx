@@ -1,0 +1,477 @@
+// The side panel: the settings of the selected block, and where its outputs lead.
+import { useId } from 'react';
+import type { Edge } from '@xyflow/react';
+import { EVENT_GROUPS, EVENT_NAME_PATTERN, eventLabel, FILTER_OPS, SYSTEM_EVENTS } from '../catalog';
+import { PlusIcon, TrashIcon, WebhookIcon } from '../icons';
+import { Link } from '../router';
+import { Button, Field, FieldError } from '../ui';
+import { blockSummary, type Lookups, TYPE_TITLES, typeIcon, typeTone } from './blocks';
+import type { BlockNodeType } from './BlockNode';
+
+interface Filter {
+  field: string;
+  op: string;
+  value?: unknown;
+}
+
+const TRIGGER_FIELDS = [
+  'event_details.campaign_name',
+  'event_details.list_id',
+  'event_details.form_name',
+  'event_details.url',
+  'contact.email',
+];
+
+const CONTACT_FIELDS = [
+  'contact.email',
+  'contact.first_name',
+  'contact.last_name',
+  'contact.mobile',
+  'contact.country',
+  'contact.city',
+];
+
+function parseValue(op: string, text: string): unknown {
+  if ((op === 'gt' || op === 'lt') && text.trim() !== '' && !Number.isNaN(Number(text))) return Number(text);
+  return text;
+}
+
+function FilterRows({
+  filters,
+  onChange,
+  fields,
+  label,
+}: {
+  filters: Filter[];
+  onChange: (filters: Filter[]) => void;
+  fields: string[];
+  label: string;
+}) {
+  const listId = useId();
+  return (
+    <div className="filters" role="group" aria-label={label}>
+      <datalist id={listId}>
+        {fields.map((f) => (
+          <option key={f} value={f} />
+        ))}
+      </datalist>
+      {filters.map((f, i) => (
+        <div className="filter-row" key={i}>
+          <input
+            className="input input-sm mono"
+            aria-label={`Filter ${i + 1} field`}
+            list={listId}
+            placeholder="event_details.campaign_name"
+            value={f.field}
+            onChange={(e) => onChange(filters.map((x, j) => (j === i ? { ...x, field: e.target.value } : x)))}
+          />
+          <div className="filter-row-2">
+            <select
+              className="input input-sm select"
+              aria-label={`Filter ${i + 1} operator`}
+              value={f.op}
+              onChange={(e) =>
+                onChange(
+                  filters.map((x, j) => {
+                    if (j !== i) return x;
+                    const op = e.target.value;
+                    if (op === 'exists') return { field: x.field, op };
+                    return { ...x, op, value: parseValue(op, String(x.value ?? '')) };
+                  }),
+                )
+              }
+            >
+              {FILTER_OPS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            {f.op !== 'exists' && (
+              <input
+                className="input input-sm"
+                aria-label={`Filter ${i + 1} value`}
+                placeholder="Value"
+                value={String(f.value ?? '')}
+                onChange={(e) =>
+                  onChange(
+                    filters.map((x, j) => (j === i ? { ...x, value: parseValue(x.op, e.target.value) } : x)),
+                  )
+                }
+              />
+            )}
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={`Remove filter ${i + 1}`}
+              onClick={() => onChange(filters.filter((_, j) => j !== i))}
+            >
+              <TrashIcon size={16} />
+            </button>
+          </div>
+        </div>
+      ))}
+      <Button
+        size="sm"
+        variant="ghost"
+        icon={<PlusIcon size={16} />}
+        onClick={() => onChange([...filters, { field: fields[0] ?? '', op: 'eq', value: '' }])}
+      >
+        Add filter
+      </Button>
+    </div>
+  );
+}
+
+function ListSelect({
+  value,
+  onChange,
+  lookups,
+  label,
+}: {
+  value: string;
+  onChange: (id: string) => void;
+  lookups: Lookups;
+  label: string;
+}) {
+  return (
+    <Field
+      label={label}
+      help={
+        lookups.lists.length === 0 ? (
+          <>
+            No lists yet: <Link to="/lists">create one</Link>.
+          </>
+        ) : undefined
+      }
+    >
+      {({ id, describedBy }) => (
+        <select
+          id={id}
+          className="input select"
+          value={value}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          <option value="">Choose a list…</option>
+          {lookups.lists.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name} ({l.member_count} contact{l.member_count === 1 ? '' : 's'})
+            </option>
+          ))}
+          {value && !lookups.lists.some((l) => l.id === value) && (
+            <option value={value}>(deleted list)</option>
+          )}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+function durationParts(duration: unknown): { n: string; unit: string } {
+  const m = /^(\d+)([smhd])$/.exec(String(duration ?? ''));
+  return m ? { n: m[1], unit: m[2] } : { n: '1', unit: 'd' };
+}
+
+export function ConfigPanel({
+  node,
+  nodes,
+  edges,
+  lookups,
+  onConfig,
+  onConnectNext,
+  onDelete,
+  onOpenPicker,
+}: {
+  node: BlockNodeType;
+  nodes: BlockNodeType[];
+  edges: Edge[];
+  lookups: Lookups;
+  onConfig: (id: string, config: Record<string, unknown>) => void;
+  onConnectNext: (source: string, branch: 'yes' | 'no' | undefined, target: string) => void;
+  onDelete: (id: string) => void;
+  onOpenPicker: () => void;
+}) {
+  const { type, config } = node.data;
+  const set = (patch: Record<string, unknown>) => onConfig(node.id, { ...config, ...patch });
+  const headingId = useId();
+
+  const outputs: { branch: 'yes' | 'no' | undefined; label: string }[] =
+    type === 'condition'
+      ? [
+          { branch: 'yes', label: 'If yes, go to' },
+          { branch: 'no', label: 'If no, go to' },
+        ]
+      : type === 'exit'
+        ? []
+        : [{ branch: undefined, label: 'Then go to' }];
+  const targets = nodes.filter((n) => n.id !== node.id && n.data.type !== 'trigger');
+
+  const event = String(config.event ?? '');
+  const customEvent = event && !SYSTEM_EVENTS.includes(event);
+
+  return (
+    <section className="panel-section" aria-labelledby={headingId}>
+      <div className={`panel-title tone-${typeTone(type)}`}>
+        <span className="block-icon">{typeIcon(type, 18)}</span>
+        <div>
+          <h2 id={headingId}>{TYPE_TITLES[type]}</h2>
+          <div className="muted small">Block {node.id}</div>
+        </div>
+      </div>
+      {node.data.error && <FieldError message={node.data.error} />}
+
+      {type === 'trigger' && (
+        <>
+          <Field label="When this event happens">
+            {({ id }) => (
+              <select
+                id={id}
+                className="input select"
+                value={customEvent ? '__custom' : event}
+                onChange={(e) =>
+                  set({ event: e.target.value === '__custom' ? 'custom_event' : e.target.value })
+                }
+              >
+                {EVENT_GROUPS.map((g) => (
+                  <optgroup key={g.label} label={g.label}>
+                    {g.events.map((ev) => (
+                      <option key={ev} value={ev}>
+                        {eventLabel(ev)} ({ev})
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+                <option value="__custom">Custom event…</option>
+              </select>
+            )}
+          </Field>
+          {customEvent && (
+            <Field
+              label="Custom event name"
+              error={
+                EVENT_NAME_PATTERN.test(event)
+                  ? null
+                  : 'Lower-case letters, digits and _ in dot-separated parts.'
+              }
+            >
+              {({ id, invalid }) => (
+                <input
+                  id={id}
+                  className="input mono"
+                  value={event}
+                  aria-invalid={invalid}
+                  onChange={(e) => set({ event: e.target.value.trim() })}
+                />
+              )}
+            </Field>
+          )}
+          <div className="field">
+            <span className="field-label">Only if</span>
+            <FilterRows
+              label="Trigger filters"
+              filters={(config.filters as Filter[]) ?? []}
+              fields={TRIGGER_FIELDS}
+              onChange={(filters) => set({ filters })}
+            />
+          </div>
+        </>
+      )}
+
+      {type === 'condition' && (
+        <>
+          <div className="segmented" role="radiogroup" aria-label="Condition type">
+            <label className={`segment ${'in_list' in config ? 'active' : ''}`}>
+              <input
+                type="radio"
+                checked={'in_list' in config}
+                onChange={() => onConfig(node.id, { in_list: '' })}
+              />
+              Is in list
+            </label>
+            <label className={`segment ${!('in_list' in config) ? 'active' : ''}`}>
+              <input
+                type="radio"
+                checked={!('in_list' in config)}
+                onChange={() => onConfig(node.id, { field: 'contact.', op: 'eq', value: '' })}
+              />
+              Contact field
+            </label>
+          </div>
+          {'in_list' in config ? (
+            <ListSelect
+              label="The contact is a member of"
+              value={String(config.in_list ?? '')}
+              lookups={lookups}
+              onChange={(in_list) => set({ in_list })}
+            />
+          ) : (
+            <FilterRows
+              label="Contact field test"
+              filters={[
+                { field: String(config.field ?? ''), op: String(config.op ?? 'eq'), value: config.value },
+              ]}
+              fields={CONTACT_FIELDS}
+              onChange={(fs) => {
+                const f = fs[0] ?? { field: 'contact.', op: 'eq', value: '' };
+                const next: Record<string, unknown> = { field: f.field, op: f.op };
+                if (f.op !== 'exists') next.value = f.value ?? '';
+                onConfig(node.id, next);
+              }}
+            />
+          )}
+        </>
+      )}
+
+      {type === 'delay' && (
+        <Field label="Wait for">
+          {({ id }) => {
+            const { n, unit } = durationParts(config.duration);
+            return (
+              <div className="inline-fields">
+                <input
+                  id={id}
+                  className="input"
+                  type="number"
+                  min={1}
+                  value={n}
+                  onChange={(e) =>
+                    set({ duration: `${Math.max(0, Math.floor(Number(e.target.value) || 0))}${unit}` })
+                  }
+                />
+                <select
+                  className="input select"
+                  aria-label="Unit"
+                  value={unit}
+                  onChange={(e) => set({ duration: `${n}${e.target.value}` })}
+                >
+                  <option value="m">minutes</option>
+                  <option value="h">hours</option>
+                  <option value="d">days</option>
+                  <option value="s">seconds</option>
+                </select>
+              </div>
+            );
+          }}
+        </Field>
+      )}
+
+      {type === 'webhook' && (
+        <div className="field">
+          <span className="field-label">Webhook to call</span>
+          {config.webhook_id ? (
+            <div className="chosen-webhook">
+              <WebhookIcon size={18} />
+              <div>
+                <div className="strong">{blockSummary('webhook', config, lookups)}</div>
+                <div className="muted small mono truncate">
+                  {lookups.webhooks.find((w) => w.id === config.webhook_id)?.url ?? ''}
+                </div>
+              </div>
+            </div>
+          ) : (
+            <p className="muted small">No webhook chosen yet.</p>
+          )}
+          <Button variant={config.webhook_id ? 'secondary' : 'primary'} onClick={onOpenPicker}>
+            {config.webhook_id ? 'Change webhook' : 'Choose or create a webhook'}
+          </Button>
+        </div>
+      )}
+
+      {(type === 'add_to_list' || type === 'remove_from_list') && (
+        <ListSelect
+          label={type === 'add_to_list' ? 'Add the contact to' : 'Remove the contact from'}
+          value={String(config.list_id ?? '')}
+          lookups={lookups}
+          onChange={(list_id) => set({ list_id })}
+        />
+      )}
+
+      {type === 'update_contact' && (
+        <div className="field">
+          <span className="field-label">Set these properties</span>
+          {Object.entries((config.properties as Record<string, unknown>) ?? {}).map(([k, v], i, all) => (
+            <div className="filter-row-2" key={i}>
+              <input
+                className="input input-sm mono"
+                aria-label={`Property ${i + 1} name`}
+                value={k}
+                onChange={(e) => {
+                  const entries = all.map(([kk, vv], j) => (j === i ? [e.target.value, vv] : [kk, vv]));
+                  set({ properties: Object.fromEntries(entries) });
+                }}
+              />
+              <input
+                className="input input-sm"
+                aria-label={`Property ${i + 1} value`}
+                value={String(v ?? '')}
+                onChange={(e) => {
+                  const entries = all.map(([kk, vv], j) => (j === i ? [kk, e.target.value] : [kk, vv]));
+                  set({ properties: Object.fromEntries(entries) });
+                }}
+              />
+              <button
+                type="button"
+                className="icon-btn"
+                aria-label={`Remove property ${i + 1}`}
+                onClick={() => set({ properties: Object.fromEntries(all.filter((_, j) => j !== i)) })}
+              >
+                <TrashIcon size={16} />
+              </button>
+            </div>
+          ))}
+          <Button
+            size="sm"
+            variant="ghost"
+            icon={<PlusIcon size={16} />}
+            onClick={() => {
+              const props = { ...((config.properties as Record<string, unknown>) ?? {}) };
+              let n = Object.keys(props).length + 1;
+              while (`property_${n}` in props) n++;
+              props[`property_${n}`] = '';
+              set({ properties: props });
+            }}
+          >
+            Add property
+          </Button>
+        </div>
+      )}
+
+      {type === 'exit' && <p className="muted">Contacts that reach this block leave the journey.</p>}
+
+      {outputs.length > 0 && (
+        <div className="field">
+          <span className="field-label">Next step</span>
+          {outputs.map((o) => {
+            const edge = edges.find(
+              (e) => e.source === node.id && (o.branch ? e.sourceHandle === o.branch : true),
+            );
+            return (
+              <label key={o.label} className="next-step">
+                <span className="small">{o.label}</span>
+                <select
+                  className="input input-sm select"
+                  value={edge?.target ?? ''}
+                  onChange={(e) => onConnectNext(node.id, o.branch, e.target.value)}
+                >
+                  <option value="">Nothing (end)</option>
+                  {targets.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {TYPE_TITLES[t.data.type]} {t.id}: {blockSummary(t.data.type, t.data.config, lookups)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            );
+          })}
+        </div>
+      )}
+
+      <div className="panel-footer">
+        <Button variant="danger" size="sm" icon={<TrashIcon size={16} />} onClick={() => onDelete(node.id)}>
+          Delete block
+        </Button>
+      </div>
+    </section>
+  );
+}

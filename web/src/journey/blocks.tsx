@@ -1,0 +1,265 @@
+// The journey blocks the palette offers, how each one reads on the canvas, and the checks the
+// builder makes before the server validates the whole journey.
+import type { ReactNode } from 'react';
+import type { BlockType, ContactList, Webhook } from '../api';
+import { eventLabel, opLabel } from '../catalog';
+import {
+  BoltIcon,
+  ClockIcon,
+  EditIcon,
+  ExitIcon,
+  ListAddIcon,
+  ListRemoveIcon,
+  SplitIcon,
+  WebhookIcon,
+} from '../icons';
+
+export type PaletteGroup = 'Triggers' | 'Conditions' | 'Delays' | 'Actions';
+
+export interface PaletteItem {
+  kind: string;
+  type: BlockType;
+  group: PaletteGroup;
+  label: string;
+  description: string;
+  config: () => Record<string, unknown>;
+}
+
+export const PALETTE: PaletteItem[] = [
+  {
+    kind: 'trigger.email_click',
+    type: 'trigger',
+    group: 'Triggers',
+    label: 'Email link clicked',
+    description: 'A contact clicks a campaign email',
+    config: () => ({ event: 'email.click', filters: [] }),
+  },
+  {
+    kind: 'trigger.list_add',
+    type: 'trigger',
+    group: 'Triggers',
+    label: 'Added to a list',
+    description: 'A contact joins a list',
+    config: () => ({ event: 'list.add_contact', filters: [] }),
+  },
+  {
+    kind: 'trigger.form_submit',
+    type: 'trigger',
+    group: 'Triggers',
+    label: 'Form submitted',
+    description: 'A contact submits a form',
+    config: () => ({ event: 'form.submit', filters: [] }),
+  },
+  {
+    kind: 'trigger.event',
+    type: 'trigger',
+    group: 'Triggers',
+    label: 'Any event',
+    description: 'Any system or custom event',
+    config: () => ({ event: 'contact.create', filters: [] }),
+  },
+  {
+    kind: 'condition.list',
+    type: 'condition',
+    group: 'Conditions',
+    label: 'Is in list',
+    description: 'Yes if the contact is a member',
+    config: () => ({ in_list: '' }),
+  },
+  {
+    kind: 'condition.field',
+    type: 'condition',
+    group: 'Conditions',
+    label: 'Contact field',
+    description: 'Yes if a property matches',
+    config: () => ({ field: 'contact.', op: 'eq', value: '' }),
+  },
+  {
+    kind: 'delay',
+    type: 'delay',
+    group: 'Delays',
+    label: 'Wait',
+    description: 'Minutes, hours or days',
+    config: () => ({ duration: '1d' }),
+  },
+  {
+    kind: 'webhook',
+    type: 'webhook',
+    group: 'Actions',
+    label: 'Webhook',
+    description: 'Call a third-party app',
+    config: () => ({ webhook_id: '' }),
+  },
+  {
+    kind: 'add_to_list',
+    type: 'add_to_list',
+    group: 'Actions',
+    label: 'Add to list',
+    description: 'Put the contact in a list',
+    config: () => ({ list_id: '' }),
+  },
+  {
+    kind: 'remove_from_list',
+    type: 'remove_from_list',
+    group: 'Actions',
+    label: 'Remove from list',
+    description: 'Take the contact out of a list',
+    config: () => ({ list_id: '' }),
+  },
+  {
+    kind: 'update_contact',
+    type: 'update_contact',
+    group: 'Actions',
+    label: 'Update contact',
+    description: 'Set contact properties',
+    config: () => ({ properties: {} }),
+  },
+  {
+    kind: 'exit',
+    type: 'exit',
+    group: 'Actions',
+    label: 'Exit',
+    description: 'End the journey here',
+    config: () => ({}),
+  },
+];
+
+export const PALETTE_GROUPS: PaletteGroup[] = ['Triggers', 'Conditions', 'Delays', 'Actions'];
+
+export const TYPE_TITLES: Record<BlockType, string> = {
+  trigger: 'Trigger',
+  condition: 'Condition',
+  delay: 'Wait',
+  webhook: 'Webhook',
+  add_to_list: 'Add to list',
+  remove_from_list: 'Remove from list',
+  update_contact: 'Update contact',
+  exit: 'Exit',
+};
+
+export function typeIcon(type: BlockType, size = 16): ReactNode {
+  switch (type) {
+    case 'trigger':
+      return <BoltIcon size={size} />;
+    case 'condition':
+      return <SplitIcon size={size} />;
+    case 'delay':
+      return <ClockIcon size={size} />;
+    case 'webhook':
+      return <WebhookIcon size={size} />;
+    case 'add_to_list':
+      return <ListAddIcon size={size} />;
+    case 'remove_from_list':
+      return <ListRemoveIcon size={size} />;
+    case 'update_contact':
+      return <EditIcon size={size} />;
+    case 'exit':
+      return <ExitIcon size={size} />;
+  }
+}
+
+export function typeTone(type: BlockType): string {
+  if (type === 'trigger') return 'trigger';
+  if (type === 'condition') return 'condition';
+  if (type === 'delay') return 'delay';
+  return 'action';
+}
+
+const UNIT_WORDS: Record<string, [string, string]> = {
+  s: ['second', 'seconds'],
+  m: ['minute', 'minutes'],
+  h: ['hour', 'hours'],
+  d: ['day', 'days'],
+};
+
+export function durationText(duration: unknown): string {
+  const m = /^(\d+)([smhd])$/.exec(String(duration ?? ''));
+  if (!m) return 'Set a duration';
+  const n = Number(m[1]);
+  return `${n} ${UNIT_WORDS[m[2]][n === 1 ? 0 : 1]}`;
+}
+
+export interface Lookups {
+  webhooks: Webhook[];
+  lists: ContactList[];
+}
+
+function valueText(v: unknown): string {
+  return typeof v === 'string' ? `“${v}”` : JSON.stringify(v);
+}
+
+// One line that says what the block does, as the canvas shows it.
+export function blockSummary(type: BlockType, config: Record<string, unknown>, lookups: Lookups): string {
+  switch (type) {
+    case 'trigger': {
+      const event = String(config.event ?? '');
+      const filters = (config.filters as { field: string; op: string; value?: unknown }[]) ?? [];
+      const base = event ? eventLabel(event) : 'Choose an event';
+      if (!filters.length) return base;
+      const f = filters
+        .map(
+          (x) =>
+            `${x.field.replace(/^event_details\./, '')} ${opLabel(x.op)}${x.op === 'exists' ? '' : ' ' + valueText(x.value)}`,
+        )
+        .join(', ');
+      return `${base} · ${f}`;
+    }
+    case 'condition': {
+      if ('in_list' in config) {
+        const list = lookups.lists.find((l) => l.id === config.in_list);
+        return config.in_list
+          ? `Contact is in list ${list ? `“${list.name}”` : '(deleted list)'}`
+          : 'Choose a list';
+      }
+      const field = String(config.field ?? '');
+      if (!field || field === 'contact.') return 'Choose a field';
+      return `${field} ${opLabel(String(config.op ?? 'eq'))}${config.op === 'exists' ? '' : ' ' + valueText(config.value ?? '')}`;
+    }
+    case 'delay':
+      return durationText(config.duration);
+    case 'webhook': {
+      const w = lookups.webhooks.find((x) => x.id === config.webhook_id);
+      return config.webhook_id ? (w ? w.name : '(deleted webhook)') : 'Choose or create a webhook';
+    }
+    case 'add_to_list':
+    case 'remove_from_list': {
+      const list = lookups.lists.find((l) => l.id === config.list_id);
+      return config.list_id ? (list ? `List “${list.name}”` : '(deleted list)') : 'Choose a list';
+    }
+    case 'update_contact': {
+      const keys = Object.keys((config.properties as Record<string, unknown>) ?? {});
+      return keys.length ? `Set ${keys.join(', ')}` : 'Choose properties to set';
+    }
+    case 'exit':
+      return 'The contact leaves the journey';
+  }
+}
+
+// What is missing in one block's own settings (the server also checks the graph).
+export function blockProblem(type: BlockType, config: Record<string, unknown>): string | null {
+  switch (type) {
+    case 'trigger':
+      if (!config.event) return 'Choose the event that starts the journey.';
+      for (const f of (config.filters as { field: string; op: string }[]) ?? []) {
+        if (!f.field) return 'Every filter needs a field.';
+      }
+      return null;
+    case 'condition':
+      if ('in_list' in config) return config.in_list ? null : 'Choose the list to check.';
+      if (!config.field || config.field === 'contact.') return 'Choose the contact field to check.';
+      return null;
+    case 'delay':
+      return /^\d+[smhd]$/.test(String(config.duration ?? '')) && !/^0+[smhd]$/.test(String(config.duration))
+        ? null
+        : 'Set how long to wait.';
+    case 'webhook':
+      return config.webhook_id ? null : 'Choose or create a webhook.';
+    case 'add_to_list':
+    case 'remove_from_list':
+      return config.list_id ? null : 'Choose a list.';
+    case 'update_contact':
+      return Object.keys((config.properties as object) ?? {}).length ? null : 'Add a property to set.';
+    case 'exit':
+      return null;
+  }
+}

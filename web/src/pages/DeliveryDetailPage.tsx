@@ -1,0 +1,185 @@
+// One delivery: the payload, and each attempt's request and response; Retry.
+import { useState } from 'react';
+import { api, type Attempt, type DeliveryDetail, type Webhook } from '../api';
+import { useInterval, useLoad } from '../hooks';
+import { ChevronLeftIcon, RefreshIcon } from '../icons';
+import { Link } from '../router';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  DeliveryStatusBadge,
+  formatRelative,
+  formatTime,
+  HeadersTable,
+  Loading,
+  PageHeader,
+  prettyBody,
+  useToast,
+} from '../ui';
+
+function AttemptCard({ attempt, open }: { attempt: Attempt; open: boolean }) {
+  const status = attempt.response?.status;
+  const ok = status !== undefined && status >= 200 && status < 300;
+  return (
+    <details className="attempt card" open={open} data-attempt={attempt.number}>
+      <summary>
+        <span className="attempt-number">Attempt {attempt.number}</span>
+        {attempt.response ? (
+          <Badge tone={ok ? 'success' : 'danger'}>HTTP {status}</Badge>
+        ) : (
+          <Badge tone="danger">{attempt.error?.code ?? 'no response'}</Badge>
+        )}
+        <span className="muted small">{formatTime(attempt.started_at)}</span>
+        <span className="muted small">{attempt.duration_ms} ms</span>
+      </summary>
+      <div className="exchange">
+        <section aria-label={`Attempt ${attempt.number} request`}>
+          <h4>Request</h4>
+          <p className="mono small request-line">
+            <span className="method">{attempt.request.method}</span> {attempt.request.url}
+          </p>
+          <HeadersTable headers={attempt.request.headers} />
+        </section>
+        <section aria-label={`Attempt ${attempt.number} response`}>
+          <h4>Response</h4>
+          {attempt.response ? (
+            <>
+              <p className="mono small">HTTP {attempt.response.status}</p>
+              <HeadersTable headers={attempt.response.headers} />
+              <Code label="Response body">{prettyBody(attempt.response.body) || '(empty body)'}</Code>
+            </>
+          ) : (
+            <Alert title={attempt.error?.code ?? 'No response'}>{attempt.error?.message}</Alert>
+          )}
+        </section>
+      </div>
+    </details>
+  );
+}
+
+export function DeliveryDetailPage({ id }: { id: string }) {
+  const toast = useToast();
+  const [retrying, setRetrying] = useState(false);
+  const { data, error, loading, reload } = useLoad(
+    () => api<DeliveryDetail>('GET', `/v1/deliveries/${id}`),
+    [id],
+  );
+  const webhook = useLoad(
+    () =>
+      data ? api<Webhook>('GET', `/v1/webhooks/${data.webhook_id}`).catch(() => null) : Promise.resolve(null),
+    [data?.webhook_id],
+  );
+  useInterval(() => {
+    if (data && (data.status === 'pending' || data.status === 'retrying')) void reload();
+  }, 3000);
+
+  const retry = async () => {
+    setRetrying(true);
+    try {
+      await api('POST', `/v1/deliveries/${id}/retry`);
+      toast('Retry queued');
+      window.setTimeout(() => void reload(), 800);
+    } catch (e) {
+      toast(e instanceof Error ? e.message : String(e), 'danger');
+    } finally {
+      setRetrying(false);
+    }
+  };
+
+  const payload =
+    data?.payload !== undefined
+      ? typeof data.payload === 'string'
+        ? prettyBody(data.payload)
+        : JSON.stringify(data.payload, null, 2)
+      : data?.body
+        ? prettyBody(data.body)
+        : '';
+
+  return (
+    <div className="page">
+      <PageHeader
+        back={
+          <Link to="/deliveries" className="back-link">
+            <ChevronLeftIcon size={16} /> Deliveries
+          </Link>
+        }
+        title={
+          data ? (
+            <>
+              Delivery <span className="mono title-id">{data.id}</span>
+            </>
+          ) : (
+            'Delivery'
+          )
+        }
+        actions={
+          data && (
+            <>
+              <Button icon={<RefreshIcon size={16} />} onClick={() => void reload()}>
+                Refresh
+              </Button>
+              <Button variant="primary" busy={retrying} disabled={data.status === 'pending'} onClick={retry}>
+                Retry
+              </Button>
+            </>
+          )
+        }
+      />
+      {error && <Alert title="Could not load the delivery">{error.message}</Alert>}
+      {loading && !data && <Loading />}
+      {data && (
+        <>
+          <div className="card summary-grid">
+            <div>
+              <div className="label">Status</div>
+              <DeliveryStatusBadge status={data.status} />
+            </div>
+            <div>
+              <div className="label">Webhook</div>
+              <Link to={`/webhooks/${data.webhook_id}`}>{webhook.data?.name ?? data.webhook_id}</Link>
+            </div>
+            <div>
+              <div className="label">Event</div>
+              <span className="mono">{data.event}</span>
+            </div>
+            <div>
+              <div className="label">Attempts</div>
+              {data.attempt_count}
+            </div>
+            <div>
+              <div className="label">Created</div>
+              {formatTime(data.created_at)}
+            </div>
+            <div>
+              <div className="label">{data.next_attempt_at ? 'Next attempt' : 'Last update'}</div>
+              {data.next_attempt_at ? formatRelative(data.next_attempt_at) : formatTime(data.updated_at)}
+            </div>
+          </div>
+
+          <h2 className="section-title">Attempts</h2>
+          {data.attempts.length === 0 ? (
+            <p className="muted">No attempt yet: the first call is on its way.</p>
+          ) : (
+            <div className="attempts">
+              {[...data.attempts].reverse().map((a, i) => (
+                <AttemptCard key={a.number} attempt={a} open={i === 0} />
+              ))}
+            </div>
+          )}
+
+          {payload && (
+            <>
+              <h2 className="section-title">Payload</h2>
+              <div className="card">
+                <p className="muted small">The JSON body every attempt sends.</p>
+                <Code label="Payload">{payload}</Code>
+              </div>
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
