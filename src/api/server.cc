@@ -68,7 +68,7 @@ struct Server::Impl {
       : options(std::move(o)), router(r), handlers(static_cast<size_t>(options.handler_threads)) {}
 
   void do_accept();
-  void begin_shutdown(std::function<void()> on_stopping);
+  void begin_shutdown();
   void wait_for_requests(std::shared_ptr<asio::steady_timer> timer,
                          std::chrono::steady_clock::time_point deadline);
 };
@@ -189,10 +189,9 @@ void Server::Impl::do_accept() {
   });
 }
 
-void Server::Impl::begin_shutdown(std::function<void()> on_stopping) {
+void Server::Impl::begin_shutdown() {
   if (stopping.exchange(true)) return;
   spdlog::get("api")->info("stopping: no new connections, finishing requests in progress");
-  if (on_stopping) on_stopping();
   beast::error_code ignored;  // closing a closed acceptor is harmless
   acceptor.close(ignored);
   auto timer = std::make_shared<asio::steady_timer>(ioc);
@@ -248,10 +247,10 @@ std::string Server::listen() {
   return host + ":" + std::to_string(bound.port());
 }
 
-void Server::run(std::function<void()> on_stopping) {
+void Server::run() {
   Impl& impl = *impl_;
-  impl.signals.async_wait([&impl, on_stopping](beast::error_code ec, int) {
-    if (!ec) impl.begin_shutdown(on_stopping);
+  impl.signals.async_wait([&impl](beast::error_code ec, int) {
+    if (!ec) impl.begin_shutdown();
   });
   impl.do_accept();
   std::vector<std::thread> threads;
@@ -259,10 +258,6 @@ void Server::run(std::function<void()> on_stopping) {
     threads.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();
   for (auto& thread : threads) thread.join();
-}
-
-void Server::stop() {
-  asio::post(impl_->ioc, [this] { impl_->begin_shutdown(nullptr); });
 }
 
 }  // namespace hookline::api

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -32,10 +31,9 @@ class Server {
   // Binds and listens; returns the bound "host:port". Throws when the address cannot be bound.
   std::string listen();
 
-  // Serves until SIGINT or SIGTERM (or stop()), then stops taking connections, lets requests in
-  // progress finish within the grace period, and returns. on_stopping runs when the signal arrives.
-  void run(std::function<void()> on_stopping);
-  void stop();
+  // Serves until SIGINT or SIGTERM, then stops taking connections, lets requests in progress
+  // finish within the grace period, and returns.
+  void run();
 
   // Opaque here; public so that server.cc's sessions can name it.
   struct Impl;

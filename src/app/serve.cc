@@ -144,7 +144,7 @@ int serve(const Settings& settings) {
   std::cout << "hookline ready on http://" << bound << std::endl;
   dispatcher.start();
   ingest::DelayWaker delays(ingest, kDelayPollInterval);
-  server.run(nullptr);
+  server.run();
   delays.stop();
   // The API has answered everything it took; now finish or hand back the calls in flight, and
   // let the writer commit their results before the process ends.
