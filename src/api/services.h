@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
@@ -24,6 +25,9 @@ struct Services {
   std::chrono::milliseconds rotation_overlap;
   // Called after a webhook changed or was deleted, so cached copies are dropped.
   std::function<void(const std::string& webhook_id)> webhook_changed;
+  // A webhook's circuit breaker as the dispatcher sees it; nullopt when it has none (closed).
+  std::function<std::optional<delivery::BreakerSnapshot>(const std::string& webhook_id)>
+      breaker_state;
   // The dispatcher's counters, for /metrics.
   std::function<delivery::DispatcherStats()> dispatcher_stats;
 };

@@ -119,6 +119,7 @@ int serve(const Settings& settings) {
       .guard = *guard,
       .rotation_overlap = std::chrono::hours(24),
       .webhook_changed = [&dispatcher](const std::string& id) { dispatcher.webhook_changed(id); },
+      .breaker_state = [&dispatcher](const std::string& id) { return dispatcher.breaker(id); },
       .dispatcher_stats = [&dispatcher] { return dispatcher.stats(); }};
   api::Router router([&store = *store](const std::string& authorization) {
     return api::authenticate_bearer(store, authorization);

@@ -2,10 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
+#include <queue>
 #include <random>
 #include <stdexcept>
 #include <unordered_map>
@@ -14,6 +17,7 @@
 
 #include "core/logger.h"
 #include "delivery/attempt.h"
+#include "delivery/rate_limiter.h"
 #include "delivery/request_builder.h"
 
 namespace hookline::delivery {
@@ -91,7 +95,7 @@ class Dispatcher::Inbox {
 };
 
 // Everything the dispatcher's thread owns. Every member function runs on that thread, except
-// stats(), which reads only atomics.
+// stats(), which reads only atomics, and breaker(), which reads what publish() left under a mutex.
 class Dispatcher::Worker {
  public:
   Worker(DispatcherOptions options, store::Store& store, HttpClient& http, const Clock& clock,
@@ -106,23 +110,31 @@ class Dispatcher::Worker {
 
   void run();
   DispatcherStats stats() const;
+  std::optional<BreakerSnapshot> breaker(const std::string& webhook_id) const;
 
  private:
   struct Entry {
     Delivery delivery;
     bool in_flight = false;
-    Attempt attempt;  // while in flight: the attempt being made
+    Attempt attempt;     // while in flight: the attempt being made
+    uint64_t probe = 0;  // while in flight: its breaker's probe ticket, 0 when not a probe
   };
   struct WebhookQueue {
+    explicit WebhookQueue(const BreakerOptions& breaker_options) : breaker(breaker_options) {}
+
     std::deque<std::string> waiting;  // delivery ids, oldest first
     int in_flight = 0;
     std::optional<Result<Webhook>> config;  // cached store.get_webhook
     SteadyTime loaded_at;
+    Breaker breaker;
+    std::optional<RateLimiter> rate;  // while the webhook has a rate limit
+    std::optional<SteadyTime> timer;  // the earliest wake-up scheduled for this webhook
   };
   struct Counters {
     std::atomic<int64_t> in_flight = 0, queued = 0, succeeded = 0, failed = 0, dead = 0,
-                         released = 0, left_to_lease = 0, write_errors = 0;
+                         released = 0, left_to_lease = 0, write_errors = 0, breakers_open = 0;
   };
+  using Timer = std::pair<SteadyTime, std::string>;  // when, which webhook
 
   void handle(FreshDeliveries& message);
   void handle(WebhookChanged& message);
@@ -137,12 +149,25 @@ class Dispatcher::Worker {
   void enqueue(Delivery delivery);
   void pump(const std::string& webhook_id);
   const Result<Webhook>& webhook_config(WebhookQueue& queue, const Delivery& front);
+  int in_flight_limit(const Webhook& webhook) const;
+  static void follow_rate_limit(WebhookQueue& queue, const Webhook& webhook, int64_t now_ms);
   void start_try(Entry& entry, const Webhook& webhook, WebhookQueue& queue);
   // Drops the waiting deliveries of a queue from memory, leaving them leased.
   void leave_to_lease(WebhookQueue& queue);
+  void hold(const std::string& webhook_id, WebhookQueue& queue, const Webhook& webhook,
+            int64_t now_ms);
+  void judge(const std::string& webhook_id, Breaker& breaker, BreakerVerdict verdict,
+             uint64_t probe, int64_t now_ms);
+  void publish(const std::string& webhook_id, const Breaker& breaker);
+  // Pumps the webhook again at `at_ms` (Unix ms) at the latest.
+  void wake_for(const std::string& webhook_id, WebhookQueue& queue, int64_t at_ms);
+  void fire_timers();
   void forget_idle_webhooks();
   void record(AttemptRecord record);
-  void release(std::vector<std::string> ids);
+  // Gives leased deliveries back to the store, due at `due_at_ms`: now, or when a breaker may let
+  // a try through. release_deliveries sets next_attempt_at to it, so the poller does not claim
+  // them before.
+  void release(std::vector<std::string> ids, int64_t due_at_ms);
   void submit(std::string what, store::WriteJob job);
 
   const DispatcherOptions options_;
@@ -156,6 +181,7 @@ class Dispatcher::Worker {
   std::unordered_map<std::string, Entry> entries_;  // every delivery held, by id
   std::unordered_map<std::string, WebhookQueue> webhooks_;
   std::unordered_set<std::string> ready_;  // webhooks that may be able to start a try
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;  // soonest first
   size_t waiting_ = 0;
   size_t in_flight_ = 0;
   int pending_writes_ = 0;  // write jobs (claims included) whose completion has not come back
@@ -167,6 +193,9 @@ class Dispatcher::Worker {
   SteadyTime writes_end_;
 
   Counters counters_;
+  mutable std::mutex published_mutex_;
+  // Copies of the breakers that are not clean, for breaker().
+  std::unordered_map<std::string, Breaker> published_;  // GUARDED_BY(published_mutex_)
 };
 
 void Dispatcher::Worker::run() {
@@ -181,6 +210,7 @@ void Dispatcher::Worker::run() {
       }
       if (stopping_ && done_stopping()) break;
       poll_if_due();
+      fire_timers();
       std::unordered_set<std::string> ready;
       ready.swap(ready_);
       for (const std::string& webhook_id : ready) pump(webhook_id);
@@ -205,9 +235,16 @@ DispatcherStats Dispatcher::Worker::stats() const {
   const auto get = [](const std::atomic<int64_t>& value) {
     return value.load(std::memory_order_relaxed);
   };
-  return {get(counters_.in_flight),     get(counters_.queued),      get(counters_.succeeded),
-          get(counters_.failed),        get(counters_.dead),        get(counters_.released),
-          get(counters_.left_to_lease), get(counters_.write_errors)};
+  return {get(counters_.in_flight),     get(counters_.queued),       get(counters_.succeeded),
+          get(counters_.failed),        get(counters_.dead),         get(counters_.released),
+          get(counters_.left_to_lease), get(counters_.write_errors), get(counters_.breakers_open)};
+}
+
+std::optional<BreakerSnapshot> Dispatcher::Worker::breaker(const std::string& webhook_id) const {
+  std::lock_guard lock(published_mutex_);
+  const auto it = published_.find(webhook_id);
+  if (it == published_.end()) return std::nullopt;
+  return it->second.snapshot(clock_.now_ms());
 }
 
 SteadyTime Dispatcher::Worker::wake_at() const {
@@ -215,8 +252,10 @@ SteadyTime Dispatcher::Worker::wake_at() const {
   if (stopping_) return in_flight_ > 0 && now < grace_end_ ? grace_end_ : writes_end_;
   // With a claim outstanding or no room, the next message is what matters; the timeout only
   // bounds the wait.
-  if (claiming_ || entries_.size() >= options_.max_queued) return now + options_.poll_interval;
-  return std::max(now, next_poll_);
+  SteadyTime at = claiming_ || entries_.size() >= options_.max_queued ? now + options_.poll_interval
+                                                                      : next_poll_;
+  if (!timers_.empty()) at = std::min(at, timers_.top().first);  // a token, a breaker's probe
+  return std::max(now, at);
 }
 
 bool Dispatcher::Worker::done_stopping() const {
@@ -236,7 +275,7 @@ void Dispatcher::Worker::handle(FreshDeliveries& message) {
     }
     enqueue(std::move(delivery));
   }
-  if (!give_back.empty()) release(std::move(give_back));
+  if (!give_back.empty()) release(std::move(give_back), clock_.now_ms());
 }
 
 void Dispatcher::Worker::handle(WebhookChanged& message) {
@@ -271,7 +310,7 @@ void Dispatcher::Worker::handle(ClaimFinished& message) {
     }
     enqueue(std::move(delivery));
   }
-  if (!give_back.empty()) release(std::move(give_back));
+  if (!give_back.empty()) release(std::move(give_back), clock_.now_ms());
   forget_idle_webhooks();
 }
 
@@ -284,13 +323,16 @@ void Dispatcher::Worker::handle(TryFinished& message) {
   Entry entry = std::move(it->second);
   entries_.erase(it);
   --in_flight_;
+  const int64_t now = clock_.now_ms();
+  const Classification classification = classify(message.result, now);
+  // A queue with a try in flight is never forgotten.
   if (const auto queue = webhooks_.find(entry.delivery.webhook_id); queue != webhooks_.end()) {
     --queue->second.in_flight;
     ready_.insert(queue->first);
+    judge(queue->first, queue->second.breaker, breaker_verdict(message.result, classification),
+          entry.probe, now);
   }
 
-  const int64_t now = clock_.now_ms();
-  const Classification classification = classify(message.result, now);
   std::optional<int64_t> next;
   if (classification.kind != Classification::kSuccess) {
     next = next_attempt_at(options_.schedule, entry.delivery.round_attempts() + 1, classification,
@@ -330,7 +372,7 @@ void Dispatcher::Worker::handle(Stop& message) {
     waiting_ -= queue.waiting.size();
     queue.waiting.clear();
   }
-  if (!give_back.empty()) release(std::move(give_back));
+  if (!give_back.empty()) release(std::move(give_back), clock_.now_ms());
 }
 
 void Dispatcher::Worker::poll_if_due() {
@@ -364,8 +406,8 @@ void Dispatcher::Worker::poll_if_due() {
 void Dispatcher::Worker::enqueue(Delivery delivery) {
   const std::string id = delivery.id;
   const std::string webhook_id = delivery.webhook_id;
-  entries_.emplace(id, Entry{std::move(delivery), false, {}});
-  webhooks_[webhook_id].waiting.push_back(id);
+  entries_.emplace(id, Entry{std::move(delivery), false, {}, 0});
+  webhooks_.try_emplace(webhook_id, options_.breaker).first->second.waiting.push_back(id);
   ++waiting_;
   ready_.insert(webhook_id);
 }
@@ -374,10 +416,9 @@ void Dispatcher::Worker::pump(const std::string& webhook_id) {
   const auto found = webhooks_.find(webhook_id);
   if (found == webhooks_.end()) return;
   WebhookQueue& queue = found->second;
-  while (!stopping_ && !queue.waiting.empty() &&
-         queue.in_flight < options_.max_in_flight_per_webhook) {
-    Entry& front = entries_.at(queue.waiting.front());
-    const Result<Webhook>& config = webhook_config(queue, front.delivery);
+  while (!stopping_ && !queue.waiting.empty()) {
+    const Result<Webhook>& config =
+        webhook_config(queue, entries_.at(queue.waiting.front()).delivery);
     if (!config && config.error().code == ErrorCode::kNotFound) {
       // Its webhook is gone: no try can ever be made.
       const int64_t now = clock_.now_ms();
@@ -390,6 +431,8 @@ void Dispatcher::Worker::pump(const std::string& webhook_id) {
       }
       waiting_ -= queue.waiting.size();
       queue.waiting.clear();
+      queue.breaker = Breaker(options_.breaker);  // nothing left to protect
+      publish(webhook_id, queue.breaker);
       return;
     }
     if (!config) {
@@ -397,20 +440,30 @@ void Dispatcher::Worker::pump(const std::string& webhook_id) {
                   webhook_id, config.error().message);
       return leave_to_lease(queue);
     }
-    // Issue 6 decides what disabling does to pending deliveries; until then they wait in the
-    // store. Released (due now) they would be claimed again on every poll.
+    // A disabled webhook holds its deliveries: they stay leased, out of memory, until it is
+    // enabled again (the API then releases them, due now) or their lease ends (the poller claims
+    // them and they come back here, to be left again).
     if (!config->spec.enabled) return leave_to_lease(queue);
+    const Webhook& webhook = *config;
+    if (queue.in_flight >= in_flight_limit(webhook)) return;  // a finished try pumps again
 
-    const std::string id = std::move(queue.waiting.front());
-    queue.waiting.pop_front();
-    --waiting_;
-    Entry& entry = entries_.at(id);
-    if (clock_.now_ms() > entry.delivery.next_attempt_at - kLeaseMarginMs) {
-      entries_.erase(id);
+    const int64_t now = clock_.now_ms();
+    if (now > entries_.at(queue.waiting.front()).delivery.next_attempt_at - kLeaseMarginMs) {
+      entries_.erase(queue.waiting.front());
+      queue.waiting.pop_front();
+      --waiting_;
       counters_.left_to_lease.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
-    start_try(entry, *config, queue);
+    if (!queue.breaker.allows_attempt(now)) return hold(webhook_id, queue, webhook, now);
+    follow_rate_limit(queue, webhook, now);
+    if (queue.rate && !queue.rate->take(now)) {
+      return wake_for(webhook_id, queue, queue.rate->next_allowed_at(now));
+    }
+    const std::string id = std::move(queue.waiting.front());
+    queue.waiting.pop_front();
+    --waiting_;
+    start_try(entries_.at(id), webhook, queue);
   }
 }
 
@@ -422,6 +475,21 @@ const Result<Webhook>& Dispatcher::Worker::webhook_config(WebhookQueue& queue,
     queue.loaded_at = now;
   }
   return *queue.config;
+}
+
+int Dispatcher::Worker::in_flight_limit(const Webhook& webhook) const {
+  return std::clamp(webhook.spec.max_in_flight, 1, options_.max_in_flight_per_webhook);
+}
+
+// A new rate (or a new limit) starts with a full bucket.
+void Dispatcher::Worker::follow_rate_limit(WebhookQueue& queue, const Webhook& webhook,
+                                           int64_t now_ms) {
+  const int rate = std::min(webhook.spec.rate_limit_per_second, RateLimiter::kMaxPerSecond);
+  if (rate <= 0) {
+    queue.rate.reset();
+  } else if (!queue.rate || queue.rate->per_second() != rate) {
+    queue.rate.emplace(rate, now_ms);
+  }
 }
 
 void Dispatcher::Worker::start_try(Entry& entry, const Webhook& webhook, WebhookQueue& queue) {
@@ -440,6 +508,7 @@ void Dispatcher::Worker::start_try(Entry& entry, const Webhook& webhook, Webhook
     log_->debug("delivery {}: {}", entry.delivery.id, warning);
   }
   entry.attempt = attempt_started(entry.delivery, masked_for_display(*request, webhook), now);
+  entry.probe = queue.breaker.attempt_started(now);
   entry.in_flight = true;
   std::string().swap(entry.delivery.body);  // the request holds the bytes; no second copy
   ++queue.in_flight;
@@ -457,14 +526,107 @@ void Dispatcher::Worker::leave_to_lease(WebhookQueue& queue) {
   queue.waiting.clear();
 }
 
+// The breaker holds the webhook's tries back. What may wait until the breaker can let a try
+// through (`resume_at`) stays in memory, up to max_held_per_webhook; the rest goes back to the
+// store due at resume_at, so the poller does not claim it again before: an open breaker never
+// makes a claim/release loop.
+void Dispatcher::Worker::hold(const std::string& webhook_id, WebhookQueue& queue,
+                              const Webhook& webhook, int64_t now_ms) {
+  int64_t resume_at;
+  if (queue.breaker.state(now_ms) == BreakerState::kOpen) {
+    resume_at = queue.breaker.open_until();
+    wake_for(webhook_id, queue, resume_at);  // for the probe
+  } else {
+    // Half-open with the probe out: its answer comes within its timeout, and pumps again.
+    resume_at = now_ms + webhook.spec.timeout_ms;
+  }
+  std::deque<std::string> kept;
+  std::vector<std::string> give_back;
+  for (std::string& id : queue.waiting) {
+    const int64_t lease_end = entries_.at(id).delivery.next_attempt_at;
+    if (kept.size() < options_.max_held_per_webhook && lease_end - kLeaseMarginMs > resume_at) {
+      kept.push_back(std::move(id));
+    } else {
+      entries_.erase(id);
+      give_back.push_back(std::move(id));
+    }
+  }
+  waiting_ -= give_back.size();
+  queue.waiting.swap(kept);
+  if (!give_back.empty()) release(std::move(give_back), resume_at);
+}
+
+void Dispatcher::Worker::judge(const std::string& webhook_id, Breaker& breaker,
+                               BreakerVerdict verdict, uint64_t probe, int64_t now_ms) {
+  const bool was_clean = breaker.clean();
+  const BreakerState before = breaker.state(now_ms);
+  switch (verdict) {
+    case BreakerVerdict::kSuccess:
+      breaker.record_success();
+      break;
+    case BreakerVerdict::kFailure:
+      breaker.record_failure(now_ms, probe);
+      break;
+    case BreakerVerdict::kNeutral:
+      breaker.record_neutral(probe);
+      break;
+  }
+  if (was_clean && breaker.clean()) return;
+  const BreakerState after = breaker.state(now_ms);
+  if (after == BreakerState::kOpen && before != BreakerState::kOpen) {
+    log_->warn("webhook {}: breaker open after {} failures in a row; next probe in {} ms",
+               webhook_id, breaker.consecutive_failures(), breaker.open_until() - now_ms);
+  } else if (after == BreakerState::kClosed && before != BreakerState::kClosed) {
+    log_->info("webhook {}: breaker closed", webhook_id);
+  }
+  publish(webhook_id, breaker);
+}
+
+void Dispatcher::Worker::publish(const std::string& webhook_id, const Breaker& breaker) {
+  std::lock_guard lock(published_mutex_);
+  if (breaker.clean()) {
+    published_.erase(webhook_id);
+  } else {
+    published_.insert_or_assign(webhook_id, breaker);
+  }
+  const auto open = std::count_if(published_.begin(), published_.end(),
+                                  [](const auto& item) { return item.second.open_until() != 0; });
+  counters_.breakers_open.store(static_cast<int64_t>(open), std::memory_order_relaxed);
+}
+
+void Dispatcher::Worker::wake_for(const std::string& webhook_id, WebhookQueue& queue,
+                                  int64_t at_ms) {
+  const SteadyTime at = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(std::max<int64_t>(0, at_ms - clock_.now_ms()));
+  if (queue.timer && *queue.timer <= at) return;  // woken up sooner anyway
+  queue.timer = at;
+  timers_.emplace(at, webhook_id);
+}
+
+void Dispatcher::Worker::fire_timers() {
+  const SteadyTime now = std::chrono::steady_clock::now();
+  while (!timers_.empty() && timers_.top().first <= now) {
+    const std::string webhook_id = timers_.top().second;
+    timers_.pop();
+    const auto it = webhooks_.find(webhook_id);
+    if (it == webhooks_.end()) continue;
+    if (it->second.timer && *it->second.timer <= now) it->second.timer.reset();
+    ready_.insert(webhook_id);
+  }
+}
+
 // Keeps the map of webhooks from growing with every webhook ever seen; a cached configuration is
-// kept while it is fresh, so bursts to one webhook read it once.
+// kept while it is fresh, so bursts to one webhook read it once. A breaker that is not clean and
+// a rate limiter that is not full are state worth keeping, so their webhook stays. (A webhook
+// whose breaker opened and which then gets no deliveries stays too: one entry per such webhook.)
 void Dispatcher::Worker::forget_idle_webhooks() {
   const SteadyTime now = std::chrono::steady_clock::now();
+  const int64_t now_ms = clock_.now_ms();
   std::erase_if(webhooks_, [&](const auto& item) {
     const WebhookQueue& queue = item.second;
     return queue.waiting.empty() && queue.in_flight == 0 &&
-           (!queue.config || now - queue.loaded_at >= options_.webhook_cache_ttl);
+           (!queue.config || now - queue.loaded_at >= options_.webhook_cache_ttl) &&
+           queue.breaker.clean() && (!queue.rate || queue.rate->full(now_ms));
   });
 }
 
@@ -477,12 +639,11 @@ void Dispatcher::Worker::record(AttemptRecord record) {
   });
 }
 
-void Dispatcher::Worker::release(std::vector<std::string> ids) {
+void Dispatcher::Worker::release(std::vector<std::string> ids, int64_t due_at_ms) {
   counters_.released.fetch_add(static_cast<int64_t>(ids.size()), std::memory_order_relaxed);
-  const int64_t now = clock_.now_ms();
   std::string what = "releasing " + std::to_string(ids.size()) + " deliveries";
-  submit(std::move(what), [ids = std::move(ids), now](store::WriteTxn& txn) {
-    return txn.release_deliveries(ids, now);
+  submit(std::move(what), [ids = std::move(ids), due_at_ms](store::WriteTxn& txn) {
+    return txn.release_deliveries(ids, due_at_ms);
   });
 }
 
@@ -505,6 +666,7 @@ Dispatcher::Dispatcher(DispatcherOptions options, store::Store& store, HttpClien
     throw std::invalid_argument(
         "dispatcher limits must be positive and the lease longer than 10 s");
   }
+  [[maybe_unused]] const Breaker checked(options.breaker);  // throws for unusable options
   worker_ = std::make_unique<Worker>(std::move(options), store, http, clock, inbox_);
 }
 
@@ -533,5 +695,9 @@ void Dispatcher::shutdown(std::chrono::milliseconds grace) {
 }
 
 DispatcherStats Dispatcher::stats() const { return worker_->stats(); }
+
+std::optional<BreakerSnapshot> Dispatcher::breaker(const std::string& webhook_id) const {
+  return worker_->breaker(webhook_id);
+}
 
 }  // namespace hookline::delivery

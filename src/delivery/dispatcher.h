@@ -4,12 +4,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/clock.h"
 #include "core/delivery.h"
+#include "core/webhook.h"
+#include "delivery/breaker.h"
 #include "delivery/http_client.h"
 #include "delivery/retry_policy.h"
 #include "store/store.h"
@@ -18,7 +21,13 @@ namespace hookline::delivery {
 
 struct DispatcherOptions {
   RetrySchedule schedule;
-  int max_in_flight_per_webhook = 10;
+  // The operator's cap on every webhook's own max_in_flight (WebhookSpec): a webhook has at most
+  // min(its max_in_flight, this) tries in flight.
+  int max_in_flight_per_webhook = kMaxMaxInFlight;
+  BreakerOptions breaker;
+  // While a webhook's breaker holds its tries back, at most this many of its deliveries wait in
+  // memory (leased); the rest go back to the store, due when the breaker may let a try through.
+  size_t max_held_per_webhook = 100;
   size_t max_queued = 20000;  // deliveries held in memory, waiting or in flight
   int64_t lease_ms = 300000;  // how long a claim reserves a delivery for this process
   std::chrono::milliseconds poll_interval{200};  // how often the store is asked for due work
@@ -39,24 +48,30 @@ struct DispatcherStats {
   // Deliveries dropped from memory while leased (lease nearly over, webhook disabled, store read
   // failed): the store offers them again once their lease ends.
   int64_t left_to_lease = 0;
-  int64_t write_errors = 0;  // store write jobs that failed (logged)
+  int64_t write_errors = 0;   // store write jobs that failed (logged)
+  int64_t breakers_open = 0;  // webhooks whose breaker is open or half-open
 };
 
 // Sends deliveries and records the outcome of every try (DESIGN: "The path of an event", 4-5).
 //
 // One thread owns all of the dispatcher's state. dispatch(), webhook_changed(), the HTTP client's
 // callbacks and the store's write completions only push messages into its inbox. The thread keeps
-// a FIFO of waiting deliveries per webhook and starts at most max_in_flight_per_webhook of them
-// at once, so one slow receiver never holds up the others. Every poll_interval it claims due
-// deliveries (retries, and anything a previous run left) from the store, as room allows.
+// a FIFO of waiting deliveries per webhook, so one slow or failing receiver never holds up the
+// others (SPEC 7, isolation): a webhook has at most its max_in_flight tries in flight, starts at
+// most rate_limit_per_second tries a second (a token bucket), and has a circuit breaker that holds
+// its tries back after failure_threshold failures in a row, then lets one probe through. Every
+// poll_interval it claims due deliveries (retries, and anything a previous run left) from the
+// store, as room allows.
 //
 // Nothing is lost: every delivery the dispatcher holds is leased to it in the store, and whatever
-// it drops from memory without recording an attempt either is released (due now) or stays
-// leased until the lease ends, when the store offers it again. Results are written back through
-// the store's group commit; a write that fails is logged and the lease again covers the delivery.
+// it drops from memory without recording an attempt either is released (due now, or when its
+// webhook's breaker may let a try through) or stays leased until the lease ends, when the store
+// offers it again. Results are written back through the store's group commit; a write that fails is
+// logged and the lease again covers the delivery.
 class Dispatcher {
  public:
-  // Throws std::invalid_argument for options that cannot work (empty schedule, limits below 1).
+  // Throws std::invalid_argument for options that cannot work (empty schedule, limits below 1,
+  // breaker options Breaker refuses).
   // `store`, `http` and `clock` must outlive the dispatcher.
   Dispatcher(DispatcherOptions options, store::Store& store, HttpClient& http, const Clock& clock);
   // Shuts down with no grace if shutdown() was not called.
@@ -83,6 +98,12 @@ class Dispatcher {
   void shutdown(std::chrono::milliseconds grace);
 
   DispatcherStats stats() const;  // thread-safe
+
+  // The breaker of a webhook as of the dispatcher's last change to it, its state read at the
+  // clock's now (an open breaker whose interval has ended shows as half_open). nullopt: closed
+  // with no failure counted, or never seen. Thread-safe. Breakers live in memory only: a restart
+  // closes them all.
+  std::optional<BreakerSnapshot> breaker(const std::string& webhook_id) const;
 
  private:
   class Inbox;

@@ -3,8 +3,8 @@
 // Test-only: an in-memory store::Store for the dispatcher's tests. Only what the dispatcher uses
 // is meaningful: get_webhook, write() with a writer thread of its own (group commit: each job's
 // changes are undone alone when it fails, `done` runs after the batch), and the delivery
-// operations of WriteTxn. Everything else answers kInternal. The real SQLite store is covered by
-// the store's own tests and the integration tests.
+// operations of WriteTxn (release_webhook_deliveries included). Everything else answers kInternal.
+// The real SQLite store is covered by the store's own tests and the integration tests.
 
 #include <algorithm>
 #include <condition_variable>
@@ -324,8 +324,20 @@ class FakeStore final : public store::Store {
                                    int64_t) override {
       return unsupported();
     }
-    Result<int64_t> release_webhook_deliveries(const std::string&, int64_t) override {
-      return unsupported();
+    Result<int64_t> release_webhook_deliveries(const std::string& webhook_id,
+                                               int64_t now_ms) override {
+      int64_t released = 0;
+      for (auto& [id, row] : state_.deliveries) {
+        const DeliveryStatus status = row.delivery.status;
+        if (row.delivery.webhook_id != webhook_id || !row.leased ||
+            (status != DeliveryStatus::kPending && status != DeliveryStatus::kRetrying)) {
+          continue;
+        }
+        row.leased = false;
+        row.delivery.next_attempt_at = now_ms;
+        ++released;
+      }
+      return released;
     }
     Result<void> update_enrolment(const Enrolment&) override { return unsupported(); }
     Result<std::vector<Enrolment>> due_enrolments(int64_t, int) override { return unsupported(); }

@@ -43,6 +43,8 @@ void add_operations_routes(Router& router, Services& services) {
            "Deliveries that ran out of tries or failed finally.", stats.dead);
     metric("hookline_deliveries_released_total", "counter",
            "Deliveries handed back to the store for later.", stats.released);
+    metric("hookline_breakers_open", "gauge", "Webhooks whose circuit breaker is open or probing.",
+           stats.breakers_open);
     metric("hookline_store_write_errors_total", "counter",
            "Store writes of the dispatcher that failed.", stats.write_errors);
     ApiResponse response;

@@ -46,6 +46,18 @@ Result<void> check_target(const WebhookSpec& spec, const delivery::TargetGuard& 
                                "url"});
 }
 
+// The webhook as the API shows it, with its circuit breaker's state (SPEC 7).
+json::object shown(const Webhook& webhook, Services& services, bool reveal_secret = false) {
+  json::object out = webhook_to_json(webhook, reveal_secret);
+  const auto breaker = services.breaker_state(webhook.id);
+  out["breaker"] = json::object{
+      {"state", breaker ? breaker->state : "closed"},
+      {"consecutive_failures", breaker ? breaker->consecutive_failures : 0},
+      {"open_until", breaker && breaker->open_until_ms > 0 ? json::value(breaker->open_until_ms)
+                                                           : json::value(nullptr)}};
+  return out;
+}
+
 }  // namespace
 
 void add_webhook_routes(Router& router, Services& services) {
@@ -64,22 +76,23 @@ void add_webhook_routes(Router& router, Services& services) {
     webhook.spec = std::move(*spec);
     webhook.secret = delivery::new_signing_secret();
     return respond_with(services.store.insert_webhook(webhook), [&] {
-      return json_response(201, webhook_to_json(webhook, /*reveal_secret=*/true));
+      return json_response(201, shown(webhook, services, /*reveal_secret=*/true));
     });
   });
 
   router.add("GET", "/v1/webhooks", [&services](ApiRequest& request) {
     auto page = page_request(request);
     if (!page) return error_response(page.error());
-    return respond_with(services.store.list_webhooks(request.workspace_id, *page), [](auto& found) {
-      return page_response(found, [](const Webhook& w) { return webhook_to_json(w, false); });
-    });
+    return respond_with(
+        services.store.list_webhooks(request.workspace_id, *page), [&services](auto& found) {
+          return page_response(found, [&services](const Webhook& w) { return shown(w, services); });
+        });
   });
 
   router.add("GET", "/v1/webhooks/{id}", [&services](ApiRequest& request) {
     return respond_with(
         services.store.get_webhook(request.workspace_id, request.param("id")),
-        [](auto& webhook) { return json_response(200, webhook_to_json(webhook, false)); });
+        [&services](auto& webhook) { return json_response(200, shown(webhook, services)); });
   });
 
   router.add("PATCH", "/v1/webhooks/{id}", [&services](ApiRequest& request) {
@@ -114,7 +127,7 @@ void add_webhook_routes(Router& router, Services& services) {
             }
           });
     }
-    return json_response(200, webhook_to_json(updated, false));
+    return json_response(200, shown(updated, services));
   });
 
   // A new signing secret; the old one keeps signing beside it for the overlap (24 h), so
