@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Hookline with ASan+UBSan and runs every test: unit tests, integration tests against the
-# real binary and receivers on loopback. The concurrent outbound client also runs under TSan.
+# real binary and receivers on loopback, browser tests in Chromium. The concurrent parts (outbound
+# client, dispatcher, group-commit writer) also run under TSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,7 @@ cmake --preset debug >/dev/null
 cmake --build --preset debug -j "$jobs"
 
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan -j "$jobs" --target delivery_test
+cmake --build --preset tsan -j "$jobs" --target delivery_test store_test
 
 ctest --preset debug -j "$((jobs * 2))"
-TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -R '^HttpClientTest\.' -j "$jobs" --output-on-failure
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -R '^(HttpClient|Dispatcher|SqliteStore)Test\.' -j "$jobs" --output-on-failure
