@@ -115,16 +115,27 @@ class Session : public std::enable_shared_from_this<Session> {
     started_ = std::chrono::steady_clock::now();
     server_.requests_in_progress.fetch_add(1);
     // Handlers may wait on the store or the network: they run on the handler pool, never here.
-    asio::post(
-        server_.handlers, [self = shared_from_this(), req = std::move(*api_request)]() mutable {
-          const std::string request_id = req.request_id;
-          self->server_.router.dispatch(std::move(req), [self, request_id](ApiResponse response) {
-            asio::post(self->stream_.get_executor(),
-                       [self, request_id, response = std::move(response)]() mutable {
-                         self->write(std::move(response), request_id);
-                       });
-          });
-        });
+    asio::post(server_.handlers,
+               [self = shared_from_this(), req = std::move(*api_request)]() mutable {
+                 const std::string request_id = req.request_id;
+                 auto answered = std::make_shared<std::atomic<bool>>(false);
+                 Respond respond = [self, request_id, answered](ApiResponse response) {
+                   if (answered->exchange(true))
+                     return;  // a handler answers once; see the catch below
+                   asio::post(self->stream_.get_executor(),
+                              [self, request_id, response = std::move(response)]() mutable {
+                                self->write(std::move(response), request_id);
+                              });
+                 };
+                 // A broken invariant in one request is a 500 for that request, not the end of the
+                 // process.
+                 try {
+                   self->server_.router.dispatch(std::move(req), respond);
+                 } catch (const std::exception& e) {
+                   spdlog::get("api")->error("request {} failed: {}", request_id, e.what());
+                   respond(error_response({ErrorCode::kInternal, "internal error", {}}));
+                 }
+               });
   }
 
   void reply_error(const Error& error, bool keep_alive) {

@@ -37,7 +37,7 @@ class JsonLineFormatter final : public spdlog::formatter {
 void set_up_logging() {
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   sink->set_formatter(std::make_unique<JsonLineFormatter>());
-  for (const char* name : {"app", "api", "store", "delivery"}) {
+  for (const char* name : {"app", "api", "store", "delivery", "ingest"}) {
     auto logger = std::make_shared<spdlog::logger>(name, sink);
     logger->set_level(spdlog::level::info);
     spdlog::register_logger(logger);

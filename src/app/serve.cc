@@ -150,6 +150,8 @@ int serve(const Settings& settings) {
   // The API has answered everything it took; now finish or hand back the calls in flight, and
   // let the writer commit their results before the process ends.
   dispatcher.shutdown(kShutdownGrace);
+  // A Test call still out answers its session now, while the server's objects are alive.
+  http.stop();
   store->stop_writer();
   log->info("stopped");
   return 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string>
 
 namespace hookline {
 
@@ -29,6 +30,17 @@ bool is_reserved_header(std::string_view name) {
       "trailer",    "keep-alive",        "expect",
       "webhook-id", "webhook-timestamp", "webhook-signature"};
   return std::ranges::any_of(kReserved, [&](std::string_view r) { return iequals(r, name); });
+}
+
+bool is_credential_header(std::string_view name) {
+  std::string lower(name);
+  std::ranges::transform(lower, lower.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower.starts_with("webhook-")) return false;  // signatures are meant to be seen
+  for (std::string_view word : {"authorization", "token", "secret", "password", "key", "cookie"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
 }
 
 bool has_line_break(std::string_view value) {

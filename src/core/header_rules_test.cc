@@ -23,6 +23,15 @@ TEST(HeaderRulesTest, FramingAndSignatureHeadersAreReservedInAnyCase) {
   EXPECT_FALSE(is_reserved_header("X-Webhook-Id"));
 }
 
+TEST(HeaderRulesTest, CredentialHeadersAreRecognised) {
+  for (const char* name : {"Authorization", "X-Api-Key", "x-auth-token", "Cookie", "X-Secret"}) {
+    EXPECT_TRUE(is_credential_header(name)) << name;
+  }
+  for (const char* name : {"X-Shop", "Content-Type", "webhook-signature", "X-Request-Id"}) {
+    EXPECT_FALSE(is_credential_header(name)) << name;
+  }
+}
+
 TEST(HeaderRulesTest, LineBreaksAreFound) {
   EXPECT_TRUE(has_line_break("a\r\nX-Evil: 1"));
   EXPECT_TRUE(has_line_break("a\nb"));

@@ -130,6 +130,10 @@ class FakeStore final : public store::Store {
     return unsupported();
   }
   Result<void> update_webhook(const Webhook&) override { return unsupported(); }
+  Result<Webhook> rotate_webhook_secret(const std::string&, const std::string&, const std::string&,
+                                        int64_t, int64_t) override {
+    return unsupported();
+  }
   Result<void> delete_webhook(const std::string&, const std::string&) override {
     return unsupported();
   }
@@ -290,6 +294,9 @@ class FakeStore final : public store::Store {
     }
     Result<bool> remove_list_member(const std::string&, const std::string&,
                                     const std::string&) override {
+      return unsupported();
+    }
+    Result<bool> event_exists(const std::string&, const std::string&) override {
       return unsupported();
     }
     Result<bool> insert_event(const std::string&, const Event&, const std::string&,

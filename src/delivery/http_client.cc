@@ -249,14 +249,18 @@ HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options))
 }
 
 HttpClient::~HttpClient() {
+  stop();
+  for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
+  curl_multi_cleanup(multi_);
+}
+
+void HttpClient::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   curl_multi_wakeup(multi_);
-  thread_.join();
-  for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
-  curl_multi_cleanup(multi_);
+  if (thread_.joinable()) thread_.join();
 }
 
 void HttpClient::send(OutboundRequest request, Callback on_done) {

@@ -85,6 +85,10 @@ class HttpClient {
   // meanwhile, complete with kOther "shutting down" before this returns.
   ~HttpClient();
 
+  // What the destructor does first, for owners whose callbacks must run while the objects they
+  // reach are still alive (the API's sessions). Idempotent.
+  void stop();
+
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 

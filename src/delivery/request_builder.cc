@@ -1,5 +1,7 @@
 #include "delivery/request_builder.h"
 
+#include <algorithm>
+
 #include "core/base64.h"
 #include "core/header_rules.h"
 #include "delivery/signature.h"
@@ -40,8 +42,13 @@ Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view m
   request.url = std::move(*url);
 
   auto& headers = request.headers;
-  headers.emplace_back("Content-Type", "application/json;charset=UTF-8");
-  headers.emplace_back("User-Agent", std::string(kUserAgent));
+  // A custom Content-Type or User-Agent replaces the default rather than being sent beside it.
+  auto custom = [&spec](std::string_view name) {
+    return std::ranges::any_of(spec.headers, [&](const auto& h) { return iequals(h.name, name); });
+  };
+  if (!custom("Content-Type"))
+    headers.emplace_back("Content-Type", "application/json;charset=UTF-8");
+  if (!custom("User-Agent")) headers.emplace_back("User-Agent", std::string(kUserAgent));
   if (auto [name, value] = auth_header(spec.auth); !name.empty()) {
     headers.emplace_back(std::move(name), std::move(value));
   }
@@ -79,14 +86,17 @@ Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view m
 OutboundRequest masked_for_display(const OutboundRequest& request, const Webhook& webhook) {
   OutboundRequest masked = request;
   const std::string auth_name = auth_header(webhook.spec.auth).first;
-  if (auth_name.empty()) return masked;
   // Keep only the scheme ("Basic", "Bearer"): a bare token shows nothing of itself.
   std::string scheme = "Basic ";
   if (const auto* token = std::get_if<TokenAuth>(&webhook.spec.auth)) {
     scheme = token->prefix.empty() ? "" : token->prefix + " ";
   }
   for (auto& [name, value] : masked.headers) {
-    if (iequals(name, auth_name)) value = scheme + "****";
+    if (!auth_name.empty() && iequals(name, auth_name)) {
+      value = scheme + "****";
+    } else if (is_credential_header(name)) {
+      value = "****";
+    }
   }
   return masked;
 }

@@ -138,7 +138,14 @@ Result<int> EventPath::wake_due(int limit) {
       continue;
     }
     auto journey = journeys_.get(**row);
-    if (!journey) return std::unexpected(journey.error());
+    if (!journey) {
+      // A graph that no longer reads must not hold up every other delayed contact.
+      module_logger("ingest")->error("enrolment {} ended: journey {} cannot be read: {}",
+                                     enrolment.id, enrolment.journey_id, journey.error().message);
+      enrolment.status = "exited";
+      if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
+      continue;
+    }
     JourneyEffects effects(*this, **journey, enrolment.workspace_id, *event, **contact,
                            enrolment.depth);
     auto stop = journeys::resume_after(**journey, enrolment.block_id, effects, now_ms_);

@@ -79,10 +79,7 @@ Result<store::ContactUpsert> Ingest::upsert_and_emit(EventPath& path,
                                                      const Contact& contact) {
   auto upserted = path.txn().upsert_contact(contact);
   if (!upserted) return std::unexpected(upserted.error());
-  const bool changed = upserted->created || contact.properties.size() > 0 ||
-                       !contact.first_name.empty() || !contact.last_name.empty() ||
-                       !contact.mobile.empty();
-  if (changed) {
+  if (upserted->changed) {
     Event event = system_event(upserted->created ? "contact.create" : "contact.update",
                                path.now_ms(), {{"contact_id", upserted->contact.id}});
     if (auto r = path.record(workspace_id, event, upserted->contact); !r) {
@@ -104,13 +101,17 @@ void Ingest::submit_events(const std::string& workspace_id, std::vector<EventInp
         std::vector<std::string> ids;
         ids.reserve(events.size());
         for (const EventInput& input : events) {
+          ids.push_back(input.id);
+          // A repeated id is accepted and changes nothing: not even the contact it names.
+          auto seen = path.txn().event_exists(workspace_id, input.id);
+          if (!seen) return std::unexpected(seen.error());
+          if (*seen) continue;
           auto contact = resolve_contact(path, workspace_id, input.contact, input.field);
           if (!contact) return std::unexpected(contact.error());
           Event event{input.id, input.name, input.time_ms.value_or(path.now_ms()), input.details};
           if (auto r = path.record(workspace_id, event, *contact); !r) {
             return std::unexpected(r.error());
           }
-          ids.push_back(input.id);
         }
         return ids;
       },

@@ -98,6 +98,11 @@ Result<void> JourneyEffects::remove_from_list(const std::string& list_id) {
 }
 
 Result<void> JourneyEffects::update_contact(const json::object& properties) {
+  // Start from the stored contact: another journey may have changed it in this same job.
+  auto current = path_.txn().find_contact(workspace_id_, contact_.id);
+  if (!current) return std::unexpected(current.error());
+  if (!current->has_value()) return {};  // deleted meanwhile: nothing to update
+  contact_ = std::move(**current);
   for (const auto& [key, value] : properties) contact_.properties[key] = value;
   contact_.updated_at = path_.now_ms();
   if (auto r = path_.txn().update_contact(contact_); !r) return r;

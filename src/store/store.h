@@ -40,7 +40,14 @@ class Store {
   virtual Result<Webhook> get_webhook(const std::string& workspace_id, const std::string& id) = 0;
   virtual Result<Page<Webhook>> list_webhooks(const std::string& workspace_id,
                                               const PageRequest& page) = 0;
+  // Changes what a user configures (the spec); the secrets are left alone.
   virtual Result<void> update_webhook(const Webhook& webhook) = 0;
+  // In one statement, so no concurrent change can undo it: the current secret becomes the
+  // previous one (signing until expires_at) and new_secret signs from now. Returns the webhook.
+  virtual Result<Webhook> rotate_webhook_secret(const std::string& workspace_id,
+                                                const std::string& id,
+                                                const std::string& new_secret, int64_t expires_at,
+                                                int64_t now_ms) = 0;
   virtual Result<void> delete_webhook(const std::string& workspace_id, const std::string& id) = 0;
 
   // Contacts. Changes go through write jobs (WriteTxn), which also emit their events.

@@ -26,6 +26,7 @@ struct Page {
 struct ContactUpsert {
   Contact contact;  // as stored after the upsert
   bool created = false;
+  bool changed = false;  // created, or some field or property differs from what was stored
 };
 
 // Deliveries come newest first; every set field narrows the list.

@@ -40,6 +40,8 @@ class WriteTxn {
                                           const std::string& list_id,
                                           const std::string& contact_id) = 0;
 
+  // Whether the workspace already has an event with this id (idempotency, before any work).
+  virtual Result<bool> event_exists(const std::string& workspace_id, const std::string& id) = 0;
   // Events. False when an event with this id is already stored in the workspace (idempotency).
   virtual Result<bool> insert_event(const std::string& workspace_id, const Event& event,
                                     const std::string& contact_id, int64_t received_at) = 0;

@@ -33,6 +33,9 @@ test('eight healthy webhooks get everything while one hangs and one answers 500;
     assert.equal((await server.api('POST', '/v1/events/batch', { events })).status, 202);
     await waitFor(() => healthy.requests.length >= 200, { timeoutMs: 15000 });
     console.log(`200 healthy deliveries arrived in ${Date.now() - started} ms while two receivers were failing`);
+    // Before its 3 s timeout, the hanging webhook has exactly its 10 slots in use.
+    await waitFor(() => silent.requests.length >= 10);
+    assert.equal(silent.requests.length, 10, 'the hanging webhook holds exactly its 10 slots');
 
     await waitFor(async () => (await server.api('GET', `/v1/webhooks/${bad.id}`)).body.breaker.state !== 'closed');
     const open = (await server.api('GET', `/v1/webhooks/${bad.id}`)).body.breaker;
@@ -55,7 +58,6 @@ test('eight healthy webhooks get everything while one hangs and one answers 500;
     }, { timeoutMs: 20000 });
     const stuckLog = (await server.api('GET', `/v1/deliveries?webhook_id=${stuck.id}&limit=250`)).body.data;
     assert.equal(stuckLog.filter((d) => d.status === 'succeeded').length, 0, 'the hanging receiver answered nothing');
-    assert.equal(silent.requests.length, 10, 'the hanging webhook holds exactly its 10 slots');
   } finally {
     await silent.close();
     await broken.close();

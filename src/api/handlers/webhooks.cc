@@ -133,16 +133,11 @@ void add_webhook_routes(Router& router, Services& services) {
   // A new signing secret; the old one keeps signing beside it for the overlap (24 h), so
   // receivers can switch without losing a call.
   router.add("POST", "/v1/webhooks/{id}/rotate-secret", [&services](ApiRequest& request) {
-    auto webhook = services.store.get_webhook(request.workspace_id, request.param("id"));
-    if (!webhook) return error_response(webhook.error());
     const int64_t now = services.clock.now_ms();
-    webhook->previous_secret = webhook->secret;
-    webhook->previous_secret_expires_at = now + services.rotation_overlap.count();
-    webhook->secret = delivery::new_signing_secret();
-    webhook->updated_at = now;
-    if (auto saved = services.store.update_webhook(*webhook); !saved) {
-      return error_response(saved.error());
-    }
+    auto webhook = services.store.rotate_webhook_secret(
+        request.workspace_id, request.param("id"), delivery::new_signing_secret(),
+        now + services.rotation_overlap.count(), now);
+    if (!webhook) return error_response(webhook.error());
     services.webhook_changed(webhook->id);
     return json_response(
         200, json::object{{"secret", webhook->secret},

@@ -1,5 +1,8 @@
 #include "api/json/event_json.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "api/json/body_reader.h"
 #include "api/json/contact_json.h"
 #include "core/header_rules.h"
@@ -19,7 +22,10 @@ Result<ingest::EventInput> parse_event(const boost::json::object& body, const st
       return std::unexpected(
           Error::validation(fields.path("id"), fields.path("id") + " must be a UUID"));
     }
+    // One event, however the client cases its id: idempotency compares lower-case ids.
     input.id = std::move(**id);
+    std::ranges::transform(input.id, input.id.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   }
 
   auto name = fields.required_string("event", 100);

@@ -181,7 +181,8 @@ Result<WebhookSpec> parse_webhook_spec(const json::object& body) {
   auto method = fields.optional_string("method", 10);
   if (!method) return std::unexpected(method.error());
   spec.method = method->value_or("POST");
-  std::ranges::transform(spec.method, spec.method.begin(), [](char c) { return std::toupper(c); });
+  std::ranges::transform(spec.method, spec.method.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   if (spec.method != "POST" && spec.method != "PUT" && spec.method != "PATCH") {
     return std::unexpected(Error::validation("method", "method must be POST, PUT or PATCH"));
   }
@@ -255,6 +256,13 @@ json::object webhook_to_json(const Webhook& webhook, bool reveal_secret) {
   json::object auth = auth_to_json(spec.auth);
   if (auto* password = auth.if_contains("password")) *password = mask_secret(password->as_string());
   if (auto* token = auth.if_contains("token")) *token = mask_secret(token->as_string());
+  json::array headers = headers_to_json(spec.headers);
+  for (json::value& header : headers) {
+    json::object& row = header.as_object();
+    if (is_credential_header(row.at("name").as_string())) {
+      row["value"] = mask_secret(row.at("value").as_string());
+    }
+  }
   json::array events;
   for (const auto& event : spec.events) events.emplace_back(event);
   json::object out{
@@ -263,7 +271,7 @@ json::object webhook_to_json(const Webhook& webhook, bool reveal_secret) {
       {"url", spec.url},
       {"method", spec.method},
       {"auth", std::move(auth)},
-      {"headers", headers_to_json(spec.headers)},
+      {"headers", std::move(headers)},
       {"custom_payload",
        spec.custom_payload ? json::value(*spec.custom_payload) : json::value(nullptr)},
       {"events", std::move(events)},
@@ -314,6 +322,22 @@ json::object apply_webhook_patch(const WebhookSpec& stored, const json::object& 
       if (given == nullptr ||
           (given->is_string() && given->get_string() == mask_secret(stored_secret))) {
         patched[secret] = stored_auth.at(secret);
+      }
+    }
+  }
+  // A credential header sent back as the mask a GET gave out keeps its stored value.
+  if (const json::value* headers = patch.if_contains("headers"); headers && headers->is_array()) {
+    for (json::value& item : merged["headers"].as_array()) {
+      if (!item.is_object()) continue;
+      json::object& row = item.as_object();
+      const json::value* name = row.if_contains("name");
+      const json::value* value = row.if_contains("value");
+      if (!name || !name->is_string() || !value || !value->is_string()) continue;
+      for (const HeaderTemplate& kept : stored.headers) {
+        if (iequals(kept.name, name->get_string()) && is_credential_header(kept.name) &&
+            value->get_string() == mask_secret(kept.value)) {
+          row["value"] = kept.value;
+        }
       }
     }
   }

@@ -34,6 +34,9 @@ class SqliteStore final : public Store {
   Result<Page<Webhook>> list_webhooks(const std::string& workspace_id,
                                       const PageRequest& page) override;
   Result<void> update_webhook(const Webhook& webhook) override;
+  Result<Webhook> rotate_webhook_secret(const std::string& workspace_id, const std::string& id,
+                                        const std::string& new_secret, int64_t expires_at,
+                                        int64_t now_ms) override;
   Result<void> delete_webhook(const std::string& workspace_id, const std::string& id) override;
 
   Result<Contact> get_contact(const std::string& workspace_id, const std::string& id) override;

@@ -23,13 +23,10 @@ void bind_spec(Statement& statement, const Webhook& webhook, int first) {
     statement.bind_null(first + 5);
   }
   statement.bind(first + 6, int64_t{spec.enabled ? 1 : 0})
-      .bind(first + 7, webhook.secret)
-      .bind(first + 8, int64_t{spec.timeout_ms})
-      .bind(first + 9, webhook.updated_at)
-      .bind(first + 10, int64_t{spec.max_in_flight})
-      .bind(first + 11, int64_t{spec.rate_limit_per_second})
-      .bind(first + 12, webhook.previous_secret)
-      .bind(first + 13, webhook.previous_secret_expires_at);
+      .bind(first + 7, int64_t{spec.timeout_ms})
+      .bind(first + 8, webhook.updated_at)
+      .bind(first + 9, int64_t{spec.max_in_flight})
+      .bind(first + 10, int64_t{spec.rate_limit_per_second});
 }
 
 }  // namespace
@@ -56,12 +53,14 @@ Result<void> SqliteStore::insert_webhook(const Webhook& webhook) {
   if (auto r = tx.begin(); !r) return r;
   Statement insert(connection_.handle(),
                    "INSERT INTO webhooks (id, workspace_id, created_at, name, url, method, auth, "
-                   "headers, custom_payload, enabled, secret, timeout_ms, updated_at, "
-                   "max_in_flight, rate_limit_per_second, previous_secret, "
-                   "previous_secret_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                   "?, ?, ?)");
+                   "headers, custom_payload, enabled, timeout_ms, updated_at, max_in_flight, "
+                   "rate_limit_per_second, secret, previous_secret, previous_secret_expires_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, webhook.id).bind(2, webhook.workspace_id).bind(3, webhook.created_at);
   bind_spec(insert, webhook, 4);
+  insert.bind(15, webhook.secret)
+      .bind(16, webhook.previous_secret)
+      .bind(17, webhook.previous_secret_expires_at);
   if (auto r = insert.run(); !r) return r;
   if (auto r = write_webhook_events(webhook); !r) return r;
   return tx.commit();
@@ -92,19 +91,41 @@ Result<void> SqliteStore::update_webhook(const Webhook& webhook) {
   std::lock_guard lock(mutex_);
   Transaction tx(connection_);
   if (auto r = tx.begin(); !r) return r;
-  Statement update(connection_.handle(),
-                   "UPDATE webhooks SET name = ?, url = ?, method = ?, auth = ?, headers = ?, "
-                   "custom_payload = ?, enabled = ?, secret = ?, timeout_ms = ?, updated_at = ?, "
-                   "max_in_flight = ?, rate_limit_per_second = ?, previous_secret = ?, "
-                   "previous_secret_expires_at = ? WHERE workspace_id = ? AND id = ?");
+  Statement update(
+      connection_.handle(),
+      "UPDATE webhooks SET name = ?, url = ?, method = ?, auth = ?, headers = ?, "
+      "custom_payload = ?, enabled = ?, timeout_ms = ?, updated_at = ?, "
+      "max_in_flight = ?, rate_limit_per_second = ? WHERE workspace_id = ? AND id = ?");
   bind_spec(update, webhook, 1);
-  update.bind(15, webhook.workspace_id).bind(16, webhook.id);
+  update.bind(12, webhook.workspace_id).bind(13, webhook.id);
   if (auto r = update.run(); !r) return r;
   if (connection_.changes() == 0) {
     return std::unexpected(Error::not_found("no webhook with id " + webhook.id));
   }
   if (auto r = write_webhook_events(webhook); !r) return r;
   return tx.commit();
+}
+
+Result<Webhook> SqliteStore::rotate_webhook_secret(const std::string& workspace_id,
+                                                   const std::string& id,
+                                                   const std::string& new_secret,
+                                                   int64_t expires_at, int64_t now_ms) {
+  {
+    std::lock_guard lock(mutex_);
+    Statement rotate(connection_.handle(),
+                     "UPDATE webhooks SET previous_secret = secret, secret = ?, "
+                     "previous_secret_expires_at = ?, updated_at = ? WHERE workspace_id = ? AND "
+                     "id = ?");
+    rotate.bind(1, new_secret)
+        .bind(2, expires_at)
+        .bind(3, now_ms)
+        .bind(4, workspace_id)
+        .bind(5, id);
+    if (auto r = rotate.run_changing(Error::not_found("no webhook with id " + id)); !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  return get_webhook(workspace_id, id);
 }
 
 Result<void> SqliteStore::delete_webhook(const std::string& workspace_id, const std::string& id) {

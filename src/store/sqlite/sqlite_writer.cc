@@ -4,6 +4,20 @@
 
 namespace hookline::store::sqlite {
 
+namespace {
+
+// A completion that throws must not take the writer thread, and every later batch, down with it.
+void call_done(const WriteDone& done, Result<void> result) {
+  if (!done) return;
+  try {
+    done(std::move(result));
+  } catch (const std::exception& e) {
+    module_logger("store")->error("a write completion threw: {}", e.what());
+  }
+}
+
+}  // namespace
+
 Statement& SqliteWriteTxn::prepare(std::string_view sql) {
   auto it = statements_.find(std::string(sql));
   if (it == statements_.end()) {
@@ -26,15 +40,19 @@ SqliteWriter::SqliteWriter(const std::string& path)
 SqliteWriter::~SqliteWriter() { stop(); }
 
 void SqliteWriter::submit(WriteJob job, WriteDone done) {
+  Error refused = Error::unavailable("the store is shutting down");
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_) {
+    if (!stopping_ && queue_.size() < kMaxQueued) {
       queue_.emplace_back(std::move(job), std::move(done));
       wake_.notify_one();
       return;
     }
+    // Back-pressure: past this the disk cannot keep up, and queueing more would only grow memory
+    // and latency. The caller answers 503 and the client retries.
+    if (!stopping_) refused = Error::unavailable("the store is busy; retry shortly");
   }
-  if (done) done(std::unexpected(Error::unavailable("the store is shutting down")));
+  call_done(done, std::unexpected(std::move(refused)));
 }
 
 void SqliteWriter::stop() {
@@ -68,9 +86,7 @@ void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) 
   results.reserve(batch.size());
   auto fail_all = [&](const Error& error) {
     module_logger("store")->error("write batch of {} failed: {}", batch.size(), error.message);
-    for (auto& [job, done] : batch) {
-      if (done) done(std::unexpected(error));
-    }
+    for (auto& [job, done] : batch) call_done(done, std::unexpected(error));
   };
   if (auto begun = connection_.exec("BEGIN IMMEDIATE"); !begun) return fail_all(begun.error());
 
@@ -87,9 +103,17 @@ void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) 
       module_logger("store")->error("write job threw: {}", e.what());
       result = std::unexpected(Error{ErrorCode::kInternal, e.what(), {}});
     }
-    if (!result) (void)connection_.exec("ROLLBACK TO job");  // undo this job only
-    if (auto released = connection_.exec("RELEASE job"); !released && result) {
-      result = std::unexpected(released.error());
+    if (!result) {
+      // Undo this job only. If even that fails, its half-done writes must not reach the commit:
+      // the whole batch fails instead, and every caller hears so.
+      if (auto undone = connection_.exec("ROLLBACK TO job"); !undone) {
+        (void)connection_.exec("ROLLBACK");  // the batch is failed either way; its error is below
+        return fail_all(undone.error());
+      }
+    }
+    if (auto released = connection_.exec("RELEASE job"); !released) {
+      (void)connection_.exec("ROLLBACK");  // as above
+      return fail_all(released.error());
     }
     results.push_back(std::move(result));
   }
@@ -99,9 +123,7 @@ void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) 
     (void)connection_.exec("ROLLBACK");  // the failed commit's own error is what callers hear
     return fail_all(committed.error());
   }
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (batch[i].second) batch[i].second(std::move(results[i]));
-  }
+  for (size_t i = 0; i < batch.size(); ++i) call_done(batch[i].second, std::move(results[i]));
 }
 
 }  // namespace hookline::store::sqlite

@@ -34,6 +34,7 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<bool> remove_list_member(const std::string& workspace_id, const std::string& list_id,
                                   const std::string& contact_id) override;
 
+  Result<bool> event_exists(const std::string& workspace_id, const std::string& id) override;
   Result<bool> insert_event(const std::string& workspace_id, const Event& event,
                             const std::string& contact_id, int64_t received_at) override;
   Result<std::vector<Webhook>> subscribed_webhooks(const std::string& workspace_id,
@@ -88,6 +89,8 @@ class SqliteWriteTxn final : public WriteTxn {
 class SqliteWriter {
  public:
   static constexpr size_t kMaxBatch = 2000;
+  // Jobs waiting beyond this are refused (kUnavailable) instead of queued.
+  static constexpr size_t kMaxQueued = 100'000;
 
   explicit SqliteWriter(const std::string& path);  // throws when the file cannot be opened
   ~SqliteWriter();

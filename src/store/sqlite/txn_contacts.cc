@@ -34,7 +34,7 @@ Result<ContactUpsert> SqliteWriteTxn::upsert_contact(const Contact& contact) {
   auto existing = find_contact_by_email(contact.workspace_id, contact.email);
   if (!existing) return std::unexpected(existing.error());
 
-  ContactUpsert result{contact, !existing->has_value()};
+  ContactUpsert result{contact, !existing->has_value(), !existing->has_value()};
   if (existing->has_value()) {
     Contact& merged = result.contact;
     const Contact& stored = **existing;
@@ -46,6 +46,14 @@ Result<ContactUpsert> SqliteWriteTxn::upsert_contact(const Contact& contact) {
     json::object properties = stored.properties;
     for (const auto& [key, value] : contact.properties) properties[key] = value;
     merged.properties = std::move(properties);
+    result.changed = merged.first_name != stored.first_name ||
+                     merged.last_name != stored.last_name || merged.mobile != stored.mobile ||
+                     merged.properties != stored.properties;
+    // Nothing new: no write, and no contact.update for receivers to act on.
+    if (!result.changed) {
+      result.contact = stored;
+      return result;
+    }
   }
   const Contact& c = result.contact;
   Statement& write = prepare(

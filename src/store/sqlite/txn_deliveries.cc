@@ -7,6 +7,12 @@
 
 namespace hookline::store::sqlite {
 
+Result<bool> SqliteWriteTxn::event_exists(const std::string& workspace_id, const std::string& id) {
+  Statement& query = prepare("SELECT 1 FROM events WHERE workspace_id = ? AND id = ?");
+  query.bind(1, workspace_id).bind(2, id);
+  return query.step();
+}
+
 Result<bool> SqliteWriteTxn::insert_event(const std::string& workspace_id, const Event& event,
                                           const std::string& contact_id, int64_t received_at) {
   Statement& insert = prepare(
@@ -103,7 +109,7 @@ Result<void> SqliteWriteTxn::record_attempt(const AttemptRecord& record, int64_t
   Statement& update = prepare(
       "UPDATE deliveries SET status = ?, attempts = MAX(attempts, ?), next_attempt_at = ?, "
       "leased = 0, last_status = ?, last_error = ?, last_duration_ms = ?, updated_at = ? WHERE "
-      "id = ?");
+      "id = ? AND status IN ('pending', 'retrying')");
   update.bind(1, delivery_status_name(record.status))
       .bind(2, int64_t{a.number})
       .bind(3, record.next_attempt_at);
@@ -125,7 +131,9 @@ Result<Delivery> SqliteWriteTxn::requeue_delivery(const std::string& workspace_i
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::unexpected(Error::not_found("no delivery with id " + id));
   Delivery delivery = read_delivery(query);
-  const bool leased = query.integer(15) != 0;
+  // A lease that has run out is only a flag left behind (a crash, a disabled webhook): no one is
+  // sending the delivery.
+  const bool leased = query.integer(15) != 0 && delivery.next_attempt_at > now_ms;
   query.reset();
   if (leased) {
     return std::unexpected(
@@ -161,13 +169,15 @@ Result<int64_t> SqliteWriteTxn::requeue_failed(const std::string& workspace_id,
   Statement& update = prepare(
       "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = ?, "
       "leased = 0, updated_at = ? WHERE workspace_id = ? AND webhook_id = ? AND created_at >= ? "
-      "AND created_at < ? AND (status = 'dead' OR (status = 'retrying' AND leased = 0))");
+      "AND created_at < ? AND (status = 'dead' OR (status = 'retrying' AND (leased = 0 OR "
+      "next_attempt_at <= ?)))");
   update.bind(1, now_ms)
       .bind(2, now_ms)
       .bind(3, workspace_id)
       .bind(4, webhook_id)
       .bind(5, since_ms)
-      .bind(6, until_ms);
+      .bind(6, until_ms)
+      .bind(7, now_ms);
   if (auto r = update.run(); !r) return std::unexpected(r.error());
   return connection_.changes();
 }
