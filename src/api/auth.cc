@@ -1,11 +1,13 @@
 #include "api/auth.h"
 
+#include <mutex>
+
 #include "core/header_rules.h"
 #include "core/ids.h"
 
 namespace hookline::api {
 
-Result<std::string> authenticate_bearer(store::Store& store, const std::string& authorization) {
+Result<std::string> ApiKeys::authenticate(const std::string& authorization) {
   constexpr std::string_view kScheme = "Bearer ";
   if (authorization.size() <= kScheme.size() ||
       !iequals(std::string_view(authorization).substr(0, kScheme.size()), kScheme)) {
@@ -13,13 +15,25 @@ Result<std::string> authenticate_bearer(store::Store& store, const std::string& 
                                  "send an API key as Authorization: Bearer <key>",
                                  "Authorization"});
   }
-  auto workspace = store.workspace_for_key(sha256_hex(authorization.substr(kScheme.size())));
+  const std::string hash = sha256_hex(authorization.substr(kScheme.size()));
+  {
+    std::shared_lock lock(mutex_);
+    if (auto it = workspaces_.find(hash); it != workspaces_.end()) return it->second;
+  }
+  auto workspace = store_.workspace_for_key(hash);
   if (!workspace) return std::unexpected(workspace.error());
   if (!workspace->has_value()) {
     return std::unexpected(
         Error{ErrorCode::kUnauthorized, "the API key is not valid", "Authorization"});
   }
+  std::unique_lock lock(mutex_);
+  workspaces_.emplace(hash, **workspace);
   return std::move(**workspace);
+}
+
+void ApiKeys::forget(const std::string& key_hash) {
+  std::unique_lock lock(mutex_);
+  workspaces_.erase(key_hash);
 }
 
 }  // namespace hookline::api

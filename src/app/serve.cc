@@ -121,8 +121,9 @@ int serve(const Settings& settings) {
       .webhook_changed = [&dispatcher](const std::string& id) { dispatcher.webhook_changed(id); },
       .breaker_state = [&dispatcher](const std::string& id) { return dispatcher.breaker(id); },
       .dispatcher_stats = [&dispatcher] { return dispatcher.stats(); }};
-  api::Router router([&store = *store](const std::string& authorization) {
-    return api::authenticate_bearer(store, authorization);
+  api::ApiKeys api_keys(*store);
+  api::Router router([&api_keys](const std::string& authorization) {
+    return api_keys.authenticate(authorization);
   });
   api::add_operations_routes(router, services);
   api::add_webhook_routes(router, services);
