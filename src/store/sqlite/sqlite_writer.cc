@@ -30,6 +30,24 @@ Statement& SqliteWriteTxn::prepare(std::string_view sql) {
   return *it->second;
 }
 
+Result<void> SqliteWriteTxn::control(std::string_view sql) { return prepare(sql).run(); }
+
+Result<void> SqliteWriteTxn::begin_batch() {
+  Statement& version = prepare("PRAGMA data_version");
+  auto row = version.step();
+  if (!row) return std::unexpected(row.error());
+  const int64_t now = version.integer(0);
+  version.reset();
+  // Bounded too: workspaces times event names could otherwise grow without end.
+  constexpr size_t kMaxCached = 10'000;
+  if (now != data_version_ || subscriptions_.size() + journeys_by_event_.size() > kMaxCached) {
+    subscriptions_.clear();
+    journeys_by_event_.clear();
+    data_version_ = now;
+  }
+  return {};
+}
+
 void SqliteWriteTxn::reset_statements() {
   for (auto& [sql, statement] : statements_) statement->reset();
 }
@@ -88,11 +106,15 @@ void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) 
     module_logger("store")->error("write batch of {} failed: {}", batch.size(), error.message);
     for (auto& [job, done] : batch) call_done(done, std::unexpected(error));
   };
-  if (auto begun = connection_.exec("BEGIN IMMEDIATE"); !begun) return fail_all(begun.error());
+  if (auto begun = txn_.control("BEGIN IMMEDIATE"); !begun) return fail_all(begun.error());
+  if (auto checked = txn_.begin_batch(); !checked) {
+    (void)txn_.control("ROLLBACK");  // nothing was written; the error is what callers hear
+    return fail_all(checked.error());
+  }
 
   for (auto& [job, done] : batch) {
     // A savepoint per job: a job that fails undoes only its own changes.
-    if (auto saved = connection_.exec("SAVEPOINT job"); !saved) {
+    if (auto saved = txn_.control("SAVEPOINT job"); !saved) {
       results.emplace_back(std::unexpected(saved.error()));
       continue;
     }
@@ -106,21 +128,21 @@ void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) 
     if (!result) {
       // Undo this job only. If even that fails, its half-done writes must not reach the commit:
       // the whole batch fails instead, and every caller hears so.
-      if (auto undone = connection_.exec("ROLLBACK TO job"); !undone) {
-        (void)connection_.exec("ROLLBACK");  // the batch is failed either way; its error is below
+      if (auto undone = txn_.control("ROLLBACK TO job"); !undone) {
+        (void)txn_.control("ROLLBACK");  // the batch is failed either way; its error is below
         return fail_all(undone.error());
       }
     }
-    if (auto released = connection_.exec("RELEASE job"); !released) {
-      (void)connection_.exec("ROLLBACK");  // as above
+    if (auto released = txn_.control("RELEASE job"); !released) {
+      (void)txn_.control("ROLLBACK");  // as above
       return fail_all(released.error());
     }
     results.push_back(std::move(result));
   }
 
   txn_.reset_statements();
-  if (auto committed = connection_.exec("COMMIT"); !committed) {
-    (void)connection_.exec("ROLLBACK");  // the failed commit's own error is what callers hear
+  if (auto committed = txn_.control("COMMIT"); !committed) {
+    (void)txn_.control("ROLLBACK");  // the failed commit's own error is what callers hear
     return fail_all(committed.error());
   }
   for (size_t i = 0; i < batch.size(); ++i) call_done(batch[i].second, std::move(results[i]));

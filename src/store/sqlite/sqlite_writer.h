@@ -71,6 +71,13 @@ class SqliteWriteTxn final : public WriteTxn {
   // snapshot open past COMMIT, and the next BEGIN IMMEDIATE would fail as "database is locked".
   void reset_statements();
 
+  // BEGIN, SAVEPOINT, COMMIT and friends, prepared once rather than parsed on every job.
+  Result<void> control(std::string_view sql);
+
+  // Called at the start of each batch: the configuration caches below are dropped when another
+  // connection (the management API's) has committed since the last batch.
+  Result<void> begin_batch();
+
  private:
   // The cached statement for `sql`, reset and with its bindings cleared.
   Statement& prepare(std::string_view sql);
@@ -80,6 +87,13 @@ class SqliteWriteTxn final : public WriteTxn {
 
   Connection& connection_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+
+  // Which webhooks and journeys listen to an event, by workspace and event name. Webhooks and
+  // journeys change only through the other connection, so SQLite's data_version (which counts the
+  // other connections' commits) says exactly when these may be stale.
+  int64_t data_version_ = -1;
+  std::unordered_map<std::string, std::vector<Webhook>> subscriptions_;
+  std::unordered_map<std::string, std::vector<JourneyRow>> journeys_by_event_;
 };
 
 // The group-commit writer: one thread, one connection. It takes every job queued since the last

@@ -31,11 +31,15 @@ Result<bool> SqliteWriteTxn::insert_event(const std::string& workspace_id, const
 
 Result<std::vector<Webhook>> SqliteWriteTxn::subscribed_webhooks(const std::string& workspace_id,
                                                                  const std::string& event_name) {
+  const std::string key = workspace_id + '\n' + event_name;
+  if (auto cached = subscriptions_.find(key); cached != subscriptions_.end()) return cached->second;
   Statement& query = prepare("SELECT " + std::string(kWebhookColumns) +
                              " FROM webhooks WHERE enabled = 1 AND id IN (SELECT webhook_id FROM "
                              "webhook_events WHERE workspace_id = ? AND event = ?) ORDER BY id");
   query.bind(1, workspace_id).bind(2, event_name);
-  return read_all<Webhook>(query, read_webhook);
+  auto webhooks = read_all<Webhook>(query, read_webhook);
+  if (webhooks) subscriptions_[key] = *webhooks;
+  return webhooks;
 }
 
 Result<void> SqliteWriteTxn::insert_delivery(const Delivery& d, bool leased) {

@@ -33,11 +33,17 @@ Result<bool> SqliteWriteTxn::is_list_member(const std::string& list_id,
 
 Result<std::vector<JourneyRow>> SqliteWriteTxn::active_journeys_for_event(
     const std::string& workspace_id, const std::string& event_name) {
+  const std::string key = workspace_id + '\n' + event_name;
+  if (auto cached = journeys_by_event_.find(key); cached != journeys_by_event_.end()) {
+    return cached->second;
+  }
   Statement& query = prepare("SELECT " + std::string(kJourneyColumns) +
                              " FROM journeys j WHERE j.workspace_id = ? AND j.trigger_event = ? "
                              "AND j.status = 'active'");
   query.bind(1, workspace_id).bind(2, event_name);
-  return read_all<JourneyRow>(query, read_journey);
+  auto journeys = read_all<JourneyRow>(query, read_journey);
+  if (journeys) journeys_by_event_[key] = *journeys;
+  return journeys;
 }
 
 Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey(const std::string& journey_id) {
