@@ -1,0 +1,61 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/delivery.h"
+#include "core/error.h"
+#include "delivery/dispatcher.h"
+#include "delivery/http_client.h"
+
+namespace hookline::delivery {
+
+// The one way into the dispatcher's thread: dispatch(), webhook_changed(), the HTTP client's
+// callbacks and the store's write completions push messages, the thread takes them. It is shared
+// with those callbacks and outlives the dispatcher; pushes after close() are dropped, so a late
+// HTTP callback or store completion changes nothing, and the lease covers its delivery.
+class Dispatcher::Inbox {
+ public:
+  // ---- Messages to the dispatcher's thread
+
+  struct FreshDeliveries {
+    std::vector<Delivery> deliveries;
+  };
+  struct WebhookChanged {
+    std::string webhook_id;
+  };
+  struct TryFinished {
+    std::string delivery_id;
+    OutboundResult result;
+  };
+  struct ClaimFinished {
+    Result<std::vector<Delivery>> claimed;
+  };
+  struct WriteFinished {
+    std::string what;  // for the log
+    Result<void> result;
+  };
+  struct Stop {
+    std::chrono::steady_clock::time_point grace_end;
+  };
+  using Message = std::variant<FreshDeliveries, WebhookChanged, TryFinished, ClaimFinished,
+                               WriteFinished, Stop>;
+
+  void push(Message message);
+  // Every message so far, waiting for one until `until` at the latest.
+  std::vector<Message> take(std::chrono::steady_clock::time_point until);
+  // Drops what waits and every later push.
+  void close();
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<Message> messages_;  // GUARDED_BY(mutex_)
+  bool closed_ = false;            // GUARDED_BY(mutex_)
+};
+
+}  // namespace hookline::delivery

@@ -1,0 +1,430 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "delivery/dispatcher.h"
+#include "delivery/dispatcher_fixture.h"
+
+// Isolation between webhooks (SPEC 7), end to end: the per-webhook in-flight limit, rate limit and
+// circuit breaker, and a disabled webhook's hold. The gate's decisions alone are pinned by
+// webhook_gate_test.cc.
+namespace hookline::delivery {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Runs a write job through the store's writer and waits for it to commit.
+Result<void> write_now(store::Store& store, store::WriteJob job) {
+  std::promise<Result<void>> committed;
+  std::future<Result<void>> result = committed.get_future();
+  store.write(std::move(job), [&committed](Result<void> r) { committed.set_value(std::move(r)); });
+  return result.get();
+}
+
+// A receiver's script that answers `status` after `delay`, and remembers the most requests it was
+// answering at once.
+class ConcurrencyGauge {
+ public:
+  explicit ConcurrencyGauge(milliseconds delay, int status = 200)
+      : delay_(delay), status_(status) {}
+
+  TestReceiver::Script script() {
+    return [this](const std::string&) {
+      const int now_active = ++active_;
+      int seen = most_.load();
+      while (now_active > seen && !most_.compare_exchange_weak(seen, now_active)) {
+      }
+      std::this_thread::sleep_for(delay_);
+      --active_;
+      return respond(status_);
+    };
+  }
+  int most() const { return most_.load(); }
+
+ private:
+  const milliseconds delay_;
+  const int status_;
+  std::atomic<int> active_ = 0;
+  std::atomic<int> most_ = 0;
+};
+
+// Answers 500 while `failing`, 200 after.
+TestReceiver::Script failing_while(const std::atomic<bool>& failing) {
+  return [&failing](const std::string&) { return failing.load() ? respond(500) : respond(200); };
+}
+
+using DispatcherIsolationTest = DispatcherTest;  // the same fixture, its own suite
+
+TEST_F(DispatcherIsolationTest, WebhookMaxInFlightHolds) {
+  ConcurrencyGauge gauge(milliseconds(100));
+  TestReceiver receiver(gauge.script());
+  Webhook webhook = make_webhook("wh_1", receiver.url());
+  webhook.spec.max_in_flight = 2;
+  store_.put_webhook(webhook);
+  std::vector<Delivery> deliveries;
+  for (int i = 0; i < 8; ++i) deliveries.push_back(committed(webhook));
+  auto dispatcher = start(options());
+
+  dispatcher->dispatch(deliveries);
+  for (const Delivery& d : deliveries) ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
+  EXPECT_EQ(gauge.most(), 2);
+  EXPECT_EQ(receiver.requests().size(), 8u);
+}
+
+TEST_F(DispatcherIsolationTest, SlowWebhookNeverExceedsItsLimitNorHoldsUpOthers) {
+  constexpr int kLimit = 3;
+  std::atomic<int> active = 0;
+  std::atomic<int> most_active = 0;
+  TestReceiver slow([&](const std::string&) {
+    const int now_active = ++active;
+    int seen = most_active.load();
+    while (now_active > seen && !most_active.compare_exchange_weak(seen, now_active)) {
+    }
+    std::this_thread::sleep_for(milliseconds(150));
+    --active;
+    return respond(200);
+  });
+  TestReceiver fast(always(200));
+  const Webhook slow_webhook = make_webhook("wh_slow", slow.url());
+  const Webhook fast_webhook = make_webhook("wh_fast", fast.url());
+  store_.put_webhook(slow_webhook);
+  store_.put_webhook(fast_webhook);
+  std::vector<Delivery> slow_ones;
+  std::vector<Delivery> fast_ones;
+  std::vector<Delivery> all;
+  for (int i = 0; i < 10; ++i) slow_ones.push_back(committed(slow_webhook));
+  for (int i = 0; i < 5; ++i) fast_ones.push_back(committed(fast_webhook));
+  all.insert(all.end(), slow_ones.begin(), slow_ones.end());
+  all.insert(all.end(), fast_ones.begin(), fast_ones.end());
+  // The operator's cap wins over the webhook's own max_in_flight (10 by default).
+  DispatcherOptions limited = options();
+  limited.max_in_flight_per_webhook = kLimit;
+  auto dispatcher = start(std::move(limited));
+
+  dispatcher->dispatch(all);  // the slow webhook's deliveries first in line
+  for (const Delivery& delivery : all) {
+    ASSERT_TRUE(reaches(delivery, DeliveryStatus::kSucceeded));
+  }
+  EXPECT_EQ(most_active.load(), kLimit);
+  EXPECT_EQ(slow.requests().size(), 10u);
+
+  // Every fast delivery was recorded before the slow webhook's second round finished.
+  const std::vector<std::string> order = store_.recorded_order();
+  ASSERT_EQ(order.size(), all.size());
+  size_t slow_seen = 0;
+  size_t slow_before_last_fast = 0;
+  for (const std::string& id : order) {
+    const bool is_fast = std::any_of(fast_ones.begin(), fast_ones.end(),
+                                     [&](const Delivery& d) { return d.id == id; });
+    if (is_fast) {
+      slow_before_last_fast = slow_seen;
+    } else {
+      ++slow_seen;
+    }
+  }
+  EXPECT_LE(slow_before_last_fast, static_cast<size_t>(kLimit));
+}
+
+TEST_F(DispatcherIsolationTest, RateLimitHoldsWithinTenPercent) {
+  constexpr int kRate = 20;  // a token every 50 ms, and a burst of 20
+  TestReceiver receiver(always(200));
+  Webhook webhook = make_webhook("wh_1", receiver.url());
+  webhook.spec.rate_limit_per_second = kRate;
+  webhook.spec.max_in_flight = 100;  // the rate, not the slots, must be what holds
+  store_.put_webhook(webhook);
+  std::vector<Delivery> deliveries;
+  for (int i = 0; i < kRate + 2 * kRate + 10; ++i) deliveries.push_back(committed(webhook));
+  auto dispatcher = start(options());
+
+  dispatcher->dispatch(deliveries);
+  for (const Delivery& d : deliveries) ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
+
+  std::vector<int64_t> started;
+  for (const Delivery& d : deliveries) started.push_back(store_.attempts(d.id).at(0).started_at);
+  std::sort(started.begin(), started.end());
+  const int64_t first = started.front();
+  // The bucket never gives more than burst + rate * t over any span from the start (+1: a try's
+  // started_at is read a moment after its token was taken, perhaps in the next millisecond).
+  for (size_t i = 0; i < started.size(); ++i) {
+    const int64_t allowed = kRate + kRate * (started[i] - first) / 1000 + 1;
+    EXPECT_LE(static_cast<int64_t>(i + 1), allowed) << "try " << i << " at +" << started[i] - first;
+  }
+  // After the first burst, two seconds hold 40 tries, within 10%.
+  const int64_t window_start = started[kRate];
+  const auto in_window = std::count_if(started.begin(), started.end(), [&](int64_t at) {
+    return at >= window_start && at < window_start + 2000;
+  });
+  EXPECT_GE(in_window, 36);
+  EXPECT_LE(in_window, 44);
+}
+
+TEST_F(DispatcherIsolationTest, BreakerOpensAfterConsecutiveFailuresAndAProbeClosesIt) {
+  std::atomic<bool> failing = true;
+  TestReceiver receiver(failing_while(failing));
+  Webhook webhook = make_webhook("wh_1", receiver.url());
+  webhook.spec.max_in_flight = 1;  // tries one after another: exactly three fail
+  store_.put_webhook(webhook);
+  std::vector<Delivery> deliveries;
+  for (int i = 0; i < 7; ++i) deliveries.push_back(committed(webhook));
+  DispatcherOptions breaking = options();
+  breaking.schedule = schedule_of("0s,1m");  // no retry within the test
+  breaking.breaker.failure_threshold = 3;
+  breaking.breaker.first_open = milliseconds(600);
+  auto dispatcher = start(std::move(breaking));
+  EXPECT_FALSE(dispatcher->breaker(webhook.id).has_value());
+
+  dispatcher->dispatch(deliveries);
+  ASSERT_TRUE(eventually([&] {
+    const auto breaker = dispatcher->breaker(webhook.id);
+    return breaker && breaker->state == "open";
+  }));
+  const BreakerSnapshot open = dispatcher->breaker(webhook.id).value();
+  EXPECT_EQ(open.consecutive_failures, 3);
+  EXPECT_GT(open.open_until_ms, clock_.now_ms());
+  EXPECT_EQ(dispatcher->stats().breakers_open, 1);
+  failing = false;  // the receiver is back, but nothing tells the breaker before the probe
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(receiver.requests().size(), 3u);
+
+  for (size_t i = 3; i < deliveries.size(); ++i) {
+    ASSERT_TRUE(reaches(deliveries[i], DeliveryStatus::kSucceeded)) << i;
+    EXPECT_GE(store_.attempts(deliveries[i].id).at(0).started_at, open.open_until_ms) << i;
+  }
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(status_of(deliveries[i]), DeliveryStatus::kRetrying);
+  EXPECT_EQ(receiver.requests().size(), 7u);
+  EXPECT_FALSE(dispatcher->breaker(webhook.id).has_value());  // closed and clean
+  EXPECT_EQ(dispatcher->stats().breakers_open, 0);
+}
+
+TEST_F(DispatcherIsolationTest, HalfOpenBreakerLetsOneProbeThroughAndAFailedProbeReopensItLonger) {
+  TestReceiver receiver(always(500));
+  Webhook webhook = make_webhook("wh_1", receiver.url());
+  webhook.spec.max_in_flight = 4;
+  store_.put_webhook(webhook);
+  std::vector<Delivery> deliveries;
+  for (int i = 0; i < 10; ++i) deliveries.push_back(committed(webhook));
+  DispatcherOptions breaking = options();
+  breaking.schedule = schedule_of("0s,1m");
+  breaking.breaker.failure_threshold = 1;
+  breaking.breaker.first_open = milliseconds(400);
+  auto dispatcher = start(std::move(breaking));
+
+  dispatcher->dispatch(deliveries);
+  // Four in flight at once all fail; the first failure opened the breaker for 400 ms (with a
+  // higher threshold a slot freed by the first failure would start a fifth try first).
+  ASSERT_TRUE(eventually([&] { return store_.recorded_order().size() == 4; }));
+  const int64_t first_open_until = dispatcher->breaker(webhook.id).value().open_until_ms;
+  // Then a single probe, though three more slots are free; it fails and reopens for 800 ms.
+  ASSERT_TRUE(eventually([&] { return store_.recorded_order().size() == 5; }));
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(receiver.requests().size(), 5u);
+  const BreakerSnapshot reopened = dispatcher->breaker(webhook.id).value();
+  EXPECT_EQ(reopened.state, "open");
+  EXPECT_EQ(reopened.consecutive_failures, 5);
+  const Attempt probe = store_.attempts(store_.recorded_order().at(4)).at(0);
+  EXPECT_GE(probe.started_at, first_open_until);
+  EXPECT_GE(reopened.open_until_ms - (probe.started_at + probe.duration_ms), 800 - 5);
+  EXPECT_LE(reopened.open_until_ms - probe.started_at, 800 + 50);
+  // The next probe comes when that ends, alone again.
+  ASSERT_TRUE(eventually([&] { return store_.recorded_order().size() == 6; }));
+  EXPECT_GE(store_.attempts(store_.recorded_order().at(5)).at(0).started_at,
+            reopened.open_until_ms);
+  std::this_thread::sleep_for(milliseconds(200));
+  EXPECT_EQ(receiver.requests().size(), 6u);
+}
+
+TEST_F(DispatcherIsolationTest, OpenBreakerHoldsAFewAndReleasesTheRestUntilItEndsWithoutChurn) {
+  std::atomic<bool> failing = true;
+  TestReceiver receiver(failing_while(failing));
+  Webhook webhook = make_webhook("wh_1", receiver.url());
+  webhook.spec.max_in_flight = 1;
+  store_.put_webhook(webhook);
+  DispatcherOptions breaking = options();
+  breaking.schedule = schedule_of("0s,1m");
+  breaking.breaker.failure_threshold = 1;
+  breaking.breaker.first_open = milliseconds(1500);
+  breaking.max_held_per_webhook = 2;
+  auto dispatcher = start(std::move(breaking));
+
+  const Delivery opener = committed(webhook);
+  dispatcher->dispatch({opener});
+  ASSERT_TRUE(eventually([&] { return dispatcher->breaker(webhook.id).has_value(); }));
+  const int64_t open_until = dispatcher->breaker(webhook.id).value().open_until_ms;
+  failing = false;
+  std::vector<Delivery> later;
+  for (int i = 0; i < 5; ++i) later.push_back(committed(webhook));
+  dispatcher->dispatch(later);
+
+  // Two wait in memory, leased; three go back to the store, due when the breaker opens up.
+  ASSERT_TRUE(eventually([&] { return dispatcher->stats().released == 3; }));
+  const auto check_held = [&] {
+    for (size_t i = 0; i < later.size(); ++i) {
+      const FakeStore::Row row = store_.row(later[i].id).value();
+      if (i < 2) {
+        EXPECT_TRUE(row.leased) << i;
+      } else {
+        EXPECT_FALSE(row.leased) << i;
+        EXPECT_EQ(row.delivery.next_attempt_at, open_until) << i;
+      }
+    }
+  };
+  ASSERT_TRUE(eventually([&] { return !store_.row(later[4].id)->leased; }));
+  check_held();
+  // No churn: nothing is claimed or released again while the breaker is open.
+  std::this_thread::sleep_for(milliseconds(300));
+  ASSERT_LT(clock_.now_ms(), open_until);
+  check_held();
+  EXPECT_EQ(dispatcher->stats().released, 3);
+  EXPECT_EQ(dispatcher->stats().queued, 2);
+  EXPECT_EQ(receiver.requests().size(), 1u);
+
+  for (const Delivery& d : later) {
+    ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
+    EXPECT_GE(store_.attempts(d.id).at(0).started_at, open_until);
+  }
+  EXPECT_EQ(receiver.requests().size(), 6u);
+}
+
+TEST_F(DispatcherIsolationTest, HeldDeliveryWhoseLeaseEndsBeforeTheBreakerDoesIsReleasedUntilThen) {
+  TestReceiver receiver(always(503));
+  const Webhook webhook = make_webhook("wh_1", receiver.url());
+  store_.put_webhook(webhook);
+  DispatcherOptions breaking = options();
+  breaking.schedule = schedule_of("0s,1m");
+  breaking.breaker.failure_threshold = 1;
+  breaking.breaker.first_open = std::chrono::seconds(30);
+  auto dispatcher = start(std::move(breaking));
+
+  const Delivery opener = committed(webhook);
+  dispatcher->dispatch({opener});
+  ASSERT_TRUE(eventually([&] { return dispatcher->breaker(webhook.id).has_value(); }));
+  const int64_t open_until = dispatcher->breaker(webhook.id).value().open_until_ms;
+  const Delivery long_lease = committed(webhook);
+  Delivery short_lease = make_delivery(webhook, clock_.now_ms() + 12000);  // ends in the open
+  store_.put_delivery(short_lease, true);
+  dispatcher->dispatch({long_lease, short_lease});
+
+  ASSERT_TRUE(eventually([&] { return !store_.row(short_lease.id)->leased; }));
+  EXPECT_EQ(store_.row(short_lease.id)->delivery.next_attempt_at, open_until);
+  EXPECT_TRUE(store_.row(long_lease.id)->leased);
+  EXPECT_EQ(dispatcher->stats().released, 1);
+  EXPECT_EQ(dispatcher->stats().queued, 1);
+}
+
+TEST_F(DispatcherIsolationTest, FailingReceiversDoNotSlowHealthyOnes) {
+  constexpr int kEach = 20;
+  TestReceiver hanging([](const std::string&) { return TestReceiver::Reply{"", false, true}; });
+  TestReceiver erroring(always(500));
+  std::vector<std::unique_ptr<TestReceiver>> healthy;
+  for (int i = 0; i < 8; ++i) healthy.push_back(std::make_unique<TestReceiver>(always(200)));
+
+  const Webhook hanging_webhook = make_webhook("wh_hang", hanging.url());
+  const Webhook erroring_webhook = make_webhook("wh_500", erroring.url());
+  store_.put_webhook(hanging_webhook);
+  store_.put_webhook(erroring_webhook);
+  std::vector<Webhook> healthy_webhooks;
+  for (int i = 0; i < 8; ++i) {
+    healthy_webhooks.push_back(make_webhook("wh_ok" + std::to_string(i), healthy[i]->url()));
+    store_.put_webhook(healthy_webhooks.back());
+  }
+  // The faulty webhooks' deliveries first in line, then the healthy ones interleaved.
+  std::vector<Delivery> all;
+  std::vector<Delivery> hanging_ones;
+  std::vector<Delivery> healthy_ones;
+  for (int i = 0; i < kEach; ++i) hanging_ones.push_back(committed(hanging_webhook));
+  for (int i = 0; i < kEach; ++i) all.push_back(committed(erroring_webhook));
+  for (int i = 0; i < kEach; ++i) {
+    for (const Webhook& webhook : healthy_webhooks) healthy_ones.push_back(committed(webhook));
+  }
+  all.insert(all.begin(), hanging_ones.begin(), hanging_ones.end());
+  all.insert(all.end(), healthy_ones.begin(), healthy_ones.end());
+  auto dispatcher = start(options());
+
+  const auto started = std::chrono::steady_clock::now();
+  dispatcher->dispatch(all);
+  for (const Delivery& d : healthy_ones) ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+
+  // Meanwhile the faulty ones are stuck: the hanging receiver holds its ten slots, the erroring
+  // one's breaker is open after five failures in a row.
+  ASSERT_TRUE(eventually([&] { return hanging.requests().size() == 10; }));
+  for (const Delivery& d : hanging_ones) EXPECT_TRUE(store_.attempts(d.id).empty());
+  ASSERT_TRUE(eventually([&] { return dispatcher->breaker(erroring_webhook.id).has_value(); }));
+  const BreakerSnapshot breaker = dispatcher->breaker(erroring_webhook.id).value();
+  EXPECT_EQ(breaker.state, "open");
+  EXPECT_GE(breaker.consecutive_failures, 5);
+  // One window of ten, and the slots the first four failures freed before the fifth opened it;
+  // then nothing until the probe.
+  const size_t erroring_requests = erroring.requests().size();
+  EXPECT_GE(erroring_requests, 10u);
+  EXPECT_LE(erroring_requests, 14u);
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(erroring.requests().size(), erroring_requests);
+  EXPECT_EQ(dispatcher->stats().breakers_open, 1);
+  for (const Webhook& webhook : healthy_webhooks) {
+    EXPECT_FALSE(dispatcher->breaker(webhook.id).has_value());
+  }
+}
+
+TEST_F(DispatcherIsolationTest, DisabledWebhookLeavesItsDeliveriesLeased) {
+  TestReceiver receiver(always(200));
+  Webhook webhook = make_webhook("wh_1", receiver.url());
+  webhook.spec.enabled = false;
+  store_.put_webhook(webhook);
+  const Delivery delivery = committed(webhook);
+  auto dispatcher = start(options());
+
+  dispatcher->dispatch({delivery});
+  ASSERT_TRUE(eventually([&] { return dispatcher->stats().left_to_lease == 1; }));
+  std::this_thread::sleep_for(milliseconds(100));
+  EXPECT_TRUE(receiver.requests().empty());
+  const FakeStore::Row row = store_.row(delivery.id).value();
+  EXPECT_TRUE(row.leased);
+  EXPECT_EQ(row.delivery.status, DeliveryStatus::kPending);
+  EXPECT_TRUE(store_.attempts(delivery.id).empty());
+}
+
+TEST_F(DispatcherIsolationTest, DisabledWebhookHoldsItsDeliveriesUntilEnabledAgain) {
+  TestReceiver receiver(always(200));
+  Webhook webhook = make_webhook("wh_1", receiver.url());
+  webhook.spec.enabled = false;
+  store_.put_webhook(webhook);
+  const std::vector<Delivery> deliveries = {committed(webhook), committed(webhook)};
+  DispatcherOptions long_cache = options();
+  long_cache.webhook_cache_ttl = std::chrono::minutes(5);
+  auto dispatcher = start(std::move(long_cache));
+
+  dispatcher->dispatch(deliveries);
+  ASSERT_TRUE(eventually([&] { return dispatcher->stats().left_to_lease == 2; }));
+  std::this_thread::sleep_for(milliseconds(200));  // held, not claimed again nor released
+  EXPECT_EQ(dispatcher->stats().left_to_lease, 2);
+  EXPECT_EQ(dispatcher->stats().released, 0);
+  for (const Delivery& d : deliveries) EXPECT_TRUE(store_.row(d.id)->leased);
+  EXPECT_TRUE(receiver.requests().empty());
+
+  // What the API does on enabling: store the change, release the held deliveries, tell the
+  // dispatcher.
+  webhook.spec.enabled = true;
+  store_.put_webhook(webhook);
+  const Result<void> released = write_now(store_, [&](store::WriteTxn& txn) -> Result<void> {
+    auto count = txn.release_webhook_deliveries(webhook.id, clock_.now_ms());
+    if (!count) return std::unexpected(count.error());
+    EXPECT_EQ(*count, 2);
+    return {};
+  });
+  ASSERT_TRUE(released.has_value());
+  dispatcher->webhook_changed(webhook.id);
+  for (const Delivery& d : deliveries) ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
+  EXPECT_EQ(receiver.requests().size(), 2u);
+}
+
+}  // namespace
+}  // namespace hookline::delivery

@@ -1,0 +1,204 @@
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "delivery/attempt.h"
+#include "delivery/dispatcher_worker.h"
+#include "delivery/request_builder.h"
+
+// The dispatcher's send path, per webhook: start the tries its gate (WebhookGate) admits, hold
+// back or leave to their lease the deliveries it does not, and take each try's result: the breaker
+// hears of it and the attempt is recorded. Runs on the dispatcher's thread (dispatcher_worker.h).
+namespace hookline::delivery {
+
+void Dispatcher::Worker::pump(const std::string& webhook_id) {
+  const auto found = webhooks_.find(webhook_id);
+  if (found == webhooks_.end()) return;
+  WebhookQueue& queue = found->second;
+  while (!stopping_ && !queue.waiting.empty()) {
+    const Result<Webhook>& config =
+        webhook_config(queue, entries_.at(queue.waiting.front()).delivery);
+    if (!config && config.error().code == ErrorCode::kNotFound) {
+      // Its webhook is gone: no try can ever be made.
+      const int64_t now = clock_.now_ms();
+      for (const std::string& id : queue.waiting) {
+        record(attempt_not_sent(entries_.at(id).delivery, "", "", "webhook_deleted",
+                                "the webhook was deleted", now));
+        metrics_.attempt_recorded(DeliveryStatus::kDead);
+        entries_.erase(id);
+      }
+      waiting_ -= queue.waiting.size();
+      queue.waiting.clear();
+      queue.gate.reset_breaker();
+      metrics_.show_breaker(webhook_id, queue.gate.breaker());
+      return;
+    }
+    if (!config) {
+      log_->error("cannot read webhook {}: {}; its deliveries wait for their lease to end",
+                  webhook_id, config.error().message);
+      return leave_to_lease(queue);
+    }
+    // A disabled webhook holds its deliveries: they stay leased, out of memory, until it is
+    // enabled again (the API then releases them, due now) or their lease ends (the poller claims
+    // them and they come back here, to be left again).
+    if (!config->spec.enabled) return leave_to_lease(queue);
+    const Webhook& webhook = *config;
+    const Admission admission = queue.gate.admit(
+        webhook.spec, entries_.at(queue.waiting.front()).delivery.next_attempt_at, clock_.now_ms());
+    switch (admission.kind) {
+      case Admission::kNoSlot:
+        return;  // a finished try pumps again
+      case Admission::kLeaseEnding:
+        entries_.erase(queue.waiting.front());
+        queue.waiting.pop_front();
+        --waiting_;
+        metrics_.left_to_lease(1);
+        continue;
+      case Admission::kBreakerHolds:
+        if (admission.wake_up) wake_for(webhook_id, queue, admission.resume_at);
+        return hold(queue, admission.resume_at);
+      case Admission::kNoToken:
+        return wake_for(webhook_id, queue, admission.resume_at);
+      case Admission::kStart:
+        break;
+    }
+    const std::string id = std::move(queue.waiting.front());
+    queue.waiting.pop_front();
+    --waiting_;
+    start_try(entries_.at(id), webhook, queue);
+  }
+}
+
+const Result<Webhook>& Dispatcher::Worker::webhook_config(WebhookQueue& queue,
+                                                          const Delivery& front) {
+  const SteadyTime now = std::chrono::steady_clock::now();
+  if (!queue.config || now - queue.loaded_at >= options_.webhook_cache_ttl) {
+    queue.config = store_.get_webhook(front.workspace_id, front.webhook_id);
+    queue.loaded_at = now;
+  }
+  return *queue.config;
+}
+
+void Dispatcher::Worker::start_try(Entry& entry, const Webhook& webhook, WebhookQueue& queue) {
+  const int64_t now = clock_.now_ms();
+  templates::Warnings warnings;
+  auto request = prepare_request(webhook, entry.delivery, now, warnings);
+  if (!request) {
+    record(attempt_not_sent(entry.delivery, webhook.spec.method, webhook.spec.url,
+                            "invalid_request", request.error().message, now));
+    metrics_.attempt_recorded(DeliveryStatus::kDead);
+    entries_.erase(entry.delivery.id);
+    return;
+  }
+  for (const std::string& warning : warnings) {
+    log_->debug("delivery {}: {}", entry.delivery.id, warning);
+  }
+  entry.attempt = attempt_started(entry.delivery, masked_for_display(*request, webhook), now);
+  entry.probe = queue.gate.try_started(now);
+  entry.in_flight = true;
+  std::string().swap(entry.delivery.body);  // the request holds the bytes; no second copy
+  ++in_flight_;
+  http_.send(std::move(*request), [inbox = inbox_, id = entry.delivery.id](OutboundResult result) {
+    inbox->push(Inbox::TryFinished{id, std::move(result)});
+  });
+}
+
+void Dispatcher::Worker::handle(Inbox::TryFinished& message) {
+  const auto it = entries_.find(message.delivery_id);
+  if (it == entries_.end() || !it->second.in_flight) {
+    log_->error("result for delivery {} that is not in flight", message.delivery_id);
+    return;
+  }
+  Entry entry = std::move(it->second);
+  entries_.erase(it);
+  --in_flight_;
+  const int64_t now = clock_.now_ms();
+  const Classification classification = classify(message.result, now);
+  // A queue with a try in flight is never forgotten.
+  if (const auto queue = webhooks_.find(entry.delivery.webhook_id); queue != webhooks_.end()) {
+    WebhookGate& gate = queue->second.gate;
+    ready_.insert(queue->first);
+    const BreakerChange change =
+        gate.try_finished(breaker_verdict(message.result, classification), entry.probe, now);
+    breaker_changed(queue->first, gate.breaker(), change, now);
+  }
+
+  std::optional<int64_t> next;
+  if (classification.kind != Classification::kSuccess) {
+    next = next_attempt_at(options_.schedule, entry.delivery.round_attempts() + 1, classification,
+                           now, std::uniform_real_distribution<double>(0.0, 1.0)(rng_));
+  }
+  AttemptRecord outcome =
+      attempt_finished(std::move(entry.attempt), message.result, classification, next);
+  metrics_.attempt_recorded(outcome.status);
+  record(std::move(outcome));
+}
+
+void Dispatcher::Worker::breaker_changed(const std::string& webhook_id, const Breaker& breaker,
+                                         BreakerChange change, int64_t now_ms) {
+  switch (change) {
+    case BreakerChange::kNone:
+      return;
+    case BreakerChange::kOpened:
+      log_->warn("webhook {}: breaker open after {} failures in a row; next probe in {} ms",
+                 webhook_id, breaker.consecutive_failures(), breaker.open_until() - now_ms);
+      break;
+    case BreakerChange::kClosed:
+      log_->info("webhook {}: breaker closed", webhook_id);
+      break;
+    case BreakerChange::kCounted:
+      break;
+  }
+  metrics_.show_breaker(webhook_id, breaker);
+}
+
+void Dispatcher::Worker::leave_to_lease(WebhookQueue& queue) {
+  for (const std::string& id : queue.waiting) entries_.erase(id);
+  metrics_.left_to_lease(queue.waiting.size());
+  waiting_ -= queue.waiting.size();
+  queue.waiting.clear();
+}
+
+// The breaker holds the webhook's tries back until `resume_at`: the gate picks what waits in memory
+// till then; the rest goes back to the store, due at resume_at.
+void Dispatcher::Worker::hold(WebhookQueue& queue, int64_t resume_at) {
+  std::deque<std::string> kept;
+  std::vector<std::string> give_back;
+  for (std::string& id : queue.waiting) {
+    if (queue.gate.holds(kept.size(), entries_.at(id).delivery.next_attempt_at, resume_at)) {
+      kept.push_back(std::move(id));
+    } else {
+      entries_.erase(id);
+      give_back.push_back(std::move(id));
+    }
+  }
+  waiting_ -= give_back.size();
+  queue.waiting.swap(kept);
+  if (!give_back.empty()) release(std::move(give_back), resume_at);
+}
+
+void Dispatcher::Worker::wake_for(const std::string& webhook_id, WebhookQueue& queue,
+                                  int64_t at_ms) {
+  const SteadyTime at = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(std::max<int64_t>(0, at_ms - clock_.now_ms()));
+  if (queue.gate.wake_up_at(at)) timers_.emplace(at, webhook_id);
+}
+
+void Dispatcher::Worker::fire_timers() {
+  const SteadyTime now = std::chrono::steady_clock::now();
+  while (!timers_.empty() && timers_.top().first <= now) {
+    const std::string webhook_id = timers_.top().second;
+    timers_.pop();
+    const auto it = webhooks_.find(webhook_id);
+    if (it == webhooks_.end()) continue;
+    it->second.gate.woken(now);
+    ready_.insert(webhook_id);
+  }
+}
+
+}  // namespace hookline::delivery

@@ -1,0 +1,139 @@
+#pragma once
+
+// Private to the dispatcher: the state of its thread, shared by dispatcher.cc (the loop, what comes
+// in and goes back to the store, shutdown) and dispatcher_tries.cc (starting tries per webhook and
+// taking their results).
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/delivery.h"
+#include "core/error.h"
+#include "core/logger.h"
+#include "core/webhook.h"
+#include "delivery/dispatcher.h"
+#include "delivery/dispatcher_inbox.h"
+#include "delivery/dispatcher_metrics.h"
+#include "delivery/http_client.h"
+#include "delivery/webhook_gate.h"
+#include "store/store.h"
+
+namespace hookline::delivery {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+// Everything the dispatcher's thread owns. Every member function runs on that thread, except
+// stats() and breaker(), which read metrics_ (thread-safe).
+class Dispatcher::Worker {
+ public:
+  Worker(DispatcherOptions options, store::Store& store, HttpClient& http, const Clock& clock,
+         std::shared_ptr<Inbox> inbox)
+      : options_(std::move(options)),
+        gate_options_{options_.max_in_flight_per_webhook, options_.breaker,
+                      options_.max_held_per_webhook},
+        store_(store),
+        http_(http),
+        clock_(clock),
+        inbox_(std::move(inbox)),
+        log_(module_logger("delivery")),
+        rng_(std::random_device{}()) {}
+
+  void run();
+  DispatcherStats stats() const;
+  std::optional<BreakerSnapshot> breaker(const std::string& webhook_id) const;
+
+ private:
+  struct Entry {
+    Delivery delivery;
+    bool in_flight = false;
+    Attempt attempt;     // while in flight: the attempt being made
+    uint64_t probe = 0;  // while in flight: its breaker's probe ticket, 0 when not a probe
+  };
+  struct WebhookQueue {
+    explicit WebhookQueue(const WebhookGateOptions& gate_options) : gate(gate_options) {}
+
+    std::deque<std::string> waiting;        // delivery ids, oldest first
+    std::optional<Result<Webhook>> config;  // cached store.get_webhook
+    SteadyTime loaded_at;
+    WebhookGate gate;  // slots, rate limit, breaker
+  };
+  using Timer = std::pair<SteadyTime, std::string>;  // when, which webhook
+
+  // ---- dispatcher.cc
+
+  void handle(Inbox::FreshDeliveries& message);
+  void handle(Inbox::WebhookChanged& message);
+  void handle(Inbox::ClaimFinished& message);
+  void handle(Inbox::WriteFinished& message);
+  void handle(Inbox::Stop& message);
+
+  SteadyTime wake_at() const;
+  bool done_stopping() const;
+  void poll_if_due();
+  void enqueue(Delivery delivery);
+  void forget_idle_webhooks();
+  void record(AttemptRecord record);
+  // Gives leased deliveries back to the store, due at `due_at_ms`: now, or when a breaker may let
+  // a try through. release_deliveries sets next_attempt_at to it, so the poller does not claim
+  // them before.
+  void release(std::vector<std::string> ids, int64_t due_at_ms);
+  void submit(std::string what, store::WriteJob job);
+
+  // ---- dispatcher_tries.cc
+
+  // Starts the tries of a webhook's waiting deliveries, oldest first, as far as its gate allows.
+  void pump(const std::string& webhook_id);
+  const Result<Webhook>& webhook_config(WebhookQueue& queue, const Delivery& front);
+  void start_try(Entry& entry, const Webhook& webhook, WebhookQueue& queue);
+  void handle(Inbox::TryFinished& message);
+  void breaker_changed(const std::string& webhook_id, const Breaker& breaker, BreakerChange change,
+                       int64_t now_ms);
+  // Drops the waiting deliveries of a queue from memory, leaving them leased.
+  void leave_to_lease(WebhookQueue& queue);
+  void hold(WebhookQueue& queue, int64_t resume_at);
+  // Pumps the webhook again at `at_ms` (Unix ms) at the latest.
+  void wake_for(const std::string& webhook_id, WebhookQueue& queue, int64_t at_ms);
+  void fire_timers();
+
+  const DispatcherOptions options_;
+  const WebhookGateOptions gate_options_;
+  store::Store& store_;
+  HttpClient& http_;
+  const Clock& clock_;
+  const std::shared_ptr<Inbox> inbox_;
+  const std::shared_ptr<spdlog::logger> log_;
+  std::mt19937_64 rng_;
+
+  std::unordered_map<std::string, Entry> entries_;  // every delivery held, by id
+  std::unordered_map<std::string, WebhookQueue> webhooks_;
+  std::unordered_set<std::string> ready_;  // webhooks that may be able to start a try
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;  // soonest first
+  size_t waiting_ = 0;
+  size_t in_flight_ = 0;
+  int pending_writes_ = 0;  // write jobs (claims included) whose completion has not come back
+  bool claiming_ = false;   // a claim is outstanding
+  size_t claim_limit_ = 0;  // of the outstanding claim
+  SteadyTime next_poll_;
+  bool stopping_ = false;
+  SteadyTime grace_end_;
+  SteadyTime writes_end_;
+
+  DispatcherMetrics metrics_;
+};
+
+}  // namespace hookline::delivery
