@@ -16,7 +16,9 @@ struct BreakerOptions {
   int failure_threshold = 5;  // consecutive failures that open the breaker
   std::chrono::milliseconds first_open{5000};
   // Each failed probe doubles the open interval, up to this.
-  std::chrono::milliseconds max_open = std::chrono::minutes(5);
+  // A receiver back after a long outage waits at most this long for the probe that lets the
+  // backlog through; a dead one costs one probe a minute.
+  std::chrono::milliseconds max_open = std::chrono::minutes(1);
 };
 
 enum class BreakerState {
