@@ -59,8 +59,11 @@ struct Server::Impl {
   const Router& router;
   asio::io_context ioc;
   asio::thread_pool handlers;
-  tcp::acceptor acceptor{ioc};
-  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  // Accepting and shutting down run on one strand: a signal's close and an accept's next
+  // async_accept, on different I/O threads, must not touch the acceptor at once.
+  asio::strand<asio::io_context::executor_type> control{asio::make_strand(ioc)};
+  tcp::acceptor acceptor{control};
+  asio::signal_set signals{control, SIGINT, SIGTERM};
   std::atomic<int> requests_in_progress{0};
   std::atomic<bool> stopping{false};
 
@@ -188,6 +191,7 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 void Server::Impl::do_accept() {
+  // The handler runs on the acceptor's executor, the control strand; the new socket gets its own.
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
@@ -205,7 +209,7 @@ void Server::Impl::begin_shutdown() {
   spdlog::get("api")->info("stopping: no new connections, finishing requests in progress");
   beast::error_code ignored;  // closing a closed acceptor is harmless
   acceptor.close(ignored);
-  auto timer = std::make_shared<asio::steady_timer>(ioc);
+  auto timer = std::make_shared<asio::steady_timer>(control);
   wait_for_requests(timer, std::chrono::steady_clock::now() + options.shutdown_grace);
 }
 
