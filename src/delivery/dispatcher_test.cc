@@ -309,7 +309,7 @@ TEST_F(DispatcherTest, DeliveryWhoseLeaseNearlyEndedIsNotStarted) {
   TestReceiver receiver(always(200));
   const Webhook webhook = make_webhook("wh_1", receiver.url());
   store_.put_webhook(webhook);
-  Delivery delivery = make_delivery(webhook, clock_.now_ms() + 5000);  // under the 10 s margin
+  Delivery delivery = make_delivery(webhook, clock_.now_ms() + 5000);  // under the lease margin
   store_.put_delivery(delivery, true);
   auto dispatcher = start(options());
 

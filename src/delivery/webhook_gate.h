@@ -16,8 +16,9 @@
 namespace hookline::delivery {
 
 // A delivery whose lease ends sooner than this is not started: the store offers it again soon
-// (perhaps to another node), and a try that outlived its lease could run twice at once.
-inline constexpr int64_t kLeaseMarginMs = 10000;
+// (perhaps to another node), and a try that outlived its lease could run twice at once. The
+// longest try is the longest request timeout plus the connect timeout.
+inline constexpr int64_t kLeaseMarginMs = kMaxTimeoutMs + 10'000;
 
 // The operator's limits, the same for every webhook (from DispatcherOptions).
 struct WebhookGateOptions {
