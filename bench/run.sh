@@ -1,0 +1,455 @@
+#!/usr/bin/env bash
+# Hookline's benchmark: one command, every scenario, one table (bench/README.md says what each
+# figure means). Builds the release preset, starts a fast receiver once and a fresh hookline per
+# scenario (temporary data dir), drives load on 127.0.0.1 only, prints the table and rewrites the
+# generated part of bench/RESULTS.md.
+#
+#   bench/run.sh                            # full run, 5-15 minutes
+#   BENCH_BACKLOG=100000 bench/run.sh       # quick run: smaller backlog
+#
+# Settings (environment): BENCH_DURATION (s per load phase, 10), BENCH_BACKLOG (1000000),
+# BENCH_DELIVERIES (100000), BENCH_CONTACTS (10000), BENCH_PAD (670: ~1 KiB deliveries),
+# BENCH_BATCH_CONNECTIONS (4), BENCH_RECEIVER_THREADS (2), BENCH_DOWN_HOLD (s the receiver stays
+# down after the backlog is in, 10), BENCH_DRAIN_LIMIT (s, 600), BENCH_TIME_LIMIT (s for the whole
+# run, 1500), BENCH_SKIP_BUILD=1, BENCH_BUILD_DIR, BENCH_RESULTS (file to rewrite; "-": none),
+# BENCH_ONLY (space-separated scenario numbers, e.g. "0 3"), BENCH_KEEP=1 (keep the temp dir),
+# BENCH_REVISION (what to call the build in RESULTS.md; default: git HEAD).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_DIR=$ROOT/bench
+DURATION=${BENCH_DURATION:-10}
+BACKLOG=${BENCH_BACKLOG:-1000000}
+DELIVERIES=${BENCH_DELIVERIES:-100000}
+CONTACTS=${BENCH_CONTACTS:-10000}
+PAD=${BENCH_PAD:-670}
+BATCH_CONNECTIONS=${BENCH_BATCH_CONNECTIONS:-4}
+RECEIVER_THREADS=${BENCH_RECEIVER_THREADS:-2}
+DOWN_HOLD=${BENCH_DOWN_HOLD:-10}
+DRAIN_LIMIT=${BENCH_DRAIN_LIMIT:-600}
+TIME_LIMIT=${BENCH_TIME_LIMIT:-1500}
+BUILD_DIR=${BENCH_BUILD_DIR:-$ROOT/build/release}
+RESULTS=${BENCH_RESULTS:-$BENCH_DIR/RESULTS.md}
+ONLY=${BENCH_ONLY:-0 1 2 3 4 5}
+# A 5 s retry step: what waits for the receiver is due again soon after each refusal, so the drain
+# measures hookline, not the schedule (README: "What waiting means in scenario 5").
+BACKLOG_SCHEDULE="0s$(printf ',5s%.0s' $(seq 1 30))"
+
+RUN_START=$(date +%s)
+COMMAND="$(env | grep -E '^BENCH_' | sort | sed "s/=\(.*\)/='\1'/" | tr '\n' ' ')bench/run.sh"
+log() { printf '[bench %4ds] %s\n' $(($(date +%s) - RUN_START)) "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+remaining() { echo $((TIME_LIMIT - ($(date +%s) - RUN_START))); }
+wants() { [[ " $ONLY " == *" $1 "* ]]; }
+# min of two integers
+min() { (($1 < $2)) && echo "$1" || echo "$2"; }
+
+# ---- Tools: wrk (Debian's), jq, curl; then the release build.
+missing=()
+for tool in wrk jq curl bc; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if ((${#missing[@]})); then
+  log "installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  log "building the release preset"
+  (cd "$ROOT" && cmake --preset release >/dev/null &&
+    cmake --build --preset release --target hookline hookline-bench-receiver hookline-bench-load \
+      >/dev/null) || die "build failed (run: cmake --preset release && cmake --build --preset release)"
+fi
+HOOKLINE=$BUILD_DIR/src/app/hookline
+RECEIVER=$BUILD_DIR/bench/hookline-bench-receiver
+LOAD=$BUILD_DIR/bench/hookline-bench-load
+for bin in "$HOOKLINE" "$RECEIVER" "$LOAD"; do [ -x "$bin" ] || die "missing $bin"; done
+
+WORK=$(mktemp -d /tmp/hookline-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+export BENCH_LUA_DIR=$BENCH_DIR/lua
+
+# ---- CPU accounting: how much of the machine went to processes outside the benchmark.
+NCPU=$(nproc)
+busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
+# utime+stime(+children's, for this shell: the load tools it waited for) of the given pids.
+proc_ticks() {
+  local total=0 pid f
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] || continue
+    f=$(sed 's/^.*) //' "/proc/$pid/stat")
+    total=$((total + $(awk '{print $12+$13+$14+$15}' <<<"$f")))
+  done
+  echo "$total"
+}
+cpu_mark() {
+  CPU_T0=$(date +%s.%N) CPU_BUSY0=$(busy_ticks) CPU_OURS0=$(proc_ticks $$ "${PIDS[@]}")
+  CPU_HL0=$(proc_ticks $HL_PID)
+}
+# hookline's CPU since cpu_mark, per unit of work: "N us/<unit>, P% of a core".
+hl_cpu() {  # count, unit
+  local ticks wall
+  ticks=$(($(proc_ticks $HL_PID) - CPU_HL0))
+  wall=$(echo "$(date +%s.%N) - $CPU_T0" | bc -l)
+  LC_ALL=C printf "hookline CPU %.0f us/%s (%.0f%% of a core)" \
+    "$(echo "$ticks * 10000 / ($1 + 0.000001)" | bc -l)" "$2" "$(echo "$ticks / $wall" | bc -l)"
+}
+# Share of the machine (%) used by other processes since cpu_mark.
+cpu_foreign() {
+  local busy ours wall
+  busy=$(busy_ticks)
+  ours=$(proc_ticks $$ "${PIDS[@]}")
+  wall=$(echo "$(date +%s.%N) - $CPU_T0" | bc -l)
+  echo "(($busy - $CPU_BUSY0) - ($ours - $CPU_OURS0)) / ($wall * 100 * $NCPU) * 100" | bc -l |
+    awk '{v=$1; if (v<0) v=0; printf "%.0f", v}'
+}
+
+# ---- The receiver (one for the whole run).
+start_receiver() {
+  "$RECEIVER" --threads "$RECEIVER_THREADS" --dump-first "$WORK/delivery-body.json" \
+    >"$WORK/receiver.out" 2>&1 &
+  RECV_PID=$!
+  PIDS+=("$RECV_PID")
+  for _ in $(seq 1 100); do
+    grep -q 'receiver ready' "$WORK/receiver.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  RECV_PORT=$(sed -n 's/.*data=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/receiver.out")
+  RECV_CTL=$(sed -n 's/.*control=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/receiver.out")
+  [ -n "$RECV_PORT" ] && [ -n "$RECV_CTL" ] || die "the receiver did not start"
+}
+recv() { curl -sS --max-time 30 -X "$1" "http://127.0.0.1:$RECV_CTL$2"; }
+recv_stats() { recv GET /stats; }
+
+# ---- hookline: a fresh one per scenario.
+HL_PID=""
+start_hookline() {  # name, extra serve arguments...
+  local name=$1
+  shift
+  HL_DIR=$WORK/$name
+  mkdir -p "$HL_DIR/data"
+  KEY="hk_bench_$RANDOM$RANDOM"
+  "$HOOKLINE" serve --listen 127.0.0.1:0 --data-dir "$HL_DIR/data" --api-key "$KEY" \
+    --allow-targets 127.0.0.0/8 "$@" >"$HL_DIR/stdout" 2>"$HL_DIR/log" &
+  HL_PID=$!
+  PIDS+=("$HL_PID")
+  for _ in $(seq 1 300); do
+    grep -q 'hookline ready on' "$HL_DIR/stdout" 2>/dev/null && break
+    kill -0 "$HL_PID" 2>/dev/null || die "hookline exited: $(tail -3 "$HL_DIR/log")"
+    sleep 0.1
+  done
+  HL_PORT=$(sed -n 's/^hookline ready on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$HL_DIR/stdout")
+  [ -n "$HL_PORT" ] || die "hookline did not start"
+}
+stop_hookline() {
+  [ -n "$HL_PID" ] || return 0
+  kill -TERM "$HL_PID" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$HL_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$HL_PID" 2>/dev/null || true
+  wait "$HL_PID" 2>/dev/null || true
+  HL_PID=""
+  [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$HL_DIR/data"
+}
+api() {  # method, path, [json body]
+  curl -sS --max-time 30 -X "$1" "http://127.0.0.1:$HL_PORT$2" -H "Authorization: Bearer $KEY" \
+    -H 'Content-Type: application/json' ${3:+-d "$3"}
+}
+subscribe() {
+  local id
+  id=$(api POST /v1/webhooks \
+    "{\"name\":\"bench\",\"url\":\"http://127.0.0.1:$RECV_PORT/hook\",\"events\":[\"bench.event\"]}" |
+    jq -r .id)
+  [ -n "$id" ] && [ "$id" != null ] || die "could not create the webhook"
+}
+# A value from hookline's /metrics (Prometheus text), or "?" when it has none.
+metric() { api GET /metrics | awk -v m="$1" '$1 == m {print $2; found=1} END {if (!found) print "?"}'; }
+hwm_kib() { awk '/^VmHWM/{print $2}' "/proc/$HL_PID/status"; }
+rss_kib() { awk '/^VmRSS/{print $2}' "/proc/$HL_PID/status"; }
+
+# Waits until the receiver has seen `want` distinct webhook-ids, at most `limit` s, giving up
+# earlier when nothing arrives for `stall` s. Prints the last stats.
+wait_distinct() {  # want, limit, stall
+  local want=$1 limit=$2 stall=$3 stats distinct last=-1 since
+  since=$(date +%s)
+  local end=$(($(date +%s) + limit))
+  while true; do
+    stats=$(recv_stats)
+    distinct=$(jq .distinct <<<"$stats")
+    ((distinct >= want)) && break
+    (($(date +%s) >= end)) && { log "gave up waiting: $distinct of $want delivered"; break; }
+    if ((distinct != last)); then last=$distinct since=$(date +%s); fi
+    (($(date +%s) - since >= stall)) && { log "stalled at $distinct of $want"; break; }
+    sleep 0.2
+  done
+  echo "$stats"
+}
+
+# wrk against hookline's event endpoints; prints the WRKJSON object.
+wrk_events() {  # batch, connections, duration, tag
+  BENCH_KEY=$KEY BENCH_BATCH=$1 BENCH_CONTACTS=$CONTACTS BENCH_PAD=$PAD BENCH_TAG=$4 \
+    timeout $(($3 + 60)) wrk -t1 -c"$2" -d"$3"s --timeout 10s -s "$BENCH_LUA_DIR/events.lua" \
+    "http://127.0.0.1:$HL_PORT/" >"$WORK/wrk-$4.txt" 2>&1 || true
+  grep '^WRKJSON' "$WORK/wrk-$4.txt" | sed 's/^WRKJSON //' | tail -1
+}
+# Events accepted per second from a WRKJSON object and the batch size.
+wrk_events_per_s() { jq -r --argjson b "$2" '((.requests - .status_errors) * ([$b,1]|max)) / (.duration_us / 1e6)' <<<"$1"; }
+
+# ---- Results, as rows of a table: scenario | figure | value | unit | target | ratio | notes
+ROWS=()
+CEILING=""
+row() { ROWS+=("$1|$2|$3|$4|$5|$6|$7"); log "$1 $2: $3 $4 ${7:+($7)}"; }
+fmt() { LC_ALL=C printf "%.${2:-0}f" "$1"; }
+ratio() { [ -n "$CEILING" ] && LC_ALL=C printf "%.3f" "$(echo "$1 / $CEILING" | bc -l)" || echo "n/a"; }
+skip() { row "$1" "$2" "skipped" "" "" "" "$3"; }
+
+log "work dir $WORK; time limit ${TIME_LIMIT}s"
+start_receiver
+log "receiver on :$RECV_PORT (control :$RECV_CTL, $RECEIVER_THREADS threads)"
+
+# A real delivery body for the ceiling: one event through hookline to the receiver.
+start_hookline sample
+subscribe
+"$LOAD" --port "$HL_PORT" --key "$KEY" --requests 1 --duration 10 --pad "$PAD" >/dev/null
+wait_distinct 1 20 20 >/dev/null
+stop_hookline
+[ -s "$WORK/delivery-body.json" ] || die "no delivery reached the receiver"
+DELIVERY_BYTES=$(wc -c <"$WORK/delivery-body.json")
+log "a delivery body is $DELIVERY_BYTES bytes"
+
+# ---- 0. Ceiling: wrk straight at the receiver with a delivery's body.
+if wants 0; then
+  recv POST /reset >/dev/null
+  cpu_mark
+  BENCH_BODY_FILE=$WORK/delivery-body.json timeout $((DURATION + 60)) \
+    wrk -t2 -c64 -d"${DURATION}"s -s "$BENCH_LUA_DIR/ceiling.lua" "http://127.0.0.1:$RECV_PORT/" \
+    >"$WORK/wrk-ceiling.txt" 2>&1 || true
+  foreign=$(cpu_foreign)
+  w=$(grep '^WRKJSON' "$WORK/wrk-ceiling.txt" | sed 's/^WRKJSON //')
+  [ -n "$w" ] || die "wrk against the receiver failed: $(tail -3 "$WORK/wrk-ceiling.txt")"
+  CEILING=$(jq -r '(.requests - .status_errors) / (.duration_us / 1e6)' <<<"$w")
+  s=$(recv_stats)
+  row 0 "ceiling: receiver hit directly (wrk -t2 -c64)" "$(fmt "$CEILING")" "req/s" "" "1.000" \
+    "receiver counted $(jq .distinct <<<"$s") distinct ids; wrk p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; other load ${foreign}%"
+fi
+
+# ---- 1. Batch ingest: 100 events per POST /v1/events/batch, several connections.
+if wants 1; then
+  for variant in none one; do
+    label=$([ "$variant" = one ] && echo "1 webhook subscribed" || echo "no webhook")
+    if (($(remaining) < DURATION + 30)); then skip 1 "batch ingest, $label" "time limit"; continue; fi
+    start_hookline "batch-$variant"
+    [ "$variant" = one ] && subscribe
+    recv POST /reset >/dev/null
+    cpu_mark
+    w=$(wrk_events 100 "$BATCH_CONNECTIONS" "$DURATION" "batch-$variant")
+    foreign=$(cpu_foreign)
+    cpu=$(hl_cpu "$(jq '(.requests - .status_errors) * 100' <<<"$w")" event)
+    [ -n "$w" ] || die "wrk batch run failed: $(tail -3 "$WORK/wrk-batch-$variant.txt")"
+    eps=$(wrk_events_per_s "$w" 100)
+    note="$BATCH_CONNECTIONS connections; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); peak RSS $(($(hwm_kib) / 1024)) MiB"
+    [ "$variant" = one ] && note="$note; delivered meanwhile $(recv_stats | jq .distinct)"
+    row 1 "batch ingest (100 events/request), $label" "$(fmt "$eps")" "events/s" "30000" "$(ratio "$eps")" "$note; $cpu; other load ${foreign}%"
+    stop_hookline
+  done
+fi
+
+# ---- 2. Single posts from 64 connections.
+SINGLE_PEAK=""
+if wants 2; then
+  for variant in none one; do
+    label=$([ "$variant" = one ] && echo "1 webhook subscribed" || echo "no webhook")
+    if (($(remaining) < DURATION + 30)); then skip 2 "single-post ingest, $label" "time limit"; continue; fi
+    start_hookline "single-$variant"
+    [ "$variant" = one ] && subscribe
+    recv POST /reset >/dev/null
+    cpu_mark
+    w=$(wrk_events 0 64 "$DURATION" "single-$variant")
+    foreign=$(cpu_foreign)
+    cpu=$(hl_cpu "$(jq '.requests - .status_errors' <<<"$w")" event)
+    [ -n "$w" ] || die "wrk single-post run failed: $(tail -3 "$WORK/wrk-single-$variant.txt")"
+    eps=$(wrk_events_per_s "$w" 0)
+    note="API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); peak RSS $(($(hwm_kib) / 1024)) MiB"
+    if [ "$variant" = one ]; then
+      SINGLE_PEAK=$eps
+      s=$(recv_stats)
+      note="$note; delivered meanwhile $(jq .distinct <<<"$s") (end-to-end p50 $(jq .p50_ms <<<"$s") ms, p99 $(jq .p99_ms <<<"$s") ms)"
+    fi
+    row 2 "single-post ingest (64 connections), $label" "$(fmt "$eps")" "events/s" "10000" "$(ratio "$eps")" "$note; $cpu; other load ${foreign}%"
+    stop_hookline
+  done
+fi
+
+# ---- 3. Deliveries per second to one fast receiver.
+DELIVERY_RATE=""
+if wants 3; then
+  if (($(remaining) < 120)); then
+    skip 3 "deliveries to one receiver" "time limit"
+  else
+    start_hookline deliveries
+    subscribe
+    recv POST /reset >/dev/null
+    cpu_mark
+    t0=$(date +%s%N)
+    l=$("$LOAD" --port "$HL_PORT" --key "$KEY" --batch 100 --connections "$BATCH_CONNECTIONS" \
+      --requests $((DELIVERIES / 100)) --duration 300 --contacts "$CONTACTS" --pad "$PAD" --tag deliveries)
+    ingest_s=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
+    s=$(wait_distinct "$DELIVERIES" "$(min 300 "$(remaining)")" 30)
+    foreign=$(cpu_foreign)
+    cpu=$(hl_cpu "$(jq .distinct <<<"$s")" "event+delivery")
+    n=$(jq .distinct <<<"$s")
+    DELIVERY_RATE=$(jq -r '(.distinct - 1) / ((.last_us - .first_us) / 1e6)' <<<"$s")
+    row 3 "deliveries/s to one receiver ($DELIVERIES events posted by batch)" "$(fmt "$DELIVERY_RATE")" "deliveries/s" "10000" "$(ratio "$DELIVERY_RATE")" \
+      "$n of $DELIVERIES delivered, $(jq .duplicates <<<"$s") duplicates; first to last arrival; the ingest took $(fmt "$ingest_s" 1) s ($(jq -r '.events_per_s|floor' <<<"$l") events/s); peak RSS $(($(hwm_kib) / 1024)) MiB; $cpu; other load ${foreign}%"
+    stop_hookline
+  fi
+fi
+
+# ---- 4. End-to-end latency at half the peak single-post rate (paced, open loop).
+if wants 4; then
+  rates=()
+  if [ -n "$SINGLE_PEAK" ]; then rates+=("$(fmt "$(echo "$SINGLE_PEAK / 2" | bc -l)")|half the peak single-post rate"); fi
+  if [ -n "$DELIVERY_RATE" ] && [ -n "$SINGLE_PEAK" ] &&
+    (($(fmt "$DELIVERY_RATE") < $(fmt "$SINGLE_PEAK"))); then
+    rates+=("$(fmt "$(echo "$DELIVERY_RATE / 2" | bc -l)")|half the delivery rate (the end-to-end peak)")
+  fi
+  ((${#rates[@]})) || rates+=("2500|fixed: scenarios 2 and 3 were not run")
+  for entry in "${rates[@]}"; do
+    rate=${entry%%|*} why=${entry#*|}
+    if (($(remaining) < DURATION + 60)); then skip 4 "latency at $rate/s" "time limit"; continue; fi
+    # The floor: the same paced driver straight at the receiver.
+    recv POST /reset >/dev/null
+    "$LOAD" --port "$RECV_PORT" --key none --rate "$rate" --duration 5 --connections 64 --pad "$PAD" \
+      --tag floor >/dev/null
+    floor=$(recv_stats)
+    start_hookline "latency-$rate"
+    subscribe
+    recv POST /reset >/dev/null
+    cpu_mark
+    l=$("$LOAD" --port "$HL_PORT" --key "$KEY" --rate "$rate" --duration "$DURATION" --connections 64 \
+      --contacts "$CONTACTS" --pad "$PAD" --tag latency)
+    s=$(wait_distinct "$(jq .ok <<<"$l")" 60 15)
+    foreign=$(cpu_foreign)
+    cpu=$(hl_cpu "$(jq .distinct <<<"$s")" "event+delivery")
+    achieved=$(jq -r '.events_per_s' <<<"$l")
+    common="paced at $rate/s ($why), achieved $(fmt "$achieved")/s; $(jq .distinct <<<"$s") delivered"
+    row 4 "end-to-end latency p50 at $rate events/s" "$(jq .p50_ms <<<"$s")" "ms" "" \
+      "$(LC_ALL=C printf '%.1fx floor' "$(echo "$(jq .p50_ms <<<"$s") / $(jq .p50_ms <<<"$floor")" | bc -l)")" \
+      "$common; floor (driver straight to receiver) p50 $(jq .p50_ms <<<"$floor") ms"
+    row 4 "end-to-end latency p99 at $rate events/s" "$(jq .p99_ms <<<"$s")" "ms" "< 20" \
+      "$(LC_ALL=C printf '%.1fx floor' "$(echo "$(jq .p99_ms <<<"$s") / $(jq .p99_ms <<<"$floor")" | bc -l)")" \
+      "floor p99 $(jq .p99_ms <<<"$floor") ms; API response p99 $(jq .response_p99_ms <<<"$l") ms; max $(jq .max_ms <<<"$s") ms; $cpu; other load ${foreign}%"
+    stop_hookline
+  done
+fi
+
+# ---- 5. A backlog of BACKLOG deliveries for a receiver that is down; then the drain.
+if wants 5; then
+  if (($(remaining) < 120)); then
+    skip 5 "backlog of $BACKLOG" "time limit"
+  else
+    start_hookline backlog --retry-schedule "$BACKLOG_SCHEDULE"
+    subscribe
+    recv POST /down >/dev/null
+    recv POST /reset >/dev/null
+    # RSS every second, for the record.
+    (for _ in $(seq 1 $((TIME_LIMIT + 60))); do
+      [ -r "/proc/$HL_PID/status" ] || break
+      echo "$(date +%s) $(awk '/^VmRSS/{print $2}' "/proc/$HL_PID/status")"
+      sleep 1
+    done) >"$WORK/backlog-rss.txt" 2>/dev/null &
+    SAMPLER=$!
+    PIDS+=("$SAMPLER")
+    cpu_mark
+    t0=$(date +%s%N)
+    l=$("$LOAD" --port "$HL_PORT" --key "$KEY" --batch 100 --connections "$BATCH_CONNECTIONS" \
+      --requests $((BACKLOG / 100)) --duration "$(min 900 "$(remaining)")" --contacts "$CONTACTS" \
+      --pad "$PAD" --tag backlog)
+    ingest_s=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
+    accepted=$(jq .events_ok <<<"$l")
+    hwm_ingest=$(hwm_kib)
+    log "backlog: $accepted events in $(fmt "$ingest_s" 1) s; holding the receiver down ${DOWN_HOLD}s"
+    sleep "$DOWN_HOLD"
+    hwm_wait=$(hwm_kib) rss_wait=$(rss_kib)
+    foreign_down=$(cpu_foreign)
+    cpu_down=$(hl_cpu "$accepted" event)
+    db_mib=$(du -sm "$HL_DIR/data" | cut -f1)
+    failed_down=$(metric hookline_attempts_failed_total)
+    breakers=$(metric hookline_breakers_open)
+    recv POST /reset >/dev/null
+    cpu_mark
+    up_us=$(($(date +%s%N) / 1000))
+    recv POST /up >/dev/null
+    # A long stall limit: an open circuit breaker may hold the first try back for minutes.
+    s=$(wait_distinct "$accepted" "$(min "$DRAIN_LIMIT" "$(($(remaining) - 10))")" 330)
+    foreign_drain=$(cpu_foreign)
+    cpu_drain=$(hl_cpu "$(jq .distinct <<<"$s")" delivery)
+    drained=$(jq .distinct <<<"$s")
+    drain_rate=$(jq -r --argjson up "$up_us" '.distinct / ((.last_us - $up) / 1e6)' <<<"$s")
+    first_s=$(jq -r --argjson up "$up_us" 'if .first_us > 0 then (.first_us - $up) / 1e6 else -1 end' <<<"$s")
+    steady_rate=$(jq -r '(.distinct - 1) / ((.last_us - .first_us) / 1e6 + 0.000001)' <<<"$s")
+    hwm_all=$(hwm_kib)
+    row 5 "peak RSS with $accepted deliveries waiting (receiver down)" "$((hwm_wait / 1024))" "MiB" "< 300" "n/a" \
+      "VmHWM after the ingest ($(fmt "$ingest_s" 1) s, $(jq -r '.events_per_s|floor' <<<"$l") events/s) and ${DOWN_HOLD} s down; RSS then $((rss_wait / 1024)) MiB; data dir $db_mib MiB; $failed_down failed tries recorded while down, breakers open: $breakers; $cpu_down; other load ${foreign_down}%"
+    row 5 "drain rate when the receiver comes back" "$(fmt "$drain_rate")" "deliveries/s" "" "$(ratio "$drain_rate")" \
+      "$drained of $accepted delivered, $(jq .duplicates <<<"$s") duplicates, from POST /up to the last arrival; first arrival $(fmt "$first_s" 1) s after POST /up, then $(fmt "$steady_rate")/s first to last; peak RSS over the whole scenario $((hwm_all / 1024)) MiB; $cpu_drain; other load ${foreign_drain}%"
+    kill "$SAMPLER" 2>/dev/null || true
+    stop_hookline
+  fi
+fi
+
+# ---- The table.
+TOTAL_S=$(($(date +%s) - RUN_START))
+table() {
+  echo "| # | figure | value | unit | target | ratio to ceiling | notes |"
+  echo "|---|---|---:|---|---|---:|---|"
+  for r in "${ROWS[@]}"; do
+    IFS='|' read -r n what value unit target ratio notes <<<"$r"
+    echo "| $n | $what | $value | $unit | $target | $ratio | $notes |"
+  done
+}
+echo
+table
+echo
+log "done in ${TOTAL_S}s"
+
+[ "$RESULTS" = - ] && exit 0
+CPU_MODEL=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)
+generated=$(
+  echo "<!-- BEGIN GENERATED by bench/run.sh: everything up to END is rewritten on each run -->"
+  echo "## Latest run"
+  echo
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- command: \`$COMMAND\` (took ${TOTAL_S} s)"
+  echo "- machine: $NCPU cores ($CPU_MODEL), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  if [ -n "${BENCH_REVISION:-}" ]; then
+    echo "- hookline: $BENCH_REVISION, release preset (RelWithDebInfo)"
+  else
+    if rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null); then
+      git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || rev="$rev (src/ with local changes)"
+    else
+      rev="unknown (not a git checkout; set BENCH_REVISION)"
+    fi
+    echo "- hookline: $rev, release preset (RelWithDebInfo)"
+  fi
+  echo "- sizes: load phases ${DURATION} s; delivery body $DELIVERY_BYTES bytes; $CONTACTS contacts; batch connections $BATCH_CONNECTIONS; receiver threads $RECEIVER_THREADS; deliveries scenario $DELIVERIES; backlog $BACKLOG"
+  echo "- \"other load\" is the share of the machine's CPU used by processes outside the benchmark during that scenario (the machine is shared)."
+  echo
+  table
+  echo "<!-- END GENERATED -->"
+)
+if [ -f "$RESULTS" ] && grep -q '<!-- BEGIN GENERATED' "$RESULTS" && grep -q '<!-- END GENERATED' "$RESULTS"; then
+  awk -v gen="$generated" '
+    /<!-- BEGIN GENERATED/ { print gen; skipping = 1; next }
+    /<!-- END GENERATED/ { skipping = 0; next }
+    !skipping { print }' "$RESULTS" >"$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
+else
+  { echo "# Benchmark results"; echo; echo "$generated"; } >"$RESULTS"
+fi
+log "wrote $RESULTS"
