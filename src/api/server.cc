@@ -23,8 +23,9 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// The request line and query, decoded. A target that is not origin-form is a 400.
-Result<ApiRequest> to_api_request(const http::request<http::string_body>& req) {
+// The request line and query, decoded; a target that is not origin-form is a 400. Takes the body
+// (up to --max-body) rather than copying it; the rest of `req` stays for the log.
+Result<ApiRequest> to_api_request(http::request<http::string_body>& req) {
   ApiRequest out;
   out.method = std::string(req.method_string());
   auto target = boost::urls::parse_origin_form(req.target());
@@ -34,7 +35,7 @@ Result<ApiRequest> to_api_request(const http::request<http::string_body>& req) {
   out.path = target->path();  // percent-decoded
   for (auto param : target->params()) out.query[param.key] = param.value;
   out.authorization = std::string(req[http::field::authorization]);
-  out.body = req.body();
+  out.body = std::move(req.body());
   return out;
 }
 
