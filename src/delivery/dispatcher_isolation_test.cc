@@ -12,6 +12,7 @@
 
 #include "delivery/dispatcher.h"
 #include "delivery/dispatcher_fixture.h"
+#include "delivery/webhook_gate.h"
 
 // Isolation between webhooks (SPEC 7), end to end: the per-webhook in-flight limit, rate limit and
 // circuit breaker, and a disabled webhook's hold. The gate's decisions alone are pinned by
@@ -300,7 +301,10 @@ TEST_F(DispatcherIsolationTest, HeldDeliveryWhoseLeaseEndsBeforeTheBreakerDoesIs
   DispatcherOptions breaking = options();
   breaking.schedule = schedule_of("0s,1m");
   breaking.breaker.failure_threshold = 1;
-  breaking.breaker.first_open = std::chrono::seconds(30);
+  // Open longer than the lease margin, so a lease can end inside the open interval and still be
+  // long enough to start a try on.
+  breaking.breaker.first_open = std::chrono::milliseconds(kLeaseMarginMs + 50'000);
+  breaking.breaker.max_open = breaking.breaker.first_open;
   auto dispatcher = start(std::move(breaking));
 
   const Delivery opener = committed(webhook);
@@ -308,7 +312,8 @@ TEST_F(DispatcherIsolationTest, HeldDeliveryWhoseLeaseEndsBeforeTheBreakerDoesIs
   ASSERT_TRUE(eventually([&] { return dispatcher->breaker(webhook.id).has_value(); }));
   const int64_t open_until = dispatcher->breaker(webhook.id).value().open_until_ms;
   const Delivery long_lease = committed(webhook);
-  Delivery short_lease = make_delivery(webhook, clock_.now_ms() + 12000);  // ends in the open
+  Delivery short_lease =
+      make_delivery(webhook, clock_.now_ms() + kLeaseMarginMs + 20'000);  // ends in the open
   store_.put_delivery(short_lease, true);
   dispatcher->dispatch({long_lease, short_lease});
 
