@@ -10,6 +10,10 @@
 //
 // Prints one JSON object: requests sent, answered by status class, the achieved rate, and the
 // response time (due time to answer) p50/p99.
+//
+// --log-accepted FILE writes the event_details.seq of every event whose request was answered 2xx,
+// one per line (the soak compares them with what the receiver got). Events are numbered from 0 in
+// the order they are made, so one driver's seqs are unique.
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -23,6 +27,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -52,6 +57,7 @@ struct Options {
   long long contacts = 10000;  // distinct contact emails, used round-robin
   int pad = 200;               // bytes of padding in event_details
   std::string tag = "load";
+  std::string log_accepted;  // file for the seqs of accepted events; empty: none
 };
 
 struct Results {
@@ -73,6 +79,7 @@ struct Driver {
   std::string padding;
   std::string auth;
   std::string target;
+  std::ofstream accepted_log;
 
   bool take(long long& index) {
     if (o.requests > 0 && next >= o.requests) return false;
@@ -156,7 +163,9 @@ struct Driver {
       req.set(http::field::host, o.host + ":" + o.port);
       req.set(http::field::authorization, auth);
       req.set(http::field::content_type, "application/json");
+      const long long first_seq = event_seq;
       req.body() = make_body(sent_us);
+      const long long last_seq = event_seq;
       req.keep_alive(true);
       req.prepare_payload();
       if (results.sent == 0) results.first_sent = Clock::now();
@@ -180,6 +189,9 @@ struct Driver {
       const int status = res.result_int();
       if (status >= 200 && status < 300) {
         ++results.ok;
+        if (accepted_log.is_open()) {
+          for (long long s = first_seq; s < last_seq; ++s) accepted_log << s << '\n';
+        }
       } else if (status >= 400 && status < 500) {
         ++results.status_4xx;
       } else if (status >= 500) {
@@ -211,7 +223,7 @@ double percentile_ms(std::vector<uint32_t>& v, double p) {
   std::cerr << "hookline-bench-load: " << why << "\n"
             << "usage: hookline-bench-load --port N --key K [--host H] [--rate R] [--duration S]\n"
                "         [--requests N] [--connections C] [--batch N] [--contacts N] [--pad N]\n"
-               "         [--tag T]\n";
+               "         [--tag T] [--log-accepted FILE]\n";
   std::exit(2);
 }
 
@@ -248,6 +260,8 @@ int main(int argc, char** argv) {
       o.pad = std::max(0, std::stoi(value()));
     } else if (a == "--tag") {
       o.tag = value();
+    } else if (a == "--log-accepted") {
+      o.log_accepted = value();
     } else {
       usage("unknown argument");
     }
@@ -260,6 +274,10 @@ int main(int argc, char** argv) {
   d.auth = "Bearer " + o.key;
   d.target = o.batch > 0 ? "/v1/events/batch" : "/v1/events";
   if (o.batch > 1000) usage("--batch is at most 1000");
+  if (!o.log_accepted.empty()) {
+    d.accepted_log.open(o.log_accepted, std::ios::out | std::ios::trunc);
+    if (!d.accepted_log) usage("cannot open the --log-accepted file");
+  }
 
   d.start_steady = Clock::now();
   d.start_system_us = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -299,6 +317,7 @@ int main(int argc, char** argv) {
           ? 0.0
           : *std::max_element(r.response_us.begin(), r.response_us.end()) / 1000.0;
   out["start_us"] = d.start_system_us;
+  if (d.accepted_log.is_open()) d.accepted_log.flush();
   std::cout << json::serialize(out) << std::endl;
   return r.ok > 0 ? 0 : 1;
 }

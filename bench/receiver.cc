@@ -8,6 +8,12 @@
 // connection refused (the receiver's process is gone, as far as its peers can tell); "up" listens
 // on the same port again.
 //
+// How it answers (for the isolation and soak scenarios): --mode ok (200, the default), fail (500)
+// or hang (reads the request, counts it, never answers; the connection stays open until the peer
+// closes it), switched at run time with POST /ok, /fail and /hang on the control port.
+// --log-seq FILE appends data.event_details.seq of every request answered 200, one per line (the soak checks
+// that every accepted event arrived); the file is flushed on each GET /stats.
+//
 // One io_context per thread (--threads, default 1); the acceptor runs on the first and hands
 // connections out round-robin. Counters live under one mutex, taken once per request.
 #include <algorithm>
@@ -157,9 +163,24 @@ std::string stats_json(Stats& stats) {
   return json::serialize(o);
 }
 
+bool read_int(const json::value* p, int64_t& out) {
+  if (p == nullptr) return false;
+  if (p->is_int64()) {
+    out = p->get_int64();
+  } else if (p->is_uint64()) {
+    out = static_cast<int64_t>(p->get_uint64());
+  } else if (p->is_double()) {
+    out = static_cast<int64_t>(p->get_double());
+  } else {
+    return false;
+  }
+  return true;
+}
+
 // Reads data.event_details.sent_us (a number) from a delivery body, or event_details.sent_us. A
-// body that is not JSON, or has no such field, gives no sample.
-bool read_sent_us(std::string_view body, int64_t& sent_us) {
+// body that is not JSON, or has no such field, gives no sample. With `seq`, also reads
+// event_details.seq into it (-1 when absent).
+bool read_sent_us(std::string_view body, int64_t& sent_us, int64_t* seq = nullptr) {
   if (body.empty() || body.find("sent_us") == std::string_view::npos) return false;
   unsigned char buffer[16384];
   json::monotonic_resource resource(buffer, sizeof buffer);
@@ -174,19 +195,12 @@ bool read_sent_us(std::string_view body, int64_t& sent_us) {
   }
   const json::value* p = o->if_contains("event_details");
   if (p == nullptr || !p->is_object()) return false;
-  p = p->get_object().if_contains("sent_us");
-  if (p == nullptr) return false;
-  if (p->is_int64()) {
-    sent_us = p->get_int64();
-  } else if (p->is_uint64()) {
-    sent_us = static_cast<int64_t>(p->get_uint64());
-  } else if (p->is_double()) {
-    sent_us = static_cast<int64_t>(p->get_double());
-  } else {
-    return false;
-  }
-  return true;
+  const json::object& details = p->get_object();
+  if (seq != nullptr && !read_int(details.if_contains("seq"), *seq)) *seq = -1;
+  return read_int(details.if_contains("sent_us"), sent_us);
 }
+
+enum class Mode { kOk, kFail, kHang };
 
 struct Worker;
 
@@ -200,6 +214,9 @@ struct Receiver {
   uint64_t accept_generation = 0;                // bumps on each "up": old accept loops end
   std::string dump_first;                        // file to write the first request body to
   std::atomic<bool> dumped{false};
+  std::atomic<Mode> mode{Mode::kOk};
+  std::mutex seq_mutex;
+  std::ofstream seq_log;  // GUARDED_BY(seq_mutex); open with --log-seq
 
   asio::io_context& main_context();
   void listen_data();
@@ -238,21 +255,28 @@ awaitable<void> serve_data(Receiver& r, Worker& w, tcp::socket socket) {
     const int64_t arrived = now_us();
     auto& req = parser.get();
     const std::string_view body = req.body();
-    int64_t sent = 0;
-    const bool has_latency = read_sent_us(body, sent);
+    int64_t sent = 0, seq = -1;
+    const bool logging = r.seq_log.is_open();
+    const bool has_latency = read_sent_us(body, sent, logging ? &seq : nullptr);
     const auto id_field = req.find("webhook-id");
     const std::string_view id =
         id_field == req.end() ? std::string_view() : std::string_view(id_field->value());
     r.stats.record(id, arrived - sent, has_latency, body.size(), arrived);
+    const Mode mode = r.mode.load();
+    if (logging && mode == Mode::kOk) {  // only what is answered 200: a delivery that succeeded
+      std::lock_guard lock(r.seq_mutex);
+      r.seq_log << seq << '\n';
+    }
     if (!r.dump_first.empty() && !r.dumped.exchange(true)) {
       std::ofstream out(r.dump_first, std::ios::binary);
       out << body;
     }
+    if (mode == Mode::kHang) continue;  // no answer: the next read ends when the peer gives up
     res = {};
-    res.result(http::status::ok);
+    res.result(mode == Mode::kFail ? http::status::internal_server_error : http::status::ok);
     res.version(req.version());
     res.keep_alive(req.keep_alive());
-    res.body() = "ok";
+    res.body() = mode == Mode::kFail ? "fail" : "ok";
     res.prepare_payload();
     auto [wec, wn] = co_await http::async_write(socket, res, kTuple);
     if (wec || !res.keep_alive()) break;
@@ -318,7 +342,14 @@ awaitable<void> serve_control(Receiver& r, tcp::socket socket) {
     const std::string target(req.target());
     const bool get = req.method() == http::verb::get, post = req.method() == http::verb::post;
     if (get && target == "/stats") {
+      if (r.seq_log.is_open()) {
+        std::lock_guard lock(r.seq_mutex);
+        r.seq_log.flush();
+      }
       res.body() = stats_json(r.stats);
+    } else if (post && (target == "/ok" || target == "/fail" || target == "/hang")) {
+      r.mode = target == "/ok" ? Mode::kOk : target == "/fail" ? Mode::kFail : Mode::kHang;
+      res.body() = json::serialize(json::object{{"ok", true}, {"mode", target.substr(1)}});
     } else if (post && target == "/reset") {
       r.stats.reset();
       res.body() = R"({"ok":true})";
@@ -335,7 +366,7 @@ awaitable<void> serve_control(Receiver& r, tcp::socket socket) {
       }
     } else {
       res.result(http::status::not_found);
-      res.body() = R"({"error":"GET /stats, POST /reset, /down or /up"})";
+      res.body() = R"({"error":"GET /stats, POST /reset, /down, /up, /ok, /fail or /hang"})";
     }
     res.keep_alive(req.keep_alive());
     res.prepare_payload();
@@ -355,7 +386,8 @@ awaitable<void> accept_control(Receiver& r, tcp::acceptor& acceptor) {
 [[noreturn]] void usage(const char* why) {
   std::cerr << "hookline-bench-receiver: " << why << "\n"
             << "usage: hookline-bench-receiver [--port N] [--control-port N] [--threads N] "
-               "[--down] [--dump-first FILE]\n";
+               "[--down] [--dump-first FILE]\n"
+               "         [--mode ok|fail|hang] [--log-seq FILE]\n";
   std::exit(2);
 }
 
@@ -382,6 +414,13 @@ int main(int argc, char** argv) {
       start_down = true;
     } else if (a == "--dump-first") {
       r.dump_first = value();
+    } else if (a == "--mode") {
+      const std::string m = value();
+      if (m != "ok" && m != "fail" && m != "hang") usage("--mode is ok, fail or hang");
+      r.mode = m == "ok" ? Mode::kOk : m == "fail" ? Mode::kFail : Mode::kHang;
+    } else if (a == "--log-seq") {
+      r.seq_log.open(value(), std::ios::out | std::ios::trunc);
+      if (!r.seq_log) usage("cannot open the --log-seq file");
     } else {
       usage("unknown argument");
     }

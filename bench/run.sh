@@ -13,7 +13,12 @@
 # down after the backlog is in, 10), BENCH_DRAIN_LIMIT (s, 600), BENCH_TIME_LIMIT (s for the whole
 # run, 1500), BENCH_SKIP_BUILD=1, BENCH_BUILD_DIR, BENCH_RESULTS (file to rewrite; "-": none),
 # BENCH_ONLY (space-separated scenario numbers, e.g. "0 3"), BENCH_KEEP=1 (keep the temp dir),
-# BENCH_REVISION (what to call the build in RESULTS.md; default: git HEAD).
+# BENCH_REVISION (what to call the build in RESULTS.md; default: git HEAD), BENCH_JOURNEY_NAMES
+# (scenario 6: event names, 10 journeys each, 100), BENCH_ISOLATION_EVENTS (scenario 7: events per
+# phase, 20000), BENCH_SOAK_SECONDS (scenario 8: 60), BENCH_SOAK_KILLS (4), BENCH_SOAK_RATE (events/s
+# posted during the soak, 1000).
+#
+# A partial run (BENCH_ONLY) replaces only its own rows in RESULTS.md and keeps the others.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,7 +35,13 @@ DRAIN_LIMIT=${BENCH_DRAIN_LIMIT:-600}
 TIME_LIMIT=${BENCH_TIME_LIMIT:-1500}
 BUILD_DIR=${BENCH_BUILD_DIR:-$ROOT/build/release}
 RESULTS=${BENCH_RESULTS:-$BENCH_DIR/RESULTS.md}
-ONLY=${BENCH_ONLY:-0 1 2 3 4 5}
+ALL_SCENARIOS="0 1 2 3 4 5 6 7 8"
+ONLY=${BENCH_ONLY:-$ALL_SCENARIOS}
+JOURNEY_NAMES=${BENCH_JOURNEY_NAMES:-100}
+ISOLATION_EVENTS=${BENCH_ISOLATION_EVENTS:-20000}
+SOAK_SECONDS=${BENCH_SOAK_SECONDS:-60}
+SOAK_KILLS=${BENCH_SOAK_KILLS:-4}
+SOAK_RATE=${BENCH_SOAK_RATE:-1000}
 # A 5 s retry step: what waits for the receiver is due again soon after each refusal, so the drain
 # measures hookline, not the schedule (README: "What waiting means in scenario 5").
 BACKLOG_SCHEDULE="0s$(printf ',5s%.0s' $(seq 1 30))"
@@ -127,6 +138,22 @@ start_receiver() {
 }
 recv() { curl -sS --max-time 30 -X "$1" "http://127.0.0.1:$RECV_CTL$2"; }
 recv_stats() { recv GET /stats; }
+# More receivers (scenarios 7 and 8): sets SIDE_PID, SIDE_PORT, SIDE_CTL.
+start_side_receiver() {  # name, extra receiver arguments...
+  local name=$1
+  shift
+  "$RECEIVER" --threads 1 "$@" >"$WORK/receiver-$name.out" 2>&1 &
+  SIDE_PID=$!
+  PIDS+=("$SIDE_PID")
+  for _ in $(seq 1 100); do
+    grep -q 'receiver ready' "$WORK/receiver-$name.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  SIDE_PORT=$(sed -n 's/.*data=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/receiver-$name.out")
+  SIDE_CTL=$(sed -n 's/.*control=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/receiver-$name.out")
+  [ -n "$SIDE_PORT" ] && [ -n "$SIDE_CTL" ] || die "the receiver $name did not start"
+}
+recv_at() { curl -sS --max-time 30 -X "$2" "http://127.0.0.1:$1$3"; }  # control port, method, path
 
 # ---- hookline: a fresh one per scenario.
 HL_PID=""
@@ -161,6 +188,12 @@ api() {  # method, path, [json body]
   curl -sS --max-time 30 -X "$1" "http://127.0.0.1:$HL_PORT$2" -H "Authorization: Bearer $KEY" \
     -H 'Content-Type: application/json' ${3:+-d "$3"}
 }
+add_webhook() {  # name, url; subscribes to bench.event; prints the id
+  local id
+  id=$(api POST /v1/webhooks "{\"name\":\"$1\",\"url\":\"$2\",\"events\":[\"bench.event\"]}" | jq -r .id)
+  [ -n "$id" ] && [ "$id" != null ] || die "could not create the webhook $1"
+  echo "$id"
+}
 subscribe() {
   local id
   id=$(api POST /v1/webhooks \
@@ -175,12 +208,12 @@ rss_kib() { awk '/^VmRSS/{print $2}' "/proc/$HL_PID/status"; }
 
 # Waits until the receiver has seen `want` distinct webhook-ids, at most `limit` s, giving up
 # earlier when nothing arrives for `stall` s. Prints the last stats.
-wait_distinct() {  # want, limit, stall
-  local want=$1 limit=$2 stall=$3 stats distinct last=-1 since
+wait_distinct() {  # want, limit, stall, [control port: the main receiver's]
+  local want=$1 limit=$2 stall=$3 ctl=${4:-$RECV_CTL} stats distinct last=-1 since
   since=$(date +%s)
   local end=$(($(date +%s) + limit))
   while true; do
-    stats=$(recv_stats)
+    stats=$(recv_at "$ctl" GET /stats)
     distinct=$(jq .distinct <<<"$stats")
     ((distinct >= want)) && break
     (($(date +%s) >= end)) && { log "gave up waiting: $distinct of $want delivered"; break; }
@@ -192,8 +225,9 @@ wait_distinct() {  # want, limit, stall
 }
 
 # wrk against hookline's event endpoints; prints the WRKJSON object.
-wrk_events() {  # batch, connections, duration, tag
+wrk_events() {  # batch, connections, duration, tag, [event names: 0 = bench.event]
   BENCH_KEY=$KEY BENCH_BATCH=$1 BENCH_CONTACTS=$CONTACTS BENCH_PAD=$PAD BENCH_TAG=$4 \
+    BENCH_EVENT_NAMES=${5:-0} \
     timeout $(($3 + 60)) wrk -t1 -c"$2" -d"$3"s --timeout 10s -s "$BENCH_LUA_DIR/events.lua" \
     "http://127.0.0.1:$HL_PORT/" >"$WORK/wrk-$4.txt" 2>&1 || true
   grep '^WRKJSON' "$WORK/wrk-$4.txt" | sed 's/^WRKJSON //' | tail -1
@@ -404,6 +438,240 @@ if wants 5; then
   fi
 fi
 
+# ---- 6. Journeys on the hot path: batch ingest with no journeys, then with 10 x JOURNEY_NAMES
+# active journeys (10 per event name, told apart by a filter on event_details.k), each event
+# matching exactly one; the journey sets a contact property (update_contact), then exits.
+# curl config (-K) with one section per request, so one process and one keep-alive connection make
+# them all: POST each body file (or each URL with no body).
+curl_many() {  # config file, output file; bounded by 120 s
+  sed -i '$d' "$1"  # the last "next" (nothing follows it)
+  timeout 120 curl -sS -K "$1" >"$2" 2>"$2.err" || log "curl_many: $(tail -2 "$2.err")"
+}
+curl_section() {  # method, path, [body file]
+  printf 'url = "http://127.0.0.1:%s%s"\nrequest = "%s"\nheader = "Authorization: Bearer %s"\n' \
+    "$HL_PORT" "$2" "$1" "$KEY"
+  printf 'header = "Content-Type: application/json"\nmax-time = 10\nwrite-out = "\\n"\n'
+  [ -z "${3:-}" ] || printf 'data = "@%s"\n' "$3"
+  printf 'next\n'
+}
+create_journeys() {  # names, action (update_contact or exit); sets JOURNEY_IDS (file) and
+  # JOURNEY_SETUP_S; dies unless all are active
+  local names=$1 action=$2 i k name dir=$HL_DIR/journeys t0 blocks edges
+  mkdir -p "$dir"
+  t0=$(date +%s%N)
+  : >"$dir/create.curl"
+  for ((i = 0; i < names; i++)); do
+    name=$(printf 'bench.j%03d' "$i")
+    for k in 0 1 2 3 4 5 6 7 8 9; do
+      if [ "$action" = update_contact ]; then
+        blocks=$(printf ',{"id":"u","type":"update_contact","position":{"x":0,"y":120},"config":{"properties":{"bench_journey":"%s-%s"}}},{"id":"x","type":"exit","position":{"x":0,"y":240},"config":{}}' "$name" "$k")
+        edges='{"source":"t","target":"u"},{"source":"u","target":"x"}'
+      else
+        blocks=',{"id":"x","type":"exit","position":{"x":0,"y":120},"config":{}}'
+        edges='{"source":"t","target":"x"}'
+      fi
+      printf '{"name":"%s k=%s","reentry":"every_time","blocks":[{"id":"t","type":"trigger","position":{"x":0,"y":0},"config":{"event":"%s","filters":[{"field":"event_details.k","op":"eq","value":"%s"}]}}%s],"edges":[%s]}' \
+        "$name" "$k" "$name" "$k" "$blocks" "$edges" >"$dir/$i-$k.json"
+      curl_section POST /v1/journeys "$dir/$i-$k.json" >>"$dir/create.curl"
+    done
+  done
+  curl_many "$dir/create.curl" "$dir/created.json"
+  JOURNEY_IDS=$dir/ids.txt
+  jq -r 'select(.id != null) | .id' "$dir/created.json" >"$JOURNEY_IDS" 2>/dev/null || true
+  (($(wc -l <"$JOURNEY_IDS") == names * 10)) ||
+    die "created $(wc -l <"$JOURNEY_IDS") of $((names * 10)) journeys: $(grep -m1 error "$dir/created.json")"
+  : >"$dir/activate.curl"
+  while read -r id; do curl_section POST "/v1/journeys/$id/activate" >>"$dir/activate.curl"; done <"$JOURNEY_IDS"
+  curl_many "$dir/activate.curl" "$dir/activated.json"
+  local active
+  active=$(jq -r 'select(.status == "active") | .id' "$dir/activated.json" 2>/dev/null | wc -l)
+  ((active == names * 10)) || die "activated $active of $((names * 10)) journeys"
+  JOURNEY_SETUP_S=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
+}
+if wants 6; then
+  if (($(remaining) < 2 * DURATION + 150)); then
+    skip 6 "journeys on the hot path" "time limit"
+  else
+    njourneys=$((JOURNEY_NAMES * 10))
+    declare -A J_EPS J_NOTE
+    for variant in none journeys exit; do
+      start_hookline "journeys-$variant"
+      setup=""
+      if [ "$variant" != none ]; then
+        create_journeys "$JOURNEY_NAMES" "$([ "$variant" = journeys ] && echo update_contact || echo exit)"
+        setup="; $njourneys journeys created and activated in $(fmt "$JOURNEY_SETUP_S" 1) s ($((njourneys * 2)) API calls)"
+      fi
+      cpu_mark
+      w=$(wrk_events 100 "$BATCH_CONNECTIONS" "$DURATION" "journeys-$variant" "$JOURNEY_NAMES")
+      foreign=$(cpu_foreign)
+      [ -n "$w" ] || die "wrk batch run failed: $(tail -3 "$WORK/wrk-journeys-$variant.txt")"
+      accepted=$(jq '(.requests - .status_errors) * 100' <<<"$w")
+      cpu=$(hl_cpu "$accepted" event)
+      J_EPS[$variant]=$(wrk_events_per_s "$w" 100)
+      J_NOTE[$variant]="$BATCH_CONNECTIONS connections; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); peak RSS $(($(hwm_kib) / 1024)) MiB$setup; $cpu; other load ${foreign}%"
+      if [ "$variant" != none ]; then
+        # Did they run? Entries of the first and last journey, against what an even spread gives.
+        b=$([ "$variant" = journeys ] && echo u || echo x)
+        e0=$(api GET "/v1/journeys/$(head -1 "$JOURNEY_IDS")" | jq ".stats.$b.entered")
+        e1=$(api GET "/v1/journeys/$(tail -1 "$JOURNEY_IDS")" | jq ".stats.$b.entered")
+        J_NOTE[$variant]="${J_NOTE[$variant]}; the first and last journey's $([ "$variant" = journeys ] && echo update_contact || echo exit) block entered $e0 and $e1 times (even spread: $((accepted / njourneys)))"
+        ((e0 > 0 && e1 > 0)) || die "the journeys did not run (entered $e0, $e1)"
+      fi
+      stop_hookline
+    done
+    row 6 "batch ingest (100 events/request), $JOURNEY_NAMES event names, no journeys" "$(fmt "${J_EPS[none]}")" "events/s" "" "$(ratio "${J_EPS[none]}")" "${J_NOTE[none]}"
+    row 6 "batch ingest, same events, $njourneys active journeys (each event matches one: update_contact, exit)" "$(fmt "${J_EPS[journeys]}")" "events/s" "" "$(ratio "${J_EPS[journeys]}")" "${J_NOTE[journeys]}"
+    row 6 "journeys on the hot path: rate with / rate without" "$(fmt "$(echo "${J_EPS[journeys]} / ${J_EPS[none]}" | bc -l)" 3)" "ratio" ">= 0.80" "n/a" "the two rows above, same run, one after the other"
+    row 6 "for comparison: $njourneys journeys of trigger -> exit only (matching and enrolment, no action)" "$(fmt "${J_EPS[exit]}")" "events/s" "" "$(ratio "${J_EPS[exit]}")" "${J_NOTE[exit]}; $(fmt "$(echo "${J_EPS[exit]} / ${J_EPS[none]}" | bc -l)" 3) of the rate with no journeys"
+  fi
+fi
+
+# ---- 7. Isolation: ten webhooks on bench.event; eight point at the main receiver (the healthy
+# ones: every arrival there counts), one at receiver "hang", one at receiver "fail". Phase a: all
+# three answer 200. Phase b: "hang" accepts and never answers, "fail" answers 500. Each phase posts
+# ISOLATION_EVENTS events by batch; the figure is the main receiver's arrival rate, first to last.
+if wants 7; then
+  if (($(remaining) < 240)); then
+    skip 7 "isolation" "time limit"
+  else
+    start_side_receiver hang
+    HANG_PID=$SIDE_PID HANG_PORT=$SIDE_PORT HANG_CTL=$SIDE_CTL
+    start_side_receiver fail
+    FAIL_PID=$SIDE_PID FAIL_PORT=$SIDE_PORT FAIL_CTL=$SIDE_CTL
+    start_hookline isolation
+    for i in 1 2 3 4 5 6 7 8; do add_webhook "healthy-$i" "http://127.0.0.1:$RECV_PORT/healthy/$i" >/dev/null; done
+    add_webhook hang "http://127.0.0.1:$HANG_PORT/hang" >/dev/null
+    add_webhook fail "http://127.0.0.1:$FAIL_PORT/fail" >/dev/null
+    healthy_want=$((8 * ISOLATION_EVENTS))
+    declare -A I_RATE I_NOTE
+    for phase in a b; do
+      if [ "$phase" = b ]; then
+        recv_at "$HANG_CTL" POST /hang >/dev/null
+        recv_at "$FAIL_CTL" POST /fail >/dev/null
+      fi
+      for c in "$RECV_CTL" "$HANG_CTL" "$FAIL_CTL"; do recv_at "$c" POST /reset >/dev/null; done
+      failed0=$(metric hookline_attempts_failed_total)
+      cpu_mark
+      t0=$(date +%s%N)
+      l=$("$LOAD" --port "$HL_PORT" --key "$KEY" --batch 100 --connections "$BATCH_CONNECTIONS" \
+        --requests $((ISOLATION_EVENTS / 100)) --duration 300 --contacts "$CONTACTS" --pad "$PAD" \
+        --tag "isolation-$phase")
+      ingest_s=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
+      s=$(wait_distinct "$healthy_want" "$(min 300 "$(remaining)")" 30)
+      foreign=$(cpu_foreign)
+      cpu=$(hl_cpu "$(jq .distinct <<<"$s")" "healthy delivery")
+      if [ "$phase" = a ]; then  # the other two must be done too, or phase b starts with their rest
+        sh=$(wait_distinct "$ISOLATION_EVENTS" 120 30 "$HANG_CTL")
+        sf=$(wait_distinct "$ISOLATION_EVENTS" 120 30 "$FAIL_CTL")
+      else
+        sh=$(recv_at "$HANG_CTL" GET /stats) sf=$(recv_at "$FAIL_CTL" GET /stats)
+      fi
+      failed=$(metric hookline_attempts_failed_total)
+      I_RATE[$phase]=$(jq -r '(.distinct - 1) / ((.last_us - .first_us) / 1e6 + 0.000001)' <<<"$s")
+      I_NOTE[$phase]="$(jq .distinct <<<"$s") of $healthy_want healthy deliveries, $(jq .duplicates <<<"$s") duplicates, first to last arrival in $(jq -r '(.last_us - .first_us) / 1e6 | . * 10 | round / 10' <<<"$s") s; end-to-end p50 $(jq .p50_ms <<<"$s") ms, p99 $(jq .p99_ms <<<"$s") ms; the ingest took $(fmt "$ingest_s" 1) s ($(jq -r '.events_per_s|floor' <<<"$l") events/s x 10 webhooks); the hang receiver got $(jq .count <<<"$sh") requests, the fail receiver $(jq .count <<<"$sf"); failed tries in the phase $(echo "$failed - $failed0" | bc), breakers open at the end $(metric hookline_breakers_open); $cpu; other load ${foreign}%"
+    done
+    row 7 "isolation (a): deliveries/s to the 8 healthy webhooks, all 10 receivers healthy" "$(fmt "${I_RATE[a]}")" "deliveries/s" "" "$(ratio "${I_RATE[a]}")" "${I_NOTE[a]}"
+    row 7 "isolation (b): the same 8 while one receiver hangs and one answers 500" "$(fmt "${I_RATE[b]}")" "deliveries/s" "" "$(ratio "${I_RATE[b]}")" "${I_NOTE[b]}; webhook timeout 15 s (default)"
+    row 7 "isolation: healthy rate (b) / (a)" "$(fmt "$(echo "${I_RATE[b]} / ${I_RATE[a]}" | bc -l)" 3)" "ratio" ">= 0.90" "n/a" "$ISOLATION_EVENTS events per phase, 10 deliveries each; same hookline, phase a then b"
+    stop_hookline
+    for pid in "$HANG_PID" "$FAIL_PID"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  fi
+fi
+
+# ---- 8. Soak: events posted (paced) by 8 connections for SOAK_SECONDS while hookline is killed
+# with kill -9 and restarted SOAK_KILLS times and the receiver fails at random (refuses
+# connections, or answers 500). Then everything comes back; every accepted event (2xx) must arrive.
+# The load driver logs the seq of each accepted event; the soak receiver logs the seq of each
+# delivery.
+SOAK_FAILED=0
+if wants 8; then
+  if (($(remaining) < SOAK_SECONDS + 300)); then
+    skip 8 "soak" "time limit"
+  else
+    start_side_receiver soak --log-seq "$WORK/soak-delivered.txt"
+    SOAK_PID=$SIDE_PID SOAK_CTL=$SIDE_CTL
+    start_hookline soak --retry-schedule "$BACKLOG_SCHEDULE"
+    add_webhook soak "http://127.0.0.1:$SIDE_PORT/soak" >/dev/null
+    soak_port=$HL_PORT
+    "$LOAD" --port "$HL_PORT" --key "$KEY" --batch 10 --rate $((SOAK_RATE / 10)) \
+      --duration "$SOAK_SECONDS" --connections 8 --contacts "$CONTACTS" --pad "$PAD" --tag soak \
+      --log-accepted "$WORK/soak-accepted.txt" >"$WORK/soak-load.json" 2>"$WORK/soak-load.err" &
+    SOAK_LOAD=$!
+    PIDS+=("$SOAK_LOAD")
+    # The receiver's faults: every 1-3 s, up (200, 60% of the time), down (refused) or 500.
+    (for _ in $(seq 1 $((SOAK_SECONDS)) ); do
+      kill -0 "$SOAK_LOAD" 2>/dev/null || break
+      case $((RANDOM % 5)) in
+        0) echo "fault down"; recv_at "$SOAK_CTL" POST /down >/dev/null ;;
+        1) echo "fault 500"; { recv_at "$SOAK_CTL" POST /up; recv_at "$SOAK_CTL" POST /fail; } >/dev/null ;;
+        *) echo "fault none"; { recv_at "$SOAK_CTL" POST /up; recv_at "$SOAK_CTL" POST /ok; } >/dev/null ;;
+      esac
+      sleep $((1 + RANDOM % 3))
+    done) >"$WORK/soak-faults.txt" 2>&1 &
+    SOAK_FAULTS=$!
+    PIDS+=("$SOAK_FAULTS")
+    kills=0
+    gap=$((SOAK_SECONDS / (SOAK_KILLS + 1)))
+    for ((c = 1; c <= SOAK_KILLS; c++)); do
+      sleep $((gap - 2 + RANDOM % 4))
+      kill -KILL "$HL_PID" 2>/dev/null || true
+      wait "$HL_PID" 2>/dev/null || true
+      kills=$((kills + 1))
+      sleep 1
+      # The same data dir, key and port (the driver reconnects to it).
+      "$HOOKLINE" serve --listen "127.0.0.1:$soak_port" --data-dir "$HL_DIR/data" --api-key "$KEY" \
+        --allow-targets 127.0.0.0/8 --retry-schedule "$BACKLOG_SCHEDULE" \
+        >"$HL_DIR/stdout.$c" 2>"$HL_DIR/log.$c" &
+      HL_PID=$!
+      PIDS+=("$HL_PID")
+      for _ in $(seq 1 300); do
+        grep -q 'hookline ready on' "$HL_DIR/stdout.$c" 2>/dev/null && break
+        kill -0 "$HL_PID" 2>/dev/null || die "hookline did not restart: $(tail -3 "$HL_DIR/log.$c")"
+        sleep 0.1
+      done
+      log "soak: kill -9 and restart $c of $SOAK_KILLS"
+    done
+    for _ in $(seq 1 $((SOAK_SECONDS + 60))); do kill -0 "$SOAK_LOAD" 2>/dev/null || break; sleep 1; done
+    wait "$SOAK_LOAD" 2>/dev/null || true
+    kill "$SOAK_FAULTS" 2>/dev/null || true
+    wait "$SOAK_FAULTS" 2>/dev/null || true
+    recv_at "$SOAK_CTL" POST /up >/dev/null
+    recv_at "$SOAK_CTL" POST /ok >/dev/null
+    sort -u "$WORK/soak-accepted.txt" >"$WORK/soak-accepted.sorted"
+    accepted=$(wc -l <"$WORK/soak-accepted.sorted")
+    log "soak: $accepted events accepted; waiting for them to arrive"
+    # Bounded: the breaker may hold the first probe back up to a minute.
+    drain_start=$(date +%s)
+    end=$(($(date +%s) + $(min 300 "$(($(remaining) - 10))")))
+    while true; do
+      recv_at "$SOAK_CTL" GET /stats >/dev/null  # flushes the log
+      grep -v '^-1$' "$WORK/soak-delivered.txt" | sort -u >"$WORK/soak-delivered.sorted"
+      missing=$(comm -23 "$WORK/soak-accepted.sorted" "$WORK/soak-delivered.sorted" | wc -l)
+      ((missing == 0)) && break
+      (($(date +%s) >= end)) && break
+      sleep 2
+    done
+    t_drain=$(($(date +%s) - drain_start))
+    s=$(recv_at "$SOAK_CTL" GET /stats)
+    arrivals=$(grep -vc '^-1$' "$WORK/soak-delivered.txt" || true)
+    delivered=$(wc -l <"$WORK/soak-delivered.sorted")
+    extra=$(comm -13 "$WORK/soak-accepted.sorted" "$WORK/soak-delivered.sorted" | wc -l)
+    l=$(cat "$WORK/soak-load.json")
+    note="$(jq .sent <<<"$l") requests of 10 events sent, $(jq .ok <<<"$l") accepted, $(jq .io_errors <<<"$l") connection errors, $(jq .status_5xx <<<"$l") 5xx; $kills kill -9 + restart; $delivered distinct events delivered ($extra of them not acknowledged to the client: committed, then killed before the answer); $arrivals arrivals answered 200 ($(jq .count <<<"$s") requests in all, 500s and cut connections included); waited ${t_drain} s after the load ended; receiver faults: $(grep -c 'fault down' "$WORK/soak-faults.txt" || true) times down (refusing), $(grep -c 'fault 500' "$WORK/soak-faults.txt" || true) times answering 500, for 1-3 s each"
+    if ((missing > 0)); then
+      SOAK_FAILED=1
+      log "FAILED: soak: $missing accepted events never arrived (first: $(comm -23 "$WORK/soak-accepted.sorted" "$WORK/soak-delivered.sorted" | head -3 | tr '\n' ' '))"
+      note="**FAILED: $missing accepted events never arrived**; $note"
+    fi
+    row 8 "soak: accepted events ($SOAK_SECONDS s at $SOAK_RATE/s, kill -9 x $kills, receiver failing at random)" "$accepted" "events" "" "n/a" "$note"
+    row 8 "soak: accepted events missing at the end" "$missing" "events" "0" "n/a" "$( ((missing == 0)) && echo "every accepted event delivered" || echo "FAILED")"
+    row 8 "soak: duplicates (200-answered arrivals of an event already answered 200)" "$((arrivals - delivered))" "deliveries" "" "n/a" "at-least-once: a kill -9 between a 200 and its record sends again"
+    stop_hookline
+    kill "$SOAK_PID" 2>/dev/null || true
+    wait "$SOAK_PID" 2>/dev/null || true
+  fi
+fi
+
 # ---- The table.
 TOTAL_S=$(($(date +%s) - RUN_START))
 table() {
@@ -419,7 +687,16 @@ table
 echo
 log "done in ${TOTAL_S}s"
 
-[ "$RESULTS" = - ] && exit 0
+[ "$RESULTS" = - ] && exit "$SOAK_FAILED"
+PARTIAL=0
+for n in $ALL_SCENARIOS; do wants "$n" || PARTIAL=1; done
+if [ -n "${BENCH_REVISION:-}" ]; then
+  REV_TEXT=$BENCH_REVISION
+elif REV_TEXT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null); then
+  git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || REV_TEXT="$REV_TEXT (src/ with local changes)"
+else
+  REV_TEXT="unknown (not a git checkout; set BENCH_REVISION)"
+fi
 CPU_MODEL=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)
 generated=$(
   echo "<!-- BEGIN GENERATED by bench/run.sh: everything up to END is rewritten on each run -->"
@@ -428,23 +705,42 @@ generated=$(
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- command: \`$COMMAND\` (took ${TOTAL_S} s)"
   echo "- machine: $NCPU cores ($CPU_MODEL), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  if [ -n "${BENCH_REVISION:-}" ]; then
-    echo "- hookline: $BENCH_REVISION, release preset (RelWithDebInfo)"
-  else
-    if rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null); then
-      git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || rev="$rev (src/ with local changes)"
-    else
-      rev="unknown (not a git checkout; set BENCH_REVISION)"
-    fi
-    echo "- hookline: $rev, release preset (RelWithDebInfo)"
-  fi
+  echo "- hookline: $REV_TEXT, release preset (RelWithDebInfo)"
   echo "- sizes: load phases ${DURATION} s; delivery body $DELIVERY_BYTES bytes; $CONTACTS contacts; batch connections $BATCH_CONNECTIONS; receiver threads $RECEIVER_THREADS; deliveries scenario $DELIVERIES; backlog $BACKLOG"
   echo "- \"other load\" is the share of the machine's CPU used by processes outside the benchmark during that scenario (the machine is shared)."
   echo
   table
   echo "<!-- END GENERATED -->"
 )
-if [ -f "$RESULTS" ] && grep -q '<!-- BEGIN GENERATED' "$RESULTS" && grep -q '<!-- END GENERATED' "$RESULTS"; then
+has_block() { [ -f "$RESULTS" ] && grep -q '<!-- BEGIN GENERATED' "$RESULTS" && grep -q '<!-- END GENERATED' "$RESULTS"; }
+if [ "$PARTIAL" = 1 ] && has_block; then
+  # A partial run: keep the block's header and the rows of the scenarios not run; replace the rows
+  # of those run; say when and how they were run. Earlier rerun lines for scenarios all rerun now go.
+  old=$(awk '/<!-- BEGIN GENERATED/{on=1; next} /<!-- END GENERATED/{on=0} on' "$RESULTS")
+  generated=$(
+    echo "<!-- BEGIN GENERATED by bench/run.sh: everything up to END is rewritten on each run -->"
+    awk -v only=" $ONLY " '
+      /^- rerun of scenarios / {
+        split(substr($0, 21), f, ":"); n = split(f[1], s, " "); all = 1
+        for (i = 1; i <= n; i++) if (index(only, " " s[i] " ") == 0) all = 0
+        if (all) next
+      }
+      /^\| [0-9]+ \|/ || /^\| # \|/ || /^\|---/ { exit }
+      { print }' <<<"$old" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+    echo "- rerun of scenarios $ONLY: $(date -u '+%Y-%m-%d %H:%M UTC'), \`$COMMAND\` (took ${TOTAL_S} s), hookline $REV_TEXT; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). Their rows below replace those of the run above; the other rows are from it."
+    echo
+    echo "| # | figure | value | unit | target | ratio to ceiling | notes |"
+    echo "|---|---|---:|---|---|---:|---|"
+    {
+      awk -v only=" $ONLY " '/^\| [0-9]+ \|/ { split($0, f, "|"); n = f[2]; gsub(/ /, "", n)
+        if (index(only, " " n " ") == 0) print n "\t" $0
+        else if (n == "0") { sub(/\| ceiling: /, "| earlier run'"'"'s ceiling (rows 1-5 are from that run): "); print n "\t" $0 } }' <<<"$old"
+      table | awk '/^\| [0-9]+ \|/ { split($0, f, "|"); n = f[2]; gsub(/ /, "", n); print n "\t" $0 }'
+    } | sort -s -n -k1,1 | cut -f2-
+    echo "<!-- END GENERATED -->"
+  )
+fi
+if has_block; then
   awk -v gen="$generated" '
     /<!-- BEGIN GENERATED/ { print gen; skipping = 1; next }
     /<!-- END GENERATED/ { skipping = 0; next }
@@ -453,3 +749,4 @@ else
   { echo "# Benchmark results"; echo; echo "$generated"; } >"$RESULTS"
 fi
 log "wrote $RESULTS"
+exit "$SOAK_FAILED"
