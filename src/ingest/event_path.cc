@@ -86,6 +86,8 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
                               const Contact& contact, int depth) {
   auto rows = txn_.active_journeys_for_event(workspace_id, event.name);
   if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return {};
+  const json::object context = condition_context(event, contact);  // the same for every trigger
   for (const store::JourneyRow& row : *rows) {
     auto journey = journeys_.get(row);
     if (!journey) {
@@ -94,7 +96,7 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
     }
     const Block* trigger = (*journey)->trigger();
     if (trigger == nullptr) continue;
-    if (!journeys::all_hold(trigger->filters, condition_context(event, contact))) continue;
+    if (!journeys::all_hold(trigger->filters, context)) continue;
     if (!(*journey)->reenter_every_time) {
       auto enrolled = txn_.has_enrolment(row.id, contact.id);
       if (!enrolled) return std::unexpected(enrolled.error());
@@ -105,19 +107,34 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
     enrolment.workspace_id = workspace_id;
     enrolment.journey_id = row.id;
     enrolment.contact_id = contact.id;
-    enrolment.event = event_to_text(event);
     enrolment.depth = depth;
     enrolment.created_at = now_ms_;
     JourneyEffects effects(*this, **journey, workspace_id, event, contact, depth);
     auto stop = journeys::run_from(**journey, *trigger, effects, now_ms_);
     if (!stop) return std::unexpected(stop.error());
-    if (auto r = effects.flush_stats(); !r) return r;
+    // Only a contact that waits needs the event again, when its delay ends.
+    enrolment.event = stop->finished() ? "{}" : event_to_text(event);
     enrolment.block_id = stop->block_id;
     enrolment.status = stop->finished() ? "completed" : "waiting";
     enrolment.wake_at = stop->wake_at.value_or(0);
     enrolment.updated_at = now_ms_;
     if (auto r = txn_.insert_enrolment(enrolment); !r) return r;
   }
+  return {};
+}
+
+void EventPath::count(const std::string& journey_id, const std::string& block_id, bool entered) {
+  auto& counts = stats_[{journey_id, block_id}];
+  ++(entered ? counts.first : counts.second);
+}
+
+Result<void> EventPath::flush_stats() {
+  for (const auto& [where, counts] : stats_) {
+    if (auto r = txn_.add_block_stats(where.first, where.second, counts.first, counts.second); !r) {
+      return r;
+    }
+  }
+  stats_.clear();
   return {};
 }
 
@@ -150,7 +167,6 @@ Result<int> EventPath::wake_due(int limit) {
                            enrolment.depth);
     auto stop = journeys::resume_after(**journey, enrolment.block_id, effects, now_ms_);
     if (!stop) return std::unexpected(stop.error());
-    if (auto r = effects.flush_stats(); !r) return std::unexpected(r.error());
     if ((*journey)->block(enrolment.block_id) == nullptr) {
       module_logger("ingest")->info(
           "enrolment {} ended: block {} was removed from journey {} while the contact waited",

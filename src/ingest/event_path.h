@@ -59,6 +59,11 @@ class EventPath {
   // Moves on up to `limit` enrolments whose delay has ended; returns how many.
   Result<int> wake_due(int limit);
 
+  // Per-block counts add up over the whole job and are written once at its end (flush_stats):
+  // a batch of events through one journey is one row update per block, not one per event.
+  void count(const std::string& journey_id, const std::string& block_id, bool entered);
+  Result<void> flush_stats();
+
   store::WriteTxn& txn() { return txn_; }
   int64_t now_ms() const { return now_ms_; }
 
@@ -71,6 +76,8 @@ class EventPath {
   const int64_t lease_ms_;
   JourneyCache& journeys_;
   std::vector<Delivery>& out_;
+  std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>>
+      stats_;  // entered, left
 };
 
 }  // namespace hookline::ingest

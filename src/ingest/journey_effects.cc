@@ -110,15 +110,12 @@ Result<void> JourneyEffects::update_contact(const json::object& properties) {
   return emit("contact.update", {{"contact_id", contact_.id}});
 }
 
-Result<void> JourneyEffects::flush_stats() {
-  for (const auto& [block_id, counts] : stats_) {
-    if (auto r = path_.txn().add_block_stats(journey_.id, block_id, counts.first, counts.second);
-        !r) {
-      return r;
-    }
-  }
-  stats_.clear();
-  return {};
+void JourneyEffects::entered(const std::string& block_id) {
+  path_.count(journey_.id, block_id, /*entered=*/true);
+}
+
+void JourneyEffects::left(const std::string& block_id) {
+  path_.count(journey_.id, block_id, /*entered=*/false);
 }
 
 }  // namespace hookline::ingest

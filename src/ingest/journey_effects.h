@@ -24,7 +24,7 @@ std::optional<Event> event_from_text(const std::string& text);
 
 // What blocks do, for one contact in one journey, inside the event path's transaction: calls are
 // ordinary deliveries (one outbound path), list and contact changes emit their system events one
-// journey deeper, and per-block counts add up until flush_stats().
+// journey deeper, and per-block counts go to the event path, which writes them once per job.
 class JourneyEffects final : public journeys::StepEffects {
  public:
   JourneyEffects(EventPath& path, const Journey& journey, std::string workspace_id, Event event,
@@ -36,10 +36,8 @@ class JourneyEffects final : public journeys::StepEffects {
   Result<void> add_to_list(const std::string& list_id) override;
   Result<void> remove_from_list(const std::string& list_id) override;
   Result<void> update_contact(const boost::json::object& properties) override;
-  void entered(const std::string& block_id) override { ++stats_[block_id].first; }
-  void left(const std::string& block_id) override { ++stats_[block_id].second; }
-
-  Result<void> flush_stats();
+  void entered(const std::string& block_id) override;
+  void left(const std::string& block_id) override;
 
  private:
   Result<void> emit(const std::string& name, boost::json::object details);
@@ -51,7 +49,6 @@ class JourneyEffects final : public journeys::StepEffects {
   Contact contact_;  // as the journey changes it
   const int depth_;
   boost::json::object context_;
-  std::map<std::string, std::pair<int64_t, int64_t>> stats_;  // block -> (entered, left)
 };
 
 }  // namespace hookline::ingest
