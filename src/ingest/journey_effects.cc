@@ -39,14 +39,18 @@ std::optional<Event> event_from_text(const std::string& text) {
 }
 
 JourneyEffects::JourneyEffects(EventPath& path, const Journey& journey, std::string workspace_id,
-                               Event event, Contact contact, int depth)
+                               const Event& event, Contact contact, int depth)
     : path_(path),
       journey_(journey),
       workspace_id_(std::move(workspace_id)),
-      event_(std::move(event)),
+      event_(event),
       contact_(std::move(contact)),
-      depth_(depth),
-      context_(ingest::condition_context(event_, contact_)) {}
+      depth_(depth) {}
+
+const json::object& JourneyEffects::condition_context() {
+  if (!context_) context_ = ingest::condition_context(event_, contact_);
+  return *context_;
+}
 
 Result<bool> JourneyEffects::in_list(const std::string& list_id) {
   return path_.txn().is_list_member(list_id, contact_.id);
@@ -106,7 +110,7 @@ Result<void> JourneyEffects::update_contact(const json::object& properties) {
   for (const auto& [key, value] : properties) contact_.properties[key] = value;
   contact_.updated_at = path_.now_ms();
   if (auto r = path_.txn().update_contact(contact_); !r) return r;
-  context_ = ingest::condition_context(event_, contact_);
+  context_.reset();  // the contact changed
   return emit("contact.update", {{"contact_id", contact_.id}});
 }
 

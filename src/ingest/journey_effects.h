@@ -27,11 +27,12 @@ std::optional<Event> event_from_text(const std::string& text);
 // journey deeper, and per-block counts go to the event path, which writes them once per job.
 class JourneyEffects final : public journeys::StepEffects {
  public:
-  JourneyEffects(EventPath& path, const Journey& journey, std::string workspace_id, Event event,
-                 Contact contact, int depth);
+  // `event` must outlive the effects (it is the event being recorded or woken up).
+  JourneyEffects(EventPath& path, const Journey& journey, std::string workspace_id,
+                 const Event& event, Contact contact, int depth);
 
   Result<bool> in_list(const std::string& list_id) override;
-  const boost::json::object& condition_context() override { return context_; }
+  const boost::json::object& condition_context() override;
   Result<void> call_webhook(const Block& block) override;
   Result<void> add_to_list(const std::string& list_id) override;
   Result<void> remove_from_list(const std::string& list_id) override;
@@ -45,10 +46,11 @@ class JourneyEffects final : public journeys::StepEffects {
   EventPath& path_;
   const Journey& journey_;
   const std::string workspace_id_;
-  const Event event_;
+  const Event& event_;
   Contact contact_;  // as the journey changes it
   const int depth_;
-  boost::json::object context_;
+  // Built on first use: most journeys test no field of the contact after their trigger.
+  std::optional<boost::json::object> context_;
 };
 
 }  // namespace hookline::ingest
