@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -82,16 +83,11 @@ bool Dispatcher::Worker::done_stopping() const {
 }
 
 void Dispatcher::Worker::handle(Inbox::FreshDeliveries& message) {
-  std::vector<std::string> give_back;
+  std::map<int64_t, std::vector<std::string>> give_back;
   for (Delivery& delivery : message.deliveries) {
-    if (entries_.contains(delivery.id)) continue;
-    if (stopping_ || entries_.size() >= options_.max_queued) {
-      give_back.push_back(delivery.id);
-      continue;
-    }
-    enqueue(std::move(delivery));
+    if (!entries_.contains(delivery.id)) take_in(std::move(delivery), give_back);
   }
-  if (!give_back.empty()) release(std::move(give_back), clock_.now_ms());
+  release_all(std::move(give_back));
 }
 
 void Dispatcher::Worker::handle(Inbox::WebhookChanged& message) {
@@ -113,20 +109,16 @@ void Dispatcher::Worker::handle(Inbox::ClaimFinished& message) {
   std::vector<Delivery>& claimed = *message.claimed;
   // A full batch means more is due: ask again straight away instead of after a poll interval.
   if (claimed.size() >= claim_limit_) next_poll_ = std::chrono::steady_clock::now();
-  std::vector<std::string> give_back;
+  std::map<int64_t, std::vector<std::string>> give_back;
   for (Delivery& delivery : claimed) {
     if (const auto it = entries_.find(delivery.id); it != entries_.end()) {
       // Held already, its lease ran out meanwhile and was renewed by this claim.
       if (!it->second.in_flight) it->second.delivery.next_attempt_at = delivery.next_attempt_at;
       continue;
     }
-    if (stopping_ || entries_.size() >= options_.max_queued) {
-      give_back.push_back(delivery.id);
-      continue;
-    }
-    enqueue(std::move(delivery));
+    take_in(std::move(delivery), give_back);
   }
-  if (!give_back.empty()) release(std::move(give_back), clock_.now_ms());
+  release_all(std::move(give_back));
   forget_idle_webhooks();
 }
 
@@ -182,13 +174,30 @@ void Dispatcher::Worker::poll_if_due() {
       });
 }
 
-void Dispatcher::Worker::enqueue(Delivery delivery) {
+void Dispatcher::Worker::take_in(Delivery&& delivery,
+                                 std::map<int64_t, std::vector<std::string>>& give_back) {
+  const int64_t now = clock_.now_ms();
+  if (stopping_ || entries_.size() >= options_.max_queued) {
+    give_back[now].push_back(std::move(delivery.id));
+    return;
+  }
+  const auto [it, added] = webhooks_.try_emplace(delivery.webhook_id, gate_options_);
+  WebhookQueue& queue = it->second;
+  static const WebhookSpec unknown;  // the defaults, until the configuration is read
+  const WebhookSpec& spec = queue.config && *queue.config ? (*queue.config)->spec : unknown;
+  if (const auto due = queue.gate.over_cap(queue.waiting.size(), spec, now)) {
+    give_back[*due].push_back(std::move(delivery.id));
+    return;
+  }
   const std::string id = delivery.id;
-  const std::string webhook_id = delivery.webhook_id;
   entries_.emplace(id, Entry{std::move(delivery), false, {}, 0});
-  webhooks_.try_emplace(webhook_id, gate_options_).first->second.waiting.push_back(id);
+  queue.waiting.push_back(id);
   ++waiting_;
-  ready_.insert(webhook_id);
+  ready_.insert(it->first);
+}
+
+void Dispatcher::Worker::release_all(std::map<int64_t, std::vector<std::string>> give_back) {
+  for (auto& [due_at_ms, ids] : give_back) release(std::move(ids), due_at_ms);
 }
 
 // Keeps the map of webhooks from growing with every webhook ever seen; a cached configuration is
@@ -237,7 +246,8 @@ Dispatcher::Dispatcher(DispatcherOptions options, store::Store& store, HttpClien
                        const Clock& clock)
     : inbox_(std::make_shared<Inbox>()) {
   if (options.schedule.delays.empty()) throw std::invalid_argument("retry schedule is empty");
-  if (options.max_in_flight_per_webhook < 1 || options.max_queued < 1 || options.claim_batch < 1 ||
+  if (options.max_in_flight_per_webhook < 1 || options.max_queued < 1 ||
+      options.max_waiting_per_webhook < 1 || options.claim_batch < 1 ||
       options.lease_ms <= kLeaseMarginMs || options.poll_interval.count() < 1) {
     throw std::invalid_argument(
         "dispatcher limits must be positive and the lease longer than 10 s");

@@ -28,7 +28,13 @@ struct DispatcherOptions {
   // While a webhook's breaker holds its tries back, at most this many of its deliveries wait in
   // memory (leased); the rest go back to the store, due when the breaker may let a try through.
   size_t max_held_per_webhook = 100;
-  size_t max_queued = 20000;  // deliveries held in memory, waiting or in flight
+  // At least this many of one webhook's deliveries may wait in memory (not in flight); more while
+  // it drains faster (WebhookGate::over_cap: what it sends in about 2 s). A delivery, fresh or
+  // claimed, past its webhook's cap goes back to the store due when the webhook could take it
+  // (1 s to 1 min later), so a hung or slow receiver does not fill max_queued for the others.
+  size_t max_waiting_per_webhook = 200;
+  // Deliveries held in memory, waiting or in flight: the last resort behind the per-webhook caps.
+  size_t max_queued = 20000;
   int64_t lease_ms = 300000;  // how long a claim reserves a delivery for this process
   std::chrono::milliseconds poll_interval{200};  // how often the store is asked for due work
   int claim_batch = 500;

@@ -379,6 +379,57 @@ TEST_F(DispatcherIsolationTest, FailingReceiversDoNotSlowHealthyOnes) {
   }
 }
 
+TEST_F(DispatcherIsolationTest, HangingWebhookKeepsOnlyItsCapInMemoryAndHealthyOnesFlow) {
+  constexpr int kHanging = 500;
+  TestReceiver hanging([](const std::string&) { return TestReceiver::Reply{"", false, true}; });
+  TestReceiver ok_a(always(200));
+  TestReceiver ok_b(always(200));
+  Webhook hanging_webhook = make_webhook("wh_hang", hanging.url());
+  hanging_webhook.spec.timeout_ms = 10000;  // no try of it ends within the test
+  const Webhook healthy_a = make_webhook("wh_ok_a", ok_a.url());
+  const Webhook healthy_b = make_webhook("wh_ok_b", ok_b.url());
+  for (const Webhook& w : {hanging_webhook, healthy_a, healthy_b}) store_.put_webhook(w);
+  std::vector<Delivery> hanging_ones;
+  std::vector<Delivery> healthy_ones;
+  for (int i = 0; i < kHanging; ++i) hanging_ones.push_back(committed(hanging_webhook));
+  for (int i = 0; i < 50; ++i) {
+    healthy_ones.push_back(committed(healthy_a));
+    healthy_ones.push_back(committed(healthy_b));
+  }
+  DispatcherOptions capped = options();
+  capped.max_waiting_per_webhook = 200;
+  // Without the per-webhook cap the hanging webhook alone would fill memory, and the healthy ones
+  // would wait in the store until its tries timed out.
+  capped.max_queued = 400;
+  auto dispatcher = start(std::move(capped));
+
+  const auto started = std::chrono::steady_clock::now();
+  dispatcher->dispatch(hanging_ones);
+  dispatcher->dispatch(healthy_ones);  // after the hanging ones
+  for (const Delivery& d : healthy_ones) ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+
+  // Ten in flight, 200 waiting in memory (leased), the rest back in the store, due far enough
+  // ahead that the poller does not claim them again in a loop (the first release is due in 1 s,
+  // before any try could tell how long the webhook takes; the next is a round per ten waiting).
+  const auto released_far_ahead = [&] {
+    const int64_t far = clock_.now_ms() + 10'000;
+    return std::count_if(hanging_ones.begin(), hanging_ones.end(), [&](const Delivery& d) {
+      const FakeStore::Row row = store_.row(d.id).value();
+      return !row.leased && row.delivery.next_attempt_at >= far;
+    });
+  };
+  ASSERT_TRUE(eventually([&] { return released_far_ahead() == kHanging - 200 - 10; }));
+  EXPECT_EQ(dispatcher->stats().queued, 200);
+  EXPECT_EQ(dispatcher->stats().in_flight, 10);
+  const int64_t released = dispatcher->stats().released;
+  std::this_thread::sleep_for(milliseconds(500));
+  EXPECT_EQ(dispatcher->stats().released, released);  // no claim/release churn
+  EXPECT_EQ(released_far_ahead(), kHanging - 200 - 10);
+  EXPECT_EQ(hanging.requests().size(), 10u);
+  for (const Delivery& d : hanging_ones) EXPECT_TRUE(store_.attempts(d.id).empty());
+}
+
 TEST_F(DispatcherIsolationTest, DisabledWebhookLeavesItsDeliveriesLeased) {
   TestReceiver receiver(always(200));
   Webhook webhook = make_webhook("wh_1", receiver.url());

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -45,7 +46,7 @@ class Dispatcher::Worker {
          std::shared_ptr<Inbox> inbox)
       : options_(std::move(options)),
         gate_options_{options_.max_in_flight_per_webhook, options_.breaker,
-                      options_.max_held_per_webhook},
+                      options_.max_held_per_webhook, options_.max_waiting_per_webhook},
         store_(store),
         http_(http),
         clock_(clock),
@@ -85,7 +86,11 @@ class Dispatcher::Worker {
   SteadyTime wake_at() const;
   bool done_stopping() const;
   void poll_if_due();
-  void enqueue(Delivery delivery);
+  // Takes in fresh or claimed deliveries not held already: queued, or put in `give_back` (by the
+  // time they are due again): all of them while stopping or with max_queued reached (due now),
+  // and those past their webhook's cap (WebhookGate::over_cap, due when it could take them).
+  void take_in(Delivery&& delivery, std::map<int64_t, std::vector<std::string>>& give_back);
+  void release_all(std::map<int64_t, std::vector<std::string>> give_back);
   void forget_idle_webhooks();
   void record(AttemptRecord record);
   // Gives leased deliveries back to the store, due at `due_at_ms`: now, or when a breaker may let

@@ -33,12 +33,20 @@ Admission WebhookGate::admit(const WebhookSpec& spec, int64_t lease_end, int64_t
 }
 
 uint64_t WebhookGate::try_started(int64_t now_ms) {
-  ++in_flight_;
+  if (in_flight_++ == 0) stalled_since_ = now_ms;
   return breaker_.attempt_started(now_ms);
 }
 
 BreakerChange WebhookGate::try_finished(BreakerVerdict verdict, uint64_t probe, int64_t now_ms) {
   --in_flight_;
+  stalled_since_ = now_ms;
+  const int64_t second = now_ms / 1000;
+  if (second != pace_second_) {
+    finished_before_ = second == pace_second_ + 1 ? finished_now_ : 0;
+    finished_now_ = 0;
+    pace_second_ = second;
+  }
+  ++finished_now_;
   const bool was_clean = breaker_.clean();
   const BreakerState before = breaker_.state(now_ms);
   switch (verdict) {
@@ -63,6 +71,30 @@ BreakerChange WebhookGate::try_finished(BreakerVerdict verdict, uint64_t probe, 
 
 bool WebhookGate::holds(size_t held, int64_t lease_end, int64_t resume_at) const {
   return held < options_.max_held_per_webhook && lease_end - kLeaseMarginMs > resume_at;
+}
+
+int64_t WebhookGate::finished_recently(int64_t now_ms) const {
+  const int64_t second = now_ms / 1000;
+  if (second == pace_second_) return finished_now_ + finished_before_;
+  return second == pace_second_ + 1 ? finished_now_ : 0;
+}
+
+std::optional<int64_t> WebhookGate::over_cap(size_t waiting, const WebhookSpec& spec,
+                                             int64_t now_ms) const {
+  const int64_t recent = finished_recently(now_ms);
+  const size_t cap = std::max(options_.max_waiting_per_webhook, static_cast<size_t>(2 * recent));
+  if (waiting < cap) return std::nullopt;
+  const auto count = static_cast<int64_t>(waiting);
+  int64_t drain_ms = 0;
+  if (recent > 0) {
+    drain_ms = count * 1000 / recent;
+  } else if (in_flight_ > 0) {
+    const int64_t slots = std::clamp(spec.max_in_flight, 1, options_.max_in_flight_per_webhook);
+    const int64_t round_ms =
+        std::min({now_ms - stalled_since_, int64_t{spec.timeout_ms}, kMaxTryEstimateMs});
+    drain_ms = (count / slots + 1) * std::max<int64_t>(0, round_ms);
+  }
+  return now_ms + std::clamp(drain_ms, kMinDeferMs, kMaxDeferMs);
 }
 
 void WebhookGate::reset_breaker() { breaker_ = Breaker(options_.breaker); }

@@ -27,7 +27,18 @@ struct WebhookGateOptions {
   BreakerOptions breaker;
   // While the breaker holds the webhook's tries back, at most this many deliveries wait in memory.
   size_t max_held_per_webhook = 100;
+  // Deliveries of one webhook waiting in memory (not in flight), at least: see over_cap().
+  size_t max_waiting_per_webhook = 200;
 };
+
+// A delivery released because its webhook has too many waiting (WebhookGate::over_cap) is due
+// again no sooner than this, so it is not claimed and released in a tight loop...
+inline constexpr int64_t kMinDeferMs = 1'000;
+// ...and no later than this, so a receiver that recovers gets its backlog back within a minute.
+inline constexpr int64_t kMaxDeferMs = 60'000;
+// The most one try is assumed to take when estimating how long a webhook's waiting deliveries
+// take to drain (a try that hangs takes the webhook's timeout, up to 60 s).
+inline constexpr int64_t kMaxTryEstimateMs = 5'000;
 
 // The gate's answer for the oldest waiting delivery of its webhook.
 struct Admission {
@@ -78,6 +89,22 @@ class WebhookGate {
   // before (no claim/release loop while the breaker is open).
   bool holds(size_t held, int64_t lease_end, int64_t resume_at) const;
 
+  // Whether a delivery may join the `waiting` ones of the webhook in memory (tries in flight not
+  // counted). nullopt: it may. Otherwise the time (Unix ms) it should be released to the store
+  // due at: an estimate of when the webhook could take it. One webhook whose receiver hangs or is
+  // slow thus fills neither the dispatcher's memory nor max_queued, and its excess is not claimed
+  // again before it could be sent.
+  //
+  // The cap is max(max_waiting_per_webhook, 2 x the tries that finished in the last one to two
+  // seconds): a webhook keeps as much waiting as it drains in about two seconds at its recent
+  // pace, so a fast receiver under a burst is not held back, and a hung one (no try finishing)
+  // keeps max_waiting_per_webhook. The due time is now plus the time to drain `waiting`: at the
+  // recent pace when tries finished lately; otherwise (waiting / slots + 1) x the time the tries
+  // in flight have been out without one finishing, at most min(timeout, kMaxTryEstimateMs) a
+  // round; in any case within [kMinDeferMs, kMaxDeferMs] from now. `spec` is the webhook's
+  // configuration, or a default WebhookSpec when not read yet.
+  std::optional<int64_t> over_cap(size_t waiting, const WebhookSpec& spec, int64_t now_ms) const;
+
   // The webhook was deleted: its breaker has nothing left to protect and closes.
   void reset_breaker();
 
@@ -100,6 +127,15 @@ class WebhookGate {
   Breaker breaker_;
   std::optional<RateLimiter> rate_;  // while the webhook has a rate limit
   std::optional<SteadyTime> wake_up_;
+  // The pace of the webhook, for over_cap(): tries finished in second `pace_second_` (Unix
+  // seconds) and in the second before it.
+  int64_t pace_second_ = 0;
+  int64_t finished_now_ = 0;
+  int64_t finished_before_ = 0;
+  // While tries are in flight: the later of the last try finishing and the first one starting.
+  int64_t stalled_since_ = 0;
+
+  int64_t finished_recently(int64_t now_ms) const;
 };
 
 }  // namespace hookline::delivery

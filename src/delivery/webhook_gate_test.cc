@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 
 namespace hookline::delivery {
 namespace {
@@ -204,6 +205,56 @@ TEST(WebhookGateTest, WakeUpIsScheduledOnlyWhenNoneAsEarlyIsPending) {
   EXPECT_FALSE(gate.wake_up_at(t0 + milliseconds(30)));
   gate.woken(t0 + milliseconds(20));
   EXPECT_TRUE(gate.wake_up_at(t0 + milliseconds(80)));
+}
+
+// ---- over_cap: deliveries of one webhook waiting in memory
+
+WebhookGate capped_at_20() {
+  WebhookGateOptions capped = options();
+  capped.max_waiting_per_webhook = 20;
+  return WebhookGate(capped);
+}
+
+TEST(WebhookGateTest, DeliveriesWaitInMemoryUpToTheCapThenAreDueAgainNoSoonerThanTheFloor) {
+  const WebhookGate gate = capped_at_20();
+  EXPECT_EQ(gate.over_cap(0, spec(), kNow), std::nullopt);
+  EXPECT_EQ(gate.over_cap(19, spec(), kNow), std::nullopt);
+  // Nothing in flight and no pace known: the shortest wait.
+  EXPECT_EQ(gate.over_cap(20, spec(), kNow), kNow + kMinDeferMs);
+  EXPECT_EQ(gate.over_cap(500, spec(), kNow), kNow + kMinDeferMs);
+}
+
+TEST(WebhookGateTest, HungTriesMakeTheExcessDueWhenTheWaitingCouldHaveDrained) {
+  WebhookGate gate = capped_at_20();
+  const WebhookSpec ten = spec(/*max_in_flight=*/10);  // timeout 2 s
+  for (int i = 0; i < 10; ++i) start(gate, ten);
+  // Just started, none back yet (a burst, as like as a hang): the floor.
+  EXPECT_EQ(gate.over_cap(20, ten, kNow + 10), kNow + 10 + kMinDeferMs);
+  // Out 3 s without an answer: a round takes the timeout (2 s); 20 waiting are 3 rounds.
+  EXPECT_EQ(gate.over_cap(20, ten, kNow + 3000), kNow + 3000 + 3 * 2000);
+  // A long timeout counts for kMaxTryEstimateMs a round, and the whole wait stops at the ceiling.
+  WebhookSpec slow = ten;
+  slow.timeout_ms = 15000;
+  EXPECT_EQ(gate.over_cap(20, slow, kNow + 30000), kNow + 30000 + 3 * kMaxTryEstimateMs);
+  EXPECT_EQ(gate.over_cap(200, slow, kNow + 30000), kNow + 30000 + kMaxDeferMs);
+  // Once one comes back, the pace counts: one a second, so 30 waiting take 30 s.
+  gate.try_finished(BreakerVerdict::kFailure, 0, kNow + 31000);
+  EXPECT_EQ(gate.over_cap(30, ten, kNow + 31500), kNow + 31500 + 30 * 1000);
+}
+
+TEST(WebhookGateTest, AFastWebhookKeepsWhatItDrainsInAboutTwoSeconds) {
+  WebhookGate gate = capped_at_20();
+  const WebhookSpec ten = spec(/*max_in_flight=*/10);
+  for (int i = 0; i < 50; ++i) {
+    start(gate, ten, kNow + 100);
+    gate.try_finished(BreakerVerdict::kSuccess, 0, kNow + 200);
+  }
+  // 50 finished this second: the cap is 100, and the excess is due after 100 / 50 per second.
+  EXPECT_EQ(gate.over_cap(99, ten, kNow + 500), std::nullopt);
+  EXPECT_EQ(gate.over_cap(100, ten, kNow + 500), kNow + 500 + 2000);
+  EXPECT_EQ(gate.over_cap(99, ten, kNow + 1999), std::nullopt);  // the second before counts
+  // Once nothing finished for a whole second, the pace is forgotten: back to the configured cap.
+  EXPECT_EQ(gate.over_cap(20, ten, kNow + 2000), kNow + 2000 + kMinDeferMs);
 }
 
 }  // namespace
