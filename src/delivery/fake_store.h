@@ -303,8 +303,8 @@ class FakeStore final : public store::Store {
                               int64_t) override {
       return unsupported();
     }
-    Result<std::vector<Webhook>> subscribed_webhooks(const std::string&,
-                                                     const std::string&) override {
+    Result<std::shared_ptr<const std::vector<Webhook>>> subscribed_webhooks(
+        const std::string&, const std::string&) override {
       return unsupported();
     }
     Result<std::optional<Webhook>> find_webhook(const std::string&, const std::string&) override {
@@ -316,8 +316,8 @@ class FakeStore final : public store::Store {
     Result<bool> is_list_member(const std::string&, const std::string&) override {
       return unsupported();
     }
-    Result<std::vector<store::JourneyRow>> active_journeys_for_event(const std::string&,
-                                                                     const std::string&) override {
+    Result<std::shared_ptr<const std::vector<store::JourneyRow>>> active_journeys_for_event(
+        const std::string&, const std::string&) override {
       return unsupported();
     }
     Result<std::optional<store::JourneyRow>> find_journey(const std::string&) override {

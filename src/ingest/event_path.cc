@@ -42,9 +42,9 @@ Result<bool> EventPath::record(const std::string& workspace_id, const Event& eve
 
   auto webhooks = txn_.subscribed_webhooks(workspace_id, event.name);
   if (!webhooks) return std::unexpected(webhooks.error());
-  if (!webhooks->empty()) {
+  if (!(*webhooks)->empty()) {
     const json::object payload = delivery::contact_to_payload(contact);
-    for (const Webhook& webhook : *webhooks) {
+    for (const Webhook& webhook : **webhooks) {
       if (auto r = add_delivery(workspace_id, webhook, event, payload, std::nullopt); !r) {
         return std::unexpected(r.error());
       }
@@ -86,9 +86,9 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
                               const Contact& contact, int depth) {
   auto rows = txn_.active_journeys_for_event(workspace_id, event.name);
   if (!rows) return std::unexpected(rows.error());
-  if (rows->empty()) return {};
+  if ((*rows)->empty()) return {};
   const json::object context = condition_context(event, contact);  // the same for every trigger
-  for (const store::JourneyRow& row : *rows) {
+  for (const store::JourneyRow& row : **rows) {
     auto journey = journeys_.get(row);
     if (!journey) {
       module_logger("ingest")->error("journey {} skipped: {}", row.id, journey.error().message);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,8 +47,9 @@ class WriteTxn {
   virtual Result<bool> insert_event(const std::string& workspace_id, const Event& event,
                                     const std::string& contact_id, int64_t received_at) = 0;
   // Enabled webhooks of the workspace subscribed to this event name.
-  virtual Result<std::vector<Webhook>> subscribed_webhooks(const std::string& workspace_id,
-                                                           const std::string& event_name) = 0;
+  // Shared and read-only: the store may hand every event the same cached list.
+  virtual Result<std::shared_ptr<const std::vector<Webhook>>> subscribed_webhooks(
+      const std::string& workspace_id, const std::string& event_name) = 0;
 
   // What journey blocks read and change.
   virtual Result<std::optional<Webhook>> find_webhook(const std::string& workspace_id,
@@ -58,7 +60,7 @@ class WriteTxn {
                                       const std::string& contact_id) = 0;
 
   // Journeys and enrolments.
-  virtual Result<std::vector<JourneyRow>> active_journeys_for_event(
+  virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_for_event(
       const std::string& workspace_id, const std::string& event_name) = 0;
   virtual Result<std::optional<JourneyRow>> find_journey(const std::string& journey_id) = 0;
   virtual Result<bool> has_enrolment(const std::string& journey_id,

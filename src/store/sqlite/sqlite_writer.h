@@ -37,16 +37,16 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<bool> event_exists(const std::string& workspace_id, const std::string& id) override;
   Result<bool> insert_event(const std::string& workspace_id, const Event& event,
                             const std::string& contact_id, int64_t received_at) override;
-  Result<std::vector<Webhook>> subscribed_webhooks(const std::string& workspace_id,
-                                                   const std::string& event_name) override;
+  Result<std::shared_ptr<const std::vector<Webhook>>> subscribed_webhooks(
+      const std::string& workspace_id, const std::string& event_name) override;
 
   Result<std::optional<Webhook>> find_webhook(const std::string& workspace_id,
                                               const std::string& id) override;
   Result<std::optional<ContactList>> find_list(const std::string& workspace_id,
                                                const std::string& id) override;
   Result<bool> is_list_member(const std::string& list_id, const std::string& contact_id) override;
-  Result<std::vector<JourneyRow>> active_journeys_for_event(const std::string& workspace_id,
-                                                            const std::string& event_name) override;
+  Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_for_event(
+      const std::string& workspace_id, const std::string& event_name) override;
   Result<std::optional<JourneyRow>> find_journey(const std::string& journey_id) override;
   Result<bool> has_enrolment(const std::string& journey_id, const std::string& contact_id) override;
   Result<void> insert_enrolment(const Enrolment& enrolment) override;
@@ -92,8 +92,9 @@ class SqliteWriteTxn final : public WriteTxn {
   // journeys change only through the other connection, so SQLite's data_version (which counts the
   // other connections' commits) says exactly when these may be stale.
   int64_t data_version_ = -1;
-  std::unordered_map<std::string, std::vector<Webhook>> subscriptions_;
-  std::unordered_map<std::string, std::vector<JourneyRow>> journeys_by_event_;
+  std::unordered_map<std::string, std::shared_ptr<const std::vector<Webhook>>> subscriptions_;
+  std::unordered_map<std::string, std::shared_ptr<const std::vector<JourneyRow>>>
+      journeys_by_event_;
 };
 
 // The group-commit writer: one thread, one connection. It takes every job queued since the last

@@ -29,8 +29,8 @@ Result<bool> SqliteWriteTxn::insert_event(const std::string& workspace_id, const
   return connection_.changes() > 0;
 }
 
-Result<std::vector<Webhook>> SqliteWriteTxn::subscribed_webhooks(const std::string& workspace_id,
-                                                                 const std::string& event_name) {
+Result<std::shared_ptr<const std::vector<Webhook>>> SqliteWriteTxn::subscribed_webhooks(
+    const std::string& workspace_id, const std::string& event_name) {
   const std::string key = workspace_id + '\n' + event_name;
   if (auto cached = subscriptions_.find(key); cached != subscriptions_.end()) return cached->second;
   Statement& query = prepare("SELECT " + std::string(kWebhookColumns) +
@@ -38,8 +38,10 @@ Result<std::vector<Webhook>> SqliteWriteTxn::subscribed_webhooks(const std::stri
                              "webhook_events WHERE workspace_id = ? AND event = ?) ORDER BY id");
   query.bind(1, workspace_id).bind(2, event_name);
   auto webhooks = read_all<Webhook>(query, read_webhook);
-  if (webhooks) subscriptions_[key] = *webhooks;
-  return webhooks;
+  if (!webhooks) return std::unexpected(webhooks.error());
+  auto shared = std::make_shared<const std::vector<Webhook>>(std::move(*webhooks));
+  subscriptions_[key] = shared;
+  return shared;
 }
 
 Result<void> SqliteWriteTxn::insert_delivery(const Delivery& d, bool leased) {

@@ -31,7 +31,7 @@ Result<bool> SqliteWriteTxn::is_list_member(const std::string& list_id,
   return query.step();
 }
 
-Result<std::vector<JourneyRow>> SqliteWriteTxn::active_journeys_for_event(
+Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_for_event(
     const std::string& workspace_id, const std::string& event_name) {
   const std::string key = workspace_id + '\n' + event_name;
   if (auto cached = journeys_by_event_.find(key); cached != journeys_by_event_.end()) {
@@ -42,8 +42,10 @@ Result<std::vector<JourneyRow>> SqliteWriteTxn::active_journeys_for_event(
                              "AND j.status = 'active'");
   query.bind(1, workspace_id).bind(2, event_name);
   auto journeys = read_all<JourneyRow>(query, read_journey);
-  if (journeys) journeys_by_event_[key] = *journeys;
-  return journeys;
+  if (!journeys) return std::unexpected(journeys.error());
+  auto shared = std::make_shared<const std::vector<JourneyRow>>(std::move(*journeys));
+  journeys_by_event_[key] = shared;
+  return shared;
 }
 
 Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey(const std::string& journey_id) {
