@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target hookline
+cmake --build --preset release --target hookline web_ui
 exec build/release/src/app/hookline serve "$@"
