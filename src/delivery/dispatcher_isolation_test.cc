@@ -466,10 +466,12 @@ TEST_F(DispatcherIsolationTest, DisabledWebhookHoldsItsDeliveriesUntilEnabledAga
   for (const Delivery& d : deliveries) EXPECT_TRUE(store_.row(d.id)->leased);
   EXPECT_TRUE(receiver.requests().empty());
 
-  // What the API does on enabling: store the change, release the held deliveries, tell the
-  // dispatcher.
+  // What the API does on enabling, in its order: store the change, tell the dispatcher, then
+  // release the held deliveries. Told first, the dispatcher cannot claim them with the old
+  // (disabled) configuration still cached.
   webhook.spec.enabled = true;
   store_.put_webhook(webhook);
+  dispatcher->webhook_changed(webhook.id);
   const Result<void> released = write_now(store_, [&](store::WriteTxn& txn) -> Result<void> {
     auto count = txn.release_webhook_deliveries(webhook.id, clock_.now_ms());
     if (!count) return std::unexpected(count.error());
@@ -477,7 +479,6 @@ TEST_F(DispatcherIsolationTest, DisabledWebhookHoldsItsDeliveriesUntilEnabledAga
     return {};
   });
   ASSERT_TRUE(released.has_value());
-  dispatcher->webhook_changed(webhook.id);
   for (const Delivery& d : deliveries) ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
   EXPECT_EQ(receiver.requests().size(), 2u);
 }
