@@ -21,7 +21,8 @@ std::string string_at(const json::object& parent, std::string_view key) {
   return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
-// At most `limit` bytes, without cutting a UTF-8 sequence in two (a binary body is cut anywhere).
+}  // namespace
+
 std::string truncated(const std::string& body, size_t limit) {
   if (body.size() <= limit) return body;
   size_t cut = limit;
@@ -32,8 +33,6 @@ std::string truncated(const std::string& body, size_t limit) {
   if ((static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80) cut = limit;  // not UTF-8 anyway
   return body.substr(0, cut);
 }
-
-}  // namespace
 
 Result<json::object> context_from_body(std::string_view body, const std::string& webhook_name) {
   boost::system::error_code ec;
@@ -72,7 +71,7 @@ Result<OutboundRequest> prepare_request(const Webhook& webhook, const Delivery& 
   return request;
 }
 
-std::string headers_json(const std::vector<std::pair<std::string, std::string>>& headers) {
+json::object headers_object(const std::vector<std::pair<std::string, std::string>>& headers) {
   json::object out;
   for (const auto& [name, value] : headers) {
     if (json::value* seen = out.if_contains(name)) {
@@ -83,7 +82,11 @@ std::string headers_json(const std::vector<std::pair<std::string, std::string>>&
       out[name] = value;
     }
   }
-  return json::serialize(out);
+  return out;
+}
+
+std::string headers_json(const std::vector<std::pair<std::string, std::string>>& headers) {
+  return json::serialize(headers_object(headers));
 }
 
 Attempt attempt_started(const Delivery& delivery, const OutboundRequest& shown,

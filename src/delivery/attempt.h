@@ -39,6 +39,13 @@ Result<OutboundRequest> prepare_request(const Webhook& webhook, const Delivery& 
 
 // Headers as JSON object text, as attempts store them. A repeated name keeps every value, joined
 // by ", ".
+// At most `limit` bytes of a body, without cutting a UTF-8 sequence in two (a binary body is cut
+// anywhere): what attempts and Test reports show.
+std::string truncated(const std::string& body, size_t limit);
+
+// Headers as a JSON object; a name that appears twice (Set-Cookie) keeps every value, joined by
+// ", ". headers_json is the same, serialized, as an attempt stores it.
+boost::json::object headers_object(const std::vector<std::pair<std::string, std::string>>& headers);
 std::string headers_json(const std::vector<std::pair<std::string, std::string>>& headers);
 
 // The attempt of a try being sent: number delivery.attempts + 1, the request as shown

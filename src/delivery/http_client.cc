@@ -10,6 +10,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "core/header_rules.h"
+
 namespace hookline::delivery {
 namespace {
 
@@ -30,22 +32,6 @@ void init_curl_once() {
       throw std::runtime_error("curl_global_init failed");
     }
   });
-}
-
-bool is_token_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool is_token(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 TransportError classify(CURLcode code) {
@@ -172,23 +158,22 @@ struct HttpClient::Transfer {
       header_list = list;
     };
     for (const auto& [name, value] : request.headers) {
-      if (!is_token(name)) return "invalid header name \"" + name + "\"";
+      if (!is_header_name(name)) return "invalid header name \"" + name + "\"";
       if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
         return "invalid value for header \"" + name + "\"";
       }
-      has_user_agent = has_user_agent || equals_ignoring_case(name, "User-Agent");
+      has_user_agent = has_user_agent || iequals(name, "User-Agent");
       // "Name:" alone tells curl to drop a header, "Name;" to send it empty.
       const bool blank = value.find_first_not_of(" \t") == std::string::npos;
       add(blank ? name + ";" : name + ": " + value);
     }
     // Switch off what curl would add on its own, so the request recorded equals the one sent.
     for (std::string_view own : {"Expect", "Accept", "Content-Type"}) {
-      const bool given =
-          std::any_of(request.headers.begin(), request.headers.end(),
-                      [&](const auto& h) { return equals_ignoring_case(h.first, own); });
+      const bool given = std::any_of(request.headers.begin(), request.headers.end(),
+                                     [&](const auto& h) { return iequals(h.first, own); });
       if (!given) add(std::string(own) + ":");
     }
-    if (!is_token(request.method)) return "invalid method \"" + request.method + "\"";
+    if (!is_header_name(request.method)) return "invalid method \"" + request.method + "\"";
 
     curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
     curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());

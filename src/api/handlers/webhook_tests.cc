@@ -10,6 +10,7 @@
 #include "api/responses.h"
 #include "core/header_rules.h"
 #include "core/ids.h"
+#include "delivery/attempt.h"
 #include "delivery/payload.h"
 #include "delivery/request_builder.h"
 #include "delivery/signature.h"
@@ -82,21 +83,6 @@ Result<Sample> read_sample(const json::object& body, Services& services,
   return sample;
 }
 
-constexpr size_t kShownBodyBytes = 4096;
-
-// Repeated headers (Set-Cookie) are joined with ", " rather than losing all but one.
-json::object headers_to_object(const std::vector<std::pair<std::string, std::string>>& headers) {
-  json::object out;
-  for (const auto& [name, value] : headers) {
-    if (json::value* seen = out.if_contains(name)) {
-      seen->as_string().append(", ").append(value);
-    } else {
-      out[name] = value;
-    }
-  }
-  return out;
-}
-
 json::array warnings_to_json(const templates::Warnings& warnings) {
   json::array out;
   for (const auto& warning : warnings) out.emplace_back(warning);
@@ -118,7 +104,7 @@ void run_test(Services& services, const Webhook& webhook, const Sample& sample, 
   const delivery::OutboundRequest shown = delivery::masked_for_display(*request, webhook);
   json::object report{{"request", json::object{{"method", shown.method},
                                                {"url", shown.url},
-                                               {"headers", headers_to_object(shown.headers)},
+                                               {"headers", delivery::headers_object(shown.headers)},
                                                {"body", shown.body}}},
                       {"warnings", warnings_to_json(warnings)}};
   const std::string webhook_name = webhook.spec.name;
@@ -131,11 +117,12 @@ void run_test(Services& services, const Webhook& webhook, const Sample& sample, 
       const auto& response = *result.response;
       report["success"] = response.status == 200;
       report["status"] = response.status;
-      report["response"] = json::object{
-          {"status", response.status},
-          {"headers", headers_to_object(response.headers)},
-          {"body", response.body.substr(0, kShownBodyBytes)},
-          {"body_truncated", response.body_truncated || response.body.size() > kShownBodyBytes}};
+      report["response"] =
+          json::object{{"status", response.status},
+                       {"headers", delivery::headers_object(response.headers)},
+                       {"body", delivery::truncated(response.body, delivery::kAttemptBodyLimit)},
+                       {"body_truncated", response.body_truncated ||
+                                              response.body.size() > delivery::kAttemptBodyLimit}};
       report["error"] = nullptr;
     } else {
       report["success"] = false;
