@@ -16,7 +16,8 @@
 # BENCH_REVISION (what to call the build in RESULTS.md; default: git HEAD), BENCH_JOURNEY_NAMES
 # (scenario 6: event names, 10 journeys each, 100), BENCH_ISOLATION_EVENTS (scenario 7: events per
 # phase, 20000), BENCH_SOAK_SECONDS (scenario 8: 60), BENCH_SOAK_KILLS (4), BENCH_SOAK_RATE (events/s
-# posted during the soak, 1000).
+# posted during the soak, 1000), BENCH_PERF (a wrk tag, e.g. journeys-exit: perf-record hookline
+# during that load phase; use with BENCH_KEEP=1).
 #
 # A partial run (BENCH_ONLY) replaces only its own rows in RESULTS.md and keeps the others.
 set -euo pipefail
@@ -226,10 +227,20 @@ wait_distinct() {  # want, limit, stall, [control port: the main receiver's]
 
 # wrk against hookline's event endpoints; prints the WRKJSON object.
 wrk_events() {  # batch, connections, duration, tag, [event names: 0 = bench.event]
+  local perf_pid=""
+  if [ "${BENCH_PERF:-}" = "$4" ]; then  # profile hookline during this run (bench/README.md)
+    perf record -e cpu-clock -F 499 --call-graph dwarf,16384 -o "$WORK/perf-$4.data" \
+      -p "$HL_PID" -- sleep "$3" >"$WORK/perf-$4.out" 2>&1 &
+    perf_pid=$!
+  fi
   BENCH_KEY=$KEY BENCH_BATCH=$1 BENCH_CONTACTS=$CONTACTS BENCH_PAD=$PAD BENCH_TAG=$4 \
     BENCH_EVENT_NAMES=${5:-0} \
     timeout $(($3 + 60)) wrk -t1 -c"$2" -d"$3"s --timeout 10s -s "$BENCH_LUA_DIR/events.lua" \
     "http://127.0.0.1:$HL_PORT/" >"$WORK/wrk-$4.txt" 2>&1 || true
+  if [ -n "$perf_pid" ]; then
+    wait "$perf_pid" || true
+    log "profile of $4: perf report -i $WORK/perf-$4.data (kept: BENCH_KEEP=1)"
+  fi
   grep '^WRKJSON' "$WORK/wrk-$4.txt" | sed 's/^WRKJSON //' | tail -1
 }
 # Events accepted per second from a WRKJSON object and the batch size.
@@ -440,7 +451,10 @@ fi
 
 # ---- 6. Journeys on the hot path: batch ingest with no journeys, then with 10 x JOURNEY_NAMES
 # active journeys (10 per event name, told apart by a filter on event_details.k), each event
-# matching exactly one; the journey sets a contact property (update_contact), then exits.
+# matching exactly one. The measured journey tests a contact field, then exits (trigger ->
+# condition -> exit: matching, enrolment and running, no side effect). For comparison: journeys that
+# also set a contact property (update_contact: a contact write and a contact.update event each
+# time), and journeys of trigger -> exit only.
 # curl config (-K) with one section per request, so one process and one keep-alive connection make
 # them all: POST each body file (or each URL with no body).
 curl_many() {  # config file, output file; bounded by 120 s
@@ -454,22 +468,28 @@ curl_section() {  # method, path, [body file]
   [ -z "${3:-}" ] || printf 'data = "@%s"\n' "$3"
   printf 'next\n'
 }
-create_journeys() {  # names, action (update_contact or exit); sets JOURNEY_IDS (file) and
-  # JOURNEY_SETUP_S; dies unless all are active
-  local names=$1 action=$2 i k name dir=$HL_DIR/journeys t0 blocks edges
+create_journeys() {  # names, shape (condition, update_contact or exit); sets JOURNEY_IDS (file)
+  # and JOURNEY_SETUP_S; dies unless all are active
+  local names=$1 shape=$2 i k name dir=$HL_DIR/journeys t0 blocks edges
+  local exit_block='{"id":"x","type":"exit","position":{"x":0,"y":240},"config":{}}'
   mkdir -p "$dir"
   t0=$(date +%s%N)
   : >"$dir/create.curl"
   for ((i = 0; i < names; i++)); do
     name=$(printf 'bench.j%03d' "$i")
     for k in 0 1 2 3 4 5 6 7 8 9; do
-      if [ "$action" = update_contact ]; then
-        blocks=$(printf ',{"id":"u","type":"update_contact","position":{"x":0,"y":120},"config":{"properties":{"bench_journey":"%s-%s"}}},{"id":"x","type":"exit","position":{"x":0,"y":240},"config":{}}' "$name" "$k")
-        edges='{"source":"t","target":"u"},{"source":"u","target":"x"}'
-      else
-        blocks=',{"id":"x","type":"exit","position":{"x":0,"y":120},"config":{}}'
-        edges='{"source":"t","target":"x"}'
-      fi
+      case $shape in
+        condition)  # every bench contact's email contains "@bench.test": all take "yes"
+          blocks=',{"id":"c","type":"condition","position":{"x":0,"y":120},"config":{"field":"contact.email","op":"contains","value":"@bench.test"}},'$exit_block
+          edges='{"source":"t","target":"c"},{"source":"c","target":"x","branch":"yes"}' ;;
+        update_contact)
+          blocks=$(printf ',{"id":"u","type":"update_contact","position":{"x":0,"y":120},"config":{"properties":{"bench_journey":"%s-%s"}}},%s' "$name" "$k" "$exit_block")
+          edges='{"source":"t","target":"u"},{"source":"u","target":"x"}' ;;
+        exit)
+          blocks=,$exit_block
+          edges='{"source":"t","target":"x"}' ;;
+        *) die "unknown journey shape $shape" ;;
+      esac
       printf '{"name":"%s k=%s","reentry":"every_time","blocks":[{"id":"t","type":"trigger","position":{"x":0,"y":0},"config":{"event":"%s","filters":[{"field":"event_details.k","op":"eq","value":"%s"}]}}%s],"edges":[%s]}' \
         "$name" "$k" "$name" "$k" "$blocks" "$edges" >"$dir/$i-$k.json"
       curl_section POST /v1/journeys "$dir/$i-$k.json" >>"$dir/create.curl"
@@ -489,16 +509,16 @@ create_journeys() {  # names, action (update_contact or exit); sets JOURNEY_IDS 
   JOURNEY_SETUP_S=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
 }
 if wants 6; then
-  if (($(remaining) < 2 * DURATION + 150)); then
+  if (($(remaining) < 4 * DURATION + 150)); then
     skip 6 "journeys on the hot path" "time limit"
   else
     njourneys=$((JOURNEY_NAMES * 10))
     declare -A J_EPS J_NOTE
-    for variant in none journeys exit; do
+    for variant in none condition update_contact exit; do
       start_hookline "journeys-$variant"
       setup=""
       if [ "$variant" != none ]; then
-        create_journeys "$JOURNEY_NAMES" "$([ "$variant" = journeys ] && echo update_contact || echo exit)"
+        create_journeys "$JOURNEY_NAMES" "$variant"
         setup="; $njourneys journeys created and activated in $(fmt "$JOURNEY_SETUP_S" 1) s ($((njourneys * 2)) API calls)"
       fi
       cpu_mark
@@ -510,19 +530,21 @@ if wants 6; then
       J_EPS[$variant]=$(wrk_events_per_s "$w" 100)
       J_NOTE[$variant]="$BATCH_CONNECTIONS connections; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); peak RSS $(($(hwm_kib) / 1024)) MiB$setup; $cpu; other load ${foreign}%"
       if [ "$variant" != none ]; then
-        # Did they run? Entries of the first and last journey, against what an even spread gives.
-        b=$([ "$variant" = journeys ] && echo u || echo x)
-        e0=$(api GET "/v1/journeys/$(head -1 "$JOURNEY_IDS")" | jq ".stats.$b.entered")
-        e1=$(api GET "/v1/journeys/$(tail -1 "$JOURNEY_IDS")" | jq ".stats.$b.entered")
-        J_NOTE[$variant]="${J_NOTE[$variant]}; the first and last journey's $([ "$variant" = journeys ] && echo update_contact || echo exit) block entered $e0 and $e1 times (even spread: $((accepted / njourneys)))"
+        # Did they run? Runs through the exit block of the first and last journey, against what an
+        # even spread gives (the counts are committed with the events they come from).
+        e0=$(api GET "/v1/journeys/$(head -1 "$JOURNEY_IDS")" | jq ".stats.x.entered")
+        e1=$(api GET "/v1/journeys/$(tail -1 "$JOURNEY_IDS")" | jq ".stats.x.entered")
+        J_NOTE[$variant]="${J_NOTE[$variant]}; the first and last journey's exit block entered $e0 and $e1 times (even spread: $((accepted / njourneys)))"
         ((e0 > 0 && e1 > 0)) || die "the journeys did not run (entered $e0, $e1)"
+        J_NOTE[$variant]="${J_NOTE[$variant]}; $(fmt "$(echo "${J_EPS[$variant]} / ${J_EPS[none]}" | bc -l)" 3) of the rate with no journeys"
       fi
       stop_hookline
     done
     row 6 "batch ingest (100 events/request), $JOURNEY_NAMES event names, no journeys" "$(fmt "${J_EPS[none]}")" "events/s" "" "$(ratio "${J_EPS[none]}")" "${J_NOTE[none]}"
-    row 6 "batch ingest, same events, $njourneys active journeys (each event matches one: update_contact, exit)" "$(fmt "${J_EPS[journeys]}")" "events/s" "" "$(ratio "${J_EPS[journeys]}")" "${J_NOTE[journeys]}"
-    row 6 "journeys on the hot path: rate with / rate without" "$(fmt "$(echo "${J_EPS[journeys]} / ${J_EPS[none]}" | bc -l)" 3)" "ratio" ">= 0.80" "n/a" "the two rows above, same run, one after the other"
-    row 6 "for comparison: $njourneys journeys of trigger -> exit only (matching and enrolment, no action)" "$(fmt "${J_EPS[exit]}")" "events/s" "" "$(ratio "${J_EPS[exit]}")" "${J_NOTE[exit]}; $(fmt "$(echo "${J_EPS[exit]} / ${J_EPS[none]}" | bc -l)" 3) of the rate with no journeys"
+    row 6 "batch ingest, same events, $njourneys active journeys (each event matches one: trigger -> condition on contact.email -> exit)" "$(fmt "${J_EPS[condition]}")" "events/s" "" "$(ratio "${J_EPS[condition]}")" "${J_NOTE[condition]}"
+    row 6 "journeys on the hot path: rate with / rate without" "$(fmt "$(echo "${J_EPS[condition]} / ${J_EPS[none]}" | bc -l)" 3)" "ratio" ">= 0.80" "n/a" "the two rows above, same run, one after the other"
+    row 6 "for comparison: $njourneys journeys of trigger -> update_contact -> exit (each event also writes its contact and records a contact.update event)" "$(fmt "${J_EPS[update_contact]}")" "events/s" "" "$(ratio "${J_EPS[update_contact]}")" "${J_NOTE[update_contact]}"
+    row 6 "for comparison: $njourneys journeys of trigger -> exit only" "$(fmt "${J_EPS[exit]}")" "events/s" "" "$(ratio "${J_EPS[exit]}")" "${J_NOTE[exit]}"
   fi
 fi
 

@@ -348,10 +348,7 @@ class FakeStore final : public store::Store {
     }
     Result<void> update_enrolment(const Enrolment&) override { return unsupported(); }
     Result<std::vector<Enrolment>> due_enrolments(int64_t, int) override { return unsupported(); }
-    Result<void> add_block_stats(const std::string&, const std::string&, int64_t,
-                                 int64_t) override {
-      return unsupported();
-    }
+    void count_run(std::string_view, std::string_view) override {}
 
    private:
     State& state_;

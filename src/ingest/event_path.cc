@@ -4,6 +4,7 @@
 
 #include "core/ids.h"
 #include "core/logger.h"
+#include "ingest/event_fields.h"
 #include "ingest/journey_effects.h"
 #include "journeys/filters.h"
 #include "journeys/journey_json.h"
@@ -13,8 +14,8 @@ namespace hookline::ingest {
 namespace json = boost::json;
 
 Result<std::shared_ptr<const Journey>> JourneyCache::get(const store::JourneyRow& row) {
-  auto it = entries_.find(row.id);
-  if (it != entries_.end() && it->second.updated_at == row.updated_at) return it->second.journey;
+  auto it = by_id_.find(row.id);
+  if (it != by_id_.end() && it->second.updated_at == row.updated_at) return it->second.journey;
   boost::system::error_code ec;
   json::value graph = json::parse(row.graph, ec);
   if (ec || !graph.is_object()) {
@@ -30,8 +31,29 @@ Result<std::shared_ptr<const Journey>> JourneyCache::get(const store::JourneyRow
   parsed->reenter_every_time = row.reenter_every_time;
   parsed->updated_at = row.updated_at;
   auto journey = std::make_shared<const Journey>(std::move(*parsed));
-  entries_[row.id] = {row.updated_at, journey};
+  by_id_[row.id] = {row.updated_at, journey};
   return journey;
+}
+
+const std::vector<ListeningJourney>& JourneyCache::listening(const Rows& rows) {
+  if (auto it = by_rows_.find(rows.get()); it != by_rows_.end()) return it->second.journeys;
+  // Lists the store no longer hands out (a journey changed since) are dropped here, so the
+  // cache holds about one list per event name.
+  constexpr size_t kSweepAbove = 256;
+  if (by_rows_.size() > kSweepAbove) {
+    std::erase_if(by_rows_, [](const auto& entry) { return entry.second.rows.use_count() == 1; });
+  }
+  Listening listening{rows, {}};
+  for (const store::JourneyRow& row : *rows) {
+    auto journey = get(row);
+    if (!journey) {
+      module_logger("ingest")->error("journey {} skipped: {}", row.id, journey.error().message);
+      continue;
+    }
+    const Block* trigger = (*journey)->trigger();
+    if (trigger != nullptr) listening.journeys.push_back({*journey, trigger});
+  }
+  return by_rows_.emplace(rows.get(), std::move(listening)).first->second.journeys;
 }
 
 Result<bool> EventPath::record(const std::string& workspace_id, const Event& event,
@@ -87,31 +109,31 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
   auto rows = txn_.active_journeys_for_event(workspace_id, event.name);
   if (!rows) return std::unexpected(rows.error());
   if ((*rows)->empty()) return {};
-  const json::object context = condition_context(event, contact);  // the same for every trigger
-  for (const store::JourneyRow& row : **rows) {
-    auto journey = journeys_.get(row);
-    if (!journey) {
-      module_logger("ingest")->error("journey {} skipped: {}", row.id, journey.error().message);
-      continue;
-    }
-    const Block* trigger = (*journey)->trigger();
-    if (trigger == nullptr) continue;
-    if (!journeys::all_hold(trigger->filters, context)) continue;
-    if (!(*journey)->reenter_every_time) {
-      auto enrolled = txn_.has_enrolment(row.id, contact.id);
+  EventFields fields(event, contact);  // the same for every trigger
+  for (const ListeningJourney& listening : journeys_.listening(*rows)) {
+    const Journey& journey = *listening.journey;
+    if (!journeys::all_hold(listening.trigger->filters, fields)) continue;
+    if (!journey.reenter_every_time) {
+      auto enrolled = txn_.has_enrolment(journey.id, contact.id);
       if (!enrolled) return std::unexpected(enrolled.error());
       if (*enrolled) continue;
     }
+    JourneyEffects effects(*this, journey, workspace_id, event, contact, depth);
+    auto stop = journeys::run_from(journey, *listening.trigger, effects, now_ms_);
+    if (!stop) return std::unexpected(stop.error());
+    txn_.count_run(journey.id, effects.journey_path().text());
+    // A contact that waits is stored, so that a restart resumes it; so is every entry into a
+    // `once` journey, the record that keeps the contact out afterwards. An `every_time`
+    // enrolment that runs to its end here has nothing to resume: its effects and its block
+    // counts commit with this event, and storing it too would double the event's cost.
+    if (stop->finished() && journey.reenter_every_time) continue;
     Enrolment enrolment;
     enrolment.id = new_uuid_v7(now_ms_);
     enrolment.workspace_id = workspace_id;
-    enrolment.journey_id = row.id;
+    enrolment.journey_id = journey.id;
     enrolment.contact_id = contact.id;
     enrolment.depth = depth;
     enrolment.created_at = now_ms_;
-    JourneyEffects effects(*this, **journey, workspace_id, event, contact, depth);
-    auto stop = journeys::run_from(**journey, *trigger, effects, now_ms_);
-    if (!stop) return std::unexpected(stop.error());
     // Only a contact that waits needs the event again, when its delay ends.
     enrolment.event = stop->finished() ? "{}" : event_to_text(event);
     enrolment.block_id = stop->block_id;
@@ -120,21 +142,6 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
     enrolment.updated_at = now_ms_;
     if (auto r = txn_.insert_enrolment(enrolment); !r) return r;
   }
-  return {};
-}
-
-void EventPath::count(const std::string& journey_id, const std::string& block_id, bool entered) {
-  auto& counts = stats_[{journey_id, block_id}];
-  ++(entered ? counts.first : counts.second);
-}
-
-Result<void> EventPath::flush_stats() {
-  for (const auto& [where, counts] : stats_) {
-    if (auto r = txn_.add_block_stats(where.first, where.second, counts.first, counts.second); !r) {
-      return r;
-    }
-  }
-  stats_.clear();
   return {};
 }
 
@@ -167,6 +174,9 @@ Result<int> EventPath::wake_due(int limit) {
                            enrolment.depth);
     auto stop = journeys::resume_after(**journey, enrolment.block_id, effects, now_ms_);
     if (!stop) return std::unexpected(stop.error());
+    if (!effects.journey_path().empty()) {
+      txn_.count_run(enrolment.journey_id, effects.journey_path().text());
+    }
     if ((*journey)->block(enrolment.block_id) == nullptr) {
       module_logger("ingest")->info(
           "enrolment {} ended: block {} was removed from journey {} while the contact waited",

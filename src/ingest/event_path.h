@@ -2,10 +2,10 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/contact.h"
@@ -22,18 +22,37 @@ namespace hookline::ingest {
 // so journeys that trigger each other cannot loop forever.
 inline constexpr int kMaxJourneyDepth = 5;
 
-// Parsed journey graphs by id, re-parsed only when the stored journey changed. Used only inside
-// write jobs, which all run on the store's writer thread.
+// An active journey that listens to an event's name, parsed, with its trigger block found.
+struct ListeningJourney {
+  std::shared_ptr<const Journey> journey;
+  const Block* trigger = nullptr;
+};
+
+// Parsed journey graphs, re-parsed only when the stored journey changed. Used only inside write
+// jobs, which all run on the store's writer thread.
 class JourneyCache {
  public:
+  using Rows = std::shared_ptr<const std::vector<store::JourneyRow>>;
+
+  // The journeys of a list of rows from the store. The store hands out the same list for an event
+  // name until a journey changes, so an event costs one lookup here however many journeys listen.
+  // A journey that cannot be read is logged and left out.
+  const std::vector<ListeningJourney>& listening(const Rows& rows);
+
+  // One journey, by its row.
   Result<std::shared_ptr<const Journey>> get(const store::JourneyRow& row);
 
  private:
-  struct Entry {
+  struct Parsed {
     int64_t updated_at = 0;
     std::shared_ptr<const Journey> journey;
   };
-  std::map<std::string, Entry> entries_;
+  struct Listening {
+    Rows rows;  // held, so that its address (the key) cannot be reused by another list
+    std::vector<ListeningJourney> journeys;
+  };
+  std::unordered_map<std::string, Parsed> by_id_;
+  std::unordered_map<const std::vector<store::JourneyRow>*, Listening> by_rows_;
 };
 
 // What one write job does with events, inside its transaction: store the event, fan it out to
@@ -59,11 +78,6 @@ class EventPath {
   // Moves on up to `limit` enrolments whose delay has ended; returns how many.
   Result<int> wake_due(int limit);
 
-  // Per-block counts add up over the whole job and are written once at its end (flush_stats):
-  // a batch of events through one journey is one row update per block, not one per event.
-  void count(const std::string& journey_id, const std::string& block_id, bool entered);
-  Result<void> flush_stats();
-
   store::WriteTxn& txn() { return txn_; }
   int64_t now_ms() const { return now_ms_; }
 
@@ -76,8 +90,6 @@ class EventPath {
   const int64_t lease_ms_;
   JourneyCache& journeys_;
   std::vector<Delivery>& out_;
-  std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>>
-      stats_;  // entered, left
 };
 
 }  // namespace hookline::ingest

@@ -45,7 +45,7 @@ void Ingest::run(std::function<Result<T>(EventPath&)> job, Reply<T> reply) {
         EventPath path(txn, clock_.now_ms(), lease_ms_, journeys_, state->deliveries);
         state->value = job(path);
         if (!*state->value) return std::unexpected(state->value->error());
-        return path.flush_stats();
+        return {};
       },
       [this, state, reply = std::move(reply)](Result<void> committed) {
         if (!committed) return reply(std::unexpected(committed.error()));

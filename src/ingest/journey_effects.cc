@@ -10,12 +10,6 @@
 namespace hookline::ingest {
 namespace json = boost::json;
 
-json::object condition_context(const Event& event, const Contact& contact) {
-  return {{"event", json::object{{"id", event.id}, {"name", event.name}, {"time", event.time_ms}}},
-          {"event_details", event.details},
-          {"contact", delivery::contact_to_payload(contact)}};
-}
-
 std::string event_to_text(const Event& event) {
   return json::serialize(json::object{
       {"id", event.id}, {"name", event.name}, {"time", event.time_ms}, {"details", event.details}});
@@ -38,22 +32,19 @@ std::optional<Event> event_from_text(const std::string& text) {
                details->get_object()};
 }
 
-JourneyEffects::JourneyEffects(EventPath& path, const Journey& journey, std::string workspace_id,
-                               const Event& event, Contact contact, int depth)
+JourneyEffects::JourneyEffects(EventPath& path, const Journey& journey,
+                               const std::string& workspace_id, const Event& event,
+                               const Contact& contact, int depth)
     : path_(path),
       journey_(journey),
-      workspace_id_(std::move(workspace_id)),
+      workspace_id_(workspace_id),
       event_(event),
-      contact_(std::move(contact)),
-      depth_(depth) {}
-
-const json::object& JourneyEffects::condition_context() {
-  if (!context_) context_ = ingest::condition_context(event_, contact_);
-  return *context_;
-}
+      contact_(contact),
+      depth_(depth),
+      fields_(event, contact) {}
 
 Result<bool> JourneyEffects::in_list(const std::string& list_id) {
-  return path_.txn().is_list_member(list_id, contact_.id);
+  return path_.txn().is_list_member(list_id, contact().id);
 }
 
 Result<void> JourneyEffects::call_webhook(const Block& block) {
@@ -68,13 +59,13 @@ Result<void> JourneyEffects::call_webhook(const Block& block) {
     return {};
   }
   return path_.add_delivery(workspace_id_, **webhook, event_,
-                            delivery::contact_to_payload(contact_),
+                            delivery::contact_to_payload(contact()),
                             delivery::JourneyRef{journey_.id, journey_.name, block.id});
 }
 
 Result<void> JourneyEffects::emit(const std::string& name, json::object details) {
   const Event event{new_uuid_v7(path_.now_ms()), name, path_.now_ms(), std::move(details)};
-  auto recorded = path_.record(workspace_id_, event, contact_, depth_ + 1);
+  auto recorded = path_.record(workspace_id_, event, contact(), depth_ + 1);
   if (!recorded) return std::unexpected(recorded.error());
   return {};
 }
@@ -83,43 +74,35 @@ Result<void> JourneyEffects::add_to_list(const std::string& list_id) {
   auto list = path_.txn().find_list(workspace_id_, list_id);
   if (!list) return std::unexpected(list.error());
   if (!list->has_value()) return {};  // deleted since the journey was saved: nothing to add to
-  auto added = path_.txn().add_list_members(workspace_id_, list_id, {contact_.id}, path_.now_ms());
+  auto added = path_.txn().add_list_members(workspace_id_, list_id, {contact().id}, path_.now_ms());
   if (!added) return std::unexpected(added.error());
   if (added->empty()) return {};  // already a member: no change, no event
   return emit("list.add_contact",
-              {{"list_id", list_id}, {"list_name", (*list)->name}, {"contact_id", contact_.id}});
+              {{"list_id", list_id}, {"list_name", (*list)->name}, {"contact_id", contact().id}});
 }
 
 Result<void> JourneyEffects::remove_from_list(const std::string& list_id) {
   auto list = path_.txn().find_list(workspace_id_, list_id);
   if (!list) return std::unexpected(list.error());
   if (!list->has_value()) return {};
-  auto removed = path_.txn().remove_list_member(workspace_id_, list_id, contact_.id);
+  auto removed = path_.txn().remove_list_member(workspace_id_, list_id, contact().id);
   if (!removed) return std::unexpected(removed.error());
   if (!*removed) return {};
   return emit("list.remove_contact",
-              {{"list_id", list_id}, {"list_name", (*list)->name}, {"contact_id", contact_.id}});
+              {{"list_id", list_id}, {"list_name", (*list)->name}, {"contact_id", contact().id}});
 }
 
 Result<void> JourneyEffects::update_contact(const json::object& properties) {
   // Start from the stored contact: another journey may have changed it in this same job.
-  auto current = path_.txn().find_contact(workspace_id_, contact_.id);
+  auto current = path_.txn().find_contact(workspace_id_, contact().id);
   if (!current) return std::unexpected(current.error());
   if (!current->has_value()) return {};  // deleted meanwhile: nothing to update
-  contact_ = std::move(**current);
-  for (const auto& [key, value] : properties) contact_.properties[key] = value;
-  contact_.updated_at = path_.now_ms();
-  if (auto r = path_.txn().update_contact(contact_); !r) return r;
-  context_.reset();  // the contact changed
-  return emit("contact.update", {{"contact_id", contact_.id}});
-}
-
-void JourneyEffects::entered(const std::string& block_id) {
-  path_.count(journey_.id, block_id, /*entered=*/true);
-}
-
-void JourneyEffects::left(const std::string& block_id) {
-  path_.count(journey_.id, block_id, /*entered=*/false);
+  changed_ = std::move(**current);
+  for (const auto& [key, value] : properties) changed_->properties[key] = value;
+  changed_->updated_at = path_.now_ms();
+  if (auto r = path_.txn().update_contact(*changed_); !r) return r;
+  fields_.contact_changed(*changed_);
+  return emit("contact.update", {{"contact_id", changed_->id}});
 }
 
 }  // namespace hookline::ingest

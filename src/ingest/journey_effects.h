@@ -8,15 +8,13 @@
 #include "core/contact.h"
 #include "core/event.h"
 #include "core/journey.h"
+#include "core/journey_path.h"
+#include "ingest/event_fields.h"
 #include "journeys/runner.h"
 
 namespace hookline::ingest {
 
 class EventPath;
-
-// {"event": {id, name, time}, "event_details", "contact"}: what trigger filters and field
-// conditions look at.
-boost::json::object condition_context(const Event& event, const Contact& contact);
 
 // The triggering event kept with an enrolment, so blocks after a delay still act on it.
 std::string event_to_text(const Event& event);
@@ -24,33 +22,40 @@ std::optional<Event> event_from_text(const std::string& text);
 
 // What blocks do, for one contact in one journey, inside the event path's transaction: calls are
 // ordinary deliveries (one outbound path), list and contact changes emit their system events one
-// journey deeper, and per-block counts go to the event path, which writes them once per job.
+// journey deeper, and the blocks it passes make up its path, counted once the run is over.
 class JourneyEffects final : public journeys::StepEffects {
  public:
-  // `event` must outlive the effects (it is the event being recorded or woken up).
-  JourneyEffects(EventPath& path, const Journey& journey, std::string workspace_id,
-                 const Event& event, Contact contact, int depth);
+  // `event` and `contact` must outlive the effects (the event being recorded or woken up, and its
+  // contact); the contact is copied only if a block changes it.
+  JourneyEffects(EventPath& path, const Journey& journey, const std::string& workspace_id,
+                 const Event& event, const Contact& contact, int depth);
 
   Result<bool> in_list(const std::string& list_id) override;
-  const boost::json::object& condition_context() override;
+  journeys::Fields& fields() override { return fields_; }
   Result<void> call_webhook(const Block& block) override;
   Result<void> add_to_list(const std::string& list_id) override;
   Result<void> remove_from_list(const std::string& list_id) override;
   Result<void> update_contact(const boost::json::object& properties) override;
-  void entered(const std::string& block_id) override;
-  void left(const std::string& block_id) override;
+  void entered(const std::string& block_id) override { journey_path_.entered(block_id); }
+  void left(const std::string& block_id) override { journey_path_.left(block_id); }
+
+  // The way this contact went, for the per-block counts (counted once the run is over).
+  const JourneyPath& journey_path() const { return journey_path_; }
 
  private:
   Result<void> emit(const std::string& name, boost::json::object details);
 
+  const Contact& contact() const { return changed_ ? *changed_ : contact_; }
+
   EventPath& path_;
   const Journey& journey_;
-  const std::string workspace_id_;
+  const std::string& workspace_id_;
   const Event& event_;
-  Contact contact_;  // as the journey changes it
+  const Contact& contact_;
+  std::optional<Contact> changed_;  // the contact once an update_contact block has changed it
   const int depth_;
-  // Built on first use: most journeys test no field of the contact after their trigger.
-  std::optional<boost::json::object> context_;
+  EventFields fields_;
+  JourneyPath journey_path_;
 };
 
 }  // namespace hookline::ingest

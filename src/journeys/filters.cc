@@ -8,18 +8,6 @@ namespace json = boost::json;
 
 namespace {
 
-const json::value* lookup(const json::object& context, std::string_view path) {
-  const json::object* at = &context;
-  while (true) {
-    const size_t dot = path.find('.');
-    const json::value* value = at->if_contains(path.substr(0, dot));
-    if (value == nullptr || dot == std::string_view::npos) return value;
-    if (!value->is_object()) return nullptr;
-    at = &value->get_object();
-    path.remove_prefix(dot + 1);
-  }
-}
-
 std::optional<double> as_number(const json::value& value) {
   if (value.is_number()) return value.to_number<double>();
   if (!value.is_string()) return std::nullopt;
@@ -55,8 +43,22 @@ int compare(const json::value& a, const json::value& b) {
 
 }  // namespace
 
-bool filter_holds(const Filter& filter, const json::object& context) {
-  const json::value* found = lookup(context, filter.field);
+const json::value* find_path(const json::object& object, std::string_view path) {
+  const json::object* at = &object;
+  while (true) {
+    const size_t dot = path.find('.');
+    const json::value* value = at->if_contains(path.substr(0, dot));
+    if (value == nullptr || dot == std::string_view::npos) return value;
+    if (!value->is_object()) return nullptr;
+    at = &value->get_object();
+    path.remove_prefix(dot + 1);
+  }
+}
+
+const json::value* ObjectFields::find(std::string_view path) { return find_path(context_, path); }
+
+bool filter_holds(const Filter& filter, Fields& fields) {
+  const json::value* found = fields.find(filter.field);
   const bool present = found != nullptr && !found->is_null();
   if (filter.op == "exists") return present;
   if (filter.op == "neq") return !present || !equal(*found, filter.value);
@@ -76,11 +78,16 @@ bool filter_holds(const Filter& filter, const json::object& context) {
   return false;
 }
 
-bool all_hold(const std::vector<Filter>& filters, const json::object& context) {
+bool all_hold(const std::vector<Filter>& filters, Fields& fields) {
   for (const Filter& filter : filters) {
-    if (!filter_holds(filter, context)) return false;
+    if (!filter_holds(filter, fields)) return false;
   }
   return true;
+}
+
+bool all_hold(const std::vector<Filter>& filters, const json::object& context) {
+  ObjectFields fields(context);
+  return all_hold(filters, fields);
 }
 
 }  // namespace hookline::journeys

@@ -125,7 +125,8 @@ json::object context() {
 TEST(FiltersTest, OpsCompareLikeAMarketerExpects) {
   const auto ctx = context();
   auto holds = [&](const char* field, const char* op, json::value value) {
-    return filter_holds({field, op, std::move(value)}, ctx);
+    ObjectFields fields(ctx);
+    return filter_holds({field, op, std::move(value)}, fields);
   };
   EXPECT_TRUE(holds("event_details.campaign_name", "eq", "Sample"));
   EXPECT_FALSE(holds("event_details.campaign_name", "eq", "Other"));
@@ -147,7 +148,7 @@ class FakeEffects : public StepEffects {
  public:
   explicit FakeEffects(bool member) : member_(member) {}
   Result<bool> in_list(const std::string& list_id) override { return member_ && list_id == "L"; }
-  const json::object& condition_context() override { return context_; }
+  Fields& fields() override { return fields_; }
   Result<void> call_webhook(const Block& block) override {
     log.push_back("call " + block.webhook_id);
     return {};
@@ -172,6 +173,7 @@ class FakeEffects : public StepEffects {
  private:
   bool member_;
   json::object context_ = hookline::journeys::context();
+  ObjectFields fields_{context_};
 };
 
 TEST(RunnerTest, AMemberOfTheListReachesTheWebhook) {

@@ -28,7 +28,7 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
           if (!member) return std::unexpected(member.error());
           holds = *member;
         } else {
-          holds = all_hold(block->filters, effects.condition_context());
+          holds = all_hold(block->filters, effects.fields());
         }
         next = journey.next(block->id, holds ? "yes" : "no");
         break;

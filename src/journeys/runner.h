@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/journey.h"
+#include "journeys/filters.h"
 
 namespace hookline::journeys {
 
@@ -15,8 +16,8 @@ class StepEffects {
  public:
   virtual ~StepEffects() = default;
   virtual Result<bool> in_list(const std::string& list_id) = 0;
-  // {"event", "event_details", "contact"} as of now, for field conditions.
-  virtual const boost::json::object& condition_context() = 0;
+  // The event's and the contact's fields as of now, for field conditions.
+  virtual Fields& fields() = 0;
   virtual Result<void> call_webhook(const Block& block) = 0;
   virtual Result<void> add_to_list(const std::string& list_id) = 0;
   virtual Result<void> remove_from_list(const std::string& list_id) = 0;

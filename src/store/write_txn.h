@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/contact.h"
@@ -70,8 +71,10 @@ class WriteTxn {
   virtual Result<void> update_enrolment(const Enrolment& enrolment) = 0;
   // Waiting enrolments of active journeys whose delay has ended, oldest first.
   virtual Result<std::vector<Enrolment>> due_enrolments(int64_t now_ms, int limit) = 0;
-  virtual Result<void> add_block_stats(const std::string& journey_id, const std::string& block_id,
-                                       int64_t entered, int64_t left) = 0;
+  // One contact's way through a journey in one go (core/journey_path.h text), for the per-block
+  // counts. Runs add up in memory and reach the stored counts once per distinct path when the
+  // batch commits; a job that fails adds none.
+  virtual void count_run(std::string_view journey_id, std::string_view path) = 0;
 
   // Deliveries. insert_delivery stores it leased (leased=true) until next_attempt_at when the
   // caller hands it straight to a dispatcher, else due at next_attempt_at.

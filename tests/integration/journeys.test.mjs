@@ -41,7 +41,7 @@ test('the source sample: only the list member who clicked Sample causes a call, 
   const hook = await post('/v1/webhooks', { name: 'Journey hook', url: `${receiver.url}/sample` });
   const list = await post('/v1/lists', { name: 'Test' });
   const member = await post('/v1/contacts', { email: 'member@example.com', first_name: 'Maria' });
-  await post('/v1/contacts', { email: 'outsider@example.com' });
+  const outsider = await post('/v1/contacts', { email: 'outsider@example.com' });
   await post(`/v1/lists/${list.id}/contacts`, { contact_ids: [member.id] });
 
   const journey = await post('/v1/journeys', sampleJourney(list.id, hook.id), 201);
@@ -73,9 +73,15 @@ test('the source sample: only the list member who clicked Sample causes a call, 
   assert.deepEqual(shown.stats.w, { entered: 1, waiting: 0, left: 1 });
   assert.deepEqual(shown.stats.d, { entered: 1, waiting: 1, left: 0 });
 
-  const enrolments = (await server.api('GET', `/v1/contacts/${member.id}/journeys`)).body.data;
-  assert.equal(enrolments.length, 1);
-  assert.equal(enrolments[0].status, 'completed');
+  // The outsider waits at the delay: stored, so a restart resumes it. The member went straight
+  // through in the click's own transaction: counted above, with nothing left to resume.
+  const waiting = (await server.api('GET', `/v1/contacts/${outsider.id}/journeys`)).body.data;
+  assert.equal(waiting.length, 1);
+  assert.equal(waiting[0].journey_id, journey.id);
+  assert.equal(waiting[0].status, 'waiting');
+  assert.equal(waiting[0].block_id, 'd');
+  assert.ok(waiting[0].wake_at > Date.now() + 47 * 3600 * 1000, 'wakes two days from now');
+  assert.deepEqual((await server.api('GET', `/v1/contacts/${member.id}/journeys`)).body.data, []);
 });
 
 test('every block type: field condition branches, list changes emit events, update_contact, exit', async () => {

@@ -1,4 +1,5 @@
 // Journeys on the read connection: the management API's side.
+#include "core/journey_path.h"
 #include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
@@ -82,17 +83,17 @@ Result<std::map<std::string, BlockStats>> SqliteStore::journey_stats(
     const std::string& journey_id) {
   std::lock_guard lock(mutex_);
   std::map<std::string, BlockStats> stats;
-  Statement counts(
-      connection_.handle(),
-      "SELECT block_id, entered, left_count FROM journey_block_stats WHERE journey_id = ?");
+  Statement counts(connection_.handle(),
+                   "SELECT path, runs FROM journey_path_counts WHERE journey_id = ?");
   counts.bind(1, journey_id);
   while (true) {
     auto row = counts.step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    BlockStats& s = stats[counts.text(0)];
-    s.entered = counts.integer(1);
-    s.left = counts.integer(2);
+    if (!add_path_counts(counts.text(0), counts.integer(1), stats)) {
+      return std::unexpected(
+          Error{ErrorCode::kInternal, "journey " + journey_id + " has a broken path count", {}});
+    }
   }
   Statement waiting(connection_.handle(),
                     "SELECT block_id, COUNT(*) FROM enrolments WHERE journey_id = ? AND status = "

@@ -300,5 +300,62 @@ TEST_F(SqliteStoreTest, AFailingJobUndoesOnlyItself) {
   EXPECT_TRUE(store_->find_contact_by_email(workspace_, "job2@example.com")->has_value());
 }
 
+TEST_F(SqliteStoreTest, JourneyRunsAddUpPerBatchAndAFailedJobCountsNone) {
+  JourneyRow journey;
+  journey.id = new_uuid_v7(4000);
+  journey.workspace_id = workspace_;
+  journey.name = "counted";
+  journey.graph = R"({"blocks":[],"edges":[]})";
+  journey.trigger_event = "e";
+  ASSERT_TRUE(store_->insert_journey(journey));
+
+  // The first job holds the writer until the next three are queued, so those share one batch.
+  std::promise<void> gate;
+  std::vector<std::promise<Result<void>>> promises(4);
+  std::vector<std::future<Result<void>>> results;
+  for (auto& p : promises) results.push_back(p.get_future());
+  auto opened = gate.get_future().share();
+  store_->write(
+      [opened](WriteTxn&) -> Result<void> {
+        opened.wait();
+        return {};
+      },
+      [&promises](Result<void> r) { promises[0].set_value(std::move(r)); });
+  const std::vector<std::pair<std::string, bool>> jobs = {
+      {"=1:t=1:x", true}, {"=1:t=1:x", false}, {"=1:t+1:d", true}};
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    store_->write(
+        [&, i](WriteTxn& txn) -> Result<void> {
+          txn.count_run(journey.id, jobs[i].first);
+          txn.count_run(journey.id, jobs[i].first);
+          if (!jobs[i].second) return std::unexpected(Error::validation("x", "this job fails"));
+          return {};
+        },
+        [&promises, i](Result<void> r) { promises[i + 1].set_value(std::move(r)); });
+  }
+  gate.set_value();
+  for (size_t i = 0; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].get().has_value(), i != 2) << "job " << i;
+  }
+
+  auto stats = store_->journey_stats(journey.id);
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->at("t").entered, 4);
+  EXPECT_EQ(stats->at("t").left, 4);
+  EXPECT_EQ(stats->at("x").entered, 2);
+  EXPECT_EQ(stats->at("d").entered, 2);
+  EXPECT_EQ(stats->at("d").left, 0);
+
+  // A later batch adds to the same rows.
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    txn.count_run(journey.id, "-1:d=1:x");
+    return true;
+  }));
+  stats = store_->journey_stats(journey.id);
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->at("d").left, 1);
+  EXPECT_EQ(stats->at("x").entered, 3);
+}
+
 }  // namespace
 }  // namespace hookline::store::sqlite

@@ -19,7 +19,7 @@ void call_done(const WriteDone& done, Result<void> result) {
 }  // namespace
 
 Statement& SqliteWriteTxn::prepare(std::string_view sql) {
-  auto it = statements_.find(std::string(sql));
+  auto it = statements_.find(sql);
   if (it == statements_.end()) {
     it = statements_
              .emplace(std::string(sql), std::make_unique<Statement>(connection_.handle(), sql))
@@ -45,8 +45,11 @@ Result<void> SqliteWriteTxn::begin_batch() {
     journeys_by_event_.clear();
     data_version_ = now;
   }
+  path_counts_.clear();  // left over only by a batch that failed: none of it was written
   return {};
 }
+
+void SqliteWriteTxn::end_job(bool succeeded) { path_counts_.end_job(succeeded); }
 
 void SqliteWriteTxn::reset_statements() {
   for (auto& [sql, statement] : statements_) statement->reset();
@@ -137,9 +140,14 @@ void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) 
       (void)txn_.control("ROLLBACK");  // as above
       return fail_all(released.error());
     }
+    txn_.end_job(result.has_value());
     results.push_back(std::move(result));
   }
 
+  if (auto counted = txn_.write_path_counts(); !counted) {
+    (void)txn_.control("ROLLBACK");  // the counts belong with the jobs that made them
+    return fail_all(counted.error());
+  }
   txn_.reset_statements();
   if (auto committed = txn_.control("COMMIT"); !committed) {
     (void)txn_.control("ROLLBACK");  // the failed commit's own error is what callers hear

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "store/path_counts.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/write_txn.h"
 
@@ -52,8 +53,7 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<void> insert_enrolment(const Enrolment& enrolment) override;
   Result<void> update_enrolment(const Enrolment& enrolment) override;
   Result<std::vector<Enrolment>> due_enrolments(int64_t now_ms, int limit) override;
-  Result<void> add_block_stats(const std::string& journey_id, const std::string& block_id,
-                               int64_t entered, int64_t left) override;
+  void count_run(std::string_view journey_id, std::string_view path) override;
 
   Result<void> insert_delivery(const Delivery& delivery, bool leased) override;
   Result<std::vector<Delivery>> claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
@@ -77,6 +77,10 @@ class SqliteWriteTxn final : public WriteTxn {
   // Called at the start of each batch: the configuration caches below are dropped when another
   // connection (the management API's) has committed since the last batch.
   Result<void> begin_batch();
+  // A job ended: its journey runs join the batch's if it succeeded, else they are dropped.
+  void end_job(bool succeeded);
+  // Writes the batch's journey runs, once per distinct path; called just before COMMIT.
+  Result<void> write_path_counts();
 
  private:
   // The cached statement for `sql`, reset and with its bindings cleared.
@@ -85,8 +89,15 @@ class SqliteWriteTxn final : public WriteTxn {
                                                     const std::string& workspace_id,
                                                     const std::string& value);
 
+  // Looked up by the SQL text itself, without copying it (heterogeneous lookup).
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+
   Connection& connection_;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> statements_;
+  PathCounts path_counts_;
 
   // Which webhooks and journeys listen to an event, by workspace and event name. Webhooks and
   // journeys change only through the other connection, so SQLite's data_version (which counts the

@@ -101,15 +101,20 @@ Result<std::vector<Enrolment>> SqliteWriteTxn::due_enrolments(int64_t now_ms, in
   return read_all<Enrolment>(query, read_enrolment);
 }
 
-Result<void> SqliteWriteTxn::add_block_stats(const std::string& journey_id,
-                                             const std::string& block_id, int64_t entered,
-                                             int64_t left) {
-  Statement& upsert = prepare(
-      "INSERT INTO journey_block_stats (journey_id, block_id, entered, left_count) VALUES (?, ?, "
-      "?, ?) ON CONFLICT (journey_id, block_id) DO UPDATE SET entered = entered + "
-      "excluded.entered, left_count = left_count + excluded.left_count");
-  upsert.bind(1, journey_id).bind(2, block_id).bind(3, entered).bind(4, left);
-  return upsert.run();
+void SqliteWriteTxn::count_run(std::string_view journey_id, std::string_view path) {
+  path_counts_.add(journey_id, path);
+}
+
+Result<void> SqliteWriteTxn::write_path_counts() {
+  Result<void> written =
+      path_counts_.for_each([this](const PathCounts::Key& path, int64_t runs) -> Result<void> {
+        Statement& upsert = prepare(
+            "INSERT INTO journey_path_counts (journey_id, path, runs) VALUES (?, ?, ?) "
+            "ON CONFLICT (journey_id, path) DO UPDATE SET runs = runs + excluded.runs");
+        return upsert.bind(1, path.first).bind(2, path.second).bind(3, runs).run();
+      });
+  path_counts_.clear();
+  return written;
 }
 
 }  // namespace hookline::store::sqlite

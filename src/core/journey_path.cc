@@ -1,0 +1,55 @@
+#include "core/journey_path.h"
+
+#include <charconv>
+
+namespace hookline {
+
+void JourneyPath::append(char mark, std::string_view block_id) {
+  last_mark_ = text_.size();
+  text_.push_back(mark);
+  text_.append(std::to_string(block_id.size()));
+  text_.push_back(':');
+  text_.append(block_id);
+}
+
+void JourneyPath::entered(std::string_view block_id) { append('+', block_id); }
+
+void JourneyPath::left(std::string_view block_id) {
+  if (last_mark_ != std::string::npos && text_[last_mark_] == '+') {
+    // The last step is the last thing in the text: its id runs from after ':' to the end.
+    const size_t colon = text_.find(':', last_mark_);
+    if (std::string_view(text_).substr(colon + 1) == block_id) {
+      text_[last_mark_] = '=';
+      return;
+    }
+  }
+  append('-', block_id);
+}
+
+bool add_path_counts(std::string_view text, int64_t times,
+                     std::map<std::string, BlockStats>& stats) {
+  std::map<std::string, BlockStats> added;
+  while (!text.empty()) {
+    const char mark = text.front();
+    if (mark != '=' && mark != '+' && mark != '-') return false;
+    size_t length = 0;
+    const char* digits = text.data() + 1;
+    auto [end, ec] = std::from_chars(digits, text.data() + text.size(), length);
+    if (ec != std::errc() || end == digits || end == text.data() + text.size() || *end != ':') {
+      return false;
+    }
+    const size_t id_at = static_cast<size_t>(end - text.data()) + 1;
+    if (length == 0 || text.size() - id_at < length) return false;
+    BlockStats& counts = added[std::string(text.substr(id_at, length))];
+    if (mark != '-') counts.entered += times;
+    if (mark != '+') counts.left += times;
+    text.remove_prefix(id_at + length);
+  }
+  for (const auto& [block_id, counts] : added) {
+    stats[block_id].entered += counts.entered;
+    stats[block_id].left += counts.left;
+  }
+  return true;
+}
+
+}  // namespace hookline

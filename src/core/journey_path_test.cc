@@ -1,0 +1,64 @@
+#include "core/journey_path.h"
+
+#include <gtest/gtest.h>
+
+namespace hookline {
+namespace {
+
+std::map<std::string, BlockStats> counts_of(std::string_view text, int64_t times) {
+  std::map<std::string, BlockStats> stats;
+  EXPECT_TRUE(add_path_counts(text, times, stats)) << text;
+  return stats;
+}
+
+TEST(JourneyPathTest, PassedBlocksCountOnceEachAndADelayHoldsTheLast) {
+  JourneyPath path;
+  path.entered("t");
+  path.left("t");
+  path.entered("c");
+  path.left("c");
+  path.entered("d");
+  EXPECT_EQ(path.text(), "=1:t=1:c+1:d");
+  const auto stats = counts_of(path.text(), 3);
+  EXPECT_EQ(stats.at("t").entered, 3);
+  EXPECT_EQ(stats.at("t").left, 3);
+  EXPECT_EQ(stats.at("d").entered, 3);
+  EXPECT_EQ(stats.at("d").left, 0);
+}
+
+TEST(JourneyPathTest, WakingUpLeavesTheDelayFirst) {
+  JourneyPath path;
+  path.left("d");
+  path.entered("w");
+  path.left("w");
+  EXPECT_EQ(path.text(), "-1:d=1:w");
+  const auto stats = counts_of(path.text(), 2);
+  EXPECT_EQ(stats.at("d").entered, 0);
+  EXPECT_EQ(stats.at("d").left, 2);
+  EXPECT_EQ(stats.at("w").left, 2);
+}
+
+TEST(JourneyPathTest, AnyBlockIdReadsBack) {
+  JourneyPath path;
+  for (std::string_view id : {"=1:x", "ação", "a:b", "10"}) {
+    path.entered(id);
+    path.left(id);
+  }
+  const auto stats = counts_of(path.text(), 1);
+  ASSERT_EQ(stats.size(), 4u);
+  EXPECT_EQ(stats.at("=1:x").entered, 1);
+  EXPECT_EQ(stats.at("ação").left, 1);
+  EXPECT_EQ(stats.at("a:b").entered, 1);
+  EXPECT_EQ(stats.at("10").entered, 1);
+}
+
+TEST(JourneyPathTest, TextThatIsNotAPathAddsNothing) {
+  for (std::string_view bad : {"x", "=", "=1", "=1:", "=2:t", "=0:", "=a:t", "=1:t?"}) {
+    std::map<std::string, BlockStats> stats;
+    EXPECT_FALSE(add_path_counts(bad, 1, stats)) << bad;
+    EXPECT_TRUE(stats.empty()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace hookline
