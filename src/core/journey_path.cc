@@ -7,7 +7,8 @@ namespace hookline {
 void JourneyPath::append(char mark, std::string_view block_id) {
   last_mark_ = text_.size();
   text_.push_back(mark);
-  text_.append(std::to_string(block_id.size()));
+  char digits[20];  // any size_t fits
+  text_.append(digits, std::to_chars(digits, digits + sizeof digits, block_id.size()).ptr);
   text_.push_back(':');
   text_.append(block_id);
 }

@@ -72,14 +72,28 @@ Result<bool> EventPath::record(const std::string& workspace_id, const Event& eve
       }
     }
   }
-  if (depth >= kMaxJourneyDepth) {
-    module_logger("ingest")->warn(
-        "event {} ({}) came {} journeys deep: it starts no more journeys (loop guard)", event.id,
-        event.name, depth);
-    return true;
-  }
   if (auto r = enrol(workspace_id, event, contact, depth); !r) return std::unexpected(r.error());
   return true;
+}
+
+Result<bool> EventPath::listened_to(const std::string& workspace_id,
+                                    const std::string& event_name) {
+  auto webhooks = txn_.subscribed_webhooks(workspace_id, event_name);
+  if (!webhooks) return std::unexpected(webhooks.error());
+  if (!(*webhooks)->empty()) return true;
+  auto journeys = txn_.active_journeys_for_event(workspace_id, event_name);
+  if (!journeys) return std::unexpected(journeys.error());
+  return !(*journeys)->empty();
+}
+
+Result<void> EventPath::emit(const std::string& workspace_id, const Event& event,
+                             const Contact& contact, int depth) {
+  auto listened = listened_to(workspace_id, event.name);
+  if (!listened) return std::unexpected(listened.error());
+  if (!*listened) return {};
+  auto recorded = record(workspace_id, event, contact, depth);
+  if (!recorded) return std::unexpected(recorded.error());
+  return {};
 }
 
 Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webhook& webhook,
@@ -109,6 +123,12 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
   auto rows = txn_.active_journeys_for_event(workspace_id, event.name);
   if (!rows) return std::unexpected(rows.error());
   if ((*rows)->empty()) return {};
+  if (depth >= kMaxJourneyDepth) {
+    module_logger("ingest")->warn(
+        "event {} ({}) came {} journeys deep: it starts no more journeys (loop guard)", event.id,
+        event.name, depth);
+    return {};
+  }
   EventFields fields(event, contact);  // the same for every trigger
   for (const ListeningJourney& listening : journeys_.listening(*rows)) {
     const Journey& journey = *listening.journey;

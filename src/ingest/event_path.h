@@ -70,6 +70,14 @@ class EventPath {
   Result<bool> record(const std::string& workspace_id, const Event& event, const Contact& contact,
                       int depth = 0);
 
+  // A system event (SPEC 2: contact and list changes), made by Hookline itself: recorded like any
+  // event when something listens to it, else dropped. Nothing but webhooks and journeys ever reads
+  // a stored event, so one that neither listens to would cost a row and cause nothing.
+  Result<void> emit(const std::string& workspace_id, const Event& event, const Contact& contact,
+                    int depth = 0);
+  // Whether a subscribed webhook or an active journey listens to events of this name.
+  Result<bool> listened_to(const std::string& workspace_id, const std::string& event_name);
+
   // One delivery of `webhook` for this event: from a subscription, or a journey's webhook block.
   Result<void> add_delivery(const std::string& workspace_id, const Webhook& webhook,
                             const Event& event, const boost::json::object& contact_payload,

@@ -16,14 +16,17 @@ Event system_event(std::string name, int64_t now_ms, json::object details) {
 // list.add_contact or list.remove_contact for one contact, through the event path.
 Result<void> record_list_event(EventPath& path, const std::string& workspace_id, const char* name,
                                const ContactList& list, const std::string& contact_id) {
+  // Asked first: a list import that nothing listens to should not read every contact back.
+  auto listened = path.listened_to(workspace_id, name);
+  if (!listened) return std::unexpected(listened.error());
+  if (!*listened) return {};
   auto contact = path.txn().find_contact(workspace_id, contact_id);
   if (!contact) return std::unexpected(contact.error());
   if (!contact->has_value()) return {};  // cannot happen inside the job that changed membership
   Event event =
       system_event(name, path.now_ms(),
                    {{"list_id", list.id}, {"list_name", list.name}, {"contact_id", contact_id}});
-  if (auto r = path.record(workspace_id, event, **contact); !r) return std::unexpected(r.error());
-  return {};
+  return path.emit(workspace_id, event, **contact);
 }
 
 }  // namespace
@@ -82,7 +85,7 @@ Result<store::ContactUpsert> Ingest::upsert_and_emit(EventPath& path,
   if (upserted->changed) {
     Event event = system_event(upserted->created ? "contact.create" : "contact.update",
                                path.now_ms(), {{"contact_id", upserted->contact.id}});
-    if (auto r = path.record(workspace_id, event, upserted->contact); !r) {
+    if (auto r = path.emit(workspace_id, event, upserted->contact); !r) {
       return std::unexpected(r.error());
     }
   }
@@ -141,9 +144,7 @@ void Ingest::update_contact(const std::string& workspace_id, const std::string& 
         contact.updated_at = path.now_ms();
         if (auto r = txn.update_contact(contact); !r) return std::unexpected(r.error());
         Event event = system_event("contact.update", path.now_ms(), {{"contact_id", contact.id}});
-        if (auto r = path.record(workspace_id, event, contact); !r) {
-          return std::unexpected(r.error());
-        }
+        if (auto r = path.emit(workspace_id, event, contact); !r) return std::unexpected(r.error());
         return contact;
       },
       std::move(reply));
@@ -161,10 +162,7 @@ void Ingest::delete_contact(const std::string& workspace_id, const std::string& 
         if (auto r = txn.delete_contact(workspace_id, id); !r) return r;
         // The receivers get the contact as it was: afterwards there is nothing left to read.
         Event event = system_event("contact.delete", path.now_ms(), {{"contact_id", id}});
-        if (auto r = path.record(workspace_id, event, **found); !r) {
-          return std::unexpected(r.error());
-        }
-        return {};
+        return path.emit(workspace_id, event, **found);
       },
       std::move(reply));
 }

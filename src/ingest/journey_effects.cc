@@ -65,9 +65,7 @@ Result<void> JourneyEffects::call_webhook(const Block& block) {
 
 Result<void> JourneyEffects::emit(const std::string& name, json::object details) {
   const Event event{new_uuid_v7(path_.now_ms()), name, path_.now_ms(), std::move(details)};
-  auto recorded = path_.record(workspace_id_, event, contact(), depth_ + 1);
-  if (!recorded) return std::unexpected(recorded.error());
-  return {};
+  return path_.emit(workspace_id_, event, contact(), depth_ + 1);
 }
 
 Result<void> JourneyEffects::add_to_list(const std::string& list_id) {

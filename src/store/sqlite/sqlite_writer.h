@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "store/path_counts.h"
+#include "store/sqlite/by_event_cache.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/write_txn.h"
 
@@ -103,9 +104,8 @@ class SqliteWriteTxn final : public WriteTxn {
   // journeys change only through the other connection, so SQLite's data_version (which counts the
   // other connections' commits) says exactly when these may be stale.
   int64_t data_version_ = -1;
-  std::unordered_map<std::string, std::shared_ptr<const std::vector<Webhook>>> subscriptions_;
-  std::unordered_map<std::string, std::shared_ptr<const std::vector<JourneyRow>>>
-      journeys_by_event_;
+  ByEventCache<std::vector<Webhook>> subscriptions_;
+  ByEventCache<std::vector<JourneyRow>> journeys_by_event_;
 };
 
 // The group-commit writer: one thread, one connection. It takes every job queued since the last

@@ -33,10 +33,7 @@ Result<bool> SqliteWriteTxn::is_list_member(const std::string& list_id,
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_for_event(
     const std::string& workspace_id, const std::string& event_name) {
-  const std::string key = workspace_id + '\n' + event_name;
-  if (auto cached = journeys_by_event_.find(key); cached != journeys_by_event_.end()) {
-    return cached->second;
-  }
+  if (auto cached = journeys_by_event_.find(workspace_id, event_name)) return cached;
   Statement& query = prepare("SELECT " + std::string(kJourneyColumns) +
                              " FROM journeys j WHERE j.workspace_id = ? AND j.trigger_event = ? "
                              "AND j.status = 'active'");
@@ -44,7 +41,7 @@ Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_jo
   auto journeys = read_all<JourneyRow>(query, read_journey);
   if (!journeys) return std::unexpected(journeys.error());
   auto shared = std::make_shared<const std::vector<JourneyRow>>(std::move(*journeys));
-  journeys_by_event_[key] = shared;
+  journeys_by_event_.put(workspace_id, event_name, shared);
   return shared;
 }
 

@@ -1,0 +1,149 @@
+#include "ingest/ingest.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <future>
+
+#include "core/ids.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace hookline::ingest {
+namespace {
+
+class FixedClock final : public Clock {
+ public:
+  int64_t now_ms() const override { return 1'800'000'000'000; }
+};
+
+// Ingest over a real SQLite file; what it stored is read back with plain SQL.
+class IngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("hookline-ingest-" + random_token(6));
+    std::filesystem::create_directories(dir_);
+    store_ = std::make_unique<store::sqlite::SqliteStore>((dir_ / "test.db").string());
+    ASSERT_TRUE(store_->migrate());
+    workspace_ = *store_->default_workspace_id(clock_.now_ms());
+    ingest_ = std::make_unique<Ingest>(
+        *store_, clock_, [](std::vector<Delivery>) {}, 60'000);
+  }
+  void TearDown() override {
+    ingest_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // An active journey of the given blocks and edges (JSON arrays), triggered by `event`.
+  std::string add_journey(const std::string& event, const std::string& blocks,
+                          const std::string& edges, bool once = false) {
+    store::JourneyRow row;
+    row.id = new_uuid_v7(clock_.now_ms());
+    row.workspace_id = workspace_;
+    row.name = "journey on " + event;
+    row.status = JourneyStatus::kActive;
+    row.reenter_every_time = !once;
+    row.graph = R"({"blocks":)" + blocks + R"(,"edges":)" + edges + "}";
+    row.trigger_event = event;
+    row.created_at = row.updated_at = clock_.now_ms();
+    EXPECT_TRUE(store_->insert_journey(row));
+    return row.id;
+  }
+  static std::string trigger(const std::string& event) {
+    return R"({"id":"t","type":"trigger","config":{"event":")" + event + R"("}})";
+  }
+
+  Contact upsert(const std::string& email) {
+    std::promise<Result<store::ContactUpsert>> done;
+    Contact contact;
+    contact.id = new_uuid_v7(clock_.now_ms());
+    contact.workspace_id = workspace_;
+    contact.email = email;
+    ingest_->upsert_contact(workspace_, contact, [&](auto r) { done.set_value(std::move(r)); });
+    auto result = done.get_future().get();
+    EXPECT_TRUE(result);
+    return result->contact;
+  }
+
+  void submit(const std::string& name, const std::string& email) {
+    EventInput input;
+    input.name = name;
+    input.contact.by_email = Contact{};
+    input.contact.by_email->email = email;
+    std::promise<Result<std::vector<std::string>>> done;
+    ingest_->submit_events(workspace_, {input}, [&](auto r) { done.set_value(std::move(r)); });
+    EXPECT_TRUE(done.get_future().get());
+  }
+
+  int64_t count(const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2((dir_ / "test.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+              SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    const int64_t n = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return n;
+  }
+
+  FixedClock clock_;
+  std::filesystem::path dir_;
+  std::unique_ptr<store::sqlite::SqliteStore> store_;
+  std::unique_ptr<Ingest> ingest_;
+  std::string workspace_;
+};
+
+TEST_F(IngestTest, SystemEventsAreStoredOnlyWhenSomethingListens) {
+  upsert("first@example.com");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM events"), 0) << "contact.create, and nothing listens";
+
+  const std::string journey = add_journey(
+      "contact.create", "[" + trigger("contact.create") + R"(,{"id":"x","type":"exit"}])",
+      R"([{"source":"t","target":"x"}])");
+  upsert("second@example.com");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM events WHERE name = 'contact.create'"), 1);
+  EXPECT_EQ(store_->journey_stats(journey)->at("x").entered, 1);
+
+  // Events from the host application are always stored: their ids make a retry harmless.
+  submit("order.paid", "first@example.com");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM events WHERE name = 'order.paid'"), 1);
+}
+
+TEST_F(IngestTest, OnlyWaitingAndOnceEnrolmentsAreStoredAndEveryRunIsCounted) {
+  const std::string blocks_exit = "[" + trigger("order.paid") + R"(,{"id":"x","type":"exit"}])";
+  const std::string edges_exit = R"([{"source":"t","target":"x"}])";
+  const std::string every_time = add_journey("order.paid", blocks_exit, edges_exit);
+  const std::string once = add_journey("order.paid", blocks_exit, edges_exit, /*once=*/true);
+  const std::string delayed = add_journey(
+      "order.paid",
+      "[" + trigger("order.paid") +
+          R"(,{"id":"d","type":"delay","config":{"duration":"1h"}},{"id":"x","type":"exit"}])",
+      R"([{"source":"t","target":"d"},{"source":"d","target":"x"}])");
+
+  submit("order.paid", "buyer@example.com");
+  submit("order.paid", "buyer@example.com");
+
+  EXPECT_EQ(store_->journey_stats(every_time)->at("x").entered, 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM enrolments WHERE journey_id = '" + every_time + "'"), 0)
+      << "runs that end at once have nothing to resume";
+  EXPECT_EQ(store_->journey_stats(once)->at("t").entered, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM enrolments WHERE journey_id = '" + once +
+                  "' AND status = 'completed'"),
+            1)
+      << "the record that keeps the contact out";
+  const auto waiting = *store_->journey_stats(delayed);
+  EXPECT_EQ(waiting.at("d").entered, 2);
+  EXPECT_EQ(waiting.at("d").waiting, 2);
+  EXPECT_EQ(waiting.at("d").left, 0);
+  EXPECT_FALSE(waiting.contains("x"));
+
+  auto buyer = store_->find_contact_by_email(workspace_, "buyer@example.com");
+  ASSERT_TRUE(buyer && buyer->has_value());
+  EXPECT_EQ(store_->contact_enrolments(workspace_, (*buyer)->id)->size(), 3u);
+}
+
+}  // namespace
+}  // namespace hookline::ingest
