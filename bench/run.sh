@@ -14,10 +14,11 @@
 # run, 1500), BENCH_SKIP_BUILD=1, BENCH_BUILD_DIR, BENCH_RESULTS (file to rewrite; "-": none),
 # BENCH_ONLY (space-separated scenario numbers, e.g. "0 3"), BENCH_KEEP=1 (keep the temp dir),
 # BENCH_REVISION (what to call the build in RESULTS.md; default: git HEAD), BENCH_JOURNEY_NAMES
-# (scenario 6: event names, 10 journeys each, 100), BENCH_ISOLATION_EVENTS (scenario 7: events per
+# (scenario 6: event names, 10 journeys each, 100), BENCH_JOURNEY_ROUNDS (scenario 6: rounds of
+# without/with journeys, 3), BENCH_ISOLATION_EVENTS (scenario 7: events per
 # phase, 20000), BENCH_SOAK_SECONDS (scenario 8: 60), BENCH_SOAK_KILLS (4), BENCH_SOAK_RATE (events/s
-# posted during the soak, 1000), BENCH_PERF (a wrk tag, e.g. journeys-exit: perf-record hookline
-# during that load phase; use with BENCH_KEEP=1).
+# posted during the soak, 1000), BENCH_PERF (wrk tags, e.g. "journeys-none journeys-condition":
+# perf-record hookline during those load phases; use with BENCH_KEEP=1).
 #
 # A partial run (BENCH_ONLY) replaces only its own rows in RESULTS.md and keeps the others.
 set -euo pipefail
@@ -39,6 +40,7 @@ RESULTS=${BENCH_RESULTS:-$BENCH_DIR/RESULTS.md}
 ALL_SCENARIOS="0 1 2 3 4 5 6 7 8"
 ONLY=${BENCH_ONLY:-$ALL_SCENARIOS}
 JOURNEY_NAMES=${BENCH_JOURNEY_NAMES:-100}
+JOURNEY_ROUNDS=${BENCH_JOURNEY_ROUNDS:-3}
 ISOLATION_EVENTS=${BENCH_ISOLATION_EVENTS:-20000}
 SOAK_SECONDS=${BENCH_SOAK_SECONDS:-60}
 SOAK_KILLS=${BENCH_SOAK_KILLS:-4}
@@ -228,7 +230,7 @@ wait_distinct() {  # want, limit, stall, [control port: the main receiver's]
 # wrk against hookline's event endpoints; prints the WRKJSON object.
 wrk_events() {  # batch, connections, duration, tag, [event names: 0 = bench.event]
   local perf_pid=""
-  if [ "${BENCH_PERF:-}" = "$4" ]; then  # profile hookline during this run (bench/README.md)
+  if [[ " ${BENCH_PERF:-} " == *" $4 "* ]]; then  # profile hookline during this run (README)
     perf record -e cpu-clock -F 499 --call-graph dwarf,16384 -o "$WORK/perf-$4.data" \
       -p "$HL_PID" -- sleep "$3" >"$WORK/perf-$4.out" 2>&1 &
     perf_pid=$!
@@ -508,43 +510,58 @@ create_journeys() {  # names, shape (condition, update_contact or exit); sets JO
   ((active == names * 10)) || die "activated $active of $((names * 10)) journeys"
   JOURNEY_SETUP_S=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
 }
+# One load phase of scenario 6 on a fresh hookline: journeys of `shape` (none: no journeys), then
+# batch ingest for DURATION s. Sets J_EPS[tag] and J_NOTE[tag]; the wrk tag is journeys-<tag>.
+journey_phase() {  # shape, tag
+  local shape=$1 tag=$2 setup="" w foreign accepted cpu e0 e1
+  start_hookline "journeys-$tag"
+  if [ "$shape" != none ]; then
+    create_journeys "$JOURNEY_NAMES" "$shape"
+    setup="; $njourneys journeys created and activated in $(fmt "$JOURNEY_SETUP_S" 1) s ($((njourneys * 2)) API calls)"
+  fi
+  cpu_mark
+  w=$(wrk_events 100 "$BATCH_CONNECTIONS" "$DURATION" "journeys-$tag" "$JOURNEY_NAMES")
+  foreign=$(cpu_foreign)
+  [ -n "$w" ] || die "wrk batch run failed: $(tail -3 "$WORK/wrk-journeys-$tag.txt")"
+  accepted=$(jq '(.requests - .status_errors) * 100' <<<"$w")
+  cpu=$(hl_cpu "$accepted" event)
+  J_EPS[$tag]=$(wrk_events_per_s "$w" 100)
+  J_NOTE[$tag]="API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); peak RSS $(($(hwm_kib) / 1024)) MiB$setup; $cpu; other load ${foreign}%"
+  if [ "$shape" != none ]; then
+    # Did they run? Runs through the exit block of the first and last journey, against what an
+    # even spread gives (the counts are committed with the events they come from).
+    e0=$(api GET "/v1/journeys/$(head -1 "$JOURNEY_IDS")" | jq ".stats.x.entered")
+    e1=$(api GET "/v1/journeys/$(tail -1 "$JOURNEY_IDS")" | jq ".stats.x.entered")
+    J_NOTE[$tag]="${J_NOTE[$tag]}; the first and last journey's exit block entered $e0 and $e1 times (even spread: $((accepted / njourneys)))"
+    ((e0 > 0 && e1 > 0)) || die "the journeys did not run (entered $e0, $e1)"
+  fi
+  stop_hookline
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 if wants 6; then
-  if (($(remaining) < 4 * DURATION + 150)); then
+  if (($(remaining) < (2 * JOURNEY_ROUNDS + 2) * (DURATION + 5) + 60)); then
     skip 6 "journeys on the hot path" "time limit"
   else
     njourneys=$((JOURNEY_NAMES * 10))
     declare -A J_EPS J_NOTE
-    for variant in none condition update_contact exit; do
-      start_hookline "journeys-$variant"
-      setup=""
-      if [ "$variant" != none ]; then
-        create_journeys "$JOURNEY_NAMES" "$variant"
-        setup="; $njourneys journeys created and activated in $(fmt "$JOURNEY_SETUP_S" 1) s ($((njourneys * 2)) API calls)"
-      fi
-      cpu_mark
-      w=$(wrk_events 100 "$BATCH_CONNECTIONS" "$DURATION" "journeys-$variant" "$JOURNEY_NAMES")
-      foreign=$(cpu_foreign)
-      [ -n "$w" ] || die "wrk batch run failed: $(tail -3 "$WORK/wrk-journeys-$variant.txt")"
-      accepted=$(jq '(.requests - .status_errors) * 100' <<<"$w")
-      cpu=$(hl_cpu "$accepted" event)
-      J_EPS[$variant]=$(wrk_events_per_s "$w" 100)
-      J_NOTE[$variant]="$BATCH_CONNECTIONS connections; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); peak RSS $(($(hwm_kib) / 1024)) MiB$setup; $cpu; other load ${foreign}%"
-      if [ "$variant" != none ]; then
-        # Did they run? Runs through the exit block of the first and last journey, against what an
-        # even spread gives (the counts are committed with the events they come from).
-        e0=$(api GET "/v1/journeys/$(head -1 "$JOURNEY_IDS")" | jq ".stats.x.entered")
-        e1=$(api GET "/v1/journeys/$(tail -1 "$JOURNEY_IDS")" | jq ".stats.x.entered")
-        J_NOTE[$variant]="${J_NOTE[$variant]}; the first and last journey's exit block entered $e0 and $e1 times (even spread: $((accepted / njourneys)))"
-        ((e0 > 0 && e1 > 0)) || die "the journeys did not run (entered $e0, $e1)"
-        J_NOTE[$variant]="${J_NOTE[$variant]}; $(fmt "$(echo "${J_EPS[$variant]} / ${J_EPS[none]}" | bc -l)" 3) of the rate with no journeys"
-      fi
-      stop_hookline
+    # Rounds of (no journeys, then journeys), each on a fresh server and data: the machine's drift
+    # between two 10 s phases is of the order of the effect, so the figure is the median round.
+    none_eps=() cond_eps=() ratios=()
+    for ((r = 1; r <= JOURNEY_ROUNDS; r++)); do
+      journey_phase none "none-$r"
+      journey_phase condition "condition-$r"
+      none_eps+=("${J_EPS[none-$r]}") cond_eps+=("${J_EPS[condition-$r]}")
+      ratios+=("$(echo "${J_EPS[condition-$r]} / ${J_EPS[none-$r]}" | bc -l)")
     done
-    row 6 "batch ingest (100 events/request), $JOURNEY_NAMES event names, no journeys" "$(fmt "${J_EPS[none]}")" "events/s" "" "$(ratio "${J_EPS[none]}")" "${J_NOTE[none]}"
-    row 6 "batch ingest, same events, $njourneys active journeys (each event matches one: trigger -> condition on contact.email -> exit)" "$(fmt "${J_EPS[condition]}")" "events/s" "" "$(ratio "${J_EPS[condition]}")" "${J_NOTE[condition]}"
-    row 6 "journeys on the hot path: rate with / rate without" "$(fmt "$(echo "${J_EPS[condition]} / ${J_EPS[none]}" | bc -l)" 3)" "ratio" ">= 0.80" "n/a" "the two rows above, same run, one after the other"
-    row 6 "for comparison: $njourneys journeys of trigger -> update_contact -> exit (each event also rewrites its contact; its contact.update event has no listener here, so it is not stored)" "$(fmt "${J_EPS[update_contact]}")" "events/s" "" "$(ratio "${J_EPS[update_contact]}")" "${J_NOTE[update_contact]}"
-    row 6 "for comparison: $njourneys journeys of trigger -> exit only" "$(fmt "${J_EPS[exit]}")" "events/s" "" "$(ratio "${J_EPS[exit]}")" "${J_NOTE[exit]}"
+    journey_phase update_contact update_contact
+    journey_phase exit exit
+    none_median=$(median "${none_eps[@]}")
+    per_round() { local v out=""; for v in "$@"; do out="$out${out:+, }$(fmt "$v" "${P:-0}")"; done; echo "$out"; }
+    row 6 "batch ingest (100 events/request), $JOURNEY_NAMES event names, no journeys (median of $JOURNEY_ROUNDS rounds)" "$(fmt "$none_median")" "events/s" "" "$(ratio "$none_median")" "$BATCH_CONNECTIONS connections; rounds: $(per_round "${none_eps[@]}"); round 1: ${J_NOTE[none-1]}"
+    row 6 "batch ingest, same events, $njourneys active journeys (each event matches one: trigger -> condition on contact.email -> exit; median)" "$(fmt "$(median "${cond_eps[@]}")")" "events/s" "" "$(ratio "$(median "${cond_eps[@]}")")" "rounds: $(per_round "${cond_eps[@]}"); round 1: ${J_NOTE[condition-1]}"
+    row 6 "journeys on the hot path: rate with / rate without (median round)" "$(fmt "$(median "${ratios[@]}")" 3)" "ratio" ">= 0.80" "n/a" "per round: $(P=3 per_round "${ratios[@]}"); each round runs the two rows above one after the other"
+    row 6 "for comparison: $njourneys journeys of trigger -> update_contact -> exit (each event also rewrites its contact; its contact.update event has no listener here, so it is not stored)" "$(fmt "${J_EPS[update_contact]}")" "events/s" "" "$(ratio "${J_EPS[update_contact]}")" "${J_NOTE[update_contact]}; $(fmt "$(echo "${J_EPS[update_contact]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
+    row 6 "for comparison: $njourneys journeys of trigger -> exit only" "$(fmt "${J_EPS[exit]}")" "events/s" "" "$(ratio "${J_EPS[exit]}")" "${J_NOTE[exit]}; $(fmt "$(echo "${J_EPS[exit]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
   fi
 fi
 

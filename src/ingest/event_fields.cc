@@ -1,9 +1,31 @@
 #include "ingest/event_fields.h"
 
-#include "delivery/payload.h"
-
 namespace hookline::ingest {
 namespace json = boost::json;
+
+namespace {
+
+// The fixed fields of a contact in payload order (delivery::contact_to_payload): a property of the
+// same name never hides them.
+constexpr std::array<std::string_view, 5> kFixedFields = {"id", "email", "first_name", "last_name",
+                                                          "mobile"};
+
+const std::string& fixed_value(const Contact& contact, size_t i) {
+  switch (i) {
+    case 0:
+      return contact.id;
+    case 1:
+      return contact.email;
+    case 2:
+      return contact.first_name;
+    case 3:
+      return contact.last_name;
+    default:
+      return contact.mobile;
+  }
+}
+
+}  // namespace
 
 const json::value* EventFields::find(std::string_view path) {
   // Validation allows only these three prefixes, each followed by a key.
@@ -12,6 +34,7 @@ const json::value* EventFields::find(std::string_view path) {
   const std::string_view root = path.substr(0, dot);
   const std::string_view rest = path.substr(dot + 1);
   if (root == "event_details") return journeys::find_path(event_.details, rest);
+  if (root == "contact") return contact_field(rest);
   if (root == "event") {
     if (!event_meta_) {
       event_meta_ =
@@ -19,16 +42,23 @@ const json::value* EventFields::find(std::string_view path) {
     }
     return journeys::find_path(*event_meta_, rest);
   }
-  if (root == "contact") {
-    if (!contact_payload_) contact_payload_ = delivery::contact_to_payload(*contact_);
-    return journeys::find_path(*contact_payload_, rest);
-  }
   return nullptr;
+}
+
+const json::value* EventFields::contact_field(std::string_view path) {
+  const std::string_view key = path.substr(0, path.find('.'));
+  for (size_t i = 0; i < kFixedFields.size(); ++i) {
+    if (key != kFixedFields[i]) continue;
+    if (key.size() != path.size()) return nullptr;  // text has no fields of its own
+    if (!fixed_[i]) fixed_[i] = json::value(fixed_value(*contact_, i));
+    return &*fixed_[i];
+  }
+  return journeys::find_path(contact_->properties, path);
 }
 
 void EventFields::contact_changed(const Contact& contact) {
   contact_ = &contact;
-  contact_payload_.reset();
+  fixed_ = {};
 }
 
 }  // namespace hookline::ingest

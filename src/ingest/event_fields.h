@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string_view>
@@ -10,10 +11,10 @@
 
 namespace hookline::ingest {
 
-// What trigger filters and field conditions read: "event_details.*" straight from the event,
-// "event.*" ({id, name, time}) and "contact.*" (the contact as webhook payloads show it) built on
-// first use. Most filters read event_details only, so testing an event against every journey that
-// listens to its name copies nothing.
+// What trigger filters and field conditions read, as webhook payloads show it:
+// "event_details.*" and "contact.*" (its fixed fields, then its properties) read in place,
+// "event.*" ({id, name, time}) built on first use. Testing an event against every journey that
+// listens to its name copies nothing but the few values a filter asks for.
 class EventFields final : public journeys::Fields {
  public:
   // Both must outlive this object.
@@ -25,10 +26,14 @@ class EventFields final : public journeys::Fields {
   void contact_changed(const Contact& contact);
 
  private:
+  const boost::json::value* contact_field(std::string_view path);
+
   const Event& event_;
   const Contact* contact_;
   std::optional<boost::json::object> event_meta_;
-  std::optional<boost::json::object> contact_payload_;
+  // The contact's fixed fields as JSON, each made when first asked for (id, email, first_name,
+  // last_name, mobile).
+  std::array<std::optional<boost::json::value>, 5> fixed_;
 };
 
 }  // namespace hookline::ingest

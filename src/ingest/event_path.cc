@@ -35,15 +35,16 @@ Result<std::shared_ptr<const Journey>> JourneyCache::get(const store::JourneyRow
   return journey;
 }
 
-const std::vector<ListeningJourney>& JourneyCache::listening(const Rows& rows) {
-  if (auto it = by_rows_.find(rows.get()); it != by_rows_.end()) return it->second.journeys;
+const JourneyCache::Listening& JourneyCache::listening(const Rows& rows) {
+  if (auto it = by_rows_.find(rows.get()); it != by_rows_.end()) return it->second;
   // Lists the store no longer hands out (a journey changed since) are dropped here, so the
   // cache holds about one list per event name.
   constexpr size_t kSweepAbove = 256;
   if (by_rows_.size() > kSweepAbove) {
     std::erase_if(by_rows_, [](const auto& entry) { return entry.second.rows.use_count() == 1; });
   }
-  Listening listening{rows, {}};
+  Listening listening{rows, {}, {}};
+  std::vector<const Block*> triggers;
   for (const store::JourneyRow& row : *rows) {
     auto journey = get(row);
     if (!journey) {
@@ -51,9 +52,12 @@ const std::vector<ListeningJourney>& JourneyCache::listening(const Rows& rows) {
       continue;
     }
     const Block* trigger = (*journey)->trigger();
-    if (trigger != nullptr) listening.journeys.push_back({*journey, trigger});
+    if (trigger == nullptr) continue;
+    listening.journeys.push_back({*journey, trigger});
+    triggers.push_back(trigger);
   }
-  return by_rows_.emplace(rows.get(), std::move(listening)).first->second.journeys;
+  listening.triggers = journeys::TriggerIndex(std::move(triggers));
+  return by_rows_.emplace(rows.get(), std::move(listening)).first->second;
 }
 
 Result<bool> EventPath::record(const std::string& workspace_id, const Event& event,
@@ -129,17 +133,20 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
         event.name, depth);
     return {};
   }
+  const JourneyCache::Listening& listening = journeys_.listening(*rows);
   EventFields fields(event, contact);  // the same for every trigger
-  for (const ListeningJourney& listening : journeys_.listening(*rows)) {
-    const Journey& journey = *listening.journey;
-    if (!journeys::all_hold(listening.trigger->filters, fields)) continue;
+  std::vector<size_t> matches;
+  listening.triggers.matching(fields, matches);
+  for (const size_t i : matches) {
+    const Journey& journey = *listening.journeys[i].journey;
+    const Block& trigger = *listening.journeys[i].trigger;
     if (!journey.reenter_every_time) {
       auto enrolled = txn_.has_enrolment(journey.id, contact.id);
       if (!enrolled) return std::unexpected(enrolled.error());
       if (*enrolled) continue;
     }
     JourneyEffects effects(*this, journey, workspace_id, event, contact, depth);
-    auto stop = journeys::run_from(journey, *listening.trigger, effects, now_ms_);
+    auto stop = journeys::run_from(journey, trigger, effects, now_ms_);
     if (!stop) return std::unexpected(stop.error());
     txn_.count_run(journey.id, effects.journey_path().text());
     // A contact that waits is stored, so that a restart resumes it; so is every entry into a

@@ -14,6 +14,7 @@
 #include "core/event.h"
 #include "core/journey.h"
 #include "delivery/payload.h"
+#include "journeys/trigger_index.h"
 #include "store/write_txn.h"
 
 namespace hookline::ingest {
@@ -34,10 +35,17 @@ class JourneyCache {
  public:
   using Rows = std::shared_ptr<const std::vector<store::JourneyRow>>;
 
+  // The journeys listening to one event name, and their triggers indexed.
+  struct Listening {
+    Rows rows;  // held, so that its address (the key below) cannot be reused by another list
+    std::vector<ListeningJourney> journeys;
+    journeys::TriggerIndex triggers;  // indices into `journeys`
+  };
+
   // The journeys of a list of rows from the store. The store hands out the same list for an event
   // name until a journey changes, so an event costs one lookup here however many journeys listen.
   // A journey that cannot be read is logged and left out.
-  const std::vector<ListeningJourney>& listening(const Rows& rows);
+  const Listening& listening(const Rows& rows);
 
   // One journey, by its row.
   Result<std::shared_ptr<const Journey>> get(const store::JourneyRow& row);
@@ -46,10 +54,6 @@ class JourneyCache {
   struct Parsed {
     int64_t updated_at = 0;
     std::shared_ptr<const Journey> journey;
-  };
-  struct Listening {
-    Rows rows;  // held, so that its address (the key) cannot be reused by another list
-    std::vector<ListeningJourney> journeys;
   };
   std::unordered_map<std::string, Parsed> by_id_;
   std::unordered_map<const std::vector<store::JourneyRow>*, Listening> by_rows_;

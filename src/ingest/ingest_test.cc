@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <boost/json/parse.hpp>
 #include <filesystem>
 #include <future>
 
 #include "core/ids.h"
+#include "delivery/payload.h"
+#include "ingest/event_fields.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace hookline::ingest {
@@ -143,6 +146,47 @@ TEST_F(IngestTest, OnlyWaitingAndOnceEnrolmentsAreStoredAndEveryRunIsCounted) {
   auto buyer = store_->find_contact_by_email(workspace_, "buyer@example.com");
   ASSERT_TRUE(buyer && buyer->has_value());
   EXPECT_EQ(store_->contact_enrolments(workspace_, (*buyer)->id)->size(), 3u);
+}
+
+// Filters read what a webhook payload shows; EventFields reads it in place instead of building
+// that object for each event, and must find exactly the same values.
+TEST(EventFieldsTest, ReadsWhatThePayloadShows) {
+  Contact contact;
+  contact.id = "c1";
+  contact.email = "ana@example.com";
+  contact.first_name = "Ana";
+  contact.properties = boost::json::parse(
+                           R"({"country": "BR", "email": "hidden@example.com",
+                               "address": {"city": "Recife"}, "tags": ["vip"], "gone": null})")
+                           .as_object();
+  const Event event{"e1", "order.paid", 1234,
+                    boost::json::parse(R"({"k": "3", "n": {"m": 1}})").as_object()};
+  const boost::json::object context{
+      {"event", boost::json::object{{"id", event.id}, {"name", event.name}, {"time", 1234}}},
+      {"event_details", event.details},
+      {"contact", delivery::contact_to_payload(contact)}};
+  journeys::ObjectFields expected(context);
+  EventFields fields(event, contact);
+  for (std::string_view path : {"contact.id",           "contact.email",      "contact.first_name",
+                                "contact.last_name",    "contact.mobile",     "contact.country",
+                                "contact.address.city", "contact.address",    "contact.tags",
+                                "contact.gone",         "contact.missing",    "contact.email.x",
+                                "contact.country.x",    "event.id",           "event.name",
+                                "event.time",           "event.other",        "event_details.k",
+                                "event_details.n.m",    "event_details.none", "other.k"}) {
+    const boost::json::value* want = expected.find(path);
+    const boost::json::value* got = fields.find(path);
+    ASSERT_EQ(got == nullptr, want == nullptr) << path;
+    if (want != nullptr) {
+      EXPECT_EQ(*got, *want) << path;
+    }
+  }
+  EXPECT_EQ(*fields.find("contact.email"), "ana@example.com") << "a property never hides it";
+
+  Contact changed = contact;
+  changed.email = "new@example.com";
+  fields.contact_changed(changed);
+  EXPECT_EQ(*fields.find("contact.email"), "new@example.com");
 }
 
 }  // namespace

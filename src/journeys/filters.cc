@@ -6,8 +6,6 @@
 namespace hookline::journeys {
 namespace json = boost::json;
 
-namespace {
-
 std::optional<double> as_number(const json::value& value) {
   if (value.is_number()) return value.to_number<double>();
   if (!value.is_string()) return std::nullopt;
@@ -17,6 +15,8 @@ std::optional<double> as_number(const json::value& value) {
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
   return number;
 }
+
+namespace {
 
 std::string as_text(const json::value& value) {
   return value.is_string() ? std::string(value.get_string()) : json::serialize(value);
@@ -70,6 +70,10 @@ bool filter_holds(const Filter& filter, Fields& fields) {
         if (equal(item, filter.value)) return true;
       }
       return false;
+    }
+    if (found->is_string() && filter.value.is_string()) {  // the usual case, without copies
+      return std::string_view(found->get_string()).find(filter.value.get_string()) !=
+             std::string_view::npos;
     }
     return as_text(*found).find(as_text(filter.value)) != std::string::npos;
   }

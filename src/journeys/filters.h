@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +28,9 @@ class ObjectFields final : public Fields {
  private:
   const boost::json::object& context_;
 };
+
+// A number, or text that reads as one ("42", "1.5"), as filters compare them; else nothing.
+std::optional<double> as_number(const boost::json::value& value);
 
 // The value at a dotted path inside `object`, key by key; null when a key is missing.
 const boost::json::value* find_path(const boost::json::object& object, std::string_view path);

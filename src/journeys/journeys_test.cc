@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "journeys/filters.h"
 #include "journeys/journey_json.h"
 #include "journeys/runner.h"
+#include "journeys/trigger_index.h"
 #include "journeys/validate.h"
 
 namespace hookline::journeys {
@@ -141,6 +143,71 @@ TEST(FiltersTest, OpsCompareLikeAMarketerExpects) {
   EXPECT_FALSE(holds("contact.gone", "exists", nullptr));
   EXPECT_FALSE(holds("contact.missing", "eq", "x"));
   EXPECT_TRUE(holds("contact.missing", "neq", "x"));
+}
+
+// The index must find exactly what testing every trigger finds, including where eq has its own
+// rules: numbers against numeric text, booleans against "true", NaN, -0, values that are not
+// indexed at all, and triggers with no eq filter.
+TEST(TriggerIndexTest, FindsExactlyWhatTestingEveryTriggerFinds) {
+  const std::vector<json::value> values = {"Sample",
+                                           "sample",
+                                           "3",
+                                           3,
+                                           3.0,
+                                           "3.0",
+                                           "007",
+                                           7,
+                                           "-0",
+                                           0,
+                                           -0.0,
+                                           "true",
+                                           true,
+                                           false,
+                                           "false",
+                                           "nan",
+                                           "inf",
+                                           "1e400",
+                                           " 3",
+                                           "",
+                                           nullptr,
+                                           json::parse(R"({"a":1})"),
+                                           json::parse("[1,2]"),
+                                           18446744073709551615ULL};
+  std::vector<Block> blocks;
+  for (const json::value& v : values) {
+    Block only;
+    only.filters = {{"event_details.k", "eq", v}};
+    blocks.push_back(only);
+    Block two;  // the eq is not first, and another field must also hold
+    two.filters = {{"event_details.m", "exists", nullptr}, {"event_details.k", "eq", v}};
+    blocks.push_back(two);
+    Block other_field;
+    other_field.filters = {{"contact.country", "eq", v}, {"event_details.k", "neq", "Sample"}};
+    blocks.push_back(other_field);
+  }
+  blocks.push_back(Block{});  // no filter: every event
+  Block no_eq;
+  no_eq.filters = {{"event_details.k", "contains", "amp"}};
+  blocks.push_back(no_eq);
+  std::vector<const Block*> triggers;
+  for (const Block& b : blocks) triggers.push_back(&b);
+  const TriggerIndex index(triggers);
+
+  for (const json::value& k : values) {
+    for (const json::value& country : {json::value("BR"), json::value(3), k}) {
+      json::object context{{"event_details", json::object{{"k", k}, {"m", 1}}},
+                           {"contact", json::object{{"country", country}}}};
+      ObjectFields fields(context);
+      std::vector<size_t> expected;
+      for (size_t i = 0; i < triggers.size(); ++i) {
+        if (all_hold(triggers[i]->filters, context)) expected.push_back(i);
+      }
+      std::vector<size_t> found;
+      index.matching(fields, found);
+      EXPECT_EQ(found, expected) << "k = " << json::serialize(k)
+                                 << ", country = " << json::serialize(country);
+    }
+  }
 }
 
 // Records what the runner asks for; the contact is in list L when `member`.

@@ -1,4 +1,8 @@
 // Journeys and enrolments inside the writer's transaction: what the event path reads and moves.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_writer.h"
@@ -103,15 +107,30 @@ void SqliteWriteTxn::count_run(std::string_view journey_id, std::string_view pat
 }
 
 Result<void> SqliteWriteTxn::write_path_counts() {
-  Result<void> written =
-      path_counts_.for_each([this](const PathCounts::Key& path, int64_t runs) -> Result<void> {
-        Statement& upsert = prepare(
-            "INSERT INTO journey_path_counts (journey_id, path, runs) VALUES (?, ?, ?) "
-            "ON CONFLICT (journey_id, path) DO UPDATE SET runs = runs + excluded.runs");
-        return upsert.bind(1, path.first).bind(2, path.second).bind(3, runs).run();
+  // Many rows to one statement: a batch through a thousand journeys is a few dozen statements.
+  constexpr size_t kRowsPerStatement = 64;
+  std::vector<std::pair<const PathCounts::Key*, int64_t>> rows;
+  Result<void> collected =
+      path_counts_.for_each([&rows](const PathCounts::Key& path, int64_t runs) -> Result<void> {
+        rows.emplace_back(&path, runs);
+        return {};
       });
+  if (!collected) return collected;
+  for (size_t at = 0; at < rows.size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, rows.size() - at);
+    std::string sql = "INSERT INTO journey_path_counts (journey_id, path, runs) VALUES (?, ?, ?)";
+    for (size_t i = 1; i < n; ++i) sql += ", (?, ?, ?)";
+    sql += " ON CONFLICT (journey_id, path) DO UPDATE SET runs = runs + excluded.runs";
+    Statement& upsert = prepare(sql);
+    for (size_t i = 0; i < n; ++i) {
+      const auto& [path, runs] = rows[at + i];
+      const int column = static_cast<int>(3 * i);
+      upsert.bind(column + 1, path->first).bind(column + 2, path->second).bind(column + 3, runs);
+    }
+    if (auto r = upsert.run(); !r) return r;
+  }
   path_counts_.clear();
-  return written;
+  return {};
 }
 
 }  // namespace hookline::store::sqlite
