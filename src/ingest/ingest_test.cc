@@ -148,6 +148,26 @@ TEST_F(IngestTest, OnlyWaitingAndOnceEnrolmentsAreStoredAndEveryRunIsCounted) {
   EXPECT_EQ(store_->contact_enrolments(workspace_, (*buyer)->id)->size(), 3u);
 }
 
+TEST_F(IngestTest, UpdateContactWritesAndTellsOnlyWhatChanges) {
+  add_journey("order.paid",
+              "[" + trigger("order.paid") +
+                  R"(,{"id":"u","type":"update_contact","config":{"properties":{"tier":"gold"}}})"
+                  R"(,{"id":"x","type":"exit"}])",
+              R"([{"source":"t","target":"u"},{"source":"u","target":"x"}])");
+  const std::string listener = add_journey(
+      "contact.update", "[" + trigger("contact.update") + R"(,{"id":"x","type":"exit"}])",
+      R"([{"source":"t","target":"x"}])");
+
+  submit("order.paid", "vip@example.com");
+  submit("order.paid", "vip@example.com");
+
+  auto vip = store_->find_contact_by_email(workspace_, "vip@example.com");
+  ASSERT_TRUE(vip && vip->has_value());
+  EXPECT_EQ((*vip)->properties.at("tier"), "gold");
+  EXPECT_EQ(store_->journey_stats(listener)->at("x").entered, 1)
+      << "the second order found the contact gold already: no contact.update";
+}
+
 // Filters read what a webhook payload shows; EventFields reads it in place instead of building
 // that object for each event, and must find exactly the same values.
 TEST(EventFieldsTest, ReadsWhatThePayloadShows) {

@@ -95,11 +95,21 @@ Result<void> JourneyEffects::update_contact(const json::object& properties) {
   auto current = path_.txn().find_contact(workspace_id_, contact().id);
   if (!current) return std::unexpected(current.error());
   if (!current->has_value()) return {};  // deleted meanwhile: nothing to update
-  changed_ = std::move(**current);
-  for (const auto& [key, value] : properties) changed_->properties[key] = value;
+  Contact updated = std::move(**current);
+  bool changes = false;
+  for (const auto& [key, value] : properties) {
+    const boost::json::value* old = updated.properties.if_contains(key);
+    if (old != nullptr && *old == value) continue;
+    updated.properties[key] = value;
+    changes = true;
+  }
+  changed_ = std::move(updated);
+  fields_.contact_changed(*changed_);
+  // Like an upsert through the API: a contact that already had these values is not written, and
+  // no contact.update says it changed.
+  if (!changes) return {};
   changed_->updated_at = path_.now_ms();
   if (auto r = path_.txn().update_contact(*changed_); !r) return r;
-  fields_.contact_changed(*changed_);
   return emit("contact.update", {{"contact_id", changed_->id}});
 }
 
