@@ -50,7 +50,7 @@ SOAK_RATE=${BENCH_SOAK_RATE:-1000}
 BACKLOG_SCHEDULE="0s$(printf ',5s%.0s' $(seq 1 30))"
 
 RUN_START=$(date +%s)
-COMMAND="$(env | grep -E '^BENCH_' | sort | sed "s/=\(.*\)/='\1'/" | tr '\n' ' ')bench/run.sh"
+COMMAND="$({ env | grep -E '^BENCH_' || true; } | sort | sed "s/=\(.*\)/='\1'/" | tr '\n' ' ')bench/run.sh"
 log() { printf '[bench %4ds] %s\n' $(($(date +%s) - RUN_START)) "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 remaining() { echo $((TIME_LIMIT - ($(date +%s) - RUN_START))); }

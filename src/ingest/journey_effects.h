@@ -25,8 +25,8 @@ std::optional<Event> event_from_text(const std::string& text);
 // journey deeper, and the blocks it passes make up its path, counted once the run is over.
 class JourneyEffects final : public journeys::StepEffects {
  public:
-  // `event` and `contact` must outlive the effects (the event being recorded or woken up, and its
-  // contact); the contact is copied only if a block changes it.
+  // `workspace_id`, `event` and `contact` must outlive the effects (the event being recorded or
+  // woken up, and its contact); the contact is copied only when an update_contact block reads it.
   JourneyEffects(EventPath& path, const Journey& journey, const std::string& workspace_id,
                  const Event& event, const Contact& contact, int depth);
 
@@ -52,7 +52,7 @@ class JourneyEffects final : public journeys::StepEffects {
   const std::string& workspace_id_;
   const Event& event_;
   const Contact& contact_;
-  std::optional<Contact> changed_;  // the contact once an update_contact block has changed it
+  std::optional<Contact> changed_;  // the contact as an update_contact block last read and set it
   const int depth_;
   EventFields fields_;
   JourneyPath journey_path_;
