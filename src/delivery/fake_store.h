@@ -191,8 +191,8 @@ class FakeStore final : public store::Store {
   Result<std::map<std::string, BlockStats>> journey_stats(const std::string&) override {
     return unsupported();
   }
-  Result<std::vector<Enrolment>> contact_enrolments(const std::string&,
-                                                    const std::string&) override {
+  Result<store::Page<Enrolment>> contact_enrolments(const std::string&, const std::string&,
+                                                    const store::PageRequest&) override {
     return unsupported();
   }
 

@@ -145,7 +145,7 @@ TEST_F(IngestTest, OnlyWaitingAndOnceEnrolmentsAreStoredAndEveryRunIsCounted) {
 
   auto buyer = store_->find_contact_by_email(workspace_, "buyer@example.com");
   ASSERT_TRUE(buyer && buyer->has_value());
-  EXPECT_EQ(store_->contact_enrolments(workspace_, (*buyer)->id)->size(), 3u);
+  EXPECT_EQ(store_->contact_enrolments(workspace_, (*buyer)->id, {})->items.size(), 3u);
 }
 
 TEST_F(IngestTest, UpdateContactWritesAndTellsOnlyWhatChanges) {

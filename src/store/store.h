@@ -81,8 +81,10 @@ class Store {
   // entered / waiting / left per block id.
   virtual Result<std::map<std::string, BlockStats>> journey_stats(
       const std::string& journey_id) = 0;
-  virtual Result<std::vector<Enrolment>> contact_enrolments(const std::string& workspace_id,
-                                                            const std::string& contact_id) = 0;
+  // The contact's stored enrolments, newest first; the cursor is the last id of the page before.
+  virtual Result<Page<Enrolment>> contact_enrolments(const std::string& workspace_id,
+                                                     const std::string& contact_id,
+                                                     const PageRequest& page) = 0;
 
   // Group commit. Jobs submitted meanwhile run one after another in one transaction on the
   // store's writer thread, and `done` of each runs once that transaction committed: one sync to

@@ -84,6 +84,40 @@ test('the source sample: only the list member who clicked Sample causes a call, 
   assert.deepEqual((await server.api('GET', `/v1/contacts/${member.id}/journeys`)).body.data, []);
 });
 
+test("a contact's enrolments come newest first, a page at a time", async () => {
+  const contact = await post('/v1/contacts', { email: 'pages@example.com' });
+  const journey = await post('/v1/journeys', {
+    name: 'Wait a day',
+    blocks: [
+      { id: 't', type: 'trigger', config: { event: 'page.test' } },
+      { id: 'd', type: 'delay', config: { duration: '1d' } },
+      { id: 'x', type: 'exit' },
+    ],
+    edges: [{ source: 't', target: 'd' }, { source: 'd', target: 'x' }],
+  }, 201);
+  await post(`/v1/journeys/${journey.id}/activate`, undefined, 200);
+  for (let i = 0; i < 3; i++) {
+    await post('/v1/events', { event: 'page.test', contact: { email: 'pages@example.com' }, event_details: { i } });
+  }
+  const path = `/v1/contacts/${contact.id}/journeys`;
+  const first = (await server.api('GET', `${path}?limit=2`)).body;
+  assert.equal(first.data.length, 2);
+  assert.ok(first.next_cursor, 'a second page');
+  const second = (await server.api('GET', `${path}?limit=2&cursor=${first.next_cursor}`)).body;
+  assert.equal(second.data.length, 1);
+  assert.equal(second.next_cursor, null);
+  const ids = [...first.data, ...second.data].map((e) => e.id);
+  assert.equal(new Set(ids).size, 3);
+  assert.deepEqual(ids, [...ids].sort().reverse(), 'newest first');
+  for (const e of [...first.data, ...second.data]) {
+    assert.equal(e.journey_id, journey.id);
+    assert.equal(e.status, 'waiting');
+  }
+  const bad = await server.api('GET', `${path}?limit=0`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'limit');
+});
+
 test('every block type: field condition branches, list changes emit events, update_contact, exit', async () => {
   const hook = await post('/v1/webhooks', { name: 'VIP hook', url: `${receiver.url}/vip`, custom_payload: { tier: '{{contact.tier}}' } });
   const vip = await post('/v1/lists', { name: 'VIP' });

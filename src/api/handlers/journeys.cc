@@ -173,11 +173,10 @@ void add_journey_routes(Router& router, Services& services) {
   router.add("GET", "/v1/contacts/{id}/journeys", [&services](ApiRequest& request) {
     auto contact = services.store.get_contact(request.workspace_id, request.param("id"));
     if (!contact) return error_response(contact.error());
-    auto enrolments = services.store.contact_enrolments(request.workspace_id, contact->id);
-    if (!enrolments) return error_response(enrolments.error());
-    json::array data;
-    for (const Enrolment& e : *enrolments) data.push_back(enrolment_to_json(e));
-    return json_response(200, json::object{{"data", std::move(data)}, {"next_cursor", nullptr}});
+    auto page = page_request(request);
+    if (!page) return error_response(page.error());
+    return respond_with(services.store.contact_enrolments(request.workspace_id, contact->id, *page),
+                        [](auto& found) { return page_response(found, enrolment_to_json); });
   });
 }
 

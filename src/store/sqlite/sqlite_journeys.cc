@@ -108,15 +108,17 @@ Result<std::map<std::string, BlockStats>> SqliteStore::journey_stats(
   return stats;
 }
 
-Result<std::vector<Enrolment>> SqliteStore::contact_enrolments(const std::string& workspace_id,
-                                                               const std::string& contact_id) {
+Result<Page<Enrolment>> SqliteStore::contact_enrolments(const std::string& workspace_id,
+                                                        const std::string& contact_id,
+                                                        const PageRequest& page) {
   std::lock_guard lock(mutex_);
   Statement query(connection_.handle(),
                   "SELECT " + std::string(kEnrolmentColumns) +
-                      " FROM enrolments e WHERE e.workspace_id = ? AND e.contact_id = ? ORDER BY "
-                      "e.id DESC LIMIT 250");
-  query.bind(1, workspace_id).bind(2, contact_id);
-  return read_all<Enrolment>(query, read_enrolment);
+                      " FROM enrolments e WHERE e.workspace_id = ?1 AND e.contact_id = ?2 AND (?3 "
+                      "= '' OR e.id < ?3) ORDER BY e.id DESC LIMIT ?4");
+  query.bind(1, workspace_id).bind(2, contact_id).bind(3, page.cursor);
+  query.bind(4, int64_t{page.limit + 1});
+  return read_page<Enrolment>(query, page.limit, read_enrolment);
 }
 
 }  // namespace hookline::store::sqlite

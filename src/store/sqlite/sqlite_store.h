@@ -62,8 +62,9 @@ class SqliteStore final : public Store {
                                   JourneyStatus status, int64_t now_ms) override;
   Result<void> delete_journey(const std::string& workspace_id, const std::string& id) override;
   Result<std::map<std::string, BlockStats>> journey_stats(const std::string& journey_id) override;
-  Result<std::vector<Enrolment>> contact_enrolments(const std::string& workspace_id,
-                                                    const std::string& contact_id) override;
+  Result<Page<Enrolment>> contact_enrolments(const std::string& workspace_id,
+                                             const std::string& contact_id,
+                                             const PageRequest& page) override;
 
   void write(WriteJob job, WriteDone done) override;
   void stop_writer() override;
