@@ -6,6 +6,7 @@
 #include <future>
 
 #include "core/ids.h"
+#include "store/migrations.h"
 
 namespace hookline::store::sqlite {
 namespace {
@@ -355,6 +356,47 @@ TEST_F(SqliteStoreTest, JourneyRunsAddUpPerBatchAndAFailedJobCountsNone) {
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats->at("d").left, 1);
   EXPECT_EQ(stats->at("x").entered, 3);
+}
+
+// A database made by an earlier version keeps its journey counts through the upgrade that stores
+// them per path (migration 5).
+TEST(SqliteMigrationTest, BlockCountsOfAnEarlierVersionSurviveTheMoveToPathCounts) {
+  const auto dir = std::filesystem::temp_directory_path() / ("hookline-migrate-" + random_token(6));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "old.db").string();
+  {
+    Connection old(path);  // the schema as version 4 left it, with counts in it
+    ASSERT_TRUE(
+        old.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at INTEGER NOT NULL DEFAULT (unixepoch()))"));
+    for (const Migration& m : migrations()) {
+      if (m.version > 4) break;
+      ASSERT_TRUE(old.exec(m.sql)) << m.name;
+      ASSERT_TRUE(old.exec("INSERT INTO schema_migrations (version, name) VALUES (" +
+                           std::to_string(m.version) + ", 'old')"));
+    }
+    ASSERT_TRUE(old.exec(
+        "INSERT INTO workspaces (id, name, created_at) VALUES ('w', 'w', 0);"
+        "INSERT INTO journeys VALUES ('j', 'w', 'n', 'active', 'every_time', '{}', 'e', 0, 0);"
+        "INSERT INTO journey_block_stats VALUES ('j', 't', 5, 5), ('j', 'ação', 3, 1), "
+        "('j', 'd', 2, 0);"));
+  }
+  {
+    SqliteStore store(path);
+    auto applied = store.migrate();
+    ASSERT_TRUE(applied);
+    EXPECT_EQ(applied->front(), 5);
+    auto stats = store.journey_stats("j");
+    ASSERT_TRUE(stats);
+    ASSERT_EQ(stats->size(), 3u);
+    EXPECT_EQ(stats->at("t").entered, 5);
+    EXPECT_EQ(stats->at("t").left, 5);
+    EXPECT_EQ(stats->at("ação").entered, 3);
+    EXPECT_EQ(stats->at("ação").left, 1);
+    EXPECT_EQ(stats->at("d").entered, 2);
+    EXPECT_EQ(stats->at("d").left, 0);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
