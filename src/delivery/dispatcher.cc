@@ -37,12 +37,14 @@ void Dispatcher::Worker::run() {
       for (Inbox::Message& message : messages) {
         std::visit([this](auto& m) { handle(m); }, message);
       }
+      flush_records();  // before the check: a write in hand keeps the loop going until it commits
       if (stopping_ && done_stopping()) break;
       poll_if_due();
       fire_timers();
       std::unordered_set<std::string> ready;
       ready.swap(ready_);
       for (const std::string& webhook_id : ready) pump(webhook_id);
+      flush_records();
     } catch (const std::exception& e) {
       log_->critical("dispatcher: {}", e.what());
     }
@@ -125,7 +127,7 @@ void Dispatcher::Worker::handle(Inbox::ClaimFinished& message) {
 void Dispatcher::Worker::handle(Inbox::WriteFinished& message) {
   --pending_writes_;
   if (message.result) return;
-  metrics_.write_failed();
+  for (size_t i = 0; i < message.failed_writes; ++i) metrics_.write_failed();
   log_->error("{} failed: {}", message.what, message.result.error().message);
 }
 
@@ -215,13 +217,46 @@ void Dispatcher::Worker::forget_idle_webhooks() {
   });
 }
 
-void Dispatcher::Worker::record(AttemptRecord record) {
+void Dispatcher::Worker::record(AttemptRecord record) { records_.push_back(std::move(record)); }
+
+void Dispatcher::Worker::flush_records() {
+  if (records_.empty()) return;
+  // Shared by the job (on the writer's thread) and then its completion, one after the other.
+  struct Batch {
+    std::vector<AttemptRecord> records;
+    std::vector<std::pair<std::string, Error>> failures;  // delivery id, why
+  };
+  auto batch = std::make_shared<Batch>();
+  batch->records.swap(records_);
   const int64_t now = clock_.now_ms();
-  std::string what = "recording attempt " + std::to_string(record.attempt.number) +
-                     " of delivery " + record.attempt.delivery_id;
-  submit(std::move(what), [record = std::move(record), now](store::WriteTxn& txn) {
-    return txn.record_attempt(record, now);
-  });
+  ++pending_writes_;
+  store_.write(
+      [batch, now](store::WriteTxn& txn) -> Result<void> {
+        batch->failures.clear();
+        for (const AttemptRecord& record : batch->records) {
+          auto recorded = txn.in_savepoint([&] { return txn.record_attempt(record, now); });
+          if (!recorded) return std::unexpected(recorded.error());
+          if (!*recorded)
+            batch->failures.emplace_back(record.attempt.delivery_id, recorded->error());
+        }
+        return {};
+      },
+      // May run on the writer's thread, or right here when the writer has stopped.
+      [inbox = inbox_, batch](Result<void> committed) {
+        const size_t n = batch->records.size();
+        Inbox::WriteFinished finished{"recording " + std::to_string(n) + " attempts",
+                                      std::move(committed), n};
+        if (finished.result && !batch->failures.empty()) {
+          const auto& [delivery_id, error] = batch->failures.front();
+          finished.result = std::unexpected(Error{error.code,
+                                                  std::to_string(batch->failures.size()) +
+                                                      " of them, first of delivery " + delivery_id +
+                                                      ": " + error.message,
+                                                  {}});
+          finished.failed_writes = batch->failures.size();
+        }
+        inbox->push(std::move(finished));
+      });
 }
 
 void Dispatcher::Worker::release(std::vector<std::string> ids, int64_t due_at_ms) {

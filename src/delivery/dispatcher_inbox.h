@@ -38,6 +38,7 @@ class Dispatcher::Inbox {
   struct WriteFinished {
     std::string what;  // for the log
     Result<void> result;
+    size_t failed_writes = 1;  // when result is an error: how many writes it stands for
   };
   struct Stop {
     std::chrono::steady_clock::time_point grace_end;

@@ -92,7 +92,10 @@ class Dispatcher::Worker {
   void take_in(Delivery&& delivery, std::map<int64_t, std::vector<std::string>>& give_back);
   void release_all(std::map<int64_t, std::vector<std::string>> give_back);
   void forget_idle_webhooks();
+  // Attempts are recorded a turn at a time: record() keeps one, flush_records() writes all of the
+  // turn's in one write job (each in its own savepoint, so one that fails undoes only itself).
   void record(AttemptRecord record);
+  void flush_records();
   // Gives leased deliveries back to the store, due at `due_at_ms`: now, or when a breaker may let
   // a try through. release_deliveries sets next_attempt_at to it, so the poller does not claim
   // them before.
@@ -128,6 +131,7 @@ class Dispatcher::Worker {
   std::unordered_map<std::string, WebhookQueue> webhooks_;
   std::unordered_set<std::string> ready_;  // webhooks that may be able to start a try
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;  // soonest first
+  std::vector<AttemptRecord> records_;  // this turn's, not yet handed to the store
   size_t waiting_ = 0;
   size_t in_flight_ = 0;
   int pending_writes_ = 0;  // write jobs (claims included) whose completion has not come back

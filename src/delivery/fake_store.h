@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -213,6 +214,12 @@ class FakeStore final : public store::Store {
     Txn(State& state, bool fail_record_attempt)
         : state_(state), fail_record_attempt_(fail_record_attempt) {}
 
+    Result<Result<void>> in_savepoint(const std::function<Result<void>()>& part) override {
+      const State before = state_;
+      Result<void> result = part();
+      if (!result) state_ = before;
+      return result;
+    }
     Result<void> insert_delivery(const Delivery& delivery, bool leased) override {
       state_.deliveries[delivery.id] = {delivery, leased};
       return {};

@@ -24,6 +24,11 @@ class WriteTxn {
  public:
   virtual ~WriteTxn() = default;
 
+  // Runs `part` so that, if it fails, only its own changes are undone and the job can go on: for
+  // a job made of independent parts (a dispatcher turn's attempts). The outer error means the
+  // transaction itself failed and the job must stop; the inner one is `part`'s.
+  virtual Result<Result<void>> in_savepoint(const std::function<Result<void>()>& part) = 0;
+
   // Contacts and lists, with the semantics of the same-named Store reads.
   virtual Result<ContactUpsert> upsert_contact(const Contact& contact) = 0;
   virtual Result<std::optional<Contact>> find_contact(const std::string& workspace_id,

@@ -301,6 +301,29 @@ TEST_F(SqliteStoreTest, AFailingJobUndoesOnlyItself) {
   EXPECT_TRUE(store_->find_contact_by_email(workspace_, "job2@example.com")->has_value());
 }
 
+TEST_F(SqliteStoreTest, AFailedPartOfAJobUndoesOnlyItself) {
+  auto done = write<int>([this](WriteTxn& txn) -> Result<int> {
+    int failed = 0;
+    for (const char* email : {"kept1@example.com", "undone@example.com", "kept2@example.com"}) {
+      auto part = txn.in_savepoint([&]() -> Result<void> {
+        if (auto r = txn.upsert_contact(contact(email)); !r) return std::unexpected(r.error());
+        if (std::string_view(email).starts_with("undone")) {
+          return std::unexpected(Error::validation("x", "this part fails after writing"));
+        }
+        return {};
+      });
+      if (!part) return std::unexpected(part.error());
+      if (!*part) ++failed;
+    }
+    return failed;
+  });
+  ASSERT_TRUE(done);
+  EXPECT_EQ(*done, 1);
+  EXPECT_TRUE(store_->find_contact_by_email(workspace_, "kept1@example.com")->has_value());
+  EXPECT_FALSE(store_->find_contact_by_email(workspace_, "undone@example.com")->has_value());
+  EXPECT_TRUE(store_->find_contact_by_email(workspace_, "kept2@example.com")->has_value());
+}
+
 TEST_F(SqliteStoreTest, JourneyRunsAddUpPerBatchAndAFailedJobCountsNone) {
   JourneyRow journey;
   journey.id = new_uuid_v7(4000);

@@ -32,6 +32,19 @@ Statement& SqliteWriteTxn::prepare(std::string_view sql) {
 
 Result<void> SqliteWriteTxn::control(std::string_view sql) { return prepare(sql).run(); }
 
+Result<Result<void>> SqliteWriteTxn::in_savepoint(const std::function<Result<void>()>& part) {
+  // Nested inside the job's own savepoint; the name may repeat, SQLite takes the innermost.
+  if (auto saved = control("SAVEPOINT part"); !saved) return std::unexpected(saved.error());
+  Result<void> result = part();
+  if (!result) {
+    if (auto undone = control("ROLLBACK TO part"); !undone) return std::unexpected(undone.error());
+  }
+  if (auto released = control("RELEASE part"); !released) {
+    return std::unexpected(released.error());
+  }
+  return result;
+}
+
 Result<void> SqliteWriteTxn::begin_batch() {
   Statement& version = prepare("PRAGMA data_version");
   auto row = version.step();

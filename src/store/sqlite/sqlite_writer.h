@@ -22,6 +22,7 @@ class SqliteWriteTxn final : public WriteTxn {
  public:
   explicit SqliteWriteTxn(Connection& connection) : connection_(connection) {}
 
+  Result<Result<void>> in_savepoint(const std::function<Result<void>()>& part) override;
   Result<ContactUpsert> upsert_contact(const Contact& contact) override;
   Result<std::optional<Contact>> find_contact(const std::string& workspace_id,
                                               const std::string& id) override;
