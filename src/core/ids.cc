@@ -16,13 +16,34 @@ void fill_random(unsigned char* out, size_t size) {
   if (RAND_bytes(out, static_cast<int>(size)) != 1) throw std::runtime_error("RAND_bytes failed");
 }
 
+// The random part of ids, taken from the CSPRNG a block at a time: one RAND_bytes call per id
+// was ~7% of the store writer's time at 80,000 events/s. Each thread has its own block, so no
+// state is shared; ids are unique and unguessable, not secret (secrets use random_bytes).
+class IdRandom {
+ public:
+  void fill(unsigned char* out, size_t size) {
+    for (size_t i = 0; i < size; ++i) {
+      if (next_ == block_.size()) {
+        fill_random(block_.data(), block_.size());
+        next_ = 0;
+      }
+      out[i] = block_[next_++];
+    }
+  }
+
+ private:
+  std::array<unsigned char, 4096> block_{};
+  size_t next_ = block_.size();
+};
+
 constexpr char kHex[] = "0123456789abcdef";
 
 }  // namespace
 
 std::string new_uuid_v7(int64_t unix_ms) {
+  thread_local IdRandom random;
   std::array<unsigned char, 16> b{};
-  fill_random(b.data(), b.size());
+  random.fill(b.data() + 6, b.size() - 6);  // the first 6 bytes are the time
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(unix_ms >> (8 * (5 - i)));
   b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0f));  // version 7
   b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3f));  // RFC 4122 variant

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+#include <vector>
+
 namespace hookline {
 namespace {
 
@@ -12,6 +16,24 @@ TEST(IdsTest, UuidV7CarriesTheTimeAndSortsByIt) {
   EXPECT_EQ(a.substr(0, 8), "016bf52a");
   EXPECT_EQ(a[14], '7');
   EXPECT_LT(a, b);
+}
+
+TEST(IdsTest, UuidsOfOneMillisecondAreAllDistinctAcrossThreads) {
+  // Many blocks of the per-thread random source, on two threads at once.
+  std::vector<std::string> a, b;
+  std::thread other([&] {
+    for (int i = 0; i < 20'000; ++i) b.push_back(new_uuid_v7(1'700'000'000'000));
+  });
+  for (int i = 0; i < 20'000; ++i) a.push_back(new_uuid_v7(1'700'000'000'000));
+  other.join();
+  std::set<std::string> all(a.begin(), a.end());
+  all.insert(b.begin(), b.end());
+  EXPECT_EQ(all.size(), 40'000u);
+  for (const std::string& id : a) {
+    ASSERT_TRUE(is_uuid(id)) << id;
+    ASSERT_EQ(id[14], '7') << id;                                          // version 7
+    ASSERT_NE(std::string("89ab").find(id[19]), std::string::npos) << id;  // RFC variant
+  }
 }
 
 TEST(IdsTest, IsUuidRejectsOtherShapes) {
