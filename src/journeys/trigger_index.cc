@@ -13,6 +13,8 @@ namespace {
 // A view into the value it was made from: keys are compared while that value is alive.
 using Key = std::variant<std::string_view, double>;
 
+constexpr size_t kNone = static_cast<size_t>(-1);
+
 // The value an `eq` filter (or an event) is indexed under, such that filter_holds's eq holds
 // exactly when the keys are equal; nothing for values whose equality has other rules. Numbers
 // and numeric text meet as numbers; "true"/"false" also equal booleans, NaN equals no number but
@@ -30,7 +32,8 @@ std::optional<Key> eq_key(const json::value& value) {
 
 }  // namespace
 
-TriggerIndex::TriggerIndex(std::vector<const Block*> triggers) : triggers_(std::move(triggers)) {
+TriggerIndex::TriggerIndex(std::vector<const Block*> triggers)
+    : triggers_(std::move(triggers)), indexed_filter_(triggers_.size(), kNone) {
   for (size_t i = 0; i < triggers_.size(); ++i) {
     const auto& filters = triggers_[i]->filters;
     auto eq =
@@ -40,6 +43,7 @@ TriggerIndex::TriggerIndex(std::vector<const Block*> triggers) : triggers_(std::
       unindexed_.push_back(i);
       continue;
     }
+    indexed_filter_[i] = static_cast<size_t>(eq - filters.begin());
     auto index = std::find_if(indexed_.begin(), indexed_.end(),
                               [&](const FieldIndex& f) { return f.field == eq->field; });
     if (index == indexed_.end())
@@ -69,8 +73,14 @@ void TriggerIndex::matching(Fields& fields, std::vector<size_t>& out) const {
     if (candidates != nullptr) out.insert(out.end(), candidates->begin(), candidates->end());
   }
   out.insert(out.end(), unindexed_.begin(), unindexed_.end());
-  // Every filter is tested again, the indexed one included: the index only narrows the search.
-  std::erase_if(out, [&](size_t i) { return !all_hold(triggers_[i]->filters, fields); });
+  // The other filters still decide; the indexed one held when its key matched (eq_key).
+  std::erase_if(out, [&](size_t i) {
+    const std::vector<Filter>& filters = triggers_[i]->filters;
+    for (size_t f = 0; f < filters.size(); ++f) {
+      if (f != indexed_filter_[i] && !filter_holds(filters[f], fields)) return true;
+    }
+    return false;
+  });
   std::sort(out.begin(), out.end());
 }
 

@@ -39,6 +39,9 @@ class TriggerIndex {
   };
 
   std::vector<const Block*> triggers_;
+  // Per journey, its filter the index stands for (an event found under its key passes it), or
+  // none: that one is not tested again.
+  std::vector<size_t> indexed_filter_;
   std::vector<FieldIndex> indexed_;
   std::vector<size_t> unindexed_;  // tested against every event
 };
