@@ -17,7 +17,7 @@
 # (scenario 6: event names, 10 journeys each, 100), BENCH_JOURNEY_ROUNDS (scenario 6: rounds of
 # without/with journeys, 3), BENCH_ISOLATION_EVENTS (scenario 7: events per
 # phase, 20000), BENCH_SOAK_SECONDS (scenario 8: 60), BENCH_SOAK_KILLS (4), BENCH_SOAK_RATE (events/s
-# posted during the soak, 1000), BENCH_PERF (wrk tags, e.g. "journeys-none journeys-condition":
+# posted during the soak, 1000), BENCH_PERF (wrk tags, e.g. "batch-one journeys-condition-1":
 # perf-record hookline during those load phases; use with BENCH_KEEP=1).
 #
 # A partial run (BENCH_ONLY) replaces only its own rows in RESULTS.md and keeps the others.
