@@ -26,7 +26,9 @@ Result<void> record_list_event(EventPath& path, const std::string& workspace_id,
   Event event =
       system_event(name, path.now_ms(),
                    {{"list_id", list.id}, {"list_name", list.name}, {"contact_id", contact_id}});
-  return path.emit(workspace_id, event, **contact);
+  // Listened to (asked above): recorded straight away, without emit asking again.
+  if (auto r = path.record(workspace_id, event, **contact); !r) return std::unexpected(r.error());
+  return {};
 }
 
 }  // namespace
