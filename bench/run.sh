@@ -185,6 +185,9 @@ stop_hookline() {
   kill -KILL "$HL_PID" 2>/dev/null || true
   wait "$HL_PID" 2>/dev/null || true
   HL_PID=""
+  # What the store keeps on disk once hookline stopped cleanly (its last connection checkpointed
+  # the WAL into the database file), in bytes.
+  HL_STORE_BYTES=$(du -sb "$HL_DIR/data" | cut -f1)
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$HL_DIR/data"
   # The next scenario starts on a quiet disk: a backlog's gigabytes still being written back would
   # slow its fsyncs (bounded: writeback of at most a few GiB).
@@ -358,6 +361,8 @@ if wants 3; then
     row 3 "deliveries/s to one receiver ($DELIVERIES events posted by batch)" "$(fmt "$DELIVERY_RATE")" "deliveries/s" "10000" "$(ratio "$DELIVERY_RATE")" \
       "$n of $DELIVERIES delivered, $(jq .duplicates <<<"$s") duplicates; first to last arrival; the ingest took $(fmt "$ingest_s" 1) s ($(jq -r '.events_per_s|floor' <<<"$l") events/s); peak RSS $(($(hwm_kib) / 1024)) MiB; $cpu; other load ${foreign}%"
     stop_hookline
+    row 3 "stored bytes per event with one webhook (data dir after a clean stop / events)" "$(fmt "$(echo "$HL_STORE_BYTES / $DELIVERIES" | bc -l)")" "bytes" "<= 2048" "n/a" \
+      "data dir $((HL_STORE_BYTES / 1024)) KiB for $DELIVERIES events, each with a $DELIVERY_BYTES-byte delivery and its attempt; the WAL is checkpointed into the database file when hookline stops"
   fi
 fi
 

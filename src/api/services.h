@@ -10,6 +10,7 @@
 #include "delivery/http_client.h"
 #include "delivery/target_guard.h"
 #include "ingest/ingest.h"
+#include "store/retention.h"
 #include "store/store.h"
 
 namespace hookline::api {
@@ -30,6 +31,10 @@ struct Services {
       breaker_state;
   // The dispatcher's counters, for /metrics.
   std::function<delivery::DispatcherStats()> dispatcher_stats;
+  // How long the log is kept (--retention), as given and in ms, and what retention removed.
+  std::string retention;
+  int64_t retention_ms = 0;
+  std::function<store::Retention::Stats()> retention_stats;
 };
 
 }  // namespace hookline::api

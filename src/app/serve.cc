@@ -17,6 +17,8 @@
 #include "delivery/retry_policy.h"
 #include "ingest/delay_waker.h"
 #include "ingest/ingest.h"
+#include "journeys/journey_json.h"
+#include "store/retention.h"
 
 namespace hookline::app {
 namespace {
@@ -88,6 +90,8 @@ int serve(const Settings& settings) {
 
   auto schedule = delivery::RetrySchedule::parse(settings.retry_schedule);
   if (!schedule) throw std::runtime_error("--retry-schedule: " + schedule.error());
+  auto retention_ms = journeys::parse_duration(settings.retention);
+  if (!retention_ms) throw std::runtime_error("--retention: " + retention_ms.error().message);
   // A single node owns its SQLite file: whatever a previous run had in flight is due again now.
   auto recovered = store->release_all_leases(clock.now_ms());
   if (!recovered)
@@ -106,6 +110,7 @@ int serve(const Settings& settings) {
   dispatch_options.schedule = std::move(*schedule);
   const int64_t lease_ms = dispatch_options.lease_ms;
   delivery::Dispatcher dispatcher(std::move(dispatch_options), *store, http, clock);
+  store::Retention retention({.retention_ms = *retention_ms}, *store, clock);
   ingest::Ingest ingest(
       *store, clock,
       [&dispatcher](std::vector<Delivery> fresh) { dispatcher.dispatch(std::move(fresh)); },
@@ -120,7 +125,10 @@ int serve(const Settings& settings) {
       .rotation_overlap = std::chrono::hours(24),
       .webhook_changed = [&dispatcher](const std::string& id) { dispatcher.webhook_changed(id); },
       .breaker_state = [&dispatcher](const std::string& id) { return dispatcher.breaker(id); },
-      .dispatcher_stats = [&dispatcher] { return dispatcher.stats(); }};
+      .dispatcher_stats = [&dispatcher] { return dispatcher.stats(); },
+      .retention = settings.retention,
+      .retention_ms = *retention_ms,
+      .retention_stats = [&retention] { return retention.stats(); }};
   api::ApiKeys api_keys(*store);
   api::Router router([&api_keys](const std::string& authorization) {
     return api_keys.authenticate(authorization);
@@ -145,9 +153,11 @@ int serve(const Settings& settings) {
   log->info("listening on {} with store {}", bound, settings.resolved_store_url());
   std::cout << "hookline ready on http://" << bound << std::endl;
   dispatcher.start();
+  retention.start();
   ingest::DelayWaker delays(ingest, kDelayPollInterval);
   server.run();
   delays.stop();
+  retention.stop();
   // The API has answered everything it took; now finish or hand back the calls in flight, and
   // let the writer commit their results before the process ends.
   dispatcher.shutdown(kShutdownGrace);

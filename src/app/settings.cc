@@ -36,6 +36,12 @@ void add_serve_settings(CLI::App& command, Settings& s) {
   command.add_option("--retry-schedule", s.retry_schedule, "delay before each try")
       ->envname("HOOKLINE_RETRY_SCHEDULE")
       ->capture_default_str();
+  command
+      .add_option("--retention", s.retention,
+                  "how long events and ended deliveries (with their attempts) are kept: a number "
+                  "and s, m, h or d; pending and retrying deliveries are kept however old")
+      ->envname("HOOKLINE_RETENTION")
+      ->capture_default_str();
   command.add_option("--max-body", s.max_body, "largest request body the API accepts, in bytes")
       ->envname("HOOKLINE_MAX_BODY")
       ->check(CLI::Range(size_t{1024}, size_t{64} * 1024 * 1024))

@@ -22,6 +22,8 @@ struct Settings {
   size_t max_body = 1024 * 1024;
   std::string ca_file;
   int io_threads = 0;  // 0: one per core
+  // How long events and ended deliveries (with their attempts) are kept.
+  std::string retention = "30d";
   // The built web UI, served at /.
   std::string web_root = default_web_root();
 

@@ -15,7 +15,8 @@ std::optional<DeliveryStatus> parse_delivery_status(std::string_view name);
 // One webhook call for one event or journey step: the durable unit (SPEC 2). Its id is the
 // `webhook-id` the receiver deduplicates by, the same on every try.
 struct Delivery {
-  std::string id;  // UUIDv7
+  int64_t seq = 0;  // the store's number for it, in creation order; 0 until stored
+  std::string id;   // UUIDv7
   std::string workspace_id;
   std::string webhook_id;
   std::string event_id;
@@ -38,8 +39,9 @@ struct Delivery {
 // One HTTP try of a delivery (SPEC 2), as the log shows it.
 struct Attempt {
   std::string delivery_id;
-  int number = 0;          // 1 for the first try
-  int64_t started_at = 0;  // Unix ms
+  int64_t delivery_seq = 0;  // Delivery::seq; 0 when unknown (the store then looks up the id)
+  int number = 0;            // 1 for the first try
+  int64_t started_at = 0;    // Unix ms
   int64_t duration_ms = 0;
   std::string request_method;
   std::string request_url;

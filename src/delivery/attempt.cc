@@ -93,6 +93,7 @@ Attempt attempt_started(const Delivery& delivery, const OutboundRequest& shown,
                         int64_t started_at) {
   Attempt attempt;
   attempt.delivery_id = delivery.id;
+  attempt.delivery_seq = delivery.seq;
   attempt.number = delivery.attempts + 1;
   attempt.started_at = started_at;
   attempt.request_method = shown.method;
@@ -128,6 +129,7 @@ AttemptRecord attempt_not_sent(const Delivery& delivery, std::string method, std
                                std::string error_code, std::string error_message, int64_t now_ms) {
   Attempt attempt;
   attempt.delivery_id = delivery.id;
+  attempt.delivery_seq = delivery.seq;
   attempt.number = delivery.attempts + 1;
   attempt.started_at = now_ms;
   attempt.request_method = std::move(method);

@@ -173,6 +173,7 @@ class FakeStore final : public store::Store {
   }
   Result<std::vector<Attempt>> list_attempts(const std::string&) override { return unsupported(); }
   Result<int64_t> release_all_leases(int64_t) override { return unsupported(); }
+  Result<store::StorageStats> storage_stats() override { return unsupported(); }
   Result<void> insert_journey(const store::JourneyRow&) override { return unsupported(); }
   Result<store::JourneyRow> get_journey(const std::string&, const std::string&) override {
     return unsupported();
@@ -220,9 +221,9 @@ class FakeStore final : public store::Store {
       if (!result) state_ = before;
       return result;
     }
-    Result<void> insert_delivery(const Delivery& delivery, bool leased) override {
+    Result<int64_t> insert_delivery(const Delivery& delivery, bool leased) override {
       state_.deliveries[delivery.id] = {delivery, leased};
-      return {};
+      return static_cast<int64_t>(state_.deliveries.size());
     }
     Result<std::vector<Delivery>> claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
                                                        int limit) override {
@@ -356,6 +357,10 @@ class FakeStore final : public store::Store {
     Result<void> update_enrolment(const Enrolment&) override { return unsupported(); }
     Result<std::vector<Enrolment>> due_enrolments(int64_t, int) override { return unsupported(); }
     void count_run(std::string_view, std::string_view) override {}
+    Result<store::PurgeStep> purge_deliveries(int64_t, int64_t, int) override {
+      return unsupported();
+    }
+    Result<store::PurgeStep> purge_events(int64_t, int) override { return unsupported(); }
 
    private:
     State& state_;

@@ -117,7 +117,9 @@ Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webh
                                 context, warnings);
   d.next_attempt_at = now_ms_ + lease_ms_;
   d.created_at = d.updated_at = now_ms_;
-  if (auto r = txn_.insert_delivery(d, /*leased=*/true); !r) return r;
+  auto seq = txn_.insert_delivery(d, /*leased=*/true);
+  if (!seq) return std::unexpected(seq.error());
+  d.seq = *seq;
   out_.push_back(std::move(d));
   return {};
 }

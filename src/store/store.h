@@ -99,6 +99,9 @@ class Store {
                                                  const PageRequest& page) = 0;
   virtual Result<Delivery> get_delivery(const std::string& workspace_id, const std::string& id) = 0;
   virtual Result<std::vector<Attempt>> list_attempts(const std::string& delivery_id) = 0;
+  // The store's size on disk.
+  virtual Result<StorageStats> storage_stats() = 0;
+
   // At start-up of a single node: every lease of a previous run ends now, so what was in flight
   // at a crash is due again. Returns how many deliveries that released.
   virtual Result<int64_t> release_all_leases(int64_t now_ms) = 0;

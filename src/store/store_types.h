@@ -38,6 +38,20 @@ struct DeliveryFilter {
   std::optional<int64_t> until_ms;  // created before
 };
 
+// One step of retention (WriteTxn::purge_*).
+struct PurgeStep {
+  int64_t removed = 0;    // rows removed (deliveries, or events)
+  int64_t last_seq = 0;   // the last row looked at: where the next step goes on
+  bool finished = false;  // nothing more to remove in this pass
+};
+
+// What the store takes on disk, for /metrics.
+struct StorageStats {
+  int64_t database_bytes = 0;  // the database file
+  int64_t free_bytes = 0;      // of it, pages freed (by retention) and waiting to be reused
+  int64_t wal_bytes = 0;       // the write-ahead log beside it
+};
+
 // A journey as stored: its graph kept as the JSON text the API took, parsed by journeys/.
 struct JourneyRow {
   std::string id;

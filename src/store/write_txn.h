@@ -82,8 +82,8 @@ class WriteTxn {
   virtual void count_run(std::string_view journey_id, std::string_view path) = 0;
 
   // Deliveries. insert_delivery stores it leased (leased=true) until next_attempt_at when the
-  // caller hands it straight to a dispatcher, else due at next_attempt_at.
-  virtual Result<void> insert_delivery(const Delivery& delivery, bool leased) = 0;
+  // caller hands it straight to a dispatcher, else due at next_attempt_at. Returns its seq.
+  virtual Result<int64_t> insert_delivery(const Delivery& delivery, bool leased) = 0;
   // Leases up to `limit` deliveries that are due (pending or retrying, next_attempt_at <= now, not
   // leased or lease expired) until now + lease_ms, oldest due first.
   virtual Result<std::vector<Delivery>> claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
@@ -104,6 +104,16 @@ class WriteTxn {
                                                      int64_t now_ms) = 0;
   // Gives leased deliveries back, due now: for work a dispatcher took but will not do.
   virtual Result<void> release_deliveries(const std::vector<std::string>& ids, int64_t now_ms) = 0;
+
+  // Retention, a small step at a time: each step is one write job, so it holds the writer only
+  // briefly. purge_deliveries looks at up to `limit` deliveries after seq `after`, oldest first,
+  // and removes, with their bodies and attempts, those that ended (succeeded or dead) before
+  // `cutoff_ms`; pending and retrying ones stay. It finishes at the first delivery created at or
+  // after the cutoff: none after it can have ended before.
+  virtual Result<PurgeStep> purge_deliveries(int64_t after, int64_t cutoff_ms, int limit) = 0;
+  // Removes up to `limit` of the oldest events received before `cutoff_ms`, keeping every event
+  // whose details a stored delivery body still holds (store/body_splice.h).
+  virtual Result<PurgeStep> purge_events(int64_t cutoff_ms, int limit) = 0;
 };
 
 using WriteJob = std::function<Result<void>(WriteTxn&)>;

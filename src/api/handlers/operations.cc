@@ -1,6 +1,7 @@
 // Operations: liveness, readiness and the API description.
 #include "api/handlers/routes.h"
 #include "api/responses.h"
+#include "core/logger.h"
 
 namespace hookline::api {
 
@@ -47,10 +48,37 @@ void add_operations_routes(Router& router, Services& services) {
            stats.breakers_open);
     metric("hookline_store_write_errors_total", "counter",
            "Store writes of the dispatcher that failed.", stats.write_errors);
+    const store::Retention::Stats removed = services.retention_stats();
+    metric("hookline_retention_seconds", "gauge",
+           "How long events and ended deliveries are kept (--retention).",
+           services.retention_ms / 1000);
+    metric("hookline_retention_deliveries_removed_total", "counter",
+           "Ended deliveries removed (with their attempts) because they were older than retention.",
+           removed.deliveries_removed);
+    metric("hookline_retention_events_removed_total", "counter",
+           "Events removed because they were older than retention.", removed.events_removed);
+    if (auto storage = services.store.storage_stats()) {
+      metric("hookline_store_database_bytes", "gauge", "Size of the database file.",
+             storage->database_bytes);
+      metric("hookline_store_free_bytes", "gauge",
+             "Of the database file, space freed by retention and waiting to be reused.",
+             storage->free_bytes);
+      metric("hookline_store_wal_bytes", "gauge", "Size of the write-ahead log beside it.",
+             storage->wal_bytes);
+    } else {
+      module_logger("api")->warn("metrics: cannot read the store's size: {}",
+                                 storage.error().message);
+    }
     ApiResponse response;
     response.content_type = "text/plain; version=0.0.4";
     response.body = std::move(text);
     return response;
+  });
+
+  // What the UI tells users about this server: how long the delivery log is kept.
+  router.add("GET", "/v1/info", [&services](ApiRequest&) {
+    return json_response(200, boost::json::object{{"retention", services.retention},
+                                                  {"retention_ms", services.retention_ms}});
   });
 
   router.add("GET", "/openapi.json", [](ApiRequest&) {

@@ -2,7 +2,9 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/logger.h"
 #include "core/webhook_codec.h"
+#include "store/body_splice.h"
 
 namespace hookline::store::sqlite {
 namespace json = boost::json;
@@ -18,9 +20,27 @@ const std::string_view kContactColumns =
     "c.created_at, c.updated_at";
 
 const std::string_view kDeliveryColumns =
-    "d.id, d.workspace_id, d.webhook_id, d.event_id, d.event_name, d.body, d.status, d.attempts, "
+    "d.seq, d.id, d.workspace_id, d.webhook_id, d.event_id, d.event_name, d.status, d.attempts, "
     "d.schedule_base, d.next_attempt_at, d.last_status, d.last_error, d.last_duration_ms, "
     "d.created_at, d.updated_at";
+
+const std::string_view kBodyColumns = "b.body, b.details_at, e.details";
+const std::string_view kBodyJoin =
+    "JOIN delivery_bodies b ON b.seq = d.seq LEFT JOIN events e ON e.seq = b.event_seq";
+
+std::string read_body(const Statement& row, int first_column) {
+  std::string stored = row.text(first_column);
+  if (row.is_null(first_column + 1)) return stored;
+  const auto at = static_cast<size_t>(row.integer(first_column + 1));
+  if (row.is_null(first_column + 2) || at > stored.size()) {
+    // Retention keeps an event while a body needs it, so this is a broken invariant. The delivery
+    // still goes out, with JSON null where the details were, rather than stall the queue.
+    module_logger("store")->error(
+        "a delivery body's event is missing; its details are sent as null");
+    return join(stored, std::min(at, stored.size()), "null");
+  }
+  return join(stored, at, row.text(first_column + 2));
+}
 
 const std::string_view kJourneyColumns =
     "j.id, j.workspace_id, j.name, j.status, j.reentry, j.graph, j.trigger_event, j.created_at, "
@@ -104,12 +124,12 @@ Contact read_contact(const Statement& row) {
 
 Delivery read_delivery(const Statement& row) {
   Delivery d;
-  d.id = row.text(0);
-  d.workspace_id = row.text(1);
-  d.webhook_id = row.text(2);
-  d.event_id = row.text(3);
-  d.event_name = row.text(4);
-  d.body = row.text(5);
+  d.seq = row.integer(0);
+  d.id = row.text(1);
+  d.workspace_id = row.text(2);
+  d.webhook_id = row.text(3);
+  d.event_id = row.text(4);
+  d.event_name = row.text(5);
   d.status = parse_delivery_status(row.text(6)).value_or(DeliveryStatus::kPending);
   d.attempts = static_cast<int>(row.integer(7));
   d.schedule_base = static_cast<int>(row.integer(8));

@@ -14,9 +14,16 @@ namespace hookline::store::sqlite {
 // A reader takes a row selected with exactly its column list.
 extern const std::string_view kWebhookColumns;    // FROM webhooks
 extern const std::string_view kContactColumns;    // FROM contacts c
-extern const std::string_view kDeliveryColumns;   // FROM deliveries d
+extern const std::string_view kDeliveryColumns;   // FROM deliveries d; the body is not among them
+inline constexpr int kDeliveryColumnCount = 15;   // the first column after kDeliveryColumns
 extern const std::string_view kJourneyColumns;    // FROM journeys j
 extern const std::string_view kEnrolmentColumns;  // FROM enrolments e
+
+// A delivery's body: these columns, with kBodyJoin after "FROM deliveries d", read by read_body
+// from its first column on.
+extern const std::string_view kBodyColumns;
+extern const std::string_view kBodyJoin;
+std::string read_body(const Statement& row, int first_column);
 
 Webhook read_webhook(const Statement& row);
 Contact read_contact(const Statement& row);

@@ -52,6 +52,7 @@ class Connection {
   // Runs SQL that may hold several statements and returns no rows.
   Result<void> exec(std::string_view sql);
   int64_t changes() const { return sqlite3_changes64(db_); }
+  int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
  private:
   sqlite3* db_ = nullptr;

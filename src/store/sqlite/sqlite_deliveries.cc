@@ -1,4 +1,5 @@
 // The delivery log: reads of deliveries and attempts.
+#include "store/request_headers.h"
 #include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
@@ -13,10 +14,11 @@ Result<Page<Delivery>> SqliteStore::list_deliveries(const std::string& workspace
   Statement query(
       connection_.handle(),
       "SELECT " + std::string(kDeliveryColumns) +
-          " FROM deliveries d WHERE d.workspace_id = ?1 AND (?2 = '' OR d.id < ?2) AND (?3 = '' "
+          " FROM deliveries d WHERE d.workspace_id = ?1 AND (?2 = '' OR d.seq < (SELECT seq FROM "
+          "deliveries WHERE id = ?2)) AND (?3 = '' "
           "OR d.webhook_id = ?3) AND (?4 = '' OR d.event_name = ?4) AND (?5 = '' OR d.status = "
           "?5) AND (?6 IS NULL OR d.created_at >= ?6) AND (?7 IS NULL OR d.created_at < ?7) "
-          "ORDER BY d.id DESC LIMIT ?8");
+          "ORDER BY d.seq DESC LIMIT ?8");
   query.bind(1, workspace_id)
       .bind(2, page.cursor)
       .bind(3, filter.webhook_id)
@@ -38,23 +40,26 @@ Result<Page<Delivery>> SqliteStore::list_deliveries(const std::string& workspace
 
 Result<Delivery> SqliteStore::get_delivery(const std::string& workspace_id, const std::string& id) {
   std::lock_guard lock(mutex_);
-  Statement query(connection_.handle(),
-                  "SELECT " + std::string(kDeliveryColumns) +
-                      " FROM deliveries d WHERE d.workspace_id = ? AND d.id = ?");
+  Statement query(connection_.handle(), "SELECT " + std::string(kDeliveryColumns) + ", " +
+                                            std::string(kBodyColumns) + " FROM deliveries d " +
+                                            std::string(kBodyJoin) +
+                                            " WHERE d.workspace_id = ? AND d.id = ?");
   query.bind(1, workspace_id).bind(2, id);
   auto row = query.step();
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::unexpected(Error::not_found("no delivery with id " + id));
-  return read_delivery(query);
+  Delivery delivery = read_delivery(query);
+  delivery.body = read_body(query, kDeliveryColumnCount);
+  return delivery;
 }
 
 Result<std::vector<Attempt>> SqliteStore::list_attempts(const std::string& delivery_id) {
   std::lock_guard lock(mutex_);
   Statement query(connection_.handle(),
-                  "SELECT delivery_id, number, started_at, duration_ms, request_method, "
-                  "request_url, request_headers, response_status, response_headers, "
-                  "response_body, error_code, error_message FROM attempts WHERE delivery_id = ? "
-                  "ORDER BY number");
+                  "SELECT d.id, a.number, a.started_at, a.duration_ms, a.request_method, "
+                  "a.request_url, a.request_headers, a.response_status, a.response_headers, "
+                  "a.response_body, a.error_code, a.error_message, a.delivery_seq FROM deliveries "
+                  "d JOIN attempts a ON a.delivery_seq = d.seq WHERE d.id = ? ORDER BY a.number");
   query.bind(1, delivery_id);
   return read_all<Attempt>(query, [](const Statement& row) {
     Attempt a;
@@ -64,12 +69,13 @@ Result<std::vector<Attempt>> SqliteStore::list_attempts(const std::string& deliv
     a.duration_ms = row.integer(3);
     a.request_method = row.text(4);
     a.request_url = row.text(5);
-    a.request_headers = row.text(6);
+    a.request_headers = expand_request_headers(row.text(6), a.delivery_id, a.started_at);
     if (!row.is_null(7)) a.response_status = static_cast<int>(row.integer(7));
     a.response_headers = row.text(8);
     a.response_body = row.text(9);
     a.error_code = row.text(10);
     a.error_message = row.text(11);
+    a.delivery_seq = row.integer(12);
     return a;
   });
 }

@@ -1,12 +1,14 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <filesystem>
+
 #include "core/ids.h"
 #include "store/migrations.h"
 
 namespace hookline::store::sqlite {
 
 SqliteStore::SqliteStore(const std::string& path)
-    : connection_(path), writer_(std::make_unique<SqliteWriter>(path)) {}
+    : path_(path), connection_(path), writer_(std::make_unique<SqliteWriter>(path)) {}
 
 SqliteStore::~SqliteStore() { writer_->stop(); }
 
@@ -24,6 +26,24 @@ Result<int64_t> SqliteStore::release_all_leases(int64_t now_ms) {
   release.bind(1, now_ms);
   if (auto r = release.run(); !r) return std::unexpected(r.error());
   return connection_.changes();
+}
+
+Result<StorageStats> SqliteStore::storage_stats() {
+  StorageStats stats;
+  {
+    std::lock_guard lock(mutex_);
+    Statement pages(connection_.handle(),
+                    "SELECT page_count * page_size, freelist_count * page_size FROM "
+                    "pragma_page_count(), pragma_freelist_count(), pragma_page_size()");
+    auto row = pages.step();
+    if (!row) return std::unexpected(row.error());
+    stats.database_bytes = pages.integer(0);
+    stats.free_bytes = pages.integer(1);
+  }
+  std::error_code ec;  // no WAL file (nothing written since the last one closed) is 0 bytes
+  const auto wal = std::filesystem::file_size(path_ + "-wal", ec);
+  stats.wal_bytes = ec ? 0 : static_cast<int64_t>(wal);
+  return stats;
 }
 
 Result<std::vector<int>> SqliteStore::migrate() {

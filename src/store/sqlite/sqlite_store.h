@@ -75,6 +75,7 @@ class SqliteStore final : public Store {
   Result<Delivery> get_delivery(const std::string& workspace_id, const std::string& id) override;
   Result<std::vector<Attempt>> list_attempts(const std::string& delivery_id) override;
   Result<int64_t> release_all_leases(int64_t now_ms) override;
+  Result<StorageStats> storage_stats() override;
 
  private:
   // REQUIRES: mutex_ held.
@@ -83,6 +84,7 @@ class SqliteStore final : public Store {
                                                      std::string_view column,
                                                      const std::string& value);
 
+  const std::string path_;
   std::mutex mutex_;
   Connection connection_;  // GUARDED_BY(mutex_)
   std::unique_ptr<SqliteWriter> writer_;

@@ -62,16 +62,37 @@ Result<void> SqliteWriteTxn::begin_batch() {
   return {};
 }
 
-void SqliteWriteTxn::end_job(bool succeeded) { path_counts_.end_job(succeeded); }
+void SqliteWriteTxn::end_job(bool succeeded) {
+  path_counts_.end_job(succeeded);
+  last_event_.seq = 0;  // a later job's deliveries never splice an event row it did not write
+}
 
 void SqliteWriteTxn::reset_statements() {
   for (auto& [sql, statement] : statements_) statement->reset();
 }
 
 SqliteWriter::SqliteWriter(const std::string& path)
-    : connection_(path), txn_(connection_), thread_([this] { run(); }) {}
+    : connection_(path), checkpointer_(path), txn_(connection_), thread_([this] { run(); }) {
+  sqlite3_wal_hook(connection_.handle(), &SqliteWriter::on_commit, this);
+}
 
 SqliteWriter::~SqliteWriter() { stop(); }
+
+int SqliteWriter::on_commit(void* self, sqlite3* db, const char* schema, int wal_frames) {
+  auto* writer = static_cast<SqliteWriter*>(self);
+  if (!writer->checkpointer_.after_commit(wal_frames)) return SQLITE_OK;
+  int copied = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
+  if (rc == SQLITE_OK) {
+    writer->checkpointer_.copied(copied);
+  } else if (rc != SQLITE_BUSY) {
+    // The commit itself has succeeded; the frames stay in the WAL, durable, and a later commit
+    // tries again.
+    module_logger("store")->warn("checkpoint after commit failed: {}",
+                                 sqlite_error(db, rc).message);
+  }
+  return SQLITE_OK;
+}
 
 void SqliteWriter::submit(WriteJob job, WriteDone done) {
   Error refused = Error::unavailable("the store is shutting down");
@@ -96,6 +117,7 @@ void SqliteWriter::stop() {
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
+  checkpointer_.stop();
 }
 
 void SqliteWriter::run() {

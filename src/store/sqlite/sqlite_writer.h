@@ -11,6 +11,7 @@
 
 #include "store/path_counts.h"
 #include "store/sqlite/by_event_cache.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/write_txn.h"
 
@@ -57,7 +58,7 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<std::vector<Enrolment>> due_enrolments(int64_t now_ms, int limit) override;
   void count_run(std::string_view journey_id, std::string_view path) override;
 
-  Result<void> insert_delivery(const Delivery& delivery, bool leased) override;
+  Result<int64_t> insert_delivery(const Delivery& delivery, bool leased) override;
   Result<std::vector<Delivery>> claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
                                                      int limit) override;
   Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) override;
@@ -68,6 +69,8 @@ class SqliteWriteTxn final : public WriteTxn {
                                  int64_t since_ms, int64_t until_ms, int64_t now_ms) override;
   Result<int64_t> release_webhook_deliveries(const std::string& webhook_id,
                                              int64_t now_ms) override;
+  Result<PurgeStep> purge_deliveries(int64_t after, int64_t cutoff_ms, int limit) override;
+  Result<PurgeStep> purge_events(int64_t cutoff_ms, int limit) override;
 
   // Ends every statement still part-way through its rows. A statement left stepping keeps its read
   // snapshot open past COMMIT, and the next BEGIN IMMEDIATE would fail as "database is locked".
@@ -87,6 +90,8 @@ class SqliteWriteTxn final : public WriteTxn {
  private:
   // The cached statement for `sql`, reset and with its bindings cleared.
   Statement& prepare(std::string_view sql);
+  // The attempt's delivery_seq, or when the caller did not know it, its delivery's looked up by id.
+  Result<int64_t> delivery_seq(const Attempt& attempt);
   Result<std::optional<Contact>> find_contact_where(std::string_view column,
                                                     const std::string& workspace_id,
                                                     const std::string& value);
@@ -99,6 +104,16 @@ class SqliteWriteTxn final : public WriteTxn {
 
   Connection& connection_;
   std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> statements_;
+
+  // The event this job stored last, as stored: the deliveries made from it next keep their body
+  // without its details (store/body_splice.h). Cleared at the end of each job.
+  struct StoredEvent {
+    std::string workspace_id;
+    std::string id;
+    int64_t seq = 0;
+    std::string details;  // the JSON text in its row
+  };
+  StoredEvent last_event_;
   PathCounts path_counts_;
 
   // Which webhooks and journeys listen to an event, by workspace and event name. Webhooks and
@@ -112,7 +127,7 @@ class SqliteWriteTxn final : public WriteTxn {
 // The group-commit writer: one thread, one connection. It takes every job queued since the last
 // batch (up to kMaxBatch), runs each inside a savepoint of one transaction, commits once, then
 // calls each job's `done`. One fsync serves the whole batch, which is what makes durable ingest
-// fast.
+// fast. Checkpoints run beside it (Checkpointer), so a commit only appends to the WAL.
 class SqliteWriter {
  public:
   static constexpr size_t kMaxBatch = 2000;
@@ -131,8 +146,11 @@ class SqliteWriter {
  private:
   void run();
   void run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch);
+  // sqlite3_wal_hook: runs inside each COMMIT on the writer's thread, with the WAL's size.
+  static int on_commit(void* self, sqlite3* db, const char* schema, int wal_frames);
 
   Connection connection_;
+  Checkpointer checkpointer_;
   SqliteWriteTxn txn_;  // used only by thread_
 
   std::mutex mutex_;

@@ -1,6 +1,8 @@
 // Events and deliveries inside the writer's transaction: the event path's writes.
 #include <boost/json/serialize.hpp>
 
+#include "store/body_splice.h"
+#include "store/request_headers.h"
 #include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_writer.h"
@@ -18,15 +20,18 @@ Result<bool> SqliteWriteTxn::insert_event(const std::string& workspace_id, const
   Statement& insert = prepare(
       "INSERT INTO events (workspace_id, id, name, contact_id, time_ms, details, received_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+  std::string details = boost::json::serialize(event.details);
   insert.bind(1, workspace_id)
       .bind(2, event.id)
       .bind(3, event.name)
       .bind(4, contact_id)
       .bind(5, event.time_ms)
-      .bind(6, boost::json::serialize(event.details))
+      .bind(6, details)
       .bind(7, received_at);
   if (auto r = insert.run(); !r) return std::unexpected(r.error());
-  return connection_.changes() > 0;
+  if (connection_.changes() == 0) return false;
+  last_event_ = {workspace_id, event.id, connection_.last_insert_rowid(), std::move(details)};
+  return true;
 }
 
 Result<std::shared_ptr<const std::vector<Webhook>>> SqliteWriteTxn::subscribed_webhooks(
@@ -43,34 +48,57 @@ Result<std::shared_ptr<const std::vector<Webhook>>> SqliteWriteTxn::subscribed_w
   return shared;
 }
 
-Result<void> SqliteWriteTxn::insert_delivery(const Delivery& d, bool leased) {
+Result<int64_t> SqliteWriteTxn::insert_delivery(const Delivery& d, bool leased) {
   Statement& insert = prepare(
-      "INSERT INTO deliveries (id, workspace_id, webhook_id, event_id, event_name, body, status, "
+      "INSERT INTO deliveries (id, workspace_id, webhook_id, event_id, event_name, status, "
       "attempts, schedule_base, next_attempt_at, leased, created_at, updated_at) VALUES (?, ?, ?, "
-      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, d.id)
       .bind(2, d.workspace_id)
       .bind(3, d.webhook_id)
       .bind(4, d.event_id)
       .bind(5, d.event_name)
-      .bind(6, d.body)
-      .bind(7, delivery_status_name(d.status))
-      .bind(8, int64_t{d.attempts})
-      .bind(9, int64_t{d.schedule_base})
-      .bind(10, d.next_attempt_at)
-      .bind(11, int64_t{leased ? 1 : 0})
-      .bind(12, d.created_at)
-      .bind(13, d.updated_at);
-  return insert.run();
+      .bind(6, delivery_status_name(d.status))
+      .bind(7, int64_t{d.attempts})
+      .bind(8, int64_t{d.schedule_base})
+      .bind(9, d.next_attempt_at)
+      .bind(10, int64_t{leased ? 1 : 0})
+      .bind(11, d.created_at)
+      .bind(12, d.updated_at);
+  if (auto r = insert.run(); !r) return std::unexpected(r.error());
+  const int64_t seq = connection_.last_insert_rowid();
+  Statement& body =
+      prepare("INSERT INTO delivery_bodies (seq, body, event_seq, details_at) VALUES (?, ?, ?, ?)");
+  body.bind(1, seq);
+  std::optional<size_t> at;
+  if (last_event_.seq != 0 && d.event_id == last_event_.id &&
+      d.workspace_id == last_event_.workspace_id) {
+    at = find_details(d.body, last_event_.details);
+  }
+  if (at) {
+    body.bind(2, cut(d.body, *at, last_event_.details.size()))
+        .bind(3, last_event_.seq)
+        .bind(4, static_cast<int64_t>(*at));
+  } else {
+    body.bind(2, d.body).bind_null(3).bind_null(4);
+  }
+  if (auto r = body.run(); !r) return std::unexpected(r.error());
+  return seq;
 }
 
 Result<std::vector<Delivery>> SqliteWriteTxn::claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
                                                                    int limit) {
-  Statement& query = prepare("SELECT " + std::string(kDeliveryColumns) +
-                             " FROM deliveries d WHERE d.status IN ('pending', 'retrying') AND "
-                             "d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?");
+  Statement& query =
+      prepare("SELECT " + std::string(kDeliveryColumns) + ", " + std::string(kBodyColumns) +
+              " FROM deliveries d " + std::string(kBodyJoin) +
+              " WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= "
+              "? ORDER BY d.next_attempt_at LIMIT ?");
   query.bind(1, now_ms).bind(2, int64_t{limit});
-  auto claimed = read_all<Delivery>(query, read_delivery);
+  auto claimed = read_all<Delivery>(query, [](const Statement& row) {
+    Delivery delivery = read_delivery(row);
+    delivery.body = read_body(row, kDeliveryColumnCount);
+    return delivery;
+  });
   if (!claimed) return std::unexpected(claimed.error());
   query.reset();  // done reading before the same transaction writes these rows
   // The lease is the due time pushed to the lease's end: no other claim sees the row until then,
@@ -78,28 +106,42 @@ Result<std::vector<Delivery>> SqliteWriteTxn::claim_due_deliveries(int64_t now_m
   const int64_t lease_end = now_ms + lease_ms;
   for (Delivery& delivery : *claimed) {
     Statement& lease =
-        prepare("UPDATE deliveries SET leased = 1, next_attempt_at = ? WHERE id = ?");
-    lease.bind(1, lease_end).bind(2, delivery.id);
+        prepare("UPDATE deliveries SET leased = 1, next_attempt_at = ? WHERE seq = ?");
+    lease.bind(1, lease_end).bind(2, delivery.seq);
     if (auto r = lease.run(); !r) return std::unexpected(r.error());
     delivery.next_attempt_at = lease_end;
   }
   return claimed;
 }
 
+Result<int64_t> SqliteWriteTxn::delivery_seq(const Attempt& attempt) {
+  if (attempt.delivery_seq != 0) return attempt.delivery_seq;
+  Statement& query = prepare("SELECT seq FROM deliveries WHERE id = ?");
+  query.bind(1, attempt.delivery_id);
+  auto row = query.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::unexpected(Error::not_found("no delivery with id " + attempt.delivery_id));
+  const int64_t seq = query.integer(0);
+  query.reset();
+  return seq;
+}
+
 Result<void> SqliteWriteTxn::record_attempt(const AttemptRecord& record, int64_t now_ms) {
   const Attempt& a = record.attempt;
+  auto seq = delivery_seq(a);
+  if (!seq) return std::unexpected(seq.error());
   Statement& insert = prepare(
-      "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, request_method, "
+      "INSERT INTO attempts (delivery_seq, number, started_at, duration_ms, request_method, "
       "request_url, request_headers, response_status, response_headers, response_body, "
       "error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO "
       "NOTHING");
-  insert.bind(1, a.delivery_id)
+  insert.bind(1, *seq)
       .bind(2, int64_t{a.number})
       .bind(3, a.started_at)
       .bind(4, a.duration_ms)
       .bind(5, a.request_method)
       .bind(6, a.request_url)
-      .bind(7, a.request_headers);
+      .bind(7, compact_request_headers(a.request_headers, a.delivery_id, a.started_at));
   if (a.response_status) {
     insert.bind(8, int64_t{*a.response_status});
   } else {
@@ -114,7 +156,7 @@ Result<void> SqliteWriteTxn::record_attempt(const AttemptRecord& record, int64_t
   Statement& update = prepare(
       "UPDATE deliveries SET status = ?, attempts = MAX(attempts, ?), next_attempt_at = ?, "
       "leased = 0, last_status = ?, last_error = ?, last_duration_ms = ?, updated_at = ? WHERE "
-      "id = ? AND status IN ('pending', 'retrying')");
+      "seq = ? AND status IN ('pending', 'retrying')");
   update.bind(1, delivery_status_name(record.status))
       .bind(2, int64_t{a.number})
       .bind(3, record.next_attempt_at);
@@ -123,7 +165,7 @@ Result<void> SqliteWriteTxn::record_attempt(const AttemptRecord& record, int64_t
   } else {
     update.bind_null(4);
   }
-  update.bind(5, a.error_code).bind(6, a.duration_ms).bind(7, now_ms).bind(8, a.delivery_id);
+  update.bind(5, a.error_code).bind(6, a.duration_ms).bind(7, now_ms).bind(8, *seq);
   return update.run();
 }
 
@@ -138,7 +180,7 @@ Result<Delivery> SqliteWriteTxn::requeue_delivery(const std::string& workspace_i
   Delivery delivery = read_delivery(query);
   // A lease that has run out is only a flag left behind (a crash, a disabled webhook): no one is
   // sending the delivery.
-  const bool leased = query.integer(15) != 0 && delivery.next_attempt_at > now_ms;
+  const bool leased = query.integer(kDeliveryColumnCount) != 0 && delivery.next_attempt_at > now_ms;
   query.reset();
   if (leased) {
     return std::unexpected(
@@ -146,8 +188,8 @@ Result<Delivery> SqliteWriteTxn::requeue_delivery(const std::string& workspace_i
   }
   Statement& update = prepare(
       "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = ?, "
-      "leased = 0, updated_at = ? WHERE id = ?");
-  update.bind(1, now_ms).bind(2, now_ms).bind(3, id);
+      "leased = 0, updated_at = ? WHERE seq = ?");
+  update.bind(1, now_ms).bind(2, now_ms).bind(3, delivery.seq);
   if (auto r = update.run(); !r) return std::unexpected(r.error());
   delivery.status = DeliveryStatus::kPending;
   delivery.schedule_base = delivery.attempts;

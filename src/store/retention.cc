@@ -1,0 +1,86 @@
+#include "store/retention.h"
+
+#include <algorithm>
+#include <future>
+
+#include "core/logger.h"
+
+namespace hookline::store {
+
+Retention::Retention(Options options, Store& store, const Clock& clock)
+    : options_(options), store_(store), clock_(clock) {}
+
+Retention::~Retention() { stop(); }
+
+void Retention::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+void Retention::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Retention::Stats Retention::stats() const {
+  return {deliveries_removed_.load(), events_removed_.load(), passes_.load()};
+}
+
+bool Retention::wait(std::chrono::milliseconds duration) {
+  std::unique_lock lock(mutex_);
+  return !wake_.wait_for(lock, duration, [this] { return stopping_; });
+}
+
+Result<PurgeStep> Retention::step(std::function<Result<PurgeStep>(WriteTxn&)> job) {
+  auto out = std::make_shared<Result<PurgeStep>>(PurgeStep{});
+  auto committed = std::make_shared<std::promise<Result<void>>>();
+  auto future = committed->get_future();
+  store_.write(
+      [out, job = std::move(job)](WriteTxn& txn) -> Result<void> {
+        *out = job(txn);
+        if (!*out) return std::unexpected(out->error());
+        return {};
+      },
+      [committed](Result<void> result) { committed->set_value(std::move(result)); });
+  if (auto result = future.get(); !result) return std::unexpected(result.error());
+  return *out;
+}
+
+Result<void> Retention::run_pass() {
+  const int64_t cutoff = clock_.now_ms() - options_.retention_ms;
+  const int limit = options_.step_rows;
+  // Deliveries first: an event is removed only once no kept body needs it.
+  for (int64_t after = 0;;) {
+    auto done = step([after, cutoff, limit](WriteTxn& txn) {
+      return txn.purge_deliveries(after, cutoff, limit);
+    });
+    if (!done) return std::unexpected(done.error());
+    deliveries_removed_ += done->removed;
+    after = done->last_seq;
+    if (done->finished || !wait(options_.pause)) break;
+  }
+  while (true) {
+    auto done = step([cutoff, limit](WriteTxn& txn) { return txn.purge_events(cutoff, limit); });
+    if (!done) return std::unexpected(done.error());
+    events_removed_ += done->removed;
+    if (done->finished || !wait(options_.pause)) break;
+  }
+  ++passes_;
+  return {};
+}
+
+void Retention::run() {
+  const auto idle = std::clamp(std::chrono::milliseconds(options_.retention_ms / 10),
+                               std::chrono::milliseconds(1000), options_.idle);
+  do {
+    if (auto passed = run_pass(); !passed) {
+      // A full disk or a stopping store: nothing is lost by waiting for the next pass.
+      module_logger("store")->warn("retention pass stopped: {}", passed.error().message);
+    }
+  } while (wait(idle));
+}
+
+}  // namespace hookline::store

@@ -1,0 +1,147 @@
+// Databases made by earlier versions keep what they hold through each schema change.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <future>
+
+#include "core/ids.h"
+#include "store/migrations.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace hookline::store::sqlite {
+namespace {
+
+// A database file with the schema of `version`, rows added by `rows`.
+class OldDatabase {
+ public:
+  OldDatabase(int version, const std::string& rows)
+      : dir_(std::filesystem::temp_directory_path() / ("hookline-migrate-" + random_token(6))) {
+    std::filesystem::create_directories(dir_);
+    Connection old(path());
+    EXPECT_TRUE(
+        old.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at INTEGER NOT NULL DEFAULT (unixepoch()))"));
+    for (const Migration& m : migrations()) {
+      if (m.version > version) break;
+      EXPECT_TRUE(old.exec(m.sql)) << m.name;
+      EXPECT_TRUE(old.exec("INSERT INTO schema_migrations (version, name) VALUES (" +
+                           std::to_string(m.version) + ", 'old')"));
+    }
+    EXPECT_TRUE(old.exec(rows));
+  }
+  ~OldDatabase() { std::filesystem::remove_all(dir_); }
+  std::string path() const { return (dir_ / "old.db").string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+template <typename T>
+Result<T> write(Store& store, std::function<Result<T>(WriteTxn&)> job) {
+  std::optional<Result<T>> out;
+  std::promise<Result<void>> committed;
+  store.write(
+      [&](WriteTxn& txn) -> Result<void> {
+        out = job(txn);
+        if (!*out) return std::unexpected(out->error());
+        return {};
+      },
+      [&](Result<void> result) { committed.set_value(std::move(result)); });
+  if (auto result = committed.get_future().get(); !result) return std::unexpected(result.error());
+  return std::move(*out);
+}
+
+// Version 5 kept bodies inside deliveries and keyed attempts by the delivery's UUID; version 6
+// numbers rows and keeps bodies apart. Every delivery, body, attempt and event id survives.
+TEST(SqliteMigrationTest, TheDeliveryLogOfVersion5SurvivesTheLeanSchema) {
+  const std::string body_a = R"({"id":"e1","data":{"name":"Ação ✓"}})";
+  OldDatabase old(
+      5,
+      "INSERT INTO workspaces VALUES ('w', 'w', 0);"
+      "INSERT INTO events VALUES ('w', 'e1', 'list.add_contact', 'c1', 100, '{\"k\":1}', 101),"
+      "  ('w', 'e2', 'email.click', 'c1', 200, '{}', 201);"
+      "INSERT INTO deliveries (id, workspace_id, webhook_id, event_id, event_name, body, status, "
+      "  attempts, schedule_base, next_attempt_at, leased, last_status, last_error, "
+      "  last_duration_ms, created_at, updated_at) VALUES"
+      "  ('0190a000-0000-7000-8000-000000000001', 'w', 'h1', 'e1', 'list.add_contact', '" +
+          body_a +
+          "', 'succeeded', 2, 0, 0, 0, 200, '', 12, 1000, 1500),"
+          "  ('0190a000-0000-7000-8000-000000000002', 'w', 'h1', 'e2', 'email.click', '{\"id\":"
+          "\"e2\"}', 'retrying', 1, 0, 9000, 1, 500, '', 30, 2000, 2100),"
+          "  ('0190a000-0000-7000-8000-000000000003', 'w', 'h2', 'e2', 'email.click', '{}', "
+          "'dead', 1, 0, 0, 0, NULL, 'connect_refused', 3, 3000, 3100);"
+          "INSERT INTO attempts VALUES"
+          "  ('0190a000-0000-7000-8000-000000000001', 1, 1000, 10, 'POST', 'http://r/1', "
+          "'{\"webhook-id\":\"x\"}', 500, '{\"a\":\"b\"}', 'boom', '', ''),"
+          "  ('0190a000-0000-7000-8000-000000000001', 2, 1400, 12, 'POST', 'http://r/1', '{}', "
+          "200, '{}', 'ok', '', ''),"
+          "  ('0190a000-0000-7000-8000-000000000003', 1, 3000, 3, 'PUT', 'http://r/3', '{}', "
+          "NULL, '', '', 'connect_refused', 'refused');");
+
+  SqliteStore store(old.path());
+  auto applied = store.migrate();
+  ASSERT_TRUE(applied);
+  ASSERT_FALSE(applied->empty());
+  EXPECT_EQ(applied->front(), 6);
+
+  auto first = store.get_delivery("w", "0190a000-0000-7000-8000-000000000001");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->body, body_a);
+  EXPECT_EQ(first->status, DeliveryStatus::kSucceeded);
+  EXPECT_EQ(first->attempts, 2);
+  EXPECT_EQ(first->last_status, 200);
+  EXPECT_EQ(first->last_duration_ms, 12);
+  EXPECT_EQ(first->updated_at, 1500);
+  auto attempts = store.list_attempts(first->id);
+  ASSERT_TRUE(attempts);
+  ASSERT_EQ(attempts->size(), 2u);
+  EXPECT_EQ(attempts->at(0).number, 1);
+  EXPECT_EQ(attempts->at(0).request_headers, R"({"webhook-id":"x"})");
+  EXPECT_EQ(attempts->at(0).response_status, 500);
+  EXPECT_EQ(attempts->at(0).response_headers, R"({"a":"b"})");
+  EXPECT_EQ(attempts->at(0).response_body, "boom");
+  EXPECT_EQ(attempts->at(1).response_body, "ok");
+  auto dead_attempts = store.list_attempts("0190a000-0000-7000-8000-000000000003");
+  ASSERT_EQ(dead_attempts->size(), 1u);
+  EXPECT_EQ(dead_attempts->at(0).request_method, "PUT");
+  EXPECT_FALSE(dead_attempts->at(0).response_status);
+  EXPECT_EQ(dead_attempts->at(0).error_message, "refused");
+
+  // The log pages newest first, as before; new deliveries come after the old ones.
+  Delivery fresh;
+  fresh.id = new_uuid_v7(4000);
+  fresh.workspace_id = "w";
+  fresh.webhook_id = "h1";
+  fresh.event_id = "e3";
+  fresh.event_name = "email.click";
+  fresh.body = "{}";
+  fresh.next_attempt_at = 100'000;  // not due in this test
+  fresh.created_at = fresh.updated_at = 4000;
+  ASSERT_TRUE(
+      write<int64_t>(store, [&](WriteTxn& txn) { return txn.insert_delivery(fresh, false); }));
+  auto page = store.list_deliveries("w", {}, {2, ""});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].id, fresh.id);
+  EXPECT_EQ(page->items[1].id, "0190a000-0000-7000-8000-000000000003");
+  auto rest = store.list_deliveries("w", {}, {10, page->next_cursor});
+  ASSERT_EQ(rest->items.size(), 2u);
+  EXPECT_EQ(rest->items[1].id, first->id);
+
+  // The retrying delivery is still owed: due again, with its body, once its lease is released.
+  EXPECT_EQ(*store.release_all_leases(5000), 1);
+  auto due = write<std::vector<Delivery>>(
+      store, [](WriteTxn& txn) { return txn.claim_due_deliveries(5000, 60'000, 10); });
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ(due->at(0).id, "0190a000-0000-7000-8000-000000000002");
+  EXPECT_EQ(due->at(0).body, R"({"id":"e2"})");
+
+  // Event ids still deduplicate.
+  auto seen = write<bool>(store, [](WriteTxn& txn) { return txn.event_exists("w", "e1"); });
+  ASSERT_TRUE(seen);
+  EXPECT_TRUE(*seen);
+}
+
+}  // namespace
+}  // namespace hookline::store::sqlite
