@@ -15,4 +15,4 @@ cmake --preset tsan >/dev/null
 cmake --build --preset tsan -j "$jobs" --target delivery_test store_test ingest_test
 
 ctest --preset debug -j "$((jobs * 2))"
-TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -R '^(HttpClient|Dispatcher|SqliteStore|Ingest)Test\.' -j "$jobs" --output-on-failure
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -R '^(HttpClient|Dispatcher|SqliteStore|Ingest|Retention)Test\.' -j "$jobs" --output-on-failure

@@ -85,12 +85,14 @@ Connection::Connection(const std::string& path) {
   // WAL lets readers run beside the writer; synchronous=FULL makes an answered write survive a
   // power cut, not only a process crash (SPEC 7). No connection checkpoints on its own commits:
   // the Checkpointer does, beside the writer. The WAL file is cut back to 16 MiB when it starts
-  // over, so a burst that grew it does not keep the disk space.
+  // over, so a burst that grew it does not keep the disk space. Savepoints (one per write job)
+  // journal the pages they change in memory, not in a temporary file: a job's undo never needs
+  // to survive the process, the WAL is what makes a commit durable.
   auto setup = exec(
       "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA "
       "foreign_keys=ON;"
       "PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=0;"
-      "PRAGMA journal_size_limit=16777216;");
+      "PRAGMA journal_size_limit=16777216; PRAGMA temp_store=MEMORY;");
   if (!setup)
     throw std::runtime_error("cannot set up database " + path + ": " + setup.error().message);
 }

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_writer.h"
 
+#include <stdexcept>
+
 #include "core/logger.h"
 
 namespace hookline::store::sqlite {
@@ -73,6 +75,12 @@ void SqliteWriteTxn::reset_statements() {
 
 SqliteWriter::SqliteWriter(const std::string& path)
     : connection_(path), checkpointer_(path), txn_(connection_), thread_([this] { run(); }) {
+  // A batch of a few thousand events dirties a few MiB of pages. With SQLite's default 2 MiB cache
+  // the pager spills dirty pages to the WAL in the middle of the transaction, and writes a page
+  // again each time a later job of the batch touches it: every page must fit until COMMIT.
+  if (auto sized = connection_.exec("PRAGMA cache_size=-32768"); !sized) {
+    throw std::runtime_error("cannot size the writer's page cache: " + sized.error().message);
+  }
   sqlite3_wal_hook(connection_.handle(), &SqliteWriter::on_commit, this);
 }
 
