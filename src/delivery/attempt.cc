@@ -1,5 +1,6 @@
 #include "delivery/attempt.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -63,10 +64,24 @@ Result<json::object> context_from_body(std::string_view body, const std::string&
 
 Result<OutboundRequest> prepare_request(const Webhook& webhook, const Delivery& delivery,
                                         int64_t now_ms, templates::Warnings& warnings) {
-  auto context = context_from_body(delivery.body, webhook.spec.name);
-  if (!context) return std::unexpected(context.error());
+  // Most URLs and headers hold no placeholder: then nothing reads the context, and the body (a
+  // kilobyte or more) need not be parsed again on every try.
+  const WebhookSpec& spec = webhook.spec;
+  const auto has_placeholder = [](std::string_view text) {
+    return text.find("{{") != std::string_view::npos;
+  };
+  const bool templated =
+      has_placeholder(spec.url) || std::ranges::any_of(spec.headers, [&](const auto& header) {
+        return has_placeholder(header.value);
+      });
+  json::object context;
+  if (templated) {
+    auto parsed = context_from_body(delivery.body, spec.name);
+    if (!parsed) return std::unexpected(parsed.error());
+    context = std::move(*parsed);
+  }
   auto request =
-      build_request(webhook, delivery.id, now_ms / 1000, delivery.body, *context, warnings);
+      build_request(webhook, delivery.id, now_ms / 1000, delivery.body, context, warnings);
   if (request) request->connect_timeout = kConnectTimeout;
   return request;
 }

@@ -233,6 +233,17 @@ void Dispatcher::Worker::flush_records() {
   store_.write(
       [batch, now](store::WriteTxn& txn) -> Result<void> {
         batch->failures.clear();
+        // All in one savepoint first: a savepoint copies each page it changes, so one per record
+        // would copy the same few pages once per attempt. Only if a record fails are they written
+        // again one savepoint each, so that the others still land.
+        auto all = txn.in_savepoint([&]() -> Result<void> {
+          for (const AttemptRecord& record : batch->records) {
+            if (auto recorded = txn.record_attempt(record, now); !recorded) return recorded;
+          }
+          return {};
+        });
+        if (!all) return std::unexpected(all.error());
+        if (*all) return {};
         for (const AttemptRecord& record : batch->records) {
           auto recorded = txn.in_savepoint([&] { return txn.record_attempt(record, now); });
           if (!recorded) return std::unexpected(recorded.error());
