@@ -88,10 +88,12 @@ Connection::Connection(const std::string& path) {
   // over, so a burst that grew it does not keep the disk space. Savepoints (one per write job)
   // journal the pages they change in memory, not in a temporary file: a job's undo never needs
   // to survive the process, the WAL is what makes a commit durable.
+  // 8 KiB pages (for a new file; an existing one keeps its own): an event's row with ~700 bytes of
+  // details wastes a fifth of a 4 KiB page, and a commit writes half as many WAL frames; 16 KiB
+  // pages cost more than they save, since each savepoint copies whole pages (bench/RESULTS.md).
   auto setup = exec(
-      "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA "
-      "foreign_keys=ON;"
-      "PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=0;"
+      "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+      "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=0;"
       "PRAGMA journal_size_limit=16777216; PRAGMA temp_store=MEMORY;");
   if (!setup)
     throw std::runtime_error("cannot set up database " + path + ": " + setup.error().message);
