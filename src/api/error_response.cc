@@ -25,6 +25,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::kRateLimited:
       return 429;
     case ErrorCode::kUnavailable:
+    case ErrorCode::kStorageFull:
       return 503;
     case ErrorCode::kInternal:
       return 500;
@@ -41,6 +42,11 @@ ApiResponse error_response(const Error& error) {
   response.body = boost::json::serialize(boost::json::object{{"error", std::move(detail)}});
   if (error.code == ErrorCode::kUnauthorized) {
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  }
+  if (error.code == ErrorCode::kStorageFull) {
+    // Space comes back when an operator frees it or retention removes old rows; a client that
+    // retries every few seconds gets in as soon as it does.
+    response.headers.emplace_back("Retry-After", std::to_string(kStorageFullRetryAfterSeconds));
   }
   return response;
 }

@@ -5,6 +5,9 @@
 
 namespace hookline::api {
 
+// What a storage_full answer asks the client to wait before it retries, in its Retry-After.
+inline constexpr int kStorageFullRetryAfterSeconds = 5;
+
 // The one place an ErrorCode becomes an HTTP status.
 int http_status(ErrorCode code);
 

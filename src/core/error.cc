@@ -24,6 +24,8 @@ std::string_view error_code_name(ErrorCode code) {
       return "rate_limited";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kStorageFull:
+      return "storage_full";
     case ErrorCode::kInternal:
       return "internal_error";
   }

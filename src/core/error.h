@@ -19,6 +19,7 @@ enum class ErrorCode {
   kUnprocessable,     // well-formed, but refers to something that cannot be used
   kRateLimited,
   kUnavailable,  // a dependency (store, network) failed; the caller may retry
+  kStorageFull,  // the disk is full: nothing was stored; the caller may retry once space is back
   kInternal,     // a broken invariant
 };
 
@@ -35,6 +36,9 @@ struct Error {
   }
   static Error unavailable(std::string message) {
     return {ErrorCode::kUnavailable, std::move(message), {}};
+  }
+  static Error storage_full(std::string message) {
+    return {ErrorCode::kStorageFull, std::move(message), {}};
   }
 };
 

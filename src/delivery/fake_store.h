@@ -174,6 +174,7 @@ class FakeStore final : public store::Store {
   Result<std::vector<Attempt>> list_attempts(const std::string&) override { return unsupported(); }
   Result<int64_t> release_all_leases(int64_t) override { return unsupported(); }
   Result<store::StorageStats> storage_stats() override { return unsupported(); }
+  bool storage_full() const override { return false; }
   Result<void> insert_journey(const store::JourneyRow&) override { return unsupported(); }
   Result<store::JourneyRow> get_journey(const std::string&, const std::string&) override {
     return unsupported();

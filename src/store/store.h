@@ -101,6 +101,9 @@ class Store {
   virtual Result<std::vector<Attempt>> list_attempts(const std::string& delivery_id) = 0;
   // The store's size on disk.
   virtual Result<StorageStats> storage_stats() = 0;
+  // Whether writes are failing for want of disk space: a write found the disk full a moment ago
+  // (seconds). Cheap enough for every /readyz.
+  virtual bool storage_full() const = 0;
 
   // At start-up of a single node: every lease of a previous run ends now, so what was in flight
   // at a crash is due again. Returns how many deliveries that released.

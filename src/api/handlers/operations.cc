@@ -12,8 +12,13 @@ void add_operations_routes(Router& router, Services& services) {
     return json_response(200, boost::json::object{{"status", "ok"}});
   });
 
-  // Ready when the store answers: a node that cannot reach its database should get no traffic.
+  // Ready when the store answers and has room: a node that cannot store what it is sent should
+  // get no traffic.
   router.add("GET", "/readyz", [&services](ApiRequest&) {
+    if (services.store.storage_full()) {
+      return json_response(503, boost::json::object{{"status", "unavailable"},
+                                                    {"reason", "the disk is full: writes fail"}});
+    }
     auto keys = services.store.count_api_keys();
     if (!keys) {
       return json_response(

@@ -8,6 +8,8 @@ Error sqlite_error(sqlite3* db, int code) {
   const int primary = code & 0xff;
   std::string message = sqlite3_errmsg(db);
   if (primary == SQLITE_CONSTRAINT) return {ErrorCode::kConflict, std::move(message), {}};
+  // SQLite reports a write that found no space (ENOSPC, on the WAL or the database file) as FULL.
+  if (primary == SQLITE_FULL) return Error::storage_full("the disk is full: " + message);
   return Error::unavailable("database: " + message);
 }
 

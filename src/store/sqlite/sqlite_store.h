@@ -76,6 +76,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Attempt>> list_attempts(const std::string& delivery_id) override;
   Result<int64_t> release_all_leases(int64_t now_ms) override;
   Result<StorageStats> storage_stats() override;
+  bool storage_full() const override { return writer_->storage_full(); }
 
  private:
   // REQUIRES: mutex_ held.

@@ -17,6 +17,13 @@ TEST_F(SqliteStoreTest, MigrateTwiceAppliesNothingTheSecondTime) {
   EXPECT_TRUE(again->empty());
 }
 
+TEST_F(SqliteStoreTest, AWriteThatFindsTheDiskFullIsStorageFullNotAGenericFailure) {
+  Connection raw((dir_ / "test.db").string());
+  EXPECT_EQ(sqlite_error(raw.handle(), SQLITE_FULL).code, ErrorCode::kStorageFull);
+  EXPECT_EQ(sqlite_error(raw.handle(), SQLITE_IOERR).code, ErrorCode::kUnavailable);
+  EXPECT_FALSE(store_->storage_full());
+}
+
 TEST_F(SqliteStoreTest, DefaultWorkspaceIsStable) {
   EXPECT_EQ(*store_->default_workspace_id(5000), workspace_);
 }

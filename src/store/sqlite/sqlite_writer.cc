@@ -118,6 +118,16 @@ void SqliteWriter::submit(WriteJob job, WriteDone done) {
   call_done(done, std::unexpected(std::move(refused)));
 }
 
+void SqliteWriter::found_full() {
+  full_at_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                 std::memory_order_relaxed);
+}
+
+bool SqliteWriter::storage_full() const {
+  const auto at = std::chrono::steady_clock::duration(full_at_.load(std::memory_order_relaxed));
+  return at.count() != 0 && std::chrono::steady_clock::now().time_since_epoch() - at < kFullFor;
+}
+
 void SqliteWriter::stop() {
   {
     std::lock_guard lock(mutex_);
@@ -150,8 +160,10 @@ void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) 
   results.reserve(batch.size());
   auto fail_all = [&](const Error& error) {
     module_logger("store")->error("write batch of {} failed: {}", batch.size(), error.message);
+    if (error.code == ErrorCode::kStorageFull) found_full();
     for (auto& [job, done] : batch) call_done(done, std::unexpected(error));
   };
+
   if (auto begun = txn_.control("BEGIN IMMEDIATE"); !begun) return fail_all(begun.error());
   if (auto checked = txn_.begin_batch(); !checked) {
     (void)txn_.control("ROLLBACK");  // nothing was written; the error is what callers hear
@@ -172,6 +184,7 @@ void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) 
       result = std::unexpected(Error{ErrorCode::kInternal, e.what(), {}});
     }
     if (!result) {
+      if (result.error().code == ErrorCode::kStorageFull) found_full();
       // Undo this job only. If even that fails, its half-done writes must not reach the commit:
       // the whole batch fails instead, and every caller hears so.
       if (auto undone = txn_.control("ROLLBACK TO job"); !undone) {
@@ -196,6 +209,7 @@ void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) 
     (void)txn_.control("ROLLBACK");  // the failed commit's own error is what callers hear
     return fail_all(committed.error());
   }
+
   for (size_t i = 0; i < batch.size(); ++i) call_done(batch[i].second, std::move(results[i]));
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -142,6 +144,11 @@ class SqliteWriter {
   void submit(WriteJob job, WriteDone done);
   // Runs what is queued, then stops; later submissions fail with kUnavailable.
   void stop();
+  // Store::storage_full: a write found the disk full within the last kFullFor. A disk that is
+  // nearly full takes small writes and refuses large ones, so one write that succeeds does not
+  // mean there is room again.
+  static constexpr std::chrono::seconds kFullFor{5};
+  bool storage_full() const;
 
  private:
   void run();
@@ -152,6 +159,10 @@ class SqliteWriter {
   Connection connection_;
   Checkpointer checkpointer_;
   SqliteWriteTxn txn_;  // used only by thread_
+
+  void found_full();
+  // steady_clock ticks of the last write that found the disk full; 0: none yet.
+  std::atomic<std::chrono::steady_clock::rep> full_at_{0};
 
   std::mutex mutex_;
   std::condition_variable wake_;
