@@ -93,7 +93,7 @@ class Store {
   // Stops the writer after the jobs already submitted. Later submissions fail with kUnavailable.
   virtual void stop_writer() = 0;
 
-  // Deliveries and their attempts.
+  // Deliveries and their attempts. A cursor that no page gave is kValidation on "cursor".
   virtual Result<Page<Delivery>> list_deliveries(const std::string& workspace_id,
                                                  const DeliveryFilter& filter,
                                                  const PageRequest& page) = 0;

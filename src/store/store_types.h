@@ -11,7 +11,8 @@
 
 namespace hookline::store {
 
-// Cursor paging: `cursor` is the last id of the previous page.
+// Cursor paging: `cursor` is the previous page's next_cursor, opaque to callers (the last id of
+// that page, or for deliveries its seq).
 struct PageRequest {
   int limit = 50;
   std::string cursor;

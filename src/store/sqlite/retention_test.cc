@@ -118,6 +118,27 @@ TEST_F(RetentionTest, EndedDeliveriesAndOldEventsGoWhatIsStillOwedStays) {
   EXPECT_EQ(store_->get_delivery(workspace_, recent.id)->body, recent.body);
 }
 
+TEST_F(RetentionTest, PagingGoesOnWhenThePageBeforeEndedOnARemovedDelivery) {
+  const Delivery owed = ingest(event("p1", 1000), 1000);
+  const Delivery sent = ingest(event("p2", 1000), 1000);
+  const Delivery recent = ingest(event("p3", 40'000), 40'000);
+  finish(owed, DeliveryStatus::kRetrying, 2000);
+  finish(sent, DeliveryStatus::kSucceeded, 2000);
+  auto first = store_->list_deliveries(workspace_, {}, {2, ""});
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->items.size(), 2u);
+  EXPECT_EQ(first->items[1].id, sent.id);  // the cursor
+
+  clock_.now = 20'000;
+  ASSERT_TRUE(retention().run_pass());
+  ASSERT_FALSE(delivery_stored(sent));
+  auto rest = store_->list_deliveries(workspace_, {}, {2, first->next_cursor});
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->items.size(), 1u);
+  EXPECT_EQ(rest->items[0].id, owed.id);
+  EXPECT_EQ(first->items[0].id, recent.id);
+}
+
 TEST_F(RetentionTest, ALongLogGoesInStepsAndItsSpaceIsReused) {
   std::vector<Delivery> old;
   for (int i = 0; i < 600; ++i) {

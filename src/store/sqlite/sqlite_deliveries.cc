@@ -1,4 +1,7 @@
 // The delivery log: reads of deliveries and attempts.
+#include <charconv>
+#include <optional>
+
 #include "store/request_headers.h"
 #include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
@@ -6,22 +9,45 @@
 
 namespace hookline::store::sqlite {
 
+namespace {
+
+// A page of deliveries goes on before a seq, and its cursor is that seq in decimal: unlike the id
+// of the page's last delivery, it still means the same once retention removed that delivery.
+Result<std::optional<int64_t>> cursor_seq(const std::string& cursor) {
+  if (cursor.empty()) return std::nullopt;
+  int64_t seq = 0;
+  const auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), seq);
+  if (ec != std::errc() || end != cursor.data() + cursor.size() || seq <= 0) {
+    return std::unexpected(
+        Error::validation("cursor", "cursor must be the next_cursor of a page of deliveries"));
+  }
+  return seq;
+}
+
+}  // namespace
+
 Result<Page<Delivery>> SqliteStore::list_deliveries(const std::string& workspace_id,
                                                     const DeliveryFilter& filter,
                                                     const PageRequest& page) {
+  auto before = cursor_seq(page.cursor);
+  if (!before) return std::unexpected(before.error());
   // Every filter is bound whether set or not ("? = ''" short-circuits): one statement shape.
   std::lock_guard lock(mutex_);
   Statement query(
       connection_.handle(),
       "SELECT " + std::string(kDeliveryColumns) +
-          " FROM deliveries d WHERE d.workspace_id = ?1 AND (?2 = '' OR d.seq < (SELECT seq FROM "
-          "deliveries WHERE id = ?2)) AND (?3 = '' "
+          " FROM deliveries d WHERE d.workspace_id = ?1 AND (?2 IS NULL OR d.seq < ?2) AND (?3 = "
+          "'' "
           "OR d.webhook_id = ?3) AND (?4 = '' OR d.event_name = ?4) AND (?5 = '' OR d.status = "
           "?5) AND (?6 IS NULL OR d.created_at >= ?6) AND (?7 IS NULL OR d.created_at < ?7) "
           "ORDER BY d.seq DESC LIMIT ?8");
-  query.bind(1, workspace_id)
-      .bind(2, page.cursor)
-      .bind(3, filter.webhook_id)
+  query.bind(1, workspace_id);
+  if (*before) {
+    query.bind(2, **before);
+  } else {
+    query.bind_null(2);
+  }
+  query.bind(3, filter.webhook_id)
       .bind(4, filter.event_name)
       .bind(5, filter.status ? delivery_status_name(*filter.status) : std::string_view(""));
   if (filter.since_ms) {
@@ -35,7 +61,11 @@ Result<Page<Delivery>> SqliteStore::list_deliveries(const std::string& workspace
     query.bind_null(7);
   }
   query.bind(8, int64_t{page.limit + 1});
-  return read_page<Delivery>(query, page.limit, read_delivery);
+  auto found = read_page<Delivery>(query, page.limit, read_delivery);
+  if (found && !found->next_cursor.empty()) {
+    found->next_cursor = std::to_string(found->items.back().seq);
+  }
+  return found;
 }
 
 Result<Delivery> SqliteStore::get_delivery(const std::string& workspace_id, const std::string& id) {

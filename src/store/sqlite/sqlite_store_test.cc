@@ -222,6 +222,12 @@ TEST_F(SqliteStoreTest, DeliveryLogFiltersAndPagesNewestFirst) {
   EXPECT_EQ(page->items[0].id, all[4].id);
   auto rest = store_->list_deliveries(workspace_, {}, {10, page->next_cursor});
   EXPECT_EQ(rest->items.size(), 3u);
+  EXPECT_EQ(rest->items[0].id, all[2].id);
+  EXPECT_TRUE(rest->next_cursor.empty());
+  auto bad = store_->list_deliveries(workspace_, {}, {10, all[3].id});  // not a cursor it gave
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(bad.error().field, "cursor");
   DeliveryFilter clicks;
   clicks.event_name = "email.click";
   EXPECT_EQ(store_->list_deliveries(workspace_, clicks, {10, ""})->items.size(), 2u);
