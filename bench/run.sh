@@ -4,7 +4,7 @@
 # scenario (temporary data dir), drives load on 127.0.0.1 only, prints the table and rewrites the
 # generated part of bench/RESULTS.md.
 #
-#   bench/run.sh                            # full run, 5-15 minutes
+#   bench/run.sh                            # full run, 10-20 minutes
 #   BENCH_BACKLOG=100000 bench/run.sh       # quick run: smaller backlog
 #
 # Settings (environment): BENCH_DURATION (s per load phase, 10), BENCH_BACKLOG (1000000),
@@ -17,8 +17,12 @@
 # (scenario 6: event names, 10 journeys each, 100), BENCH_JOURNEY_ROUNDS (scenario 6: rounds of
 # without/with journeys, 3), BENCH_ISOLATION_EVENTS (scenario 7: events per
 # phase, 20000), BENCH_SOAK_SECONDS (scenario 8: 60), BENCH_SOAK_KILLS (4), BENCH_SOAK_RATE (events/s
-# posted during the soak, 1000), BENCH_PERF (wrk tags, e.g. "batch-one journeys-condition-1":
-# perf-record hookline during those load phases; use with BENCH_KEEP=1).
+# posted during the soak, 1000), BENCH_RETENTION_SECONDS (scenario 9a: length of the paced load,
+# 120), BENCH_RETENTION_RATE (events/s, 1000), BENCH_RETENTION (its --retention, 20s),
+# BENCH_RETENTION_FILL (scenario 9b: delivered events in the filled store, 200000),
+# BENCH_RETENTION_ROUNDS (rounds of without/with purge, 3), BENCH_PERF (wrk tags, e.g.
+# "batch-one journeys-condition-1": perf-record hookline during those load phases; use with
+# BENCH_KEEP=1).
 #
 # A partial run (BENCH_ONLY) replaces only its own rows in RESULTS.md and keeps the others.
 set -euo pipefail
@@ -37,7 +41,7 @@ DRAIN_LIMIT=${BENCH_DRAIN_LIMIT:-600}
 TIME_LIMIT=${BENCH_TIME_LIMIT:-1500}
 BUILD_DIR=${BENCH_BUILD_DIR:-$ROOT/build/release}
 RESULTS=${BENCH_RESULTS:-$BENCH_DIR/RESULTS.md}
-ALL_SCENARIOS="0 1 2 3 4 5 6 7 8"
+ALL_SCENARIOS="0 1 2 3 4 5 6 7 8 9"
 ONLY=${BENCH_ONLY:-$ALL_SCENARIOS}
 JOURNEY_NAMES=${BENCH_JOURNEY_NAMES:-100}
 JOURNEY_ROUNDS=${BENCH_JOURNEY_ROUNDS:-3}
@@ -45,6 +49,11 @@ ISOLATION_EVENTS=${BENCH_ISOLATION_EVENTS:-20000}
 SOAK_SECONDS=${BENCH_SOAK_SECONDS:-60}
 SOAK_KILLS=${BENCH_SOAK_KILLS:-4}
 SOAK_RATE=${BENCH_SOAK_RATE:-1000}
+RETENTION_SECONDS=${BENCH_RETENTION_SECONDS:-120}
+RETENTION_RATE=${BENCH_RETENTION_RATE:-1000}
+RETENTION=${BENCH_RETENTION:-20s}
+RETENTION_FILL=${BENCH_RETENTION_FILL:-200000}
+RETENTION_ROUNDS=${BENCH_RETENTION_ROUNDS:-3}
 # A 5 s retry step: what waits for the receiver is due again soon after each refusal, so the drain
 # measures hookline, not the schedule (README: "What waiting means in scenario 5").
 BACKLOG_SCHEDULE="0s$(printf ',5s%.0s' $(seq 1 30))"
@@ -158,13 +167,21 @@ start_side_receiver() {  # name, extra receiver arguments...
 }
 recv_at() { curl -sS --max-time 30 -X "$2" "http://127.0.0.1:$1$3"; }  # control port, method, path
 
-# ---- hookline: a fresh one per scenario.
+# ---- hookline: a fresh one per scenario, on an empty data dir, or with HL_DATA_FROM=DIR on a
+# copy of DIR (scenario 9: every round starts from the same filled store).
 HL_PID=""
 start_hookline() {  # name, extra serve arguments...
   local name=$1
   shift
   HL_DIR=$WORK/$name
-  mkdir -p "$HL_DIR/data"
+  if [ -n "${HL_DATA_FROM:-}" ]; then
+    mkdir -p "$HL_DIR"
+    rm -rf "$HL_DIR/data"
+    cp -a "$HL_DATA_FROM" "$HL_DIR/data" || die "could not copy $HL_DATA_FROM"
+    timeout 120 sync || true  # the copy's writeback is not the measured phase's
+  else
+    mkdir -p "$HL_DIR/data"
+  fi
   KEY="hk_bench_$RANDOM$RANDOM"
   "$HOOKLINE" serve --listen 127.0.0.1:0 --data-dir "$HL_DIR/data" --api-key "$KEY" \
     --allow-targets 127.0.0.0/8 "$@" >"$HL_DIR/stdout" 2>"$HL_DIR/log" &
@@ -178,7 +195,7 @@ start_hookline() {  # name, extra serve arguments...
   HL_PORT=$(sed -n 's/^hookline ready on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$HL_DIR/stdout")
   [ -n "$HL_PORT" ] || die "hookline did not start"
 }
-stop_hookline() {
+stop_hookline() {  # [keep: leave the data dir in place]
   [ -n "$HL_PID" ] || return 0
   kill -TERM "$HL_PID" 2>/dev/null || true
   for _ in $(seq 1 50); do kill -0 "$HL_PID" 2>/dev/null || break; sleep 0.1; done
@@ -188,7 +205,7 @@ stop_hookline() {
   # What the store keeps on disk once hookline stopped cleanly (its last connection checkpointed
   # the WAL into the database file), in bytes.
   HL_STORE_BYTES=$(du -sb "$HL_DIR/data" | cut -f1)
-  [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$HL_DIR/data"
+  [ "${BENCH_KEEP:-0}" = 1 ] || [ "${1:-}" = keep ] || rm -rf "$HL_DIR/data"
   # The next scenario starts on a quiet disk: a backlog's gigabytes still being written back would
   # slow its fsyncs (bounded: writeback of at most a few GiB).
   timeout 120 sync || true
@@ -716,6 +733,126 @@ if wants 8; then
     stop_hookline
     kill "$SOAK_PID" 2>/dev/null || true
     wait "$SOAK_PID" 2>/dev/null || true
+  fi
+fi
+
+# ---- 9. Retention. (a) Soak: paced single posts with one webhook for RETENTION_SECONDS with
+# --retention RETENTION; every 10 s the data dir's size (database + WAL, du) and the store's own
+# figures from /metrics. Once the oldest rows are older than the retention, each pass frees about
+# what came in since the last one and new rows reuse those pages: the size should level off.
+# (b) Purge cost on ingest: a store filled with RETENTION_FILL delivered events, copied for each
+# phase; batch ingest (scenario 1's method, the filled store's webhook) without a purge
+# (--retention 365d), then with everything filled already expired (--retention 1s), so the purge
+# runs during the load. RETENTION_ROUNDS rounds of the two; medians.
+dir_bytes() { du -sb "$1" 2>/dev/null | cut -f1 || true; }
+mib() { LC_ALL=C printf '%.1f' "$(echo "$1 / 1048576" | bc -l)"; }
+if wants 9; then
+  if (($(remaining) < RETENTION_SECONDS + 90)); then
+    skip 9 "retention soak" "time limit"
+  else
+    start_hookline retention-soak --retention "$RETENTION"
+    [ "$(metric hookline_store_database_bytes)" != "?" ] || die "this hookline has no store metrics"
+    subscribe
+    recv POST /reset >/dev/null
+    cpu_mark
+    t0=$(date +%s.%N)
+    "$LOAD" --port "$HL_PORT" --key "$KEY" --rate "$RETENTION_RATE" --duration "$RETENTION_SECONDS" \
+      --connections 64 --contacts "$CONTACTS" --pad "$PAD" --tag retention-soak \
+      >"$WORK/retention-soak-load.json" 2>"$WORK/retention-soak-load.err" &
+    R_LOAD=$!
+    PIDS+=("$R_LOAD")
+    series="" mid_t=$((RETENTION_SECONDS / 20 * 10)) mid_bytes="" mid_db="" end_bytes="" end_db="" end_t=0
+    for ((t = 10; t <= RETENTION_SECONDS; t += 10)); do
+      wait_s=$(echo "$t0 + $t - $(date +%s.%N)" | bc -l)
+      [[ $wait_s == -* ]] || sleep "$wait_s"
+      bytes=$(dir_bytes "$HL_DIR/data")
+      db=$(metric hookline_store_database_bytes) free=$(metric hookline_store_free_bytes)
+      wal=$(metric hookline_store_wal_bytes)
+      echo "$t $bytes $db $free $wal" >>"$WORK/retention-soak-sizes.txt"
+      series="$series${series:+, }${t}s: $(mib "$bytes") MiB (db $(mib "$db"), free $(mib "$free"), WAL $(mib "$wal"))"
+      if ((t == mid_t)); then mid_bytes=$bytes mid_db=$db; fi
+      end_bytes=$bytes end_db=$db end_t=$t
+    done
+    for _ in $(seq 1 60); do kill -0 "$R_LOAD" 2>/dev/null || break; sleep 1; done
+    wait "$R_LOAD" 2>/dev/null || true
+    foreign=$(cpu_foreign)
+    l=$(cat "$WORK/retention-soak-load.json")
+    [ -n "$l" ] || die "the retention soak's load failed: $(tail -3 "$WORK/retention-soak-load.err")"
+    cpu=$(hl_cpu "$(jq .events_ok <<<"$l")" event)
+    s=$(recv_stats)
+    removed_d=$(metric hookline_retention_deliveries_removed_total)
+    removed_e=$(metric hookline_retention_events_removed_total)
+    row 9 "retention soak: data dir size over time ($RETENTION_SECONDS s of single posts at $RETENTION_RATE events/s, 1 webhook, --retention $RETENTION)" "$(mib "$end_bytes")" "MiB" "" "n/a" \
+      "du -sb of the data dir (database + WAL) and, from /metrics, the database file, its free pages and the WAL: $series"
+    if [ -n "$mid_bytes" ] && ((end_t > mid_t)); then
+      row 9 "retention soak: growth over the second half (data dir at ${end_t}s / at ${mid_t}s)" "$(fmt "$(echo "$end_bytes / $mid_bytes" | bc -l)" 3)" "ratio" "~1.0" "n/a" \
+        "$(mib "$mid_bytes") -> $(mib "$end_bytes") MiB; the database file alone $(mib "$mid_db") -> $(mib "$end_db") MiB ($(fmt "$(echo "$end_db / $mid_db" | bc -l)" 3)); a store that kept everything would grow by about $(fmt "$(echo "$end_t / $mid_t" | bc -l)" 1)x"
+    else
+      skip 9 "retention soak: growth over the second half" "BENCH_RETENTION_SECONDS < 20"
+    fi
+    row 9 "retention soak: rows removed by retention during the soak" "$removed_d" "deliveries" "" "n/a" \
+      "and $removed_e events; $(jq .events_ok <<<"$l") events accepted ($(fmt "$(jq .events_per_s <<<"$l")")/s achieved; non-2xx $(jq '.status_4xx + .status_5xx' <<<"$l"), connection errors $(jq .io_errors <<<"$l"); API p99 $(jq .response_p99_ms <<<"$l") ms), $(jq .distinct <<<"$s") delivered (end-to-end p99 $(jq .p99_ms <<<"$s") ms); peak RSS $(($(hwm_kib) / 1024)) MiB; $cpu; other load ${foreign}%"
+    stop_hookline
+  fi
+
+  fill_requests=$((RETENTION_FILL / 100))
+  if (($(remaining) < 2 * RETENTION_ROUNDS * (DURATION + 30) + RETENTION_FILL / 2000 + 120)); then
+    skip 9 "purge cost on ingest" "time limit"
+  else
+    # The filled store: RETENTION_FILL events by batch, one webhook, all delivered; kept.
+    start_hookline retention-fill --retention 365d
+    [ "$(metric hookline_retention_deliveries_removed_total)" != "?" ] || die "this hookline has no retention metrics"
+    subscribe
+    recv POST /reset >/dev/null
+    t0=$(date +%s%N)
+    l=$("$LOAD" --port "$HL_PORT" --key "$KEY" --batch 100 --connections "$BATCH_CONNECTIONS" \
+      --requests "$fill_requests" --duration 600 --contacts "$CONTACTS" --pad "$PAD" --tag retention-fill)
+    s=$(wait_distinct "$((fill_requests * 100))" "$(min 300 "$(remaining)")" 30)
+    fill_s=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
+    filled=$(jq .distinct <<<"$s")
+    ((filled == fill_requests * 100)) || die "the store was not filled: $filled of $((fill_requests * 100)) delivered"
+    sleep 1  # the last deliveries' results reach the store
+    stop_hookline keep
+    FILL_DIR=$HL_DIR/data
+    fill_note="store filled with $filled events by batch and all delivered in $(fmt "$fill_s" 1) s, $(mib "$HL_STORE_BYTES") MiB after a clean stop, copied (cp -a) for each phase"
+    declare -A P_EPS P_P99 P_NOTE P_END
+    for ((r = 1; r <= RETENTION_ROUNDS; r++)); do
+      for variant in keep purge; do
+        tag=retention-$variant-$r
+        HL_DATA_FROM=$FILL_DIR start_hookline "$tag" --retention "$([ "$variant" = keep ] && echo 365d || echo 1s)"
+        recv POST /reset >/dev/null
+        d0=$(metric hookline_retention_deliveries_removed_total)
+        e0=$(metric hookline_retention_events_removed_total)
+        cpu_mark
+        w=$(wrk_events 100 "$BATCH_CONNECTIONS" "$DURATION" "$tag")
+        foreign=$(cpu_foreign)
+        [ -n "$w" ] || die "wrk batch run failed: $(tail -3 "$WORK/wrk-$tag.txt")"
+        d1=$(metric hookline_retention_deliveries_removed_total)
+        e1=$(metric hookline_retention_events_removed_total)
+        cpu=$(hl_cpu "$(jq '(.requests - .status_errors) * 100' <<<"$w")" event)
+        P_EPS[$tag]=$(wrk_events_per_s "$w" 100)
+        P_P99[$tag]=$(jq '.latency_p99_us/1000' <<<"$w")
+        P_END[$tag]="$d1 deliveries and $e1 events"
+        P_NOTE[$tag]="API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); delivered meanwhile $(recv_stats | jq .distinct); removed during the load $((d1 - d0)) deliveries and $((e1 - e0)) events ($d0 and $e0 before it started); $cpu; other load ${foreign}%"
+        stop_hookline
+      done
+    done
+    [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$FILL_DIR"
+    keep_eps=() purge_eps=() keep_p99=() purge_p99=() p99_ratios=()
+    for ((r = 1; r <= RETENTION_ROUNDS; r++)); do
+      keep_eps+=("${P_EPS[retention-keep-$r]}") purge_eps+=("${P_EPS[retention-purge-$r]}")
+      keep_p99+=("${P_P99[retention-keep-$r]}") purge_p99+=("${P_P99[retention-purge-$r]}")
+      p99_ratios+=("$(echo "${P_P99[retention-purge-$r]} / ${P_P99[retention-keep-$r]}" | bc -l)")
+    done
+    fmt_list() { local v out=""; for v in "${@:2}"; do out="$out${out:+, }$(fmt "$v" "$1")"; done; echo "$out"; }
+    keep_eps_m=$(median "${keep_eps[@]}") purge_eps_m=$(median "${purge_eps[@]}")
+    keep_p99_m=$(median "${keep_p99[@]}") purge_p99_m=$(median "${purge_p99[@]}")
+    row 9 "purge cost: batch ingest (100 events/request), 1 webhook, on a store of $filled delivered events, no purge (--retention 365d; median of $RETENTION_ROUNDS rounds)" "$(fmt "$keep_eps_m")" "events/s" "" "$(ratio "$keep_eps_m")" \
+      "$BATCH_CONNECTIONS connections; API p99 $(fmt "$keep_p99_m" 3) ms (rounds: $(fmt_list 3 "${keep_p99[@]}")); events/s rounds: $(fmt_list 0 "${keep_eps[@]}"); round 1: ${P_NOTE[retention-keep-1]}; $fill_note"
+    row 9 "purge cost: the same while retention purges the filled store (--retention 1s: every filled event expired; median)" "$(fmt "$purge_eps_m")" "events/s" "" "$(ratio "$purge_eps_m")" \
+      "API p99 $(fmt "$purge_p99_m" 3) ms (rounds: $(fmt_list 3 "${purge_p99[@]}")); events/s rounds: $(fmt_list 0 "${purge_eps[@]}"); $(for ((r = 1; r <= RETENTION_ROUNDS; r++)); do printf 'round %s: %s; ' "$r" "${P_NOTE[retention-purge-$r]}"; done)removed since the start when the load ended: $(for ((r = 1; r <= RETENTION_ROUNDS; r++)); do printf '%s%s' "${P_END[retention-purge-$r]}" "$( ((r < RETENTION_ROUNDS)) && echo ', ' || true)"; done) of the $filled filled (a pass removes deliveries oldest first, then events; once past the filled ones it also removes those ingested in the phase, older than 1 s and delivered)"
+    row 9 "purge cost: batch-ingest API p99 with purge / without (medians)" "$(fmt "$(echo "$purge_p99_m / $keep_p99_m" | bc -l)" 3)" "ratio" "<= 1.20" "n/a" \
+      "p99 $(fmt "$purge_p99_m" 3) ms with, $(fmt "$keep_p99_m" 3) ms without; per round: $(fmt_list 3 "${p99_ratios[@]}"); events/s with / without: $(fmt "$(echo "$purge_eps_m / $keep_eps_m" | bc -l)" 3); each round runs without, then with, each on its own copy of the filled store"
   fi
 fi
 
