@@ -1,5 +1,6 @@
-// The delivery log in the browser: filters (webhook, status, event, time), the detail of each
-// attempt's request and response, Retry of a failed delivery, and "recover failed since".
+// The delivery log in the browser: how long it is kept (the server's retention), filters (webhook,
+// status, event, time), the detail of each attempt's request and response, Retry of a failed
+// delivery, and "recover failed since".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startReceiver, waitFor, API_KEY } from '../integration/lib/harness.mjs';
@@ -22,8 +23,11 @@ let flakyAnswer = 500;
 const hooks = {};
 
 before(async () => {
-  // One try per round: a failing call is dead at once, and only a person brings it back.
-  server = await startServer({ args: ['--web-root', WEB_ROOT, '--retry-schedule', '0s'] });
+  // One try per round: a failing call is dead at once, and only a person brings it back. A
+  // retention other than the default, for the page to show.
+  server = await startServer({
+    args: ['--web-root', WEB_ROOT, '--retry-schedule', '0s', '--retention', '7d'],
+  });
   flaky = await startReceiver(() => ({
     status: flakyAnswer,
     body: flakyAnswer === 200 ? 'fine now' : 'boom',
@@ -90,6 +94,11 @@ test('filter the log, read an attempt, and retry a failed delivery', async () =>
     await expectCount(rows, 2);
     await expectText(table, 'Orders');
     await expectText(table, 'Newsletter');
+    // How long the log is kept, from GET /v1/info (the server's --retention 7d).
+    await expectText(
+      page.locator('.page-header'),
+      'Deliveries are kept for 7 days after they end; pending and retrying ones are kept until they end.',
+    );
     await ui.shot('log-all');
 
     // Status filter.

@@ -248,3 +248,9 @@ export type JourneyInput = Pick<Journey, 'name' | 'reentry' | 'blocks' | 'edges'
 export function journeyStats(j: Journey): Record<string, BlockStats> {
   return j.stats ?? j.block_stats ?? {};
 }
+
+// GET /v1/info: what the UI tells users about this server.
+export interface ServerInfo {
+  retention: string; // as set with --retention, e.g. "30d"
+  retention_ms: number;
+}

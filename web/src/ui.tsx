@@ -349,6 +349,22 @@ export function formatRelative(ms: number | null | undefined): string {
   return future ? `in ${text}` : `${text} ago`;
 }
 
+// A server duration setting for people: "30d" -> "30 days", "90s" -> "90 seconds", in the unit
+// it was given in; otherwise from milliseconds, in the largest unit that divides it.
+export function formatDuration(text: string, ms: number): string {
+  const names: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day' };
+  const unit = (n: number, u: string) => `${n} ${u}${n === 1 ? '' : 's'}`;
+  const given = /^(\d+)([smhd])$/.exec(text.trim());
+  if (given) return unit(Number(given[1]), names[given[2]]);
+  const steps: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+  ];
+  for (const [size, name] of steps) if (ms >= size && ms % size === 0) return unit(ms / size, name);
+  return unit(Math.round(ms / 1000), 'second');
+}
+
 // ---- toasts -------------------------------------------------------------------------------
 
 interface Toast {

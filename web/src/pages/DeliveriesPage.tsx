@@ -1,6 +1,14 @@
 // The delivery log: every webhook call, newest first, with filters; "recover failed since".
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, listAll, type Delivery, type Page, type Webhook } from '../api';
+import {
+  api,
+  ApiError,
+  listAll,
+  type Delivery,
+  type Page,
+  type ServerInfo,
+  type Webhook,
+} from '../api';
 import { SYSTEM_EVENTS } from '../catalog';
 import { useInterval } from '../hooks';
 import { DeliveryIcon, RefreshIcon } from '../icons';
@@ -11,6 +19,7 @@ import {
   DeliveryStatusBadge,
   EmptyState,
   Field,
+  formatDuration,
   formatTime,
   Loading,
   Modal,
@@ -162,6 +171,12 @@ export function DeliveriesPage() {
     listAll<Webhook>('/v1/webhooks').then(setWebhooks, () => {});
   }, []);
 
+  // How long the log is kept; without it (an older server, an error) the page says nothing.
+  const [info, setInfo] = useState<ServerInfo | null>(null);
+  useEffect(() => {
+    api<ServerInfo>('GET', '/v1/info').then(setInfo, () => {});
+  }, []);
+
   const query = useCallback(
     (c?: string | null) => ({
       limit: 50,
@@ -223,7 +238,17 @@ export function DeliveriesPage() {
     <div className="page">
       <PageHeader
         title="Deliveries"
-        description="Every webhook call, its attempts, and what the receiver answered."
+        description={
+          <>
+            Every webhook call, its attempts, and what the receiver answered.
+            {info && typeof info.retention === 'string' && typeof info.retention_ms === 'number' && (
+              <span className="retention-note muted small">
+                Deliveries are kept for {formatDuration(info.retention, info.retention_ms)} after they
+                end; pending and retrying ones are kept until they end.
+              </span>
+            )}
+          </>
+        }
         actions={
           <>
             <Button icon={<RefreshIcon size={16} />} onClick={() => void loadFirst()}>
