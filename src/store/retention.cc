@@ -60,7 +60,8 @@ Result<void> Retention::run_pass() {
     if (!done) return std::unexpected(done.error());
     deliveries_removed_ += done->removed;
     after = done->last_seq;
-    if (done->finished || !wait(options_.pause)) break;
+    if (done->finished) break;
+    if (!wait(options_.pause)) return {};  // stopping: the next start goes on
   }
   while (true) {
     auto done = step([cutoff, limit](WriteTxn& txn) { return txn.purge_events(cutoff, limit); });

@@ -42,7 +42,7 @@ struct DeliveryFilter {
 // One step of retention (WriteTxn::purge_*).
 struct PurgeStep {
   int64_t removed = 0;    // rows removed (deliveries, or events)
-  int64_t last_seq = 0;   // the last row looked at: where the next step goes on
+  int64_t last_seq = 0;   // deliveries: the last row looked at, where the next step goes on
   bool finished = false;  // nothing more to remove in this pass
 };
 

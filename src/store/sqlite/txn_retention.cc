@@ -57,16 +57,11 @@ Result<PurgeStep> SqliteWriteTxn::purge_events(int64_t cutoff_ms, int limit) {
   }
   Statement& remove = prepare(
       "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE seq < ? ORDER BY seq LIMIT "
-      "?) AND received_at < ? RETURNING seq");
+      "?) AND received_at < ?");
   remove.bind(1, needed_from).bind(2, int64_t{limit}).bind(3, cutoff_ms);
+  if (auto r = remove.run(); !r) return std::unexpected(r.error());
   PurgeStep step;
-  while (true) {
-    auto row = remove.step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    ++step.removed;
-    step.last_seq = std::max(step.last_seq, remove.integer(0));
-  }
+  step.removed = connection_.changes();
   step.finished = step.removed < limit;
   return step;
 }
