@@ -105,8 +105,11 @@ Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webh
                                      const std::optional<delivery::JourneyRef>& journey) {
   // Missing values render empty; the Test button is where a user sees the warnings.
   templates::Warnings warnings;
-  const auto context =
-      delivery::template_context(event, contact_payload, webhook.spec.name, journey);
+  // Only a custom payload's templates read the context: building it copies the event and contact.
+  const json::object context =
+      webhook.spec.custom_payload
+          ? delivery::template_context(event, contact_payload, webhook.spec.name, journey)
+          : json::object{};
   Delivery d;
   d.id = new_uuid_v7(now_ms_);
   d.workspace_id = workspace_id;

@@ -77,7 +77,20 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+namespace {
+
+// SQLite counts every allocation under a process-wide mutex unless told not to before its first
+// use; nothing here reads those counts, and the writer allocates for every row it writes. A call
+// after SQLite started (another library opened a database first) is refused and changes nothing:
+// the counts then stay on, which costs speed, not correctness.
+void configure_library_once() {
+  [[maybe_unused]] static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+}  // namespace
+
 Connection::Connection(const std::string& path) {
+  configure_library_once();
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
