@@ -31,6 +31,8 @@ struct Services {
       breaker_state;
   // The dispatcher's counters, for /metrics.
   std::function<delivery::DispatcherStats()> dispatcher_stats;
+  // This node's id (--node-id): /healthz and /metrics say which node answered.
+  std::string node_id;
   // How long the log is kept (--retention), as given and in ms, and what retention removed.
   std::string retention;
   int64_t retention_ms = 0;

@@ -1,8 +1,14 @@
 #include "app/serve.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <iostream>
 #include <stdexcept>
 #include <thread>
@@ -54,6 +60,29 @@ ListenAddress parse_listen(const std::string& text) {
   return {host, static_cast<unsigned short>(port)};
 }
 
+// --node-id, or the host name and the listen port: the same on every start of this node, and
+// different for two nodes on one machine.
+std::string node_id(const Settings& settings, const ListenAddress& listen) {
+  std::string id = settings.node_id;
+  if (id.empty()) {
+    std::array<char, 256> host{};
+    if (gethostname(host.data(), host.size() - 1) != 0) {
+      throw std::runtime_error(std::string("cannot read the host name for --node-id: ") +
+                               std::strerror(errno));
+    }
+    id = std::string(host.data()) + ":" + std::to_string(listen.port);
+  }
+  const bool fits = !id.empty() && id.size() <= 128 && std::ranges::all_of(id, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '_' ||
+           c == ':';
+  });
+  if (!fits) {
+    throw std::runtime_error("--node-id " + id +
+                             ": use 1 to 128 letters, digits and . - _ : (e.g. web-1:8080)");
+  }
+  return id;
+}
+
 // Makes sure some key opens the workspace: the operator's --api-key, or on a first start a new one,
 // printed once (only its hash is kept).
 void ensure_api_key(store::Store& store, const std::string& workspace_id, const std::string& given,
@@ -81,6 +110,7 @@ void ensure_api_key(store::Store& store, const std::string& workspace_id, const 
 int serve(const Settings& settings) {
   auto log = spdlog::get("app");
   const ListenAddress listen = parse_listen(settings.listen);  // before anything is opened
+  const std::string node = node_id(settings, listen);
   SystemClock clock;
   auto store = open_store(settings.resolved_store_url());
   auto workspace = store->default_workspace_id(clock.now_ms());
@@ -92,8 +122,9 @@ int serve(const Settings& settings) {
   if (!schedule) throw std::runtime_error("--retry-schedule: " + schedule.error());
   auto retention_ms = journeys::parse_duration(settings.retention);
   if (!retention_ms) throw std::runtime_error("--retention: " + retention_ms.error().message);
-  // A single node owns its SQLite file: whatever a previous run had in flight is due again now.
-  auto recovered = store->release_all_leases(clock.now_ms());
+  // Whatever this node had in flight when it last stopped (or crashed) is due again now; the
+  // leases of other nodes sharing the store are theirs.
+  auto recovered = store->release_leases_of(node, clock.now_ms());
   if (!recovered)
     throw std::runtime_error("cannot recover deliveries: " + recovered.error().message);
   if (*recovered > 0) log->info("recovered {} deliveries that were in flight", *recovered);
@@ -107,6 +138,7 @@ int serve(const Settings& settings) {
                              .max_host_connections = 0});
 
   delivery::DispatcherOptions dispatch_options;
+  dispatch_options.node_id = node;
   dispatch_options.schedule = std::move(*schedule);
   const int64_t lease_ms = dispatch_options.lease_ms;
   delivery::Dispatcher dispatcher(std::move(dispatch_options), *store, http, clock);
@@ -114,7 +146,7 @@ int serve(const Settings& settings) {
   ingest::Ingest ingest(
       *store, clock,
       [&dispatcher](std::vector<Delivery> fresh) { dispatcher.dispatch(std::move(fresh)); },
-      lease_ms);
+      ingest::FreshLease{node, lease_ms});
 
   api::Services services{
       .store = *store,
@@ -126,6 +158,7 @@ int serve(const Settings& settings) {
       .webhook_changed = [&dispatcher](const std::string& id) { dispatcher.webhook_changed(id); },
       .breaker_state = [&dispatcher](const std::string& id) { return dispatcher.breaker(id); },
       .dispatcher_stats = [&dispatcher] { return dispatcher.stats(); },
+      .node_id = node,
       .retention = settings.retention,
       .retention_ms = *retention_ms,
       .retention_stats = [&retention] { return retention.stats(); }};
@@ -150,7 +183,7 @@ int serve(const Settings& settings) {
                       .io_threads = settings.io_threads > 0 ? settings.io_threads : cores},
                      router);
   const std::string bound = server.listen();
-  log->info("listening on {} with store {}", bound, settings.resolved_store_url());
+  log->info("node {} listening on {} with store {}", node, bound, settings.resolved_store_url());
   std::cout << "hookline ready on http://" << bound << std::endl;
   dispatcher.start();
   retention.start();

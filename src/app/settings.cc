@@ -42,6 +42,12 @@ void add_serve_settings(CLI::App& command, Settings& s) {
                   "and s, m, h or d; pending and retrying deliveries are kept however old")
       ->envname("HOOKLINE_RETENTION")
       ->capture_default_str();
+  command
+      .add_option("--node-id", s.node_id,
+                  "this node's name, which owns the deliveries it is sending; it must stay the "
+                  "same across restarts and differ between nodes sharing a store (default: host "
+                  "name and listen port, e.g. web-1:8080)")
+      ->envname("HOOKLINE_NODE_ID");
   command.add_option("--max-body", s.max_body, "largest request body the API accepts, in bytes")
       ->envname("HOOKLINE_MAX_BODY")
       ->check(CLI::Range(size_t{1024}, size_t{64} * 1024 * 1024))

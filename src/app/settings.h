@@ -24,6 +24,8 @@ struct Settings {
   int io_threads = 0;  // 0: one per core
   // How long events and ended deliveries (with their attempts) are kept.
   std::string retention = "30d";
+  // This node's name in the store's leases; empty: <host name>:<listen port>.
+  std::string node_id;
   // The built web UI, served at /.
   std::string web_root = default_web_root();
 

@@ -12,6 +12,23 @@ enum class DeliveryStatus { kPending, kRetrying, kSucceeded, kDead };
 std::string_view delivery_status_name(DeliveryStatus status);  // "pending", "retrying", ...
 std::optional<DeliveryStatus> parse_delivery_status(std::string_view name);
 
+// A node's hold on a delivery while it sends it. Every claim of a delivery takes the next number,
+// so a node whose lease ran out while it was busy, and whose delivery another claim took since,
+// presents an old number: the store refuses its writes instead of applying them over the new
+// holder's (at least once still holds: the new holder sends it again).
+struct Lease {
+  std::string owner;   // the node's id (--node-id); empty: not leased
+  int64_t number = 0;  // claims of this delivery so far
+
+  bool held() const { return !owner.empty(); }
+};
+
+// What a node presents to give a delivery it holds back to the store.
+struct LeaseRef {
+  int64_t seq = 0;  // Delivery::seq
+  int64_t number = 0;
+};
+
 // One webhook call for one event or journey step: the durable unit (SPEC 2). Its id is the
 // `webhook-id` the receiver deduplicates by, the same on every try.
 struct Delivery {
@@ -26,6 +43,7 @@ struct Delivery {
   int attempts = 0;       // tries made so far, over the delivery's whole life
   int schedule_base = 0;  // attempts made before the current round (a manual retry starts one)
   int64_t next_attempt_at = 0;     // Unix ms; while leased, when the lease ends
+  Lease lease;                     // as of when it was read or claimed
   std::optional<int> last_status;  // HTTP status of the last try, if it got a response
   std::string last_error;          // transport error name of the last try, if it got none
   int64_t last_duration_ms = 0;
@@ -34,6 +52,7 @@ struct Delivery {
 
   // Position in the retry schedule of the next try (0 for the first try of a round).
   int round_attempts() const { return attempts - schedule_base; }
+  LeaseRef lease_ref() const { return {seq, lease.number}; }
 };
 
 // One HTTP try of a delivery (SPEC 2), as the log shows it.
@@ -58,6 +77,7 @@ struct AttemptRecord {
   Attempt attempt;
   DeliveryStatus status;        // kSucceeded, kRetrying or kDead
   int64_t next_attempt_at = 0;  // when status is kRetrying
+  Lease lease;                  // the sender's: a record under a lease that ended is refused
 };
 
 }  // namespace hookline

@@ -130,7 +130,7 @@ AttemptRecord attempt_finished(Attempt attempt, const OutboundResult& result,
     attempt.error_code = transport_error_name(result.error.value_or(TransportError::kOther));
     attempt.error_message = result.error_message;
   }
-  AttemptRecord record{std::move(attempt), DeliveryStatus::kDead, 0};
+  AttemptRecord record{std::move(attempt), DeliveryStatus::kDead, 0, {}};
   if (classification.kind == Classification::kSuccess) {
     record.status = DeliveryStatus::kSucceeded;
   } else if (next_attempt_at) {
@@ -152,7 +152,7 @@ AttemptRecord attempt_not_sent(const Delivery& delivery, std::string method, std
   attempt.request_headers = "{}";
   attempt.error_code = std::move(error_code);
   attempt.error_message = std::move(error_message);
-  return {std::move(attempt), DeliveryStatus::kDead, 0};
+  return {std::move(attempt), DeliveryStatus::kDead, 0, delivery.lease};
 }
 
 }  // namespace hookline::delivery

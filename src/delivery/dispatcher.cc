@@ -85,7 +85,7 @@ bool Dispatcher::Worker::done_stopping() const {
 }
 
 void Dispatcher::Worker::handle(Inbox::FreshDeliveries& message) {
-  std::map<int64_t, std::vector<std::string>> give_back;
+  std::map<int64_t, std::vector<LeaseRef>> give_back;
   for (Delivery& delivery : message.deliveries) {
     if (!entries_.contains(delivery.id)) take_in(std::move(delivery), give_back);
   }
@@ -111,10 +111,12 @@ void Dispatcher::Worker::handle(Inbox::ClaimFinished& message) {
   std::vector<Delivery>& claimed = *message.claimed;
   // A full batch means more is due: ask again straight away instead of after a poll interval.
   if (claimed.size() >= claim_limit_) next_poll_ = std::chrono::steady_clock::now();
-  std::map<int64_t, std::vector<std::string>> give_back;
+  std::map<int64_t, std::vector<LeaseRef>> give_back;
   for (Delivery& delivery : claimed) {
     if (const auto it = entries_.find(delivery.id); it != entries_.end()) {
-      // Held already, its lease ran out meanwhile and was renewed by this claim.
+      // Held already, its lease ran out meanwhile and this claim renewed it: the try in flight,
+      // if any, records its outcome under the new number, which this node holds too.
+      it->second.delivery.lease = std::move(delivery.lease);
       if (!it->second.in_flight) it->second.delivery.next_attempt_at = delivery.next_attempt_at;
       continue;
     }
@@ -136,11 +138,11 @@ void Dispatcher::Worker::handle(Inbox::Stop& message) {
   stopping_ = true;
   grace_end_ = message.grace_end;
   writes_end_ = std::max(grace_end_, std::chrono::steady_clock::now()) + kWriteDrainLimit;
-  std::vector<std::string> give_back;
+  std::vector<LeaseRef> give_back;
   for (auto& [webhook_id, queue] : webhooks_) {
-    for (std::string& id : queue.waiting) {
+    for (const std::string& id : queue.waiting) {
+      give_back.push_back(entries_.at(id).delivery.lease_ref());
       entries_.erase(id);
-      give_back.push_back(std::move(id));
     }
     waiting_ -= queue.waiting.size();
     queue.waiting.clear();
@@ -161,8 +163,9 @@ void Dispatcher::Worker::poll_if_due() {
   // The job fills `claimed` on the writer's thread; `done` runs after it there, once committed.
   auto claimed = std::make_shared<std::vector<Delivery>>();
   store_.write(
-      [claimed, now, lease_ms, limit](store::WriteTxn& txn) -> Result<void> {
-        auto result = txn.claim_due_deliveries(now, lease_ms, limit);
+      [claimed, owner = options_.node_id, now, lease_ms,
+       limit](store::WriteTxn& txn) -> Result<void> {
+        auto result = txn.claim_due_deliveries(owner, now, lease_ms, limit);
         if (!result) return std::unexpected(result.error());
         *claimed = std::move(*result);
         return {};
@@ -177,10 +180,10 @@ void Dispatcher::Worker::poll_if_due() {
 }
 
 void Dispatcher::Worker::take_in(Delivery&& delivery,
-                                 std::map<int64_t, std::vector<std::string>>& give_back) {
+                                 std::map<int64_t, std::vector<LeaseRef>>& give_back) {
   const int64_t now = clock_.now_ms();
   if (stopping_ || entries_.size() >= options_.max_queued) {
-    give_back[now].push_back(std::move(delivery.id));
+    give_back[now].push_back(delivery.lease_ref());
     return;
   }
   const auto [it, added] = webhooks_.try_emplace(delivery.webhook_id, gate_options_);
@@ -188,7 +191,7 @@ void Dispatcher::Worker::take_in(Delivery&& delivery,
   static const WebhookSpec unknown;  // the defaults, until the configuration is read
   const WebhookSpec& spec = queue.config && *queue.config ? (*queue.config)->spec : unknown;
   if (const auto due = queue.gate.over_cap(queue.waiting.size(), spec, now)) {
-    give_back[*due].push_back(std::move(delivery.id));
+    give_back[*due].push_back(delivery.lease_ref());
     return;
   }
   const std::string id = delivery.id;
@@ -198,8 +201,8 @@ void Dispatcher::Worker::take_in(Delivery&& delivery,
   ready_.insert(it->first);
 }
 
-void Dispatcher::Worker::release_all(std::map<int64_t, std::vector<std::string>> give_back) {
-  for (auto& [due_at_ms, ids] : give_back) release(std::move(ids), due_at_ms);
+void Dispatcher::Worker::release_all(std::map<int64_t, std::vector<LeaseRef>> give_back) {
+  for (auto& [due_at_ms, leases] : give_back) release(std::move(leases), due_at_ms);
 }
 
 // Keeps the map of webhooks from growing with every webhook ever seen; a cached configuration is
@@ -270,12 +273,13 @@ void Dispatcher::Worker::flush_records() {
       });
 }
 
-void Dispatcher::Worker::release(std::vector<std::string> ids, int64_t due_at_ms) {
-  metrics_.released(ids.size());
-  std::string what = "releasing " + std::to_string(ids.size()) + " deliveries";
-  submit(std::move(what), [ids = std::move(ids), due_at_ms](store::WriteTxn& txn) {
-    return txn.release_deliveries(ids, due_at_ms);
-  });
+void Dispatcher::Worker::release(std::vector<LeaseRef> leases, int64_t due_at_ms) {
+  metrics_.released(leases.size());
+  std::string what = "releasing " + std::to_string(leases.size()) + " deliveries";
+  submit(std::move(what),
+         [owner = options_.node_id, leases = std::move(leases), due_at_ms](store::WriteTxn& txn) {
+           return txn.release_deliveries(owner, leases, due_at_ms);
+         });
 }
 
 void Dispatcher::Worker::submit(std::string what, store::WriteJob job) {
@@ -292,6 +296,7 @@ Dispatcher::Dispatcher(DispatcherOptions options, store::Store& store, HttpClien
                        const Clock& clock)
     : inbox_(std::make_shared<Inbox>()) {
   if (options.schedule.delays.empty()) throw std::invalid_argument("retry schedule is empty");
+  if (options.node_id.empty()) throw std::invalid_argument("the dispatcher needs a node id");
   if (options.max_in_flight_per_webhook < 1 || options.max_queued < 1 ||
       options.max_waiting_per_webhook < 1 || options.claim_batch < 1 ||
       options.lease_ms <= kLeaseMarginMs || options.poll_interval.count() < 1) {

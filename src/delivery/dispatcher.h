@@ -20,6 +20,8 @@
 namespace hookline::delivery {
 
 struct DispatcherOptions {
+  // This node's id: the owner of the leases it claims (store/write_txn.h); not empty.
+  std::string node_id;
   RetrySchedule schedule;
   // The operator's cap on every webhook's own max_in_flight (WebhookSpec): a webhook has at most
   // min(its max_in_flight, this) tries in flight.
@@ -89,9 +91,9 @@ class Dispatcher {
   // Starts the thread; it claims due deliveries right away. REQUIRES: called once.
   void start();
 
-  // Hands over committed deliveries already leased to this dispatcher (insert_delivery with
-  // leased=true): they are sent without being read back. Thread-safe, never blocks on I/O.
-  // After shutdown they are ignored, and come back from the store when their lease ends.
+  // Hands over committed deliveries already leased to this node (insert_delivery with a lease
+  // owned by options.node_id): they are sent without being read back. Thread-safe, never blocks on
+  // I/O. After shutdown they are ignored, and come back from the store when their lease ends.
   void dispatch(std::vector<Delivery> fresh);
 
   // Drops the cached configuration of a webhook that was changed or deleted. Thread-safe.

@@ -91,6 +91,7 @@ class DispatcherTest : public ::testing::Test {
   // A short schedule and poll interval, so retries and claims happen within a test.
   DispatcherOptions options() const {
     DispatcherOptions options;
+    options.node_id = kTestNode;
     options.schedule = schedule_of("0s,50ms,50ms");
     options.poll_interval = std::chrono::milliseconds(20);
     return options;

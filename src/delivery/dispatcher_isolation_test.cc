@@ -270,14 +270,14 @@ TEST_F(DispatcherIsolationTest, OpenBreakerHoldsAFewAndReleasesTheRestUntilItEnd
     for (size_t i = 0; i < later.size(); ++i) {
       const FakeStore::Row row = store_.row(later[i].id).value();
       if (i < 2) {
-        EXPECT_TRUE(row.leased) << i;
+        EXPECT_TRUE(row.leased()) << i;
       } else {
-        EXPECT_FALSE(row.leased) << i;
+        EXPECT_FALSE(row.leased()) << i;
         EXPECT_EQ(row.delivery.next_attempt_at, open_until) << i;
       }
     }
   };
-  ASSERT_TRUE(eventually([&] { return !store_.row(later[4].id)->leased; }));
+  ASSERT_TRUE(eventually([&] { return !store_.row(later[4].id)->leased(); }));
   check_held();
   // No churn: nothing is claimed or released again while the breaker is open.
   std::this_thread::sleep_for(milliseconds(300));
@@ -317,9 +317,9 @@ TEST_F(DispatcherIsolationTest, HeldDeliveryWhoseLeaseEndsBeforeTheBreakerDoesIs
   store_.put_delivery(short_lease, true);
   dispatcher->dispatch({long_lease, short_lease});
 
-  ASSERT_TRUE(eventually([&] { return !store_.row(short_lease.id)->leased; }));
+  ASSERT_TRUE(eventually([&] { return !store_.row(short_lease.id)->leased(); }));
   EXPECT_EQ(store_.row(short_lease.id)->delivery.next_attempt_at, open_until);
-  EXPECT_TRUE(store_.row(long_lease.id)->leased);
+  EXPECT_TRUE(store_.row(long_lease.id)->leased());
   EXPECT_EQ(dispatcher->stats().released, 1);
   EXPECT_EQ(dispatcher->stats().queued, 1);
 }
@@ -416,7 +416,7 @@ TEST_F(DispatcherIsolationTest, HangingWebhookKeepsOnlyItsCapInMemoryAndHealthyO
     const int64_t far = clock_.now_ms() + 10'000;
     return std::count_if(hanging_ones.begin(), hanging_ones.end(), [&](const Delivery& d) {
       const FakeStore::Row row = store_.row(d.id).value();
-      return !row.leased && row.delivery.next_attempt_at >= far;
+      return !row.leased() && row.delivery.next_attempt_at >= far;
     });
   };
   ASSERT_TRUE(eventually([&] { return released_far_ahead() == kHanging - 200 - 10; }));
@@ -443,7 +443,7 @@ TEST_F(DispatcherIsolationTest, DisabledWebhookLeavesItsDeliveriesLeased) {
   std::this_thread::sleep_for(milliseconds(100));
   EXPECT_TRUE(receiver.requests().empty());
   const FakeStore::Row row = store_.row(delivery.id).value();
-  EXPECT_TRUE(row.leased);
+  EXPECT_TRUE(row.leased());
   EXPECT_EQ(row.delivery.status, DeliveryStatus::kPending);
   EXPECT_TRUE(store_.attempts(delivery.id).empty());
 }
@@ -463,7 +463,7 @@ TEST_F(DispatcherIsolationTest, DisabledWebhookHoldsItsDeliveriesUntilEnabledAga
   std::this_thread::sleep_for(milliseconds(200));  // held, not claimed again nor released
   EXPECT_EQ(dispatcher->stats().left_to_lease, 2);
   EXPECT_EQ(dispatcher->stats().released, 0);
-  for (const Delivery& d : deliveries) EXPECT_TRUE(store_.row(d.id)->leased);
+  for (const Delivery& d : deliveries) EXPECT_TRUE(store_.row(d.id)->leased());
   EXPECT_TRUE(receiver.requests().empty());
 
   // What the API does on enabling, in its order: store the change, tell the dispatcher, then

@@ -58,7 +58,7 @@ TEST_F(DispatcherTest, FreshDeliveryIsSentSignedAndRecordedSucceeded) {
             sign(webhook.secret, delivery.id, timestamp, delivery.body).value());
 
   const FakeStore::Row row = store_.row(delivery.id).value();
-  EXPECT_FALSE(row.leased);
+  EXPECT_FALSE(row.leased());
   EXPECT_EQ(row.delivery.attempts, 1);
   EXPECT_EQ(row.delivery.last_status, 200);
   const std::vector<Attempt> attempts = store_.attempts(delivery.id);
@@ -198,7 +198,7 @@ TEST_F(DispatcherTest, ClaimedDeliveriesAreSentAndFutureOnesWait) {
   retry_due.status = DeliveryStatus::kRetrying;
   retry_due.attempts = 1;
   Delivery later = make_delivery(webhook, now + 3600000);
-  for (const Delivery& d : {due_now, retry_due, later}) store_.put_delivery(d, false);
+  for (Delivery* d : {&due_now, &retry_due, &later}) store_.put_delivery(*d, false);
   auto dispatcher = start(options());
 
   ASSERT_TRUE(reaches(due_now, DeliveryStatus::kSucceeded));
@@ -206,7 +206,7 @@ TEST_F(DispatcherTest, ClaimedDeliveriesAreSentAndFutureOnesWait) {
   EXPECT_EQ(store_.attempts(retry_due.id).at(0).number, 2);
   std::this_thread::sleep_for(milliseconds(100));
   EXPECT_EQ(status_of(later), DeliveryStatus::kPending);
-  EXPECT_FALSE(store_.row(later.id)->leased);
+  EXPECT_FALSE(store_.row(later.id)->leased());
   EXPECT_EQ(receiver.requests().size(), 2u);
 }
 
@@ -231,7 +231,7 @@ TEST_F(DispatcherTest, ShutdownRecordsWhatIsInFlightAndReleasesWhatWaits) {
   EXPECT_EQ(status_of(deliveries[0]), DeliveryStatus::kSucceeded);
   for (size_t i = 1; i < deliveries.size(); ++i) {
     const FakeStore::Row row = store_.row(deliveries[i].id).value();
-    EXPECT_FALSE(row.leased) << i;
+    EXPECT_FALSE(row.leased()) << i;
     EXPECT_EQ(row.delivery.status, DeliveryStatus::kPending) << i;
     EXPECT_EQ(row.delivery.attempts, 0) << i;
     EXPECT_GE(row.delivery.next_attempt_at, before) << i;
@@ -248,7 +248,7 @@ TEST_F(DispatcherTest, ShutdownRecordsWhatIsInFlightAndReleasesWhatWaits) {
   const Delivery late = committed(webhook);
   dispatcher->dispatch({late});
   std::this_thread::sleep_for(milliseconds(50));
-  EXPECT_TRUE(store_.row(late.id)->leased);
+  EXPECT_TRUE(store_.row(late.id)->leased());
   EXPECT_EQ(receiver.requests().size(), 1u);
 }
 
@@ -264,7 +264,7 @@ TEST_F(DispatcherTest, TryOutlastingTheGraceStaysLeased) {
   const auto started = std::chrono::steady_clock::now();
   dispatcher->shutdown(milliseconds(100));
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
-  EXPECT_TRUE(store_.row(delivery.id)->leased);
+  EXPECT_TRUE(store_.row(delivery.id)->leased());
   EXPECT_TRUE(store_.attempts(delivery.id).empty());
   EXPECT_EQ(dispatcher->stats().in_flight, 1);
 }
@@ -317,7 +317,7 @@ TEST_F(DispatcherTest, DeliveryWhoseLeaseNearlyEndedIsNotStarted) {
   ASSERT_TRUE(eventually([&] { return dispatcher->stats().left_to_lease == 1; }));
   std::this_thread::sleep_for(milliseconds(50));
   EXPECT_TRUE(receiver.requests().empty());
-  EXPECT_TRUE(store_.row(delivery.id)->leased);
+  EXPECT_TRUE(store_.row(delivery.id)->leased());
 }
 
 TEST_F(DispatcherTest, PlaceholdersRenderFromTheStoredBody) {
@@ -395,7 +395,7 @@ TEST_F(DispatcherTest, FailedWriteIsCountedAndTheDeliveryStaysLeased) {
   dispatcher->dispatch({delivery});
   ASSERT_TRUE(eventually([&] { return dispatcher->stats().write_errors == 1; }));
   const FakeStore::Row row = store_.row(delivery.id).value();
-  EXPECT_TRUE(row.leased);  // due again when the lease ends
+  EXPECT_TRUE(row.leased());  // due again when the lease ends
   EXPECT_EQ(row.delivery.status, DeliveryStatus::kPending);
   EXPECT_TRUE(store_.attempts(delivery.id).empty());
 

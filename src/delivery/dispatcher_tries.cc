@@ -135,6 +135,7 @@ void Dispatcher::Worker::handle(Inbox::TryFinished& message) {
   }
   AttemptRecord outcome =
       attempt_finished(std::move(entry.attempt), message.result, classification, next);
+  outcome.lease = std::move(entry.delivery.lease);
   metrics_.attempt_recorded(outcome.status);
   record(std::move(outcome));
 }
@@ -168,13 +169,14 @@ void Dispatcher::Worker::leave_to_lease(WebhookQueue& queue) {
 // till then; the rest goes back to the store, due at resume_at.
 void Dispatcher::Worker::hold(WebhookQueue& queue, int64_t resume_at) {
   std::deque<std::string> kept;
-  std::vector<std::string> give_back;
+  std::vector<LeaseRef> give_back;
   for (std::string& id : queue.waiting) {
-    if (queue.gate.holds(kept.size(), entries_.at(id).delivery.next_attempt_at, resume_at)) {
+    const Delivery& delivery = entries_.at(id).delivery;
+    if (queue.gate.holds(kept.size(), delivery.next_attempt_at, resume_at)) {
       kept.push_back(std::move(id));
     } else {
+      give_back.push_back(delivery.lease_ref());
       entries_.erase(id);
-      give_back.push_back(std::move(id));
     }
   }
   waiting_ -= give_back.size();

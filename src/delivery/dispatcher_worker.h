@@ -89,8 +89,8 @@ class Dispatcher::Worker {
   // Takes in fresh or claimed deliveries not held already: queued, or put in `give_back` (by the
   // time they are due again): all of them while stopping or with max_queued reached (due now),
   // and those past their webhook's cap (WebhookGate::over_cap, due when it could take them).
-  void take_in(Delivery&& delivery, std::map<int64_t, std::vector<std::string>>& give_back);
-  void release_all(std::map<int64_t, std::vector<std::string>> give_back);
+  void take_in(Delivery&& delivery, std::map<int64_t, std::vector<LeaseRef>>& give_back);
+  void release_all(std::map<int64_t, std::vector<LeaseRef>> give_back);
   void forget_idle_webhooks();
   // Attempts are recorded a turn at a time: record() keeps one, flush_records() writes all of the
   // turn's in one write job (each in its own savepoint, so one that fails undoes only itself).
@@ -99,7 +99,7 @@ class Dispatcher::Worker {
   // Gives leased deliveries back to the store, due at `due_at_ms`: now, or when a breaker may let
   // a try through. release_deliveries sets next_attempt_at to it, so the poller does not claim
   // them before.
-  void release(std::vector<std::string> ids, int64_t due_at_ms);
+  void release(std::vector<LeaseRef> leases, int64_t due_at_ms);
   void submit(std::string what, store::WriteJob job);
 
   // ---- dispatcher_tries.cc

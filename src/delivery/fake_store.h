@@ -26,11 +26,15 @@
 
 namespace hookline::delivery {
 
+// The node the dispatcher under test runs as (DispatcherTest::options()).
+inline constexpr std::string_view kTestNode = "node-a";
+
 class FakeStore final : public store::Store {
  public:
   struct Row {
-    Delivery delivery;
-    bool leased = false;
+    Delivery delivery;  // its lease is the stored one
+
+    bool leased() const { return delivery.lease.held(); }
   };
 
   FakeStore() : writer_([this] { write_loop(); }) {}
@@ -46,10 +50,13 @@ class FakeStore final : public store::Store {
     std::lock_guard lock(mutex_);
     state_.webhooks.erase(id);
   }
-  // As insert_delivery does it.
-  void put_delivery(const Delivery& delivery, bool leased) {
+  // As insert_delivery does it: gives `delivery` its seq and lease (to kTestNode, claim 1) or none,
+  // so that the caller's copy is the one a dispatcher would be handed.
+  void put_delivery(Delivery& delivery, bool leased) {
     std::lock_guard lock(mutex_);
-    state_.deliveries[delivery.id] = {delivery, leased};
+    delivery.seq = ++state_.last_seq;
+    delivery.lease = leased ? Lease{std::string(kTestNode), 1} : Lease{};
+    state_.deliveries[delivery.id] = {delivery};
   }
   std::optional<Row> row(const std::string& id) const {
     std::lock_guard lock(mutex_);
@@ -172,7 +179,7 @@ class FakeStore final : public store::Store {
     return unsupported();
   }
   Result<std::vector<Attempt>> list_attempts(const std::string&) override { return unsupported(); }
-  Result<int64_t> release_all_leases(int64_t) override { return unsupported(); }
+  Result<int64_t> release_leases_of(const std::string&, int64_t) override { return unsupported(); }
   Result<store::StorageStats> storage_stats() override { return unsupported(); }
   bool storage_full() const override { return false; }
   Result<void> insert_journey(const store::JourneyRow&) override { return unsupported(); }
@@ -203,6 +210,7 @@ class FakeStore final : public store::Store {
   struct State {
     std::map<std::string, Webhook> webhooks;
     std::map<std::string, Row> deliveries;
+    int64_t last_seq = 0;
     std::vector<Attempt> attempts;
   };
 
@@ -222,12 +230,14 @@ class FakeStore final : public store::Store {
       if (!result) state_ = before;
       return result;
     }
-    Result<int64_t> insert_delivery(const Delivery& delivery, bool leased) override {
-      state_.deliveries[delivery.id] = {delivery, leased};
-      return static_cast<int64_t>(state_.deliveries.size());
+    Result<int64_t> insert_delivery(const Delivery& delivery) override {
+      Row& row = state_.deliveries[delivery.id] = {delivery};
+      row.delivery.seq = ++state_.last_seq;
+      if (row.delivery.lease.held()) row.delivery.lease.number = 1;
+      return row.delivery.seq;
     }
-    Result<std::vector<Delivery>> claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
-                                                       int limit) override {
+    Result<std::vector<Delivery>> claim_due_deliveries(const std::string& owner, int64_t now_ms,
+                                                       int64_t lease_ms, int limit) override {
       std::vector<Row*> due;
       for (auto& [id, row] : state_.deliveries) {
         const DeliveryStatus status = row.delivery.status;
@@ -242,7 +252,7 @@ class FakeStore final : public store::Store {
       if (due.size() > static_cast<size_t>(limit)) due.resize(static_cast<size_t>(limit));
       std::vector<Delivery> claimed;
       for (Row* row : due) {
-        row->leased = true;
+        row->delivery.lease = {owner, row->delivery.lease.number + 1};
         row->delivery.next_attempt_at = now_ms + lease_ms;
         claimed.push_back(row->delivery);
       }
@@ -257,8 +267,13 @@ class FakeStore final : public store::Store {
       if (it == state_.deliveries.end()) {
         return std::unexpected(Error::not_found("no delivery " + a.delivery_id));
       }
-      state_.attempts.push_back(a);
       Delivery& d = it->second.delivery;
+      const bool open =
+          d.status == DeliveryStatus::kPending || d.status == DeliveryStatus::kRetrying;
+      if (!open || d.lease.owner != record.lease.owner || d.lease.number != record.lease.number) {
+        return std::unexpected(Error{ErrorCode::kConflict, "lease no longer held (fake)", {}});
+      }
+      state_.attempts.push_back(a);
       d.status = record.status;
       d.attempts = std::max(d.attempts, a.number);
       d.next_attempt_at = record.next_attempt_at;
@@ -266,20 +281,25 @@ class FakeStore final : public store::Store {
       d.last_error = a.error_code;
       d.last_duration_ms = a.duration_ms;
       d.updated_at = now_ms;
-      it->second.leased = false;
+      d.lease.owner.clear();
       return {};
     }
     Result<Delivery> requeue_delivery(const std::string&, const std::string&, int64_t) override {
       return unsupported();
     }
-    Result<void> release_deliveries(const std::vector<std::string>& ids, int64_t now_ms) override {
-      for (const std::string& id : ids) {
-        const auto it = state_.deliveries.find(id);
-        if (it == state_.deliveries.end() || !it->second.leased) continue;
-        const DeliveryStatus status = it->second.delivery.status;
-        if (status != DeliveryStatus::kPending && status != DeliveryStatus::kRetrying) continue;
-        it->second.leased = false;
-        it->second.delivery.next_attempt_at = now_ms;
+    Result<void> release_deliveries(const std::string& owner, const std::vector<LeaseRef>& leases,
+                                    int64_t due_at_ms) override {
+      for (const LeaseRef& lease : leases) {
+        for (auto& [id, row] : state_.deliveries) {
+          Delivery& d = row.delivery;
+          if (d.seq != lease.seq || d.lease.owner != owner || d.lease.number != lease.number) {
+            continue;
+          }
+          if (d.status != DeliveryStatus::kPending && d.status != DeliveryStatus::kRetrying) break;
+          d.lease.owner.clear();
+          d.next_attempt_at = due_at_ms;
+          break;
+        }
       }
       return {};
     }
@@ -345,11 +365,11 @@ class FakeStore final : public store::Store {
       int64_t released = 0;
       for (auto& [id, row] : state_.deliveries) {
         const DeliveryStatus status = row.delivery.status;
-        if (row.delivery.webhook_id != webhook_id || !row.leased ||
+        if (row.delivery.webhook_id != webhook_id || !row.leased() ||
             (status != DeliveryStatus::kPending && status != DeliveryStatus::kRetrying)) {
           continue;
         }
-        row.leased = false;
+        row.delivery.lease.owner.clear();
         row.delivery.next_attempt_at = now_ms;
         ++released;
       }

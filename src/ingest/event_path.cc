@@ -118,9 +118,10 @@ Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webh
   d.event_name = event.name;
   d.body = delivery::build_body(event, contact_payload, webhook.spec.custom_payload, journey,
                                 context, warnings);
-  d.next_attempt_at = now_ms_ + lease_ms_;
+  d.next_attempt_at = now_ms_ + lease_.duration_ms;
+  d.lease = {lease_.owner, 1};
   d.created_at = d.updated_at = now_ms_;
-  auto seq = txn_.insert_delivery(d, /*leased=*/true);
+  auto seq = txn_.insert_delivery(d);
   if (!seq) return std::unexpected(seq.error());
   d.seq = *seq;
   out_.push_back(std::move(d));

@@ -19,6 +19,13 @@
 
 namespace hookline::ingest {
 
+// The lease a new delivery is stored under: the node whose dispatcher gets it straight after the
+// commit, for how long before another claim may take it.
+struct FreshLease {
+  std::string owner;  // the node's id
+  int64_t duration_ms = 0;
+};
+
 // Events emitted by journey blocks may start other journeys; past this depth they no longer do,
 // so journeys that trigger each other cannot loop forever.
 inline constexpr int kMaxJourneyDepth = 5;
@@ -62,13 +69,13 @@ class JourneyCache {
 // What one write job does with events, inside its transaction: store the event, fan it out to
 // subscribed webhooks (one delivery each, body rendered once), enrol the contact in matching
 // active journeys and run them until a delay parks them; and wake enrolments whose delay ended.
-// New deliveries are leased to this process until now + lease_ms and appended to `out`, for the
-// dispatcher to send once the job commits.
+// New deliveries are leased to this node (`lease`) and appended to `out`, for its dispatcher to
+// send once the job commits.
 class EventPath {
  public:
-  EventPath(store::WriteTxn& txn, int64_t now_ms, int64_t lease_ms, JourneyCache& journeys,
+  EventPath(store::WriteTxn& txn, int64_t now_ms, const FreshLease& lease, JourneyCache& journeys,
             std::vector<Delivery>& out)
-      : txn_(txn), now_ms_(now_ms), lease_ms_(lease_ms), journeys_(journeys), out_(out) {}
+      : txn_(txn), now_ms_(now_ms), lease_(lease), journeys_(journeys), out_(out) {}
 
   // False, doing nothing, when the workspace already has an event with this id.
   Result<bool> record(const std::string& workspace_id, const Event& event, const Contact& contact,
@@ -99,7 +106,7 @@ class EventPath {
 
   store::WriteTxn& txn_;
   const int64_t now_ms_;
-  const int64_t lease_ms_;
+  const FreshLease& lease_;
   JourneyCache& journeys_;
   std::vector<Delivery>& out_;
 };

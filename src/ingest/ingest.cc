@@ -33,8 +33,11 @@ Result<void> record_list_event(EventPath& path, const std::string& workspace_id,
 
 }  // namespace
 
-Ingest::Ingest(store::Store& store, const Clock& clock, OnCommitted on_committed, int64_t lease_ms)
-    : store_(store), clock_(clock), on_committed_(std::move(on_committed)), lease_ms_(lease_ms) {}
+Ingest::Ingest(store::Store& store, const Clock& clock, OnCommitted on_committed, FreshLease lease)
+    : store_(store),
+      clock_(clock),
+      on_committed_(std::move(on_committed)),
+      lease_(std::move(lease)) {}
 
 template <typename T>
 void Ingest::run(std::function<Result<T>(EventPath&)> job, Reply<T> reply) {
@@ -47,7 +50,7 @@ void Ingest::run(std::function<Result<T>(EventPath&)> job, Reply<T> reply) {
   store_.write(
       [this, state, job = std::move(job)](store::WriteTxn& txn) -> Result<void> {
         state->deliveries.clear();
-        EventPath path(txn, clock_.now_ms(), lease_ms_, journeys_, state->deliveries);
+        EventPath path(txn, clock_.now_ms(), lease_, journeys_, state->deliveries);
         state->value = job(path);
         if (!*state->value) return std::unexpected(state->value->error());
         return {};

@@ -47,8 +47,8 @@ class Ingest {
  public:
   using OnCommitted = std::function<void(std::vector<Delivery>)>;
 
-  // lease_ms: how long new deliveries stay reserved for this process's dispatcher.
-  Ingest(store::Store& store, const Clock& clock, OnCommitted on_committed, int64_t lease_ms);
+  // New deliveries are leased to `lease.owner` (this node's dispatcher) for lease.duration_ms.
+  Ingest(store::Store& store, const Clock& clock, OnCommitted on_committed, FreshLease lease);
 
   // All or nothing: the ids of the events, in order (an id seen before is accepted again and
   // not processed twice).
@@ -87,7 +87,7 @@ class Ingest {
   store::Store& store_;
   const Clock& clock_;
   OnCommitted on_committed_;
-  const int64_t lease_ms_;
+  const FreshLease lease_;
   JourneyCache journeys_;  // only touched inside write jobs, on the writer thread
 };
 

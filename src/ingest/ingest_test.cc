@@ -30,7 +30,7 @@ class IngestTest : public ::testing::Test {
     ASSERT_TRUE(store_->migrate());
     workspace_ = *store_->default_workspace_id(clock_.now_ms());
     ingest_ = std::make_unique<Ingest>(
-        *store_, clock_, [](std::vector<Delivery>) {}, 60'000);
+        *store_, clock_, [](std::vector<Delivery>) {}, FreshLease{"node-a", 60'000});
   }
   void TearDown() override {
     ingest_.reset();

@@ -105,9 +105,10 @@ class Store {
   // (seconds). Cheap enough for every /readyz.
   virtual bool storage_full() const = 0;
 
-  // At start-up of a single node: every lease of a previous run ends now, so what was in flight
-  // at a crash is due again. Returns how many deliveries that released.
-  virtual Result<int64_t> release_all_leases(int64_t now_ms) = 0;
+  // At a node's start-up: the leases it held in a previous run (`owner`, its node id) end now, so
+  // what it had in flight at a crash is due again. Other nodes' leases are theirs. Returns how
+  // many deliveries that released.
+  virtual Result<int64_t> release_leases_of(const std::string& owner, int64_t now_ms) = 0;
 };
 
 }  // namespace hookline::store

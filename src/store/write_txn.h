@@ -81,14 +81,19 @@ class WriteTxn {
   // batch commits; a job that fails adds none.
   virtual void count_run(std::string_view journey_id, std::string_view path) = 0;
 
-  // Deliveries. insert_delivery stores it leased (leased=true) until next_attempt_at when the
-  // caller hands it straight to a dispatcher, else due at next_attempt_at. Returns its seq.
-  virtual Result<int64_t> insert_delivery(const Delivery& delivery, bool leased) = 0;
-  // Leases up to `limit` deliveries that are due (pending or retrying, next_attempt_at <= now, not
-  // leased or lease expired) until now + lease_ms, oldest due first.
-  virtual Result<std::vector<Delivery>> claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
+  // Deliveries. insert_delivery stores it leased to delivery.lease.owner (claim number 1) until
+  // next_attempt_at when the caller hands it straight to its dispatcher (lease.held()), else due
+  // at next_attempt_at. Returns its seq.
+  virtual Result<int64_t> insert_delivery(const Delivery& delivery) = 0;
+  // Leases to `owner` up to `limit` deliveries that are due (pending or retrying, next_attempt_at
+  // <= now: not leased, or their lease ended) until now + lease_ms, oldest due first; each claim
+  // takes the delivery's next lease number (Delivery::lease).
+  virtual Result<std::vector<Delivery>> claim_due_deliveries(const std::string& owner,
+                                                             int64_t now_ms, int64_t lease_ms,
                                                              int limit) = 0;
-  // Logs the attempt and moves the delivery to its next state; ends its lease.
+  // Logs the attempt and moves the delivery to its next state; ends its lease. kConflict, and
+  // nothing written, when record.lease is not the delivery's lease any more (it ended and another
+  // claim took the delivery, or the API released it) or the delivery ended already.
   virtual Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) = 0;
   // Starts a new round of tries (a manual retry or a recovery): pending, due now, not leased, the
   // retry schedule from its start (schedule_base = attempts). kNotFound for an unknown id.
@@ -102,8 +107,11 @@ class WriteTxn {
   // A webhook was enabled again: the deliveries its dispatcher held become due now.
   virtual Result<int64_t> release_webhook_deliveries(const std::string& webhook_id,
                                                      int64_t now_ms) = 0;
-  // Gives leased deliveries back, due now: for work a dispatcher took but will not do.
-  virtual Result<void> release_deliveries(const std::vector<std::string>& ids, int64_t now_ms) = 0;
+  // Gives deliveries `owner` holds back, due at `due_at_ms`: for work a dispatcher took but will
+  // not do. A lease that is not `owner`'s with that number any more is left as it is.
+  virtual Result<void> release_deliveries(const std::string& owner,
+                                          const std::vector<LeaseRef>& leases,
+                                          int64_t due_at_ms) = 0;
 
   // Retention, a small step at a time: each step is one write job, so it holds the writer only
   // briefly. purge_deliveries looks at up to `limit` deliveries after seq `after`, oldest first,

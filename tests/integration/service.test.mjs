@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { startServer, startReceiver, runHookline, tempDir, waitFor, API_KEY } from './lib/harness.mjs';
 
@@ -59,6 +60,26 @@ test('/healthz and /readyz answer 200 without a key', async () => {
   }
   assert.equal((await server.api('GET', '/healthz', undefined, { key: null })).body.status, 'ok');
   assert.equal((await server.api('GET', '/readyz', undefined, { key: null })).body.status, 'ready');
+});
+
+test('/healthz and /metrics name the node that answered: --node-id, or host name and port', async () => {
+  const named = await startServer({ args: ['--node-id', 'web-1.eu:8080'] });
+  try {
+    assert.equal((await named.api('GET', '/healthz', undefined, { key: null })).body.node, 'web-1.eu:8080');
+    const metrics = await fetch(named.baseUrl + '/metrics');
+    assert.match(await metrics.text(), /^hookline_node_info\{node="web-1\.eu:8080"\} 1$/m);
+  } finally {
+    await named.stop();
+  }
+  // The harness listens on port 0: the default is the host name and that port as given.
+  const { node } = (await server.api('GET', '/healthz', undefined, { key: null })).body;
+  assert.equal(node, `${hostname()}:0`);
+});
+
+test('a --node-id with spaces or other signs makes serve exit non-zero naming --node-id', async () => {
+  for (const id of ['web 1', 'a/b', 'x'.repeat(129)]) {
+    await expectServeFails(['--node-id', id, '--listen', '127.0.0.1:0', '--data-dir', tempDir()], /--node-id/);
+  }
 });
 
 test('/openapi.json is an OpenAPI document, open without a key', async () => {

@@ -8,8 +8,8 @@ namespace hookline::api {
 std::string_view openapi_document();  // embedded from openapi.json at build time
 
 void add_operations_routes(Router& router, Services& services) {
-  router.add("GET", "/healthz", [](ApiRequest&) {
-    return json_response(200, boost::json::object{{"status", "ok"}});
+  router.add("GET", "/healthz", [&services](ApiRequest&) {
+    return json_response(200, boost::json::object{{"status", "ok"}, {"node", services.node_id}});
   });
 
   // Ready when the store answers and has room: a node that cannot store what it is sent should
@@ -37,6 +37,12 @@ void add_operations_routes(Router& router, Services& services) {
       text.append("# TYPE ").append(name).append(" ").append(type).append("\n");
       text.append(name).append(" ").append(std::to_string(value)).append("\n");
     };
+    // --node-id keeps to letters, digits and . - _ : so it needs no escaping as a label value.
+    text.append("# HELP hookline_node_info The node that answered (--node-id).\n")
+        .append("# TYPE hookline_node_info gauge\n")
+        .append("hookline_node_info{node=\"")
+        .append(services.node_id)
+        .append("\"} 1\n");
     metric("hookline_deliveries_in_flight", "gauge", "Webhook calls sent and not answered yet.",
            stats.in_flight);
     metric("hookline_deliveries_queued", "gauge",

@@ -53,8 +53,8 @@ TEST_F(DeliveryBodyTest, EveryTrySendsTheBodyAsRenderedWhileTheDetailsAreStoredO
   Delivery second = delivery(e, body_for(e) + " ");  // another webhook's body, same event
   ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
     if (auto r = txn.insert_event(workspace_, e, "c", 5000); !r) return r;
-    if (auto r = txn.insert_delivery(first, false); !r) return std::unexpected(r.error());
-    if (auto r = txn.insert_delivery(second, false); !r) return std::unexpected(r.error());
+    if (auto r = txn.insert_delivery(first); !r) return std::unexpected(r.error());
+    if (auto r = txn.insert_delivery(second); !r) return std::unexpected(r.error());
     return true;
   }));
   EXPECT_EQ(stored_body(first.id).find("A-1"), std::string::npos);
@@ -62,7 +62,7 @@ TEST_F(DeliveryBodyTest, EveryTrySendsTheBodyAsRenderedWhileTheDetailsAreStoredO
 
   EXPECT_EQ(store_->get_delivery(workspace_, first.id)->body, first.body);
   auto claimed = write<std::vector<Delivery>>(
-      [](WriteTxn& txn) { return txn.claim_due_deliveries(6000, 60'000, 10); });
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 6000, 60'000, 10); });
   ASSERT_TRUE(claimed);
   ASSERT_EQ(claimed->size(), 2u);
   EXPECT_EQ(claimed->at(0).body, first.body);
@@ -77,11 +77,11 @@ TEST_F(DeliveryBodyTest, ABodyWithoutItsEventsDetailsIsStoredWhole) {
   const Delivery later = delivery(e, body_for(e));          // made in a later job
   ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
     if (auto r = txn.insert_event(workspace_, e, "c", 5000); !r) return r;
-    if (auto r = txn.insert_delivery(unrelated, false); !r) return std::unexpected(r.error());
+    if (auto r = txn.insert_delivery(unrelated); !r) return std::unexpected(r.error());
     return true;
   }));
   ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
-    if (auto r = txn.insert_delivery(later, false); !r) return std::unexpected(r.error());
+    if (auto r = txn.insert_delivery(later); !r) return std::unexpected(r.error());
     return true;
   }));
   EXPECT_EQ(stored_body(unrelated.id), unrelated.body);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <future>
 
+#include "core/clock.h"
 #include "core/ids.h"
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_store.h"
@@ -117,8 +118,7 @@ TEST(SqliteMigrationTest, TheDeliveryLogOfVersion5SurvivesTheLeanSchema) {
   fresh.body = "{}";
   fresh.next_attempt_at = 100'000;  // not due in this test
   fresh.created_at = fresh.updated_at = 4000;
-  ASSERT_TRUE(
-      write<int64_t>(store, [&](WriteTxn& txn) { return txn.insert_delivery(fresh, false); }));
+  ASSERT_TRUE(write<int64_t>(store, [&](WriteTxn& txn) { return txn.insert_delivery(fresh); }));
   auto page = store.list_deliveries("w", {}, {2, ""});
   ASSERT_TRUE(page);
   ASSERT_EQ(page->items.size(), 2u);
@@ -128,10 +128,11 @@ TEST(SqliteMigrationTest, TheDeliveryLogOfVersion5SurvivesTheLeanSchema) {
   ASSERT_EQ(rest->items.size(), 2u);
   EXPECT_EQ(rest->items[1].id, first->id);
 
-  // The retrying delivery is still owed: due again, with its body, once its lease is released.
-  EXPECT_EQ(*store.release_all_leases(5000), 1);
+  // The retrying delivery is still owed, with its body. Its lease (no owner before version 7) ended
+  // with the migration, so no node's start has to release it.
+  EXPECT_EQ(*store.release_leases_of("node-a", 5000), 0);
   auto due = write<std::vector<Delivery>>(
-      store, [](WriteTxn& txn) { return txn.claim_due_deliveries(5000, 60'000, 10); });
+      store, [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 9000, 60'000, 10); });
   ASSERT_TRUE(due);
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ(due->at(0).id, "0190a000-0000-7000-8000-000000000002");
@@ -141,6 +142,40 @@ TEST(SqliteMigrationTest, TheDeliveryLogOfVersion5SurvivesTheLeanSchema) {
   auto seen = write<bool>(store, [](WriteTxn& txn) { return txn.event_exists("w", "e1"); });
   ASSERT_TRUE(seen);
   EXPECT_TRUE(*seen);
+}
+
+// Version 6 leases had no owner; version 7 names the node that holds each. A lease left by a
+// version 6 process that stopped ends with the migration (as that version's start-up ended it),
+// and the delivery is claimed under lease number 2.
+TEST(SqliteMigrationTest, LeasesOfVersion6EndWithTheMigration) {
+  OldDatabase old(
+      6,
+      "INSERT INTO deliveries (id, workspace_id, webhook_id, event_id, event_name, status, "
+      "  attempts, next_attempt_at, leased, created_at, updated_at) VALUES"
+      "  ('0190a000-0000-7000-8000-000000000001', 'w', 'h1', 'e1', 'email.click', 'pending', 0, "
+      "   99999999999999, 1, 1000, 1000),"
+      "  ('0190a000-0000-7000-8000-000000000002', 'w', 'h1', 'e2', 'email.click', 'pending', 0, "
+      "   99999999999999, 0, 2000, 2000);"
+      "INSERT INTO delivery_bodies (seq, body) VALUES (1, '{\"n\":1}'), (2, '{\"n\":2}');");
+  SqliteStore store(old.path());
+  auto applied = store.migrate();
+  ASSERT_TRUE(applied);
+  ASSERT_EQ(applied->size(), 1u);
+  EXPECT_EQ(applied->front(), 7);
+
+  const int64_t now = SystemClock().now_ms();
+  auto due = write<std::vector<Delivery>>(
+      store, [&](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", now, 60'000, 10); });
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 1u);  // the one that was leased; the other is due in the far future
+  EXPECT_EQ(due->at(0).id, "0190a000-0000-7000-8000-000000000001");
+  EXPECT_EQ(due->at(0).body, R"({"n":1})");
+  EXPECT_EQ(due->at(0).lease.owner, "node-a");
+  EXPECT_EQ(due->at(0).lease.number, 2);
+  auto unleased = store.get_delivery("w", "0190a000-0000-7000-8000-000000000002");
+  ASSERT_TRUE(unleased);
+  EXPECT_FALSE(unleased->lease.held());
+  EXPECT_EQ(unleased->lease.number, 0);
 }
 
 }  // namespace

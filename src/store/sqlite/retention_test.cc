@@ -41,18 +41,20 @@ class RetentionTest : public SqliteStoreTest {
     d.body = R"({"id":")" + e.id + R"(","data":{"event_details":)" +
              boost::json::serialize(e.details) + "}}";
     d.next_attempt_at = at;
+    d.lease = {"node-a", 0};  // as ingest hands it to its dispatcher
     d.created_at = d.updated_at = at;
     EXPECT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
       if (auto r = txn.insert_event(workspace_, e, "c", at); !r) return r;
       if (!with_delivery) return true;
-      auto seq = txn.insert_delivery(d, false);
+      auto seq = txn.insert_delivery(d);
       if (!seq) return std::unexpected(seq.error());
       d.seq = *seq;
       return true;
     }));
     return d;
   }
-  void finish(const Delivery& d, DeliveryStatus status, int64_t at) {
+  // The outcome of a try under the delivery's `lease_number`th claim (1: the one ingest made).
+  void finish(const Delivery& d, DeliveryStatus status, int64_t at, int64_t lease_number = 1) {
     AttemptRecord record;
     record.attempt.delivery_id = d.id;
     record.attempt.delivery_seq = d.seq;
@@ -62,7 +64,8 @@ class RetentionTest : public SqliteStoreTest {
     record.attempt.request_headers = "{}";
     record.attempt.response_status = status == DeliveryStatus::kSucceeded ? 200 : 500;
     record.status = status;
-    record.next_attempt_at = at + 1'000'000;
+    record.next_attempt_at = at + 1'000;
+    record.lease = {"node-a", lease_number};
     ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
       if (auto r = txn.record_attempt(record, at); !r) return std::unexpected(r.error());
       return true;
@@ -106,8 +109,14 @@ TEST_F(RetentionTest, EndedDeliveriesAndOldEventsGoWhatIsStillOwedStays) {
   EXPECT_EQ(purge.stats().deliveries_removed, 1);
   EXPECT_EQ(purge.stats().events_removed, 1);
 
-  // Once it ended and aged, it goes too, and the events it held back follow.
-  finish(owed, DeliveryStatus::kDead, 30'000);
+  // Once it ended and aged, it goes too, and the events it held back follow. (Its retry is claimed
+  // first: the second lease of it.)
+  auto retry = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 30'000, 60'000, 10); });
+  ASSERT_TRUE(retry);
+  ASSERT_EQ(retry->size(), 1u);
+  EXPECT_EQ(retry->at(0).id, owed.id);
+  finish(owed, DeliveryStatus::kDead, 30'000, /*lease_number=*/2);
   clock_.now = 45'000;
   ASSERT_TRUE(purge.run_pass());
   EXPECT_FALSE(delivery_stored(owed));

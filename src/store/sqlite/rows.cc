@@ -22,7 +22,7 @@ const std::string_view kContactColumns =
 const std::string_view kDeliveryColumns =
     "d.seq, d.id, d.workspace_id, d.webhook_id, d.event_id, d.event_name, d.status, d.attempts, "
     "d.schedule_base, d.next_attempt_at, d.last_status, d.last_error, d.last_duration_ms, "
-    "d.created_at, d.updated_at";
+    "d.created_at, d.updated_at, d.lease_owner, d.lease_number";
 
 const std::string_view kBodyColumns = "b.body, b.details_at, e.details";
 const std::string_view kBodyJoin =
@@ -139,6 +139,7 @@ Delivery read_delivery(const Statement& row) {
   d.last_duration_ms = row.integer(12);
   d.created_at = row.integer(13);
   d.updated_at = row.integer(14);
+  d.lease = {row.text(15), row.integer(16)};
   return d;
 }
 

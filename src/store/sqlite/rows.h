@@ -15,7 +15,7 @@ namespace hookline::store::sqlite {
 extern const std::string_view kWebhookColumns;    // FROM webhooks
 extern const std::string_view kContactColumns;    // FROM contacts c
 extern const std::string_view kDeliveryColumns;   // FROM deliveries d; the body is not among them
-inline constexpr int kDeliveryColumnCount = 15;   // the first column after kDeliveryColumns
+inline constexpr int kDeliveryColumnCount = 17;   // the first column after kDeliveryColumns
 extern const std::string_view kJourneyColumns;    // FROM journeys j
 extern const std::string_view kEnrolmentColumns;  // FROM enrolments e
 

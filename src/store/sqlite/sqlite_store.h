@@ -74,7 +74,7 @@ class SqliteStore final : public Store {
                                          const PageRequest& page) override;
   Result<Delivery> get_delivery(const std::string& workspace_id, const std::string& id) override;
   Result<std::vector<Attempt>> list_attempts(const std::string& delivery_id) override;
-  Result<int64_t> release_all_leases(int64_t now_ms) override;
+  Result<int64_t> release_leases_of(const std::string& owner, int64_t now_ms) override;
   Result<StorageStats> storage_stats() override;
   bool storage_full() const override { return writer_->storage_full(); }
 

@@ -133,47 +133,130 @@ Delivery sample_delivery(const std::string& workspace, int64_t now) {
 
 TEST_F(SqliteStoreTest, LeasedDeliveriesAreNotClaimedUntilTheLeaseEnds) {
   const Delivery fresh = sample_delivery(workspace_, 10'000);
-  Delivery leased = fresh;
+  Delivery leased = fresh;  // handed by node A's ingest straight to its dispatcher
   leased.id = new_uuid_v7(10'001);
   leased.next_attempt_at = 70'000;  // lease end
+  leased.lease = {"node-a", 0};
   ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
-    if (auto r = txn.insert_delivery(fresh, false); !r) return std::unexpected(r.error());
-    if (auto r = txn.insert_delivery(leased, true); !r) return std::unexpected(r.error());
+    if (auto r = txn.insert_delivery(fresh); !r) return std::unexpected(r.error());
+    if (auto r = txn.insert_delivery(leased); !r) return std::unexpected(r.error());
     return true;
   }));
   auto claimed = write<std::vector<Delivery>>(
-      [](WriteTxn& txn) { return txn.claim_due_deliveries(20'000, 60'000, 10); });
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 20'000, 60'000, 10); });
   ASSERT_TRUE(claimed);
   ASSERT_EQ(claimed->size(), 1u);
   EXPECT_EQ(claimed->at(0).id, fresh.id);
   EXPECT_EQ(claimed->at(0).body, fresh.body);
   EXPECT_EQ(claimed->at(0).next_attempt_at, 80'000);
+  EXPECT_EQ(claimed->at(0).lease.owner, "node-b");
+  EXPECT_EQ(claimed->at(0).lease.number, 1);
 
-  // Claimed once: not again before the lease ends; both again after a restart releases leases.
+  // Claimed once: not again before the lease ends.
   claimed = write<std::vector<Delivery>>(
-      [](WriteTxn& txn) { return txn.claim_due_deliveries(21'000, 60'000, 10); });
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 21'000, 60'000, 10); });
   EXPECT_TRUE(claimed->empty());
-  EXPECT_EQ(*store_->release_all_leases(22'000), 2);
+  // Node B restarts: its own lease ends, node A's does not.
+  EXPECT_EQ(*store_->release_leases_of("node-b", 22'000), 1);
   claimed = write<std::vector<Delivery>>(
-      [](WriteTxn& txn) { return txn.claim_due_deliveries(22'000, 60'000, 10); });
-  EXPECT_EQ(claimed->size(), 2u);
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 22'000, 60'000, 10); });
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->at(0).id, fresh.id);
+  EXPECT_EQ(claimed->at(0).lease.number, 2);
+  // Node A's lease ends unrenewed (it died): node B takes the delivery, under the next number.
+  claimed = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 70'000, 60'000, 10); });
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->at(0).id, leased.id);
+  EXPECT_EQ(claimed->at(0).lease.owner, "node-b");
+  EXPECT_EQ(claimed->at(0).lease.number, 2);
 }
 
-TEST_F(SqliteStoreTest, AttemptsAreLoggedAndMoveTheDelivery) {
-  const Delivery d = sample_delivery(workspace_, 10'000);
-  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
-    if (auto r = txn.insert_delivery(d, true); !r) return std::unexpected(r.error());
-    return true;
-  }));
+AttemptRecord failed_try(const Delivery& d, int number, Lease lease) {
   AttemptRecord record;
   record.attempt.delivery_id = d.id;
-  record.attempt.number = 1;
+  record.attempt.number = number;
   record.attempt.request_method = "POST";
   record.attempt.request_url = "http://127.0.0.1:1/x";
   record.attempt.request_headers = "{}";
   record.attempt.response_status = 500;
-  record.attempt.response_body = "boom";
+  record.attempt.response_body = "boom " + lease.owner;
   record.status = DeliveryStatus::kRetrying;
+  record.next_attempt_at = 200'000;
+  record.lease = std::move(lease);
+  return record;
+}
+
+TEST_F(SqliteStoreTest, AHolderWhoseLeaseWasTakenWritesNothing) {
+  Delivery d = sample_delivery(workspace_, 10'000);
+  d.next_attempt_at = 20'000;
+  d.lease = {"node-a", 0};
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  // Node A is stuck past its lease; node B claims the delivery and sends it.
+  auto claimed = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 21'000, 60'000, 10); });
+  ASSERT_EQ(claimed->size(), 1u);
+  const Lease b = claimed->at(0).lease;
+
+  // Node A comes back with its outcome, then tries to give the delivery back: both refused.
+  auto stale = write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.record_attempt(failed_try(d, 1, {"node-a", 1}), 22'000); !r) {
+      return std::unexpected(r.error());
+    }
+    return true;
+  });
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.release_deliveries("node-a", {{claimed->at(0).seq, 1}}, 22'000); !r) {
+      return std::unexpected(r.error());
+    }
+    return true;
+  }));
+  auto unchanged = store_->get_delivery(workspace_, d.id);
+  ASSERT_TRUE(unchanged);
+  EXPECT_EQ(unchanged->status, DeliveryStatus::kPending);
+  EXPECT_EQ(unchanged->attempts, 0);
+  EXPECT_EQ(unchanged->lease.owner, "node-b");
+  EXPECT_EQ(unchanged->next_attempt_at, 81'000);
+  EXPECT_TRUE(store_->list_attempts(d.id)->empty());
+
+  // Node B's outcome is the one that counts.
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.record_attempt(failed_try(d, 1, b), 23'000); !r) {
+      return std::unexpected(r.error());
+    }
+    return true;
+  }));
+  auto attempts = store_->list_attempts(d.id);
+  ASSERT_EQ(attempts->size(), 1u);
+  EXPECT_EQ(attempts->at(0).response_body, "boom node-b");
+  auto moved = store_->get_delivery(workspace_, d.id);
+  EXPECT_EQ(moved->status, DeliveryStatus::kRetrying);
+  EXPECT_FALSE(moved->lease.held());
+  // A record once the lease ended is refused too, even from the last holder.
+  auto again = write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.record_attempt(failed_try(d, 2, b), 24'000); !r) {
+      return std::unexpected(r.error());
+    }
+    return true;
+  });
+  EXPECT_FALSE(again.has_value());
+  EXPECT_EQ(store_->list_attempts(d.id)->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, AttemptsAreLoggedAndMoveTheDelivery) {
+  Delivery d = sample_delivery(workspace_, 10'000);
+  d.lease = {"node-a", 0};
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  AttemptRecord record = failed_try(d, 1, {"node-a", 1});
+  record.attempt.response_body = "boom";
   record.next_attempt_at = 15'000;
   ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
     if (auto r = txn.record_attempt(record, 11'000); !r) return std::unexpected(r.error());
@@ -191,7 +274,7 @@ TEST_F(SqliteStoreTest, AttemptsAreLoggedAndMoveTheDelivery) {
 
   // Due at 15 s, not before; a manual requeue makes it due now with a fresh schedule.
   auto early = write<std::vector<Delivery>>(
-      [](WriteTxn& txn) { return txn.claim_due_deliveries(14'000, 60'000, 10); });
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 14'000, 60'000, 10); });
   EXPECT_TRUE(early->empty());
   auto requeued = write<Delivery>(
       [&](WriteTxn& txn) { return txn.requeue_delivery(workspace_, d.id, 12'000); });
@@ -199,7 +282,7 @@ TEST_F(SqliteStoreTest, AttemptsAreLoggedAndMoveTheDelivery) {
   EXPECT_EQ(requeued->schedule_base, 1);
   EXPECT_EQ(requeued->round_attempts(), 0);
   auto due = write<std::vector<Delivery>>(
-      [](WriteTxn& txn) { return txn.claim_due_deliveries(12'000, 60'000, 10); });
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 12'000, 60'000, 10); });
   EXPECT_EQ(due->size(), 1u);
 }
 
@@ -212,7 +295,7 @@ TEST_F(SqliteStoreTest, DeliveryLogFiltersAndPagesNewestFirst) {
   }
   ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
     for (const auto& d : all) {
-      if (auto r = txn.insert_delivery(d, false); !r) return std::unexpected(r.error());
+      if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
     }
     return true;
   }));

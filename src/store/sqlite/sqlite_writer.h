@@ -60,13 +60,14 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<std::vector<Enrolment>> due_enrolments(int64_t now_ms, int limit) override;
   void count_run(std::string_view journey_id, std::string_view path) override;
 
-  Result<int64_t> insert_delivery(const Delivery& delivery, bool leased) override;
-  Result<std::vector<Delivery>> claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
-                                                     int limit) override;
+  Result<int64_t> insert_delivery(const Delivery& delivery) override;
+  Result<std::vector<Delivery>> claim_due_deliveries(const std::string& owner, int64_t now_ms,
+                                                     int64_t lease_ms, int limit) override;
   Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) override;
   Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
                                     int64_t now_ms) override;
-  Result<void> release_deliveries(const std::vector<std::string>& ids, int64_t now_ms) override;
+  Result<void> release_deliveries(const std::string& owner, const std::vector<LeaseRef>& leases,
+                                  int64_t due_at_ms) override;
   Result<int64_t> requeue_failed(const std::string& workspace_id, const std::string& webhook_id,
                                  int64_t since_ms, int64_t until_ms, int64_t now_ms) override;
   Result<int64_t> release_webhook_deliveries(const std::string& webhook_id,

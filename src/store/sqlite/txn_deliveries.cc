@@ -48,11 +48,11 @@ Result<std::shared_ptr<const std::vector<Webhook>>> SqliteWriteTxn::subscribed_w
   return shared;
 }
 
-Result<int64_t> SqliteWriteTxn::insert_delivery(const Delivery& d, bool leased) {
+Result<int64_t> SqliteWriteTxn::insert_delivery(const Delivery& d) {
   Statement& insert = prepare(
       "INSERT INTO deliveries (id, workspace_id, webhook_id, event_id, event_name, status, "
-      "attempts, schedule_base, next_attempt_at, leased, created_at, updated_at) VALUES (?, ?, ?, "
-      "?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "attempts, schedule_base, next_attempt_at, lease_owner, lease_number, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, d.id)
       .bind(2, d.workspace_id)
       .bind(3, d.webhook_id)
@@ -62,9 +62,10 @@ Result<int64_t> SqliteWriteTxn::insert_delivery(const Delivery& d, bool leased) 
       .bind(7, int64_t{d.attempts})
       .bind(8, int64_t{d.schedule_base})
       .bind(9, d.next_attempt_at)
-      .bind(10, int64_t{leased ? 1 : 0})
-      .bind(11, d.created_at)
-      .bind(12, d.updated_at);
+      .bind(10, d.lease.owner)
+      .bind(11, int64_t{d.lease.held() ? 1 : 0})
+      .bind(12, d.created_at)
+      .bind(13, d.updated_at);
   if (auto r = insert.run(); !r) return std::unexpected(r.error());
   const int64_t seq = connection_.last_insert_rowid();
   Statement& body =
@@ -86,7 +87,8 @@ Result<int64_t> SqliteWriteTxn::insert_delivery(const Delivery& d, bool leased) 
   return seq;
 }
 
-Result<std::vector<Delivery>> SqliteWriteTxn::claim_due_deliveries(int64_t now_ms, int64_t lease_ms,
+Result<std::vector<Delivery>> SqliteWriteTxn::claim_due_deliveries(const std::string& owner,
+                                                                   int64_t now_ms, int64_t lease_ms,
                                                                    int limit) {
   Statement& query =
       prepare("SELECT " + std::string(kDeliveryColumns) + ", " + std::string(kBodyColumns) +
@@ -102,14 +104,16 @@ Result<std::vector<Delivery>> SqliteWriteTxn::claim_due_deliveries(int64_t now_m
   if (!claimed) return std::unexpected(claimed.error());
   query.reset();  // done reading before the same transaction writes these rows
   // The lease is the due time pushed to the lease's end: no other claim sees the row until then,
-  // and if this process dies the row simply falls due again.
+  // and if this node dies the row simply falls due again, for whichever node claims it next.
   const int64_t lease_end = now_ms + lease_ms;
   for (Delivery& delivery : *claimed) {
-    Statement& lease =
-        prepare("UPDATE deliveries SET leased = 1, next_attempt_at = ? WHERE seq = ?");
-    lease.bind(1, lease_end).bind(2, delivery.seq);
+    Statement& lease = prepare(
+        "UPDATE deliveries SET lease_owner = ?, lease_number = lease_number + 1, "
+        "next_attempt_at = ? WHERE seq = ?");
+    lease.bind(1, owner).bind(2, lease_end).bind(3, delivery.seq);
     if (auto r = lease.run(); !r) return std::unexpected(r.error());
     delivery.next_attempt_at = lease_end;
+    delivery.lease = {owner, delivery.lease.number + 1};
   }
   return claimed;
 }
@@ -128,8 +132,45 @@ Result<int64_t> SqliteWriteTxn::delivery_seq(const Attempt& attempt) {
 
 Result<void> SqliteWriteTxn::record_attempt(const AttemptRecord& record, int64_t now_ms) {
   const Attempt& a = record.attempt;
+  if (!record.lease.held()) {
+    return std::unexpected(Error{ErrorCode::kInternal,
+                                 "attempt " + std::to_string(a.number) + " of delivery " +
+                                     a.delivery_id + " comes with no lease: only a holder records",
+                                 {}});
+  }
   auto seq = delivery_seq(a);
   if (!seq) return std::unexpected(seq.error());
+  // The delivery first: its lease decides whether this node may write the outcome at all.
+  Statement& update = prepare(
+      "UPDATE deliveries SET status = ?, attempts = MAX(attempts, ?), next_attempt_at = ?, "
+      "lease_owner = '', last_status = ?, last_error = ?, last_duration_ms = ?, updated_at = ? "
+      "WHERE seq = ? AND lease_owner = ? AND lease_number = ? AND status IN ('pending', "
+      "'retrying')");
+  update.bind(1, delivery_status_name(record.status))
+      .bind(2, int64_t{a.number})
+      .bind(3, record.next_attempt_at);
+  if (a.response_status) {
+    update.bind(4, int64_t{*a.response_status});
+  } else {
+    update.bind_null(4);
+  }
+  update.bind(5, a.error_code)
+      .bind(6, a.duration_ms)
+      .bind(7, now_ms)
+      .bind(8, *seq)
+      .bind(9, record.lease.owner)
+      .bind(10, record.lease.number);
+  if (auto r = update.run(); !r) return r;
+  if (connection_.changes() == 0) {
+    return std::unexpected(Error{ErrorCode::kConflict,
+                                 "delivery " + a.delivery_id + ": lease " + record.lease.owner +
+                                     "#" + std::to_string(record.lease.number) +
+                                     " is no longer held (it ended and the delivery was claimed "
+                                     "again, released, or finished); attempt " +
+                                     std::to_string(a.number) + " not recorded",
+                                 {}});
+  }
+
   Statement& insert = prepare(
       "INSERT INTO attempts (delivery_seq, number, started_at, duration_ms, request_method, "
       "request_url, request_headers, response_status, response_headers, response_body, "
@@ -151,28 +192,13 @@ Result<void> SqliteWriteTxn::record_attempt(const AttemptRecord& record, int64_t
       .bind(10, a.response_body)
       .bind(11, a.error_code)
       .bind(12, a.error_message);
-  if (auto r = insert.run(); !r) return r;
-
-  Statement& update = prepare(
-      "UPDATE deliveries SET status = ?, attempts = MAX(attempts, ?), next_attempt_at = ?, "
-      "leased = 0, last_status = ?, last_error = ?, last_duration_ms = ?, updated_at = ? WHERE "
-      "seq = ? AND status IN ('pending', 'retrying')");
-  update.bind(1, delivery_status_name(record.status))
-      .bind(2, int64_t{a.number})
-      .bind(3, record.next_attempt_at);
-  if (a.response_status) {
-    update.bind(4, int64_t{*a.response_status});
-  } else {
-    update.bind_null(4);
-  }
-  update.bind(5, a.error_code).bind(6, a.duration_ms).bind(7, now_ms).bind(8, *seq);
-  return update.run();
+  return insert.run();
 }
 
 Result<Delivery> SqliteWriteTxn::requeue_delivery(const std::string& workspace_id,
                                                   const std::string& id, int64_t now_ms) {
   Statement& query = prepare("SELECT " + std::string(kDeliveryColumns) +
-                             ", d.leased FROM deliveries d WHERE d.workspace_id = ? AND d.id = ?");
+                             " FROM deliveries d WHERE d.workspace_id = ? AND d.id = ?");
   query.bind(1, workspace_id).bind(2, id);
   auto row = query.step();
   if (!row) return std::unexpected(row.error());
@@ -180,7 +206,7 @@ Result<Delivery> SqliteWriteTxn::requeue_delivery(const std::string& workspace_i
   Delivery delivery = read_delivery(query);
   // A lease that has run out is only a flag left behind (a crash, a disabled webhook): no one is
   // sending the delivery.
-  const bool leased = query.integer(kDeliveryColumnCount) != 0 && delivery.next_attempt_at > now_ms;
+  const bool leased = delivery.lease.held() && delivery.next_attempt_at > now_ms;
   query.reset();
   if (leased) {
     return std::unexpected(
@@ -188,7 +214,7 @@ Result<Delivery> SqliteWriteTxn::requeue_delivery(const std::string& workspace_i
   }
   Statement& update = prepare(
       "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = ?, "
-      "leased = 0, updated_at = ? WHERE seq = ?");
+      "lease_owner = '', updated_at = ? WHERE seq = ?");
   update.bind(1, now_ms).bind(2, now_ms).bind(3, delivery.seq);
   if (auto r = update.run(); !r) return std::unexpected(r.error());
   delivery.status = DeliveryStatus::kPending;
@@ -198,13 +224,14 @@ Result<Delivery> SqliteWriteTxn::requeue_delivery(const std::string& workspace_i
   return delivery;
 }
 
-Result<void> SqliteWriteTxn::release_deliveries(const std::vector<std::string>& ids,
-                                                int64_t now_ms) {
-  for (const std::string& id : ids) {
+Result<void> SqliteWriteTxn::release_deliveries(const std::string& owner,
+                                                const std::vector<LeaseRef>& leases,
+                                                int64_t due_at_ms) {
+  for (const LeaseRef& lease : leases) {
     Statement& release = prepare(
-        "UPDATE deliveries SET leased = 0, next_attempt_at = ? WHERE id = ? AND leased = 1 AND "
-        "status IN ('pending', 'retrying')");
-    release.bind(1, now_ms).bind(2, id);
+        "UPDATE deliveries SET lease_owner = '', next_attempt_at = ? WHERE seq = ? AND "
+        "lease_owner = ? AND lease_number = ? AND status IN ('pending', 'retrying')");
+    release.bind(1, due_at_ms).bind(2, lease.seq).bind(3, owner).bind(4, lease.number);
     if (auto r = release.run(); !r) return r;
   }
   return {};
@@ -215,9 +242,9 @@ Result<int64_t> SqliteWriteTxn::requeue_failed(const std::string& workspace_id,
                                                int64_t until_ms, int64_t now_ms) {
   Statement& update = prepare(
       "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = ?, "
-      "leased = 0, updated_at = ? WHERE workspace_id = ? AND webhook_id = ? AND created_at >= ? "
-      "AND created_at < ? AND (status = 'dead' OR (status = 'retrying' AND (leased = 0 OR "
-      "next_attempt_at <= ?)))");
+      "lease_owner = '', updated_at = ? WHERE workspace_id = ? AND webhook_id = ? AND "
+      "created_at >= ? AND created_at < ? AND (status = 'dead' OR (status = 'retrying' AND "
+      "(lease_owner = '' OR next_attempt_at <= ?)))");
   update.bind(1, now_ms)
       .bind(2, now_ms)
       .bind(3, workspace_id)
@@ -232,8 +259,8 @@ Result<int64_t> SqliteWriteTxn::requeue_failed(const std::string& workspace_id,
 Result<int64_t> SqliteWriteTxn::release_webhook_deliveries(const std::string& webhook_id,
                                                            int64_t now_ms) {
   Statement& release = prepare(
-      "UPDATE deliveries SET leased = 0, next_attempt_at = ? WHERE webhook_id = ? AND leased = 1 "
-      "AND status IN ('pending', 'retrying')");
+      "UPDATE deliveries SET lease_owner = '', next_attempt_at = ? WHERE webhook_id = ? AND "
+      "lease_owner != '' AND status IN ('pending', 'retrying')");
   release.bind(1, now_ms).bind(2, webhook_id);
   if (auto r = release.run(); !r) return std::unexpected(r.error());
   return connection_.changes();
