@@ -19,11 +19,11 @@
 #include "app/open_store.h"
 #include "core/ids.h"
 #include "delivery/dispatcher.h"
-#include "delivery/request_builder.h"
 #include "delivery/retry_policy.h"
 #include "ingest/delay_waker.h"
 #include "ingest/ingest.h"
 #include "journeys/journey_json.h"
+#include "outbound/request_builder.h"
 #include "store/retention.h"
 
 namespace hookline::app {
@@ -134,7 +134,7 @@ int serve(const Settings& settings) {
   delivery::HttpClient http({.guard = *guard,
                              .ca_file = settings.ca_file,
                              .max_response_body = 64 * 1024,
-                             .user_agent = std::string(delivery::kUserAgent),
+                             .user_agent = std::string(outbound::kUserAgent),
                              .max_host_connections = 0});
 
   delivery::DispatcherOptions dispatch_options;

@@ -4,8 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "delivery/payload.h"
-#include "delivery/request_builder.h"
+#include "outbound/payload.h"
+#include "outbound/request_builder.h"
 
 namespace hookline::delivery {
 namespace json = boost::json;
@@ -51,19 +51,20 @@ Result<json::object> context_from_body(std::string_view body, const std::string&
     if (!number_ec) event.time_ms = ms;
   }
   json::object contact;
-  std::optional<JourneyRef> journey;
+  std::optional<outbound::JourneyRef> journey;
   if (const json::object* data = object_at(root, "data")) {
     if (const json::object* c = object_at(*data, "contact")) contact = *c;
     if (const json::object* details = object_at(*data, "event_details")) event.details = *details;
     if (const json::object* j = object_at(*data, "journey")) {
-      journey = JourneyRef{string_at(*j, "id"), string_at(*j, "name"), string_at(*j, "block_id")};
+      journey = outbound::JourneyRef{string_at(*j, "id"), string_at(*j, "name"),
+                                     string_at(*j, "block_id")};
     }
   }
-  return template_context(event, contact, webhook_name, journey);
+  return outbound::template_context(event, contact, webhook_name, journey);
 }
 
-Result<OutboundRequest> prepare_request(const Webhook& webhook, const Delivery& delivery,
-                                        int64_t now_ms, templates::Warnings& warnings) {
+Result<outbound::OutboundRequest> prepare_request(const Webhook& webhook, const Delivery& delivery,
+                                                  int64_t now_ms, templates::Warnings& warnings) {
   // Most URLs and headers hold no placeholder: then nothing reads the context, and the body (a
   // kilobyte or more) need not be parsed again on every try.
   const WebhookSpec& spec = webhook.spec;
@@ -80,8 +81,8 @@ Result<OutboundRequest> prepare_request(const Webhook& webhook, const Delivery& 
     if (!parsed) return std::unexpected(parsed.error());
     context = std::move(*parsed);
   }
-  auto request =
-      build_request(webhook, delivery.id, now_ms / 1000, delivery.body, context, warnings);
+  auto request = outbound::build_request(webhook, delivery.id, now_ms / 1000, delivery.body,
+                                         context, warnings);
   if (request) request->connect_timeout = kConnectTimeout;
   return request;
 }
@@ -104,7 +105,7 @@ std::string headers_json(const std::vector<std::pair<std::string, std::string>>&
   return json::serialize(headers_object(headers));
 }
 
-Attempt attempt_started(const Delivery& delivery, const OutboundRequest& shown,
+Attempt attempt_started(const Delivery& delivery, const outbound::OutboundRequest& shown,
                         int64_t started_at) {
   Attempt attempt;
   attempt.delivery_id = delivery.id;
@@ -117,7 +118,7 @@ Attempt attempt_started(const Delivery& delivery, const OutboundRequest& shown,
   return attempt;
 }
 
-AttemptRecord attempt_finished(Attempt attempt, const OutboundResult& result,
+AttemptRecord attempt_finished(Attempt attempt, const outbound::OutboundResult& result,
                                const Classification& classification,
                                std::optional<int64_t> next_attempt_at) {
   attempt.duration_ms =
@@ -127,7 +128,8 @@ AttemptRecord attempt_finished(Attempt attempt, const OutboundResult& result,
     attempt.response_headers = headers_json(result.response->headers);
     attempt.response_body = truncated(result.response->body, kAttemptBodyLimit);
   } else {
-    attempt.error_code = transport_error_name(result.error.value_or(TransportError::kOther));
+    attempt.error_code =
+        outbound::transport_error_name(result.error.value_or(outbound::TransportError::kOther));
     attempt.error_message = result.error_message;
   }
   AttemptRecord record{std::move(attempt), DeliveryStatus::kDead, 0, {}};

@@ -34,8 +34,8 @@ Result<boost::json::object> context_from_body(std::string_view body,
 
 // Prepare: the signed request of a try made at `now_ms`; the delivery id is the webhook-id. An
 // error (e.g. the URL does not render to an absolute http/https URL) is final for the delivery.
-Result<OutboundRequest> prepare_request(const Webhook& webhook, const Delivery& delivery,
-                                        int64_t now_ms, templates::Warnings& warnings);
+Result<outbound::OutboundRequest> prepare_request(const Webhook& webhook, const Delivery& delivery,
+                                                  int64_t now_ms, templates::Warnings& warnings);
 
 // Headers as JSON object text, as attempts store them. A repeated name keeps every value, joined
 // by ", ".
@@ -49,13 +49,14 @@ boost::json::object headers_object(const std::vector<std::pair<std::string, std:
 std::string headers_json(const std::vector<std::pair<std::string, std::string>>& headers);
 
 // The attempt of a try being sent: number delivery.attempts + 1, the request as shown
-// (credentials masked by masked_for_display).
-Attempt attempt_started(const Delivery& delivery, const OutboundRequest& shown, int64_t started_at);
+// (credentials masked by outbound::masked_for_display).
+Attempt attempt_started(const Delivery& delivery, const outbound::OutboundRequest& shown,
+                        int64_t started_at);
 
 // Handle the outcome: the attempt completed with the response (headers, first kAttemptBodyLimit
 // bytes of body, cut on a UTF-8 boundary) or the transport error, and the delivery's next state:
 // succeeded, retrying at `next_attempt_at`, or dead when that is nullopt.
-AttemptRecord attempt_finished(Attempt attempt, const OutboundResult& result,
+AttemptRecord attempt_finished(Attempt attempt, const outbound::OutboundResult& result,
                                const Classification& classification,
                                std::optional<int64_t> next_attempt_at);
 

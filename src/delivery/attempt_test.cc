@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "delivery/payload.h"
-#include "delivery/signature.h"
+#include "outbound/payload.h"
+#include "outbound/signature.h"
 
 namespace hookline::delivery {
 namespace {
@@ -21,11 +21,11 @@ TEST(AttemptTest, ContextIsRebuiltFromTheStoredBody) {
   const Event event{"7c076336-6072-4be3-a86f-b7255dbd0d63", "email.click", 1563186327795,
                     json::object{{"campaign_name", "Sample"}}};
   const json::object contact{{"id", "200"}, {"email", "a@example.com"}, {"idade", 12}};
-  const JourneyRef journey{"j_1", "Sample clicks", "w"};
+  const outbound::JourneyRef journey{"j_1", "Sample clicks", "w"};
   templates::Warnings warnings;
-  const json::object original = template_context(event, contact, "Billing", journey);
-  const std::string body = build_body(event, contact, json::object{{"n", "{{contact.email}}"}},
-                                      journey, original, warnings);
+  const json::object original = outbound::template_context(event, contact, "Billing", journey);
+  const std::string body = outbound::build_body(
+      event, contact, json::object{{"n", "{{contact.email}}"}}, journey, original, warnings);
 
   const auto rebuilt = context_from_body(body, "Billing");
   ASSERT_TRUE(rebuilt.has_value()) << rebuilt.error().message;
@@ -45,7 +45,7 @@ TEST(AttemptTest, PreparedRequestIsSignedWithTheDeliveryIdAndConnectTimeout) {
   webhook.id = "wh_1";
   webhook.spec.url = "https://example.com/hook";
   webhook.spec.timeout_ms = 7000;
-  webhook.secret = new_signing_secret();
+  webhook.secret = outbound::new_signing_secret();
   Delivery delivery;
   delivery.id = "01a21d69-6f9e-7f00-bd55-e8ad4ad1bce2";
   delivery.body = R"({"id":"e1","event":"contact.create","event_time":1,"data":{"contact":{}}})";
@@ -62,7 +62,7 @@ TEST(AttemptTest, PreparedRequestIsSignedWithTheDeliveryIdAndConnectTimeout) {
   EXPECT_TRUE(has("webhook-id", delivery.id));
   EXPECT_TRUE(has("webhook-timestamp", "1700000000"));
   EXPECT_TRUE(has("webhook-signature",
-                  sign(webhook.secret, delivery.id, 1700000000, delivery.body).value()));
+                  outbound::sign(webhook.secret, delivery.id, 1700000000, delivery.body).value()));
 }
 
 TEST(AttemptTest, HeadersJsonKeepsRepeatedValues) {
@@ -75,7 +75,7 @@ Attempt started_attempt() {
   Delivery delivery;
   delivery.id = "d_1";
   delivery.attempts = 2;
-  OutboundRequest shown;
+  outbound::OutboundRequest shown;
   shown.method = "PUT";
   shown.url = "https://example.com/x";
   shown.headers = {{"Authorization", "Bearer ****"}};
@@ -93,8 +93,8 @@ TEST(AttemptTest, StartedAttemptIsNumberedAfterTheDeliverysTries) {
 }
 
 TEST(AttemptTest, FinishedAttemptFollowsTheOutcome) {
-  OutboundResult ok;
-  ok.response = OutboundResponse{204, {}, "", false};
+  outbound::OutboundResult ok;
+  ok.response = outbound::OutboundResponse{204, {}, "", false};
   ok.duration = std::chrono::microseconds(12500);
   AttemptRecord record =
       attempt_finished(started_attempt(), ok, {Classification::kSuccess, {}}, std::nullopt);
@@ -102,8 +102,8 @@ TEST(AttemptTest, FinishedAttemptFollowsTheOutcome) {
   EXPECT_EQ(record.attempt.duration_ms, 12);
   EXPECT_EQ(record.attempt.response_status, 204);
 
-  OutboundResult timeout;
-  timeout.error = TransportError::kTimeout;
+  outbound::OutboundResult timeout;
+  timeout.error = outbound::TransportError::kTimeout;
   timeout.error_message = "Operation timed out";
   record = attempt_finished(started_attempt(), timeout, {Classification::kRetry, {}}, 99000);
   EXPECT_EQ(record.status, DeliveryStatus::kRetrying);
@@ -118,8 +118,9 @@ TEST(AttemptTest, FinishedAttemptFollowsTheOutcome) {
 }
 
 TEST(AttemptTest, FinishedAttemptKeepsTheFirst4KiBOnAUtf8Boundary) {
-  OutboundResult result;
-  result.response = OutboundResponse{500, {}, std::string(4095, 'a') + "\xC3\xA9" + "zz", false};
+  outbound::OutboundResult result;
+  result.response =
+      outbound::OutboundResponse{500, {}, std::string(4095, 'a') + "\xC3\xA9" + "zz", false};
   AttemptRecord record =
       attempt_finished(started_attempt(), result, {Classification::kRetry, {}}, 1);
   EXPECT_EQ(record.attempt.response_body, std::string(4095, 'a'));

@@ -17,7 +17,8 @@ std::string_view breaker_state_name(BreakerState state) {
   return "closed";
 }
 
-BreakerVerdict breaker_verdict(const OutboundResult& result, const Classification& classification) {
+BreakerVerdict breaker_verdict(const outbound::OutboundResult& result,
+                               const Classification& classification) {
   switch (classification.kind) {
     case Classification::kSuccess:
       return BreakerVerdict::kSuccess;

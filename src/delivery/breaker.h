@@ -42,7 +42,8 @@ struct BreakerSnapshot {
 // that is up and answering: a success. A blocked target never reached the receiver: neutral.
 enum class BreakerVerdict { kSuccess, kFailure, kNeutral };
 
-BreakerVerdict breaker_verdict(const OutboundResult& result, const Classification& classification);
+BreakerVerdict breaker_verdict(const outbound::OutboundResult& result,
+                               const Classification& classification);
 
 // Closed, it counts consecutive failures; the failure_threshold-th opens it for first_open. Open,
 // it refuses every try until the interval ends; then it is half-open and lets one probe through at

@@ -27,19 +27,19 @@ Breaker opened_at_now() {
   return breaker;
 }
 
-OutboundResult response(int status) {
-  OutboundResult result;
-  result.response = OutboundResponse{status, {}, "", false};
+outbound::OutboundResult response(int status) {
+  outbound::OutboundResult result;
+  result.response = outbound::OutboundResponse{status, {}, "", false};
   return result;
 }
 
-OutboundResult transport_error(TransportError error) {
-  OutboundResult result;
+outbound::OutboundResult transport_error(outbound::TransportError error) {
+  outbound::OutboundResult result;
   result.error = error;
   return result;
 }
 
-BreakerVerdict verdict_of(const OutboundResult& result) {
+BreakerVerdict verdict_of(const outbound::OutboundResult& result) {
   return breaker_verdict(result, classify(result, kNow));
 }
 
@@ -210,7 +210,7 @@ TEST(BreakerTest, BadOptionsAreRefused) {
 
 TEST(BreakerVerdictTest, OnlyRetriedOutcomesAreFailures) {
   struct Case {
-    OutboundResult result;
+    outbound::OutboundResult result;
     BreakerVerdict expected;
   };
   const Case cases[] = {
@@ -224,16 +224,17 @@ TEST(BreakerVerdictTest, OnlyRetriedOutcomesAreFailures) {
       {response(429), BreakerVerdict::kFailure},
       {response(500), BreakerVerdict::kFailure},
       {response(503), BreakerVerdict::kFailure},
-      {transport_error(TransportError::kTimeout), BreakerVerdict::kFailure},
-      {transport_error(TransportError::kConnectRefused), BreakerVerdict::kFailure},
-      {transport_error(TransportError::kDns), BreakerVerdict::kFailure},
-      {transport_error(TransportError::kTls), BreakerVerdict::kFailure},
-      {transport_error(TransportError::kConnectionReset), BreakerVerdict::kFailure},
-      {transport_error(TransportError::kBlockedTarget), BreakerVerdict::kNeutral},
+      {transport_error(outbound::TransportError::kTimeout), BreakerVerdict::kFailure},
+      {transport_error(outbound::TransportError::kConnectRefused), BreakerVerdict::kFailure},
+      {transport_error(outbound::TransportError::kDns), BreakerVerdict::kFailure},
+      {transport_error(outbound::TransportError::kTls), BreakerVerdict::kFailure},
+      {transport_error(outbound::TransportError::kConnectionReset), BreakerVerdict::kFailure},
+      {transport_error(outbound::TransportError::kBlockedTarget), BreakerVerdict::kNeutral},
   };
   for (const Case& c : cases) {
-    const std::string what = c.result.response ? std::to_string(c.result.response->status)
-                                               : std::string(transport_error_name(*c.result.error));
+    const std::string what = c.result.response
+                                 ? std::to_string(c.result.response->status)
+                                 : std::string(outbound::transport_error_name(*c.result.error));
     EXPECT_EQ(verdict_of(c.result), c.expected) << what;
   }
 }

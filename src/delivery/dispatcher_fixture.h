@@ -24,10 +24,10 @@
 #include "delivery/dispatcher.h"
 #include "delivery/fake_store.h"
 #include "delivery/http_client.h"
-#include "delivery/payload.h"
 #include "delivery/retry_policy.h"
-#include "delivery/signature.h"
 #include "delivery/test_receiver.h"
+#include "outbound/payload.h"
+#include "outbound/signature.h"
 
 namespace hookline::delivery {
 
@@ -52,7 +52,7 @@ inline Webhook make_webhook(const std::string& id, const std::string& url) {
   webhook.spec.name = "Billing " + id;
   webhook.spec.url = url;
   webhook.spec.timeout_ms = 5000;
-  webhook.secret = new_signing_secret();
+  webhook.secret = outbound::new_signing_secret();
   return webhook;
 }
 
@@ -68,14 +68,15 @@ inline Delivery make_delivery(const Webhook& webhook, int64_t lease_end) {
                                     {"mobile", "1234567890"}};
   templates::Warnings warnings;
   const boost::json::object context =
-      template_context(event, contact, webhook.spec.name, std::nullopt);
+      outbound::template_context(event, contact, webhook.spec.name, std::nullopt);
   Delivery delivery;
   delivery.id = new_uuid_v7(now);
   delivery.workspace_id = webhook.workspace_id;
   delivery.webhook_id = webhook.id;
   delivery.event_id = event.id;
   delivery.event_name = event.name;
-  delivery.body = build_body(event, contact, std::nullopt, std::nullopt, context, warnings);
+  delivery.body =
+      outbound::build_body(event, contact, std::nullopt, std::nullopt, context, warnings);
   delivery.next_attempt_at = lease_end;
   delivery.created_at = now;
   delivery.updated_at = now;

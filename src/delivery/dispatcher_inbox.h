@@ -30,7 +30,7 @@ class Dispatcher::Inbox {
   };
   struct TryFinished {
     std::string delivery_id;
-    OutboundResult result;
+    outbound::OutboundResult result;
   };
   struct ClaimFinished {
     Result<std::vector<Delivery>> claimed;

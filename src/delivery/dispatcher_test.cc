@@ -55,7 +55,7 @@ TEST_F(DispatcherTest, FreshDeliveryIsSentSignedAndRecordedSucceeded) {
   const int64_t timestamp = std::stoll(header_in(raw, "webhook-timestamp"));
   EXPECT_NEAR(timestamp, clock_.now_ms() / 1000, 5);
   EXPECT_EQ(header_in(raw, "webhook-signature"),
-            sign(webhook.secret, delivery.id, timestamp, delivery.body).value());
+            outbound::sign(webhook.secret, delivery.id, timestamp, delivery.body).value());
 
   const FakeStore::Row row = store_.row(delivery.id).value();
   EXPECT_FALSE(row.leased());

@@ -9,7 +9,7 @@
 
 #include "delivery/attempt.h"
 #include "delivery/dispatcher_worker.h"
-#include "delivery/request_builder.h"
+#include "outbound/request_builder.h"
 
 // The dispatcher's send path, per webhook: start the tries its gate (WebhookGate) admits, hold
 // back or leave to their lease the deliveries it does not, and take each try's result: the breaker
@@ -98,14 +98,16 @@ void Dispatcher::Worker::start_try(Entry& entry, const Webhook& webhook, Webhook
   for (const std::string& warning : warnings) {
     log_->debug("delivery {}: {}", entry.delivery.id, warning);
   }
-  entry.attempt = attempt_started(entry.delivery, masked_for_display(*request, webhook), now);
+  entry.attempt =
+      attempt_started(entry.delivery, outbound::masked_for_display(*request, webhook), now);
   entry.probe = queue.gate.try_started(now);
   entry.in_flight = true;
   std::string().swap(entry.delivery.body);  // the request holds the bytes; no second copy
   ++in_flight_;
-  http_.send(std::move(*request), [inbox = inbox_, id = entry.delivery.id](OutboundResult result) {
-    inbox->push(Inbox::TryFinished{id, std::move(result)});
-  });
+  http_.send(std::move(*request),
+             [inbox = inbox_, id = entry.delivery.id](outbound::OutboundResult result) {
+               inbox->push(Inbox::TryFinished{id, std::move(result)});
+             });
 }
 
 void Dispatcher::Worker::handle(Inbox::TryFinished& message) {

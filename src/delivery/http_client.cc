@@ -34,14 +34,14 @@ void init_curl_once() {
   });
 }
 
-TransportError classify(CURLcode code) {
+outbound::TransportError classify(CURLcode code) {
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
-      return TransportError::kTimeout;
+      return outbound::TransportError::kTimeout;
     case CURLE_COULDNT_CONNECT:
-      return TransportError::kConnectRefused;
+      return outbound::TransportError::kConnectRefused;
     case CURLE_COULDNT_RESOLVE_HOST:
-      return TransportError::kDns;
+      return outbound::TransportError::kDns;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_ENGINE_NOTFOUND:
     case CURLE_SSL_ENGINE_SETFAILED:
@@ -56,14 +56,14 @@ TransportError classify(CURLcode code) {
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
     case CURLE_SSL_CLIENTCERT:
-      return TransportError::kTls;
+      return outbound::TransportError::kTls;
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:  // the peer closed before the announced body length
-      return TransportError::kConnectionReset;
+      return outbound::TransportError::kConnectionReset;
     default:
-      return TransportError::kOther;
+      return outbound::TransportError::kOther;
   }
 }
 
@@ -83,33 +83,13 @@ std::string address_text(const sockaddr* address) {
 
 }  // namespace
 
-std::string_view transport_error_name(TransportError error) {
-  switch (error) {
-    case TransportError::kTimeout:
-      return "timeout";
-    case TransportError::kConnectRefused:
-      return "connect_refused";
-    case TransportError::kDns:
-      return "dns";
-    case TransportError::kTls:
-      return "tls";
-    case TransportError::kBlockedTarget:
-      return "blocked_target";
-    case TransportError::kConnectionReset:
-      return "connection_reset";
-    case TransportError::kOther:
-      return "network";
-  }
-  return "network";
-}
-
 // One request in flight: everything curl points into lives here until the transfer ends.
 struct HttpClient::Transfer {
   Submission submission;
   const HttpClientOptions* options = nullptr;
   curl_slist* header_list = nullptr;
   char error_buffer[CURL_ERROR_SIZE] = {};
-  OutboundResponse response;
+  outbound::OutboundResponse response;
   std::string refused_address;  // set when the guard refused a socket of this transfer
   std::chrono::steady_clock::time_point started;
 
@@ -150,7 +130,7 @@ struct HttpClient::Transfer {
 
   // Builds the header list and sets every option. An error names what is wrong with the request.
   std::optional<std::string> configure(CURL* easy) {
-    const OutboundRequest& request = submission.request;
+    const outbound::OutboundRequest& request = submission.request;
     bool has_user_agent = false;
     const auto add = [&](const std::string& line) {
       curl_slist* list = curl_slist_append(header_list, line.c_str());
@@ -248,7 +228,7 @@ void HttpClient::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void HttpClient::send(OutboundRequest request, Callback on_done) {
+void HttpClient::send(outbound::OutboundRequest request, Callback on_done) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back({std::move(request), std::move(on_done)});
@@ -284,8 +264,8 @@ void HttpClient::start(Submission submission) {
   transfer->started = std::chrono::steady_clock::now();
 
   const auto fail = [&](std::string message) {
-    OutboundResult result;
-    result.error = TransportError::kOther;
+    outbound::OutboundResult result;
+    result.error = outbound::TransportError::kOther;
     result.error_message = std::move(message);
     Callback on_done = std::move(transfer->submission.on_done);
     transfer.reset();
@@ -312,7 +292,7 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
   std::unique_ptr<Transfer> transfer = std::move(it->second);
   active_.erase(it);
 
-  OutboundResult result;
+  outbound::OutboundResult result;
   result.duration = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - transfer->started);
   if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && transfer->response.body_truncated)) {
@@ -328,7 +308,7 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
   } else if (!transfer->refused_address.empty()) {
     // Checked before the curl code: a refused socket surfaces as "couldn't connect" (or as a
     // timeout while another address was tried), but the cause is certain.
-    result.error = TransportError::kBlockedTarget;
+    result.error = outbound::TransportError::kBlockedTarget;
     result.error_message = "target address " + transfer->refused_address +
                            " is not allowed (private, loopback, link-local or reserved)";
   } else {
@@ -346,8 +326,8 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
 
 void HttpClient::shut_down() {
   const auto shutting_down = [] {
-    OutboundResult result;
-    result.error = TransportError::kOther;
+    outbound::OutboundResult result;
+    result.error = outbound::TransportError::kOther;
     result.error_message = "shutting down";
     return result;
   };

@@ -25,8 +25,8 @@ using std::chrono::milliseconds;
 
 constexpr auto kWaitLimit = std::chrono::seconds(10);  // bound on every wait in these tests
 
-OutboundRequest post(std::string url, std::string body = "{}") {
-  OutboundRequest request;
+outbound::OutboundRequest post(std::string url, std::string body = "{}") {
+  outbound::OutboundRequest request;
   request.method = "POST";
   request.url = std::move(url);
   request.headers = {{"Content-Type", "application/json"}};
@@ -35,11 +35,12 @@ OutboundRequest post(std::string url, std::string body = "{}") {
 }
 
 // Sends and waits (bounded) for the callback.
-OutboundResult send_and_wait(HttpClient& client, OutboundRequest request) {
-  auto promise = std::make_shared<std::promise<OutboundResult>>();
-  std::future<OutboundResult> future = promise->get_future();
-  client.send(std::move(request),
-              [promise](OutboundResult result) { promise->set_value(std::move(result)); });
+outbound::OutboundResult send_and_wait(HttpClient& client, outbound::OutboundRequest request) {
+  auto promise = std::make_shared<std::promise<outbound::OutboundResult>>();
+  std::future<outbound::OutboundResult> future = promise->get_future();
+  client.send(std::move(request), [promise](outbound::OutboundResult result) {
+    promise->set_value(std::move(result));
+  });
   if (future.wait_for(kWaitLimit) != std::future_status::ready) {
     ADD_FAILURE() << "no result within the wait limit";
     return {};
@@ -62,7 +63,7 @@ std::vector<std::string> header_names(const std::string& request) {
   return names;
 }
 
-std::string header_value(const OutboundResponse& response, std::string_view name) {
+std::string header_value(const outbound::OutboundResponse& response, std::string_view name) {
   for (const auto& [n, v] : response.headers) {
     if (lower(n) == lower(std::string(name))) return v;
   }
@@ -72,12 +73,13 @@ std::string header_value(const OutboundResponse& response, std::string_view name
 TEST(HttpClientTest, PostSendsExactlyTheGivenHeadersAndBody) {
   TestReceiver receiver(always(200));
   HttpClient client(loopback_allowed());
-  OutboundRequest request = post(receiver.url("/hook?x=1"), R"({"event":"contact.create"})");
+  outbound::OutboundRequest request =
+      post(receiver.url("/hook?x=1"), R"({"event":"contact.create"})");
   request.headers = {{"Content-Type", "application/json;charset=UTF-8"},
                      {"User-Agent", "Hookline/0.1.0"},
                      {"webhook-id", "msg_1"},
                      {"X-Empty", ""}};
-  const OutboundResult result = send_and_wait(client, request);
+  const outbound::OutboundResult result = send_and_wait(client, request);
   ASSERT_TRUE(result.response.has_value()) << result.error_message;
 
   const std::vector<std::string> seen = receiver.requests();
@@ -103,7 +105,7 @@ TEST(HttpClientTest, PostSendsExactlyTheGivenHeadersAndBody) {
 TEST(HttpClientTest, ContentTypeIsSentOnlyWhenGiven) {
   TestReceiver receiver(always(200));
   HttpClient client(loopback_allowed());
-  OutboundRequest request = post(receiver.url(), "plain");
+  outbound::OutboundRequest request = post(receiver.url(), "plain");
   request.headers.clear();
   ASSERT_TRUE(send_and_wait(client, request).response.has_value());
   const std::string raw = receiver.requests().at(0);
@@ -115,7 +117,7 @@ TEST(HttpClientTest, LargeBodyIsSentWithoutExpectContinue) {
   TestReceiver receiver(always(200));
   HttpClient client(loopback_allowed());
   const std::string body(2 * 1024 * 1024, 'x');  // curl would ask for 100-continue past 1 MiB
-  const OutboundResult result = send_and_wait(client, post(receiver.url(), body));
+  const outbound::OutboundResult result = send_and_wait(client, post(receiver.url(), body));
   ASSERT_TRUE(result.response.has_value()) << result.error_message;
   const std::string raw = receiver.requests().at(0);
   EXPECT_EQ(lower(raw.substr(0, raw.find("\r\n\r\n"))).find("expect"), std::string::npos);
@@ -126,9 +128,9 @@ TEST(HttpClientTest, PutAndPatchCarryTheirMethodAndBody) {
   TestReceiver receiver(always(204));
   HttpClient client(loopback_allowed());
   for (std::string method : {"PUT", "PATCH"}) {
-    OutboundRequest request = post(receiver.url(), "{\"m\":\"" + method + "\"}");
+    outbound::OutboundRequest request = post(receiver.url(), "{\"m\":\"" + method + "\"}");
     request.method = method;
-    const OutboundResult result = send_and_wait(client, request);
+    const outbound::OutboundResult result = send_and_wait(client, request);
     ASSERT_TRUE(result.response.has_value()) << result.error_message;
     EXPECT_EQ(result.response->status, 204);
   }
@@ -148,7 +150,7 @@ TEST(HttpClientTest, StatusHeadersAndBodyOfTheResponseAreCaptured) {
   });
   HttpClient client(loopback_allowed());
 
-  const OutboundResult ok = send_and_wait(client, post(receiver.url("/ok")));
+  const outbound::OutboundResult ok = send_and_wait(client, post(receiver.url("/ok")));
   ASSERT_TRUE(ok.response.has_value()) << ok.error_message;
   EXPECT_FALSE(ok.error.has_value());
   EXPECT_EQ(ok.response->status, 200);
@@ -161,7 +163,7 @@ TEST(HttpClientTest, StatusHeadersAndBodyOfTheResponseAreCaptured) {
   EXPECT_EQ(cookies, 2);
   EXPECT_GT(ok.duration.count(), 0);
 
-  const OutboundResult failed = send_and_wait(client, post(receiver.url("/fail")));
+  const outbound::OutboundResult failed = send_and_wait(client, post(receiver.url("/fail")));
   ASSERT_TRUE(failed.response.has_value()) << failed.error_message;
   EXPECT_FALSE(failed.error.has_value());  // a 500 is a response, not a transport error
   EXPECT_EQ(failed.response->status, 500);
@@ -174,7 +176,7 @@ TEST(HttpClientTest, BodyPastTheLimitIsTruncatedAndStillAResponse) {
   HttpClientOptions options = loopback_allowed();
   options.max_response_body = 1000;
   HttpClient client(std::move(options));
-  const OutboundResult result = send_and_wait(client, post(receiver.url()));
+  const outbound::OutboundResult result = send_and_wait(client, post(receiver.url()));
   ASSERT_TRUE(result.response.has_value()) << result.error_message;
   EXPECT_FALSE(result.error.has_value());
   EXPECT_EQ(result.response->status, 200);
@@ -188,7 +190,7 @@ TEST(HttpClientTest, BodyExactlyAtTheLimitIsNotTruncated) {
   HttpClientOptions options = loopback_allowed();
   options.max_response_body = 1000;
   HttpClient client(std::move(options));
-  const OutboundResult result = send_and_wait(client, post(receiver.url()));
+  const outbound::OutboundResult result = send_and_wait(client, post(receiver.url()));
   ASSERT_TRUE(result.response.has_value()) << result.error_message;
   EXPECT_EQ(result.response->body.size(), 1000u);
   EXPECT_FALSE(result.response->body_truncated);
@@ -206,23 +208,23 @@ TEST(HttpClientTest, ClosedPortIsConnectRefused) {
   close(fd);
 
   HttpClient client(loopback_allowed());
-  const OutboundResult result = send_and_wait(
+  const outbound::OutboundResult result = send_and_wait(
       client, post("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/"));
   EXPECT_FALSE(result.response.has_value());
   ASSERT_TRUE(result.error.has_value());
-  EXPECT_EQ(*result.error, TransportError::kConnectRefused) << result.error_message;
+  EXPECT_EQ(*result.error, outbound::TransportError::kConnectRefused) << result.error_message;
   EXPECT_FALSE(result.error_message.empty());
 }
 
 TEST(HttpClientTest, SilentReceiverTimesOut) {
   TestReceiver receiver([](const std::string&) { return TestReceiver::Reply{"", false, true}; });
   HttpClient client(loopback_allowed());
-  OutboundRequest request = post(receiver.url());
+  outbound::OutboundRequest request = post(receiver.url());
   request.total_timeout = milliseconds(300);
-  const OutboundResult result = send_and_wait(client, request);
+  const outbound::OutboundResult result = send_and_wait(client, request);
   EXPECT_FALSE(result.response.has_value());
   ASSERT_TRUE(result.error.has_value());
-  EXPECT_EQ(*result.error, TransportError::kTimeout) << result.error_message;
+  EXPECT_EQ(*result.error, outbound::TransportError::kTimeout) << result.error_message;
   EXPECT_GE(result.duration, milliseconds(250));
   EXPECT_LT(result.duration, milliseconds(5000));
 }
@@ -230,34 +232,34 @@ TEST(HttpClientTest, SilentReceiverTimesOut) {
 TEST(HttpClientTest, ClosedWithoutAnswerIsConnectionReset) {
   TestReceiver receiver([](const std::string&) { return TestReceiver::Reply{"", true, false}; });
   HttpClient client(loopback_allowed());
-  const OutboundResult result = send_and_wait(client, post(receiver.url()));
+  const outbound::OutboundResult result = send_and_wait(client, post(receiver.url()));
   ASSERT_TRUE(result.error.has_value());
-  EXPECT_EQ(*result.error, TransportError::kConnectionReset) << result.error_message;
+  EXPECT_EQ(*result.error, outbound::TransportError::kConnectionReset) << result.error_message;
 }
 
 TEST(HttpClientTest, TlsToAPlainHttpServerIsATlsError) {
   TestReceiver receiver(always(200), "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
   HttpClient client(loopback_allowed());
-  const OutboundResult result =
+  const outbound::OutboundResult result =
       send_and_wait(client, post("https://127.0.0.1:" + std::to_string(receiver.port()) + "/hook"));
   ASSERT_TRUE(result.error.has_value());
-  EXPECT_EQ(*result.error, TransportError::kTls) << result.error_message;
+  EXPECT_EQ(*result.error, outbound::TransportError::kTls) << result.error_message;
 }
 
 TEST(HttpClientTest, GuardRefusesLoopbackBeforeAnyConnection) {
   TestReceiver receiver(always(200));
   {
     HttpClient guarded(HttpClientOptions{});  // the guard fully on
-    const OutboundResult result = send_and_wait(guarded, post(receiver.url()));
+    const outbound::OutboundResult result = send_and_wait(guarded, post(receiver.url()));
     EXPECT_FALSE(result.response.has_value());
     ASSERT_TRUE(result.error.has_value());
-    EXPECT_EQ(*result.error, TransportError::kBlockedTarget) << result.error_message;
+    EXPECT_EQ(*result.error, outbound::TransportError::kBlockedTarget) << result.error_message;
     EXPECT_NE(result.error_message.find("127.0.0.1"), std::string::npos) << result.error_message;
   }
   // With loopback allowed the same request goes through; the receiver accepts connections in
   // order, so a connection from the guarded client would have been counted first.
   HttpClient allowed(loopback_allowed());
-  const OutboundResult result = send_and_wait(allowed, post(receiver.url()));
+  const outbound::OutboundResult result = send_and_wait(allowed, post(receiver.url()));
   ASSERT_TRUE(result.response.has_value()) << result.error_message;
   EXPECT_EQ(result.response->status, 200);
   EXPECT_EQ(receiver.connections(), 1);
@@ -268,10 +270,10 @@ TEST(HttpClientTest, GuardAlsoAppliesToHostNames) {
   TestReceiver receiver(always(200));
   HttpClient guarded(HttpClientOptions{});
   // "localhost" never leaves the machine: curl resolves it to loopback itself.
-  const OutboundResult result =
+  const outbound::OutboundResult result =
       send_and_wait(guarded, post("http://localhost:" + std::to_string(receiver.port()) + "/hook"));
   ASSERT_TRUE(result.error.has_value());
-  EXPECT_EQ(*result.error, TransportError::kBlockedTarget) << result.error_message;
+  EXPECT_EQ(*result.error, outbound::TransportError::kBlockedTarget) << result.error_message;
   EXPECT_TRUE(receiver.requests().empty());
 }
 
@@ -279,7 +281,7 @@ TEST(HttpClientTest, SequentialRequestsReuseOneConnection) {
   TestReceiver receiver(always(200, "ok"));
   HttpClient client(loopback_allowed());
   for (int i = 0; i < 3; ++i) {
-    const OutboundResult result = send_and_wait(client, post(receiver.url()));
+    const outbound::OutboundResult result = send_and_wait(client, post(receiver.url()));
     ASSERT_TRUE(result.response.has_value()) << result.error_message;
   }
   EXPECT_EQ(receiver.requests().size(), 3u);
@@ -292,15 +294,16 @@ TEST(HttpClientTest, HostConnectionLimitQueuesOnOneConnection) {
   options.max_host_connections = 1;
   HttpClient client(std::move(options));
   constexpr int kRequests = 5;
-  std::vector<std::future<OutboundResult>> results;
+  std::vector<std::future<outbound::OutboundResult>> results;
   for (int i = 0; i < kRequests; ++i) {
-    auto promise = std::make_shared<std::promise<OutboundResult>>();
+    auto promise = std::make_shared<std::promise<outbound::OutboundResult>>();
     results.push_back(promise->get_future());
-    client.send(post(receiver.url()), [promise](OutboundResult r) { promise->set_value(r); });
+    client.send(post(receiver.url()),
+                [promise](outbound::OutboundResult r) { promise->set_value(r); });
   }
   for (auto& future : results) {
     ASSERT_EQ(future.wait_for(kWaitLimit), std::future_status::ready);
-    const OutboundResult result = future.get();
+    const outbound::OutboundResult result = future.get();
     ASSERT_TRUE(result.response.has_value()) << result.error_message;
   }
   EXPECT_EQ(receiver.connections(), 1);
@@ -312,7 +315,7 @@ TEST(HttpClientTest, RedirectIsAResponseAndNotFollowed) {
                                               : respond(200, "followed");
   });
   HttpClient client(loopback_allowed());
-  const OutboundResult result = send_and_wait(client, post(receiver.url()));
+  const outbound::OutboundResult result = send_and_wait(client, post(receiver.url()));
   ASSERT_TRUE(result.response.has_value()) << result.error_message;
   EXPECT_EQ(result.response->status, 302);
   EXPECT_EQ(header_value(*result.response, "Location"), "/elsewhere");
@@ -325,7 +328,7 @@ TEST(HttpClientTest, UserAgentOptionFillsInOnlyWhenTheRequestHasNone) {
   options.user_agent = "Hookline/test";
   HttpClient client(std::move(options));
   ASSERT_TRUE(send_and_wait(client, post(receiver.url())).response.has_value());
-  OutboundRequest own = post(receiver.url());
+  outbound::OutboundRequest own = post(receiver.url());
   own.headers.emplace_back("user-agent", "Custom/1");
   ASSERT_TRUE(send_and_wait(client, own).response.has_value());
   const std::vector<std::string> seen = receiver.requests();
@@ -338,16 +341,16 @@ TEST(HttpClientTest, UserAgentOptionFillsInOnlyWhenTheRequestHasNone) {
 TEST(HttpClientTest, HeaderInjectionIsRefusedWithoutConnecting) {
   TestReceiver receiver(always(200));
   HttpClient client(loopback_allowed());
-  OutboundRequest bad_value = post(receiver.url());
+  outbound::OutboundRequest bad_value = post(receiver.url());
   bad_value.headers.emplace_back("X-Evil", "a\r\nX-Injected: 1");
-  OutboundRequest bad_name = post(receiver.url());
+  outbound::OutboundRequest bad_name = post(receiver.url());
   bad_name.headers.emplace_back("X Evil", "a");
-  OutboundRequest bad_method = post(receiver.url());
+  outbound::OutboundRequest bad_method = post(receiver.url());
   bad_method.method = "PO ST";
-  for (const OutboundRequest& request : {bad_value, bad_name, bad_method}) {
-    const OutboundResult result = send_and_wait(client, request);
+  for (const outbound::OutboundRequest& request : {bad_value, bad_name, bad_method}) {
+    const outbound::OutboundResult result = send_and_wait(client, request);
     ASSERT_TRUE(result.error.has_value());
-    EXPECT_EQ(*result.error, TransportError::kOther);
+    EXPECT_EQ(*result.error, outbound::TransportError::kOther);
     EXPECT_FALSE(result.error_message.empty());
   }
   EXPECT_EQ(receiver.connections(), 0);
@@ -355,11 +358,11 @@ TEST(HttpClientTest, HeaderInjectionIsRefusedWithoutConnecting) {
 
 TEST(HttpClientTest, OnlyHttpAndHttpsUrlsAreFetched) {
   HttpClient client(loopback_allowed());
-  OutboundRequest request = post("file:///etc/passwd");
-  const OutboundResult result = send_and_wait(client, request);
+  outbound::OutboundRequest request = post("file:///etc/passwd");
+  const outbound::OutboundResult result = send_and_wait(client, request);
   EXPECT_FALSE(result.response.has_value());
   ASSERT_TRUE(result.error.has_value());
-  EXPECT_EQ(*result.error, TransportError::kOther);
+  EXPECT_EQ(*result.error, outbound::TransportError::kOther);
 }
 
 TEST(HttpClientTest, ConcurrentSendersAllGetTheirResults) {
@@ -374,7 +377,7 @@ TEST(HttpClientTest, ConcurrentSendersAllGetTheirResults) {
   const auto sender = [&](int thread) {
     for (int i = 0; i < kPerThread; ++i) {
       const std::string body = std::to_string(thread) + ":" + std::to_string(i);
-      client.send(post(receiver.url(), body), [&, body](OutboundResult result) {
+      client.send(post(receiver.url(), body), [&, body](outbound::OutboundResult result) {
         if (result.response && result.response->body == body) ++matched;
         ++done;
       });
@@ -395,11 +398,12 @@ TEST(HttpClientTest, ConcurrentSendersAllGetTheirResults) {
 TEST(HttpClientTest, CallbacksMaySendAgain) {
   TestReceiver receiver(always(200));
   HttpClient client(loopback_allowed());
-  auto second = std::make_shared<std::promise<OutboundResult>>();
-  std::future<OutboundResult> future = second->get_future();
+  auto second = std::make_shared<std::promise<outbound::OutboundResult>>();
+  std::future<outbound::OutboundResult> future = second->get_future();
   const std::string url = receiver.url();
-  client.send(post(url), [&client, url, second](OutboundResult) {
-    client.send(post(url), [second](OutboundResult result) { second->set_value(result); });
+  client.send(post(url), [&client, url, second](outbound::OutboundResult) {
+    client.send(post(url),
+                [second](outbound::OutboundResult result) { second->set_value(result); });
   });
   ASSERT_EQ(future.wait_for(kWaitLimit), std::future_status::ready);
   EXPECT_TRUE(future.get().response.has_value());
@@ -408,11 +412,12 @@ TEST(HttpClientTest, CallbacksMaySendAgain) {
 
 TEST(HttpClientTest, DestructionCompletesRequestsInFlightAsShuttingDown) {
   TestReceiver receiver([](const std::string&) { return TestReceiver::Reply{"", false, true}; });
-  auto promise = std::make_shared<std::promise<OutboundResult>>();
-  std::future<OutboundResult> future = promise->get_future();
+  auto promise = std::make_shared<std::promise<outbound::OutboundResult>>();
+  std::future<outbound::OutboundResult> future = promise->get_future();
   {
     HttpClient client(loopback_allowed());
-    client.send(post(receiver.url()), [promise](OutboundResult r) { promise->set_value(r); });
+    client.send(post(receiver.url()),
+                [promise](outbound::OutboundResult r) { promise->set_value(r); });
     const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
     while (receiver.requests().empty() && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(milliseconds(5));
@@ -420,20 +425,23 @@ TEST(HttpClientTest, DestructionCompletesRequestsInFlightAsShuttingDown) {
     ASSERT_EQ(receiver.requests().size(), 1u);
   }
   ASSERT_EQ(future.wait_for(std::chrono::seconds(0)), std::future_status::ready);
-  const OutboundResult result = future.get();
+  const outbound::OutboundResult result = future.get();
   ASSERT_TRUE(result.error.has_value());
-  EXPECT_EQ(*result.error, TransportError::kOther);
+  EXPECT_EQ(*result.error, outbound::TransportError::kOther);
   EXPECT_EQ(result.error_message, "shutting down");
 }
 
 TEST(HttpClientTest, TransportErrorsHaveStableNames) {
-  EXPECT_EQ(transport_error_name(TransportError::kTimeout), "timeout");
-  EXPECT_EQ(transport_error_name(TransportError::kConnectRefused), "connect_refused");
-  EXPECT_EQ(transport_error_name(TransportError::kDns), "dns");
-  EXPECT_EQ(transport_error_name(TransportError::kTls), "tls");
-  EXPECT_EQ(transport_error_name(TransportError::kBlockedTarget), "blocked_target");
-  EXPECT_EQ(transport_error_name(TransportError::kConnectionReset), "connection_reset");
-  EXPECT_EQ(transport_error_name(TransportError::kOther), "network");
+  EXPECT_EQ(outbound::transport_error_name(outbound::TransportError::kTimeout), "timeout");
+  EXPECT_EQ(outbound::transport_error_name(outbound::TransportError::kConnectRefused),
+            "connect_refused");
+  EXPECT_EQ(outbound::transport_error_name(outbound::TransportError::kDns), "dns");
+  EXPECT_EQ(outbound::transport_error_name(outbound::TransportError::kTls), "tls");
+  EXPECT_EQ(outbound::transport_error_name(outbound::TransportError::kBlockedTarget),
+            "blocked_target");
+  EXPECT_EQ(outbound::transport_error_name(outbound::TransportError::kConnectionReset),
+            "connection_reset");
+  EXPECT_EQ(outbound::transport_error_name(outbound::TransportError::kOther), "network");
 }
 
 }  // namespace

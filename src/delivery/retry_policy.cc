@@ -102,12 +102,12 @@ std::optional<milliseconds> parse_retry_after(std::string_view value, int64_t no
   return std::clamp(milliseconds(delay_ms), milliseconds(0), kMaxRetryAfter);
 }
 
-Classification classify(const OutboundResult& result, int64_t now_ms) {
+Classification classify(const outbound::OutboundResult& result, int64_t now_ms) {
   if (!result.response) {
-    const bool blocked = result.error == TransportError::kBlockedTarget;
+    const bool blocked = result.error == outbound::TransportError::kBlockedTarget;
     return {blocked ? Classification::kFinal : Classification::kRetry, std::nullopt};
   }
-  const OutboundResponse& response = *result.response;
+  const outbound::OutboundResponse& response = *result.response;
   const int status = response.status;
   if (status >= 200 && status <= 299) return {Classification::kSuccess, std::nullopt};
   if (status >= 400 && status <= 499 && status != 408 && status != 429) {

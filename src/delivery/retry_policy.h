@@ -43,7 +43,7 @@ inline constexpr std::chrono::milliseconds kMaxRetryAfter = std::chrono::hours(1
 // Any 2xx is a success. 408, 429, 3xx (redirects are not followed), 5xx and any other non-4xx
 // status retry; the remaining 4xx are final. Transport errors retry, except a blocked target,
 // which no retry can fix. `now_ms` (Unix ms) turns a Retry-After date into a delay.
-Classification classify(const OutboundResult& result, int64_t now_ms);
+Classification classify(const outbound::OutboundResult& result, int64_t now_ms);
 
 // A Retry-After value (RFC 9110 10.2.3): delay-seconds, or an HTTP-date (parsed by curl_getdate)
 // taken relative to `now_ms`. A date in the past is a zero delay; the result is capped at

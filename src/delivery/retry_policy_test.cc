@@ -17,14 +17,15 @@ using std::chrono::seconds;
 
 constexpr int64_t kNow = 1445412480000;  // Wed, 21 Oct 2015 07:28:00 GMT
 
-OutboundResult response(int status, std::vector<std::pair<std::string, std::string>> headers = {}) {
-  OutboundResult result;
-  result.response = OutboundResponse{status, std::move(headers), "", false};
+outbound::OutboundResult response(int status,
+                                  std::vector<std::pair<std::string, std::string>> headers = {}) {
+  outbound::OutboundResult result;
+  result.response = outbound::OutboundResponse{status, std::move(headers), "", false};
   return result;
 }
 
-OutboundResult transport_error(TransportError error) {
-  OutboundResult result;
+outbound::OutboundResult transport_error(outbound::TransportError error) {
+  outbound::OutboundResult result;
   result.error = error;
   result.error_message = "curl said no";
   return result;
@@ -144,13 +145,14 @@ TEST(ClassifyTest, OddStatusesRetry) {
 }
 
 TEST(ClassifyTest, TransportErrorsRetryExceptABlockedTarget) {
-  for (TransportError error :
-       {TransportError::kTimeout, TransportError::kConnectRefused, TransportError::kDns,
-        TransportError::kTls, TransportError::kConnectionReset, TransportError::kOther}) {
+  for (outbound::TransportError error :
+       {outbound::TransportError::kTimeout, outbound::TransportError::kConnectRefused,
+        outbound::TransportError::kDns, outbound::TransportError::kTls,
+        outbound::TransportError::kConnectionReset, outbound::TransportError::kOther}) {
     EXPECT_EQ(classify(transport_error(error), kNow).kind, Classification::kRetry)
-        << transport_error_name(error);
+        << outbound::transport_error_name(error);
   }
-  EXPECT_EQ(classify(transport_error(TransportError::kBlockedTarget), kNow).kind,
+  EXPECT_EQ(classify(transport_error(outbound::TransportError::kBlockedTarget), kNow).kind,
             Classification::kFinal);
 }
 

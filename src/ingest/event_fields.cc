@@ -5,7 +5,7 @@ namespace json = boost::json;
 
 namespace {
 
-// The fixed fields of a contact in payload order (delivery::contact_to_payload): a property of the
+// The fixed fields of a contact in payload order (outbound::contact_to_payload): a property of the
 // same name never hides them.
 constexpr std::array<std::string_view, 5> kFixedFields = {"id", "email", "first_name", "last_name",
                                                           "mobile"};

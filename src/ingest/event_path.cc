@@ -69,7 +69,7 @@ Result<bool> EventPath::record(const std::string& workspace_id, const Event& eve
   auto webhooks = txn_.subscribed_webhooks(workspace_id, event.name);
   if (!webhooks) return std::unexpected(webhooks.error());
   if (!(*webhooks)->empty()) {
-    const json::object payload = delivery::contact_to_payload(contact);
+    const json::object payload = outbound::contact_to_payload(contact);
     for (const Webhook& webhook : **webhooks) {
       if (auto r = add_delivery(workspace_id, webhook, event, payload, std::nullopt); !r) {
         return std::unexpected(r.error());
@@ -102,13 +102,13 @@ Result<void> EventPath::emit(const std::string& workspace_id, const Event& event
 
 Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webhook& webhook,
                                      const Event& event, const json::object& contact_payload,
-                                     const std::optional<delivery::JourneyRef>& journey) {
+                                     const std::optional<outbound::JourneyRef>& journey) {
   // Missing values render empty; the Test button is where a user sees the warnings.
   templates::Warnings warnings;
   // Only a custom payload's templates read the context: building it copies the event and contact.
   const json::object context =
       webhook.spec.custom_payload
-          ? delivery::template_context(event, contact_payload, webhook.spec.name, journey)
+          ? outbound::template_context(event, contact_payload, webhook.spec.name, journey)
           : json::object{};
   Delivery d;
   d.id = new_uuid_v7(now_ms_);
@@ -116,7 +116,7 @@ Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webh
   d.webhook_id = webhook.id;
   d.event_id = event.id;
   d.event_name = event.name;
-  d.body = delivery::build_body(event, contact_payload, webhook.spec.custom_payload, journey,
+  d.body = outbound::build_body(event, contact_payload, webhook.spec.custom_payload, journey,
                                 context, warnings);
   d.next_attempt_at = now_ms_ + lease_.duration_ms;
   d.lease = {lease_.owner, 1};

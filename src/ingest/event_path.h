@@ -13,8 +13,8 @@
 #include "core/error.h"
 #include "core/event.h"
 #include "core/journey.h"
-#include "delivery/payload.h"
 #include "journeys/trigger_index.h"
+#include "outbound/payload.h"
 #include "store/write_txn.h"
 
 namespace hookline::ingest {
@@ -92,7 +92,7 @@ class EventPath {
   // One delivery of `webhook` for this event: from a subscription, or a journey's webhook block.
   Result<void> add_delivery(const std::string& workspace_id, const Webhook& webhook,
                             const Event& event, const boost::json::object& contact_payload,
-                            const std::optional<delivery::JourneyRef>& journey);
+                            const std::optional<outbound::JourneyRef>& journey);
 
   // Moves on up to `limit` enrolments whose delay has ended; returns how many.
   Result<int> wake_due(int limit);

@@ -8,8 +8,8 @@
 #include <future>
 
 #include "core/ids.h"
-#include "delivery/payload.h"
 #include "ingest/event_fields.h"
+#include "outbound/payload.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace hookline::ingest {
@@ -184,7 +184,7 @@ TEST(EventFieldsTest, ReadsWhatThePayloadShows) {
   const boost::json::object context{
       {"event", boost::json::object{{"id", event.id}, {"name", event.name}, {"time", 1234}}},
       {"event_details", event.details},
-      {"contact", delivery::contact_to_payload(contact)}};
+      {"contact", outbound::contact_to_payload(contact)}};
   journeys::ObjectFields expected(context);
   EventFields fields(event, contact);
   for (std::string_view path : {"contact.id",           "contact.email",      "contact.first_name",

@@ -59,8 +59,8 @@ Result<void> JourneyEffects::call_webhook(const Block& block) {
     return {};
   }
   return path_.add_delivery(workspace_id_, **webhook, event_,
-                            delivery::contact_to_payload(contact()),
-                            delivery::JourneyRef{journey_.id, journey_.name, block.id});
+                            outbound::contact_to_payload(contact()),
+                            outbound::JourneyRef{journey_.id, journey_.name, block.id});
 }
 
 Result<void> JourneyEffects::emit(const std::string& name, json::object details) {

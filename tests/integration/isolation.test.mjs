@@ -97,9 +97,11 @@ test('a rate limit of 20 per second holds within 10%', async () => {
     const events = Array.from({ length: 100 }, (_, i) => ({ event: 'rate.event', contact: { email: `rate${i}@example.com` } }));
     await server.api('POST', '/v1/events/batch', { events });
     await waitFor(() => times.length >= 100, { timeoutMs: 20000 });
-    // After the first burst (a full bucket of 20), the rate is the limit.
+    // A full bucket lets 20 through at once, and it refills at the limit from the first call on:
+    // the 80 after the burst take 4 s from the first call. (Measured from the 20th arrival
+    // instead, a burst slowed by a busy machine shortened the window and overstated the rate.)
     const steady = times.slice(20);
-    const seconds = (steady.at(-1) - times[19]) / 1000;
+    const seconds = (steady.at(-1) - times[0]) / 1000;
     const rate = steady.length / seconds;
     console.log(`rate limit 20/s: ${rate.toFixed(1)} calls/s over ${seconds.toFixed(2)} s after the burst`);
     assert.ok(rate >= 18 && rate <= 22, `measured ${rate.toFixed(1)} calls/s`);

@@ -11,9 +11,9 @@
 #include "core/header_rules.h"
 #include "core/ids.h"
 #include "delivery/attempt.h"
-#include "delivery/payload.h"
-#include "delivery/request_builder.h"
-#include "delivery/signature.h"
+#include "outbound/payload.h"
+#include "outbound/request_builder.h"
+#include "outbound/signature.h"
 
 namespace hookline::api {
 namespace json = boost::json;
@@ -59,7 +59,7 @@ Result<Sample> read_sample(const json::object& body, Services& services,
       }
       return std::unexpected(std::move(error));
     }
-    sample.contact = delivery::contact_to_payload(*stored);
+    sample.contact = outbound::contact_to_payload(*stored);
   } else if (*contact != nullptr) {
     sample.contact = **contact;
   }
@@ -93,15 +93,15 @@ json::array warnings_to_json(const templates::Warnings& warnings) {
 void run_test(Services& services, const Webhook& webhook, const Sample& sample, Respond respond) {
   templates::Warnings warnings;
   const json::object context =
-      delivery::template_context(sample.event, sample.contact, webhook.spec.name, std::nullopt);
-  std::string body = delivery::build_body(sample.event, sample.contact, webhook.spec.custom_payload,
+      outbound::template_context(sample.event, sample.contact, webhook.spec.name, std::nullopt);
+  std::string body = outbound::build_body(sample.event, sample.contact, webhook.spec.custom_payload,
                                           std::nullopt, context, warnings);
   auto request =
-      delivery::build_request(webhook, "msg_" + sample.event.id, services.clock.now_ms() / 1000,
+      outbound::build_request(webhook, "msg_" + sample.event.id, services.clock.now_ms() / 1000,
                               std::move(body), context, warnings);
   if (!request) return respond(error_response(request.error()));
 
-  const delivery::OutboundRequest shown = delivery::masked_for_display(*request, webhook);
+  const outbound::OutboundRequest shown = outbound::masked_for_display(*request, webhook);
   json::object report{{"request", json::object{{"method", shown.method},
                                                {"url", shown.url},
                                                {"headers", delivery::headers_object(shown.headers)},
@@ -109,7 +109,7 @@ void run_test(Services& services, const Webhook& webhook, const Sample& sample, 
                       {"warnings", warnings_to_json(warnings)}};
   const std::string webhook_name = webhook.spec.name;
   services.http.send(std::move(*request), [report = std::move(report), respond = std::move(respond),
-                                           webhook_name](delivery::OutboundResult result) mutable {
+                                           webhook_name](outbound::OutboundResult result) mutable {
     const auto duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(result.duration).count();
     report["duration_ms"] = duration_ms;
@@ -130,7 +130,7 @@ void run_test(Services& services, const Webhook& webhook, const Sample& sample, 
       report["response"] = nullptr;
       report["error"] = json::object{
           {"code",
-           delivery::transport_error_name(result.error.value_or(delivery::TransportError::kOther))},
+           outbound::transport_error_name(result.error.value_or(outbound::TransportError::kOther))},
           {"message", result.error_message}};
     }
     spdlog::get("api")->info("webhook test name={} success={} status={} duration_ms={}",
@@ -153,7 +153,7 @@ void add_webhook_test_routes(Router& router, Services& services) {
     if (!sample) return respond(error_response(sample.error()));
     Webhook webhook;
     webhook.spec = std::move(*spec);
-    webhook.secret = delivery::new_signing_secret();  // unsaved: signed with a throw-away secret
+    webhook.secret = outbound::new_signing_secret();  // unsaved: signed with a throw-away secret
     run_test(services, webhook, *sample, std::move(respond));
   });
 

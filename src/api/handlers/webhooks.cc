@@ -9,7 +9,7 @@
 #include "api/responses.h"
 #include "core/ids.h"
 #include "core/logger.h"
-#include "delivery/signature.h"
+#include "outbound/signature.h"
 #include "templates/template.h"
 
 namespace hookline::api {
@@ -74,7 +74,7 @@ void add_webhook_routes(Router& router, Services& services) {
     webhook.id = new_uuid_v7(webhook.created_at);
     webhook.workspace_id = request.workspace_id;
     webhook.spec = std::move(*spec);
-    webhook.secret = delivery::new_signing_secret();
+    webhook.secret = outbound::new_signing_secret();
     return respond_with(services.store.insert_webhook(webhook), [&] {
       return json_response(201, shown(webhook, services, /*reveal_secret=*/true));
     });
@@ -135,7 +135,7 @@ void add_webhook_routes(Router& router, Services& services) {
   router.add("POST", "/v1/webhooks/{id}/rotate-secret", [&services](ApiRequest& request) {
     const int64_t now = services.clock.now_ms();
     auto webhook = services.store.rotate_webhook_secret(
-        request.workspace_id, request.param("id"), delivery::new_signing_secret(),
+        request.workspace_id, request.param("id"), outbound::new_signing_secret(),
         now + services.rotation_overlap.count(), now);
     if (!webhook) return error_response(webhook.error());
     services.webhook_changed(webhook->id);

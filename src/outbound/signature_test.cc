@@ -1,8 +1,8 @@
-#include "delivery/signature.h"
+#include "outbound/signature.h"
 
 #include <gtest/gtest.h>
 
-namespace hookline::delivery {
+namespace hookline::outbound {
 namespace {
 
 // The test vector published by Standard Webhooks (and used by the Svix libraries).
@@ -74,4 +74,4 @@ TEST(SignatureTest, NewSecretsAreWhsecBase64Of24BytesAndSignable) {
 }
 
 }  // namespace
-}  // namespace hookline::delivery
+}  // namespace hookline::outbound

@@ -1,12 +1,12 @@
-#include "delivery/request_builder.h"
+#include "outbound/request_builder.h"
 
 #include <algorithm>
 
 #include "core/base64.h"
 #include "core/header_rules.h"
-#include "delivery/signature.h"
+#include "outbound/signature.h"
 
-namespace hookline::delivery {
+namespace hookline::outbound {
 namespace {
 
 // Where the authentication goes, and the value it puts there; empty name when there is none.
@@ -101,4 +101,4 @@ OutboundRequest masked_for_display(const OutboundRequest& request, const Webhook
   return masked;
 }
 
-}  // namespace hookline::delivery
+}  // namespace hookline::outbound

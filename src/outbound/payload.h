@@ -8,7 +8,7 @@
 #include "core/event.h"
 #include "templates/template.h"
 
-namespace hookline::delivery {
+namespace hookline::outbound {
 
 // A journey call adds data.journey to the body (SPEC 3).
 struct JourneyRef {
@@ -32,4 +32,4 @@ std::string build_body(const Event& event, const boost::json::object& contact,
                        const std::optional<JourneyRef>& journey, const boost::json::object& context,
                        templates::Warnings& warnings);
 
-}  // namespace hookline::delivery
+}  // namespace hookline::outbound

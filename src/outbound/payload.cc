@@ -1,8 +1,8 @@
-#include "delivery/payload.h"
+#include "outbound/payload.h"
 
 #include <boost/json/serialize.hpp>
 
-namespace hookline::delivery {
+namespace hookline::outbound {
 namespace json = boost::json;
 
 json::object contact_to_payload(const Contact& contact) {
@@ -100,4 +100,4 @@ std::string build_body(const Event& event, const json::object& contact,
   return out;
 }
 
-}  // namespace hookline::delivery
+}  // namespace hookline::outbound

@@ -7,10 +7,10 @@
 
 #include "core/error.h"
 #include "core/webhook.h"
-#include "delivery/http_client.h"
+#include "outbound/call.h"
 #include "templates/template.h"
 
-namespace hookline::delivery {
+namespace hookline::outbound {
 
 // The headers and URL of a webhook call (SPEC 3): Content-Type, User-Agent, authentication, the
 // custom headers rendered against `context`, and the Standard Webhooks headers signing `body`.
@@ -27,4 +27,4 @@ OutboundRequest masked_for_display(const OutboundRequest& request, const Webhook
 
 inline constexpr std::string_view kUserAgent = "Hookline/0.1.0";
 
-}  // namespace hookline::delivery
+}  // namespace hookline::outbound

@@ -1,4 +1,4 @@
-#include "delivery/signature.h"
+#include "outbound/signature.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -8,7 +8,7 @@
 #include "core/base64.h"
 #include "core/ids.h"
 
-namespace hookline::delivery {
+namespace hookline::outbound {
 namespace {
 
 constexpr std::string_view kSecretPrefix = "whsec_";
@@ -41,4 +41,4 @@ std::expected<std::string, std::string> sign(std::string_view secret, std::strin
   return "v1," + base64_encode({reinterpret_cast<const char*>(mac.data()), mac_size});
 }
 
-}  // namespace hookline::delivery
+}  // namespace hookline::outbound

@@ -7,7 +7,7 @@
 
 // Standard Webhooks signing (https://www.standardwebhooks.com): what a receiver checks to trust
 // that a request came from us and was not replayed with another body or timestamp.
-namespace hookline::delivery {
+namespace hookline::outbound {
 
 // A new webhook secret: "whsec_" + standard base64 of 24 random bytes from the OpenSSL CSPRNG.
 std::string new_signing_secret();
@@ -20,4 +20,4 @@ std::string new_signing_secret();
 std::expected<std::string, std::string> sign(std::string_view secret, std::string_view msg_id,
                                              int64_t timestamp_s, std::string_view body);
 
-}  // namespace hookline::delivery
+}  // namespace hookline::outbound

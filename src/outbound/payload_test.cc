@@ -1,4 +1,4 @@
-#include "delivery/payload.h"
+#include "outbound/payload.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <string>
 
-namespace hookline::delivery {
+namespace hookline::outbound {
 namespace {
 namespace json = boost::json;
 
@@ -64,4 +64,4 @@ TEST(PayloadTest, EmptyContactAndDetailsStillMakeValidJson) {
 }
 
 }  // namespace
-}  // namespace hookline::delivery
+}  // namespace hookline::outbound
