@@ -7,7 +7,7 @@
 
 #include "core/clock.h"
 #include "delivery/dispatcher.h"
-#include "delivery/http_client.h"
+#include "delivery/lifecycle.h"
 #include "delivery/target_guard.h"
 #include "ingest/ingest.h"
 #include "store/retention.h"
@@ -19,13 +19,12 @@ namespace hookline::api {
 struct Services {
   store::Store& store;
   const Clock& clock;
-  delivery::HttpClient& http;
   ingest::Ingest& ingest;
   const delivery::TargetGuard& guard;
   // How long a rotated-out signing secret keeps signing beside the new one.
   std::chrono::milliseconds rotation_overlap;
-  // Called after a webhook changed or was deleted, so cached copies are dropped.
-  std::function<void(const std::string& webhook_id)> webhook_changed;
+  // What the API may do to deliveries: retry, recover, a webhook's change, the Test call.
+  delivery::Lifecycle& deliveries;
   // A webhook's circuit breaker as the dispatcher sees it; nullopt when it has none (closed).
   std::function<std::optional<delivery::BreakerSnapshot>(const std::string& webhook_id)>
       breaker_state;

@@ -122,13 +122,6 @@ int serve(const Settings& settings) {
   if (!schedule) throw std::runtime_error("--retry-schedule: " + schedule.error());
   auto retention_ms = journeys::parse_duration(settings.retention);
   if (!retention_ms) throw std::runtime_error("--retention: " + retention_ms.error().message);
-  // Whatever this node had in flight when it last stopped (or crashed) is due again now; the
-  // leases of other nodes sharing the store are theirs.
-  auto recovered = store->release_leases_of(node, clock.now_ms());
-  if (!recovered)
-    throw std::runtime_error("cannot recover deliveries: " + recovered.error().message);
-  if (*recovered > 0) log->info("recovered {} deliveries that were in flight", *recovered);
-
   auto guard = delivery::TargetGuard::with_allowed(settings.allow_targets);
   if (!guard) throw std::runtime_error("--allow-targets: " + guard.error());
   delivery::HttpClient http({.guard = *guard,
@@ -142,6 +135,13 @@ int serve(const Settings& settings) {
   dispatch_options.schedule = std::move(*schedule);
   const int64_t lease_ms = dispatch_options.lease_ms;
   delivery::Dispatcher dispatcher(std::move(dispatch_options), *store, http, clock);
+  delivery::Lifecycle deliveries(*store, dispatcher, http, clock, node);
+  // Whatever this node had in flight when it last stopped (or crashed) is due again now; the
+  // leases of other nodes sharing the store are theirs.
+  auto recovered = deliveries.recover_at_start();
+  if (!recovered)
+    throw std::runtime_error("cannot recover deliveries: " + recovered.error().message);
+  if (*recovered > 0) log->info("recovered {} deliveries that were in flight", *recovered);
   store::Retention retention({.retention_ms = *retention_ms}, *store, clock);
   ingest::Ingest ingest(
       *store, clock,
@@ -151,11 +151,10 @@ int serve(const Settings& settings) {
   api::Services services{
       .store = *store,
       .clock = clock,
-      .http = http,
       .ingest = ingest,
       .guard = *guard,
       .rotation_overlap = std::chrono::hours(24),
-      .webhook_changed = [&dispatcher](const std::string& id) { dispatcher.webhook_changed(id); },
+      .deliveries = deliveries,
       .breaker_state = [&dispatcher](const std::string& id) { return dispatcher.breaker(id); },
       .dispatcher_stats = [&dispatcher] { return dispatcher.stats(); },
       .node_id = node,

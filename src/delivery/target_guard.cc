@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <boost/url/parse.hpp>
 #include <charconv>
 #include <cstring>
 #include <optional>
@@ -177,6 +178,21 @@ bool TargetGuard::allows_literal(std::string_view ip) const {
 bool TargetGuard::is_ip_literal(std::string_view host) {
   bool v6 = false;
   return parse_ip(host, /*allow_brackets=*/true, v6).has_value();
+}
+
+std::optional<std::string> TargetGuard::refused_literal_host(std::string_view url) const {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) return std::nullopt;
+  std::string host(parsed->host_address());
+  if (parsed->host_type() == boost::urls::host_type::name) {
+    in_addr v4{};
+    if (inet_aton(host.c_str(), &v4) == 0) return std::nullopt;
+    std::array<char, INET_ADDRSTRLEN> text{};
+    inet_ntop(AF_INET, &v4, text.data(), text.size());
+    host = text.data();
+  }
+  if (allows_literal(host)) return std::nullopt;
+  return host;
 }
 
 bool TargetGuard::allows(const Address& address) const {

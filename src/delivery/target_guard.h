@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,13 @@ class TargetGuard {
 
   // True for a dotted-quad IPv4 address or an IPv6 address, bracketed or not (as in URLs).
   static bool is_ip_literal(std::string_view host);
+
+  // The host of `url` when it is an address the guard refuses, written out (legacy IPv4
+  // spellings such as 2130706433, 0x7f000001 or 127.1 are addresses too, as "127.0.0.1"); nullopt
+  // when it is allowed, when the host is a name (judged on the resolved address when a call
+  // connects: DNS may change), or when `url` is not a URL. For refusing a webhook at save time
+  // rather than with blocked_target on every call.
+  std::optional<std::string> refused_literal_host(std::string_view url) const;
 
  private:
   // An IPv4 address uses the first 4 bytes.

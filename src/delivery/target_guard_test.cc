@@ -214,5 +214,25 @@ TEST(TargetGuardTest, NonLiteralsAreNotAllowedAsLiterals) {
   EXPECT_TRUE(guard.allows_literal("[2606:4700:4700::1111]"));
 }
 
+TEST(TargetGuardTest, AUrlAimedAtARefusedAddressNamesIt) {
+  const TargetGuard guard;
+  EXPECT_EQ(guard.refused_literal_host("http://127.0.0.1:8080/x"), "127.0.0.1");
+  EXPECT_EQ(guard.refused_literal_host("https://[::1]/hook"), "::1");
+  EXPECT_EQ(guard.refused_literal_host("http://10.1.2.3/"), "10.1.2.3");
+  // Legacy IPv4 spellings are addresses too, shown written out.
+  EXPECT_EQ(guard.refused_literal_host("http://2130706433/"), "127.0.0.1");
+  EXPECT_EQ(guard.refused_literal_host("http://0x7f000001/"), "127.0.0.1");
+  EXPECT_EQ(guard.refused_literal_host("http://127.1/"), "127.0.0.1");
+  // Public addresses pass; names are judged when the call connects; non-URLs are not its business.
+  EXPECT_EQ(guard.refused_literal_host("https://93.184.216.34/"), std::nullopt);
+  EXPECT_EQ(guard.refused_literal_host("https://localhost/"), std::nullopt);
+  EXPECT_EQ(guard.refused_literal_host("not a url"), std::nullopt);
+  // What the operator allows passes.
+  const auto allowing = TargetGuard::with_allowed("127.0.0.0/8");
+  ASSERT_TRUE(allowing.has_value());
+  EXPECT_EQ(allowing->refused_literal_host("http://127.0.0.1:8080/x"), std::nullopt);
+  EXPECT_EQ(allowing->refused_literal_host("http://10.0.0.1/"), "10.0.0.1");
+}
+
 }  // namespace
 }  // namespace hookline::delivery

@@ -75,22 +75,16 @@ void add_delivery_routes(Router& router, Services& services) {
   });
 
   // A new round of tries, due now: the dispatcher's poller picks it up within its poll interval.
-  router.add_async("POST", "/v1/deliveries/{id}/retry",
-                   [&services](ApiRequest& request, Respond respond) {
-                     auto requeued = std::make_shared<std::optional<Result<Delivery>>>();
-                     const int64_t now = services.clock.now_ms();
-                     services.store.write(
-                         [requeued, workspace = request.workspace_id, id = request.param("id"),
-                          now](store::WriteTxn& txn) -> Result<void> {
-                           *requeued = txn.requeue_delivery(workspace, id, now);
-                           if (!**requeued) return std::unexpected((*requeued)->error());
-                           return {};
-                         },
-                         [requeued, respond](Result<void> committed) {
-                           if (!committed) return respond(error_response(committed.error()));
-                           respond(json_response(202, delivery_to_json(***requeued)));
-                         });
-                   });
+  router.add_async(
+      "POST", "/v1/deliveries/{id}/retry", [&services](ApiRequest& request, Respond respond) {
+        services.deliveries.retry(request.workspace_id, request.param("id"),
+                                  [respond](Result<Delivery> requeued) {
+                                    if (!requeued) {
+                                      return respond(error_response(requeued.error()));
+                                    }
+                                    respond(json_response(202, delivery_to_json(*requeued)));
+                                  });
+      });
 }
 
 }  // namespace hookline::api

@@ -11,8 +11,8 @@
 #include "core/header_rules.h"
 #include "core/ids.h"
 #include "delivery/attempt.h"
+#include "delivery/lifecycle.h"
 #include "outbound/payload.h"
-#include "outbound/request_builder.h"
 #include "outbound/signature.h"
 
 namespace hookline::api {
@@ -29,10 +29,7 @@ json::object default_sample_contact() {
           {"mobile", "1234567890"}};
 }
 
-struct Sample {
-  Event event;
-  json::object contact;
-};
+using Sample = delivery::TestSample;
 
 Result<Sample> read_sample(const json::object& body, Services& services,
                            const std::string& workspace_id) {
@@ -89,55 +86,52 @@ json::array warnings_to_json(const templates::Warnings& warnings) {
   return out;
 }
 
-// Sends the call and answers with the report of SPEC 6.
-void run_test(Services& services, const Webhook& webhook, const Sample& sample, Respond respond) {
-  templates::Warnings warnings;
-  const json::object context =
-      outbound::template_context(sample.event, sample.contact, webhook.spec.name, std::nullopt);
-  std::string body = outbound::build_body(sample.event, sample.contact, webhook.spec.custom_payload,
-                                          std::nullopt, context, warnings);
-  auto request =
-      outbound::build_request(webhook, "msg_" + sample.event.id, services.clock.now_ms() / 1000,
-                              std::move(body), context, warnings);
-  if (!request) return respond(error_response(request.error()));
+// The report of SPEC 6: what was sent, what came back (or why nothing did), and the warnings.
+json::object report_json(const delivery::TestReport& report) {
+  const outbound::OutboundRequest& sent = report.request;
+  const outbound::OutboundResult& result = report.result;
+  json::object out{{"request", json::object{{"method", sent.method},
+                                            {"url", sent.url},
+                                            {"headers", delivery::headers_object(sent.headers)},
+                                            {"body", sent.body}}},
+                   {"warnings", warnings_to_json(report.warnings)}};
+  out["duration_ms"] =
+      std::chrono::duration_cast<std::chrono::milliseconds>(result.duration).count();
+  if (result.response) {
+    const auto& response = *result.response;
+    out["success"] = response.status == 200;
+    out["status"] = response.status;
+    out["response"] =
+        json::object{{"status", response.status},
+                     {"headers", delivery::headers_object(response.headers)},
+                     {"body", delivery::truncated(response.body, delivery::kAttemptBodyLimit)},
+                     {"body_truncated", response.body_truncated ||
+                                            response.body.size() > delivery::kAttemptBodyLimit}};
+    out["error"] = nullptr;
+  } else {
+    out["success"] = false;
+    out["status"] = nullptr;
+    out["response"] = nullptr;
+    out["error"] = json::object{
+        {"code",
+         outbound::transport_error_name(result.error.value_or(outbound::TransportError::kOther))},
+        {"message", result.error_message}};
+  }
+  return out;
+}
 
-  const outbound::OutboundRequest shown = outbound::masked_for_display(*request, webhook);
-  json::object report{{"request", json::object{{"method", shown.method},
-                                               {"url", shown.url},
-                                               {"headers", delivery::headers_object(shown.headers)},
-                                               {"body", shown.body}}},
-                      {"warnings", warnings_to_json(warnings)}};
-  const std::string webhook_name = webhook.spec.name;
-  services.http.send(std::move(*request), [report = std::move(report), respond = std::move(respond),
-                                           webhook_name](outbound::OutboundResult result) mutable {
-    const auto duration_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(result.duration).count();
-    report["duration_ms"] = duration_ms;
-    if (result.response) {
-      const auto& response = *result.response;
-      report["success"] = response.status == 200;
-      report["status"] = response.status;
-      report["response"] =
-          json::object{{"status", response.status},
-                       {"headers", delivery::headers_object(response.headers)},
-                       {"body", delivery::truncated(response.body, delivery::kAttemptBodyLimit)},
-                       {"body_truncated", response.body_truncated ||
-                                              response.body.size() > delivery::kAttemptBodyLimit}};
-      report["error"] = nullptr;
-    } else {
-      report["success"] = false;
-      report["status"] = nullptr;
-      report["response"] = nullptr;
-      report["error"] = json::object{
-          {"code",
-           outbound::transport_error_name(result.error.value_or(outbound::TransportError::kOther))},
-          {"message", result.error_message}};
-    }
-    spdlog::get("api")->info("webhook test name={} success={} status={} duration_ms={}",
-                             webhook_name, report["success"].as_bool(),
-                             json::serialize(report["status"]), duration_ms);
-    respond(json_response(200, report));
-  });
+// Sends the call and answers with its report.
+void run_test(Services& services, const Webhook& webhook, const Sample& sample, Respond respond) {
+  services.deliveries.test_call(
+      webhook, sample,
+      [webhook_name = webhook.spec.name, respond](Result<delivery::TestReport> report) {
+        if (!report) return respond(error_response(report.error()));
+        json::object out = report_json(*report);
+        spdlog::get("api")->info("webhook test name={} success={} status={} duration_ms={}",
+                                 webhook_name, out["success"].as_bool(),
+                                 json::serialize(out["status"]), out["duration_ms"].as_int64());
+        respond(json_response(200, out));
+      });
 }
 
 }  // namespace

@@ -1,8 +1,4 @@
 // /v1/webhooks: create, list, read, change and delete webhooks.
-#include <arpa/inet.h>
-
-#include <boost/url/parse.hpp>
-
 #include "api/handlers/routes.h"
 #include "api/json/body_reader.h"
 #include "api/json/webhook_json.h"
@@ -18,28 +14,17 @@ namespace json = boost::json;
 namespace {
 
 // Saving a webhook that aims at an address the guard refuses is a clear 422 now, rather than a
-// blocked_target on every call later. Host names are judged when the call connects (DNS may
-// change).
+// blocked_target on every call later.
 Result<void> check_target(const WebhookSpec& spec, const delivery::TargetGuard& guard) {
   templates::Warnings ignored;
   auto url_template = templates::Template::parse(spec.url);
   if (!url_template) return {};  // parse_webhook_spec has reported it
   auto rendered = templates::render_url(*url_template, json::object{}, ignored);
   if (!rendered) return {};
-  auto url = boost::urls::parse_uri(*rendered);
-  if (!url) return {};
-  std::string host(url->host_address());
-  if (url->host_type() == boost::urls::host_type::name) {
-    // Legacy IPv4 spellings (2130706433, 0x7f000001, 127.1) are addresses too.
-    in_addr v4{};
-    if (inet_aton(host.c_str(), &v4) == 0) return {};
-    char text[INET_ADDRSTRLEN] = {};
-    inet_ntop(AF_INET, &v4, text, sizeof text);
-    host = text;
-  }
-  if (guard.allows_literal(host)) return {};
+  const auto host = guard.refused_literal_host(*rendered);
+  if (!host) return {};
   return std::unexpected(Error{ErrorCode::kUnprocessable,
-                               "url: " + host +
+                               "url: " + *host +
                                    " is a loopback, private or otherwise internal address; calls "
                                    "to it are refused (an operator may allow it with "
                                    "--allow-targets)",
@@ -111,22 +96,7 @@ void add_webhook_routes(Router& router, Services& services) {
     updated.updated_at = services.clock.now_ms();
     if (auto saved = services.store.update_webhook(updated); !saved)
       return error_response(saved.error());
-    services.webhook_changed(updated.id);
-    if (enabled_again) {
-      // What the dispatcher held while the webhook was disabled is due again now.
-      services.store.write(
-          [id = updated.id, now = updated.updated_at](store::WriteTxn& txn) -> Result<void> {
-            auto released = txn.release_webhook_deliveries(id, now);
-            if (!released) return std::unexpected(released.error());
-            return {};
-          },
-          [id = updated.id](Result<void> done) {
-            if (!done) {
-              module_logger("api")->error("releasing the held deliveries of webhook {} failed: {}",
-                                          id, done.error().message);
-            }
-          });
-    }
+    services.deliveries.webhook_changed(updated.id, enabled_again);
     return json_response(200, shown(updated, services));
   });
 
@@ -138,7 +108,7 @@ void add_webhook_routes(Router& router, Services& services) {
         request.workspace_id, request.param("id"), outbound::new_signing_secret(),
         now + services.rotation_overlap.count(), now);
     if (!webhook) return error_response(webhook.error());
-    services.webhook_changed(webhook->id);
+    services.deliveries.webhook_changed(webhook->id);
     return json_response(
         200, json::object{{"secret", webhook->secret},
                           {"previous_secret_expires_at", webhook->previous_secret_expires_at}});
@@ -166,25 +136,17 @@ void add_webhook_routes(Router& router, Services& services) {
         }
         auto webhook = services.store.get_webhook(request.workspace_id, request.param("id"));
         if (!webhook) return respond(error_response(webhook.error()));
-        auto count = std::make_shared<int64_t>(0);
-        services.store.write(
-            [count, workspace = request.workspace_id, id = webhook->id, from = **since, to,
-             now](store::WriteTxn& txn) -> Result<void> {
-              auto requeued = txn.requeue_failed(workspace, id, from, to, now);
-              if (!requeued) return std::unexpected(requeued.error());
-              *count = *requeued;
-              return {};
-            },
-            [count, respond](Result<void> done) {
-              if (!done) return respond(error_response(done.error()));
-              respond(json_response(202, json::object{{"requeued", *count}}));
+        services.deliveries.recover(
+            request.workspace_id, webhook->id, **since, to, [respond](Result<int64_t> requeued) {
+              if (!requeued) return respond(error_response(requeued.error()));
+              respond(json_response(202, json::object{{"requeued", *requeued}}));
             });
       });
 
   router.add("DELETE", "/v1/webhooks/{id}", [&services](ApiRequest& request) {
     return respond_with(services.store.delete_webhook(request.workspace_id, request.param("id")),
                         [&] {
-                          services.webhook_changed(request.param("id"));
+                          services.deliveries.webhook_changed(request.param("id"));
                           return no_content();
                         });
   });

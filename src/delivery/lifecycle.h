@@ -1,0 +1,79 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/clock.h"
+#include "core/delivery.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "core/webhook.h"
+#include "delivery/dispatcher.h"
+#include "delivery/http_client.h"
+#include "outbound/call.h"
+#include "store/store.h"
+#include "templates/template.h"
+
+namespace hookline::delivery {
+
+// What the Test button sends: an event and the contact as the receiver sees it.
+struct TestSample {
+  Event event;
+  boost::json::object contact;
+};
+
+// The Test button's answer: what was sent (credentials masked), the placeholders that rendered
+// empty, and what came back.
+struct TestReport {
+  outbound::OutboundRequest request;
+  templates::Warnings warnings;
+  outbound::OutboundResult result;
+};
+
+// Everything done to deliveries from outside the event path and the dispatcher's own loop, in one
+// place: a node's start, the API's retry and recover, a webhook's change, and the Test button's
+// call. A change to stored deliveries is one write job of the store's group commit; the dispatcher
+// hears of what concerns it. Thread-safe; `done` callbacks run on the store's writer thread (or the
+// HTTP client's, for a test call) and must not block.
+class Lifecycle {
+ public:
+  // All must outlive the lifecycle. `node_id` is this node's, as the dispatcher's options have it.
+  Lifecycle(store::Store& store, Dispatcher& dispatcher, HttpClient& http, const Clock& clock,
+            std::string node_id);
+
+  // At this node's start, before its dispatcher starts: the leases it held when it last stopped
+  // (or crashed) end now, so what it had in flight is due again. Other nodes' leases are theirs.
+  // Returns how many deliveries that released.
+  Result<int64_t> recover_at_start();
+
+  // A new round of tries for one delivery, due now, the retry schedule from its start. kNotFound
+  // for an id not in the workspace; kConflict while a try of it is in flight.
+  void retry(const std::string& workspace_id, const std::string& delivery_id,
+             std::function<void(Result<Delivery>)> done);
+
+  // A new round for the webhook's deliveries that failed (retrying, not in flight) or died,
+  // created in [since_ms, until_ms): typically after the receiver was fixed. Replies how many.
+  void recover(const std::string& workspace_id, const std::string& webhook_id, int64_t since_ms,
+               int64_t until_ms, std::function<void(Result<int64_t>)> done);
+
+  // A webhook was saved, rotated or deleted: the dispatcher drops its cached copy. Enabled again
+  // (`enabled_again`), the deliveries held while it was disabled are due now.
+  void webhook_changed(const std::string& webhook_id, bool enabled_again = false);
+
+  // One real call of `webhook` with `sample`, never retried and never stored. kUnprocessable
+  // (field "url") when the URL does not render to an http(s) URL; a call that gets no answer is a
+  // report with the transport error, not an error.
+  void test_call(const Webhook& webhook, const TestSample& sample,
+                 std::function<void(Result<TestReport>)> done);
+
+ private:
+  store::Store& store_;
+  Dispatcher& dispatcher_;
+  HttpClient& http_;
+  const Clock& clock_;
+  const std::string node_id_;
+};
+
+}  // namespace hookline::delivery
