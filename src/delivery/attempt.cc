@@ -63,26 +63,16 @@ Result<json::object> context_from_body(std::string_view body, const std::string&
   return outbound::template_context(event, contact, webhook_name, journey);
 }
 
-Result<outbound::OutboundRequest> prepare_request(const Webhook& webhook, const Delivery& delivery,
-                                                  int64_t now_ms, templates::Warnings& warnings) {
-  // Most URLs and headers hold no placeholder: then nothing reads the context, and the body (a
-  // kilobyte or more) need not be parsed again on every try.
-  const WebhookSpec& spec = webhook.spec;
-  const auto has_placeholder = [](std::string_view text) {
-    return text.find("{{") != std::string_view::npos;
-  };
-  const bool templated =
-      has_placeholder(spec.url) || std::ranges::any_of(spec.headers, [&](const auto& header) {
-        return has_placeholder(header.value);
-      });
+Result<outbound::OutboundRequest> prepare_request(const outbound::CompiledWebhook& webhook,
+                                                  const Delivery& delivery, int64_t now_ms,
+                                                  templates::Warnings& warnings) {
   json::object context;
-  if (templated) {
-    auto parsed = context_from_body(delivery.body, spec.name);
+  if (webhook.needs_context()) {
+    auto parsed = context_from_body(delivery.body, webhook.webhook().spec.name);
     if (!parsed) return std::unexpected(parsed.error());
     context = std::move(*parsed);
   }
-  auto request = outbound::build_request(webhook, delivery.id, now_ms / 1000, delivery.body,
-                                         context, warnings);
+  auto request = webhook.request(delivery.id, now_ms / 1000, delivery.body, context, warnings);
   if (request) request->connect_timeout = kConnectTimeout;
   return request;
 }

@@ -15,6 +15,7 @@
 #include "core/webhook.h"
 #include "delivery/http_client.h"
 #include "delivery/retry_policy.h"
+#include "outbound/request_builder.h"
 #include "templates/template.h"
 
 // The steps of one try of a delivery, as plain functions of their inputs: prepare the request,
@@ -34,8 +35,11 @@ Result<boost::json::object> context_from_body(std::string_view body,
 
 // Prepare: the signed request of a try made at `now_ms`; the delivery id is the webhook-id. An
 // error (e.g. the URL does not render to an absolute http/https URL) is final for the delivery.
-Result<outbound::OutboundRequest> prepare_request(const Webhook& webhook, const Delivery& delivery,
-                                                  int64_t now_ms, templates::Warnings& warnings);
+// The stored body is parsed back into the template context only when the webhook's URL or headers
+// need it.
+Result<outbound::OutboundRequest> prepare_request(const outbound::CompiledWebhook& webhook,
+                                                  const Delivery& delivery, int64_t now_ms,
+                                                  templates::Warnings& warnings);
 
 // Headers as JSON object text, as attempts store them. A repeated name keeps every value, joined
 // by ", ".

@@ -50,7 +50,8 @@ TEST(AttemptTest, PreparedRequestIsSignedWithTheDeliveryIdAndConnectTimeout) {
   delivery.id = "01a21d69-6f9e-7f00-bd55-e8ad4ad1bce2";
   delivery.body = R"({"id":"e1","event":"contact.create","event_time":1,"data":{"contact":{}}})";
   templates::Warnings warnings;
-  const auto request = prepare_request(webhook, delivery, 1700000000123, warnings);
+  const auto request = prepare_request(outbound::CompiledWebhook::compile(webhook), delivery,
+                                       1700000000123, warnings);
   ASSERT_TRUE(request.has_value()) << request.error().message;
   EXPECT_EQ(request->connect_timeout, kConnectTimeout);
   EXPECT_EQ(request->total_timeout, milliseconds(7000));

@@ -189,7 +189,8 @@ void Dispatcher::Worker::take_in(Delivery&& delivery,
   const auto [it, added] = webhooks_.try_emplace(delivery.webhook_id, gate_options_);
   WebhookQueue& queue = it->second;
   static const WebhookSpec unknown;  // the defaults, until the configuration is read
-  const WebhookSpec& spec = queue.config && *queue.config ? (*queue.config)->spec : unknown;
+  const WebhookSpec& spec =
+      queue.config && *queue.config ? (**queue.config)->webhook().spec : unknown;
   if (const auto due = queue.gate.over_cap(queue.waiting.size(), spec, now)) {
     give_back[*due].push_back(delivery.lease_ref());
     return;

@@ -21,7 +21,7 @@ void Dispatcher::Worker::pump(const std::string& webhook_id) {
   if (found == webhooks_.end()) return;
   WebhookQueue& queue = found->second;
   while (!stopping_ && !queue.waiting.empty()) {
-    const Result<Webhook>& config =
+    const Result<std::shared_ptr<const outbound::CompiledWebhook>>& config =
         webhook_config(queue, entries_.at(queue.waiting.front()).delivery);
     if (!config && config.error().code == ErrorCode::kNotFound) {
       // Its webhook is gone: no try can ever be made.
@@ -46,10 +46,11 @@ void Dispatcher::Worker::pump(const std::string& webhook_id) {
     // A disabled webhook holds its deliveries: they stay leased, out of memory, until it is
     // enabled again (the API then releases them, due now) or their lease ends (the poller claims
     // them and they come back here, to be left again).
-    if (!config->spec.enabled) return leave_to_lease(queue);
-    const Webhook& webhook = *config;
+    const outbound::CompiledWebhook& webhook = **config;
+    if (!webhook.webhook().spec.enabled) return leave_to_lease(queue);
     const Admission admission = queue.gate.admit(
-        webhook.spec, entries_.at(queue.waiting.front()).delivery.next_attempt_at, clock_.now_ms());
+        webhook.webhook().spec, entries_.at(queue.waiting.front()).delivery.next_attempt_at,
+        clock_.now_ms());
     switch (admission.kind) {
       case Admission::kNoSlot:
         return;  // a finished try pumps again
@@ -74,23 +75,31 @@ void Dispatcher::Worker::pump(const std::string& webhook_id) {
   }
 }
 
-const Result<Webhook>& Dispatcher::Worker::webhook_config(WebhookQueue& queue,
-                                                          const Delivery& front) {
+const Result<std::shared_ptr<const outbound::CompiledWebhook>>& Dispatcher::Worker::webhook_config(
+    WebhookQueue& queue, const Delivery& front) {
   const SteadyTime now = std::chrono::steady_clock::now();
   if (!queue.config || now - queue.loaded_at >= options_.webhook_cache_ttl) {
-    queue.config = store_.get_webhook(front.workspace_id, front.webhook_id);
+    auto webhook = store_.get_webhook(front.workspace_id, front.webhook_id);
+    if (webhook) {
+      queue.config = std::make_shared<const outbound::CompiledWebhook>(
+          outbound::CompiledWebhook::compile(std::move(*webhook)));
+    } else {
+      queue.config = std::unexpected(std::move(webhook.error()));
+    }
     queue.loaded_at = now;
   }
   return *queue.config;
 }
 
-void Dispatcher::Worker::start_try(Entry& entry, const Webhook& webhook, WebhookQueue& queue) {
+void Dispatcher::Worker::start_try(Entry& entry, const outbound::CompiledWebhook& webhook,
+                                   WebhookQueue& queue) {
   const int64_t now = clock_.now_ms();
   templates::Warnings warnings;
   auto request = prepare_request(webhook, entry.delivery, now, warnings);
   if (!request) {
-    record(attempt_not_sent(entry.delivery, webhook.spec.method, webhook.spec.url,
-                            "invalid_request", request.error().message, now));
+    const WebhookSpec& spec = webhook.webhook().spec;
+    record(attempt_not_sent(entry.delivery, spec.method, spec.url, "invalid_request",
+                            request.error().message, now));
     metrics_.attempt_recorded(DeliveryStatus::kDead);
     entries_.erase(entry.delivery.id);
     return;
@@ -98,8 +107,8 @@ void Dispatcher::Worker::start_try(Entry& entry, const Webhook& webhook, Webhook
   for (const std::string& warning : warnings) {
     log_->debug("delivery {}: {}", entry.delivery.id, warning);
   }
-  entry.attempt =
-      attempt_started(entry.delivery, outbound::masked_for_display(*request, webhook), now);
+  entry.attempt = attempt_started(entry.delivery,
+                                  outbound::masked_for_display(*request, webhook.webhook()), now);
   entry.probe = queue.gate.try_started(now);
   entry.in_flight = true;
   std::string().swap(entry.delivery.body);  // the request holds the bytes; no second copy

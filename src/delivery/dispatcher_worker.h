@@ -32,6 +32,7 @@
 #include "delivery/dispatcher_metrics.h"
 #include "delivery/http_client.h"
 #include "delivery/webhook_gate.h"
+#include "outbound/request_builder.h"
 #include "store/store.h"
 
 namespace hookline::delivery {
@@ -68,8 +69,9 @@ class Dispatcher::Worker {
   struct WebhookQueue {
     explicit WebhookQueue(const WebhookGateOptions& gate_options) : gate(gate_options) {}
 
-    std::deque<std::string> waiting;        // delivery ids, oldest first
-    std::optional<Result<Webhook>> config;  // cached store.get_webhook
+    std::deque<std::string> waiting;  // delivery ids, oldest first
+    // store.get_webhook, compiled once for all the tries made while it is cached.
+    std::optional<Result<std::shared_ptr<const outbound::CompiledWebhook>>> config;
     SteadyTime loaded_at;
     WebhookGate gate;  // slots, rate limit, breaker
   };
@@ -106,8 +108,9 @@ class Dispatcher::Worker {
 
   // Starts the tries of a webhook's waiting deliveries, oldest first, as far as its gate allows.
   void pump(const std::string& webhook_id);
-  const Result<Webhook>& webhook_config(WebhookQueue& queue, const Delivery& front);
-  void start_try(Entry& entry, const Webhook& webhook, WebhookQueue& queue);
+  const Result<std::shared_ptr<const outbound::CompiledWebhook>>& webhook_config(
+      WebhookQueue& queue, const Delivery& front);
+  void start_try(Entry& entry, const outbound::CompiledWebhook& webhook, WebhookQueue& queue);
   void handle(Inbox::TryFinished& message);
   void breaker_changed(const std::string& webhook_id, const Breaker& breaker, BreakerChange change,
                        int64_t now_ms);

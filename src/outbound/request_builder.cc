@@ -23,39 +23,57 @@ std::pair<std::string, std::string> auth_header(const WebhookAuth& auth) {
 
 }  // namespace
 
-Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view message_id,
-                                      int64_t timestamp_s, std::string body,
-                                      const boost::json::object& context,
-                                      templates::Warnings& warnings) {
-  const WebhookSpec& spec = webhook.spec;
-  OutboundRequest request;
-  request.method = spec.method;
-  request.total_timeout = std::chrono::milliseconds(spec.timeout_ms);
+CompiledWebhook CompiledWebhook::compile(Webhook webhook) {
+  auto url = templates::Template::parse(webhook.spec.url);
+  auto signer = Signer::create(webhook.secret);
+  std::optional<std::expected<Signer, std::string>> previous;
+  if (!webhook.previous_secret.empty()) previous = Signer::create(webhook.previous_secret);
+  CompiledWebhook compiled(std::move(webhook), std::move(url), std::move(signer),
+                           std::move(previous));
+  const WebhookSpec& spec = compiled.webhook_.spec;
+  const auto has_placeholder = [](std::string_view text) {
+    return text.find("{{") != std::string_view::npos;
+  };
+  compiled.needs_context_ = has_placeholder(spec.url);
 
-  auto url_template = templates::Template::parse(spec.url);
-  if (!url_template) {
-    return std::unexpected(
-        Error{ErrorCode::kUnprocessable, "url: " + url_template.error().message, "url"});
-  }
-  auto url = templates::render_url(*url_template, context, warnings);
-  if (!url) return std::unexpected(Error{ErrorCode::kUnprocessable, "url: " + url.error(), "url"});
-  request.url = std::move(*url);
-
-  auto& headers = request.headers;
   // A custom Content-Type or User-Agent replaces the default rather than being sent beside it.
   auto custom = [&spec](std::string_view name) {
     return std::ranges::any_of(spec.headers, [&](const auto& h) { return iequals(h.name, name); });
   };
-  if (!custom("Content-Type"))
-    headers.emplace_back("Content-Type", "application/json;charset=UTF-8");
-  if (!custom("User-Agent")) headers.emplace_back("User-Agent", std::string(kUserAgent));
+  auto& fixed = compiled.fixed_headers_;
+  if (!custom("Content-Type")) fixed.emplace_back("Content-Type", "application/json;charset=UTF-8");
+  if (!custom("User-Agent")) fixed.emplace_back("User-Agent", std::string(kUserAgent));
   if (auto [name, value] = auth_header(spec.auth); !name.empty()) {
-    headers.emplace_back(std::move(name), std::move(value));
+    fixed.emplace_back(std::move(name), std::move(value));
   }
   for (const HeaderTemplate& header : spec.headers) {
-    auto value_template = templates::Template::parse(header.value);
-    std::string value =
-        value_template ? value_template->render_text(context, warnings) : header.value;
+    compiled.needs_context_ = compiled.needs_context_ || has_placeholder(header.value);
+    compiled.headers_.push_back(
+        {header.name, templates::Template::parse(header.value), header.value});
+  }
+  return compiled;
+}
+
+Result<OutboundRequest> CompiledWebhook::request(std::string_view message_id, int64_t timestamp_s,
+                                                 std::string body,
+                                                 const boost::json::object& context,
+                                                 templates::Warnings& warnings) const {
+  const WebhookSpec& spec = webhook_.spec;
+  OutboundRequest request;
+  request.method = spec.method;
+  request.total_timeout = std::chrono::milliseconds(spec.timeout_ms);
+
+  if (!url_) {
+    return std::unexpected(Error{ErrorCode::kUnprocessable, "url: " + url_.error().message, "url"});
+  }
+  auto url = templates::render_url(*url_, context, warnings);
+  if (!url) return std::unexpected(Error{ErrorCode::kUnprocessable, "url: " + url.error(), "url"});
+  request.url = std::move(*url);
+
+  auto& headers = request.headers;
+  headers = fixed_headers_;
+  for (const Header& header : headers_) {
+    std::string value = header.value ? header.value->render_text(context, warnings) : header.text;
     // A substituted value could carry a line break that the saved template did not.
     if (has_line_break(value)) {
       warnings.push_back("header " + header.name + " had a line break and was not sent");
@@ -64,13 +82,19 @@ Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view m
     headers.emplace_back(header.name, std::move(value));
   }
 
-  auto signature = sign(webhook.secret, message_id, timestamp_s, body);
+  if (!signer_)
+    return std::unexpected(Error{ErrorCode::kInternal, "cannot sign: " + signer_.error(), {}});
+  auto signature = signer_->sign(message_id, timestamp_s, body);
   if (!signature) {
     return std::unexpected(Error{ErrorCode::kInternal, "cannot sign: " + signature.error(), {}});
   }
   // During a rotation receivers may still hold the old secret: both signatures, space-separated.
-  if (!webhook.previous_secret.empty() && timestamp_s * 1000 < webhook.previous_secret_expires_at) {
-    auto previous = sign(webhook.previous_secret, message_id, timestamp_s, body);
+  if (previous_signer_ && timestamp_s * 1000 < webhook_.previous_secret_expires_at) {
+    if (!*previous_signer_) {
+      return std::unexpected(
+          Error{ErrorCode::kInternal, "cannot sign: " + previous_signer_->error(), {}});
+    }
+    auto previous = (*previous_signer_)->sign(message_id, timestamp_s, body);
     if (!previous) {
       return std::unexpected(Error{ErrorCode::kInternal, "cannot sign: " + previous.error(), {}});
     }
@@ -81,6 +105,14 @@ Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view m
   headers.emplace_back("webhook-signature", std::move(*signature));
   request.body = std::move(body);
   return request;
+}
+
+Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view message_id,
+                                      int64_t timestamp_s, std::string body,
+                                      const boost::json::object& context,
+                                      templates::Warnings& warnings) {
+  return CompiledWebhook::compile(webhook).request(message_id, timestamp_s, std::move(body),
+                                                   context, warnings);
 }
 
 OutboundRequest masked_for_display(const OutboundRequest& request, const Webhook& webhook) {

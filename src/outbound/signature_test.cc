@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <string>
+#include <thread>
+#include <vector>
+
 namespace hookline::outbound {
 namespace {
 
@@ -71,6 +76,28 @@ TEST(SignatureTest, NewSecretsAreWhsecBase64Of24BytesAndSignable) {
   ASSERT_TRUE(signature.has_value()) << signature.error();
   EXPECT_TRUE(signature->starts_with("v1,"));
   EXPECT_EQ(signature->size(), 3u + 44u);  // 32-byte MAC -> 44 base64 characters
+}
+
+TEST(SignatureTest, OneSignerSignsManyMessagesAsSignDoesFromSeveralThreads) {
+  auto signer = Signer::create(kVectorSecret);
+  ASSERT_TRUE(signer.has_value()) << signer.error();
+  EXPECT_EQ(signer->sign(kVectorMsgId, kVectorTimestamp, kVectorBody), kVectorSignature);
+  std::vector<std::thread> threads;
+  std::array<int, 2> mismatches{};
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        const std::string body = R"({"n":)" + std::to_string(i * 2 + t) + "}";
+        if (signer->sign("msg_" + std::to_string(i), kVectorTimestamp, body) !=
+            sign(kVectorSecret, "msg_" + std::to_string(i), kVectorTimestamp, body)) {
+          ++mismatches[t];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches, (std::array<int, 2>{0, 0}));
+  EXPECT_FALSE(Signer::create("whsec_").has_value());
 }
 
 }  // namespace
