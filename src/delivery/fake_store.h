@@ -178,7 +178,9 @@ class FakeStore final : public store::Store {
   Result<Delivery> get_delivery(const std::string&, const std::string&) override {
     return unsupported();
   }
-  Result<std::vector<Attempt>> list_attempts(const std::string&) override { return unsupported(); }
+  Result<std::vector<Attempt>> list_attempts(const std::string&, const std::string&) override {
+    return unsupported();
+  }
   Result<int64_t> release_leases_of(const std::string&, int64_t) override { return unsupported(); }
   Result<store::StorageStats> storage_stats() override { return unsupported(); }
   bool storage_full() const override { return false; }
@@ -198,7 +200,8 @@ class FakeStore final : public store::Store {
   Result<void> delete_journey(const std::string&, const std::string&) override {
     return unsupported();
   }
-  Result<std::map<std::string, BlockStats>> journey_stats(const std::string&) override {
+  Result<std::map<std::string, BlockStats>> journey_stats(const std::string&,
+                                                          const std::string&) override {
     return unsupported();
   }
   Result<store::Page<Enrolment>> contact_enrolments(const std::string&, const std::string&,
@@ -342,14 +345,16 @@ class FakeStore final : public store::Store {
     Result<std::optional<ContactList>> find_list(const std::string&, const std::string&) override {
       return unsupported();
     }
-    Result<bool> is_list_member(const std::string&, const std::string&) override {
+    Result<bool> is_list_member(const std::string&, const std::string&,
+                                const std::string&) override {
       return unsupported();
     }
     Result<std::shared_ptr<const std::vector<store::JourneyRow>>> active_journeys_for_event(
         const std::string&, const std::string&) override {
       return unsupported();
     }
-    Result<std::optional<store::JourneyRow>> find_journey(const std::string&) override {
+    Result<std::optional<store::JourneyRow>> find_journey(const std::string&,
+                                                          const std::string&) override {
       return unsupported();
     }
     Result<bool> has_enrolment(const std::string&, const std::string&) override {

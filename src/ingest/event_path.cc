@@ -182,7 +182,7 @@ Result<int> EventPath::wake_due(int limit) {
   auto due = txn_.due_enrolments(now_ms_, limit);
   if (!due) return std::unexpected(due.error());
   for (Enrolment& enrolment : *due) {
-    auto row = txn_.find_journey(enrolment.journey_id);
+    auto row = txn_.find_journey(enrolment.workspace_id, enrolment.journey_id);
     if (!row) return std::unexpected(row.error());
     auto contact = txn_.find_contact(enrolment.workspace_id, enrolment.contact_id);
     if (!contact) return std::unexpected(contact.error());

@@ -108,7 +108,7 @@ TEST_F(IngestTest, SystemEventsAreStoredOnlyWhenSomethingListens) {
       R"([{"source":"t","target":"x"}])");
   upsert("second@example.com");
   EXPECT_EQ(count("SELECT COUNT(*) FROM events WHERE name = 'contact.create'"), 1);
-  EXPECT_EQ(store_->journey_stats(journey)->at("x").entered, 1);
+  EXPECT_EQ(store_->journey_stats(workspace_, journey)->at("x").entered, 1);
 
   // Events from the host application are always stored: their ids make a retry harmless.
   submit("order.paid", "first@example.com");
@@ -129,15 +129,15 @@ TEST_F(IngestTest, OnlyWaitingAndOnceEnrolmentsAreStoredAndEveryRunIsCounted) {
   submit("order.paid", "buyer@example.com");
   submit("order.paid", "buyer@example.com");
 
-  EXPECT_EQ(store_->journey_stats(every_time)->at("x").entered, 2);
+  EXPECT_EQ(store_->journey_stats(workspace_, every_time)->at("x").entered, 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM enrolments WHERE journey_id = '" + every_time + "'"), 0)
       << "runs that end at once have nothing to resume";
-  EXPECT_EQ(store_->journey_stats(once)->at("t").entered, 1);
+  EXPECT_EQ(store_->journey_stats(workspace_, once)->at("t").entered, 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM enrolments WHERE journey_id = '" + once +
                   "' AND status = 'completed'"),
             1)
       << "the record that keeps the contact out";
-  const auto waiting = *store_->journey_stats(delayed);
+  const auto waiting = *store_->journey_stats(workspace_, delayed);
   EXPECT_EQ(waiting.at("d").entered, 2);
   EXPECT_EQ(waiting.at("d").waiting, 2);
   EXPECT_EQ(waiting.at("d").left, 0);
@@ -164,7 +164,7 @@ TEST_F(IngestTest, UpdateContactWritesAndTellsOnlyWhatChanges) {
   auto vip = store_->find_contact_by_email(workspace_, "vip@example.com");
   ASSERT_TRUE(vip && vip->has_value());
   EXPECT_EQ((*vip)->properties.at("tier"), "gold");
-  EXPECT_EQ(store_->journey_stats(listener)->at("x").entered, 1)
+  EXPECT_EQ(store_->journey_stats(workspace_, listener)->at("x").entered, 1)
       << "the second order found the contact gold already: no contact.update";
 }
 

@@ -44,7 +44,7 @@ JourneyEffects::JourneyEffects(EventPath& path, const Journey& journey,
       fields_(event, contact) {}
 
 Result<bool> JourneyEffects::in_list(const std::string& list_id) {
-  return path_.txn().is_list_member(list_id, contact().id);
+  return path_.txn().is_list_member(workspace_id_, list_id, contact().id);
 }
 
 Result<void> JourneyEffects::call_webhook(const Block& block) {

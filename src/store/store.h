@@ -78,9 +78,9 @@ class Store {
   virtual Result<void> set_journey_status(const std::string& workspace_id, const std::string& id,
                                           JourneyStatus status, int64_t now_ms) = 0;
   virtual Result<void> delete_journey(const std::string& workspace_id, const std::string& id) = 0;
-  // entered / waiting / left per block id.
+  // entered / waiting / left per block id; empty for a journey not in the workspace.
   virtual Result<std::map<std::string, BlockStats>> journey_stats(
-      const std::string& journey_id) = 0;
+      const std::string& workspace_id, const std::string& journey_id) = 0;
   // The contact's stored enrolments, newest first; the cursor is the last id of the page before.
   virtual Result<Page<Enrolment>> contact_enrolments(const std::string& workspace_id,
                                                      const std::string& contact_id,
@@ -98,7 +98,9 @@ class Store {
                                                  const DeliveryFilter& filter,
                                                  const PageRequest& page) = 0;
   virtual Result<Delivery> get_delivery(const std::string& workspace_id, const std::string& id) = 0;
-  virtual Result<std::vector<Attempt>> list_attempts(const std::string& delivery_id) = 0;
+  // Oldest first; empty for a delivery not in the workspace.
+  virtual Result<std::vector<Attempt>> list_attempts(const std::string& workspace_id,
+                                                     const std::string& delivery_id) = 0;
   // The store's size on disk.
   virtual Result<StorageStats> storage_stats() = 0;
   // Whether writes are failing for want of disk space: a write found the disk full a moment ago

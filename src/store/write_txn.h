@@ -62,13 +62,15 @@ class WriteTxn {
                                                       const std::string& id) = 0;
   virtual Result<std::optional<ContactList>> find_list(const std::string& workspace_id,
                                                        const std::string& id) = 0;
-  virtual Result<bool> is_list_member(const std::string& list_id,
+  // False for a list not in the workspace.
+  virtual Result<bool> is_list_member(const std::string& workspace_id, const std::string& list_id,
                                       const std::string& contact_id) = 0;
 
   // Journeys and enrolments.
   virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_for_event(
       const std::string& workspace_id, const std::string& event_name) = 0;
-  virtual Result<std::optional<JourneyRow>> find_journey(const std::string& journey_id) = 0;
+  virtual Result<std::optional<JourneyRow>> find_journey(const std::string& workspace_id,
+                                                         const std::string& journey_id) = 0;
   virtual Result<bool> has_enrolment(const std::string& journey_id,
                                      const std::string& contact_id) = 0;
   virtual Result<void> insert_enrolment(const Enrolment& enrolment) = 0;

@@ -62,7 +62,7 @@ void add_delivery_routes(Router& router, Services& services) {
   router.add("GET", "/v1/deliveries/{id}", [&services](ApiRequest& request) {
     auto delivery = services.store.get_delivery(request.workspace_id, request.param("id"));
     if (!delivery) return error_response(delivery.error());
-    auto attempts = services.store.list_attempts(delivery->id);
+    auto attempts = services.store.list_attempts(request.workspace_id, delivery->id);
     if (!attempts) return error_response(attempts.error());
     json::object out = delivery_to_json(*delivery);
     boost::system::error_code ec;

@@ -64,7 +64,7 @@ json::object row_to_json(const store::JourneyRow& row) {
 
 // The journey with its per-block counts (every block listed, zeros included).
 ApiResponse journey_response(Services& services, int status, const store::JourneyRow& row) {
-  auto stats = services.store.journey_stats(row.id);
+  auto stats = services.store.journey_stats(row.workspace_id, row.id);
   if (!stats) return error_response(stats.error());
   json::object out = row_to_json(row);
   json::object by_block;

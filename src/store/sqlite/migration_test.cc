@@ -93,7 +93,7 @@ TEST(SqliteMigrationTest, TheDeliveryLogOfVersion5SurvivesTheLeanSchema) {
   EXPECT_EQ(first->last_status, 200);
   EXPECT_EQ(first->last_duration_ms, 12);
   EXPECT_EQ(first->updated_at, 1500);
-  auto attempts = store.list_attempts(first->id);
+  auto attempts = store.list_attempts("w", first->id);
   ASSERT_TRUE(attempts);
   ASSERT_EQ(attempts->size(), 2u);
   EXPECT_EQ(attempts->at(0).number, 1);
@@ -102,7 +102,7 @@ TEST(SqliteMigrationTest, TheDeliveryLogOfVersion5SurvivesTheLeanSchema) {
   EXPECT_EQ(attempts->at(0).response_headers, R"({"a":"b"})");
   EXPECT_EQ(attempts->at(0).response_body, "boom");
   EXPECT_EQ(attempts->at(1).response_body, "ok");
-  auto dead_attempts = store.list_attempts("0190a000-0000-7000-8000-000000000003");
+  auto dead_attempts = store.list_attempts("w", "0190a000-0000-7000-8000-000000000003");
   ASSERT_EQ(dead_attempts->size(), 1u);
   EXPECT_EQ(dead_attempts->at(0).request_method, "PUT");
   EXPECT_FALSE(dead_attempts->at(0).response_status);

@@ -99,7 +99,7 @@ TEST_F(RetentionTest, EndedDeliveriesAndOldEventsGoWhatIsStillOwedStays) {
   Retention purge = retention();
   ASSERT_TRUE(purge.run_pass());
   EXPECT_FALSE(delivery_stored(sent));
-  EXPECT_TRUE(store_->list_attempts(sent.id)->empty());
+  EXPECT_TRUE(store_->list_attempts(workspace_, sent.id)->empty());
   ASSERT_TRUE(delivery_stored(owed));
   // The retrying delivery's event is kept, and with it its body's details, and every later event.
   EXPECT_EQ(store_->get_delivery(workspace_, owed.id)->body, owed.body);

@@ -83,14 +83,17 @@ Result<Delivery> SqliteStore::get_delivery(const std::string& workspace_id, cons
   return delivery;
 }
 
-Result<std::vector<Attempt>> SqliteStore::list_attempts(const std::string& delivery_id) {
+Result<std::vector<Attempt>> SqliteStore::list_attempts(const std::string& workspace_id,
+                                                        const std::string& delivery_id) {
   std::lock_guard lock(mutex_);
-  Statement query(connection_.handle(),
-                  "SELECT d.id, a.number, a.started_at, a.duration_ms, a.request_method, "
-                  "a.request_url, a.request_headers, a.response_status, a.response_headers, "
-                  "a.response_body, a.error_code, a.error_message, a.delivery_seq FROM deliveries "
-                  "d JOIN attempts a ON a.delivery_seq = d.seq WHERE d.id = ? ORDER BY a.number");
-  query.bind(1, delivery_id);
+  Statement query(
+      connection_.handle(),
+      "SELECT d.id, a.number, a.started_at, a.duration_ms, a.request_method, "
+      "a.request_url, a.request_headers, a.response_status, a.response_headers, "
+      "a.response_body, a.error_code, a.error_message, a.delivery_seq FROM deliveries "
+      "d JOIN attempts a ON a.delivery_seq = d.seq WHERE d.id = ? AND d.workspace_id = ? "
+      "ORDER BY a.number");
+  query.bind(1, delivery_id).bind(2, workspace_id);
   return read_all<Attempt>(query, [](const Statement& row) {
     Attempt a;
     a.delivery_id = row.text(0);

@@ -80,12 +80,13 @@ Result<void> SqliteStore::delete_journey(const std::string& workspace_id, const 
 }
 
 Result<std::map<std::string, BlockStats>> SqliteStore::journey_stats(
-    const std::string& journey_id) {
+    const std::string& workspace_id, const std::string& journey_id) {
   std::lock_guard lock(mutex_);
   std::map<std::string, BlockStats> stats;
   Statement counts(connection_.handle(),
-                   "SELECT path, runs FROM journey_path_counts WHERE journey_id = ?");
-  counts.bind(1, journey_id);
+                   "SELECT c.path, c.runs FROM journey_path_counts c JOIN journeys j ON j.id = "
+                   "c.journey_id WHERE c.journey_id = ? AND j.workspace_id = ?");
+  counts.bind(1, journey_id).bind(2, workspace_id);
   while (true) {
     auto row = counts.step();
     if (!row) return std::unexpected(row.error());
@@ -96,9 +97,9 @@ Result<std::map<std::string, BlockStats>> SqliteStore::journey_stats(
     }
   }
   Statement waiting(connection_.handle(),
-                    "SELECT block_id, COUNT(*) FROM enrolments WHERE journey_id = ? AND status = "
-                    "'waiting' GROUP BY block_id");
-  waiting.bind(1, journey_id);
+                    "SELECT block_id, COUNT(*) FROM enrolments WHERE journey_id = ? AND "
+                    "workspace_id = ? AND status = 'waiting' GROUP BY block_id");
+  waiting.bind(1, journey_id).bind(2, workspace_id);
   while (true) {
     auto row = waiting.step();
     if (!row) return std::unexpected(row.error());

@@ -61,7 +61,8 @@ class SqliteStore final : public Store {
   Result<void> set_journey_status(const std::string& workspace_id, const std::string& id,
                                   JourneyStatus status, int64_t now_ms) override;
   Result<void> delete_journey(const std::string& workspace_id, const std::string& id) override;
-  Result<std::map<std::string, BlockStats>> journey_stats(const std::string& journey_id) override;
+  Result<std::map<std::string, BlockStats>> journey_stats(const std::string& workspace_id,
+                                                          const std::string& journey_id) override;
   Result<Page<Enrolment>> contact_enrolments(const std::string& workspace_id,
                                              const std::string& contact_id,
                                              const PageRequest& page) override;
@@ -73,7 +74,8 @@ class SqliteStore final : public Store {
                                          const DeliveryFilter& filter,
                                          const PageRequest& page) override;
   Result<Delivery> get_delivery(const std::string& workspace_id, const std::string& id) override;
-  Result<std::vector<Attempt>> list_attempts(const std::string& delivery_id) override;
+  Result<std::vector<Attempt>> list_attempts(const std::string& workspace_id,
+                                             const std::string& delivery_id) override;
   Result<int64_t> release_leases_of(const std::string& owner, int64_t now_ms) override;
   Result<StorageStats> storage_stats() override;
   bool storage_full() const override { return writer_->storage_full(); }

@@ -222,7 +222,7 @@ TEST_F(SqliteStoreTest, AHolderWhoseLeaseWasTakenWritesNothing) {
   EXPECT_EQ(unchanged->attempts, 0);
   EXPECT_EQ(unchanged->lease.owner, "node-b");
   EXPECT_EQ(unchanged->next_attempt_at, 81'000);
-  EXPECT_TRUE(store_->list_attempts(d.id)->empty());
+  EXPECT_TRUE(store_->list_attempts(workspace_, d.id)->empty());
 
   // Node B's outcome is the one that counts.
   ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
@@ -231,7 +231,7 @@ TEST_F(SqliteStoreTest, AHolderWhoseLeaseWasTakenWritesNothing) {
     }
     return true;
   }));
-  auto attempts = store_->list_attempts(d.id);
+  auto attempts = store_->list_attempts(workspace_, d.id);
   ASSERT_EQ(attempts->size(), 1u);
   EXPECT_EQ(attempts->at(0).response_body, "boom node-b");
   auto moved = store_->get_delivery(workspace_, d.id);
@@ -245,7 +245,7 @@ TEST_F(SqliteStoreTest, AHolderWhoseLeaseWasTakenWritesNothing) {
     return true;
   });
   EXPECT_FALSE(again.has_value());
-  EXPECT_EQ(store_->list_attempts(d.id)->size(), 1u);
+  EXPECT_EQ(store_->list_attempts(workspace_, d.id)->size(), 1u);
 }
 
 TEST_F(SqliteStoreTest, AttemptsAreLoggedAndMoveTheDelivery) {
@@ -268,7 +268,8 @@ TEST_F(SqliteStoreTest, AttemptsAreLoggedAndMoveTheDelivery) {
   EXPECT_EQ(stored->attempts, 1);
   EXPECT_EQ(stored->last_status, 500);
   EXPECT_EQ(stored->next_attempt_at, 15'000);
-  auto attempts = store_->list_attempts(d.id);
+  auto attempts = store_->list_attempts(workspace_, d.id);
+  EXPECT_TRUE(store_->list_attempts("another-workspace", d.id)->empty());
   ASSERT_EQ(attempts->size(), 1u);
   EXPECT_EQ(attempts->at(0).response_body, "boom");
 
@@ -407,7 +408,9 @@ TEST_F(SqliteStoreTest, JourneyRunsAddUpPerBatchAndAFailedJobCountsNone) {
     EXPECT_EQ(results[i].get().has_value(), i != 2) << "job " << i;
   }
 
-  auto stats = store_->journey_stats(journey.id);
+  auto stats = store_->journey_stats(workspace_, journey.id);
+  // Another workspace sees none of them.
+  EXPECT_TRUE(store_->journey_stats("another-workspace", journey.id)->empty());
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats->at("t").entered, 4);
   EXPECT_EQ(stats->at("t").left, 4);
@@ -420,7 +423,7 @@ TEST_F(SqliteStoreTest, JourneyRunsAddUpPerBatchAndAFailedJobCountsNone) {
     txn.count_run(journey.id, "-1:d=1:x");
     return true;
   }));
-  stats = store_->journey_stats(journey.id);
+  stats = store_->journey_stats(workspace_, journey.id);
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats->at("d").left, 1);
   EXPECT_EQ(stats->at("x").entered, 3);
@@ -454,7 +457,7 @@ TEST(SqliteMigrationTest, BlockCountsOfAnEarlierVersionSurviveTheMoveToPathCount
     auto applied = store.migrate();
     ASSERT_TRUE(applied);
     EXPECT_EQ(applied->front(), 5);
-    auto stats = store.journey_stats("j");
+    auto stats = store.journey_stats("w", "j");
     ASSERT_TRUE(stats);
     ASSERT_EQ(stats->size(), 3u);
     EXPECT_EQ(stats->at("t").entered, 5);

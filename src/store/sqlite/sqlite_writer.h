@@ -50,10 +50,12 @@ class SqliteWriteTxn final : public WriteTxn {
                                               const std::string& id) override;
   Result<std::optional<ContactList>> find_list(const std::string& workspace_id,
                                                const std::string& id) override;
-  Result<bool> is_list_member(const std::string& list_id, const std::string& contact_id) override;
+  Result<bool> is_list_member(const std::string& workspace_id, const std::string& list_id,
+                              const std::string& contact_id) override;
   Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_for_event(
       const std::string& workspace_id, const std::string& event_name) override;
-  Result<std::optional<JourneyRow>> find_journey(const std::string& journey_id) override;
+  Result<std::optional<JourneyRow>> find_journey(const std::string& workspace_id,
+                                                 const std::string& journey_id) override;
   Result<bool> has_enrolment(const std::string& journey_id, const std::string& contact_id) override;
   Result<void> insert_enrolment(const Enrolment& enrolment) override;
   Result<void> update_enrolment(const Enrolment& enrolment) override;

@@ -28,10 +28,13 @@ Result<std::optional<ContactList>> SqliteWriteTxn::find_list(const std::string& 
   });
 }
 
-Result<bool> SqliteWriteTxn::is_list_member(const std::string& list_id,
+Result<bool> SqliteWriteTxn::is_list_member(const std::string& workspace_id,
+                                            const std::string& list_id,
                                             const std::string& contact_id) {
-  Statement& query = prepare("SELECT 1 FROM list_members WHERE list_id = ? AND contact_id = ?");
-  query.bind(1, list_id).bind(2, contact_id);
+  Statement& query = prepare(
+      "SELECT 1 FROM list_members m JOIN lists l ON l.id = m.list_id WHERE m.list_id = ? AND "
+      "m.contact_id = ? AND l.workspace_id = ?");
+  query.bind(1, list_id).bind(2, contact_id).bind(3, workspace_id);
   return query.step();
 }
 
@@ -49,10 +52,11 @@ Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_jo
   return shared;
 }
 
-Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey(const std::string& journey_id) {
-  Statement& query =
-      prepare("SELECT " + std::string(kJourneyColumns) + " FROM journeys j WHERE j.id = ?");
-  query.bind(1, journey_id);
+Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey(const std::string& workspace_id,
+                                                               const std::string& journey_id) {
+  Statement& query = prepare("SELECT " + std::string(kJourneyColumns) +
+                             " FROM journeys j WHERE j.id = ? AND j.workspace_id = ?");
+  query.bind(1, journey_id).bind(2, workspace_id);
   return read_one<JourneyRow>(query, read_journey);
 }
 
