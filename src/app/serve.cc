@@ -134,8 +134,9 @@ int serve(const Settings& settings) {
   dispatch_options.node_id = node;
   dispatch_options.schedule = std::move(*schedule);
   const int64_t lease_ms = dispatch_options.lease_ms;
-  delivery::Dispatcher dispatcher(std::move(dispatch_options), *store, http, clock);
-  delivery::Lifecycle deliveries(*store, dispatcher, http, clock, node);
+  delivery::Dispatcher dispatcher(std::move(dispatch_options), store->delivery_queue(), *store,
+                                  http, clock);
+  delivery::Lifecycle deliveries(store->delivery_queue(), dispatcher, http, clock, node);
   // Whatever this node had in flight when it last stopped (or crashed) is due again now; the
   // leases of other nodes sharing the store are theirs.
   auto recovered = deliveries.recover_at_start();

@@ -160,23 +160,10 @@ void Dispatcher::Worker::poll_if_due() {
   const int64_t now = clock_.now_ms();
   const int64_t lease_ms = options_.lease_ms;
   const int limit = static_cast<int>(claim_limit_);
-  // The job fills `claimed` on the writer's thread; `done` runs after it there, once committed.
-  auto claimed = std::make_shared<std::vector<Delivery>>();
-  store_.write(
-      [claimed, owner = options_.node_id, now, lease_ms,
-       limit](store::WriteTxn& txn) -> Result<void> {
-        auto result = txn.claim_due_deliveries(owner, now, lease_ms, limit);
-        if (!result) return std::unexpected(result.error());
-        *claimed = std::move(*result);
-        return {};
-      },
-      [claimed, inbox = inbox_](Result<void> committed) {
-        if (committed) {
-          inbox->push(Inbox::ClaimFinished{std::move(*claimed)});
-        } else {
-          inbox->push(Inbox::ClaimFinished{std::unexpected(committed.error())});
-        }
-      });
+  queue_.claim(options_.node_id, now, lease_ms, limit,
+               [inbox = inbox_](Result<std::vector<Delivery>> claimed) {
+                 inbox->push(Inbox::ClaimFinished{std::move(claimed)});
+               });
 }
 
 void Dispatcher::Worker::take_in(Delivery&& delivery,
@@ -225,50 +212,39 @@ void Dispatcher::Worker::record(AttemptRecord record) { records_.push_back(std::
 
 void Dispatcher::Worker::flush_records() {
   if (records_.empty()) return;
-  // Shared by the job (on the writer's thread) and then its completion, one after the other.
-  struct Batch {
-    std::vector<AttemptRecord> records;
-    std::vector<std::pair<std::string, Error>> failures;  // delivery id, why
-  };
-  auto batch = std::make_shared<Batch>();
-  batch->records.swap(records_);
-  const int64_t now = clock_.now_ms();
+  std::vector<AttemptRecord> records;
+  records.swap(records_);
+  std::vector<std::string> ids;  // for the log, should some not be recorded
+  ids.reserve(records.size());
+  for (const AttemptRecord& record : records) ids.push_back(record.attempt.delivery_id);
   ++pending_writes_;
-  store_.write(
-      [batch, now](store::WriteTxn& txn) -> Result<void> {
-        batch->failures.clear();
-        // All in one savepoint first: a savepoint copies each page it changes, so one per record
-        // would copy the same few pages once per attempt. Only if a record fails are they written
-        // again one savepoint each, so that the others still land.
-        auto all = txn.in_savepoint([&]() -> Result<void> {
-          for (const AttemptRecord& record : batch->records) {
-            if (auto recorded = txn.record_attempt(record, now); !recorded) return recorded;
-          }
-          return {};
-        });
-        if (!all) return std::unexpected(all.error());
-        if (*all) return {};
-        for (const AttemptRecord& record : batch->records) {
-          auto recorded = txn.in_savepoint([&] { return txn.record_attempt(record, now); });
-          if (!recorded) return std::unexpected(recorded.error());
-          if (!*recorded)
-            batch->failures.emplace_back(record.attempt.delivery_id, recorded->error());
+  // `done` may run on the store's thread, or right here when the writer has stopped.
+  queue_.record(
+      std::move(records), clock_.now_ms(),
+      [inbox = inbox_, ids = std::move(ids)](Result<std::vector<std::optional<Error>>> outcomes) {
+        const size_t n = ids.size();
+        Inbox::WriteFinished finished{"recording " + std::to_string(n) + " attempts", {}, n};
+        if (!outcomes) {
+          finished.result = std::unexpected(std::move(outcomes.error()));
+          return inbox->push(std::move(finished));
         }
-        return {};
-      },
-      // May run on the writer's thread, or right here when the writer has stopped.
-      [inbox = inbox_, batch](Result<void> committed) {
-        const size_t n = batch->records.size();
-        Inbox::WriteFinished finished{"recording " + std::to_string(n) + " attempts",
-                                      std::move(committed), n};
-        if (finished.result && !batch->failures.empty()) {
-          const auto& [delivery_id, error] = batch->failures.front();
-          finished.result = std::unexpected(Error{error.code,
-                                                  std::to_string(batch->failures.size()) +
-                                                      " of them, first of delivery " + delivery_id +
-                                                      ": " + error.message,
-                                                  {}});
-          finished.failed_writes = batch->failures.size();
+        size_t failed = 0;
+        const Error* first = nullptr;
+        const std::string* first_id = nullptr;
+        for (size_t i = 0; i < outcomes->size(); ++i) {
+          if (!(*outcomes)[i]) continue;
+          if (failed++ == 0) {
+            first = &*(*outcomes)[i];
+            first_id = &ids[i];
+          }
+        }
+        if (failed > 0) {
+          finished.result =
+              std::unexpected(Error{first->code,
+                                    std::to_string(failed) + " of them, first of delivery " +
+                                        *first_id + ": " + first->message,
+                                    {}});
+          finished.failed_writes = failed;
         }
         inbox->push(std::move(finished));
       });
@@ -276,25 +252,19 @@ void Dispatcher::Worker::flush_records() {
 
 void Dispatcher::Worker::release(std::vector<LeaseRef> leases, int64_t due_at_ms) {
   metrics_.released(leases.size());
-  std::string what = "releasing " + std::to_string(leases.size()) + " deliveries";
-  submit(std::move(what),
-         [owner = options_.node_id, leases = std::move(leases), due_at_ms](store::WriteTxn& txn) {
-           return txn.release_deliveries(owner, leases, due_at_ms);
-         });
-}
-
-void Dispatcher::Worker::submit(std::string what, store::WriteJob job) {
   ++pending_writes_;
-  // `done` may run on the writer's thread, or right here when the writer has stopped.
-  store_.write(std::move(job), [inbox = inbox_, what = std::move(what)](Result<void> committed) {
-    inbox->push(Inbox::WriteFinished{what, std::move(committed)});
-  });
+  std::string what = "releasing " + std::to_string(leases.size()) + " deliveries";
+  // `done` may run on the store's thread, or right here when the writer has stopped.
+  queue_.release(options_.node_id, std::move(leases), due_at_ms,
+                 [inbox = inbox_, what = std::move(what)](Result<void> released) {
+                   inbox->push(Inbox::WriteFinished{what, std::move(released)});
+                 });
 }
 
 // ---- Dispatcher
 
-Dispatcher::Dispatcher(DispatcherOptions options, store::Store& store, HttpClient& http,
-                       const Clock& clock)
+Dispatcher::Dispatcher(DispatcherOptions options, store::DeliveryQueue& queue,
+                       store::Webhooks& webhooks, HttpClient& http, const Clock& clock)
     : inbox_(std::make_shared<Inbox>()) {
   if (options.schedule.delays.empty()) throw std::invalid_argument("retry schedule is empty");
   if (options.node_id.empty()) throw std::invalid_argument("the dispatcher needs a node id");
@@ -305,7 +275,7 @@ Dispatcher::Dispatcher(DispatcherOptions options, store::Store& store, HttpClien
         "dispatcher limits must be positive and the lease longer than 10 s");
   }
   [[maybe_unused]] const Breaker checked(options.breaker);  // throws for unusable options
-  worker_ = std::make_unique<Worker>(std::move(options), store, http, clock, inbox_);
+  worker_ = std::make_unique<Worker>(std::move(options), queue, webhooks, http, clock, inbox_);
 }
 
 Dispatcher::~Dispatcher() { shutdown(std::chrono::milliseconds(0)); }

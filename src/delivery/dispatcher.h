@@ -15,7 +15,8 @@
 #include "delivery/breaker.h"
 #include "delivery/http_client.h"
 #include "delivery/retry_policy.h"
-#include "store/store.h"
+#include "store/delivery_queue.h"
+#include "store/repositories.h"
 
 namespace hookline::delivery {
 
@@ -80,8 +81,10 @@ class Dispatcher {
  public:
   // Throws std::invalid_argument for options that cannot work (empty schedule, limits below 1,
   // breaker options Breaker refuses).
-  // `store`, `http` and `clock` must outlive the dispatcher.
-  Dispatcher(DispatcherOptions options, store::Store& store, HttpClient& http, const Clock& clock);
+  // Claims, records and releases go through `queue`; webhooks are read from `webhooks`. All must
+  // outlive the dispatcher.
+  Dispatcher(DispatcherOptions options, store::DeliveryQueue& queue, store::Webhooks& webhooks,
+             HttpClient& http, const Clock& clock);
   // Shuts down with no grace if shutdown() was not called.
   ~Dispatcher();
 

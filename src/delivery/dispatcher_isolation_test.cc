@@ -22,12 +22,14 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// Runs a write job through the store's writer and waits for it to commit.
-Result<void> write_now(store::Store& store, store::WriteJob job) {
-  std::promise<Result<void>> committed;
-  std::future<Result<void>> result = committed.get_future();
-  store.write(std::move(job), [&committed](Result<void> r) { committed.set_value(std::move(r)); });
-  return result.get();
+// The webhook was enabled again (delivery::Lifecycle::webhook_changed): waits until the store
+// released what was held, and returns how many.
+Result<int64_t> release_webhook_now(store::DeliveryQueue& queue, const std::string& webhook_id,
+                                    int64_t now_ms) {
+  std::promise<Result<int64_t>> released;
+  queue.release_webhook(webhook_id, now_ms,
+                        [&released](Result<int64_t> r) { released.set_value(std::move(r)); });
+  return released.get_future().get();
 }
 
 // A receiver's script that answers `status` after `delay`, and remembers the most requests it was
@@ -472,13 +474,9 @@ TEST_F(DispatcherIsolationTest, DisabledWebhookHoldsItsDeliveriesUntilEnabledAga
   webhook.spec.enabled = true;
   store_.put_webhook(webhook);
   dispatcher->webhook_changed(webhook.id);
-  const Result<void> released = write_now(store_, [&](store::WriteTxn& txn) -> Result<void> {
-    auto count = txn.release_webhook_deliveries(webhook.id, clock_.now_ms());
-    if (!count) return std::unexpected(count.error());
-    EXPECT_EQ(*count, 2);
-    return {};
-  });
+  const Result<int64_t> released = release_webhook_now(store_, webhook.id, clock_.now_ms());
   ASSERT_TRUE(released.has_value());
+  EXPECT_EQ(*released, 2);
   for (const Delivery& d : deliveries) ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
   EXPECT_EQ(receiver.requests().size(), 2u);
 }

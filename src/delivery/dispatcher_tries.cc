@@ -79,7 +79,7 @@ const Result<std::shared_ptr<const outbound::CompiledWebhook>>& Dispatcher::Work
     WebhookQueue& queue, const Delivery& front) {
   const SteadyTime now = std::chrono::steady_clock::now();
   if (!queue.config || now - queue.loaded_at >= options_.webhook_cache_ttl) {
-    auto webhook = store_.get_webhook(front.workspace_id, front.webhook_id);
+    auto webhook = webhook_store_.get_webhook(front.workspace_id, front.webhook_id);
     if (webhook) {
       queue.config = std::make_shared<const outbound::CompiledWebhook>(
           outbound::CompiledWebhook::compile(std::move(*webhook)));

@@ -33,7 +33,8 @@
 #include "delivery/http_client.h"
 #include "delivery/webhook_gate.h"
 #include "outbound/request_builder.h"
-#include "store/store.h"
+#include "store/delivery_queue.h"
+#include "store/repositories.h"
 
 namespace hookline::delivery {
 
@@ -43,12 +44,13 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 // stats() and breaker(), which read metrics_ (thread-safe).
 class Dispatcher::Worker {
  public:
-  Worker(DispatcherOptions options, store::Store& store, HttpClient& http, const Clock& clock,
-         std::shared_ptr<Inbox> inbox)
+  Worker(DispatcherOptions options, store::DeliveryQueue& queue, store::Webhooks& webhook_store,
+         HttpClient& http, const Clock& clock, std::shared_ptr<Inbox> inbox)
       : options_(std::move(options)),
         gate_options_{options_.max_in_flight_per_webhook, options_.breaker,
                       options_.max_held_per_webhook, options_.max_waiting_per_webhook},
-        store_(store),
+        queue_(queue),
+        webhook_store_(webhook_store),
         http_(http),
         clock_(clock),
         inbox_(std::move(inbox)),
@@ -102,7 +104,6 @@ class Dispatcher::Worker {
   // a try through. release_deliveries sets next_attempt_at to it, so the poller does not claim
   // them before.
   void release(std::vector<LeaseRef> leases, int64_t due_at_ms);
-  void submit(std::string what, store::WriteJob job);
 
   // ---- dispatcher_tries.cc
 
@@ -123,7 +124,8 @@ class Dispatcher::Worker {
 
   const DispatcherOptions options_;
   const WebhookGateOptions gate_options_;
-  store::Store& store_;
+  store::DeliveryQueue& queue_;
+  store::Webhooks& webhook_store_;
   HttpClient& http_;
   const Clock& clock_;
   const std::shared_ptr<Inbox> inbox_;

@@ -13,7 +13,7 @@
 #include "delivery/dispatcher.h"
 #include "delivery/http_client.h"
 #include "outbound/call.h"
-#include "store/store.h"
+#include "store/delivery_queue.h"
 #include "templates/template.h"
 
 namespace hookline::delivery {
@@ -34,14 +34,14 @@ struct TestReport {
 
 // Everything done to deliveries from outside the event path and the dispatcher's own loop, in one
 // place: a node's start, the API's retry and recover, a webhook's change, and the Test button's
-// call. A change to stored deliveries is one write job of the store's group commit; the dispatcher
-// hears of what concerns it. Thread-safe; `done` callbacks run on the store's writer thread (or the
-// HTTP client's, for a test call) and must not block.
+// call. Stored deliveries change through the store's delivery queue; the dispatcher hears of what
+// concerns it. Thread-safe; `done` callbacks run on a store thread (or the HTTP client's, for a
+// test call) and must not block.
 class Lifecycle {
  public:
   // All must outlive the lifecycle. `node_id` is this node's, as the dispatcher's options have it.
-  Lifecycle(store::Store& store, Dispatcher& dispatcher, HttpClient& http, const Clock& clock,
-            std::string node_id);
+  Lifecycle(store::DeliveryQueue& queue, Dispatcher& dispatcher, HttpClient& http,
+            const Clock& clock, std::string node_id);
 
   // At this node's start, before its dispatcher starts: the leases it held when it last stopped
   // (or crashed) end now, so what it had in flight is due again. Other nodes' leases are theirs.
@@ -69,7 +69,7 @@ class Lifecycle {
                  std::function<void(Result<TestReport>)> done);
 
  private:
-  store::Store& store_;
+  store::DeliveryQueue& queue_;
   Dispatcher& dispatcher_;
   HttpClient& http_;
   const Clock& clock_;

@@ -106,6 +106,8 @@ class WriteTxn {
   virtual Result<int64_t> requeue_failed(const std::string& workspace_id,
                                          const std::string& webhook_id, int64_t since_ms,
                                          int64_t until_ms, int64_t now_ms) = 0;
+  // The leases `owner` holds end now: a node's start (DeliveryQueue::release_leases_of).
+  virtual Result<int64_t> release_leases_of(const std::string& owner, int64_t now_ms) = 0;
   // A webhook was enabled again: the deliveries its dispatcher held become due now.
   virtual Result<int64_t> release_webhook_deliveries(const std::string& webhook_id,
                                                      int64_t now_ms) = 0;

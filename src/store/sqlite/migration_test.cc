@@ -130,7 +130,7 @@ TEST(SqliteMigrationTest, TheDeliveryLogOfVersion5SurvivesTheLeanSchema) {
 
   // The retrying delivery is still owed, with its body. Its lease (no owner before version 7) ended
   // with the migration, so no node's start has to release it.
-  EXPECT_EQ(*store.release_leases_of("node-a", 5000), 0);
+  EXPECT_EQ(*store.delivery_queue().release_leases_of("node-a", 5000), 0);
   auto due = write<std::vector<Delivery>>(
       store, [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 9000, 60'000, 10); });
   ASSERT_TRUE(due);

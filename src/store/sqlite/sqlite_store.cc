@@ -18,17 +18,6 @@ void SqliteStore::write(WriteJob job, WriteDone done) {
 
 void SqliteStore::stop_writer() { writer_->stop(); }
 
-Result<int64_t> SqliteStore::release_leases_of(const std::string& owner, int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  Statement release(
-      connection_.handle(),
-      "UPDATE deliveries SET lease_owner = '', next_attempt_at = MIN(next_attempt_at, "
-      "?) WHERE status IN ('pending', 'retrying') AND lease_owner = ?");
-  release.bind(1, now_ms).bind(2, owner);
-  if (auto r = release.run(); !r) return std::unexpected(r.error());
-  return connection_.changes();
-}
-
 Result<StorageStats> SqliteStore::storage_stats() {
   StorageStats stats;
   {

@@ -7,6 +7,7 @@
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_writer.h"
 #include "store/store.h"
+#include "store/writer_delivery_queue.h"
 
 namespace hookline::store::sqlite {
 
@@ -76,7 +77,7 @@ class SqliteStore final : public Store {
   Result<Delivery> get_delivery(const std::string& workspace_id, const std::string& id) override;
   Result<std::vector<Attempt>> list_attempts(const std::string& workspace_id,
                                              const std::string& delivery_id) override;
-  Result<int64_t> release_leases_of(const std::string& owner, int64_t now_ms) override;
+  DeliveryQueue& delivery_queue() override { return queue_; }
   Result<StorageStats> storage_stats() override;
   bool storage_full() const override { return writer_->storage_full(); }
 
@@ -91,6 +92,7 @@ class SqliteStore final : public Store {
   std::mutex mutex_;
   Connection connection_;  // GUARDED_BY(mutex_)
   std::unique_ptr<SqliteWriter> writer_;
+  WriterDeliveryQueue queue_{*this};  // through writer_
 };
 
 }  // namespace hookline::store::sqlite

@@ -157,7 +157,7 @@ TEST_F(SqliteStoreTest, LeasedDeliveriesAreNotClaimedUntilTheLeaseEnds) {
       [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 21'000, 60'000, 10); });
   EXPECT_TRUE(claimed->empty());
   // Node B restarts: its own lease ends, node A's does not.
-  EXPECT_EQ(*store_->release_leases_of("node-b", 22'000), 1);
+  EXPECT_EQ(*store_->delivery_queue().release_leases_of("node-b", 22'000), 1);
   claimed = write<std::vector<Delivery>>(
       [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 22'000, 60'000, 10); });
   ASSERT_EQ(claimed->size(), 1u);

@@ -256,6 +256,15 @@ Result<int64_t> SqliteWriteTxn::requeue_failed(const std::string& workspace_id,
   return connection_.changes();
 }
 
+Result<int64_t> SqliteWriteTxn::release_leases_of(const std::string& owner, int64_t now_ms) {
+  Statement& release = prepare(
+      "UPDATE deliveries SET lease_owner = '', next_attempt_at = MIN(next_attempt_at, ?) WHERE "
+      "status IN ('pending', 'retrying') AND lease_owner = ?");
+  release.bind(1, now_ms).bind(2, owner);
+  if (auto r = release.run(); !r) return std::unexpected(r.error());
+  return connection_.changes();
+}
+
 Result<int64_t> SqliteWriteTxn::release_webhook_deliveries(const std::string& webhook_id,
                                                            int64_t now_ms) {
   Statement& release = prepare(

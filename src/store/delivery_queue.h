@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/delivery.h"
+#include "core/error.h"
+
+namespace hookline::store {
+
+// How deliveries move between the store and the nodes that send them. A node claims due
+// deliveries under a lease (its id and the delivery's next lease number: core/delivery.h),
+// records the outcome of each try under that lease, or gives deliveries back; the API starts new
+// rounds of tries. A write under a lease that is no longer held is refused, never applied.
+//
+// Every change is asynchronous: `done` runs once it is durable (or failed), on a thread of the
+// store, and must not block. A backend may run these through its group commit (SQLite) or claim
+// on a connection of its own (PostgreSQL's SKIP LOCKED).
+class DeliveryQueue {
+ public:
+  virtual ~DeliveryQueue() = default;
+
+  // Leases to `owner` up to `limit` deliveries that are due (pending or retrying, next_attempt_at
+  // <= now: not leased, or their lease ended) until now + lease_ms, oldest due first, each with
+  // its body.
+  virtual void claim(const std::string& owner, int64_t now_ms, int64_t lease_ms, int limit,
+                     std::function<void(Result<std::vector<Delivery>>)> done) = 0;
+
+  // Records the outcomes of tries: each attempt logged and its delivery moved on, each on its
+  // own, so that one refused (its lease was taken: kConflict) or failing does not keep the others
+  // from landing. `done` gets one entry per record, in order: nullopt when it was recorded, else
+  // why not. The outer error means none was recorded.
+  virtual void record(std::vector<AttemptRecord> records, int64_t now_ms,
+                      std::function<void(Result<std::vector<std::optional<Error>>>)> done) = 0;
+
+  // Gives deliveries `owner` holds back, due at `due_at_ms`: work a node took but will not do. A
+  // lease that is not `owner`'s with that number any more is left as it is.
+  virtual void release(const std::string& owner, std::vector<LeaseRef> leases, int64_t due_at_ms,
+                       std::function<void(Result<void>)> done) = 0;
+
+  // A new round of tries for one delivery, due now, the retry schedule from its start. kNotFound
+  // for an id not in the workspace; kConflict while a try of it is in flight.
+  virtual void requeue(const std::string& workspace_id, const std::string& delivery_id,
+                       int64_t now_ms, std::function<void(Result<Delivery>)> done) = 0;
+
+  // A new round for the webhook's deliveries that failed (retrying, not in flight) or died,
+  // created in [since_ms, until_ms). Replies how many.
+  virtual void requeue_failed(const std::string& workspace_id, const std::string& webhook_id,
+                              int64_t since_ms, int64_t until_ms, int64_t now_ms,
+                              std::function<void(Result<int64_t>)> done) = 0;
+
+  // The webhook was enabled again: the deliveries held while it was disabled are due now. Replies
+  // how many.
+  virtual void release_webhook(const std::string& webhook_id, int64_t now_ms,
+                               std::function<void(Result<int64_t>)> done) = 0;
+
+  // At a node's start, before it claims anything: the leases it held in a previous run (`owner`,
+  // its node id) end now, so what it had in flight at a crash is due again. Other nodes' leases
+  // are theirs. Blocks until done; returns how many deliveries that released.
+  virtual Result<int64_t> release_leases_of(const std::string& owner, int64_t now_ms) = 0;
+};
+
+}  // namespace hookline::store

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "store/write_txn.h"
+
+namespace hookline::store {
+
+// The store's writer: jobs submitted meanwhile run one after another in one transaction on the
+// store's writer thread, and `done` of each runs once that transaction committed: one sync to disk
+// for the whole batch. Never blocks the caller.
+class GroupCommit {
+ public:
+  virtual ~GroupCommit() = default;
+
+  virtual void write(WriteJob job, WriteDone done) = 0;
+  // Stops the writer after the jobs already submitted. Later submissions fail with kUnavailable.
+  virtual void stop_writer() = 0;
+};
+
+}  // namespace hookline::store

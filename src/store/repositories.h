@@ -1,0 +1,122 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/contact.h"
+#include "core/delivery.h"
+#include "core/error.h"
+#include "core/webhook.h"
+#include "store/store_types.h"
+
+// What the store keeps, one interface per resource, so that a part of Hookline (and a test's fake)
+// depends on, and implements, only what it uses. store::Store is all of them together. Every
+// method is safe to call from any thread; methods that change data change everything they
+// describe or nothing; a workspace id scopes every lookup (an id from another workspace is "not
+// found").
+namespace hookline::store {
+
+// Workspaces and the API keys that open them.
+class ApiKeys {
+ public:
+  virtual ~ApiKeys() = default;
+
+  // A fresh install has one workspace, made on first use.
+  virtual Result<std::string> default_workspace_id(int64_t now_ms) = 0;
+  virtual Result<void> add_api_key(const std::string& workspace_id, const std::string& name,
+                                   const std::string& key_hash, int64_t now_ms) = 0;
+  // The workspace of the key with this hash, or nullopt for an unknown key.
+  virtual Result<std::optional<std::string>> workspace_for_key(const std::string& key_hash) = 0;
+  virtual Result<int64_t> count_api_keys() = 0;
+};
+
+// Webhooks, their subscriptions and signing secrets.
+class Webhooks {
+ public:
+  virtual ~Webhooks() = default;
+
+  virtual Result<void> insert_webhook(const Webhook& webhook) = 0;
+  virtual Result<Webhook> get_webhook(const std::string& workspace_id, const std::string& id) = 0;
+  virtual Result<Page<Webhook>> list_webhooks(const std::string& workspace_id,
+                                              const PageRequest& page) = 0;
+  // Changes what a user configures (the spec); the secrets are left alone.
+  virtual Result<void> update_webhook(const Webhook& webhook) = 0;
+  // In one statement, so no concurrent change can undo it: the current secret becomes the
+  // previous one (signing until expires_at) and new_secret signs from now. Returns the webhook.
+  virtual Result<Webhook> rotate_webhook_secret(const std::string& workspace_id,
+                                                const std::string& id,
+                                                const std::string& new_secret, int64_t expires_at,
+                                                int64_t now_ms) = 0;
+  virtual Result<void> delete_webhook(const std::string& workspace_id, const std::string& id) = 0;
+};
+
+// Contacts, read side. Changes go through write jobs (WriteTxn), which also emit their events.
+class Contacts {
+ public:
+  virtual ~Contacts() = default;
+
+  virtual Result<Contact> get_contact(const std::string& workspace_id, const std::string& id) = 0;
+  virtual Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,
+                                                               const std::string& email) = 0;
+  virtual Result<Page<Contact>> list_contacts(const std::string& workspace_id,
+                                              const PageRequest& page) = 0;
+};
+
+// Lists and their members.
+class Lists {
+ public:
+  virtual ~Lists() = default;
+
+  virtual Result<void> insert_list(const ContactList& list) = 0;
+  virtual Result<ContactList> get_list(const std::string& workspace_id, const std::string& id) = 0;
+  virtual Result<Page<ContactList>> list_lists(const std::string& workspace_id,
+                                               const PageRequest& page) = 0;
+  virtual Result<void> delete_list(const std::string& workspace_id, const std::string& id) = 0;
+  virtual Result<Page<Contact>> list_members(const std::string& workspace_id,
+                                             const std::string& list_id,
+                                             const PageRequest& page) = 0;
+};
+
+// Journeys, their counts and enrolments. Changing a journey that contacts are in keeps their
+// enrolments (see WriteTxn).
+class Journeys {
+ public:
+  virtual ~Journeys() = default;
+
+  virtual Result<void> insert_journey(const JourneyRow& journey) = 0;
+  virtual Result<JourneyRow> get_journey(const std::string& workspace_id,
+                                         const std::string& id) = 0;
+  virtual Result<Page<JourneyRow>> list_journeys(const std::string& workspace_id,
+                                                 const PageRequest& page) = 0;
+  // Name, reentry, graph and trigger; the status stays.
+  virtual Result<void> update_journey(const JourneyRow& journey) = 0;
+  virtual Result<void> set_journey_status(const std::string& workspace_id, const std::string& id,
+                                          JourneyStatus status, int64_t now_ms) = 0;
+  virtual Result<void> delete_journey(const std::string& workspace_id, const std::string& id) = 0;
+  // entered / waiting / left per block id; empty for a journey not in the workspace.
+  virtual Result<std::map<std::string, BlockStats>> journey_stats(
+      const std::string& workspace_id, const std::string& journey_id) = 0;
+  // The contact's stored enrolments, newest first; the cursor is the last id of the page before.
+  virtual Result<Page<Enrolment>> contact_enrolments(const std::string& workspace_id,
+                                                     const std::string& contact_id,
+                                                     const PageRequest& page) = 0;
+};
+
+// The delivery log, as users read it. A cursor that no page gave is kValidation on "cursor".
+class DeliveryLog {
+ public:
+  virtual ~DeliveryLog() = default;
+
+  virtual Result<Page<Delivery>> list_deliveries(const std::string& workspace_id,
+                                                 const DeliveryFilter& filter,
+                                                 const PageRequest& page) = 0;
+  virtual Result<Delivery> get_delivery(const std::string& workspace_id, const std::string& id) = 0;
+  // Oldest first; empty for a delivery not in the workspace.
+  virtual Result<std::vector<Attempt>> list_attempts(const std::string& workspace_id,
+                                                     const std::string& delivery_id) = 0;
+};
+
+}  // namespace hookline::store
