@@ -1,5 +1,12 @@
-# Writes OUTPUT: a C++ file holding every migrations/NNNN_*.sql as {version, name, sql}, so the
-# binary carries its schema and needs no files beside it.
+# Writes OUTPUT: a C++ file holding every MIGRATIONS_DIR/NNNN_*.sql as {version, name, sql}, so the
+# binary carries its schema and needs no files beside it. It defines `NAMESPACE::migrations()`,
+# declared in HEADER; each store has its own (SQLite's by default).
+if(NOT NAMESPACE)
+  set(NAMESPACE hookline::store)
+endif()
+if(NOT HEADER)
+  set(HEADER store/migrations.h)
+endif()
 file(GLOB sql_files "${MIGRATIONS_DIR}/*.sql")
 list(SORT sql_files)
 set(body "")
@@ -11,5 +18,5 @@ foreach(path IN LISTS sql_files)
   string(APPEND body "    {${version}, \"${name}\", R\"hooklinesql(${sql})hooklinesql\"},\n")
 endforeach()
 file(WRITE "${OUTPUT}.tmp"
-"// Generated from src/store/migrations by embed_migrations.cmake. Do not edit.\n#include \"store/migrations.h\"\n\nnamespace hookline::store {\n\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> kMigrations = {\n${body}  };\n  return kMigrations;\n}\n\n}  // namespace hookline::store\n")
+"// Generated from ${MIGRATIONS_DIR} by embed_migrations.cmake. Do not edit.\n#include \"${HEADER}\"\n\nnamespace ${NAMESPACE} {\n\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> kMigrations = {\n${body}  };\n  return kMigrations;\n}\n\n}  // namespace ${NAMESPACE}\n")
 file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

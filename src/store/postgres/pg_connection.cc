@@ -1,0 +1,253 @@
+#include "store/postgres/pg_connection.h"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <climits>
+#include <cstring>
+#include <stdexcept>
+#include <system_error>
+
+#include "core/logger.h"
+#include "store/postgres/pg_error.h"
+
+namespace hookline::store::postgres {
+
+namespace {
+
+// Type OIDs, fixed in PostgreSQL's catalog (pg_type.dat) for as long as it has existed. Text and
+// NULL parameters go untyped (0): the server takes the type the statement needs there, as for a
+// quoted literal, so text binds to a text, jsonb or bigint column alike.
+constexpr Oid kBoolOid = 16;
+constexpr Oid kByteaOid = 17;
+constexpr Oid kInt8Oid = 20;
+
+// The server's notices (a WARNING, "relation already exists, skipping") go to the store's log,
+// not to stderr, where libpq would print them.
+void log_notice(void* /*unused*/, const PGresult* notice) {
+  const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+  const char* message = PQresultErrorField(notice, PG_DIAG_MESSAGE_PRIMARY);
+  const bool warning = severity != nullptr && std::string_view(severity) == "WARNING";
+  module_logger("store")->log(warning ? spdlog::level::warn : spdlog::level::debug, "postgres: {}",
+                              message != nullptr ? message : "");
+}
+
+// A finished command: its result, or its error when it failed.
+Result<PgResult> finished(PGconn* connection, PGresult* raw) {
+  PgResult result(raw);
+  const ExecStatusType status = raw != nullptr ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
+    return result;
+  }
+  return std::unexpected(pg_error(connection, raw));
+}
+
+}  // namespace
+
+Param Param::bytes(std::string_view bytes) {
+  Param param;
+  param.kind_ = Kind::kBytes;
+  param.value_ = bytes;
+  return param;
+}
+
+int64_t PgResult::rows_affected() const {
+  const char* count = PQcmdTuples(result_.get());  // "" for commands that count no rows
+  int64_t rows = 0;
+  std::from_chars(count, count + std::strlen(count), rows);
+  return rows;
+}
+
+std::string_view PgResult::command_tag() const { return PQcmdStatus(result_.get()); }
+
+const char* PgResult::cell(int row, int column) const {
+  if (row < 0 || row >= rows() || column < 0 || column >= columns()) {
+    throw std::out_of_range("no cell (" + std::to_string(row) + ", " + std::to_string(column) +
+                            ") in a result of " + std::to_string(rows()) + " rows and " +
+                            std::to_string(columns()) + " columns");
+  }
+  return PQgetvalue(result_.get(), row, column);
+}
+
+std::string PgResult::text(int row, int column) const {
+  const char* value = cell(row, column);
+  return {value, static_cast<size_t>(PQgetlength(result_.get(), row, column))};
+}
+
+int64_t PgResult::integer(int row, int column) const {
+  if (is_null(row, column)) return 0;
+  const std::string value = text(row, column);
+  int64_t number = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+  if (error != std::errc() || end != value.data() + value.size()) {
+    throw std::logic_error("column " + std::to_string(column) + " is not an integer: " + value);
+  }
+  return number;
+}
+
+bool PgResult::boolean(int row, int column) const {
+  if (is_null(row, column)) return false;
+  const std::string value = text(row, column);
+  if (value == "t") return true;
+  if (value == "f") return false;
+  throw std::logic_error("column " + std::to_string(column) + " is not a boolean: " + value);
+}
+
+std::string PgResult::bytes(int row, int column) const {
+  if (is_null(row, column)) return {};
+  size_t size = 0;
+  // Reads either text form of bytea (hex, or the old escape format), whichever the server sends.
+  unsigned char* raw =
+      PQunescapeBytea(reinterpret_cast<const unsigned char*>(cell(row, column)), &size);
+  if (raw == nullptr) throw std::bad_alloc();  // libpq's only reason to return none
+  std::string bytes(reinterpret_cast<const char*>(raw), size);
+  PQfreemem(raw);
+  return bytes;
+}
+
+bool PgResult::is_null(int row, int column) const {
+  cell(row, column);  // for its bounds check
+  return PQgetisnull(result_.get(), row, column) == 1;
+}
+
+PgConnection::PgConnection(const std::string& uri, const std::string& database) {
+  // libpq keeps the last value of a keyword it is given twice, so the order is the precedence:
+  // defaults, then what the URI says (`dbname` holding a whole URI is expanded in its place), then
+  // `database`. Hookline's strings are UTF-8, whatever the URI asks for.
+  std::vector<const char*> keywords = {"connect_timeout", "application_name", "dbname"};
+  std::vector<const char*> values = {"10", "hookline", uri.c_str()};
+  if (!database.empty()) {
+    keywords.push_back("dbname");
+    values.push_back(database.c_str());
+  }
+  keywords.push_back("client_encoding");
+  values.push_back("UTF8");
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  connection_ = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
+  if (connection_ == nullptr) throw std::runtime_error("cannot connect to PostgreSQL: no memory");
+  if (PQstatus(connection_) != CONNECTION_OK) {
+    std::string reason = PQerrorMessage(connection_);
+    PQfinish(connection_);
+    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+    // libpq's reason names the server and what went wrong; a URI it cannot parse it quotes
+    // whole, and a URI may hold a password.
+    for (size_t at = reason.find(uri); !uri.empty() && at != std::string::npos;
+         at = reason.find(uri, at)) {
+      reason.replace(at, uri.size(), "<uri>");
+    }
+    throw std::runtime_error("cannot connect to PostgreSQL: " + reason);
+  }
+  PQsetNoticeReceiver(connection_, &log_notice, nullptr);
+}
+
+PgConnection::~PgConnection() { PQfinish(connection_); }
+
+Result<void> PgConnection::exec(std::string_view sql) {
+  auto result = finished(connection_, PQexec(connection_, std::string(sql).c_str()));
+  if (!result) return std::unexpected(result.error());
+  return {};
+}
+
+Result<PgResult> PgConnection::query(std::string_view sql, std::span<const Param> params) {
+  std::vector<Oid> types;
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+  types.reserve(params.size());
+  values.reserve(params.size());
+  lengths.reserve(params.size());
+  formats.reserve(params.size());
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Param& param = params[i];
+    using Kind = Param::Kind;
+    if (param.kind_ == Kind::kText && param.value_.find('\0') != std::string::npos) {
+      return std::unexpected(
+          Error::validation("", "text parameter $" + std::to_string(i + 1) +
+                                    " holds a NUL byte, which PostgreSQL text cannot store"));
+    }
+    types.push_back(param.kind_ == Kind::kInteger   ? kInt8Oid
+                    : param.kind_ == Kind::kBoolean ? kBoolOid
+                    : param.kind_ == Kind::kBytes   ? kByteaOid
+                                                    : Oid{0});
+    values.push_back(param.kind_ == Kind::kNull ? nullptr : param.value_.c_str());
+    lengths.push_back(static_cast<int>(param.value_.size()));
+    formats.push_back(param.kind_ == Kind::kBytes ? 1 : 0);  // libpq reads text up to its NUL
+  }
+  return finished(connection_,
+                  PQexecParams(connection_, std::string(sql).c_str(),
+                               static_cast<int>(params.size()), types.data(), values.data(),
+                               lengths.data(), formats.data(), /*resultFormat=text*/ 0));
+}
+
+Result<void> PgConnection::listen(std::string_view channel) {
+  // LISTEN takes a name, not a parameter: it is quoted as an identifier.
+  char* quoted = PQescapeIdentifier(connection_, channel.data(), channel.size());
+  if (quoted == nullptr) return std::unexpected(pg_error(connection_, nullptr));
+  const std::string sql = "LISTEN " + std::string(quoted);
+  PQfreemem(quoted);
+  return exec(sql);
+}
+
+Result<void> PgConnection::notify(std::string_view channel, std::string_view payload) {
+  auto result = query("SELECT pg_notify($1, $2)", {channel, payload});
+  if (!result) return std::unexpected(result.error());
+  return {};
+}
+
+std::vector<Notification> PgConnection::take_notifications() {
+  std::vector<Notification> received;
+  while (PGnotify* notify = PQnotifies(connection_)) {
+    received.push_back({notify->relname, notify->extra, notify->be_pid});
+    PQfreemem(notify);
+  }
+  return received;
+}
+
+Result<std::vector<Notification>> PgConnection::notifications(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    // Notifications that came in beside earlier results wait in libpq already; this reads what
+    // the socket holds without waiting (libpq's socket never blocks).
+    if (PQconsumeInput(connection_) == 0) return std::unexpected(pg_error(connection_, nullptr));
+    auto received = take_notifications();
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (!received.empty() || left.count() <= 0) return received;
+    pollfd socket{PQsocket(connection_), POLLIN, 0};
+    if (socket.fd < 0) return std::unexpected(pg_error(connection_, nullptr));
+    // Other messages (a notice) wake the poll too: the loop waits on for the rest of the time.
+    const int wait_ms = static_cast<int>(std::min<int64_t>(left.count() + 1, INT_MAX));
+    if (::poll(&socket, 1, wait_ms) < 0 && errno != EINTR) {
+      return std::unexpected(Error::unavailable(
+          "postgres: poll: " + std::error_code(errno, std::generic_category()).message()));
+    }
+  }
+}
+
+PgTransaction::~PgTransaction() {
+  if (open_) (void)connection_.exec("ROLLBACK");  // a broken connection has nothing to undo
+}
+
+Result<void> PgTransaction::begin() {
+  auto result = connection_.exec("BEGIN");
+  open_ = result.has_value();
+  return result;
+}
+
+Result<void> PgTransaction::commit() {
+  auto result = connection_.query("COMMIT");
+  open_ = false;  // a COMMIT ends the transaction, whether or not it succeeds
+  if (!result) return std::unexpected(result.error());
+  // COMMIT of a transaction that a failed statement aborted succeeds and rolls back: only the
+  // command's tag tells.
+  if (result->command_tag() == "ROLLBACK") {
+    return std::unexpected(Error{
+        ErrorCode::kInternal, "postgres: the transaction had failed and was rolled back", {}});
+  }
+  return {};
+}
+
+}  // namespace hookline::store::postgres

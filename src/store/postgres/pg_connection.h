@@ -1,0 +1,145 @@
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace hookline::store::postgres {
+
+// One value bound to a $n of a query: NULL, text, an integer, a boolean or bytes. Values travel
+// apart from the SQL, so nothing is ever quoted by hand. Text, integers and booleans go in text
+// format; bytes go as they are (binary format), since a bytea's text form would need escaping.
+// Other types do not convert (a size_t, a double, a char): cast to what the column holds.
+// Integers go as bigint, so arithmetic on them never overflows a 32-bit guess ($1 + 1000 with
+// $1 a time in ms); a function that takes an integer wants $n::integer.
+class Param {
+ public:
+  // Implicit on purpose: a query's parameters read as a list of values, query(sql, {id, 10}).
+  Param(std::nullptr_t) {}
+  Param(std::nullopt_t) {}
+  Param(std::string_view text) : kind_(Kind::kText), value_(text) {}
+  Param(const std::string& text) : Param(std::string_view(text)) {}
+  Param(const char* text) : Param(text != nullptr ? Param(std::string_view(text)) : Param()) {}
+  Param(int64_t value) : kind_(Kind::kInteger), value_(std::to_string(value)) {}
+  Param(int value) : Param(int64_t{value}) {}
+  Param(bool value) : kind_(Kind::kBoolean), value_(value ? "t" : "f") {}
+  Param(char) = delete;  // would bind its character code
+  template <typename T>
+  Param(const std::optional<T>& value) : Param(value ? Param(*value) : Param()) {}
+
+  // Bytes for a bytea column: any byte values, NUL included.
+  static Param bytes(std::string_view bytes);
+
+ private:
+  friend class PgConnection;
+  Param() = default;  // NULL
+  enum class Kind { kNull, kText, kInteger, kBoolean, kBytes };
+  Kind kind_ = Kind::kNull;
+  std::string value_;
+};
+
+// The rows a query returned, in text format. Rows and columns count from 0; asking for a cell
+// outside the result is a bug (std::out_of_range).
+class PgResult {
+ public:
+  explicit PgResult(PGresult* result) : result_(result, &PQclear) {}
+
+  int rows() const { return PQntuples(result_.get()); }
+  int columns() const { return PQnfields(result_.get()); }
+  // Rows an INSERT, UPDATE, DELETE (...) changed; 0 for other commands.
+  int64_t rows_affected() const;
+  // What the command was, as the server names it: "INSERT 0 1", "COMMIT", "ROLLBACK".
+  std::string_view command_tag() const;
+
+  // NULL reads as "", 0, false or no bytes, as in the SQLite wrapper; is_null tells them apart.
+  std::string text(int row, int column) const;
+  // A column that is not an integer (or a boolean not 't'/'f') is a bug: std::logic_error.
+  int64_t integer(int row, int column) const;
+  bool boolean(int row, int column) const;
+  // A bytea column's bytes.
+  std::string bytes(int row, int column) const;
+  bool is_null(int row, int column) const;
+
+ private:
+  const char* cell(int row, int column) const;
+
+  std::unique_ptr<PGresult, decltype(&PQclear)> result_;
+};
+
+// A NOTIFY this connection received on a channel it listens to.
+struct Notification {
+  std::string channel;
+  std::string payload;
+  int sender_pid = 0;  // the notifying session's server process
+};
+
+// One connection to a PostgreSQL server. Like a SQLite connection it belongs to one thread at a
+// time; a server that goes away leaves it broken (every call kUnavailable), and its owner opens a
+// new one. Errors map by SQLSTATE (pg_error.h).
+class PgConnection {
+ public:
+  // `uri` is a libpq URI or key=value string; `database`, when not empty, replaces its database
+  // (tests make one database each on one server). Throws std::runtime_error, with libpq's
+  // reason and never the URI (it may hold a password), when it cannot connect: connecting
+  // happens at start-up.
+  explicit PgConnection(const std::string& uri, const std::string& database = "");
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  PGconn* handle() const { return connection_; }
+
+  // Runs SQL that may hold several statements and takes no parameters: scripts, BEGIN, COMMIT.
+  // With several statements and no BEGIN of its own, they commit together or not at all.
+  Result<void> exec(std::string_view sql);
+  // Runs one statement with $1, $2, ... bound to `params` in order.
+  // A text parameter holding a NUL byte is kValidation: PostgreSQL's text cannot hold one, and
+  // libpq would silently cut the value there.
+  Result<PgResult> query(std::string_view sql, std::span<const Param> params);
+  Result<PgResult> query(std::string_view sql, std::initializer_list<Param> params = {}) {
+    return query(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+
+  // LISTEN/NOTIFY, for nodes to wake each other. A notification sent inside a transaction is
+  // delivered when it commits; listeners get each one once, in commit order.
+  Result<void> listen(std::string_view channel);
+  Result<void> notify(std::string_view channel, std::string_view payload);
+  // The notifications received so far, waiting up to `timeout` for one when there are none yet.
+  // An empty list means none came in time.
+  Result<std::vector<Notification>> notifications(std::chrono::milliseconds timeout);
+
+ private:
+  std::vector<Notification> take_notifications();
+
+  PGconn* connection_ = nullptr;
+};
+
+// Commits on commit(); rolls back if destroyed first, so an early return never leaves a half
+// change (nor, in PostgreSQL, a connection stuck in a failed transaction).
+class PgTransaction {
+ public:
+  explicit PgTransaction(PgConnection& connection) : connection_(connection) {}
+  ~PgTransaction();
+  PgTransaction(const PgTransaction&) = delete;
+  PgTransaction& operator=(const PgTransaction&) = delete;
+
+  Result<void> begin();
+  Result<void> commit();
+
+ private:
+  PgConnection& connection_;
+  bool open_ = false;
+};
+
+}  // namespace hookline::store::postgres
