@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -174,10 +175,26 @@ class Session : public std::enable_shared_from_this<Session> {
     do_read();
   }
 
+  // Closing a socket with bytes still unread makes the kernel answer with a reset, which can reach
+  // the client before the response it has not read yet: a 413 for a body too large, sent while the
+  // client is still sending that body, would be lost. So the send side is shut, and what still
+  // arrives is read and dropped until the client closes too, for kLinger at most.
   void close() {
     beast::error_code ignored;  // the peer may be gone already; there is nothing left to tell it
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLinger);
+    drain();
   }
+
+  void drain() {
+    stream_.async_read_some(asio::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (!ec) self->drain();  // EOF, timeout or reset: done
+                            });
+  }
+
+  static constexpr std::chrono::seconds kLinger{2};
+  std::array<char, 16 * 1024> discard_{};
 
   beast::tcp_stream stream_;
   Server::Impl& server_;
