@@ -63,17 +63,9 @@ void WriterDeliveryQueue::record(
 
 void WriterDeliveryQueue::release(const std::string& owner, std::vector<LeaseRef> leases,
                                   int64_t due_at_ms, std::function<void(Result<void>)> done) {
-  run<bool>(
-      [owner, leases = std::move(leases), due_at_ms](WriteTxn& txn) -> Result<bool> {
-        if (auto released = txn.release_deliveries(owner, leases, due_at_ms); !released) {
-          return std::unexpected(released.error());
-        }
-        return true;
-      },
-      [done = std::move(done)](Result<bool> released) {
-        if (!released) return done(std::unexpected(std::move(released.error())));
-        done({});
-      });
+  run<void>([owner, leases = std::move(leases),
+             due_at_ms](WriteTxn& txn) { return txn.release_deliveries(owner, leases, due_at_ms); },
+            std::move(done));
 }
 
 void WriterDeliveryQueue::requeue(const std::string& workspace_id, const std::string& delivery_id,
