@@ -12,7 +12,7 @@ cmake --preset debug >/dev/null
 cmake --build --preset debug -j "$jobs"
 
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan -j "$jobs" --target delivery_test store_test ingest_test
+cmake --build --preset tsan -j "$jobs" --target delivery_test store_test store_contract_test ingest_test
 
 # The PostgreSQL store's tests need a server: a throwaway one, each test in a database of its own.
 pg_dir=$(mktemp -d /tmp/hookline-pg.XXXXXX)
@@ -21,4 +21,4 @@ HOOKLINE_TEST_PG=$(scripts/pg_server.sh start "$pg_dir")
 export HOOKLINE_TEST_PG
 
 ctest --preset debug -j "$((jobs * 2))"
-TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -R '^(HttpClient|Dispatcher|SqliteStore|Ingest|Retention)Test\.' -j "$jobs" --output-on-failure
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -R '^(HttpClient|Dispatcher|SqliteStore|Ingest|Retention|Backends/StoreContract)Test\.' -j "$jobs" --output-on-failure

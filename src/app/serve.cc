@@ -122,6 +122,9 @@ int serve(const Settings& settings) {
   if (!schedule) throw std::runtime_error("--retry-schedule: " + schedule.error());
   auto retention_ms = journeys::parse_duration(settings.retention);
   if (!retention_ms) throw std::runtime_error("--retention: " + retention_ms.error().message);
+  auto lease_ms = journeys::parse_duration(settings.lease);
+  if (!lease_ms) throw std::runtime_error("--lease: " + lease_ms.error().message);
+  if (*lease_ms < delivery::kMinLeaseMs) throw std::runtime_error("--lease: at least 5s");
   auto guard = delivery::TargetGuard::with_allowed(settings.allow_targets);
   if (!guard) throw std::runtime_error("--allow-targets: " + guard.error());
   delivery::HttpClient http({.guard = *guard,
@@ -133,7 +136,7 @@ int serve(const Settings& settings) {
   delivery::DispatcherOptions dispatch_options;
   dispatch_options.node_id = node;
   dispatch_options.schedule = std::move(*schedule);
-  const int64_t lease_ms = dispatch_options.lease_ms;
+  dispatch_options.lease_ms = *lease_ms;
   delivery::Dispatcher dispatcher(std::move(dispatch_options), store->delivery_queue(), *store,
                                   http, clock);
   delivery::Lifecycle deliveries(store->delivery_queue(), dispatcher, http, clock, node);
@@ -147,7 +150,7 @@ int serve(const Settings& settings) {
   ingest::Ingest ingest(
       *store, clock,
       [&dispatcher](std::vector<Delivery> fresh) { dispatcher.dispatch(std::move(fresh)); },
-      ingest::FreshLease{node, lease_ms});
+      ingest::FreshLease{node, *lease_ms});
 
   api::Services services{
       .store = *store,
@@ -183,7 +186,8 @@ int serve(const Settings& settings) {
                       .io_threads = settings.io_threads > 0 ? settings.io_threads : cores},
                      router);
   const std::string bound = server.listen();
-  log->info("node {} listening on {} with store {}", node, bound, settings.resolved_store_url());
+  log->info("node {} listening on {} with store {}", node, bound,
+            store_for_display(settings.resolved_store_url()));
   std::cout << "hookline ready on http://" << bound << std::endl;
   dispatcher.start();
   retention.start();

@@ -18,7 +18,11 @@ void add_store_settings(CLI::App& command, Settings& s) {
   command.add_option("--data-dir", s.data_dir, "SQLite file and other local state")
       ->envname("HOOKLINE_DATA_DIR")
       ->capture_default_str();
-  command.add_option("--store", s.store_url, "sqlite://PATH (default <data-dir>/hookline.db)")
+  command
+      .add_option("--store", s.store_url,
+                  "where Hookline keeps its data: sqlite://PATH (default <data-dir>/hookline.db), "
+                  "or postgresql://USER:PASSWORD@HOST:PORT/DATABASE (a libpq URI; postgres:// "
+                  "too) for several nodes sharing one database")
       ->envname("HOOKLINE_STORE");
 }
 
@@ -48,6 +52,14 @@ void add_serve_settings(CLI::App& command, Settings& s) {
                   "same across restarts and differ between nodes sharing a store (default: host "
                   "name and listen port, e.g. web-1:8080)")
       ->envname("HOOKLINE_NODE_ID");
+  command
+      .add_option("--lease", s.lease,
+                  "how long a node holds a delivery it is sending, or a contact's delay it is "
+                  "ending, before another node sharing the store may take it over (if this one "
+                  "died): a number and s or m, at least 5s. A webhook whose timeout is longer "
+                  "than the lease less 10s gets its timeout plus 10s")
+      ->envname("HOOKLINE_LEASE")
+      ->capture_default_str();
   command.add_option("--max-body", s.max_body, "largest request body the API accepts, in bytes")
       ->envname("HOOKLINE_MAX_BODY")
       ->check(CLI::Range(size_t{1024}, size_t{64} * 1024 * 1024))

@@ -26,6 +26,8 @@ struct Settings {
   std::string retention = "30d";
   // This node's name in the store's leases; empty: <host name>:<listen port>.
   std::string node_id;
+  // How long a claim of a delivery or a due delay lasts (DispatcherOptions::lease_ms).
+  std::string lease = "30s";
   // The built web UI, served at /.
   std::string web_root = default_web_root();
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +23,21 @@ struct Lease {
 
   bool held() const { return !owner.empty(); }
 };
+
+// A try must end before its delivery's lease does: past the lease another node may claim the
+// delivery and send it again while the first try is still out. A try takes at most its webhook's
+// timeout plus the connect and the recording, within kLeaseSlackMs; a claimed delivery whose lease
+// has less than that left is not started (delivery/webhook_gate.h).
+inline constexpr int64_t kLeaseSlackMs = 5'000;
+// At least this long to start a try after a claim, whatever the lease, so a webhook whose timeout
+// is close to the lease still gets its deliveries sent.
+inline constexpr int64_t kLeaseStartWindowMs = 5'000;
+
+// How long a claim of a delivery lasts: the node's lease (--lease), or for a webhook whose timeout
+// leaves too little of it to start a try, that timeout plus kLeaseSlackMs + kLeaseStartWindowMs.
+inline int64_t lease_length_ms(int64_t lease_ms, int64_t timeout_ms) {
+  return std::max(lease_ms, timeout_ms + kLeaseSlackMs + kLeaseStartWindowMs);
+}
 
 // What a node presents to give a delivery it holds back to the store.
 struct LeaseRef {

@@ -270,9 +270,8 @@ Dispatcher::Dispatcher(DispatcherOptions options, store::DeliveryQueue& queue,
   if (options.node_id.empty()) throw std::invalid_argument("the dispatcher needs a node id");
   if (options.max_in_flight_per_webhook < 1 || options.max_queued < 1 ||
       options.max_waiting_per_webhook < 1 || options.claim_batch < 1 ||
-      options.lease_ms <= kLeaseMarginMs || options.poll_interval.count() < 1) {
-    throw std::invalid_argument(
-        "dispatcher limits must be positive and the lease longer than 10 s");
+      options.lease_ms < kMinLeaseMs || options.poll_interval.count() < 1) {
+    throw std::invalid_argument("dispatcher limits must be positive and the lease at least 5 s");
   }
   [[maybe_unused]] const Breaker checked(options.breaker);  // throws for unusable options
   worker_ = std::make_unique<Worker>(std::move(options), queue, webhooks, http, clock, inbox_);

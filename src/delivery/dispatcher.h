@@ -20,6 +20,9 @@
 
 namespace hookline::delivery {
 
+inline constexpr int64_t kDefaultLeaseMs = 30'000;
+inline constexpr int64_t kMinLeaseMs = 5'000;
+
 struct DispatcherOptions {
   // This node's id: the owner of the leases it claims (store/write_txn.h); not empty.
   std::string node_id;
@@ -38,7 +41,9 @@ struct DispatcherOptions {
   size_t max_waiting_per_webhook = 200;
   // Deliveries held in memory, waiting or in flight: the last resort behind the per-webhook caps.
   size_t max_queued = 20000;
-  int64_t lease_ms = 300000;  // how long a claim reserves a delivery for this process
+  // How long a claim reserves a delivery for this node (core/delivery.h: lease_length_ms): when
+  // the node dies, the time before another node sends what it held.
+  int64_t lease_ms = kDefaultLeaseMs;
   std::chrono::milliseconds poll_interval{200};  // how often the store is asked for due work
   int claim_batch = 500;
   std::chrono::milliseconds webhook_cache_ttl{5000};

@@ -305,7 +305,7 @@ TEST_F(DispatcherIsolationTest, HeldDeliveryWhoseLeaseEndsBeforeTheBreakerDoesIs
   breaking.breaker.failure_threshold = 1;
   // Open longer than the lease margin, so a lease can end inside the open interval and still be
   // long enough to start a try on.
-  breaking.breaker.first_open = std::chrono::milliseconds(kLeaseMarginMs + 50'000);
+  breaking.breaker.first_open = std::chrono::milliseconds(lease_margin_ms(webhook.spec) + 50'000);
   breaking.breaker.max_open = breaking.breaker.first_open;
   auto dispatcher = start(std::move(breaking));
 
@@ -314,8 +314,8 @@ TEST_F(DispatcherIsolationTest, HeldDeliveryWhoseLeaseEndsBeforeTheBreakerDoesIs
   ASSERT_TRUE(eventually([&] { return dispatcher->breaker(webhook.id).has_value(); }));
   const int64_t open_until = dispatcher->breaker(webhook.id).value().open_until_ms;
   const Delivery long_lease = committed(webhook);
-  Delivery short_lease =
-      make_delivery(webhook, clock_.now_ms() + kLeaseMarginMs + 20'000);  // ends in the open
+  Delivery short_lease = make_delivery(
+      webhook, clock_.now_ms() + lease_margin_ms(webhook.spec) + 20'000);  // ends in the open
   store_.put_delivery(short_lease, true);
   dispatcher->dispatch({long_lease, short_lease});
 

@@ -62,7 +62,7 @@ void Dispatcher::Worker::pump(const std::string& webhook_id) {
         continue;
       case Admission::kBreakerHolds:
         if (admission.wake_up) wake_for(webhook_id, queue, admission.resume_at);
-        return hold(queue, admission.resume_at);
+        return hold(queue, webhook.webhook().spec, admission.resume_at);
       case Admission::kNoToken:
         return wake_for(webhook_id, queue, admission.resume_at);
       case Admission::kStart:
@@ -178,12 +178,12 @@ void Dispatcher::Worker::leave_to_lease(WebhookQueue& queue) {
 
 // The breaker holds the webhook's tries back until `resume_at`: the gate picks what waits in memory
 // till then; the rest goes back to the store, due at resume_at.
-void Dispatcher::Worker::hold(WebhookQueue& queue, int64_t resume_at) {
+void Dispatcher::Worker::hold(WebhookQueue& queue, const WebhookSpec& spec, int64_t resume_at) {
   std::deque<std::string> kept;
   std::vector<LeaseRef> give_back;
   for (std::string& id : queue.waiting) {
     const Delivery& delivery = entries_.at(id).delivery;
-    if (queue.gate.holds(kept.size(), delivery.next_attempt_at, resume_at)) {
+    if (queue.gate.holds(spec, kept.size(), delivery.next_attempt_at, resume_at)) {
       kept.push_back(std::move(id));
     } else {
       give_back.push_back(delivery.lease_ref());

@@ -117,7 +117,7 @@ class Dispatcher::Worker {
                        int64_t now_ms);
   // Drops the waiting deliveries of a queue from memory, leaving them leased.
   void leave_to_lease(WebhookQueue& queue);
-  void hold(WebhookQueue& queue, int64_t resume_at);
+  void hold(WebhookQueue& queue, const WebhookSpec& spec, int64_t resume_at);
   // Pumps the webhook again at `at_ms` (Unix ms) at the latest.
   void wake_for(const std::string& webhook_id, WebhookQueue& queue, int64_t at_ms);
   void fire_timers();

@@ -130,7 +130,10 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
           std::vector<Delivery> claimed;
           for (Row* row : due) {
             row->delivery.lease = {owner, row->delivery.lease.number + 1};
-            row->delivery.next_attempt_at = now_ms + lease_ms;
+            const auto webhook = webhooks_.find(row->delivery.webhook_id);
+            const int64_t timeout =
+                webhook != webhooks_.end() ? webhook->second.spec.timeout_ms : 0;
+            row->delivery.next_attempt_at = now_ms + lease_length_ms(lease_ms, timeout);
             claimed.push_back(row->delivery);
           }
           return claimed;

@@ -12,7 +12,7 @@ Admission WebhookGate::admit(const WebhookSpec& spec, int64_t lease_end, int64_t
     return {Admission::kNoSlot};
   }
   // Before the breaker, so a delivery whose lease is nearly over is left to it, never released.
-  if (now_ms > lease_end - kLeaseMarginMs) return {Admission::kLeaseEnding};
+  if (now_ms > lease_end - lease_margin_ms(spec)) return {Admission::kLeaseEnding};
   if (!breaker_.allows_attempt(now_ms)) {
     if (breaker_.state(now_ms) == BreakerState::kOpen) {
       return {Admission::kBreakerHolds, breaker_.open_until(), /*wake_up=*/true};  // for the probe
@@ -69,8 +69,9 @@ BreakerChange WebhookGate::try_finished(BreakerVerdict verdict, uint64_t probe, 
   return BreakerChange::kCounted;
 }
 
-bool WebhookGate::holds(size_t held, int64_t lease_end, int64_t resume_at) const {
-  return held < options_.max_held_per_webhook && lease_end - kLeaseMarginMs > resume_at;
+bool WebhookGate::holds(const WebhookSpec& spec, size_t held, int64_t lease_end,
+                        int64_t resume_at) const {
+  return held < options_.max_held_per_webhook && lease_end - lease_margin_ms(spec) > resume_at;
 }
 
 int64_t WebhookGate::finished_recently(int64_t now_ms) const {

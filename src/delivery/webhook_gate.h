@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/delivery.h"
 #include "core/webhook.h"
 #include "delivery/breaker.h"
 #include "delivery/rate_limiter.h"
@@ -17,8 +18,10 @@ namespace hookline::delivery {
 
 // A delivery whose lease ends sooner than this is not started: the store offers it again soon
 // (perhaps to another node), and a try that outlived its lease could run twice at once. The
-// longest try is the longest request timeout plus the connect timeout.
-inline constexpr int64_t kLeaseMarginMs = kMaxTimeoutMs + 10'000;
+// longest try of a webhook is its timeout plus kLeaseSlackMs (core/delivery.h).
+inline int64_t lease_margin_ms(const WebhookSpec& spec) {
+  return int64_t{spec.timeout_ms} + kLeaseSlackMs;
+}
 
 // The operator's limits, the same for every webhook (from DispatcherOptions).
 struct WebhookGateOptions {
@@ -43,9 +46,9 @@ inline constexpr int64_t kMaxTryEstimateMs = 5'000;
 // The gate's answer for the oldest waiting delivery of its webhook.
 struct Admission {
   enum Kind {
-    kStart,         // start its try now (a rate token has been taken for it)
-    kNoSlot,        // all slots are taken: a finished try opens one
-    kLeaseEnding,   // its lease ends within kLeaseMarginMs: leave it to the lease, ask for the next
+    kStart,        // start its try now (a rate token has been taken for it)
+    kNoSlot,       // all slots are taken: a finished try opens one
+    kLeaseEnding,  // its lease ends within lease_margin_ms: leave it to the lease, ask for the next
     kBreakerHolds,  // the breaker lets no try through before `resume_at`
     kNoToken,       // the rate limit lets the next try through at `resume_at`
   };
@@ -87,7 +90,7 @@ class WebhookGate {
   // already. It stays while fewer than max_held_per_webhook are kept and its lease outlives the
   // wait; the rest go back to the store, due at `resume_at`, so the poller does not claim them
   // before (no claim/release loop while the breaker is open).
-  bool holds(size_t held, int64_t lease_end, int64_t resume_at) const;
+  bool holds(const WebhookSpec& spec, size_t held, int64_t lease_end, int64_t resume_at) const;
 
   // Whether a delivery may join the `waiting` ones of the webhook in memory (tries in flight not
   // counted). nullopt: it may. Otherwise the time (Unix ms) it should be released to the store

@@ -76,8 +76,9 @@ TEST(WebhookGateTest, AWebhookAlwaysHasAtLeastOneSlot) {
 
 TEST(WebhookGateTest, DeliveryWhoseLeaseEndsWithinTheMarginIsNotStarted) {
   WebhookGate gate(options());
-  EXPECT_EQ(gate.admit(spec(), kNow + kLeaseMarginMs - 1, kNow).kind, Admission::kLeaseEnding);
-  EXPECT_EQ(gate.admit(spec(), kNow + kLeaseMarginMs, kNow).kind, Admission::kStart);
+  const int64_t margin = lease_margin_ms(spec());
+  EXPECT_EQ(gate.admit(spec(), kNow + margin - 1, kNow).kind, Admission::kLeaseEnding);
+  EXPECT_EQ(gate.admit(spec(), kNow + margin, kNow).kind, Admission::kStart);
 }
 
 TEST(WebhookGateTest, FullSlotsAreAnsweredBeforeTheLease) {
@@ -170,10 +171,11 @@ TEST(WebhookGateTest, TryResultsReportWhatTheyDidToTheBreaker) {
 TEST(WebhookGateTest, HoldsTheOldestUpToTheLimitWhoseLeaseOutlivesTheWait) {
   const WebhookGate gate(options());  // max_held_per_webhook = 2
   const int64_t resume_at = kNow + 5000;
-  EXPECT_TRUE(gate.holds(0, resume_at + kLeaseMarginMs + 1, resume_at));
-  EXPECT_FALSE(gate.holds(0, resume_at + kLeaseMarginMs, resume_at));  // would end in the margin
-  EXPECT_TRUE(gate.holds(1, kLongLease, resume_at));
-  EXPECT_FALSE(gate.holds(2, kLongLease, resume_at));
+  const int64_t margin = lease_margin_ms(spec());
+  EXPECT_TRUE(gate.holds(spec(), 0, resume_at + margin + 1, resume_at));
+  EXPECT_FALSE(gate.holds(spec(), 0, resume_at + margin, resume_at));  // would end in the margin
+  EXPECT_TRUE(gate.holds(spec(), 1, kLongLease, resume_at));
+  EXPECT_FALSE(gate.holds(spec(), 2, kLongLease, resume_at));
 }
 
 TEST(WebhookGateTest, ResetBreakerClosesIt) {

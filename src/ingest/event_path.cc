@@ -118,7 +118,7 @@ Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webh
   d.event_name = event.name;
   d.body = outbound::build_body(event, contact_payload, webhook.spec.custom_payload, journey,
                                 context, warnings);
-  d.next_attempt_at = now_ms_ + lease_.duration_ms;
+  d.next_attempt_at = now_ms_ + lease_length_ms(lease_.duration_ms, webhook.spec.timeout_ms);
   d.lease = {lease_.owner, 1};
   d.created_at = d.updated_at = now_ms_;
   auto seq = txn_.insert_delivery(d);

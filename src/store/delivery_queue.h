@@ -24,8 +24,8 @@ class DeliveryQueue {
   virtual ~DeliveryQueue() = default;
 
   // Leases to `owner` up to `limit` deliveries that are due (pending or retrying, next_attempt_at
-  // <= now: not leased, or their lease ended) until now + lease_ms, oldest due first, each with
-  // its body.
+  // <= now: not leased, or their lease ended) for lease_length_ms(lease_ms, its webhook's
+  // timeout) (core/delivery.h), oldest due first, each with its body.
   virtual void claim(const std::string& owner, int64_t now_ms, int64_t lease_ms, int limit,
                      std::function<void(Result<std::vector<Delivery>>)> done) = 0;
 

@@ -88,8 +88,9 @@ class WriteTxn {
   // at next_attempt_at. Returns its seq.
   virtual Result<int64_t> insert_delivery(const Delivery& delivery) = 0;
   // Leases to `owner` up to `limit` deliveries that are due (pending or retrying, next_attempt_at
-  // <= now: not leased, or their lease ended) until now + lease_ms, oldest due first; each claim
-  // takes the delivery's next lease number (Delivery::lease).
+  // <= now: not leased, or their lease ended) for lease_length_ms(lease_ms, its webhook's
+  // timeout) (core/delivery.h), oldest due first; each claim takes the delivery's next lease
+  // number (Delivery::lease).
   virtual Result<std::vector<Delivery>> claim_due_deliveries(const std::string& owner,
                                                              int64_t now_ms, int64_t lease_ms,
                                                              int limit) = 0;

@@ -173,8 +173,8 @@ TEST_F(PgConnectionTest, ASerializationFailureMayBeTriedAgain) {
 
 TEST_F(PgConnectionTest, AConnectionTheServerEndedIsUnavailable) {
   auto db = connect();
-  auto ended =
-      maintenance_->query("SELECT pg_terminate_backend($1::integer)", {PQbackendPID(db->handle())});
+  auto ended = database_.maintenance().query("SELECT pg_terminate_backend($1::integer)",
+                                             {PQbackendPID(db->handle())});
   ASSERT_TRUE(ended);
   ASSERT_TRUE(ended->boolean(0, 0));
   auto result = db->query("SELECT 1");

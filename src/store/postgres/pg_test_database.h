@@ -17,11 +17,11 @@ inline std::string test_server_uri() {
   return uri != nullptr ? uri : "";
 }
 
-// Each test gets a fresh database of its own on the test server, dropped at the end: tests run in
-// parallel (ctest -j) and none sees another's tables.
-class PgTest : public ::testing::Test {
- protected:
-  void SetUp() override {
+// A fresh database of a test's own on the test server, dropped at the end: tests run in parallel
+// (ctest -j) and none sees another's tables. SetUp fails the test when there is no server.
+class TestDatabase {
+ public:
+  void SetUp() {
     uri_ = test_server_uri();
     if (uri_.empty()) {
       GTEST_FAIL() << "HOOKLINE_TEST_PG is unset: these tests need a PostgreSQL server. "
@@ -29,31 +29,48 @@ class PgTest : public ::testing::Test {
                       "scripts/pg_server.sh start /tmp/hookline-pg)";
     }
     maintenance_ = std::make_unique<PgConnection>(uri_);
-    std::string suffix;
+    std::string name = "hl_test_";  // lower-case hex: an identifier that needs no quoting
     for (unsigned char byte : random_bytes(8)) {
-      suffix += "0123456789abcdef"[byte >> 4];
-      suffix += "0123456789abcdef"[byte & 0xf];
+      name += "0123456789abcdef"[byte >> 4];
+      name += "0123456789abcdef"[byte & 0xf];
     }
-    auto made = maintenance_->exec("CREATE DATABASE hl_test_" + suffix);
+    auto made = maintenance_->exec("CREATE DATABASE " + name);
     ASSERT_TRUE(made) << made.error().message;
-    database_ = "hl_test_" + suffix;
+    name_ = name;
   }
 
-  void TearDown() override {
-    if (database_.empty()) return;
+  void TearDown() {
+    if (name_.empty()) return;
     // FORCE: a connection a failed test left open must not keep the database.
-    auto dropped = maintenance_->exec("DROP DATABASE " + database_ + " WITH (FORCE)");
+    auto dropped = maintenance_->exec("DROP DATABASE " + name_ + " WITH (FORCE)");
     EXPECT_TRUE(dropped) << dropped.error().message;
+    name_.clear();
   }
 
-  // A new connection to this test's database.
+  const std::string& uri() const { return uri_; }
+  const std::string& name() const { return name_; }
+  // A new connection to the database.
   std::unique_ptr<PgConnection> connect() const {
-    return std::make_unique<PgConnection>(uri_, database_);
+    return std::make_unique<PgConnection>(uri_, name_);
   }
+  // A connection to the server's own database, for what spans databases.
+  PgConnection& maintenance() { return *maintenance_; }
 
+ private:
   std::string uri_;
-  std::string database_;
-  std::unique_ptr<PgConnection> maintenance_;  // to the server's own database
+  std::string name_;
+  std::unique_ptr<PgConnection> maintenance_;
+};
+
+// A test with a database of its own (TestDatabase).
+class PgTest : public ::testing::Test {
+ protected:
+  void SetUp() override { database_.SetUp(); }
+  void TearDown() override { database_.TearDown(); }
+
+  std::unique_ptr<PgConnection> connect() const { return database_.connect(); }
+
+  TestDatabase database_;
 };
 
 }  // namespace hookline::store::postgres

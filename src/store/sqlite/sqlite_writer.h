@@ -11,8 +11,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "store/by_event_cache.h"
 #include "store/path_counts.h"
-#include "store/sqlite/by_event_cache.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/write_txn.h"

@@ -92,27 +92,29 @@ Result<std::vector<Delivery>> SqliteWriteTxn::claim_due_deliveries(const std::st
                                                                    int limit) {
   Statement& query =
       prepare("SELECT " + std::string(kDeliveryColumns) + ", " + std::string(kBodyColumns) +
-              " FROM deliveries d " + std::string(kBodyJoin) +
+              ", (SELECT timeout_ms FROM webhooks w WHERE w.id = d.webhook_id) FROM deliveries d " +
+              std::string(kBodyJoin) +
               " WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= "
               "? ORDER BY d.next_attempt_at LIMIT ?");
   query.bind(1, now_ms).bind(2, int64_t{limit});
-  auto claimed = read_all<Delivery>(query, [](const Statement& row) {
+  auto claimed = read_all<Delivery>(query, [now_ms, lease_ms](const Statement& row) {
     Delivery delivery = read_delivery(row);
     delivery.body = read_body(row, kDeliveryColumnCount);
+    // Here until the claim below: the lease's end, long enough for a try of its webhook.
+    delivery.next_attempt_at =
+        now_ms + lease_length_ms(lease_ms, row.integer(kDeliveryColumnCount + 3));
     return delivery;
   });
   if (!claimed) return std::unexpected(claimed.error());
   query.reset();  // done reading before the same transaction writes these rows
   // The lease is the due time pushed to the lease's end: no other claim sees the row until then,
   // and if this node dies the row simply falls due again, for whichever node claims it next.
-  const int64_t lease_end = now_ms + lease_ms;
   for (Delivery& delivery : *claimed) {
     Statement& lease = prepare(
         "UPDATE deliveries SET lease_owner = ?, lease_number = lease_number + 1, "
         "next_attempt_at = ? WHERE seq = ?");
-    lease.bind(1, owner).bind(2, lease_end).bind(3, delivery.seq);
+    lease.bind(1, owner).bind(2, delivery.next_attempt_at).bind(3, delivery.seq);
     if (auto r = lease.run(); !r) return std::unexpected(r.error());
-    delivery.next_attempt_at = lease_end;
     delivery.lease = {owner, delivery.lease.number + 1};
   }
   return claimed;

@@ -1,10 +1,10 @@
 // Test fixtures: the real hookline binary on a free loopback port with its own data directory, and
 // real HTTP receivers on loopback that record what they get and answer as told.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createHmac } from 'node:crypto';
 
 export const API_KEY = 'hk_test_key_for_integration';
@@ -18,8 +18,32 @@ export function tempDir(prefix = 'hookline-') {
   return mkdtempSync(join(base, prefix));
 }
 
+// Which store the servers run on: HOOKLINE_TEST_STORE=postgres runs every test on PostgreSQL (the
+// server HOOKLINE_TEST_PG names, a database per data directory), else each on its SQLite file.
+export const STORE = process.env.HOOKLINE_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+// The --store of a data directory on PostgreSQL: a database of its own, made on first use, so a
+// server started again on the same directory (a restart, a crash) finds its data.
+export function postgresStoreFor(dataDir) {
+  const server = process.env.HOOKLINE_TEST_PG;
+  if (!server) throw new Error('HOOKLINE_TEST_STORE=postgres needs HOOKLINE_TEST_PG (scripts/pg_server.sh)');
+  const name = ('hl_' + basename(dataDir)).toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const exists = execFileSync('psql', [server, '-tAc', `SELECT 1 FROM pg_database WHERE datname = '${name}'`]).toString().trim();
+  if (exists !== '1') execFileSync('psql', [server, '-qc', `CREATE DATABASE ${name}`]);
+  const uri = new URL(server);
+  uri.pathname = '/' + name;
+  return uri.toString();
+}
+
 // Runs `hookline <args>` to completion; resolves {code, stdout, stderr}.
 export function runHookline(args, { timeoutMs = 20000 } = {}) {
+  // A key made for a data directory must be in the store its servers use. Other commands run
+  // as given: the ones about the data directory itself (migrate, unwritable directories) test
+  // the SQLite file there.
+  const dataDir = args.indexOf('--data-dir');
+  if (STORE === 'postgres' && args[0] === 'api-key' && dataDir >= 0 && !args.includes('--store')) {
+    args = [...args, '--store', postgresStoreFor(args[dataDir + 1])];
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -41,8 +65,9 @@ export function runHookline(args, { timeoutMs = 20000 } = {}) {
 // allowTargets: the ranges outbound calls may reach; null runs with the target guard fully on.
 // env: extra environment variables for the server process.
 export async function startServer({ dataDir = tempDir(), args = [], apiKey = API_KEY, allowTargets = '127.0.0.0/8', env = {} } = {}) {
+  const store = STORE === 'postgres' && !args.includes('--store') ? ['--store', postgresStoreFor(dataDir)] : [];
   const fullArgs = [...(args[0] === '--config' ? args.splice(0, 2) : []), 'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir,
-    ...(allowTargets ? ['--allow-targets', allowTargets] : []), ...(apiKey ? ['--api-key', apiKey] : []), ...args];
+    ...store, ...(allowTargets ? ['--allow-targets', allowTargets] : []), ...(apiKey ? ['--api-key', apiKey] : []), ...args];
   const child = spawn(BIN, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';

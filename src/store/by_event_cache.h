@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
-namespace hookline::store::sqlite {
+namespace hookline::store {
 
 // Shared read-only values per (workspace, event name): what listens to an event. Every event
 // looks here, so a lookup builds no key and copies nothing.
@@ -52,4 +52,4 @@ class ByEventCache {
   std::unordered_map<Key, std::shared_ptr<const T>, Hash, Equal> entries_;
 };
 
-}  // namespace hookline::store::sqlite
+}  // namespace hookline::store

@@ -1,0 +1,38 @@
+#include "store/postgres/pg_rows.h"
+
+#include "store/row_readers.h"
+
+namespace hookline::store::postgres {
+
+namespace {
+
+// A row of a result as store/row_readers.h reads it.
+struct Row {
+  const PgResult& result;
+  int row;
+  std::string text(int column) const { return result.text(row, column); }
+  int64_t integer(int column) const { return result.integer(row, column); }
+  bool flag(int column) const { return result.boolean(row, column); }
+  bool is_null(int column) const { return result.is_null(row, column); }
+};
+
+}  // namespace
+
+const std::string_view kWebhookColumns =
+    "id, workspace_id, name, url, method, auth, headers, custom_payload, enabled, secret, "
+    "timeout_ms, created_at, updated_at, (SELECT COALESCE(json_agg(e.event ORDER BY e.position), "
+    "'[]')::text FROM webhook_events e WHERE e.webhook_id = webhooks.id), max_in_flight, "
+    "rate_limit_per_second, previous_secret, previous_secret_expires_at";
+
+std::string read_body(const PgResult& result, int row, int first_column) {
+  return rows::body(Row{result, row}, first_column);
+}
+Webhook read_webhook(const PgResult& result, int row) { return rows::webhook(Row{result, row}); }
+Contact read_contact(const PgResult& result, int row) { return rows::contact(Row{result, row}); }
+Delivery read_delivery(const PgResult& result, int row) { return rows::delivery(Row{result, row}); }
+JourneyRow read_journey(const PgResult& result, int row) { return rows::journey(Row{result, row}); }
+Enrolment read_enrolment(const PgResult& result, int row) {
+  return rows::enrolment(Row{result, row});
+}
+
+}  // namespace hookline::store::postgres

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/contact.h"
+#include "core/delivery.h"
+#include "core/webhook.h"
+#include "store/postgres/pg_connection.h"
+#include "store/row_readers.h"
+#include "store/store_types.h"
+
+namespace hookline::store::postgres {
+
+// Column lists and the readers that go with them, shared by the read side and the writer: the
+// same lists, in the same order, as the SQLite store's (store/sqlite/rows.h), so both read alike.
+// A reader takes one row of a result selected with exactly its column list, from column 0.
+extern const std::string_view kWebhookColumns;  // FROM webhooks
+using rows::kBodyColumns;
+using rows::kBodyJoin;
+using rows::kContactColumns;
+using rows::kDeliveryColumnCount;
+using rows::kDeliveryColumns;
+using rows::kEnrolmentColumns;
+using rows::kJourneyColumns;
+
+// A delivery's body, read from the kBodyColumns from `first_column` on.
+std::string read_body(const PgResult& result, int row, int first_column);
+
+Webhook read_webhook(const PgResult& result, int row);
+Contact read_contact(const PgResult& result, int row);
+Delivery read_delivery(const PgResult& result, int row);
+JourneyRow read_journey(const PgResult& result, int row);
+Enrolment read_enrolment(const PgResult& result, int row);
+
+// Every row of a result, each through `read_row(result, row)`.
+template <typename T, typename ReadRow>
+std::vector<T> read_all(const PgResult& result, ReadRow read_row) {
+  std::vector<T> all;
+  all.reserve(static_cast<size_t>(result.rows()));
+  for (int row = 0; row < result.rows(); ++row) all.push_back(read_row(result, row));
+  return all;
+}
+
+// The first row of a result, if there is one.
+template <typename T, typename ReadRow>
+std::optional<T> read_one(const PgResult& result, ReadRow read_row) {
+  if (result.rows() == 0) return std::nullopt;
+  return read_row(result, 0);
+}
+
+// A page from a query that asked for limit + 1 rows in id order: the extra row only says that
+// another page follows.
+template <typename T, typename ReadRow>
+Page<T> read_page(const PgResult& result, int limit, ReadRow read_row) {
+  Page<T> page;
+  for (int row = 0; row < result.rows(); ++row) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    page.items.push_back(read_row(result, row));
+  }
+  return page;
+}
+
+}  // namespace hookline::store::postgres

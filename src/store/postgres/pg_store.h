@@ -1,0 +1,100 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/postgres/pg_pool.h"
+#include "store/postgres/pg_writer.h"
+#include "store/store.h"
+#include "store/writer_delivery_queue.h"
+
+namespace hookline::store::postgres {
+
+// The shared store: one PostgreSQL database that several nodes use at once.
+//
+// The API's reads and its few writes (webhooks, lists, journeys) go through a pool of
+// connections; write jobs (the event path, contact and delivery changes, claims) run in groups on
+// the writer's own connection and thread, one transaction per batch, as in the SQLite store.
+// Claims lock the rows they take (FOR UPDATE SKIP LOCKED), so nodes claiming at once take
+// different deliveries.
+class PgStore final : public Store {
+ public:
+  // Connects to `uri` (a libpq URI; `database`, when not empty, replaces its database). Throws
+  // when it cannot: start-up fails loudly.
+  explicit PgStore(const std::string& uri, const std::string& database = "");
+  ~PgStore() override;
+
+  Result<std::vector<int>> migrate() override;
+
+  Result<std::string> default_workspace_id(int64_t now_ms) override;
+  Result<void> add_api_key(const std::string& workspace_id, const std::string& name,
+                           const std::string& key_hash, int64_t now_ms) override;
+  Result<std::optional<std::string>> workspace_for_key(const std::string& key_hash) override;
+  Result<int64_t> count_api_keys() override;
+
+  Result<void> insert_webhook(const Webhook& webhook) override;
+  Result<Webhook> get_webhook(const std::string& workspace_id, const std::string& id) override;
+  Result<Page<Webhook>> list_webhooks(const std::string& workspace_id,
+                                      const PageRequest& page) override;
+  Result<void> update_webhook(const Webhook& webhook) override;
+  Result<Webhook> rotate_webhook_secret(const std::string& workspace_id, const std::string& id,
+                                        const std::string& new_secret, int64_t expires_at,
+                                        int64_t now_ms) override;
+  Result<void> delete_webhook(const std::string& workspace_id, const std::string& id) override;
+
+  Result<Contact> get_contact(const std::string& workspace_id, const std::string& id) override;
+  Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,
+                                                       const std::string& email) override;
+  Result<Page<Contact>> list_contacts(const std::string& workspace_id,
+                                      const PageRequest& page) override;
+
+  Result<void> insert_list(const ContactList& list) override;
+  Result<ContactList> get_list(const std::string& workspace_id, const std::string& id) override;
+  Result<Page<ContactList>> list_lists(const std::string& workspace_id,
+                                       const PageRequest& page) override;
+  Result<void> delete_list(const std::string& workspace_id, const std::string& id) override;
+  Result<Page<Contact>> list_members(const std::string& workspace_id, const std::string& list_id,
+                                     const PageRequest& page) override;
+
+  Result<void> insert_journey(const JourneyRow& journey) override;
+  Result<JourneyRow> get_journey(const std::string& workspace_id, const std::string& id) override;
+  Result<Page<JourneyRow>> list_journeys(const std::string& workspace_id,
+                                         const PageRequest& page) override;
+  Result<void> update_journey(const JourneyRow& journey) override;
+  Result<void> set_journey_status(const std::string& workspace_id, const std::string& id,
+                                  JourneyStatus status, int64_t now_ms) override;
+  Result<void> delete_journey(const std::string& workspace_id, const std::string& id) override;
+  Result<std::map<std::string, BlockStats>> journey_stats(const std::string& workspace_id,
+                                                          const std::string& journey_id) override;
+  Result<Page<Enrolment>> contact_enrolments(const std::string& workspace_id,
+                                             const std::string& contact_id,
+                                             const PageRequest& page) override;
+
+  void write(WriteJob job, WriteDone done) override;
+  void stop_writer() override;
+
+  Result<Page<Delivery>> list_deliveries(const std::string& workspace_id,
+                                         const DeliveryFilter& filter,
+                                         const PageRequest& page) override;
+  Result<Delivery> get_delivery(const std::string& workspace_id, const std::string& id) override;
+  Result<std::vector<Attempt>> list_attempts(const std::string& workspace_id,
+                                             const std::string& delivery_id) override;
+  DeliveryQueue& delivery_queue() override { return queue_; }
+  Result<StorageStats> storage_stats() override;
+  bool storage_full() const override { return writer_->storage_full(); }
+
+ private:
+  // Runs `work` on a pooled connection (PgPool::run).
+  template <typename T>
+  Result<T> with_connection(const std::function<Result<T>(PgConnection&)>& work) {
+    return pool_.run<T>(work);
+  }
+
+  const std::string uri_;
+  const std::string database_;
+  PgPool pool_;
+  std::unique_ptr<PgWriter> writer_;
+  WriterDeliveryQueue queue_{*this};  // through writer_
+};
+
+}  // namespace hookline::store::postgres

@@ -1,0 +1,249 @@
+// Events and deliveries inside the writer's transaction: the event path's writes.
+#include <boost/json/serialize.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/body_splice.h"
+#include "store/postgres/pg_rows.h"
+#include "store/postgres/pg_writer.h"
+#include "store/request_headers.h"
+
+namespace hookline::store::postgres {
+
+namespace {
+
+// The attempt's delivery_seq, or when the caller did not know it, its delivery's looked up by id.
+Result<int64_t> delivery_seq(PgConnection& db, const Attempt& attempt) {
+  if (attempt.delivery_seq != 0) return attempt.delivery_seq;
+  auto found = db.query("SELECT seq FROM deliveries WHERE id = $1", {attempt.delivery_id});
+  if (!found) return std::unexpected(found.error());
+  if (found->rows() == 0) {
+    return std::unexpected(Error::not_found("no delivery with id " + attempt.delivery_id));
+  }
+  return found->integer(0, 0);
+}
+
+// A bigint[] parameter's text, for $n::bigint[]: {1,2,3}.
+template <typename Range, typename Project>
+std::string bigint_array(const Range& range, Project project) {
+  std::string text = "{";
+  for (const auto& item : range) {
+    if (text.size() > 1) text += ',';
+    text += std::to_string(project(item));
+  }
+  text += '}';
+  return text;
+}
+
+}  // namespace
+
+Result<bool> PgWriteTxn::event_exists(const std::string& workspace_id, const std::string& id) {
+  auto found =
+      db().query("SELECT 1 FROM events WHERE workspace_id = $1 AND id = $2", {workspace_id, id});
+  if (!found) return std::unexpected(found.error());
+  return found->rows() > 0;
+}
+
+Result<bool> PgWriteTxn::insert_event(const std::string& workspace_id, const Event& event,
+                                      const std::string& contact_id, int64_t received_at) {
+  std::string details = boost::json::serialize(event.details);
+  // A repeated id returns no row: a node that stored it first wins, even one still committing
+  // (the insert waits for it).
+  auto inserted = db().query(
+      "INSERT INTO events (workspace_id, id, name, contact_id, time_ms, details, received_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING seq",
+      {workspace_id, event.id, event.name, contact_id, event.time_ms, details, received_at});
+  if (!inserted) return std::unexpected(inserted.error());
+  if (inserted->rows() == 0) return false;
+  last_event_ = {workspace_id, event.id, inserted->integer(0, 0), std::move(details)};
+  return true;
+}
+
+Result<std::shared_ptr<const std::vector<Webhook>>> PgWriteTxn::subscribed_webhooks(
+    const std::string& workspace_id, const std::string& event_name) {
+  if (auto cached = subscriptions_.find(workspace_id, event_name)) return cached;
+  auto found = db().query("SELECT " + std::string(kWebhookColumns) +
+                              " FROM webhooks WHERE enabled AND id IN (SELECT webhook_id FROM "
+                              "webhook_events WHERE workspace_id = $1 AND event = $2) ORDER BY id",
+                          {workspace_id, event_name});
+  if (!found) return std::unexpected(found.error());
+  auto shared =
+      std::make_shared<const std::vector<Webhook>>(read_all<Webhook>(*found, read_webhook));
+  subscriptions_.put(workspace_id, event_name, shared);
+  return shared;
+}
+
+Result<int64_t> PgWriteTxn::insert_delivery(const Delivery& d) {
+  std::optional<size_t> at;
+  if (last_event_.seq != 0 && d.event_id == last_event_.id &&
+      d.workspace_id == last_event_.workspace_id) {
+    at = find_details(d.body, last_event_.details);
+  }
+  std::string body = at ? cut(d.body, *at, last_event_.details.size()) : d.body;
+  std::optional<int64_t> event_seq;
+  std::optional<int64_t> details_at;
+  if (at) {
+    event_seq = last_event_.seq;
+    details_at = static_cast<int64_t>(*at);
+  }
+  // The delivery and its body in one round trip.
+  auto inserted = db().query(
+      "WITH d AS (INSERT INTO deliveries (id, workspace_id, webhook_id, event_id, event_name, "
+      "status, attempts, schedule_base, next_attempt_at, lease_owner, lease_number, created_at, "
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq) "
+      "INSERT INTO delivery_bodies (seq, body, event_seq, details_at) "
+      "SELECT seq, $14, $15, $16 FROM d RETURNING seq",
+      {d.id, d.workspace_id, d.webhook_id, d.event_id, d.event_name, delivery_status_name(d.status),
+       d.attempts, d.schedule_base, d.next_attempt_at, d.lease.owner,
+       int64_t{d.lease.held() ? 1 : 0}, d.created_at, d.updated_at, body, event_seq, details_at});
+  if (!inserted) return std::unexpected(inserted.error());
+  return inserted->integer(0, 0);
+}
+
+Result<std::vector<Delivery>> PgWriteTxn::claim_due_deliveries(const std::string& owner,
+                                                               int64_t now_ms, int64_t lease_ms,
+                                                               int limit) {
+  // The lease is the due time pushed to the lease's end: no other claim sees the row until then,
+  // and if this node dies the row simply falls due again, for whichever node claims it next.
+  // SKIP LOCKED: nodes claiming at once each take other rows, instead of waiting for one another
+  // and then finding them taken. One round trip: lock, lease, and read them with their bodies,
+  // oldest due first. The lease's length is lease_length_ms (core/delivery.h) in SQL, its
+  // webhook's timeout counting as 0 once the webhook is gone.
+  static const std::string sql =
+      "WITH due AS (SELECT seq, next_attempt_at FROM deliveries WHERE status IN ('pending', "
+      "'retrying') AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 "
+      "FOR UPDATE SKIP LOCKED), "
+      "d AS (UPDATE deliveries SET lease_owner = $3, lease_number = deliveries.lease_number + 1, "
+      "next_attempt_at = $1 + GREATEST($4, COALESCE((SELECT w.timeout_ms FROM webhooks w WHERE "
+      "w.id = deliveries.webhook_id), 0) + $5) FROM due WHERE deliveries.seq = due.seq "
+      "RETURNING deliveries.*, due.next_attempt_at AS due_at) "
+      "SELECT " +
+      std::string(kDeliveryColumns) + ", " + std::string(kBodyColumns) + " FROM d " +
+      std::string(kBodyJoin) + " ORDER BY d.due_at, d.seq";
+  auto claimed =
+      db().query(sql, {now_ms, limit, owner, lease_ms, kLeaseSlackMs + kLeaseStartWindowMs});
+  if (!claimed) return std::unexpected(claimed.error());
+  return read_all<Delivery>(*claimed, [](const PgResult& result, int row) {
+    Delivery delivery = read_delivery(result, row);
+    delivery.body = read_body(result, row, kDeliveryColumnCount);
+    return delivery;
+  });
+}
+
+Result<void> PgWriteTxn::record_attempt(const AttemptRecord& record, int64_t now_ms) {
+  const Attempt& a = record.attempt;
+  if (!record.lease.held()) {
+    return std::unexpected(Error{ErrorCode::kInternal,
+                                 "attempt " + std::to_string(a.number) + " of delivery " +
+                                     a.delivery_id + " comes with no lease: only a holder records",
+                                 {}});
+  }
+  auto seq = delivery_seq(db(), a);
+  if (!seq) return std::unexpected(seq.error());
+  // The delivery first: its lease decides whether this node may write the outcome at all, and
+  // the attempt is logged only if it did. One round trip for both.
+  auto recorded = db().query(
+      "WITH updated AS (UPDATE deliveries SET status = $1, attempts = GREATEST(attempts, $2), "
+      "next_attempt_at = $3, lease_owner = '', last_status = $4, last_error = $5, "
+      "last_duration_ms = $6, updated_at = $7 WHERE seq = $8 AND lease_owner = $9 AND "
+      "lease_number = $10 AND status IN ('pending', 'retrying') RETURNING seq), "
+      "logged AS (INSERT INTO attempts (delivery_seq, number, started_at, duration_ms, "
+      "request_method, request_url, request_headers, response_status, response_headers, "
+      "response_body, error_code, error_message) SELECT seq, $2, $11, $6, $12, $13, $14, $4, "
+      "$15, $16, $5, $17 FROM updated ON CONFLICT DO NOTHING) "
+      "SELECT count(*) FROM updated",
+      {delivery_status_name(record.status), a.number, record.next_attempt_at, a.response_status,
+       a.error_code, a.duration_ms, now_ms, *seq, record.lease.owner, record.lease.number,
+       a.started_at, a.request_method, a.request_url,
+       compact_request_headers(a.request_headers, a.delivery_id, a.started_at),
+       Param::bytes(a.response_headers), Param::bytes(a.response_body), a.error_message});
+  if (!recorded) return std::unexpected(recorded.error());
+  if (recorded->integer(0, 0) == 0) {
+    return std::unexpected(Error{ErrorCode::kConflict,
+                                 "delivery " + a.delivery_id + ": lease " + record.lease.owner +
+                                     "#" + std::to_string(record.lease.number) +
+                                     " is no longer held (it ended and the delivery was claimed "
+                                     "again, released, or finished); attempt " +
+                                     std::to_string(a.number) + " not recorded",
+                                 {}});
+  }
+  return {};
+}
+
+Result<Delivery> PgWriteTxn::requeue_delivery(const std::string& workspace_id,
+                                              const std::string& id, int64_t now_ms) {
+  // Locked from the check to the change: a node claiming it meanwhile would send it twice.
+  auto found = db().query("SELECT " + std::string(kDeliveryColumns) +
+                              " FROM deliveries d WHERE d.workspace_id = $1 AND d.id = $2 "
+                              "FOR UPDATE",
+                          {workspace_id, id});
+  if (!found) return std::unexpected(found.error());
+  if (found->rows() == 0) return std::unexpected(Error::not_found("no delivery with id " + id));
+  Delivery delivery = read_delivery(*found, 0);
+  // A lease that has run out is only a flag left behind (a crash, a disabled webhook): no one is
+  // sending the delivery.
+  if (delivery.lease.held() && delivery.next_attempt_at > now_ms) {
+    return std::unexpected(
+        Error{ErrorCode::kConflict, "the delivery is being sent right now; try again later", {}});
+  }
+  auto updated = db().query(
+      "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = $1, "
+      "lease_owner = '', updated_at = $1 WHERE seq = $2",
+      {now_ms, delivery.seq});
+  if (!updated) return std::unexpected(updated.error());
+  delivery.status = DeliveryStatus::kPending;
+  delivery.schedule_base = delivery.attempts;
+  delivery.next_attempt_at = now_ms;
+  delivery.updated_at = now_ms;
+  return delivery;
+}
+
+Result<void> PgWriteTxn::release_deliveries(const std::string& owner,
+                                            const std::vector<LeaseRef>& leases,
+                                            int64_t due_at_ms) {
+  if (leases.empty()) return {};
+  // All of them in one statement; each lease still counts only with its own number.
+  auto released = db().query(
+      "UPDATE deliveries d SET lease_owner = '', next_attempt_at = $1 "
+      "FROM unnest($2::bigint[], $3::bigint[]) AS l(seq, number) WHERE d.seq = l.seq AND "
+      "d.lease_owner = $4 AND d.lease_number = l.number AND d.status IN ('pending', 'retrying')",
+      {due_at_ms, bigint_array(leases, [](const LeaseRef& l) { return l.seq; }),
+       bigint_array(leases, [](const LeaseRef& l) { return l.number; }), owner});
+  if (!released) return std::unexpected(released.error());
+  return {};
+}
+
+Result<int64_t> PgWriteTxn::requeue_failed(const std::string& workspace_id,
+                                           const std::string& webhook_id, int64_t since_ms,
+                                           int64_t until_ms, int64_t now_ms) {
+  auto updated = db().query(
+      "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = $1, "
+      "lease_owner = '', updated_at = $1 WHERE workspace_id = $2 AND webhook_id = $3 AND "
+      "created_at >= $4 AND created_at < $5 AND (status = 'dead' OR (status = 'retrying' AND "
+      "(lease_owner = '' OR next_attempt_at <= $1)))",
+      {now_ms, workspace_id, webhook_id, since_ms, until_ms});
+  if (!updated) return std::unexpected(updated.error());
+  return updated->rows_affected();
+}
+
+Result<int64_t> PgWriteTxn::release_leases_of(const std::string& owner, int64_t now_ms) {
+  auto released = db().query(
+      "UPDATE deliveries SET lease_owner = '', next_attempt_at = LEAST(next_attempt_at, $1) "
+      "WHERE status IN ('pending', 'retrying') AND lease_owner = $2",
+      {now_ms, owner});
+  if (!released) return std::unexpected(released.error());
+  return released->rows_affected();
+}
+
+Result<int64_t> PgWriteTxn::release_webhook_deliveries(const std::string& webhook_id,
+                                                       int64_t now_ms) {
+  auto released = db().query(
+      "UPDATE deliveries SET lease_owner = '', next_attempt_at = $1 WHERE webhook_id = $2 AND "
+      "lease_owner <> '' AND status IN ('pending', 'retrying')",
+      {now_ms, webhook_id});
+  if (!released) return std::unexpected(released.error());
+  return released->rows_affected();
+}
+
+}  // namespace hookline::store::postgres

@@ -1,0 +1,113 @@
+// Journeys and enrolments inside the writer's transaction: what the event path reads and moves.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/postgres/pg_rows.h"
+#include "store/postgres/pg_writer.h"
+
+namespace hookline::store::postgres {
+
+Result<std::optional<Webhook>> PgWriteTxn::find_webhook(const std::string& workspace_id,
+                                                        const std::string& id) {
+  auto found = db().query("SELECT " + std::string(kWebhookColumns) +
+                              " FROM webhooks WHERE workspace_id = $1 AND id = $2",
+                          {workspace_id, id});
+  if (!found) return std::unexpected(found.error());
+  return read_one<Webhook>(*found, read_webhook);
+}
+
+Result<std::optional<ContactList>> PgWriteTxn::find_list(const std::string& workspace_id,
+                                                         const std::string& id) {
+  auto found = db().query(
+      "SELECT id, workspace_id, name, created_at FROM lists WHERE workspace_id = $1 AND id = $2",
+      {workspace_id, id});
+  if (!found) return std::unexpected(found.error());
+  // Journey blocks need no member count: 0, as SQLite's writer gives.
+  return read_one<ContactList>(*found, [](const PgResult& result, int row) {
+    return ContactList{result.text(row, 0), result.text(row, 1), result.text(row, 2), 0,
+                       result.integer(row, 3)};
+  });
+}
+
+Result<bool> PgWriteTxn::is_list_member(const std::string& workspace_id, const std::string& list_id,
+                                        const std::string& contact_id) {
+  auto found = db().query(
+      "SELECT 1 FROM list_members m JOIN lists l ON l.id = m.list_id WHERE m.list_id = $1 AND "
+      "m.contact_id = $2 AND l.workspace_id = $3",
+      {list_id, contact_id, workspace_id});
+  if (!found) return std::unexpected(found.error());
+  return found->rows() > 0;
+}
+
+Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journeys_for_event(
+    const std::string& workspace_id, const std::string& event_name) {
+  if (auto cached = journeys_by_event_.find(workspace_id, event_name)) return cached;
+  auto found = db().query("SELECT " + std::string(kJourneyColumns) +
+                              " FROM journeys j WHERE j.workspace_id = $1 AND "
+                              "j.trigger_event = $2 AND j.status = 'active'",
+                          {workspace_id, event_name});
+  if (!found) return std::unexpected(found.error());
+  auto shared =
+      std::make_shared<const std::vector<JourneyRow>>(read_all<JourneyRow>(*found, read_journey));
+  journeys_by_event_.put(workspace_id, event_name, shared);
+  return shared;
+}
+
+Result<std::optional<JourneyRow>> PgWriteTxn::find_journey(const std::string& workspace_id,
+                                                           const std::string& journey_id) {
+  auto found = db().query("SELECT " + std::string(kJourneyColumns) +
+                              " FROM journeys j WHERE j.id = $1 AND j.workspace_id = $2",
+                          {journey_id, workspace_id});
+  if (!found) return std::unexpected(found.error());
+  return read_one<JourneyRow>(*found, read_journey);
+}
+
+Result<bool> PgWriteTxn::has_enrolment(const std::string& journey_id,
+                                       const std::string& contact_id) {
+  auto found =
+      db().query("SELECT 1 FROM enrolments WHERE contact_id = $1 AND journey_id = $2 LIMIT 1",
+                 {contact_id, journey_id});
+  if (!found) return std::unexpected(found.error());
+  return found->rows() > 0;
+}
+
+Result<void> PgWriteTxn::insert_enrolment(const Enrolment& e) {
+  auto inserted = db().query(
+      "INSERT INTO enrolments (id, workspace_id, journey_id, contact_id, block_id, status, "
+      "wake_at, event, depth, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+      "$9, $10, $11)",
+      {e.id, e.workspace_id, e.journey_id, e.contact_id, e.block_id, e.status, e.wake_at, e.event,
+       e.depth, e.created_at, e.updated_at});
+  if (!inserted) return std::unexpected(inserted.error());
+  return {};
+}
+
+Result<void> PgWriteTxn::update_enrolment(const Enrolment& e) {
+  auto updated = db().query(
+      "UPDATE enrolments SET block_id = $1, status = $2, wake_at = $3, updated_at = $4 WHERE "
+      "id = $5",
+      {e.block_id, e.status, e.wake_at, e.updated_at, e.id});
+  if (!updated) return std::unexpected(updated.error());
+  return {};
+}
+
+Result<std::vector<Enrolment>> PgWriteTxn::due_enrolments(int64_t now_ms, int limit) {
+  // Several nodes' writers wake enrolments at once. The row lock lasts until this batch commits,
+  // and the job that asked moves each enrolment on (update_enrolment) before then, so another
+  // node skips what this one took and, once it commits, no longer finds it waiting. Only the
+  // enrolments are locked: a locked journey would hide all its other enrolments from the others.
+  auto found = db().query("SELECT " + std::string(kEnrolmentColumns) +
+                              " FROM enrolments e JOIN journeys j ON j.id = e.journey_id WHERE "
+                              "e.status = 'waiting' AND e.wake_at <= $1 AND j.status = 'active' "
+                              "ORDER BY e.wake_at LIMIT $2 FOR UPDATE OF e SKIP LOCKED",
+                          {now_ms, limit});
+  if (!found) return std::unexpected(found.error());
+  return read_all<Enrolment>(*found, read_enrolment);
+}
+
+void PgWriteTxn::count_run(std::string_view journey_id, std::string_view path) {
+  path_counts_.add(journey_id, path);
+}
+
+}  // namespace hookline::store::postgres

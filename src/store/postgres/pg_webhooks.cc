@@ -1,0 +1,154 @@
+// Webhooks and their subscriptions, on the pool: the management API's side.
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+#include <optional>
+#include <vector>
+
+#include "core/webhook_codec.h"
+#include "store/postgres/pg_rows.h"
+#include "store/postgres/pg_store.h"
+
+namespace hookline::store::postgres {
+namespace json = boost::json;
+
+namespace {
+
+// What a user configures, in the order both the INSERT and the UPDATE below take it.
+std::vector<Param> spec_params(const Webhook& webhook) {
+  const WebhookSpec& spec = webhook.spec;
+  std::optional<std::string> custom_payload;
+  if (spec.custom_payload) custom_payload = json::serialize(*spec.custom_payload);
+  return {spec.name,
+          spec.url,
+          spec.method,
+          json::serialize(auth_to_json(spec.auth)),
+          json::serialize(headers_to_json(spec.headers)),
+          custom_payload,
+          spec.enabled,
+          spec.timeout_ms,
+          webhook.updated_at,
+          spec.max_in_flight,
+          spec.rate_limit_per_second};
+}
+
+// Replaces the webhook's subscription rows; inside the caller's transaction.
+Result<void> write_webhook_events(PgConnection& db, const Webhook& webhook) {
+  auto cleared = db.query("DELETE FROM webhook_events WHERE webhook_id = $1", {webhook.id});
+  if (!cleared) return std::unexpected(cleared.error());
+  if (webhook.spec.events.empty()) return {};
+  json::array events;
+  events.reserve(webhook.spec.events.size());
+  for (const std::string& event : webhook.spec.events) events.emplace_back(event);
+  // All names in one statement, passed as a JSON array. A name given twice keeps its first
+  // position, and positions count every name given, as SQLite's INSERT OR IGNORE in list order
+  // leaves them.
+  auto inserted = db.query(
+      "INSERT INTO webhook_events (webhook_id, workspace_id, event, position) "
+      "SELECT DISTINCT ON (e.event) $1::text, $2::text, e.event, e.number - 1 "
+      "FROM json_array_elements_text($3::json) WITH ORDINALITY AS e(event, number) "
+      "ORDER BY e.event, e.number",
+      {webhook.id, webhook.workspace_id, json::serialize(events)});
+  if (!inserted) return std::unexpected(inserted.error());
+  return {};
+}
+
+}  // namespace
+
+Result<void> PgStore::insert_webhook(const Webhook& webhook) {
+  return with_connection<void>([&](PgConnection& db) -> Result<void> {
+    PgTransaction tx(db);
+    if (auto r = tx.begin(); !r) return r;
+    std::vector<Param> params = {webhook.id, webhook.workspace_id, webhook.created_at};
+    std::vector<Param> spec = spec_params(webhook);
+    params.insert(params.end(), spec.begin(), spec.end());
+    params.insert(params.end(),
+                  {webhook.secret, webhook.previous_secret, webhook.previous_secret_expires_at});
+    auto inserted = db.query(
+        "INSERT INTO webhooks (id, workspace_id, created_at, name, url, method, auth, headers, "
+        "custom_payload, enabled, timeout_ms, updated_at, max_in_flight, rate_limit_per_second, "
+        "secret, previous_secret, previous_secret_expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+        "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        params);
+    if (!inserted) return std::unexpected(inserted.error());
+    if (auto r = write_webhook_events(db, webhook); !r) return r;
+    return tx.commit();
+  });
+}
+
+Result<Webhook> PgStore::get_webhook(const std::string& workspace_id, const std::string& id) {
+  return with_connection<Webhook>([&](PgConnection& db) -> Result<Webhook> {
+    auto found = db.query("SELECT " + std::string(kWebhookColumns) +
+                              " FROM webhooks WHERE workspace_id = $1 AND id = $2",
+                          {workspace_id, id});
+    if (!found) return std::unexpected(found.error());
+    auto webhook = read_one<Webhook>(*found, read_webhook);
+    if (!webhook) return std::unexpected(Error::not_found("no webhook with id " + id));
+    return std::move(*webhook);
+  });
+}
+
+Result<Page<Webhook>> PgStore::list_webhooks(const std::string& workspace_id,
+                                             const PageRequest& page) {
+  return with_connection<Page<Webhook>>([&](PgConnection& db) -> Result<Page<Webhook>> {
+    auto found =
+        db.query("SELECT " + std::string(kWebhookColumns) +
+                     " FROM webhooks WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                 {workspace_id, page.cursor, page.limit + 1});
+    if (!found) return std::unexpected(found.error());
+    return read_page<Webhook>(*found, page.limit, read_webhook);
+  });
+}
+
+Result<void> PgStore::update_webhook(const Webhook& webhook) {
+  return with_connection<void>([&](PgConnection& db) -> Result<void> {
+    PgTransaction tx(db);
+    if (auto r = tx.begin(); !r) return r;
+    std::vector<Param> params = spec_params(webhook);
+    params.insert(params.end(), {webhook.workspace_id, webhook.id});
+    auto updated = db.query(
+        "UPDATE webhooks SET name = $1, url = $2, method = $3, auth = $4, headers = $5, "
+        "custom_payload = $6, enabled = $7, timeout_ms = $8, updated_at = $9, "
+        "max_in_flight = $10, rate_limit_per_second = $11 WHERE workspace_id = $12 AND id = $13",
+        params);
+    if (!updated) return std::unexpected(updated.error());
+    if (updated->rows_affected() == 0) {
+      return std::unexpected(Error::not_found("no webhook with id " + webhook.id));
+    }
+    if (auto r = write_webhook_events(db, webhook); !r) return r;
+    return tx.commit();
+  });
+}
+
+Result<Webhook> PgStore::rotate_webhook_secret(const std::string& workspace_id,
+                                               const std::string& id, const std::string& new_secret,
+                                               int64_t expires_at, int64_t now_ms) {
+  return with_connection<Webhook>([&](PgConnection& db) -> Result<Webhook> {
+    // RETURNING reads the webhook as this statement left it: no later change (or delete) can come
+    // between the rotation and what the caller is told.
+    auto rotated = db.query(
+        "UPDATE webhooks SET previous_secret = secret, secret = $1, "
+        "previous_secret_expires_at = $2, updated_at = $3 WHERE workspace_id = $4 AND id = $5 "
+        "RETURNING " +
+            std::string(kWebhookColumns),
+        {new_secret, expires_at, now_ms, workspace_id, id});
+    if (!rotated) return std::unexpected(rotated.error());
+    auto webhook = read_one<Webhook>(*rotated, read_webhook);
+    if (!webhook) return std::unexpected(Error::not_found("no webhook with id " + id));
+    return std::move(*webhook);
+  });
+}
+
+Result<void> PgStore::delete_webhook(const std::string& workspace_id, const std::string& id) {
+  return with_connection<void>([&](PgConnection& db) -> Result<void> {
+    // Its subscription rows go with it (ON DELETE CASCADE).
+    auto removed =
+        db.query("DELETE FROM webhooks WHERE workspace_id = $1 AND id = $2", {workspace_id, id});
+    if (!removed) return std::unexpected(removed.error());
+    if (removed->rows_affected() == 0) {
+      return std::unexpected(Error::not_found("no webhook with id " + id));
+    }
+    return {};
+  });
+}
+
+}  // namespace hookline::store::postgres

@@ -1,0 +1,231 @@
+#include "store/postgres/pg_writer.h"
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+#include <stdexcept>
+
+#include "core/logger.h"
+
+namespace hookline::store::postgres {
+
+namespace {
+
+// A completion that throws must not take the writer thread, and every later batch, down with it.
+void call_done(const WriteDone& done, Result<void> result) {
+  if (!done) return;
+  try {
+    done(std::move(result));
+  } catch (const std::exception& e) {
+    module_logger("store")->error("a write completion threw: {}", e.what());
+  }
+}
+
+}  // namespace
+
+Result<Result<void>> PgWriteTxn::in_savepoint(const std::function<Result<void>()>& part) {
+  // Nested inside the job's own savepoint; a repeated name refers to the innermost one.
+  if (auto saved = db().exec("SAVEPOINT part"); !saved) return std::unexpected(saved.error());
+  Result<void> result = part();
+  if (!result) {
+    if (auto undone = db().exec("ROLLBACK TO SAVEPOINT part"); !undone) {
+      return std::unexpected(undone.error());
+    }
+  }
+  if (auto released = db().exec("RELEASE SAVEPOINT part"); !released) {
+    return std::unexpected(released.error());
+  }
+  return result;
+}
+
+Result<void> PgWriteTxn::begin_batch() {
+  auto version = db().query("SELECT version FROM config_version WHERE id = 1");
+  if (!version) return std::unexpected(version.error());
+  const int64_t now = version->rows() > 0 ? version->integer(0, 0) : 0;
+  // Bounded too: workspaces times event names could otherwise grow without end.
+  constexpr size_t kMaxCached = 10'000;
+  if (now != config_version_ || subscriptions_.size() + journeys_by_event_.size() > kMaxCached) {
+    subscriptions_.clear();
+    journeys_by_event_.clear();
+    config_version_ = now;
+  }
+  path_counts_.clear();  // left over only by a batch that failed: none of it was written
+  return {};
+}
+
+void PgWriteTxn::end_job(bool succeeded) {
+  path_counts_.end_job(succeeded);
+  last_event_.seq = 0;  // a later job's deliveries never splice an event row it did not write
+}
+
+Result<void> PgWriteTxn::write_path_counts() {
+  // One statement for the whole batch, its rows as one JSON parameter. In key order: writers of
+  // several nodes add to the same rows, and taking their locks in one order keeps them from
+  // deadlocking on each other.
+  std::vector<std::pair<const PathCounts::Key*, int64_t>> counted;
+  Result<void> collected =
+      path_counts_.for_each([&counted](const PathCounts::Key& path, int64_t runs) -> Result<void> {
+        counted.emplace_back(&path, runs);
+        return {};
+      });
+  if (!collected) return collected;
+  if (counted.empty()) return {};
+  std::sort(counted.begin(), counted.end(),
+            [](const auto& a, const auto& b) { return *a.first < *b.first; });
+  boost::json::array rows;
+  rows.reserve(counted.size());
+  for (const auto& [path, runs] : counted) {
+    rows.push_back(boost::json::array{path->first, path->second, runs});
+  }
+  auto upserted = db().query(
+      "INSERT INTO journey_path_counts (journey_id, path, runs) "
+      "SELECT r->>0, r->>1, (r->>2)::bigint FROM json_array_elements($1::json) AS r "
+      "ON CONFLICT (journey_id, path) DO UPDATE SET runs = journey_path_counts.runs + "
+      "excluded.runs",
+      {boost::json::serialize(rows)});
+  if (!upserted) return std::unexpected(upserted.error());
+  path_counts_.clear();
+  return {};
+}
+
+PgWriter::PgWriter(std::string uri, std::string database)
+    : uri_(std::move(uri)),
+      database_(std::move(database)),
+      connection_(std::make_unique<PgConnection>(uri_, database_)),
+      thread_([this] { run(); }) {}
+
+PgWriter::~PgWriter() { stop(); }
+
+void PgWriter::submit(WriteJob job, WriteDone done) {
+  Error refused = Error::unavailable("the store is shutting down");
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_ && queue_.size() < kMaxQueued) {
+      queue_.emplace_back(std::move(job), std::move(done));
+      wake_.notify_one();
+      return;
+    }
+    // Back-pressure: past this the database cannot keep up, and queueing more would only grow
+    // memory and latency. The caller answers 503 and the client retries.
+    if (!stopping_) refused = Error::unavailable("the store is busy; retry shortly");
+  }
+  call_done(done, std::unexpected(std::move(refused)));
+}
+
+void PgWriter::found_full() {
+  full_at_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                 std::memory_order_relaxed);
+}
+
+bool PgWriter::storage_full() const {
+  const auto at = std::chrono::steady_clock::duration(full_at_.load(std::memory_order_relaxed));
+  return at.count() != 0 && std::chrono::steady_clock::now().time_since_epoch() - at < kFullFor;
+}
+
+void PgWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void PgWriter::run() {
+  std::deque<std::pair<WriteJob, WriteDone>> batch;
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to write
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+Result<PgConnection*> PgWriter::connection() {
+  if (connection_ && PQstatus(connection_->handle()) == CONNECTION_OK) return connection_.get();
+  connection_.reset();
+  try {
+    connection_ = std::make_unique<PgConnection>(uri_, database_);
+  } catch (const std::runtime_error& e) {
+    return std::unexpected(Error::unavailable(e.what()));
+  }
+  module_logger("store")->info("the writer's connection to PostgreSQL is open again");
+  return connection_.get();
+}
+
+void PgWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) {
+  std::vector<Result<void>> results;
+  results.reserve(batch.size());
+  auto fail_all = [&](const Error& error) {
+    module_logger("store")->error("write batch of {} failed: {}", batch.size(), error.message);
+    if (error.code == ErrorCode::kStorageFull) found_full();
+    for (auto& [job, done] : batch) call_done(done, std::unexpected(error));
+  };
+
+  auto opened = connection();
+  if (!opened) return fail_all(opened.error());
+  PgConnection& db = **opened;
+  txn_.use(db);
+
+  if (auto begun = db.exec("BEGIN"); !begun) return fail_all(begun.error());
+  if (auto checked = txn_.begin_batch(); !checked) {
+    (void)db.exec("ROLLBACK");  // nothing was written; the error is what callers hear
+    return fail_all(checked.error());
+  }
+
+  for (auto& [job, done] : batch) {
+    // A savepoint per job: a job that fails undoes only its own changes, and in PostgreSQL a
+    // failed statement outside one would abort the whole transaction.
+    if (auto saved = db.exec("SAVEPOINT job"); !saved) {
+      (void)db.exec("ROLLBACK");
+      return fail_all(saved.error());
+    }
+    Result<void> result;
+    try {
+      result = job(txn_);
+    } catch (const std::exception& e) {
+      module_logger("store")->error("write job threw: {}", e.what());
+      result = std::unexpected(Error{ErrorCode::kInternal, e.what(), {}});
+    }
+    if (!result) {
+      if (result.error().code == ErrorCode::kStorageFull) found_full();
+      // Undo this job only. If even that fails, its half-done writes must not reach the commit:
+      // the whole batch fails instead, and every caller hears so.
+      if (auto undone = db.exec("ROLLBACK TO SAVEPOINT job"); !undone) {
+        (void)db.exec("ROLLBACK");  // the batch is failed either way; its error is below
+        return fail_all(undone.error());
+      }
+    }
+    if (auto released = db.exec("RELEASE SAVEPOINT job"); !released) {
+      (void)db.exec("ROLLBACK");  // as above
+      return fail_all(released.error());
+    }
+    txn_.end_job(result.has_value());
+    results.push_back(std::move(result));
+  }
+
+  if (auto counted = txn_.write_path_counts(); !counted) {
+    (void)db.exec("ROLLBACK");  // the counts belong with the jobs that made them
+    return fail_all(counted.error());
+  }
+  auto committed = db.query("COMMIT");
+  if (!committed) {
+    (void)db.exec("ROLLBACK");  // the failed commit's own error is what callers hear
+    return fail_all(committed.error());
+  }
+  // A transaction PostgreSQL had aborted answers COMMIT with a ROLLBACK, and no error.
+  if (committed->command_tag() != "COMMIT") {
+    return fail_all(Error{ErrorCode::kInternal, "the write batch was rolled back", {}});
+  }
+
+  for (size_t i = 0; i < batch.size(); ++i) call_done(batch[i].second, std::move(results[i]));
+}
+
+}  // namespace hookline::store::postgres

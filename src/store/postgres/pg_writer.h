@@ -1,0 +1,161 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "store/by_event_cache.h"
+#include "store/path_counts.h"
+#include "store/postgres/pg_connection.h"
+#include "store/write_txn.h"
+
+namespace hookline::store::postgres {
+
+// WriteTxn on the writer's connection, inside the batch's transaction.
+class PgWriteTxn final : public WriteTxn {
+ public:
+  PgWriteTxn() = default;
+
+  Result<Result<void>> in_savepoint(const std::function<Result<void>()>& part) override;
+  Result<ContactUpsert> upsert_contact(const Contact& contact) override;
+  Result<std::optional<Contact>> find_contact(const std::string& workspace_id,
+                                              const std::string& id) override;
+  Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,
+                                                       const std::string& email) override;
+  Result<void> update_contact(const Contact& contact) override;
+  Result<void> delete_contact(const std::string& workspace_id, const std::string& id) override;
+  Result<std::vector<std::string>> add_list_members(const std::string& workspace_id,
+                                                    const std::string& list_id,
+                                                    const std::vector<std::string>& contact_ids,
+                                                    int64_t now_ms) override;
+  Result<bool> remove_list_member(const std::string& workspace_id, const std::string& list_id,
+                                  const std::string& contact_id) override;
+
+  Result<bool> event_exists(const std::string& workspace_id, const std::string& id) override;
+  Result<bool> insert_event(const std::string& workspace_id, const Event& event,
+                            const std::string& contact_id, int64_t received_at) override;
+  Result<std::shared_ptr<const std::vector<Webhook>>> subscribed_webhooks(
+      const std::string& workspace_id, const std::string& event_name) override;
+
+  Result<std::optional<Webhook>> find_webhook(const std::string& workspace_id,
+                                              const std::string& id) override;
+  Result<std::optional<ContactList>> find_list(const std::string& workspace_id,
+                                               const std::string& id) override;
+  Result<bool> is_list_member(const std::string& workspace_id, const std::string& list_id,
+                              const std::string& contact_id) override;
+  Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_for_event(
+      const std::string& workspace_id, const std::string& event_name) override;
+  Result<std::optional<JourneyRow>> find_journey(const std::string& workspace_id,
+                                                 const std::string& journey_id) override;
+  Result<bool> has_enrolment(const std::string& journey_id, const std::string& contact_id) override;
+  Result<void> insert_enrolment(const Enrolment& enrolment) override;
+  Result<void> update_enrolment(const Enrolment& enrolment) override;
+  Result<std::vector<Enrolment>> due_enrolments(int64_t now_ms, int limit) override;
+  void count_run(std::string_view journey_id, std::string_view path) override;
+
+  Result<int64_t> insert_delivery(const Delivery& delivery) override;
+  Result<std::vector<Delivery>> claim_due_deliveries(const std::string& owner, int64_t now_ms,
+                                                     int64_t lease_ms, int limit) override;
+  Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) override;
+  Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
+                                    int64_t now_ms) override;
+  Result<void> release_deliveries(const std::string& owner, const std::vector<LeaseRef>& leases,
+                                  int64_t due_at_ms) override;
+  Result<int64_t> requeue_failed(const std::string& workspace_id, const std::string& webhook_id,
+                                 int64_t since_ms, int64_t until_ms, int64_t now_ms) override;
+  Result<int64_t> release_webhook_deliveries(const std::string& webhook_id,
+                                             int64_t now_ms) override;
+  Result<int64_t> release_leases_of(const std::string& owner, int64_t now_ms) override;
+  Result<PurgeStep> purge_deliveries(int64_t after, int64_t cutoff_ms, int limit) override;
+  Result<PurgeStep> purge_events(int64_t cutoff_ms, int limit) override;
+
+  // The connection the next batch runs on (a new one after the old one broke).
+  void use(PgConnection& connection) { connection_ = &connection; }
+
+  // Called at the start of each batch: the configuration caches below are dropped when the
+  // configuration changed since the last batch, through any node (config_version).
+  Result<void> begin_batch();
+  // A job ended: its journey runs join the batch's if it succeeded, else they are dropped.
+  void end_job(bool succeeded);
+  // Writes the batch's journey runs, once per distinct path; called just before COMMIT.
+  Result<void> write_path_counts();
+
+ private:
+  PgConnection& db() { return *connection_; }
+  Result<std::optional<Contact>> find_contact_where(std::string_view column,
+                                                    const std::string& workspace_id,
+                                                    const std::string& value);
+
+  PgConnection* connection_ = nullptr;
+
+  // The event this job stored last, as stored: the deliveries made from it next keep their body
+  // without its details (store/body_splice.h). Cleared at the end of each job.
+  struct StoredEvent {
+    std::string workspace_id;
+    std::string id;
+    int64_t seq = 0;
+    std::string details;  // the JSON text in its row
+  };
+  StoredEvent last_event_;
+  PathCounts path_counts_;
+
+  // Which webhooks and journeys listen to an event, by workspace and event name, as of
+  // config_version_ (the config_version row, which every change to webhooks and journeys bumps).
+  int64_t config_version_ = -1;
+  ByEventCache<std::vector<Webhook>> subscriptions_;
+  ByEventCache<std::vector<JourneyRow>> journeys_by_event_;
+};
+
+// The group-commit writer: one thread, one connection. It takes every job queued since the last
+// batch (up to kMaxBatch), runs each inside a savepoint of one transaction, commits once, then
+// calls each job's `done`: one round trip to the disk's sync for the whole batch. A connection the
+// server dropped fails its batch (kUnavailable, which callers retry) and is opened again for the
+// next one.
+class PgWriter {
+ public:
+  static constexpr size_t kMaxBatch = 2000;
+  // Jobs waiting beyond this are refused (kUnavailable) instead of queued.
+  static constexpr size_t kMaxQueued = 100'000;
+  static constexpr std::chrono::seconds kFullFor{5};
+
+  PgWriter(std::string uri, std::string database);  // throws when it cannot connect
+  ~PgWriter();
+  PgWriter(const PgWriter&) = delete;
+  PgWriter& operator=(const PgWriter&) = delete;
+
+  void submit(WriteJob job, WriteDone done);
+  // Runs what is queued, then stops; later submissions fail with kUnavailable.
+  void stop();
+  // Store::storage_full: a write found the server's disk full within the last kFullFor.
+  bool storage_full() const;
+
+ private:
+  void run();
+  void run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch);
+  // The connection, opened again if it broke; kUnavailable while the server cannot be reached.
+  Result<PgConnection*> connection();
+  void found_full();
+
+  const std::string uri_;
+  const std::string database_;
+  std::unique_ptr<PgConnection> connection_;  // used only by thread_
+  PgWriteTxn txn_;                            // used only by thread_
+
+  // steady_clock ticks of the last write that found the disk full; 0: none yet.
+  std::atomic<std::chrono::steady_clock::rep> full_at_{0};
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::pair<WriteJob, WriteDone>> queue_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;                             // GUARDED_BY(mutex_)
+
+  std::thread thread_;  // last: starts once the members above are ready
+};
+
+}  // namespace hookline::store::postgres

@@ -1,0 +1,158 @@
+#pragma once
+
+#include <boost/json/parse.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/contact.h"
+#include "core/delivery.h"
+#include "core/logger.h"
+#include "core/webhook.h"
+#include "core/webhook_codec.h"
+#include "store/body_splice.h"
+#include "store/store_types.h"
+
+// How a stored row becomes a value, for both backends: each selects the same columns in the same
+// order (store/sqlite/rows.h, store/postgres/pg_rows.h) and reads them through a Row, which has
+// text(column), integer(column), flag(column) and is_null(column), NULL reading as "" or 0.
+namespace hookline::store::rows {
+
+// The columns each reader takes, in its order; the same in both backends but for the webhook's,
+// whose event names each backend aggregates its own way.
+inline constexpr std::string_view kContactColumns =  // FROM contacts c
+    "c.id, c.workspace_id, c.email, c.first_name, c.last_name, c.mobile, c.properties, "
+    "c.created_at, c.updated_at";
+inline constexpr std::string_view kDeliveryColumns =  // FROM deliveries d; not the body
+    "d.seq, d.id, d.workspace_id, d.webhook_id, d.event_id, d.event_name, d.status, d.attempts, "
+    "d.schedule_base, d.next_attempt_at, d.last_status, d.last_error, d.last_duration_ms, "
+    "d.created_at, d.updated_at, d.lease_owner, d.lease_number";
+inline constexpr int kDeliveryColumnCount = 17;      // the first column after kDeliveryColumns
+inline constexpr std::string_view kJourneyColumns =  // FROM journeys j
+    "j.id, j.workspace_id, j.name, j.status, j.reentry, j.graph, j.trigger_event, j.created_at, "
+    "j.updated_at";
+inline constexpr std::string_view kEnrolmentColumns =  // FROM enrolments e
+    "e.id, e.workspace_id, e.journey_id, e.contact_id, e.block_id, e.status, e.wake_at, e.event, "
+    "e.depth, e.created_at, e.updated_at";
+// A delivery's body: these columns, with kBodyJoin after "FROM deliveries d", read by body().
+inline constexpr std::string_view kBodyColumns = "b.body, b.details_at, e.details";
+inline constexpr std::string_view kBodyJoin =
+    "JOIN delivery_bodies b ON b.seq = d.seq LEFT JOIN events e ON e.seq = b.event_seq";
+
+template <typename Row>
+JourneyRow journey(const Row& row) {
+  JourneyRow j;
+  j.id = row.text(0);
+  j.workspace_id = row.text(1);
+  j.name = row.text(2);
+  const std::string status = row.text(3);
+  j.status = status == "active"   ? JourneyStatus::kActive
+             : status == "paused" ? JourneyStatus::kPaused
+                                  : JourneyStatus::kDraft;
+  j.reenter_every_time = row.text(4) != "once";
+  j.graph = row.text(5);
+  j.trigger_event = row.text(6);
+  j.created_at = row.integer(7);
+  j.updated_at = row.integer(8);
+  return j;
+}
+
+template <typename Row>
+Enrolment enrolment(const Row& row) {
+  Enrolment e;
+  e.id = row.text(0);
+  e.workspace_id = row.text(1);
+  e.journey_id = row.text(2);
+  e.contact_id = row.text(3);
+  e.block_id = row.text(4);
+  e.status = row.text(5);
+  e.wake_at = row.integer(6);
+  e.event = row.text(7);
+  e.depth = static_cast<int>(row.integer(8));
+  e.created_at = row.integer(9);
+  e.updated_at = row.integer(10);
+  return e;
+}
+
+// Column 13 is the webhook's event names as a JSON array, in their order.
+template <typename Row>
+Webhook webhook(const Row& row) {
+  namespace json = boost::json;
+  Webhook webhook;
+  webhook.id = row.text(0);
+  webhook.workspace_id = row.text(1);
+  WebhookSpec& spec = webhook.spec;
+  spec.name = row.text(2);
+  spec.url = row.text(3);
+  spec.method = row.text(4);
+  spec.auth = auth_from_json(json::parse(row.text(5)));
+  spec.headers = headers_from_json(json::parse(row.text(6)));
+  if (!row.is_null(7)) spec.custom_payload = json::parse(row.text(7)).as_object();
+  spec.enabled = row.flag(8);
+  webhook.secret = row.text(9);
+  spec.timeout_ms = static_cast<int>(row.integer(10));
+  webhook.created_at = row.integer(11);
+  webhook.updated_at = row.integer(12);
+  const json::value events = json::parse(row.text(13));
+  for (const auto& event : events.as_array()) spec.events.emplace_back(event.as_string());
+  spec.max_in_flight = static_cast<int>(row.integer(14));
+  spec.rate_limit_per_second = static_cast<int>(row.integer(15));
+  webhook.previous_secret = row.text(16);
+  webhook.previous_secret_expires_at = row.integer(17);
+  return webhook;
+}
+
+template <typename Row>
+Contact contact(const Row& row) {
+  Contact contact;
+  contact.id = row.text(0);
+  contact.workspace_id = row.text(1);
+  contact.email = row.text(2);
+  contact.first_name = row.text(3);
+  contact.last_name = row.text(4);
+  contact.mobile = row.text(5);
+  contact.properties = boost::json::parse(row.text(6)).as_object();
+  contact.created_at = row.integer(7);
+  contact.updated_at = row.integer(8);
+  return contact;
+}
+
+template <typename Row>
+Delivery delivery(const Row& row) {
+  Delivery d;
+  d.seq = row.integer(0);
+  d.id = row.text(1);
+  d.workspace_id = row.text(2);
+  d.webhook_id = row.text(3);
+  d.event_id = row.text(4);
+  d.event_name = row.text(5);
+  d.status = parse_delivery_status(row.text(6)).value_or(DeliveryStatus::kPending);
+  d.attempts = static_cast<int>(row.integer(7));
+  d.schedule_base = static_cast<int>(row.integer(8));
+  d.next_attempt_at = row.integer(9);
+  if (!row.is_null(10)) d.last_status = static_cast<int>(row.integer(10));
+  d.last_error = row.text(11);
+  d.last_duration_ms = row.integer(12);
+  d.created_at = row.integer(13);
+  d.updated_at = row.integer(14);
+  d.lease = {row.text(15), row.integer(16)};
+  return d;
+}
+
+// A delivery's body from the columns body, details_at, details (from `first`): the stored body
+// with its event's details put back (store/body_splice.h).
+template <typename Row>
+std::string body(const Row& row, int first) {
+  std::string stored = row.text(first);
+  if (row.is_null(first + 1)) return stored;
+  const auto at = static_cast<size_t>(row.integer(first + 1));
+  if (row.is_null(first + 2) || at > stored.size()) {
+    // Retention keeps an event while a body needs it, so this is a broken invariant. The delivery
+    // still goes out, with JSON null where the details were, rather than stall the queue.
+    module_logger("store")->error(
+        "a delivery body's event is missing; its details are sent as null");
+    return join(stored, std::min(at, stored.size()), "null");
+  }
+  return join(stored, at, row.text(first + 2));
+}
+
+}  // namespace hookline::store::rows

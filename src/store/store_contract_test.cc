@@ -1,0 +1,427 @@
+#include <gtest/gtest.h>
+
+#include "core/ids.h"
+#include "store/store_contract_fixture.h"
+
+// The Store contract: every test runs against both backends (store_contract_fixture.h).
+namespace hookline::store {
+namespace {
+
+TEST_P(StoreContractTest, MigrateTwiceAppliesNothingTheSecondTime) {
+  auto again = store_->migrate();
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->empty());
+}
+
+TEST_P(StoreContractTest, DefaultWorkspaceIsStable) {
+  EXPECT_EQ(*store_->default_workspace_id(5000), workspace_);
+}
+
+TEST_P(StoreContractTest, WebhookRoundTripsEveryField) {
+  Webhook webhook;
+  webhook.id = new_uuid_v7(3000);
+  webhook.workspace_id = workspace_;
+  webhook.secret = "whsec_abc";
+  webhook.spec.name = "Billing";
+  webhook.spec.url = "https://billing.example.com/{{contact.id}}";
+  webhook.spec.method = "PUT";
+  webhook.spec.auth = TokenAuth{"t0k", "X-Api-Key", ""};
+  webhook.spec.headers = {{"X-Shop", "loja-1"}};
+  webhook.spec.custom_payload = boost::json::object{{"salário", "{{contact.salary}}"}};
+  webhook.spec.events = {"list.add_contact", "contact.create"};
+  webhook.spec.timeout_ms = 2000;
+  ASSERT_TRUE(store_->insert_webhook(webhook));
+
+  auto stored = store_->get_webhook(workspace_, webhook.id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->spec.method, "PUT");
+  const auto& token = std::get<TokenAuth>(stored->spec.auth);
+  EXPECT_EQ(token.header, "X-Api-Key");
+  EXPECT_EQ(token.prefix, "");
+  EXPECT_EQ(stored->spec.headers.at(0).value, "loja-1");
+  EXPECT_EQ(stored->spec.custom_payload->at("salário").as_string(), "{{contact.salary}}");
+  EXPECT_EQ(stored->spec.events, webhook.spec.events);
+  EXPECT_EQ(stored->spec.timeout_ms, 2000);
+}
+
+TEST_P(StoreContractTest, WebhookOfAnotherWorkspaceIsNotFound) {
+  auto missing = store_->get_webhook("other", "nope");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, UpsertByEmailMergesProperties) {
+  Contact first = contact("maria@example.com");
+  first.first_name = "Maria";
+  first.properties = {{"salário", "123"}};
+  auto created = upsert(first);
+  ASSERT_TRUE(created);
+  EXPECT_TRUE(created->created);
+
+  Contact second = contact("maria@example.com");
+  second.properties = {{"idade", 12}};
+  auto updated = upsert(second);
+  ASSERT_TRUE(updated);
+  EXPECT_FALSE(updated->created);
+  EXPECT_EQ(updated->contact.id, first.id);
+  EXPECT_EQ(updated->contact.first_name, "Maria");
+  EXPECT_EQ(updated->contact.properties.at("salário").as_string(), "123");
+  EXPECT_EQ(updated->contact.properties.at("idade").as_int64(), 12);
+}
+
+TEST_P(StoreContractTest, AddingAnUnknownContactAddsNobody) {
+  auto maria = upsert(contact("maria@example.com"));
+  ASSERT_TRUE(maria);
+  ContactList list{new_uuid_v7(4000), workspace_, "Test", 0, 4000};
+  ASSERT_TRUE(store_->insert_list(list));
+
+  auto add = [&](std::vector<std::string> ids) {
+    return write<std::vector<std::string>>(
+        [&](WriteTxn& txn) { return txn.add_list_members(workspace_, list.id, ids, 4000); });
+  };
+  auto added = add({maria->contact.id, "ghost"});
+  ASSERT_FALSE(added);
+  EXPECT_EQ(added.error().code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(store_->get_list(workspace_, list.id)->member_count, 0);
+
+  added = add({maria->contact.id, maria->contact.id});
+  ASSERT_TRUE(added);
+  EXPECT_EQ(added->size(), 1u);
+  EXPECT_EQ(store_->get_list(workspace_, list.id)->member_count, 1);
+}
+
+TEST_P(StoreContractTest, PagesFollowTheCursor) {
+  for (int i = 0; i < 5; ++i) {
+    Contact c = contact("c" + std::to_string(i) + "@example.com");
+    c.id = new_uuid_v7(2000 + i);
+    ASSERT_TRUE(upsert(c));
+  }
+  auto first = store_->list_contacts(workspace_, {2, ""});
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->items.size(), 2u);
+  EXPECT_EQ(first->items[0].email, "c0@example.com");
+  auto last = store_->list_contacts(workspace_, {3, first->next_cursor});
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->items.size(), 3u);
+  EXPECT_EQ(last->items[0].email, "c2@example.com");
+  EXPECT_TRUE(last->next_cursor.empty());
+}
+
+Delivery sample_delivery(const std::string& workspace, int64_t now) {
+  Delivery d;
+  d.id = new_uuid_v7(now);
+  d.workspace_id = workspace;
+  d.webhook_id = "w1";
+  d.event_id = "e1";
+  d.event_name = "contact.create";
+  d.body = R"({"id":"e1"})";
+  d.next_attempt_at = now;
+  d.created_at = d.updated_at = now;
+  return d;
+}
+
+TEST_P(StoreContractTest, LeasedDeliveriesAreNotClaimedUntilTheLeaseEnds) {
+  const Delivery fresh = sample_delivery(workspace_, 10'000);
+  Delivery leased = fresh;  // handed by node A's ingest straight to its dispatcher
+  leased.id = new_uuid_v7(10'001);
+  leased.next_attempt_at = 70'000;  // lease end
+  leased.lease = {"node-a", 0};
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.insert_delivery(fresh); !r) return std::unexpected(r.error());
+    if (auto r = txn.insert_delivery(leased); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  auto claimed = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 20'000, 60'000, 10); });
+  ASSERT_TRUE(claimed);
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->at(0).id, fresh.id);
+  EXPECT_EQ(claimed->at(0).body, fresh.body);
+  EXPECT_EQ(claimed->at(0).next_attempt_at, 80'000);
+  EXPECT_EQ(claimed->at(0).lease.owner, "node-b");
+  EXPECT_EQ(claimed->at(0).lease.number, 1);
+
+  // Claimed once: not again before the lease ends.
+  claimed = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 21'000, 60'000, 10); });
+  EXPECT_TRUE(claimed->empty());
+  // Node B restarts: its own lease ends, node A's does not.
+  EXPECT_EQ(*store_->delivery_queue().release_leases_of("node-b", 22'000), 1);
+  claimed = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 22'000, 60'000, 10); });
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->at(0).id, fresh.id);
+  EXPECT_EQ(claimed->at(0).lease.number, 2);
+  // Node A's lease ends unrenewed (it died): node B takes the delivery, under the next number.
+  claimed = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 70'000, 60'000, 10); });
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->at(0).id, leased.id);
+  EXPECT_EQ(claimed->at(0).lease.owner, "node-b");
+  EXPECT_EQ(claimed->at(0).lease.number, 2);
+}
+
+AttemptRecord failed_try(const Delivery& d, int number, Lease lease) {
+  AttemptRecord record;
+  record.attempt.delivery_id = d.id;
+  record.attempt.number = number;
+  record.attempt.request_method = "POST";
+  record.attempt.request_url = "http://127.0.0.1:1/x";
+  record.attempt.request_headers = "{}";
+  record.attempt.response_status = 500;
+  record.attempt.response_body = "boom " + lease.owner;
+  record.status = DeliveryStatus::kRetrying;
+  record.next_attempt_at = 200'000;
+  record.lease = std::move(lease);
+  return record;
+}
+
+TEST_P(StoreContractTest, AHolderWhoseLeaseWasTakenWritesNothing) {
+  Delivery d = sample_delivery(workspace_, 10'000);
+  d.next_attempt_at = 20'000;
+  d.lease = {"node-a", 0};
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  // Node A is stuck past its lease; node B claims the delivery and sends it.
+  auto claimed = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 21'000, 60'000, 10); });
+  ASSERT_EQ(claimed->size(), 1u);
+  const Lease b = claimed->at(0).lease;
+
+  // Node A comes back with its outcome, then tries to give the delivery back: both refused.
+  auto stale = write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.record_attempt(failed_try(d, 1, {"node-a", 1}), 22'000); !r) {
+      return std::unexpected(r.error());
+    }
+    return true;
+  });
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.release_deliveries("node-a", {{claimed->at(0).seq, 1}}, 22'000); !r) {
+      return std::unexpected(r.error());
+    }
+    return true;
+  }));
+  auto unchanged = store_->get_delivery(workspace_, d.id);
+  ASSERT_TRUE(unchanged);
+  EXPECT_EQ(unchanged->status, DeliveryStatus::kPending);
+  EXPECT_EQ(unchanged->attempts, 0);
+  EXPECT_EQ(unchanged->lease.owner, "node-b");
+  EXPECT_EQ(unchanged->next_attempt_at, 81'000);
+  EXPECT_TRUE(store_->list_attempts(workspace_, d.id)->empty());
+
+  // Node B's outcome is the one that counts.
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.record_attempt(failed_try(d, 1, b), 23'000); !r) {
+      return std::unexpected(r.error());
+    }
+    return true;
+  }));
+  auto attempts = store_->list_attempts(workspace_, d.id);
+  ASSERT_EQ(attempts->size(), 1u);
+  EXPECT_EQ(attempts->at(0).response_body, "boom node-b");
+  auto moved = store_->get_delivery(workspace_, d.id);
+  EXPECT_EQ(moved->status, DeliveryStatus::kRetrying);
+  EXPECT_FALSE(moved->lease.held());
+  // A record once the lease ended is refused too, even from the last holder.
+  auto again = write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.record_attempt(failed_try(d, 2, b), 24'000); !r) {
+      return std::unexpected(r.error());
+    }
+    return true;
+  });
+  EXPECT_FALSE(again.has_value());
+  EXPECT_EQ(store_->list_attempts(workspace_, d.id)->size(), 1u);
+}
+
+TEST_P(StoreContractTest, AttemptsAreLoggedAndMoveTheDelivery) {
+  Delivery d = sample_delivery(workspace_, 10'000);
+  d.lease = {"node-a", 0};
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  AttemptRecord record = failed_try(d, 1, {"node-a", 1});
+  record.attempt.response_body = "boom";
+  record.next_attempt_at = 15'000;
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.record_attempt(record, 11'000); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  auto stored = store_->get_delivery(workspace_, d.id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->status, DeliveryStatus::kRetrying);
+  EXPECT_EQ(stored->attempts, 1);
+  EXPECT_EQ(stored->last_status, 500);
+  EXPECT_EQ(stored->next_attempt_at, 15'000);
+  auto attempts = store_->list_attempts(workspace_, d.id);
+  EXPECT_TRUE(store_->list_attempts("another-workspace", d.id)->empty());
+  ASSERT_EQ(attempts->size(), 1u);
+  EXPECT_EQ(attempts->at(0).response_body, "boom");
+
+  // Due at 15 s, not before; a manual requeue makes it due now with a fresh schedule.
+  auto early = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 14'000, 60'000, 10); });
+  EXPECT_TRUE(early->empty());
+  auto requeued = write<Delivery>(
+      [&](WriteTxn& txn) { return txn.requeue_delivery(workspace_, d.id, 12'000); });
+  ASSERT_TRUE(requeued);
+  EXPECT_EQ(requeued->schedule_base, 1);
+  EXPECT_EQ(requeued->round_attempts(), 0);
+  auto due = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 12'000, 60'000, 10); });
+  EXPECT_EQ(due->size(), 1u);
+}
+
+TEST_P(StoreContractTest, DeliveryLogFiltersAndPagesNewestFirst) {
+  std::vector<Delivery> all;
+  for (int i = 0; i < 5; ++i) {
+    Delivery d = sample_delivery(workspace_, 10'000 + i);
+    d.event_name = i % 2 == 0 ? "contact.create" : "email.click";
+    all.push_back(d);
+  }
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    for (const auto& d : all) {
+      if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
+    }
+    return true;
+  }));
+  auto page = store_->list_deliveries(workspace_, {}, {2, ""});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].id, all[4].id);
+  auto rest = store_->list_deliveries(workspace_, {}, {10, page->next_cursor});
+  EXPECT_EQ(rest->items.size(), 3u);
+  EXPECT_EQ(rest->items[0].id, all[2].id);
+  EXPECT_TRUE(rest->next_cursor.empty());
+  auto bad = store_->list_deliveries(workspace_, {}, {10, all[3].id});  // not a cursor it gave
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(bad.error().field, "cursor");
+  DeliveryFilter clicks;
+  clicks.event_name = "email.click";
+  EXPECT_EQ(store_->list_deliveries(workspace_, clicks, {10, ""})->items.size(), 2u);
+  DeliveryFilter dead;
+  dead.status = DeliveryStatus::kDead;
+  EXPECT_TRUE(store_->list_deliveries(workspace_, dead, {10, ""})->items.empty());
+  DeliveryFilter window;
+  window.since_ms = 10'001;
+  window.until_ms = 10'003;
+  EXPECT_EQ(store_->list_deliveries(workspace_, window, {10, ""})->items.size(), 2u);
+}
+
+TEST_P(StoreContractTest, AFailingJobUndoesOnlyItself) {
+  std::vector<std::future<Result<void>>> results;
+  std::vector<std::promise<Result<void>>> promises(3);
+  for (int i = 0; i < 3; ++i) {
+    results.push_back(promises[i].get_future());
+    store_->write(
+        [this, i](WriteTxn& txn) -> Result<void> {
+          Contact c = contact("job" + std::to_string(i) + "@example.com");
+          c.id = new_uuid_v7(3000 + i);
+          if (auto r = txn.upsert_contact(c); !r) return std::unexpected(r.error());
+          if (i == 1) return std::unexpected(Error::validation("x", "job 1 fails after writing"));
+          return {};
+        },
+        [&promises, i](Result<void> r) { promises[i].set_value(std::move(r)); });
+  }
+  EXPECT_TRUE(results[0].get());
+  EXPECT_FALSE(results[1].get());
+  EXPECT_TRUE(results[2].get());
+  EXPECT_TRUE(store_->find_contact_by_email(workspace_, "job0@example.com")->has_value());
+  EXPECT_FALSE(store_->find_contact_by_email(workspace_, "job1@example.com")->has_value());
+  EXPECT_TRUE(store_->find_contact_by_email(workspace_, "job2@example.com")->has_value());
+}
+
+TEST_P(StoreContractTest, AFailedPartOfAJobUndoesOnlyItself) {
+  auto done = write<int>([this](WriteTxn& txn) -> Result<int> {
+    int failed = 0;
+    for (const char* email : {"kept1@example.com", "undone@example.com", "kept2@example.com"}) {
+      auto part = txn.in_savepoint([&]() -> Result<void> {
+        if (auto r = txn.upsert_contact(contact(email)); !r) return std::unexpected(r.error());
+        if (std::string_view(email).starts_with("undone")) {
+          return std::unexpected(Error::validation("x", "this part fails after writing"));
+        }
+        return {};
+      });
+      if (!part) return std::unexpected(part.error());
+      if (!*part) ++failed;
+    }
+    return failed;
+  });
+  ASSERT_TRUE(done);
+  EXPECT_EQ(*done, 1);
+  EXPECT_TRUE(store_->find_contact_by_email(workspace_, "kept1@example.com")->has_value());
+  EXPECT_FALSE(store_->find_contact_by_email(workspace_, "undone@example.com")->has_value());
+  EXPECT_TRUE(store_->find_contact_by_email(workspace_, "kept2@example.com")->has_value());
+}
+
+TEST_P(StoreContractTest, JourneyRunsAddUpPerBatchAndAFailedJobCountsNone) {
+  JourneyRow journey;
+  journey.id = new_uuid_v7(4000);
+  journey.workspace_id = workspace_;
+  journey.name = "counted";
+  journey.graph = R"({"blocks":[],"edges":[]})";
+  journey.trigger_event = "e";
+  ASSERT_TRUE(store_->insert_journey(journey));
+
+  // The first job holds the writer until the next three are queued, so those share one batch.
+  std::promise<void> gate;
+  std::vector<std::promise<Result<void>>> promises(4);
+  std::vector<std::future<Result<void>>> results;
+  for (auto& p : promises) results.push_back(p.get_future());
+  auto opened = gate.get_future().share();
+  store_->write(
+      [opened](WriteTxn&) -> Result<void> {
+        opened.wait();
+        return {};
+      },
+      [&promises](Result<void> r) { promises[0].set_value(std::move(r)); });
+  const std::vector<std::pair<std::string, bool>> jobs = {
+      {"=1:t=1:x", true}, {"=1:t=1:x", false}, {"=1:t+1:d", true}};
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    store_->write(
+        [&, i](WriteTxn& txn) -> Result<void> {
+          txn.count_run(journey.id, jobs[i].first);
+          txn.count_run(journey.id, jobs[i].first);
+          if (!jobs[i].second) return std::unexpected(Error::validation("x", "this job fails"));
+          return {};
+        },
+        [&promises, i](Result<void> r) { promises[i + 1].set_value(std::move(r)); });
+  }
+  gate.set_value();
+  for (size_t i = 0; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].get().has_value(), i != 2) << "job " << i;
+  }
+
+  auto stats = store_->journey_stats(workspace_, journey.id);
+  // Another workspace sees none of them.
+  EXPECT_TRUE(store_->journey_stats("another-workspace", journey.id)->empty());
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->at("t").entered, 4);
+  EXPECT_EQ(stats->at("t").left, 4);
+  EXPECT_EQ(stats->at("x").entered, 2);
+  EXPECT_EQ(stats->at("d").entered, 2);
+  EXPECT_EQ(stats->at("d").left, 0);
+
+  // A later batch adds to the same rows.
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    txn.count_run(journey.id, "-1:d=1:x");
+    return true;
+  }));
+  stats = store_->journey_stats(workspace_, journey.id);
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->at("d").left, 1);
+  EXPECT_EQ(stats->at("x").entered, 3);
+}
+
+// A database made by an earlier version keeps its journey counts through the upgrade that stores
+// them per path (migration 5).
+
+INSTANTIATE_STORE_CONTRACT(StoreContractTest);
+
+}  // namespace
+}  // namespace hookline::store
