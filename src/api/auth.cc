@@ -16,9 +16,12 @@ Result<std::string> ApiKeys::authenticate(const std::string& authorization) {
                                  "Authorization"});
   }
   const std::string hash = sha256_hex(authorization.substr(kScheme.size()));
+  const auto now = std::chrono::steady_clock::now();
   {
     std::shared_lock lock(mutex_);
-    if (auto it = workspaces_.find(hash); it != workspaces_.end()) return it->second;
+    if (auto it = known_.find(hash); it != known_.end() && now < it->second.until) {
+      return it->second.workspace_id;
+    }
   }
   auto workspace = store_.workspace_for_key(hash);
   if (!workspace) return std::unexpected(workspace.error());
@@ -27,13 +30,13 @@ Result<std::string> ApiKeys::authenticate(const std::string& authorization) {
         Error{ErrorCode::kUnauthorized, "the API key is not valid", "Authorization"});
   }
   std::unique_lock lock(mutex_);
-  workspaces_.emplace(hash, **workspace);
+  known_.insert_or_assign(hash, Known{**workspace, now + kRememberFor});
   return std::move(**workspace);
 }
 
 void ApiKeys::forget(const std::string& key_hash) {
   std::unique_lock lock(mutex_);
-  workspaces_.erase(key_hash);
+  known_.erase(key_hash);
 }
 
 }  // namespace hookline::api

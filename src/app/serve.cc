@@ -139,6 +139,10 @@ int serve(const Settings& settings) {
   dispatch_options.lease_ms = *lease_ms;
   delivery::Dispatcher dispatcher(std::move(dispatch_options), store->delivery_queue(), *store,
                                   http, clock);
+  // Webhooks changed through other nodes sharing the store: their cached configuration goes at
+  // once, not when it would expire. Declared after the dispatcher, so it stops before it.
+  const auto config_watch = store->watch_webhooks(
+      [&dispatcher](const std::string& webhook_id) { dispatcher.webhook_changed(webhook_id); });
   delivery::Lifecycle deliveries(store->delivery_queue(), dispatcher, http, clock, node);
   // Whatever this node had in flight when it last stopped (or crashed) is due again now; the
   // leases of other nodes sharing the store are theirs.

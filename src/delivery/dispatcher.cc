@@ -93,6 +93,13 @@ void Dispatcher::Worker::handle(Inbox::FreshDeliveries& message) {
 }
 
 void Dispatcher::Worker::handle(Inbox::WebhookChanged& message) {
+  if (message.webhook_id.empty()) {
+    for (auto& [id, queue] : webhooks_) {
+      queue.config.reset();
+      ready_.insert(id);
+    }
+    return;
+  }
   const auto it = webhooks_.find(message.webhook_id);
   if (it == webhooks_.end()) return;
   it->second.config.reset();

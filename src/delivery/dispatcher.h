@@ -104,7 +104,8 @@ class Dispatcher {
   // I/O. After shutdown they are ignored, and come back from the store when their lease ends.
   void dispatch(std::vector<Delivery> fresh);
 
-  // Drops the cached configuration of a webhook that was changed or deleted. Thread-safe.
+  // Drops the cached configuration of a webhook that was changed or deleted; an empty id drops
+  // every webhook's. Thread-safe.
   void webhook_changed(const std::string& webhook_id);
 
   // Stops starting tries and gives back (release_deliveries) what waits; waits up to `grace` for

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,12 @@
 #include "store/store_types.h"
 
 namespace hookline::store {
+
+// A watch on the store's configuration (Store::watch_webhooks); destroying it ends the watch.
+class ConfigWatch {
+ public:
+  virtual ~ConfigWatch() = default;
+};
 
 // Everything Hookline keeps: every repository, the group-commit writer and the delivery queue.
 // Two implementations: SQLite (one node, the default) and PostgreSQL (several nodes). Only store/
@@ -28,6 +36,14 @@ class Store : public ApiKeys,
 
   // How deliveries are claimed, recorded and given back (leases).
   virtual DeliveryQueue& delivery_queue() = 0;
+
+  // Tells `changed` the id of each webhook changed (edited, disabled, rotated, deleted) by any node
+  // sharing the store, this one included, within a moment of the change's commit, on a thread of
+  // the store, until the returned watch is destroyed. An empty id means any webhook may have
+  // changed (the store lost track for a moment). A store only one process uses (SQLite) tells
+  // nothing: that process made every change and knows of it already.
+  virtual std::unique_ptr<ConfigWatch> watch_webhooks(
+      std::function<void(const std::string& webhook_id)> changed) = 0;
 
   // The store's size on disk.
   virtual Result<StorageStats> storage_stats() = 0;

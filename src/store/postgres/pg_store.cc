@@ -1,6 +1,7 @@
 #include "store/postgres/pg_store.h"
 
 #include "core/ids.h"
+#include "store/postgres/pg_config_watch.h"
 #include "store/postgres/pg_migrate.h"
 
 namespace hookline::store::postgres {
@@ -26,6 +27,11 @@ void PgStore::write(WriteJob job, WriteDone done) {
 }
 
 void PgStore::stop_writer() { writer_->stop(); }
+
+std::unique_ptr<ConfigWatch> PgStore::watch_webhooks(
+    std::function<void(const std::string&)> changed) {
+  return std::make_unique<PgConfigWatch>(uri_, database_, std::move(changed));
+}
 
 Result<std::vector<int>> PgStore::migrate() {
   return with_connection<std::vector<int>>([](PgConnection& db) { return postgres::migrate(db); });

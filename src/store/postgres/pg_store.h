@@ -80,6 +80,8 @@ class PgStore final : public Store {
   Result<std::vector<Attempt>> list_attempts(const std::string& workspace_id,
                                              const std::string& delivery_id) override;
   DeliveryQueue& delivery_queue() override { return queue_; }
+  std::unique_ptr<ConfigWatch> watch_webhooks(
+      std::function<void(const std::string&)> changed) override;
   Result<StorageStats> storage_stats() override;
   bool storage_full() const override { return writer_->storage_full(); }
 

@@ -78,6 +78,10 @@ class SqliteStore final : public Store {
   Result<std::vector<Attempt>> list_attempts(const std::string& workspace_id,
                                              const std::string& delivery_id) override;
   DeliveryQueue& delivery_queue() override { return queue_; }
+  std::unique_ptr<ConfigWatch> watch_webhooks(
+      std::function<void(const std::string&)> /*changed*/) override {
+    return std::make_unique<ConfigWatch>();
+  }
   Result<StorageStats> storage_stats() override;
   bool storage_full() const override { return writer_->storage_full(); }
 
