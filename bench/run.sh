@@ -41,7 +41,7 @@ DRAIN_LIMIT=${BENCH_DRAIN_LIMIT:-600}
 TIME_LIMIT=${BENCH_TIME_LIMIT:-1500}
 BUILD_DIR=${BENCH_BUILD_DIR:-$ROOT/build/release}
 RESULTS=${BENCH_RESULTS:-$BENCH_DIR/RESULTS.md}
-ALL_SCENARIOS="0 1 2 3 4 5 6 7 8 9"
+ALL_SCENARIOS="0 1 2 3 4 5 6 7 8 9 10"
 ONLY=${BENCH_ONLY:-$ALL_SCENARIOS}
 JOURNEY_NAMES=${BENCH_JOURNEY_NAMES:-100}
 JOURNEY_ROUNDS=${BENCH_JOURNEY_ROUNDS:-3}
@@ -94,6 +94,10 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "${PG_DIR:-}" ]; then
+    "$ROOT/scripts/pg_server.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
   if [ "${BENCH_KEEP:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -310,6 +314,7 @@ if wants 0; then
 fi
 
 # ---- 1. Batch ingest: 100 events per POST /v1/events/batch, several connections.
+BATCH_ONE_RATE=""
 if wants 1; then
   for variant in none one; do
     label=$([ "$variant" = one ] && echo "1 webhook subscribed" || echo "no webhook")
@@ -325,6 +330,7 @@ if wants 1; then
     eps=$(wrk_events_per_s "$w" 100)
     note="$BATCH_CONNECTIONS connections; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); peak RSS $(($(hwm_kib) / 1024)) MiB"
     [ "$variant" = one ] && note="$note; delivered meanwhile $(recv_stats | jq .distinct)"
+    [ "$variant" = one ] && BATCH_ONE_RATE=$eps
     row 1 "batch ingest (100 events/request), $label" "$(fmt "$eps")" "events/s" "30000" "$(ratio "$eps")" "$note; $cpu; other load ${foreign}%"
     stop_hookline
   done
@@ -332,6 +338,7 @@ fi
 
 # ---- 2. Single posts from 64 connections.
 SINGLE_PEAK=""
+SINGLE_ONE_RATE=""
 if wants 2; then
   for variant in none one; do
     label=$([ "$variant" = one ] && echo "1 webhook subscribed" || echo "no webhook")
@@ -348,6 +355,7 @@ if wants 2; then
     note="API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); peak RSS $(($(hwm_kib) / 1024)) MiB"
     if [ "$variant" = one ]; then
       SINGLE_PEAK=$eps
+      SINGLE_ONE_RATE=$eps
       s=$(recv_stats)
       note="$note; delivered meanwhile $(jq .distinct <<<"$s") (end-to-end p50 $(jq .p50_ms <<<"$s") ms, p99 $(jq .p99_ms <<<"$s") ms)"
     fi
@@ -854,6 +862,82 @@ if wants 9; then
     row 9 "purge cost: batch-ingest API p99 with purge / without (medians)" "$(fmt "$(echo "$purge_p99_m / $keep_p99_m" | bc -l)" 3)" "ratio" "<= 1.20" "n/a" \
       "p99 $(fmt "$purge_p99_m" 3) ms with, $(fmt "$keep_p99_m" 3) ms without; per round: $(fmt_list 3 "${p99_ratios[@]}"); events/s with / without: $(fmt "$(echo "$purge_eps_m / $keep_eps_m" | bc -l)" 3); each round runs without, then with, each on its own copy of the filled store"
   fi
+fi
+
+# ---- 10. PostgreSQL: scenarios 1 (one webhook), 2 (one webhook) and 3 with one node on a
+# PostgreSQL store (a throwaway server on a unix socket, scripts/pg_server.sh), each against the
+# SQLite figure of this run; then scenario 3 with two nodes on one database, the load split
+# between them. Two nodes on this machine share its cores with each other and with PostgreSQL.
+if wants 10; then
+  PG_DIR=$(mktemp -d /tmp/hookline-bench-pg.XXXXXX)  # outside $WORK: the postgres user reaches it
+  PG_URI=$("$ROOT/scripts/pg_server.sh" start "$PG_DIR") || die "could not start PostgreSQL"
+  pg_store() {  # name: a fresh database; prints its URI
+    local db="bench_$1_$RANDOM"
+    psql "$PG_URI" -qc "CREATE DATABASE $db" >/dev/null || die "could not create database $db"
+    echo "${PG_URI/\/postgres\?//$db?}"
+  }
+  vs_sqlite() {  # value, SQLite figure of this run
+    [ -n "$2" ] && LC_ALL=C printf '%.3f of SQLite' "$(echo "$1 / $2" | bc -l)" || echo "n/a"
+  }
+  if (($(remaining) < DURATION + 30)); then skip 10 "batch ingest on PostgreSQL" "time limit"; else
+    start_hookline pg-batch --store "$(pg_store batch)"
+    subscribe
+    recv POST /reset >/dev/null
+    cpu_mark
+    w=$(wrk_events 100 "$BATCH_CONNECTIONS" "$DURATION" "pg-batch")
+    foreign=$(cpu_foreign)
+    cpu=$(hl_cpu "$(jq '(.requests - .status_errors) * 100' <<<"$w")" event)
+    [ -n "$w" ] || die "wrk batch run on PostgreSQL failed"
+    eps=$(wrk_events_per_s "$w" 100)
+    row 10 "batch ingest (100 events/request), 1 webhook, one node on PostgreSQL" "$(fmt "$eps")" "events/s" "" "$(vs_sqlite "$eps" "$BATCH_ONE_RATE")" \
+      "SQLite in this run: ${BATCH_ONE_RATE:+$(fmt "$BATCH_ONE_RATE")}; $(ratio "$eps") of the ceiling; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); hookline's $cpu (PostgreSQL's own CPU not counted there); other load ${foreign}%"
+    stop_hookline
+  fi
+  if (($(remaining) < DURATION + 30)); then skip 10 "single-post ingest on PostgreSQL" "time limit"; else
+    start_hookline pg-single --store "$(pg_store single)"
+    subscribe
+    recv POST /reset >/dev/null
+    cpu_mark
+    w=$(wrk_events 0 64 "$DURATION" "pg-single")
+    foreign=$(cpu_foreign)
+    [ -n "$w" ] || die "wrk single-post run on PostgreSQL failed"
+    eps=$(wrk_events_per_s "$w" 0)
+    row 10 "single-post ingest (64 connections), 1 webhook, one node on PostgreSQL" "$(fmt "$eps")" "events/s" "" "$(vs_sqlite "$eps" "$SINGLE_ONE_RATE")" \
+      "SQLite in this run: ${SINGLE_ONE_RATE:+$(fmt "$SINGLE_ONE_RATE")}; $(ratio "$eps") of the ceiling; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); other load ${foreign}%"
+    stop_hookline
+  fi
+  for nodes in 1 2; do
+    if (($(remaining) < 120)); then skip 10 "deliveries on PostgreSQL, $nodes nodes" "time limit"; continue; fi
+    store=$(pg_store "deliveries$nodes")
+    start_hookline "pg-deliveries-$nodes" --store "$store" --node-id bench-1
+    subscribe
+    first_pid=$HL_PID first_port=$HL_PORT first_dir=$HL_DIR ports=("$HL_PORT")
+    if ((nodes == 2)); then
+      start_hookline "pg-deliveries-2b" --store "$store" --node-id bench-2  # the webhook is shared
+      ports+=("$HL_PORT")
+    fi
+    recv POST /reset >/dev/null
+    cpu_mark
+    t0=$(date +%s%N)
+    load_pids=()
+    for port in "${ports[@]}"; do
+      "$LOAD" --port "$port" --key "$KEY" --batch 100 --connections "$BATCH_CONNECTIONS" \
+        --requests $((DELIVERIES / 100 / nodes)) --duration 300 --contacts "$CONTACTS" --pad "$PAD" \
+        --tag "pg-deliveries-$nodes-$port" >"$WORK/pg-load-$port.json" &
+      load_pids+=($!)
+    done
+    for pid in "${load_pids[@]}"; do wait "$pid" || log "a load driver of pg-deliveries-$nodes failed"; done
+    ingest_s=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
+    s=$(wait_distinct "$DELIVERIES" "$(min 300 "$(remaining)")" 30)
+    foreign=$(cpu_foreign)
+    n=$(jq .distinct <<<"$s")
+    rate=$(jq -r '(.distinct - 1) / ((.last_us - .first_us) / 1e6)' <<<"$s")
+    row 10 "deliveries/s to one receiver, $nodes node(s) on PostgreSQL ($DELIVERIES events posted by batch$( ((nodes == 2)) && echo ', half to each node'))" "$(fmt "$rate")" "deliveries/s" ">= 0.5 of SQLite" "$(vs_sqlite "$rate" "$DELIVERY_RATE")" \
+      "SQLite in this run: ${DELIVERY_RATE:+$(fmt "$DELIVERY_RATE")}; $(ratio "$rate") of the ceiling; $n of $DELIVERIES delivered, $(jq .duplicates <<<"$s") duplicates; the ingest took $(fmt "$ingest_s" 1) s; other load ${foreign}%"
+    if ((nodes == 2)); then stop_hookline; fi
+    HL_PID=$first_pid HL_PORT=$first_port HL_DIR=$first_dir
+    stop_hookline
+  done
 fi
 
 # ---- The table.

@@ -176,10 +176,34 @@ Result<PgResult> PgConnection::query(std::string_view sql, std::span<const Param
     lengths.push_back(static_cast<int>(param.value_.size()));
     formats.push_back(param.kind_ == Kind::kBytes ? 1 : 0);  // libpq reads text up to its NUL
   }
+  const int count = static_cast<int>(params.size());
+  const std::string* prepared = statement_for(sql, types);
+  if (prepared == nullptr) {
+    return finished(connection_, PQexecParams(connection_, std::string(sql).c_str(), count,
+                                              types.data(), values.data(), lengths.data(),
+                                              formats.data(), /*resultFormat=text*/ 0));
+  }
   return finished(connection_,
-                  PQexecParams(connection_, std::string(sql).c_str(),
-                               static_cast<int>(params.size()), types.data(), values.data(),
-                               lengths.data(), formats.data(), /*resultFormat=text*/ 0));
+                  PQexecPrepared(connection_, prepared->c_str(), count, values.data(),
+                                 lengths.data(), formats.data(), /*resultFormat=text*/ 0));
+}
+
+const std::string* PgConnection::statement_for(std::string_view sql,
+                                               const std::vector<Oid>& types) {
+  // Keyed by the parameters' types too: a statement is planned for the types it was prepared
+  // with, and a NULL (untyped) where an integer went before must not reuse that plan.
+  std::string key(sql);
+  key += '\0';
+  for (Oid type : types) key += std::to_string(type) + ',';
+  if (auto it = prepared_.find(key); it != prepared_.end()) return &it->second;
+  if (prepared_.size() >= kMaxPrepared) return nullptr;
+  std::string name = "hl_" + std::to_string(prepared_.size());
+  PgResult made(PQprepare(connection_, name.c_str(), std::string(sql).c_str(),
+                          static_cast<int>(types.size()), types.data()));
+  // A statement that does not prepare (a syntax error, an aborted transaction) runs unprepared,
+  // and its error comes from running it.
+  if (PQresultStatus(made.raw()) != PGRES_COMMAND_OK) return nullptr;
+  return &prepared_.emplace(std::move(key), std::move(name)).first->second;
 }
 
 Result<void> PgConnection::listen(std::string_view channel) {

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -54,6 +55,7 @@ class Param {
 class PgResult {
  public:
   explicit PgResult(PGresult* result) : result_(result, &PQclear) {}
+  const PGresult* raw() const { return result_.get(); }
 
   int rows() const { return PQntuples(result_.get()); }
   int columns() const { return PQnfields(result_.get()); }
@@ -120,9 +122,18 @@ class PgConnection {
   Result<std::vector<Notification>> notifications(std::chrono::milliseconds timeout);
 
  private:
+  // The statements this connection has prepared, by SQL text and parameter types: the store runs
+  // the same few statements thousands of times a second, and a prepared one is parsed and
+  // planned once instead of on every call. Bounded: SQL built with a varying number of
+  // parameters past that runs unprepared.
+  static constexpr size_t kMaxPrepared = 256;
+  // The name of the prepared statement for `sql` with parameters of `types`, preparing it now if
+  // need be; nullptr to run it unprepared.
+  const std::string* statement_for(std::string_view sql, const std::vector<Oid>& types);
   std::vector<Notification> take_notifications();
 
   PGconn* connection_ = nullptr;
+  std::unordered_map<std::string, std::string> prepared_;
 };
 
 // Commits on commit(); rolls back if destroyed first, so an early return never leaves a half

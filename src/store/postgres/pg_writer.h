@@ -1,15 +1,9 @@
 #pragma once
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <utility>
 
+#include "store/batch_writer.h"
 #include "store/by_event_cache.h"
 #include "store/path_counts.h"
 #include "store/postgres/pg_connection.h"
@@ -112,50 +106,23 @@ class PgWriteTxn final : public WriteTxn {
   ByEventCache<std::vector<JourneyRow>> journeys_by_event_;
 };
 
-// The group-commit writer: one thread, one connection. It takes every job queued since the last
-// batch (up to kMaxBatch), runs each inside a savepoint of one transaction, commits once, then
-// calls each job's `done`: one round trip to the disk's sync for the whole batch. A connection the
-// server dropped fails its batch (kUnavailable, which callers retry) and is opened again for the
-// next one.
-class PgWriter {
+// The group-commit writer on PostgreSQL: one connection, its batches run by BatchWriter's thread:
+// one round trip to the disk's sync for the whole batch. A connection the server dropped fails its
+// batch (kUnavailable, which callers retry) and is opened again for the next one.
+class PgWriter final : public BatchWriter {
  public:
-  static constexpr size_t kMaxBatch = 2000;
-  // Jobs waiting beyond this are refused (kUnavailable) instead of queued.
-  static constexpr size_t kMaxQueued = 100'000;
-  static constexpr std::chrono::seconds kFullFor{5};
-
   PgWriter(std::string uri, std::string database);  // throws when it cannot connect
-  ~PgWriter();
-  PgWriter(const PgWriter&) = delete;
-  PgWriter& operator=(const PgWriter&) = delete;
-
-  void submit(WriteJob job, WriteDone done);
-  // Runs what is queued, then stops; later submissions fail with kUnavailable.
-  void stop();
-  // Store::storage_full: a write found the server's disk full within the last kFullFor.
-  bool storage_full() const;
+  ~PgWriter() override;
 
  private:
-  void run();
-  void run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch);
+  void run_batch(Batch& batch) override;
   // The connection, opened again if it broke; kUnavailable while the server cannot be reached.
   Result<PgConnection*> connection();
-  void found_full();
 
   const std::string uri_;
   const std::string database_;
-  std::unique_ptr<PgConnection> connection_;  // used only by thread_
-  PgWriteTxn txn_;                            // used only by thread_
-
-  // steady_clock ticks of the last write that found the disk full; 0: none yet.
-  std::atomic<std::chrono::steady_clock::rep> full_at_{0};
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::pair<WriteJob, WriteDone>> queue_;  // GUARDED_BY(mutex_)
-  bool stopping_ = false;                             // GUARDED_BY(mutex_)
-
-  std::thread thread_;  // last: starts once the members above are ready
+  std::unique_ptr<PgConnection> connection_;  // used only by the writer's thread
+  PgWriteTxn txn_;                            // used only by the writer's thread
 };
 
 }  // namespace hookline::store::postgres

@@ -6,20 +6,6 @@
 
 namespace hookline::store::sqlite {
 
-namespace {
-
-// A completion that throws must not take the writer thread, and every later batch, down with it.
-void call_done(const WriteDone& done, Result<void> result) {
-  if (!done) return;
-  try {
-    done(std::move(result));
-  } catch (const std::exception& e) {
-    module_logger("store")->error("a write completion threw: {}", e.what());
-  }
-}
-
-}  // namespace
-
 Statement& SqliteWriteTxn::prepare(std::string_view sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
@@ -74,7 +60,7 @@ void SqliteWriteTxn::reset_statements() {
 }
 
 SqliteWriter::SqliteWriter(const std::string& path)
-    : connection_(path), checkpointer_(path), txn_(connection_), thread_([this] { run(); }) {
+    : connection_(path), checkpointer_(path), txn_(connection_) {
   // A batch of a few thousand events dirties a few MiB of pages. With SQLite's default 2 MiB cache
   // the pager spills dirty pages to the WAL in the middle of the transaction, and writes a page
   // again each time a later job of the batch touches it: every page must fit until COMMIT.
@@ -82,6 +68,7 @@ SqliteWriter::SqliteWriter(const std::string& path)
     throw std::runtime_error("cannot size the writer's page cache: " + sized.error().message);
   }
   sqlite3_wal_hook(connection_.handle(), &SqliteWriter::on_commit, this);
+  start();
 }
 
 SqliteWriter::~SqliteWriter() { stop(); }
@@ -102,72 +89,19 @@ int SqliteWriter::on_commit(void* self, sqlite3* db, const char* schema, int wal
   return SQLITE_OK;
 }
 
-void SqliteWriter::submit(WriteJob job, WriteDone done) {
-  Error refused = Error::unavailable("the store is shutting down");
-  {
-    std::lock_guard lock(mutex_);
-    if (!stopping_ && queue_.size() < kMaxQueued) {
-      queue_.emplace_back(std::move(job), std::move(done));
-      wake_.notify_one();
-      return;
-    }
-    // Back-pressure: past this the disk cannot keep up, and queueing more would only grow memory
-    // and latency. The caller answers 503 and the client retries.
-    if (!stopping_) refused = Error::unavailable("the store is busy; retry shortly");
-  }
-  call_done(done, std::unexpected(std::move(refused)));
-}
-
-void SqliteWriter::found_full() {
-  full_at_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
-                 std::memory_order_relaxed);
-}
-
-bool SqliteWriter::storage_full() const {
-  const auto at = std::chrono::steady_clock::duration(full_at_.load(std::memory_order_relaxed));
-  return at.count() != 0 && std::chrono::steady_clock::now().time_since_epoch() - at < kFullFor;
-}
-
 void SqliteWriter::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  BatchWriter::stop();
   checkpointer_.stop();
 }
 
-void SqliteWriter::run() {
-  std::deque<std::pair<WriteJob, WriteDone>> batch;
-  while (true) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and nothing left to write
-      while (!queue_.empty() && batch.size() < kMaxBatch) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
-    run_batch(batch);
-    batch.clear();
-  }
-}
-
-void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) {
+void SqliteWriter::run_batch(Batch& batch) {
   std::vector<Result<void>> results;
   results.reserve(batch.size());
-  auto fail_all = [&](const Error& error) {
-    module_logger("store")->error("write batch of {} failed: {}", batch.size(), error.message);
-    if (error.code == ErrorCode::kStorageFull) found_full();
-    for (auto& [job, done] : batch) call_done(done, std::unexpected(error));
-  };
 
-  if (auto begun = txn_.control("BEGIN IMMEDIATE"); !begun) return fail_all(begun.error());
+  if (auto begun = txn_.control("BEGIN IMMEDIATE"); !begun) return fail_batch(batch, begun.error());
   if (auto checked = txn_.begin_batch(); !checked) {
     (void)txn_.control("ROLLBACK");  // nothing was written; the error is what callers hear
-    return fail_all(checked.error());
+    return fail_batch(batch, checked.error());
   }
 
   for (auto& [job, done] : batch) {
@@ -176,25 +110,18 @@ void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) 
       results.emplace_back(std::unexpected(saved.error()));
       continue;
     }
-    Result<void> result;
-    try {
-      result = job(txn_);
-    } catch (const std::exception& e) {
-      module_logger("store")->error("write job threw: {}", e.what());
-      result = std::unexpected(Error{ErrorCode::kInternal, e.what(), {}});
-    }
+    Result<void> result = run_job(job, txn_);
     if (!result) {
-      if (result.error().code == ErrorCode::kStorageFull) found_full();
       // Undo this job only. If even that fails, its half-done writes must not reach the commit:
       // the whole batch fails instead, and every caller hears so.
       if (auto undone = txn_.control("ROLLBACK TO job"); !undone) {
         (void)txn_.control("ROLLBACK");  // the batch is failed either way; its error is below
-        return fail_all(undone.error());
+        return fail_batch(batch, undone.error());
       }
     }
     if (auto released = txn_.control("RELEASE job"); !released) {
       (void)txn_.control("ROLLBACK");  // as above
-      return fail_all(released.error());
+      return fail_batch(batch, released.error());
     }
     txn_.end_job(result.has_value());
     results.push_back(std::move(result));
@@ -202,12 +129,12 @@ void SqliteWriter::run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch) 
 
   if (auto counted = txn_.write_path_counts(); !counted) {
     (void)txn_.control("ROLLBACK");  // the counts belong with the jobs that made them
-    return fail_all(counted.error());
+    return fail_batch(batch, counted.error());
   }
   txn_.reset_statements();
   if (auto committed = txn_.control("COMMIT"); !committed) {
     (void)txn_.control("ROLLBACK");  // the failed commit's own error is what callers hear
-    return fail_all(committed.error());
+    return fail_batch(batch, committed.error());
   }
 
   for (size_t i = 0; i < batch.size(); ++i) call_done(batch[i].second, std::move(results[i]));

@@ -1,16 +1,10 @@
 #pragma once
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <unordered_map>
-#include <utility>
 
+#include "store/batch_writer.h"
 #include "store/by_event_cache.h"
 #include "store/path_counts.h"
 #include "store/sqlite/checkpointer.h"
@@ -130,50 +124,25 @@ class SqliteWriteTxn final : public WriteTxn {
   ByEventCache<std::vector<JourneyRow>> journeys_by_event_;
 };
 
-// The group-commit writer: one thread, one connection. It takes every job queued since the last
-// batch (up to kMaxBatch), runs each inside a savepoint of one transaction, commits once, then
-// calls each job's `done`. One fsync serves the whole batch, which is what makes durable ingest
-// fast. Checkpoints run beside it (Checkpointer), so a commit only appends to the WAL.
-class SqliteWriter {
+// The group-commit writer on SQLite: one connection, its batches run by BatchWriter's thread. One
+// fsync serves the whole batch, which is what makes durable ingest fast. Checkpoints run beside it
+// (Checkpointer), so a commit only appends to the WAL.
+class SqliteWriter final : public BatchWriter {
  public:
-  static constexpr size_t kMaxBatch = 2000;
-  // Jobs waiting beyond this are refused (kUnavailable) instead of queued.
-  static constexpr size_t kMaxQueued = 100'000;
-
   explicit SqliteWriter(const std::string& path);  // throws when the file cannot be opened
-  ~SqliteWriter();
-  SqliteWriter(const SqliteWriter&) = delete;
-  SqliteWriter& operator=(const SqliteWriter&) = delete;
+  ~SqliteWriter() override;
 
-  void submit(WriteJob job, WriteDone done);
-  // Runs what is queued, then stops; later submissions fail with kUnavailable.
-  void stop();
-  // Store::storage_full: a write found the disk full within the last kFullFor. A disk that is
-  // nearly full takes small writes and refuses large ones, so one write that succeeds does not
-  // mean there is room again.
-  static constexpr std::chrono::seconds kFullFor{5};
-  bool storage_full() const;
+  // Also stops the checkpointer, once the writer (whose commits wake it) has stopped.
+  void stop() override;
 
  private:
-  void run();
-  void run_batch(std::deque<std::pair<WriteJob, WriteDone>>& batch);
+  void run_batch(Batch& batch) override;
   // sqlite3_wal_hook: runs inside each COMMIT on the writer's thread, with the WAL's size.
   static int on_commit(void* self, sqlite3* db, const char* schema, int wal_frames);
 
   Connection connection_;
   Checkpointer checkpointer_;
-  SqliteWriteTxn txn_;  // used only by thread_
-
-  void found_full();
-  // steady_clock ticks of the last write that found the disk full; 0: none yet.
-  std::atomic<std::chrono::steady_clock::rep> full_at_{0};
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::pair<WriteJob, WriteDone>> queue_;  // GUARDED_BY(mutex_)
-  bool stopping_ = false;                             // GUARDED_BY(mutex_)
-
-  std::thread thread_;  // last: starts once the members above are ready
+  SqliteWriteTxn txn_;  // used only by the writer's thread
 };
 
 }  // namespace hookline::store::sqlite

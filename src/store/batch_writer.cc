@@ -1,0 +1,93 @@
+#include "store/batch_writer.h"
+
+#include <exception>
+
+#include "core/logger.h"
+
+namespace hookline::store {
+
+void BatchWriter::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+// A completion that throws must not take the writer thread, and every later batch, down with it.
+void BatchWriter::call_done(const WriteDone& done, Result<void> result) {
+  if (!done) return;
+  try {
+    done(std::move(result));
+  } catch (const std::exception& e) {
+    module_logger("store")->error("a write completion threw: {}", e.what());
+  }
+}
+
+void BatchWriter::submit(WriteJob job, WriteDone done) {
+  Error refused = Error::unavailable("the store is shutting down");
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_ && queue_.size() < kMaxQueued) {
+      queue_.emplace_back(std::move(job), std::move(done));
+      wake_.notify_one();
+      return;
+    }
+    // Back-pressure: past this the database (or the disk under it) cannot keep up, and queueing
+    // more would only grow memory and latency. The caller answers 503 and the client retries.
+    if (!stopping_) refused = Error::unavailable("the store is busy; retry shortly");
+  }
+  call_done(done, std::unexpected(std::move(refused)));
+}
+
+void BatchWriter::found_full() {
+  full_at_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                 std::memory_order_relaxed);
+}
+
+bool BatchWriter::storage_full() const {
+  const auto at = std::chrono::steady_clock::duration(full_at_.load(std::memory_order_relaxed));
+  return at.count() != 0 && std::chrono::steady_clock::now().time_since_epoch() - at < kFullFor;
+}
+
+void BatchWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void BatchWriter::run() {
+  Batch batch;
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to write
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+Result<void> BatchWriter::run_job(const WriteJob& job, WriteTxn& txn) {
+  Result<void> result;
+  try {
+    result = job(txn);
+  } catch (const std::exception& e) {
+    module_logger("store")->error("write job threw: {}", e.what());
+    result = std::unexpected(Error{ErrorCode::kInternal, e.what(), {}});
+  }
+  if (!result && result.error().code == ErrorCode::kStorageFull) found_full();
+  return result;
+}
+
+void BatchWriter::fail_batch(Batch& batch, const Error& error) {
+  module_logger("store")->error("write batch of {} failed: {}", batch.size(), error.message);
+  if (error.code == ErrorCode::kStorageFull) found_full();
+  for (auto& [job, done] : batch) call_done(done, std::unexpected(error));
+}
+
+}  // namespace hookline::store
