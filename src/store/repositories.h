@@ -117,6 +117,9 @@ class DeliveryLog {
   // Oldest first; empty for a delivery not in the workspace.
   virtual Result<std::vector<Attempt>> list_attempts(const std::string& workspace_id,
                                                      const std::string& delivery_id) = 0;
+  // Every workspace's unfinished deliveries, counted as `owner` (a node id) sees them at now_ms.
+  // Reads every pending and retrying delivery: for a scrape every few seconds, not a request.
+  virtual Result<QueueCounts> queue_counts(const std::string& owner, int64_t now_ms) = 0;
 };
 
 }  // namespace hookline::store

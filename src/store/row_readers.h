@@ -35,6 +35,14 @@ inline constexpr std::string_view kEnrolmentColumns =  // FROM enrolments e
     "e.depth, e.created_at, e.updated_at";
 // A delivery's body: these columns, with kBodyJoin after "FROM deliveries d", read by body().
 inline constexpr std::string_view kBodyColumns = "b.body, b.details_at, e.details";
+// QueueCounts' columns, with the time as $1 and the asking node as $2 (SQLite reads $1 as a
+// named parameter: the first named is bound first).
+inline constexpr std::string_view kQueueCountsSql =
+    "SELECT COALESCE(SUM(CASE WHEN next_attempt_at <= $1 THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner = '' THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner = $2 THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner NOT IN ('', $2) THEN 1 ELSE 0 "
+    "END), 0) FROM deliveries WHERE status IN ('pending', 'retrying')";
 inline constexpr std::string_view kBodyJoin =
     "JOIN delivery_bodies b ON b.seq = d.seq LEFT JOIN events e ON e.seq = b.event_seq";
 

@@ -161,6 +161,36 @@ TEST_P(StoreContractTest, LeasedDeliveriesAreNotClaimedUntilTheLeaseEnds) {
   EXPECT_EQ(claimed->at(0).lease.number, 2);
 }
 
+// What /metrics shows of the queue: due, scheduled, and leased here or to other nodes.
+TEST_P(StoreContractTest, TheQueueIsCountedAsEachNodeSeesIt) {
+  Delivery due = sample_delivery(workspace_, 10'000);
+  Delivery later = sample_delivery(workspace_, 10'001);
+  later.next_attempt_at = 90'000;
+  Delivery mine = sample_delivery(workspace_, 10'002);
+  mine.next_attempt_at = 70'000;
+  mine.lease = {"node-a", 1};
+  Delivery theirs = mine;
+  theirs.id = new_uuid_v7(10'003);
+  theirs.lease = {"node-b", 1};
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    for (const Delivery* d : {&due, &later, &mine, &theirs}) {
+      if (auto r = txn.insert_delivery(*d); !r) return std::unexpected(r.error());
+    }
+    return true;
+  }));
+  auto counts = store_->queue_counts("node-a", 20'000);
+  ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(counts->due, 1);
+  EXPECT_EQ(counts->scheduled, 1);
+  EXPECT_EQ(counts->leased_here, 1);
+  EXPECT_EQ(counts->leased_elsewhere, 1);
+  // Once the leases end, what they held is due again, whoever held it.
+  counts = store_->queue_counts("node-a", 80'000);
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->due, 3);
+  EXPECT_EQ(counts->leased(), 0);
+}
+
 AttemptRecord failed_try(const Delivery& d, int number, Lease lease) {
   AttemptRecord record;
   record.attempt.delivery_id = d.id;

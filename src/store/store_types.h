@@ -46,6 +46,16 @@ struct PurgeStep {
   bool finished = false;  // nothing more to remove in this pass
 };
 
+// The deliveries still to send, across every node sharing the store, for /metrics.
+struct QueueCounts {
+  int64_t due = 0;               // due now: not leased, or their lease ended
+  int64_t scheduled = 0;         // due later (a retry's wait), not leased
+  int64_t leased_here = 0;       // leased to the node that asked
+  int64_t leased_elsewhere = 0;  // leased to other nodes
+
+  int64_t leased() const { return leased_here + leased_elsewhere; }
+};
+
 // What the store takes on disk, for /metrics.
 struct StorageStats {
   int64_t database_bytes = 0;  // the database file

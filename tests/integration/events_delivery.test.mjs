@@ -288,4 +288,19 @@ test('/metrics counts what the dispatcher did, in Prometheus text, without a key
   assert.ok(value('hookline_attempts_failed_total') >= 5, text);
   assert.equal(value('hookline_deliveries_in_flight') >= 0, true);
   assert.match(text, /# TYPE hookline_deliveries_queued gauge/);
+  // The store's queue, as this node sees it: every gauge there, none negative.
+  for (const gauge of ['hookline_queue_due', 'hookline_queue_scheduled', 'hookline_leases_held', 'hookline_leases_held_elsewhere']) {
+    assert.ok(value(gauge) >= 0, `${gauge} in\n${text}`);
+  }
+  assert.equal(value('hookline_leases_held_elsewhere'), 0, 'one node: nobody else holds a lease');
+});
+
+test('/healthz names the node and what it holds, without a key', async () => {
+  const res = await fetch(`${server.baseUrl}/healthz`);
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.status, 'ok');
+  assert.equal(typeof body.node, 'string');
+  assert.ok(body.node.length > 0);
+  assert.ok(body.deliveries.in_flight >= 0 && body.deliveries.queued >= 0, JSON.stringify(body));
 });

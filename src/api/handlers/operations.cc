@@ -8,8 +8,15 @@ namespace hookline::api {
 std::string_view openapi_document();  // embedded from openapi.json at build time
 
 void add_operations_routes(Router& router, Services& services) {
+  // Which node answered and what it holds in memory (every delivery there is leased to it). Cheap:
+  // no store read, so a load balancer may ask as often as it likes.
   router.add("GET", "/healthz", [&services](ApiRequest&) {
-    return json_response(200, boost::json::object{{"status", "ok"}, {"node", services.node_id}});
+    const delivery::DispatcherStats stats = services.dispatcher_stats();
+    return json_response(
+        200, boost::json::object{{"status", "ok"},
+                                 {"node", services.node_id},
+                                 {"deliveries", boost::json::object{{"in_flight", stats.in_flight},
+                                                                    {"queued", stats.queued}}}});
   });
 
   // Ready when the store answers and has room: a node that cannot store what it is sent should
@@ -68,6 +75,18 @@ void add_operations_routes(Router& router, Services& services) {
            removed.deliveries_removed);
     metric("hookline_retention_events_removed_total", "counter",
            "Events removed because they were older than retention.", removed.events_removed);
+    if (auto queue = services.store.queue_counts(services.node_id, services.clock.now_ms())) {
+      metric("hookline_queue_due", "gauge",
+             "Unfinished deliveries due now and held by no node (every node's store).", queue->due);
+      metric("hookline_queue_scheduled", "gauge",
+             "Unfinished deliveries waiting for their next try's time.", queue->scheduled);
+      metric("hookline_leases_held", "gauge", "Deliveries leased to this node (--node-id).",
+             queue->leased_here);
+      metric("hookline_leases_held_elsewhere", "gauge",
+             "Deliveries leased to other nodes sharing the store.", queue->leased_elsewhere);
+    } else {
+      module_logger("api")->warn("metrics: cannot count the queue: {}", queue.error().message);
+    }
     if (auto storage = services.store.storage_stats()) {
       metric("hookline_store_database_bytes", "gauge", "Size of the database file.",
              storage->database_bytes);

@@ -102,3 +102,16 @@ Result<std::vector<Attempt>> PgStore::list_attempts(const std::string& workspace
 }
 
 }  // namespace hookline::store::postgres
+
+namespace hookline::store::postgres {
+
+Result<QueueCounts> PgStore::queue_counts(const std::string& owner, int64_t now_ms) {
+  return with_connection<QueueCounts>([&](PgConnection& db) -> Result<QueueCounts> {
+    auto counted = db.query(rows::kQueueCountsSql, {now_ms, owner});
+    if (!counted) return std::unexpected(counted.error());
+    return QueueCounts{counted->integer(0, 0), counted->integer(0, 1), counted->integer(0, 2),
+                       counted->integer(0, 3)};
+  });
+}
+
+}  // namespace hookline::store::postgres

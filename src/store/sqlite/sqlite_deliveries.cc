@@ -114,3 +114,16 @@ Result<std::vector<Attempt>> SqliteStore::list_attempts(const std::string& works
 }
 
 }  // namespace hookline::store::sqlite
+
+namespace hookline::store::sqlite {
+
+Result<QueueCounts> SqliteStore::queue_counts(const std::string& owner, int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  Statement query(connection_.handle(), std::string(rows::kQueueCountsSql));
+  query.bind(1, now_ms).bind(2, owner);
+  auto row = query.step();
+  if (!row) return std::unexpected(row.error());
+  return QueueCounts{query.integer(0), query.integer(1), query.integer(2), query.integer(3)};
+}
+
+}  // namespace hookline::store::sqlite
