@@ -871,6 +871,11 @@ fi
 if wants 10; then
   PG_DIR=$(mktemp -d /tmp/hookline-bench-pg.XXXXXX)  # outside $WORK: the postgres user reaches it
   PG_URI=$("$ROOT/scripts/pg_server.sh" start "$PG_DIR") || die "could not start PostgreSQL"
+  # The test server runs without durability; a store compared with SQLite's (an fsync per
+  # committed batch) must sync its commits too.
+  psql "$PG_URI" -qc "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
+    -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null ||
+    die "could not make PostgreSQL durable"
   pg_store() {  # name: a fresh database; prints its URI
     local db="bench_$1_$RANDOM"
     psql "$PG_URI" -qc "CREATE DATABASE $db" >/dev/null || die "could not create database $db"

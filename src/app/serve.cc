@@ -19,6 +19,7 @@
 #include "app/open_store.h"
 #include "core/ids.h"
 #include "delivery/dispatcher.h"
+#include "delivery/node_count.h"
 #include "delivery/retry_policy.h"
 #include "ingest/delay_waker.h"
 #include "ingest/ingest.h"
@@ -143,6 +144,10 @@ int serve(const Settings& settings) {
   // once, not when it would expire. Declared after the dispatcher, so it stops before it.
   const auto config_watch = store->watch_webhooks(
       [&dispatcher](const std::string& webhook_id) { dispatcher.webhook_changed(webhook_id); });
+  // The nodes alive share each webhook's max_in_flight and rate limit (one node: all of them).
+  const delivery::NodeCount node_count(
+      [&store, &node, &clock] { return store->heartbeat(node, clock.now_ms()); },
+      [&dispatcher](int nodes) { dispatcher.set_nodes(nodes); });
   delivery::Lifecycle deliveries(store->delivery_queue(), dispatcher, http, clock, node);
   // Whatever this node had in flight when it last stopped (or crashed) is due again now; the
   // leases of other nodes sharing the store are theirs.

@@ -15,7 +15,8 @@ std::string Settings::resolved_store_url() const {
 }
 
 void add_store_settings(CLI::App& command, Settings& s) {
-  command.add_option("--data-dir", s.data_dir, "SQLite file and other local state")
+  command.add_option("--data-dir", s.data_dir,
+                     "where the default SQLite store (hookline.db) lives; unused with --store")
       ->envname("HOOKLINE_DATA_DIR")
       ->capture_default_str();
   command
@@ -54,10 +55,10 @@ void add_serve_settings(CLI::App& command, Settings& s) {
       ->envname("HOOKLINE_NODE_ID");
   command
       .add_option("--lease", s.lease,
-                  "how long a node holds a delivery it is sending, or a contact's delay it is "
-                  "ending, before another node sharing the store may take it over (if this one "
-                  "died): a number and s or m, at least 5s. A webhook whose timeout is longer "
-                  "than the lease less 10s gets its timeout plus 10s")
+                  "how long a node holds a delivery it is sending before another node sharing "
+                  "the store may take it over (if this one died): a number and s or m, at least "
+                  "5s. A webhook whose timeout is longer than the lease less 10s gets its "
+                  "timeout plus 10s")
       ->envname("HOOKLINE_LEASE")
       ->capture_default_str();
   command.add_option("--max-body", s.max_body, "largest request body the API accepts, in bytes")

@@ -106,6 +106,13 @@ void Dispatcher::Worker::handle(Inbox::WebhookChanged& message) {
   ready_.insert(message.webhook_id);
 }
 
+void Dispatcher::Worker::handle(Inbox::NodesChanged& message) {
+  const bool more_room = message.nodes < nodes_;
+  nodes_ = std::max(1, message.nodes);
+  if (!more_room) return;
+  for (auto& [id, queue] : webhooks_) ready_.insert(id);  // each may start more tries now
+}
+
 void Dispatcher::Worker::handle(Inbox::ClaimFinished& message) {
   --pending_writes_;
   claiming_ = false;
@@ -298,6 +305,8 @@ void Dispatcher::dispatch(std::vector<Delivery> fresh) {
 void Dispatcher::webhook_changed(const std::string& webhook_id) {
   inbox_->push(Inbox::WebhookChanged{webhook_id});
 }
+
+void Dispatcher::set_nodes(int nodes) { inbox_->push(Inbox::NodesChanged{nodes}); }
 
 void Dispatcher::shutdown(std::chrono::milliseconds grace) {
   if (!thread_.joinable()) {

@@ -108,6 +108,11 @@ class Dispatcher {
   // every webhook's. Thread-safe.
   void webhook_changed(const std::string& webhook_id);
 
+  // How many nodes send deliveries from the store this dispatcher shares (1 until told): each
+  // keeps to its share of every webhook's max_in_flight and rate limit (node_share), so the
+  // cluster as a whole keeps to them. Thread-safe.
+  void set_nodes(int nodes);
+
   // Stops starting tries and gives back (release_deliveries) what waits; waits up to `grace` for
   // the tries in flight and records their results; then waits (bounded) until the store has
   // committed the dispatcher's writes, so the caller may stop the store's writer next. Tries

@@ -28,6 +28,9 @@ class Dispatcher::Inbox {
   struct WebhookChanged {
     std::string webhook_id;
   };
+  struct NodesChanged {
+    int nodes = 1;
+  };
   struct TryFinished {
     std::string delivery_id;
     outbound::OutboundResult result;
@@ -43,8 +46,8 @@ class Dispatcher::Inbox {
   struct Stop {
     std::chrono::steady_clock::time_point grace_end;
   };
-  using Message = std::variant<FreshDeliveries, WebhookChanged, TryFinished, ClaimFinished,
-                               WriteFinished, Stop>;
+  using Message = std::variant<FreshDeliveries, WebhookChanged, NodesChanged, TryFinished,
+                               ClaimFinished, WriteFinished, Stop>;
 
   void push(Message message);
   // Every message so far, waiting for one until `until` at the latest.

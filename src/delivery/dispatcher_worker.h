@@ -83,6 +83,7 @@ class Dispatcher::Worker {
 
   void handle(Inbox::FreshDeliveries& message);
   void handle(Inbox::WebhookChanged& message);
+  void handle(Inbox::NodesChanged& message);
   void handle(Inbox::ClaimFinished& message);
   void handle(Inbox::WriteFinished& message);
   void handle(Inbox::Stop& message);
@@ -138,6 +139,7 @@ class Dispatcher::Worker {
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;  // soonest first
   std::vector<AttemptRecord> records_;  // this turn's, not yet handed to the store
   size_t waiting_ = 0;
+  int nodes_ = 1;  // nodes sending (Dispatcher::set_nodes): each takes its share of the limits
   size_t in_flight_ = 0;
   int pending_writes_ = 0;  // write jobs (claims included) whose completion has not come back
   bool claiming_ = false;   // a claim is outstanding

@@ -7,8 +7,10 @@ namespace hookline::delivery {
 WebhookGate::WebhookGate(const WebhookGateOptions& options)
     : options_(options), breaker_(options.breaker) {}
 
-Admission WebhookGate::admit(const WebhookSpec& spec, int64_t lease_end, int64_t now_ms) {
-  if (in_flight_ >= std::clamp(spec.max_in_flight, 1, options_.max_in_flight_per_webhook)) {
+Admission WebhookGate::admit(const WebhookSpec& spec, int64_t lease_end, int64_t now_ms,
+                             int nodes) {
+  if (in_flight_ >=
+      node_share(std::clamp(spec.max_in_flight, 1, options_.max_in_flight_per_webhook), nodes)) {
     return {Admission::kNoSlot};
   }
   // Before the breaker, so a delivery whose lease is nearly over is left to it, never released.
@@ -20,7 +22,8 @@ Admission WebhookGate::admit(const WebhookSpec& spec, int64_t lease_end, int64_t
     // Half-open with the probe out: its answer comes within the webhook's timeout.
     return {Admission::kBreakerHolds, now_ms + spec.timeout_ms, /*wake_up=*/false};
   }
-  const int rate = std::min(spec.rate_limit_per_second, RateLimiter::kMaxPerSecond);
+  const int rate =
+      node_share(std::min(spec.rate_limit_per_second, RateLimiter::kMaxPerSecond), nodes);
   if (rate <= 0) {
     rate_.reset();
   } else if (!rate_ || rate_->per_second() != rate) {

@@ -23,6 +23,13 @@ inline int64_t lease_margin_ms(const WebhookSpec& spec) {
   return int64_t{spec.timeout_ms} + kLeaseSlackMs;
 }
 
+// A node's share of a limit set for the whole cluster (a webhook's max_in_flight, its rate
+// limit): with `nodes` nodes sending, each takes limit / nodes rounded up, so the nodes together
+// stay within the limit plus nodes - 1, and one node alone has all of it.
+inline int node_share(int limit, int nodes) {
+  return nodes <= 1 || limit <= 0 ? limit : (limit + nodes - 1) / nodes;
+}
+
 // The operator's limits, the same for every webhook (from DispatcherOptions).
 struct WebhookGateOptions {
   // A webhook has at most min(its own max_in_flight, this) tries in flight, and at least 1.
@@ -76,8 +83,10 @@ class WebhookGate {
 
   // The answer for the oldest waiting delivery, whose lease ends at `lease_end` (Unix ms). The
   // checks go in this order: a free slot, the lease, the breaker, then a rate token; the bucket
-  // follows `spec`'s rate_limit_per_second first (a changed rate starts with a full bucket).
-  Admission admit(const WebhookSpec& spec, int64_t lease_end, int64_t now_ms);
+  // follows `spec`'s rate_limit_per_second first (a changed rate starts with a full bucket). With
+  // `nodes` nodes sending for the webhook, this one keeps to its node_share of the webhook's
+  // max_in_flight and rate limit.
+  Admission admit(const WebhookSpec& spec, int64_t lease_end, int64_t now_ms, int nodes = 1);
 
   // The try admitted started: it takes a slot. Returns its breaker probe ticket (0: not a probe),
   // to hand back to try_finished(). REQUIRES: admit() said kStart.

@@ -50,6 +50,31 @@ WebhookGate opened_at_now() {
   return gate;
 }
 
+// Several nodes share a webhook's limits: each takes its part, rounded up, so one node alone
+// has all of it and the nodes together stay within limit + nodes - 1.
+TEST(WebhookGateTest, EachOfSeveralNodesKeepsToItsShareOfTheLimits) {
+  EXPECT_EQ(node_share(10, 1), 10);
+  EXPECT_EQ(node_share(10, 3), 4);
+  EXPECT_EQ(node_share(1, 3), 1);  // never none: every node may still send
+  EXPECT_EQ(node_share(0, 3), 0);  // no rate limit stays none
+  WebhookGate gate(options());
+  const WebhookSpec four = spec(/*max_in_flight=*/4);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(gate.admit(four, kLongLease, kNow, /*nodes=*/2).kind, Admission::kStart);
+    gate.try_started(kNow);
+  }
+  EXPECT_EQ(gate.admit(four, kLongLease, kNow, 2).kind, Admission::kNoSlot);
+  EXPECT_EQ(gate.admit(four, kLongLease, kNow, 1).kind, Admission::kStart);  // the other left
+  WebhookGate paced(options());
+  const WebhookSpec ten_a_second = spec(/*max_in_flight=*/100, /*rate_limit_per_second=*/10);
+  int started = 0;
+  while (paced.admit(ten_a_second, kLongLease, kNow, 2).kind == Admission::kStart) {
+    paced.try_started(kNow);
+    ++started;
+  }
+  EXPECT_EQ(started, 5);  // half of the second's ten
+}
+
 TEST(WebhookGateTest, StartsTriesUntilTheWebhooksSlotsAreTaken) {
   WebhookGate gate(options());
   const WebhookSpec two = spec(/*max_in_flight=*/2);

@@ -45,6 +45,12 @@ class Store : public ApiKeys,
   virtual std::unique_ptr<ConfigWatch> watch_webhooks(
       std::function<void(const std::string& webhook_id)> changed) = 0;
 
+  // Records that node `node_id` is alive at now_ms, and returns how many nodes sharing the store
+  // (this one included) said so within the last kNodeAliveMs: the nodes sending deliveries, which
+  // share every webhook's limits. A store only one process uses (SQLite) answers 1.
+  static constexpr int64_t kNodeAliveMs = 3'000;
+  virtual Result<int> heartbeat(const std::string& node_id, int64_t now_ms) = 0;
+
   // The store's size on disk.
   virtual Result<StorageStats> storage_stats() = 0;
   // Whether writes are failing for want of disk space: a write found the disk full a moment ago

@@ -191,6 +191,22 @@ TEST_P(StoreContractTest, TheQueueIsCountedAsEachNodeSeesIt) {
   EXPECT_EQ(counts->leased(), 0);
 }
 
+// The nodes sharing a store count each other while they say they are alive; SQLite has one.
+TEST_P(StoreContractTest, NodesAliveAreCountedAndADeadOneDropsOut) {
+  ASSERT_EQ(*store_->heartbeat("node-a", 10'000), 1);
+  const int both = *store_->heartbeat("node-b", 10'500);
+  const int a_again = *store_->heartbeat("node-a", 11'000);
+  if (GetParam() == Backend::kSqlite) {
+    EXPECT_EQ(both, 1);
+    EXPECT_EQ(a_again, 1);
+    return;
+  }
+  EXPECT_EQ(both, 2);
+  EXPECT_EQ(a_again, 2);
+  // Node B says nothing more: past kNodeAliveMs it no longer counts.
+  EXPECT_EQ(*store_->heartbeat("node-a", 10'500 + Store::kNodeAliveMs + 1), 1);
+}
+
 AttemptRecord failed_try(const Delivery& d, int number, Lease lease) {
   AttemptRecord record;
   record.attempt.delivery_id = d.id;

@@ -202,6 +202,35 @@ test('a webhook edited through node A is called at its new address by node B wit
   }
 });
 
+test('two nodes keep to one max_in_flight for a webhook between them', async () => {
+  let open = 0;
+  let peak = 0;
+  const receiver = await startReceiver(async () => {
+    peak = Math.max(peak, ++open);
+    await settle(300);
+    open--;
+    return { status: 200 };
+  });
+  const [a, b] = await startCluster(2);
+  try {
+    const hook = await a.api('POST', '/v1/webhooks', { name: 'Narrow', url: `${receiver.url}/n`, events: ['n.e'], max_in_flight: 4 });
+    assert.equal(hook.status, 201);
+    await settle(2500);  // each node hears of the other within its heartbeat (1 s)
+    const posts = [];
+    for (let i = 0; i < 24; i++) {
+      posts.push((i % 2 ? a : b).api('POST', '/v1/events', { event: 'n.e', contact: { email: `n${i}@example.com` } }));
+    }
+    for (const res of await Promise.all(posts)) assert.equal(res.status, 202);
+    await waitFor(() => receiver.requests.length === 24, { timeoutMs: 20000 });
+    console.log(`two nodes, max_in_flight 4: at most ${peak} calls open at the receiver at once`);
+    assert.ok(peak <= 4, `${peak} calls at once`);
+    assert.ok(peak >= 2, 'both nodes sent');
+  } finally {
+    await stopAll([a, b]);
+    await receiver.close();
+  }
+});
+
 test('an API key made for the shared store opens every node, and once gone, none', async () => {
   const [a, b] = await startCluster(2);
   try {

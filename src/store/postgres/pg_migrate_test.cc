@@ -101,25 +101,27 @@ std::vector<int> every_version() {
   return versions;
 }
 
-// Tables only PostgreSQL has: what several nodes need to share (0002_config_version.sql).
-const std::set<std::string> kPostgresOnly = {"config_version"};
+// Tables only PostgreSQL has: what several nodes need to share (0002_config_version.sql,
+// 0003_nodes.sql).
+const std::set<std::string> kPostgresOnly = {"config_version", "nodes"};
 
 TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
   auto db = connect();
   auto applied = migrate(*db);
   ASSERT_TRUE(applied) << applied.error().message;
-  EXPECT_EQ(*applied, (std::vector<int>{1, 2}));
+  EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3}));
   EXPECT_EQ(tables(*db), (std::vector<std::string>{
                              "api_keys", "attempts", "config_version", "contacts", "deliveries",
                              "delivery_bodies", "enrolments", "events", "journey_path_counts",
-                             "journeys", "list_members", "lists", "schema_migrations",
+                             "journeys", "list_members", "lists", "nodes", "schema_migrations",
                              "webhook_events", "webhooks", "workspaces"}));
   auto recorded = db->query("SELECT version, name FROM schema_migrations ORDER BY version");
   ASSERT_TRUE(recorded);
-  ASSERT_EQ(recorded->rows(), 2);
+  ASSERT_EQ(recorded->rows(), 3);
   EXPECT_EQ(recorded->integer(0, 0), 1);
   EXPECT_EQ(recorded->text(0, 1), "0001_schema");
   EXPECT_EQ(recorded->text(1, 1), "0002_config_version");
+  EXPECT_EQ(recorded->text(2, 1), "0003_nodes");
 }
 
 // Both stores must answer alike: the same tables and columns, each as nullable, the same primary

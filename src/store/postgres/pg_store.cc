@@ -49,6 +49,19 @@ Result<StorageStats> PgStore::storage_stats() {
   });
 }
 
+Result<int> PgStore::heartbeat(const std::string& node_id, int64_t now_ms) {
+  return with_connection<int>([&](PgConnection& db) -> Result<int> {
+    // The statement's own insert is not visible to its SELECT: the others, plus this node.
+    auto counted = db.query(
+        "WITH seen AS (INSERT INTO nodes (id, seen_at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE "
+        "SET seen_at = excluded.seen_at) "
+        "SELECT count(*) + 1 FROM nodes WHERE id <> $1 AND seen_at > $3",
+        {node_id, now_ms, now_ms - kNodeAliveMs});
+    if (!counted) return std::unexpected(counted.error());
+    return static_cast<int>(counted->integer(0, 0));
+  });
+}
+
 Result<std::string> PgStore::default_workspace_id(int64_t now_ms) {
   return with_connection<std::string>([now_ms](PgConnection& db) -> Result<std::string> {
     // Nodes starting together may each find none: the first insert wins, and every node then

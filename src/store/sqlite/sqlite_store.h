@@ -77,6 +77,7 @@ class SqliteStore final : public Store {
   Result<Delivery> get_delivery(const std::string& workspace_id, const std::string& id) override;
   Result<std::vector<Attempt>> list_attempts(const std::string& workspace_id,
                                              const std::string& delivery_id) override;
+  Result<int> heartbeat(const std::string& /*node_id*/, int64_t /*now_ms*/) override { return 1; }
   Result<QueueCounts> queue_counts(const std::string& owner, int64_t now_ms) override;
   DeliveryQueue& delivery_queue() override { return queue_; }
   std::unique_ptr<ConfigWatch> watch_webhooks(
