@@ -895,7 +895,7 @@ if wants 10; then
     [ -n "$w" ] || die "wrk batch run on PostgreSQL failed"
     eps=$(wrk_events_per_s "$w" 100)
     row 10 "batch ingest (100 events/request), 1 webhook, one node on PostgreSQL" "$(fmt "$eps")" "events/s" "" "$(vs_sqlite "$eps" "$BATCH_ONE_RATE")" \
-      "SQLite in this run: ${BATCH_ONE_RATE:+$(fmt "$BATCH_ONE_RATE")}; $(ratio "$eps") of the ceiling; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); hookline's $cpu (PostgreSQL's own CPU not counted there); other load ${foreign}%"
+      "SQLite in this run: ${BATCH_ONE_RATE:+$(fmt "$BATCH_ONE_RATE")}; $(ratio "$eps") of the ceiling; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); $cpu (PostgreSQL's own CPU not counted there); other load ${foreign}%"
     stop_hookline
   fi
   if (($(remaining) < DURATION + 30)); then skip 10 "single-post ingest on PostgreSQL" "time limit"; else
