@@ -10,11 +10,13 @@
 #include "core/webhook.h"
 #include "core/webhook_codec.h"
 #include "store/body_splice.h"
+#include "store/request_headers.h"
 #include "store/store_types.h"
 
 // How a stored row becomes a value, for both backends: each selects the same columns in the same
 // order (store/sqlite/rows.h, store/postgres/pg_rows.h) and reads them through a Row, which has
-// text(column), integer(column), flag(column) and is_null(column), NULL reading as "" or 0.
+// text(column), bytes(column), integer(column), flag(column) and is_null(column), NULL reading as
+// "" or 0.
 namespace hookline::store::rows {
 
 // The columns each reader takes, in its order; the same in both backends but for the webhook's,
@@ -144,6 +146,31 @@ Delivery delivery(const Row& row) {
   d.updated_at = row.integer(14);
   d.lease = {row.text(15), row.integer(16)};
   return d;
+}
+
+// An attempt from kAttemptColumns (FROM deliveries d JOIN attempts a). What the receiver sent
+// comes back byte for byte: Row::bytes reads it as the backend stores it.
+inline constexpr std::string_view kAttemptColumns =
+    "d.id, a.number, a.started_at, a.duration_ms, a.request_method, a.request_url, "
+    "a.request_headers, a.response_status, a.response_headers, a.response_body, a.error_code, "
+    "a.error_message, a.delivery_seq";
+template <typename Row>
+Attempt attempt(const Row& row) {
+  Attempt a;
+  a.delivery_id = row.text(0);
+  a.number = static_cast<int>(row.integer(1));
+  a.started_at = row.integer(2);
+  a.duration_ms = row.integer(3);
+  a.request_method = row.text(4);
+  a.request_url = row.text(5);
+  a.request_headers = expand_request_headers(row.text(6), a.delivery_id, a.started_at);
+  if (!row.is_null(7)) a.response_status = static_cast<int>(row.integer(7));
+  a.response_headers = row.bytes(8);
+  a.response_body = row.bytes(9);
+  a.error_code = row.text(10);
+  a.error_message = row.text(11);
+  a.delivery_seq = row.integer(12);
+  return a;
 }
 
 // A delivery's body from the columns body, details_at, details (from `first`): the stored body

@@ -14,6 +14,7 @@ struct Row {
   int64_t integer(int column) const { return result.integer(row, column); }
   bool flag(int column) const { return result.boolean(row, column); }
   bool is_null(int column) const { return result.is_null(row, column); }
+  std::string bytes(int column) const { return result.bytes(row, column); }  // bytea
 };
 
 }  // namespace
@@ -31,6 +32,7 @@ Webhook read_webhook(const PgResult& result, int row) { return rows::webhook(Row
 Contact read_contact(const PgResult& result, int row) { return rows::contact(Row{result, row}); }
 Delivery read_delivery(const PgResult& result, int row) { return rows::delivery(Row{result, row}); }
 JourneyRow read_journey(const PgResult& result, int row) { return rows::journey(Row{result, row}); }
+Attempt read_attempt(const PgResult& result, int row) { return rows::attempt(Row{result, row}); }
 Enrolment read_enrolment(const PgResult& result, int row) {
   return rows::enrolment(Row{result, row});
 }

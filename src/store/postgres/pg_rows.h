@@ -18,6 +18,7 @@ namespace hookline::store::postgres {
 // same lists, in the same order, as the SQLite store's (store/sqlite/rows.h), so both read alike.
 // A reader takes one row of a result selected with exactly its column list, from column 0.
 extern const std::string_view kWebhookColumns;  // FROM webhooks
+using rows::kAttemptColumns;
 using rows::kBodyColumns;
 using rows::kBodyJoin;
 using rows::kContactColumns;
@@ -34,6 +35,7 @@ Contact read_contact(const PgResult& result, int row);
 Delivery read_delivery(const PgResult& result, int row);
 JourneyRow read_journey(const PgResult& result, int row);
 Enrolment read_enrolment(const PgResult& result, int row);
+Attempt read_attempt(const PgResult& result, int row);  // kAttemptColumns
 
 // Every row of a result, each through `read_row(result, row)`.
 template <typename T, typename ReadRow>

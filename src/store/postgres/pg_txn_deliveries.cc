@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "store/body_splice.h"
+#include "store/delivery_cursor.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_writer.h"
 #include "store/request_headers.h"
@@ -134,10 +135,7 @@ Result<std::vector<Delivery>> PgWriteTxn::claim_due_deliveries(const std::string
 Result<void> PgWriteTxn::record_attempt(const AttemptRecord& record, int64_t now_ms) {
   const Attempt& a = record.attempt;
   if (!record.lease.held()) {
-    return std::unexpected(Error{ErrorCode::kInternal,
-                                 "attempt " + std::to_string(a.number) + " of delivery " +
-                                     a.delivery_id + " comes with no lease: only a holder records",
-                                 {}});
+    return std::unexpected(attempt_without_lease(a.number, a.delivery_id));
   }
   auto seq = delivery_seq(db(), a);
   if (!seq) return std::unexpected(seq.error());

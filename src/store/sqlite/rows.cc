@@ -13,6 +13,7 @@ struct Row {
   int64_t integer(int column) const { return statement.integer(column); }
   bool flag(int column) const { return statement.integer(column) != 0; }
   bool is_null(int column) const { return statement.is_null(column); }
+  std::string bytes(int column) const { return statement.text(column); }  // a BLOB's bytes
 };
 
 }  // namespace
@@ -31,5 +32,6 @@ Contact read_contact(const Statement& row) { return rows::contact(Row{row}); }
 Delivery read_delivery(const Statement& row) { return rows::delivery(Row{row}); }
 JourneyRow read_journey(const Statement& row) { return rows::journey(Row{row}); }
 Enrolment read_enrolment(const Statement& row) { return rows::enrolment(Row{row}); }
+Attempt read_attempt(const Statement& row) { return rows::attempt(Row{row}); }
 
 }  // namespace hookline::store::sqlite

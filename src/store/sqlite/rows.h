@@ -14,6 +14,7 @@ namespace hookline::store::sqlite {
 // Column lists and the readers that go with them, shared by the read side and the writer.
 // A reader takes a row selected with exactly its column list.
 extern const std::string_view kWebhookColumns;  // FROM webhooks
+using rows::kAttemptColumns;
 using rows::kBodyColumns;
 using rows::kBodyJoin;
 using rows::kContactColumns;
@@ -30,5 +31,6 @@ Contact read_contact(const Statement& row);
 Delivery read_delivery(const Statement& row);
 JourneyRow read_journey(const Statement& row);
 Enrolment read_enrolment(const Statement& row);
+Attempt read_attempt(const Statement& row);  // kAttemptColumns
 
 }  // namespace hookline::store::sqlite

@@ -2,6 +2,7 @@
 #include <charconv>
 #include <optional>
 
+#include "store/delivery_cursor.h"
 #include "store/request_headers.h"
 #include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
@@ -9,27 +10,10 @@
 
 namespace hookline::store::sqlite {
 
-namespace {
-
-// A page of deliveries goes on before a seq, and its cursor is that seq in decimal: unlike the id
-// of the page's last delivery, it still means the same once retention removed that delivery.
-Result<std::optional<int64_t>> cursor_seq(const std::string& cursor) {
-  if (cursor.empty()) return std::nullopt;
-  int64_t seq = 0;
-  const auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), seq);
-  if (ec != std::errc() || end != cursor.data() + cursor.size() || seq <= 0) {
-    return std::unexpected(
-        Error::validation("cursor", "cursor must be the next_cursor of a page of deliveries"));
-  }
-  return seq;
-}
-
-}  // namespace
-
 Result<Page<Delivery>> SqliteStore::list_deliveries(const std::string& workspace_id,
                                                     const DeliveryFilter& filter,
                                                     const PageRequest& page) {
-  auto before = cursor_seq(page.cursor);
+  auto before = delivery_cursor_seq(page.cursor);
   if (!before) return std::unexpected(before.error());
   // Every filter is bound whether set or not ("? = ''" short-circuits): one statement shape.
   std::lock_guard lock(mutex_);
@@ -86,31 +70,12 @@ Result<Delivery> SqliteStore::get_delivery(const std::string& workspace_id, cons
 Result<std::vector<Attempt>> SqliteStore::list_attempts(const std::string& workspace_id,
                                                         const std::string& delivery_id) {
   std::lock_guard lock(mutex_);
-  Statement query(
-      connection_.handle(),
-      "SELECT d.id, a.number, a.started_at, a.duration_ms, a.request_method, "
-      "a.request_url, a.request_headers, a.response_status, a.response_headers, "
-      "a.response_body, a.error_code, a.error_message, a.delivery_seq FROM deliveries "
-      "d JOIN attempts a ON a.delivery_seq = d.seq WHERE d.id = ? AND d.workspace_id = ? "
-      "ORDER BY a.number");
+  Statement query(connection_.handle(),
+                  "SELECT " + std::string(kAttemptColumns) +
+                      " FROM deliveries d JOIN attempts a ON a.delivery_seq = d.seq WHERE d.id = ? "
+                      "AND d.workspace_id = ? ORDER BY a.number");
   query.bind(1, delivery_id).bind(2, workspace_id);
-  return read_all<Attempt>(query, [](const Statement& row) {
-    Attempt a;
-    a.delivery_id = row.text(0);
-    a.number = static_cast<int>(row.integer(1));
-    a.started_at = row.integer(2);
-    a.duration_ms = row.integer(3);
-    a.request_method = row.text(4);
-    a.request_url = row.text(5);
-    a.request_headers = expand_request_headers(row.text(6), a.delivery_id, a.started_at);
-    if (!row.is_null(7)) a.response_status = static_cast<int>(row.integer(7));
-    a.response_headers = row.text(8);
-    a.response_body = row.text(9);
-    a.error_code = row.text(10);
-    a.error_message = row.text(11);
-    a.delivery_seq = row.integer(12);
-    return a;
-  });
+  return read_all<Attempt>(query, read_attempt);
 }
 
 }  // namespace hookline::store::sqlite

@@ -2,6 +2,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "store/body_splice.h"
+#include "store/delivery_cursor.h"
 #include "store/request_headers.h"
 #include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
@@ -135,10 +136,7 @@ Result<int64_t> SqliteWriteTxn::delivery_seq(const Attempt& attempt) {
 Result<void> SqliteWriteTxn::record_attempt(const AttemptRecord& record, int64_t now_ms) {
   const Attempt& a = record.attempt;
   if (!record.lease.held()) {
-    return std::unexpected(Error{ErrorCode::kInternal,
-                                 "attempt " + std::to_string(a.number) + " of delivery " +
-                                     a.delivery_id + " comes with no lease: only a holder records",
-                                 {}});
+    return std::unexpected(attempt_without_lease(a.number, a.delivery_id));
   }
   auto seq = delivery_seq(a);
   if (!seq) return std::unexpected(seq.error());
