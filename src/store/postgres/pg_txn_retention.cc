@@ -44,12 +44,14 @@ Result<PurgeStep> PgWriteTxn::purge_deliveries(int64_t after, int64_t cutoff_ms,
 }
 
 Result<PurgeStep> PgWriteTxn::purge_events(int64_t cutoff_ms, int limit) {
-  // Bodies that hold an event's details out of line point at it, and they do so in the order both
-  // were made: the first such body names the oldest event still needed.
+  // Bodies that hold an event's details out of line point at it. With several writers they need
+  // not be numbered in their events' order, so the oldest event still needed is the smallest
+  // event_seq of any body (an index lookup: 0004_bodies_by_event.sql). A body another writer has
+  // not committed yet points at an event of the same transaction, which this one cannot see.
   auto removed = db().query(
       "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE seq < COALESCE((SELECT "
-      "event_seq FROM delivery_bodies WHERE event_seq IS NOT NULL ORDER BY seq LIMIT 1), "
-      "9223372036854775807) ORDER BY seq LIMIT $1) AND received_at < $2",
+      "min(event_seq) FROM delivery_bodies), 9223372036854775807) ORDER BY seq LIMIT $1) AND "
+      "received_at < $2",
       {limit, cutoff_ms});
   if (!removed) return std::unexpected(removed.error());
   PurgeStep step;
