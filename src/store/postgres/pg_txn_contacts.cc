@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "store/contact_merge.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_writer.h"
 
@@ -43,24 +44,9 @@ Result<std::optional<ContactUpsert>> try_upsert_contact(PgConnection& db, const 
     return ContactUpsert{contact, true, true};
   }
 
-  const Contact stored = read_contact(*found, 0);
-  ContactUpsert result{contact, false, false};
-  Contact& merged = result.contact;
-  merged.id = stored.id;
-  merged.created_at = stored.created_at;
-  if (merged.first_name.empty()) merged.first_name = stored.first_name;
-  if (merged.last_name.empty()) merged.last_name = stored.last_name;
-  if (merged.mobile.empty()) merged.mobile = stored.mobile;
-  json::object properties = stored.properties;
-  for (const auto& [key, value] : contact.properties) properties[key] = value;
-  merged.properties = std::move(properties);
-  result.changed = merged.first_name != stored.first_name || merged.last_name != stored.last_name ||
-                   merged.mobile != stored.mobile || merged.properties != stored.properties;
-  // Nothing new: no write, and no contact.update for receivers to act on.
-  if (!result.changed) {
-    result.contact = stored;
-    return result;
-  }
+  ContactUpsert result = merge_contact(contact, read_contact(*found, 0));
+  if (!result.changed) return result;
+  const Contact& merged = result.contact;
   auto updated = db.query(
       "UPDATE contacts SET first_name = $1, last_name = $2, mobile = $3, properties = $4, "
       "updated_at = $5 WHERE id = $6 AND xmin = $7::xid",

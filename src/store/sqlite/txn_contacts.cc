@@ -1,6 +1,7 @@
 // Contact and list changes inside the writer's transaction.
 #include <boost/json/serialize.hpp>
 
+#include "store/contact_merge.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_writer.h"
 
@@ -34,27 +35,9 @@ Result<ContactUpsert> SqliteWriteTxn::upsert_contact(const Contact& contact) {
   auto existing = find_contact_by_email(contact.workspace_id, contact.email);
   if (!existing) return std::unexpected(existing.error());
 
-  ContactUpsert result{contact, !existing->has_value(), !existing->has_value()};
-  if (existing->has_value()) {
-    Contact& merged = result.contact;
-    const Contact& stored = **existing;
-    merged.id = stored.id;
-    merged.created_at = stored.created_at;
-    if (merged.first_name.empty()) merged.first_name = stored.first_name;
-    if (merged.last_name.empty()) merged.last_name = stored.last_name;
-    if (merged.mobile.empty()) merged.mobile = stored.mobile;
-    json::object properties = stored.properties;
-    for (const auto& [key, value] : contact.properties) properties[key] = value;
-    merged.properties = std::move(properties);
-    result.changed = merged.first_name != stored.first_name ||
-                     merged.last_name != stored.last_name || merged.mobile != stored.mobile ||
-                     merged.properties != stored.properties;
-    // Nothing new: no write, and no contact.update for receivers to act on.
-    if (!result.changed) {
-      result.contact = stored;
-      return result;
-    }
-  }
+  ContactUpsert result = existing->has_value() ? merge_contact(contact, **existing)
+                                               : ContactUpsert{contact, true, true};
+  if (!result.changed) return result;
   const Contact& c = result.contact;
   Statement& write = prepare(
       "INSERT INTO contacts (id, workspace_id, email, first_name, last_name, mobile, "
