@@ -140,10 +140,14 @@ int serve(const Settings& settings) {
   dispatch_options.lease_ms = *lease_ms;
   delivery::Dispatcher dispatcher(std::move(dispatch_options), store->delivery_queue(), *store,
                                   http, clock);
-  // Webhooks changed through other nodes sharing the store: their cached configuration goes at
-  // once, not when it would expire. Declared after the dispatcher, so it stops before it.
-  const auto config_watch = store->watch_webhooks(
-      [&dispatcher](const std::string& webhook_id) { dispatcher.webhook_changed(webhook_id); });
+  // What the other nodes sharing the store say: a webhook changed through one of them drops its
+  // cached configuration at once, not when it would expire; their breakers' changes hold or free
+  // this node's tries. Declared after the dispatcher, so it stops before it.
+  const auto cluster_watch = store->watch_cluster(
+      {.webhook_changed =
+           [&dispatcher](const std::string& webhook_id) { dispatcher.webhook_changed(webhook_id); },
+       .breaker_changed =
+           [&dispatcher](const store::BreakerNews& news) { dispatcher.breaker_shared(news); }});
   // The nodes alive share each webhook's max_in_flight and rate limit (one node: all of them).
   const delivery::NodeCount node_count(
       [&store, &node, &clock] { return store->heartbeat(node, clock.now_ms()); },

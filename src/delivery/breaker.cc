@@ -88,6 +88,17 @@ void Breaker::record_neutral(uint64_t probe) {
   if (probe != 0 && probe == probe_) probe_ = 0;
 }
 
+bool Breaker::opened_elsewhere(int64_t open_until_ms, std::chrono::milliseconds interval,
+                               int consecutive_failures) {
+  consecutive_failures_ = std::max(consecutive_failures_, consecutive_failures);
+  if (open_ && open_until_ >= open_until_ms) return false;
+  open_ = true;
+  open_until_ = open_until_ms;
+  // This node's next failed probe doubles what the cluster has reached, not its own first step.
+  interval_ = std::clamp(std::max(interval_, interval), options_.first_open, options_.max_open);
+  return true;
+}
+
 BreakerSnapshot Breaker::snapshot(int64_t now_ms) const {
   return {std::string(breaker_state_name(state(now_ms))), consecutive_failures_, open_until()};
 }

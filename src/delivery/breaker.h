@@ -71,11 +71,25 @@ class Breaker {
   // An outcome that says nothing about the receiver: frees the probe's slot, if it was the probe.
   void record_neutral(uint64_t probe);
 
+  // Another node sharing the store opened the webhook's breaker (or reopened it after its probe
+  // failed) for `interval`, and holds its tries back until `open_until_ms`, when it probes. This
+  // one holds back at least as long (the caller adds the time that node's probe may take), so a
+  // dead receiver is probed by one node, not by each. A later end already set is kept; a probe of
+  // this node's still out still counts when it answers. Returns whether the end moved.
+  bool opened_elsewhere(int64_t open_until_ms, std::chrono::milliseconds interval,
+                        int consecutive_failures);
+  // A try of another node succeeded: the receiver works, as if a try of this one had.
+  void closed_elsewhere() { record_success(); }
+
   // Closed with no failure counted: nothing worth remembering.
   bool clean() const { return !open_ && consecutive_failures_ == 0; }
   bool probe_out() const { return probe_ != 0; }
   int consecutive_failures() const { return consecutive_failures_; }
   int64_t open_until() const { return open_ ? open_until_ : 0; }
+  // The length of the current opening; 0 when closed.
+  std::chrono::milliseconds interval() const {
+    return open_ ? interval_ : std::chrono::milliseconds(0);
+  }
   BreakerSnapshot snapshot(int64_t now_ms) const;
 
  private:

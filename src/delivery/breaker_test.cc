@@ -196,6 +196,51 @@ TEST(BreakerTest, ThresholdOfOneOpensOnTheFirstFailure) {
   EXPECT_EQ(breaker.state(kNow), BreakerState::kOpen);
 }
 
+TEST(BreakerTest, OpenedElsewhereHoldsTriesUntilThatNodesProbeAndKeepsALaterEnd) {
+  Breaker breaker(options());
+  EXPECT_TRUE(breaker.opened_elsewhere(kNow + 8000, milliseconds(10000), 7));
+  EXPECT_EQ(breaker.state(kNow), BreakerState::kOpen);
+  EXPECT_FALSE(breaker.allows_attempt(kNow + 7999));
+  EXPECT_EQ(breaker.open_until(), kNow + 8000);
+  EXPECT_EQ(breaker.consecutive_failures(), 7);
+  // Older news, or news of a shorter opening, moves nothing.
+  EXPECT_FALSE(breaker.opened_elsewhere(kNow + 6000, milliseconds(5000), 5));
+  EXPECT_EQ(breaker.open_until(), kNow + 8000);
+  EXPECT_EQ(breaker.consecutive_failures(), 7);
+  // Should that node die, this one probes once the end passes, and a failed probe doubles the
+  // interval the cluster had reached.
+  const uint64_t probe = breaker.attempt_started(kNow + 8000);
+  ASSERT_NE(probe, 0u);
+  breaker.record_failure(kNow + 8100, probe);
+  EXPECT_EQ(breaker.open_until(), kNow + 8100 + 20000);
+}
+
+TEST(BreakerTest, OpenedElsewhereKeepsTheIntervalWithinTheOptions) {
+  Breaker breaker(options());
+  breaker.opened_elsewhere(kNow + 1000, milliseconds(3'600'000), 5);
+  EXPECT_EQ(breaker.interval(), milliseconds(30000));
+  Breaker other(options());
+  other.opened_elsewhere(kNow + 1000, milliseconds(1), 5);
+  EXPECT_EQ(other.interval(), milliseconds(5000));
+}
+
+TEST(BreakerTest, OwnProbeStillOutCountsWhenOpenedElsewhere) {
+  Breaker breaker = opened_at_now();
+  const uint64_t probe = breaker.attempt_started(kNow + 5000);
+  ASSERT_NE(probe, 0u);
+  breaker.opened_elsewhere(kNow + 9000, milliseconds(10000), 6);
+  EXPECT_EQ(breaker.state(kNow + 5100), BreakerState::kOpen);
+  breaker.record_success();  // the receiver answered this node's probe
+  EXPECT_TRUE(breaker.clean());
+}
+
+TEST(BreakerTest, ClosedElsewhereClosesAndForgetsTheFailures) {
+  Breaker breaker = opened_at_now();
+  breaker.closed_elsewhere();
+  EXPECT_TRUE(breaker.clean());
+  EXPECT_TRUE(breaker.allows_attempt(kNow));
+}
+
 TEST(BreakerTest, BadOptionsAreRefused) {
   BreakerOptions bad = options();
   bad.failure_threshold = 0;

@@ -113,6 +113,48 @@ void Dispatcher::Worker::handle(Inbox::NodesChanged& message) {
   for (auto& [id, queue] : webhooks_) ready_.insert(id);  // each may start more tries now
 }
 
+void Dispatcher::Worker::handle(Inbox::BreakerShared& message) {
+  const store::BreakerNews& news = message.news;
+  if (news.node_id == options_.node_id) return;  // this node's own, heard back
+  const int64_t now = clock_.now_ms();
+  WebhookQueue& queue = webhooks_.try_emplace(news.webhook_id, gate_options_).first->second;
+  if (news.open) {
+    // The webhook's own timeout sets how long that node's probe may take, when it is known here.
+    const WebhookSpec spec =
+        queue.config && *queue.config ? (**queue.config)->webhook().spec : WebhookSpec{};
+    if (!queue.gate.breaker_opened_elsewhere(spec, news.open_until_ms,
+                                             std::chrono::milliseconds(news.interval_ms),
+                                             news.consecutive_failures)) {
+      return;
+    }
+    log_->info("webhook {}: breaker opened by node {}; it probes in {} ms", news.webhook_id,
+               news.node_id, news.open_until_ms - now);
+  } else {
+    if (queue.gate.breaker().clean()) return;
+    queue.gate.breaker_closed_elsewhere();
+    log_->info("webhook {}: breaker closed by node {}", news.webhook_id, news.node_id);
+  }
+  metrics_.show_breaker(news.webhook_id, queue.gate.breaker());
+  ready_.insert(news.webhook_id);  // closed: its held tries start; opened: they wait again
+}
+
+void Dispatcher::Worker::share_breaker(const std::string& webhook_id, const Breaker& breaker,
+                                       BreakerChange change) {
+  if (change != BreakerChange::kOpened && change != BreakerChange::kClosed) return;
+  store::BreakerNews news{.node_id = options_.node_id, .webhook_id = webhook_id};
+  if (change == BreakerChange::kOpened) {
+    news.open = true;
+    news.open_until_ms = breaker.open_until();
+    news.interval_ms = breaker.interval().count();
+    news.consecutive_failures = breaker.consecutive_failures();
+  }
+  ++pending_writes_;
+  queue_.share_breaker(std::move(news), [inbox = inbox_, webhook_id](Result<void> shared) {
+    inbox->push(
+        Inbox::WriteFinished{"sharing the breaker of webhook " + webhook_id, std::move(shared)});
+  });
+}
+
 void Dispatcher::Worker::handle(Inbox::ClaimFinished& message) {
   --pending_writes_;
   claiming_ = false;
@@ -307,6 +349,10 @@ void Dispatcher::webhook_changed(const std::string& webhook_id) {
 }
 
 void Dispatcher::set_nodes(int nodes) { inbox_->push(Inbox::NodesChanged{nodes}); }
+
+void Dispatcher::breaker_shared(store::BreakerNews news) {
+  inbox_->push(Inbox::BreakerShared{std::move(news)});
+}
 
 void Dispatcher::shutdown(std::chrono::milliseconds grace) {
   if (!thread_.joinable()) {

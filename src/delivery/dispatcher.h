@@ -113,6 +113,13 @@ class Dispatcher {
   // cluster as a whole keeps to them. Thread-safe.
   void set_nodes(int nodes);
 
+  // News of a webhook's breaker from the nodes sharing the store (store::ClusterListener); this
+  // node's own news is ignored. Opened elsewhere: this node holds the webhook's tries back until
+  // that node's probe could have answered, so one node probes a dead receiver, not each; closed
+  // elsewhere: the receiver works, and the tries held back start. This node's own breaker changes
+  // go the other way (DeliveryQueue::share_breaker). Thread-safe.
+  void breaker_shared(store::BreakerNews news);
+
   // Stops starting tries and gives back (release_deliveries) what waits; waits up to `grace` for
   // the tries in flight and records their results; then waits (bounded) until the store has
   // committed the dispatcher's writes, so the caller may stop the store's writer next. Tries
@@ -124,7 +131,7 @@ class Dispatcher {
   // The breaker of a webhook as of the dispatcher's last change to it, its state read at the
   // clock's now (an open breaker whose interval has ended shows as half_open). nullopt: closed
   // with no failure counted, or never seen. Thread-safe. Breakers live in memory only: a restart
-  // closes them all.
+  // closes them all (while another node's stays open, it tells this one when it probes again).
   std::optional<BreakerSnapshot> breaker(const std::string& webhook_id) const;
 
  private:

@@ -31,6 +31,9 @@ class Dispatcher::Inbox {
   struct NodesChanged {
     int nodes = 1;
   };
+  struct BreakerShared {
+    store::BreakerNews news;
+  };
   struct TryFinished {
     std::string delivery_id;
     outbound::OutboundResult result;
@@ -46,8 +49,8 @@ class Dispatcher::Inbox {
   struct Stop {
     std::chrono::steady_clock::time_point grace_end;
   };
-  using Message = std::variant<FreshDeliveries, WebhookChanged, NodesChanged, TryFinished,
-                               ClaimFinished, WriteFinished, Stop>;
+  using Message = std::variant<FreshDeliveries, WebhookChanged, NodesChanged, BreakerShared,
+                               TryFinished, ClaimFinished, WriteFinished, Stop>;
 
   void push(Message message);
   // Every message so far, waiting for one until `until` at the latest.

@@ -205,6 +205,56 @@ TEST_F(DispatcherIsolationTest, BreakerOpensAfterConsecutiveFailuresAndAProbeClo
   EXPECT_EQ(receiver.requests().size(), 7u);
   EXPECT_FALSE(dispatcher->breaker(webhook.id).has_value());  // closed and clean
   EXPECT_EQ(dispatcher->stats().breakers_open, 0);
+
+  // The other nodes sharing the store heard of the opening and of the closing, in that order.
+  ASSERT_TRUE(eventually([&] { return store_.shared_breakers().size() == 2; }));
+  const std::vector<store::BreakerNews> news = store_.shared_breakers();
+  EXPECT_EQ(news[0], (store::BreakerNews{.node_id = options().node_id,
+                                         .webhook_id = webhook.id,
+                                         .open = true,
+                                         .open_until_ms = open.open_until_ms,
+                                         .interval_ms = 600,
+                                         .consecutive_failures = 3}));
+  EXPECT_EQ(news[1], (store::BreakerNews{.node_id = options().node_id, .webhook_id = webhook.id}));
+}
+
+TEST_F(DispatcherIsolationTest, BreakerOpenedByAnotherNodeHoldsTriesUntilThatNodeClosesIt) {
+  TestReceiver receiver(always(200));
+  const Webhook webhook = make_webhook("wh_1", receiver.url());
+  store_.put_webhook(webhook);
+  auto dispatcher = start(options());
+  // This node's own news, heard back, changes nothing.
+  dispatcher->breaker_shared({.node_id = options().node_id,
+                              .webhook_id = webhook.id,
+                              .open = true,
+                              .open_until_ms = clock_.now_ms() + 60'000,
+                              .interval_ms = 60'000,
+                              .consecutive_failures = 5});
+  const Delivery first = committed(webhook);
+  dispatcher->dispatch({first});
+  ASSERT_TRUE(reaches(first, DeliveryStatus::kSucceeded));
+
+  dispatcher->breaker_shared({.node_id = "node-elsewhere",
+                              .webhook_id = webhook.id,
+                              .open = true,
+                              .open_until_ms = clock_.now_ms() + 60'000,
+                              .interval_ms = 60'000,
+                              .consecutive_failures = 5});
+  ASSERT_TRUE(eventually([&] { return dispatcher->breaker(webhook.id).has_value(); }));
+  const BreakerSnapshot held = dispatcher->breaker(webhook.id).value();
+  EXPECT_EQ(held.state, "open");
+  EXPECT_EQ(held.consecutive_failures, 5);
+  EXPECT_GE(held.open_until_ms, clock_.now_ms() + 60'000);
+  const Delivery second = committed(webhook);
+  dispatcher->dispatch({second});
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(receiver.requests().size(), 1u) << "a try went out while another node's breaker held";
+
+  dispatcher->breaker_shared({.node_id = "node-elsewhere", .webhook_id = webhook.id});
+  ASSERT_TRUE(reaches(second, DeliveryStatus::kSucceeded));
+  EXPECT_FALSE(dispatcher->breaker(webhook.id).has_value());
+  // News heard is not told again: only a node's own changes are shared.
+  EXPECT_TRUE(store_.shared_breakers().empty());
 }
 
 TEST_F(DispatcherIsolationTest, HalfOpenBreakerLetsOneProbeThroughAndAFailedProbeReopensItLonger) {

@@ -137,6 +137,7 @@ void Dispatcher::Worker::handle(Inbox::TryFinished& message) {
     const BreakerChange change =
         gate.try_finished(breaker_verdict(message.result, classification), entry.probe, now);
     breaker_changed(queue->first, gate.breaker(), change, now);
+    share_breaker(queue->first, gate.breaker(), change);
   }
 
   std::optional<int64_t> next;

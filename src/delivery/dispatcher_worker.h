@@ -84,6 +84,9 @@ class Dispatcher::Worker {
   void handle(Inbox::FreshDeliveries& message);
   void handle(Inbox::WebhookChanged& message);
   void handle(Inbox::NodesChanged& message);
+  void handle(Inbox::BreakerShared& message);
+  // Tells the other nodes when this node's breaker for a webhook opened or closed.
+  void share_breaker(const std::string& webhook_id, const Breaker& breaker, BreakerChange change);
   void handle(Inbox::ClaimFinished& message);
   void handle(Inbox::WriteFinished& message);
   void handle(Inbox::Stop& message);

@@ -204,6 +204,20 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
 
   Result<int64_t> release_leases_of(const std::string&, int64_t) override { return unsupported(); }
 
+  // As PostgreSQL's NOTIFY: kept in order, for a test to read (shared_breakers()).
+  void share_breaker(store::BreakerNews news, std::function<void(Result<void>)> done) override {
+    run<void>(
+        [this, news = std::move(news)]() -> Result<void> {
+          shared_breakers_.push_back(news);
+          return {};
+        },
+        std::move(done));
+  }
+  std::vector<store::BreakerNews> shared_breakers() const {
+    std::lock_guard lock(mutex_);
+    return shared_breakers_;
+  }
+
  private:
   static std::unexpected<Error> unsupported() {
     return std::unexpected(Error{ErrorCode::kInternal, "not in the fake store", {}});
@@ -278,15 +292,16 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::map<std::string, Webhook> webhooks_;  // GUARDED_BY(mutex_)
-  std::map<std::string, Row> deliveries_;    // GUARDED_BY(mutex_)
-  std::vector<Attempt> attempts_;            // GUARDED_BY(mutex_)
-  int64_t last_seq_ = 0;                     // GUARDED_BY(mutex_)
-  std::deque<std::function<void()>> tasks_;  // GUARDED_BY(mutex_)
-  bool stopping_ = false;                    // GUARDED_BY(mutex_)
-  bool fail_record_attempt_ = false;         // GUARDED_BY(mutex_)
-  int get_webhook_calls_ = 0;                // GUARDED_BY(mutex_)
-  std::thread worker_;                       // last: starts once the rest is ready
+  std::map<std::string, Webhook> webhooks_;          // GUARDED_BY(mutex_)
+  std::map<std::string, Row> deliveries_;            // GUARDED_BY(mutex_)
+  std::vector<Attempt> attempts_;                    // GUARDED_BY(mutex_)
+  std::vector<store::BreakerNews> shared_breakers_;  // GUARDED_BY(mutex_)
+  int64_t last_seq_ = 0;                             // GUARDED_BY(mutex_)
+  std::deque<std::function<void()>> tasks_;          // GUARDED_BY(mutex_)
+  bool stopping_ = false;                            // GUARDED_BY(mutex_)
+  bool fail_record_attempt_ = false;                 // GUARDED_BY(mutex_)
+  int get_webhook_calls_ = 0;                        // GUARDED_BY(mutex_)
+  std::thread worker_;                               // last: starts once the rest is ready
 };
 
 }  // namespace hookline::delivery

@@ -103,6 +103,13 @@ std::optional<int64_t> WebhookGate::over_cap(size_t waiting, const WebhookSpec& 
 
 void WebhookGate::reset_breaker() { breaker_ = Breaker(options_.breaker); }
 
+bool WebhookGate::breaker_opened_elsewhere(const WebhookSpec& spec, int64_t open_until_ms,
+                                           std::chrono::milliseconds interval,
+                                           int consecutive_failures) {
+  return breaker_.opened_elsewhere(open_until_ms + lease_margin_ms(spec), interval,
+                                   consecutive_failures);
+}
+
 bool WebhookGate::idle(int64_t now_ms) const {
   return in_flight_ == 0 && breaker_.clean() && (!rate_ || rate_->full(now_ms));
 }

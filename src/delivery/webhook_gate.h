@@ -120,6 +120,14 @@ class WebhookGate {
   // The webhook was deleted: its breaker has nothing left to protect and closes.
   void reset_breaker();
 
+  // News of the webhook's breaker from another node sharing the store. Opened: that node probes
+  // at `open_until_ms`; this one holds its tries back until that probe could have answered
+  // (lease_margin_ms(spec) later), so only that node probes unless it dies. Returns whether the
+  // breaker changed. Closed: a try of that node succeeded, and this breaker closes too.
+  bool breaker_opened_elsewhere(const WebhookSpec& spec, int64_t open_until_ms,
+                                std::chrono::milliseconds interval, int consecutive_failures);
+  void breaker_closed_elsewhere() { breaker_.closed_elsewhere(); }
+
   // Nothing in flight, a clean breaker and a full bucket: replacing the gate with a new one would
   // change nothing, so it may be forgotten.
   bool idle(int64_t now_ms) const;

@@ -136,6 +136,18 @@ TEST(WebhookGateTest, HalfOpenBreakerLetsOneProbeThroughThenWaitsForItsAnswer) {
   EXPECT_FALSE(held.wake_up);
 }
 
+TEST(WebhookGateTest, BreakerOpenedElsewhereHoldsTriesUntilThatNodesProbeCouldHaveAnswered) {
+  WebhookGate gate(options());
+  EXPECT_TRUE(gate.breaker_opened_elsewhere(spec(), kNow + 5000, milliseconds(5000), 5));
+  const Admission held = gate.admit(spec(), kLongLease, kNow + 1000);
+  EXPECT_EQ(held.kind, Admission::kBreakerHolds);
+  // The other node probes at kNow + 5000; its answer comes within the timeout (2 s) plus slack.
+  EXPECT_EQ(held.resume_at, kNow + 5000 + lease_margin_ms(spec()));
+  EXPECT_TRUE(held.wake_up);
+  gate.breaker_closed_elsewhere();
+  EXPECT_EQ(admit(gate, spec(), kNow + 1000), Admission::kStart);
+}
+
 TEST(WebhookGateTest, RateLimitTakesATokenPerTryAndNamesWhenTheNextComes) {
   WebhookGate gate(options());
   const WebhookSpec two_a_second = spec(10, /*rate_limit_per_second=*/2);

@@ -11,6 +11,21 @@
 
 namespace hookline::store {
 
+// A change of a webhook's circuit breaker seen by one node, for the other nodes sharing the store
+// (DeliveryQueue::share_breaker, Store::watch_cluster), so a dead receiver is probed by one node,
+// not by each.
+struct BreakerNews {
+  std::string node_id;  // the node whose breaker changed
+  std::string webhook_id;
+  bool open = false;  // opened, or reopened by a failed probe; false: closed by a success
+  // Open only: when that node probes, the length of this opening, and the failures counted.
+  int64_t open_until_ms = 0;
+  int64_t interval_ms = 0;
+  int consecutive_failures = 0;
+
+  bool operator==(const BreakerNews&) const = default;
+};
+
 // How deliveries move between the store and the nodes that send them. A node claims due
 // deliveries under a lease (its id and the delivery's next lease number: core/delivery.h),
 // records the outcome of each try under that lease, or gives deliveries back; the API starts new
@@ -56,6 +71,11 @@ class DeliveryQueue {
   // how many.
   virtual void release_webhook(const std::string& webhook_id, int64_t now_ms,
                                std::function<void(Result<int64_t>)> done) = 0;
+
+  // Tells the other nodes sharing the store of a change of this node's breaker for a webhook,
+  // once the write job carrying it commits. A store only one process uses (SQLite) has nobody to
+  // tell, and only runs `done`.
+  virtual void share_breaker(BreakerNews news, std::function<void(Result<void>)> done) = 0;
 
   // At a node's start, before it claims anything: the leases it held in a previous run (`owner`,
   // its node id) end now, so what it had in flight at a crash is due again. Other nodes' leases

@@ -14,10 +14,21 @@
 
 namespace hookline::store {
 
-// A watch on the store's configuration (Store::watch_webhooks); destroying it ends the watch.
-class ConfigWatch {
+// A watch on what the other nodes sharing the store say (Store::watch_cluster); destroying it
+// ends the watch.
+class ClusterWatch {
  public:
-  virtual ~ConfigWatch() = default;
+  virtual ~ClusterWatch() = default;
+};
+
+// What a node hears from the nodes sharing its store, on a thread of the store; neither may block.
+struct ClusterListener {
+  // The id of a webhook changed (edited, disabled, rotated, deleted) by any node, this one
+  // included, within a moment of the change's commit. An empty id means any webhook may have
+  // changed (the store lost track for a moment).
+  std::function<void(const std::string& webhook_id)> webhook_changed;
+  // A node's breaker changed (DeliveryQueue::share_breaker), this node's own news included.
+  std::function<void(const BreakerNews& news)> breaker_changed;
 };
 
 // Everything Hookline keeps: every repository, the group-commit writer and the delivery queue.
@@ -37,13 +48,10 @@ class Store : public ApiKeys,
   // How deliveries are claimed, recorded and given back (leases).
   virtual DeliveryQueue& delivery_queue() = 0;
 
-  // Tells `changed` the id of each webhook changed (edited, disabled, rotated, deleted) by any node
-  // sharing the store, this one included, within a moment of the change's commit, on a thread of
-  // the store, until the returned watch is destroyed. An empty id means any webhook may have
-  // changed (the store lost track for a moment). A store only one process uses (SQLite) tells
-  // nothing: that process made every change and knows of it already.
-  virtual std::unique_ptr<ConfigWatch> watch_webhooks(
-      std::function<void(const std::string& webhook_id)> changed) = 0;
+  // Tells `listener` what the nodes sharing the store say, until the returned watch is destroyed.
+  // A store only one process uses (SQLite) tells nothing: that process made every change and
+  // knows of it already.
+  virtual std::unique_ptr<ClusterWatch> watch_cluster(ClusterListener listener) = 0;
 
   // Records that node `node_id` is alive at now_ms, and returns how many nodes sharing the store
   // (this one included) said so within the last kNodeAliveMs: the nodes sending deliveries, which

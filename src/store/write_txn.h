@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/event.h"
 #include "core/webhook.h"
+#include "store/delivery_queue.h"
 #include "store/store_types.h"
 
 namespace hookline::store {
@@ -117,6 +118,10 @@ class WriteTxn {
   virtual Result<void> release_deliveries(const std::string& owner,
                                           const std::vector<LeaseRef>& leases,
                                           int64_t due_at_ms) = 0;
+
+  // Tells the other nodes sharing the store of a breaker's change when the transaction commits
+  // (DeliveryQueue::share_breaker). A store only one process uses does nothing.
+  virtual Result<void> share_breaker(const BreakerNews& news) = 0;
 
   // Retention, a small step at a time: each step is one write job, so it holds the writer only
   // briefly. purge_deliveries looks at up to `limit` deliveries after seq `after`, oldest first,

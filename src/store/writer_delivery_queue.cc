@@ -95,6 +95,11 @@ void WriterDeliveryQueue::release_webhook(const std::string& webhook_id, int64_t
                std::move(done));
 }
 
+void WriterDeliveryQueue::share_breaker(BreakerNews news, std::function<void(Result<void>)> done) {
+  run<void>([news = std::move(news)](WriteTxn& txn) { return txn.share_breaker(news); },
+            std::move(done));
+}
+
 Result<int64_t> WriterDeliveryQueue::release_leases_of(const std::string& owner, int64_t now_ms) {
   std::promise<Result<int64_t>> released;
   run<int64_t>([owner, now_ms](WriteTxn& txn) { return txn.release_leases_of(owner, now_ms); },

@@ -244,3 +244,55 @@ test('an API key made for the shared store opens every node, and once gone, none
     await stopAll([a, b]);
   }
 });
+
+test('a receiver failing through node A opens the breaker of node B too; one node probes it, and its recovery frees both', async () => {
+  let failing = true;
+  const receiver = await startReceiver(() => ({ status: failing ? 500 : 200 }));
+  const [a, b] = await startCluster(2);
+  const breakerOf = async (node, id) => (await node.api('GET', `/v1/webhooks/${id}`)).body.breaker;
+  try {
+    const hook = await a.api('POST', '/v1/webhooks', { name: 'Flaky', url: `${receiver.url}/f`, events: ['f.e'], timeout_ms: 2000 });
+    assert.equal(hook.status, 201);
+    const id = hook.body.id;
+    // Only A sends: five failures in a row open its breaker.
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await a.api('POST', '/v1/events', { event: 'f.e', contact: { email: `a${i}@example.com` } })).status, 202);
+    }
+    await waitFor(async () => (await breakerOf(a, id)).state === 'open');
+    const openedAt = Date.now();
+    const onA = await breakerOf(a, id);
+    // B never called the receiver, and yet it holds back: A told it.
+    await waitFor(async () => (await breakerOf(b, id)).state === 'open', { timeoutMs: 2000 });
+    const onB = await breakerOf(b, id);
+    assert.ok(onB.open_until >= onA.open_until, 'B waits at least until A probes');
+    assert.ok(onB.consecutive_failures >= 5);
+
+    // What B takes in meanwhile waits too, and A's first probe is the only call in its opening.
+    const seen = receiver.requests.length;
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await b.api('POST', '/v1/events', { event: 'f.e', contact: { email: `b${i}@example.com` } })).status, 202);
+    }
+    await settle(Math.max(0, onA.open_until - Date.now()) + 1500);
+    const probes = receiver.requests.length - seen;
+    console.log(`breaker shared by two nodes: ${probes} call(s) in the ${Date.now() - openedAt} ms after it opened`);
+    assert.equal(probes, 1, 'one node probes the failing receiver, not each');
+    // A's probe failed: A stays open for twice as long, and B waits for A's next probe.
+    const reopenedA = await breakerOf(a, id);
+    const reopenedB = await breakerOf(b, id);
+    assert.equal(reopenedA.state, 'open');
+    assert.ok(reopenedA.open_until > onA.open_until);
+    assert.equal(reopenedB.state, 'open');
+    assert.ok(reopenedB.open_until >= reopenedA.open_until, 'B waits for A\'s next probe');
+
+    failing = false;
+    await waitFor(async () => (await breakerOf(a, id)).state === 'closed', { timeoutMs: 20000 });
+    await waitFor(async () => (await breakerOf(b, id)).state === 'closed', { timeoutMs: 2000 });
+    await waitFor(async () => {
+      const log = (await a.api('GET', `/v1/deliveries?webhook_id=${id}&limit=50`)).body.data;
+      return log.length === 8 && log.every((d) => d.status === 'succeeded');
+    }, { timeoutMs: 20000 });
+  } finally {
+    await stopAll([a, b]);
+    await receiver.close();
+  }
+});

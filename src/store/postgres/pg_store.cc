@@ -1,7 +1,7 @@
 #include "store/postgres/pg_store.h"
 
 #include "core/ids.h"
-#include "store/postgres/pg_config_watch.h"
+#include "store/postgres/pg_cluster_watch.h"
 #include "store/postgres/pg_migrate.h"
 
 namespace hookline::store::postgres {
@@ -28,9 +28,8 @@ void PgStore::write(WriteJob job, WriteDone done) {
 
 void PgStore::stop_writer() { writer_->stop(); }
 
-std::unique_ptr<ConfigWatch> PgStore::watch_webhooks(
-    std::function<void(const std::string&)> changed) {
-  return std::make_unique<PgConfigWatch>(uri_, database_, std::move(changed));
+std::unique_ptr<ClusterWatch> PgStore::watch_cluster(ClusterListener listener) {
+  return std::make_unique<PgClusterWatch>(uri_, database_, std::move(listener));
 }
 
 Result<std::vector<int>> PgStore::migrate() {

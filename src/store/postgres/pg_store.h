@@ -82,8 +82,7 @@ class PgStore final : public Store {
   Result<int> heartbeat(const std::string& node_id, int64_t now_ms) override;
   Result<QueueCounts> queue_counts(const std::string& owner, int64_t now_ms) override;
   DeliveryQueue& delivery_queue() override { return queue_; }
-  std::unique_ptr<ConfigWatch> watch_webhooks(
-      std::function<void(const std::string&)> changed) override;
+  std::unique_ptr<ClusterWatch> watch_cluster(ClusterListener listener) override;
   Result<StorageStats> storage_stats() override;
   bool storage_full() const override { return writer_->storage_full(); }
 

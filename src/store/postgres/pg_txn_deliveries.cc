@@ -6,6 +6,8 @@
 
 #include "store/body_splice.h"
 #include "store/delivery_cursor.h"
+#include "store/postgres/pg_cluster_news.h"
+#include "store/postgres/pg_cluster_watch.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_writer.h"
 #include "store/request_headers.h"
@@ -232,6 +234,14 @@ Result<int64_t> PgWriteTxn::release_leases_of(const std::string& owner, int64_t 
       {now_ms, owner});
   if (!released) return std::unexpected(released.error());
   return released->rows_affected();
+}
+
+Result<void> PgWriteTxn::share_breaker(const BreakerNews& news) {
+  // Sent with the batch's COMMIT, like the triggers' notifications.
+  auto sent = db().query("SELECT pg_notify($1, $2)",
+                         {PgClusterWatch::kBreakerChannel, encode_breaker_news(news)});
+  if (!sent) return std::unexpected(sent.error());
+  return {};
 }
 
 Result<int64_t> PgWriteTxn::release_webhook_deliveries(const std::string& webhook_id,

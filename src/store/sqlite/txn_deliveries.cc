@@ -265,6 +265,9 @@ Result<int64_t> SqliteWriteTxn::release_leases_of(const std::string& owner, int6
   return connection_.changes();
 }
 
+// One process uses a SQLite store: no other node to tell.
+Result<void> SqliteWriteTxn::share_breaker(const BreakerNews& /*news*/) { return {}; }
+
 Result<int64_t> SqliteWriteTxn::release_webhook_deliveries(const std::string& webhook_id,
                                                            int64_t now_ms) {
   Statement& release = prepare(

@@ -1,9 +1,10 @@
-#include "store/postgres/pg_config_watch.h"
+#include "store/postgres/pg_cluster_watch.h"
 
 #include <memory>
 #include <stdexcept>
 
 #include "core/logger.h"
+#include "store/postgres/pg_cluster_news.h"
 #include "store/postgres/pg_connection.h"
 
 namespace hookline::store::postgres {
@@ -19,19 +20,18 @@ constexpr std::string_view kWebhookPrefix = "webhook:";
 
 }  // namespace
 
-PgConfigWatch::PgConfigWatch(std::string uri, std::string database,
-                             std::function<void(const std::string&)> changed)
+PgClusterWatch::PgClusterWatch(std::string uri, std::string database, ClusterListener listener)
     : uri_(std::move(uri)),
       database_(std::move(database)),
-      changed_(std::move(changed)),
+      listener_(std::move(listener)),
       thread_([this] { run(); }) {}
 
-PgConfigWatch::~PgConfigWatch() {
+PgClusterWatch::~PgClusterWatch() {
   stopping_ = true;
   thread_.join();
 }
 
-void PgConfigWatch::run() {
+void PgClusterWatch::run() {
   auto log = module_logger("store");
   std::unique_ptr<PgConnection> connection;
   bool lost = false;  // notifications may have been missed since the last good connection
@@ -40,7 +40,7 @@ void PgConfigWatch::run() {
       try {
         connection = std::make_unique<PgConnection>(uri_, database_);
       } catch (const std::runtime_error& e) {
-        log->warn("watching configuration changes: cannot connect: {}", e.what());
+        log->warn("watching the cluster: cannot connect: {}", e.what());
         lost = true;
         for (auto waited = std::chrono::milliseconds(0); waited < kRetryAfter && !stopping_;
              waited += kWakeEvery) {
@@ -48,25 +48,36 @@ void PgConfigWatch::run() {
         }
         continue;
       }
-      if (auto listening = connection->listen(kChannel); !listening) {
-        log->warn("watching configuration changes: {}", listening.error().message);
+      auto listening = connection->listen(kConfigChannel);
+      if (listening) listening = connection->listen(kBreakerChannel);
+      if (!listening) {
+        log->warn("watching the cluster: {}", listening.error().message);
         connection.reset();
         lost = true;
         continue;
       }
-      if (lost) changed_("");  // what changed while nobody listened is unknown: all of it
+      // What changed while nobody listened is unknown: all of it.
+      if (lost && listener_.webhook_changed) listener_.webhook_changed("");
       lost = false;
     }
     auto received = connection->notifications(kWakeEvery);
     if (!received) {
-      log->warn("watching configuration changes: {}", received.error().message);
+      log->warn("watching the cluster: {}", received.error().message);
       connection.reset();
       lost = true;
       continue;
     }
     for (const Notification& notification : *received) {
-      if (notification.payload.starts_with(kWebhookPrefix)) {
-        changed_(notification.payload.substr(kWebhookPrefix.size()));
+      if (notification.channel == kConfigChannel) {
+        if (notification.payload.starts_with(kWebhookPrefix) && listener_.webhook_changed) {
+          listener_.webhook_changed(notification.payload.substr(kWebhookPrefix.size()));
+        }
+      } else if (notification.channel == kBreakerChannel && listener_.breaker_changed) {
+        if (auto news = decode_breaker_news(notification.payload)) {
+          listener_.breaker_changed(*news);
+        } else {
+          log->warn("watching the cluster: a breaker's news unread: {}", notification.payload);
+        }
       }
     }
   }
