@@ -107,7 +107,16 @@ void Ingest::submit_events(const std::string& workspace_id, std::vector<EventInp
       [workspace_id,
        events = std::move(events)](EventPath& path) -> Result<std::vector<std::string>> {
         std::vector<std::string> ids;
+        std::vector<std::string> emails;
         ids.reserve(events.size());
+        for (const EventInput& input : events) {
+          ids.push_back(input.id);
+          if (input.contact.by_email) emails.push_back(input.contact.by_email->email);
+        }
+        if (auto r = path.txn().prefetch_events(workspace_id, ids, emails); !r) {
+          return std::unexpected(r.error());
+        }
+        ids.clear();
         for (const EventInput& input : events) {
           ids.push_back(input.id);
           // A repeated id is accepted and changes nothing: not even the contact it names.

@@ -69,6 +69,66 @@ TEST_P(StoreContractTest, UpsertByEmailMergesProperties) {
   EXPECT_EQ(updated->contact.properties.at("idade").as_int64(), 12);
 }
 
+// What a job is told after prefetch_events is what it would have been told without it, through
+// its own writes too: an event stored, a contact created, then changed, in the same job.
+TEST_P(StoreContractTest, PrefetchedEventsAndContactsAnswerAsTheStoreWould) {
+  Contact known = contact("known@example.com");
+  known.first_name = "Ana";
+  ASSERT_TRUE(upsert(known));
+  const Event stored_before{"e-stored", "order.paid", 1000, {{"n", 1}}};
+  ASSERT_TRUE(write<bool>(
+      [&](WriteTxn& txn) { return txn.insert_event(workspace_, stored_before, known.id, 1000); }));
+
+  auto answers =
+      write<std::vector<std::string>>([&](WriteTxn& txn) -> Result<std::vector<std::string>> {
+        std::vector<std::string> said;
+        const auto say = [&said](std::string_view what, const auto& result) {
+          said.push_back(std::string(what) + "=" + (result ? std::to_string(*result) : "error"));
+        };
+        if (auto r = txn.prefetch_events(workspace_, {"e-stored", "e-new", "e-new"},
+                                         {"known@example.com", "new@example.com"});
+            !r) {
+          return std::unexpected(r.error());
+        }
+        say("stored", txn.event_exists(workspace_, "e-stored"));
+        say("new", txn.event_exists(workspace_, "e-new"));
+        say("not prefetched", txn.event_exists(workspace_, "e-other"));
+        if (auto r =
+                txn.insert_event(workspace_, {"e-new", "order.paid", 1000, {}}, known.id, 1000);
+            !r || !*r) {
+          return std::unexpected(Error{ErrorCode::kInternal, "e-new not stored", {}});
+        }
+        say("new once stored", txn.event_exists(workspace_, "e-new"));
+
+        Contact same = contact("known@example.com");
+        auto unchanged = txn.upsert_contact(same);
+        if (!unchanged) return std::unexpected(unchanged.error());
+        said.push_back("known: created " + std::to_string(unchanged->created) + " changed " +
+                       std::to_string(unchanged->changed) + " " + unchanged->contact.first_name);
+        Contact fresh = contact("new@example.com");
+        fresh.first_name = "Bia";
+        auto created = txn.upsert_contact(fresh);
+        if (!created) return std::unexpected(created.error());
+        said.push_back("new: created " + std::to_string(created->created));
+        Contact again = contact("new@example.com");
+        again.last_name = "Souza";
+        auto changed = txn.upsert_contact(again);
+        if (!changed) return std::unexpected(changed.error());
+        said.push_back("new again: created " + std::to_string(changed->created) + " changed " +
+                       std::to_string(changed->changed) + " " + changed->contact.first_name + " " +
+                       changed->contact.last_name);
+        return said;
+      });
+  ASSERT_TRUE(answers) << answers.error().message;
+  EXPECT_EQ(*answers,
+            (std::vector<std::string>{"stored=1", "new=0", "not prefetched=0", "new once stored=1",
+                                      "known: created 0 changed 0 Ana", "new: created 1",
+                                      "new again: created 0 changed 1 Bia Souza"}));
+  auto found = store_->find_contact_by_email(workspace_, "new@example.com");
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ((*found)->last_name, "Souza");
+}
+
 TEST_P(StoreContractTest, AddingAnUnknownContactAddsNobody) {
   auto maria = upsert(contact("maria@example.com"));
   ASSERT_TRUE(maria);
@@ -320,6 +380,73 @@ TEST_P(StoreContractTest, AttemptsAreLoggedAndMoveTheDelivery) {
   auto due = write<std::vector<Delivery>>(
       [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 12'000, 60'000, 10); });
   EXPECT_EQ(due->size(), 1u);
+}
+
+// A dispatcher's turn: its records land together, and one whose lease is not held any more is
+// refused alone. Every byte of what was received reads back as it was.
+TEST_P(StoreContractTest, ATurnOfRecordsLandsAndOneWhoseLeaseEndedIsRefusedAlone) {
+  std::vector<Delivery> deliveries;
+  for (int i = 0; i < 3; ++i) {
+    Delivery d = sample_delivery(workspace_, 10'000 + i);
+    d.lease = {"node-a", 0};
+    d.next_attempt_at = 50'000;
+    deliveries.push_back(d);
+  }
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    for (Delivery& d : deliveries) {
+      auto seq = txn.insert_delivery(d);
+      if (!seq) return std::unexpected(seq.error());
+      d.seq = *seq;
+    }
+    return true;
+  }));
+  std::vector<AttemptRecord> turn;
+  for (const Delivery& d : deliveries) {
+    turn.push_back(failed_try(d, 1, {"node-a", 1}));
+    turn.back().attempt.delivery_seq = d.seq;
+  }
+  turn[0].status = DeliveryStatus::kSucceeded;
+  turn[0].attempt.response_status = 200;
+  turn[0].attempt.response_headers = R"({"content-type":"application/octet-stream"})";
+  turn[0].attempt.response_body = std::string("ok \0\xff\x80 \xe2\x9c\x93", 10);
+  turn[1].lease = {"node-a", 7};  // another claim's number: this node's lease ended
+  turn[2].attempt.response_status = std::nullopt;
+  turn[2].attempt.response_body.clear();
+  turn[2].attempt.error_code = "timeout";
+  turn[2].attempt.error_message = "no answer in 2000 ms \"quoted\"";
+  auto outcomes = write<std::vector<std::optional<Error>>>(
+      [&](WriteTxn& txn) { return txn.record_attempts(turn, 20'000); });
+  ASSERT_TRUE(outcomes) << outcomes.error().message;
+  ASSERT_EQ(outcomes->size(), 3u);
+  EXPECT_FALSE(outcomes->at(0).has_value());
+  ASSERT_TRUE(outcomes->at(1).has_value());
+  EXPECT_EQ(outcomes->at(1)->code, ErrorCode::kConflict);
+  EXPECT_FALSE(outcomes->at(2).has_value());
+
+  auto succeeded = store_->get_delivery(workspace_, deliveries[0].id);
+  EXPECT_EQ(succeeded->status, DeliveryStatus::kSucceeded);
+  EXPECT_EQ(succeeded->last_status, 200);
+  auto attempts = store_->list_attempts(workspace_, deliveries[0].id);
+  ASSERT_EQ(attempts->size(), 1u);
+  EXPECT_EQ(attempts->at(0).response_body, turn[0].attempt.response_body);
+  EXPECT_EQ(attempts->at(0).response_headers, turn[0].attempt.response_headers);
+  EXPECT_EQ(attempts->at(0).response_status, 200);
+
+  auto untouched = store_->get_delivery(workspace_, deliveries[1].id);
+  EXPECT_EQ(untouched->status, DeliveryStatus::kPending);
+  EXPECT_EQ(untouched->lease.owner, "node-a");
+  EXPECT_TRUE(store_->list_attempts(workspace_, deliveries[1].id)->empty());
+
+  auto retrying = store_->get_delivery(workspace_, deliveries[2].id);
+  EXPECT_EQ(retrying->status, DeliveryStatus::kRetrying);
+  EXPECT_EQ(retrying->next_attempt_at, 200'000);
+  EXPECT_EQ(retrying->last_error, "timeout");
+  EXPECT_FALSE(retrying->lease.held());
+  auto timed_out = store_->list_attempts(workspace_, deliveries[2].id);
+  ASSERT_EQ(timed_out->size(), 1u);
+  EXPECT_FALSE(timed_out->at(0).response_status.has_value());
+  EXPECT_EQ(timed_out->at(0).error_message, turn[2].attempt.error_message);
+  EXPECT_EQ(timed_out->at(0).request_url, "http://127.0.0.1:1/x");
 }
 
 TEST_P(StoreContractTest, DeliveryLogFiltersAndPagesNewestFirst) {

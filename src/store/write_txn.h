@@ -48,6 +48,13 @@ class WriteTxn {
                                           const std::string& list_id,
                                           const std::string& contact_id) = 0;
 
+  // The events a job is about to store and the emails of their contacts: a backend whose every
+  // statement costs a round trip reads what event_exists and upsert_contact will ask about them
+  // in one go, for the rest of the job. Their answers stay the same, and asking about others
+  // still works: it is only a hint.
+  virtual Result<void> prefetch_events(const std::string& workspace_id,
+                                       const std::vector<std::string>& event_ids,
+                                       const std::vector<std::string>& contact_emails) = 0;
   // Whether the workspace already has an event with this id (idempotency, before any work).
   virtual Result<bool> event_exists(const std::string& workspace_id, const std::string& id) = 0;
   // Events. False when an event with this id is already stored in the workspace (idempotency).
@@ -99,6 +106,11 @@ class WriteTxn {
   // nothing written, when record.lease is not the delivery's lease any more (it ended and another
   // claim took the delivery, or the API released it) or the delivery ended already.
   virtual Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) = 0;
+  // Records several tries' outcomes, each as record_attempt would and each on its own, so that
+  // one refused or failing does not keep the others from landing: one entry per record, in order,
+  // nullopt when it was recorded, else why not. The outer error means the transaction failed.
+  virtual Result<std::vector<std::optional<Error>>> record_attempts(
+      const std::vector<AttemptRecord>& records, int64_t now_ms) = 0;
   // Starts a new round of tries (a manual retry or a recovery): pending, due now, not leased, the
   // retry schedule from its start (schedule_base = attempts). kNotFound for an unknown id.
   virtual Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
@@ -133,6 +145,12 @@ class WriteTxn {
   // whose details a stored delivery body still holds (store/body_splice.h).
   virtual Result<PurgeStep> purge_events(int64_t cutoff_ms, int limit) = 0;
 };
+
+// record_attempts through record_attempt: all in one savepoint, and only when one fails, each in a
+// savepoint of its own. For a backend with no faster way, and as the fallback of one that has.
+Result<std::vector<std::optional<Error>>> record_each(WriteTxn& txn,
+                                                      const std::vector<AttemptRecord>& records,
+                                                      int64_t now_ms);
 
 using WriteJob = std::function<Result<void>(WriteTxn&)>;
 // Runs after the batch committed (or failed), on the writer's thread: must not block.

@@ -37,28 +37,9 @@ void WriterDeliveryQueue::record(
     std::vector<AttemptRecord> records, int64_t now_ms,
     std::function<void(Result<std::vector<std::optional<Error>>>)> done) {
   using Outcomes = std::vector<std::optional<Error>>;
-  run<Outcomes>(
-      [records = std::move(records), now_ms](WriteTxn& txn) -> Result<Outcomes> {
-        Outcomes outcomes(records.size());
-        // All in one savepoint first: a savepoint copies each page it changes, so one per record
-        // would copy the same few pages once per attempt. Only if a record fails are they written
-        // again one savepoint each, so that the others still land.
-        auto all = txn.in_savepoint([&]() -> Result<void> {
-          for (const AttemptRecord& record : records) {
-            if (auto recorded = txn.record_attempt(record, now_ms); !recorded) return recorded;
-          }
-          return {};
-        });
-        if (!all) return std::unexpected(all.error());
-        if (*all) return outcomes;
-        for (size_t i = 0; i < records.size(); ++i) {
-          auto recorded = txn.in_savepoint([&] { return txn.record_attempt(records[i], now_ms); });
-          if (!recorded) return std::unexpected(recorded.error());
-          if (!*recorded) outcomes[i] = recorded->error();
-        }
-        return outcomes;
-      },
-      std::move(done));
+  run<Outcomes>([records = std::move(records),
+                 now_ms](WriteTxn& txn) { return txn.record_attempts(records, now_ms); },
+                std::move(done));
 }
 
 void WriterDeliveryQueue::release(const std::string& owner, std::vector<LeaseRef> leases,

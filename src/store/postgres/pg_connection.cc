@@ -146,20 +146,19 @@ PgConnection::PgConnection(const std::string& uri, const std::string& database) 
 PgConnection::~PgConnection() { PQfinish(connection_); }
 
 Result<void> PgConnection::exec(std::string_view sql) {
+  // Several statements in one string cannot join a pipeline: what waits goes first.
+  if (auto flushed = flush(); !flushed) return flushed;
   auto result = finished(connection_, PQexec(connection_, std::string(sql).c_str()));
   if (!result) return std::unexpected(result.error());
   return {};
 }
 
-Result<PgResult> PgConnection::query(std::string_view sql, std::span<const Param> params) {
-  std::vector<Oid> types;
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  std::vector<int> formats;
-  types.reserve(params.size());
-  values.reserve(params.size());
-  lengths.reserve(params.size());
-  formats.reserve(params.size());
+Result<PgConnection::BoundParams> PgConnection::bind(std::span<const Param> params) {
+  BoundParams bound;
+  bound.types.reserve(params.size());
+  bound.values.reserve(params.size());
+  bound.lengths.reserve(params.size());
+  bound.formats.reserve(params.size());
   for (size_t i = 0; i < params.size(); ++i) {
     const Param& param = params[i];
     using Kind = Param::Kind;
@@ -168,25 +167,137 @@ Result<PgResult> PgConnection::query(std::string_view sql, std::span<const Param
           Error::validation("", "text parameter $" + std::to_string(i + 1) +
                                     " holds a NUL byte, which PostgreSQL text cannot store"));
     }
-    types.push_back(param.kind_ == Kind::kInteger   ? kInt8Oid
-                    : param.kind_ == Kind::kBoolean ? kBoolOid
-                    : param.kind_ == Kind::kBytes   ? kByteaOid
-                                                    : Oid{0});
-    values.push_back(param.kind_ == Kind::kNull ? nullptr : param.value_.c_str());
-    lengths.push_back(static_cast<int>(param.value_.size()));
-    formats.push_back(param.kind_ == Kind::kBytes ? 1 : 0);  // libpq reads text up to its NUL
+    bound.types.push_back(param.kind_ == Kind::kInteger   ? kInt8Oid
+                          : param.kind_ == Kind::kBoolean ? kBoolOid
+                          : param.kind_ == Kind::kBytes   ? kByteaOid
+                                                          : Oid{0});
+    bound.values.push_back(param.kind_ == Kind::kNull ? nullptr : param.value_.c_str());
+    bound.lengths.push_back(static_cast<int>(param.value_.size()));
+    // libpq reads text up to its NUL; bytes go binary.
+    bound.formats.push_back(param.kind_ == Kind::kBytes ? 1 : 0);
   }
-  const int count = static_cast<int>(params.size());
-  const std::string* prepared = statement_for(sql, types);
-  if (prepared == nullptr) {
-    return finished(connection_, PQexecParams(connection_, std::string(sql).c_str(), count,
-                                              types.data(), values.data(), lengths.data(),
-                                              formats.data(), /*resultFormat=text*/ 0));
-  }
-  return finished(connection_,
-                  PQexecPrepared(connection_, prepared->c_str(), count, values.data(),
-                                 lengths.data(), formats.data(), /*resultFormat=text*/ 0));
+  return bound;
 }
+
+Result<PgResult> PgConnection::query(std::string_view sql, std::span<const Param> params) {
+  if (!deferred_.empty()) return run_with_deferred(sql, params);
+  auto bound = bind(params);
+  if (!bound) return std::unexpected(bound.error());
+  const std::string* prepared = statement_for(sql, bound->types);
+  if (prepared == nullptr) {
+    return finished(connection_,
+                    PQexecParams(connection_, std::string(sql).c_str(), bound->count(),
+                                 bound->types.data(), bound->values.data(), bound->lengths.data(),
+                                 bound->formats.data(), /*resultFormat=text*/ 0));
+  }
+  return finished(connection_, PQexecPrepared(connection_, prepared->c_str(), bound->count(),
+                                              bound->values.data(), bound->lengths.data(),
+                                              bound->formats.data(), /*resultFormat=text*/ 0));
+}
+
+void PgConnection::defer(std::string_view sql, std::initializer_list<Param> params,
+                         std::string if_no_row) {
+  deferred_.push_back({std::string(sql), std::vector<Param>(params), std::move(if_no_row)});
+}
+
+Result<void> PgConnection::flush() {
+  if (deferred_.empty()) return {};
+  auto ran = run_with_deferred("", {});
+  if (!ran) return std::unexpected(ran.error());
+  return {};
+}
+
+Result<PgResult> PgConnection::run_with_deferred(std::string_view sql,
+                                                 std::span<const Param> params) {
+  struct Step {
+    std::string_view sql;
+    std::span<const Param> params;
+    const std::string* if_no_row = nullptr;
+    BoundParams bound;
+    const std::string* prepared = nullptr;
+  };
+  std::vector<Deferred> deferred;
+  deferred.swap(deferred_);  // run once, whatever happens
+  std::vector<Step> steps;
+  steps.reserve(deferred.size() + 1);
+  for (const Deferred& d : deferred) steps.push_back({d.sql, d.params, &d.if_no_row, {}, {}});
+  if (!sql.empty()) steps.push_back({sql, params, nullptr, {}, {}});
+  bool all_prepared = true;
+  for (Step& step : steps) {
+    auto bound = bind(step.params);
+    if (!bound) return std::unexpected(bound.error());
+    step.bound = std::move(*bound);
+    // Preparing is a round trip of its own, once per statement and connection, and is not
+    // allowed inside the pipeline.
+    step.prepared = statement_for(step.sql, step.bound.types);
+    all_prepared = all_prepared && step.prepared != nullptr;
+  }
+  const auto check = [](const Step& step, Result<PgResult> result) -> Result<PgResult> {
+    if (result && step.if_no_row != nullptr && !step.if_no_row->empty() &&
+        result->rows_affected() == 0) {
+      return std::unexpected(Error::unavailable(*step.if_no_row));
+    }
+    return result;
+  };
+
+  if (!all_prepared) {  // past kMaxPrepared: one round trip each, as query() would
+    Result<PgResult> last = std::unexpected(Error::unavailable("nothing ran"));
+    for (const Step& step : steps) {
+      last = check(step, finished(connection_,
+                                  PQexecParams(connection_, std::string(step.sql).c_str(),
+                                               step.bound.count(), step.bound.types.data(),
+                                               step.bound.values.data(), step.bound.lengths.data(),
+                                               step.bound.formats.data(), 0)));
+      if (!last) return last;
+    }
+    return last;
+  }
+
+  if (PQenterPipelineMode(connection_) != 1) {
+    return std::unexpected(pg_error(connection_, nullptr));
+  }
+  bool sent = true;
+  for (const Step& step : steps) {
+    sent = sent && PQsendQueryPrepared(connection_, step.prepared->c_str(), step.bound.count(),
+                                       step.bound.values.data(), step.bound.lengths.data(),
+                                       step.bound.formats.data(), /*resultFormat=text*/ 0) == 1;
+  }
+  sent = sent && PQpipelineSync(connection_) == 1;
+  // Each command's result comes followed by a null; after a failed one, the rest read "aborted";
+  // the sync point ends the pipeline.
+  std::optional<Error> first_error;
+  std::optional<PgResult> last;
+  size_t read = 0;
+  for (; sent && read < steps.size(); ++read) {
+    PGresult* raw = PQgetResult(connection_);
+    if (raw == nullptr) break;  // the connection is gone
+    Result<PgResult> result = check(steps[read], finished(connection_, raw));
+    while (PGresult* more = PQgetResult(connection_)) PQclear(more);
+    if (!result) {
+      if (!first_error) first_error = std::move(result.error());
+    } else {
+      last = std::move(*result);
+    }
+  }
+  bool synced = false;
+  if (sent && read == steps.size()) {
+    PGresult* sync = PQgetResult(connection_);
+    synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+  }
+  if (!synced || PQexitPipelineMode(connection_) != 1) {
+    // The replies no longer match the commands: the owner opens another connection.
+    lost_step_ = true;
+    if (!first_error) {
+      first_error = Error::unavailable("postgres: a pipeline lost its place (" +
+                                       pg_error(connection_, nullptr).message + ")");
+    }
+  }
+  if (first_error) return std::unexpected(std::move(*first_error));
+  return std::move(*last);
+}
+
+bool PgConnection::usable() const { return !lost_step_ && PQstatus(connection_) == CONNECTION_OK; }
 
 const std::string* PgConnection::statement_for(std::string_view sql,
                                                const std::vector<Oid>& types) {

@@ -101,6 +101,9 @@ class PgConnection {
   PgConnection& operator=(const PgConnection&) = delete;
 
   PGconn* handle() const { return connection_; }
+  // Connected, and in step with the server: a connection that is not is thrown away and opened
+  // again by its owner.
+  bool usable() const;
 
   // Runs SQL that may hold several statements and takes no parameters: scripts, BEGIN, COMMIT.
   // With several statements and no BEGIN of its own, they commit together or not at all.
@@ -112,6 +115,17 @@ class PgConnection {
   Result<PgResult> query(std::string_view sql, std::initializer_list<Param> params = {}) {
     return query(sql, std::span<const Param>(params.begin(), params.size()));
   }
+
+  // Holds a write back to travel with the next round trip, the next query()'s or flush()'s
+  // (libpq's pipeline mode): a write whose only answer is whether it worked then costs no round
+  // trip of its own. Its error is that call's: a deferred write that fails fails the call, and
+  // what was sent after it did not run. `if_no_row`, when not empty, makes a write that changed
+  // no row an error too: kUnavailable (try again), with that message. exec() flushes first.
+  void defer(std::string_view sql, std::initializer_list<Param> params, std::string if_no_row = "");
+  // Runs what defer() held back, in one round trip.
+  Result<void> flush();
+  // Drops what defer() held back: the work it belonged to failed and is undone.
+  void discard_deferred() { deferred_.clear(); }
 
   // LISTEN/NOTIFY, for nodes to wake each other. A notification sent inside a transaction is
   // delivered when it commits; listeners get each one once, in commit order.
@@ -131,9 +145,34 @@ class PgConnection {
   // need be; nullptr to run it unprepared.
   const std::string* statement_for(std::string_view sql, const std::vector<Oid>& types);
   std::vector<Notification> take_notifications();
+  // Runs what defer() held back and then `sql` (none when empty), all in one round trip; the
+  // result is `sql`'s, or the first error.
+  Result<PgResult> run_with_deferred(std::string_view sql, std::span<const Param> params);
+
+  // The parameters of one statement as libpq takes them; the values point into the Params,
+  // which must outlive it.
+  struct BoundParams {
+    std::vector<Oid> types;
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+
+    int count() const { return static_cast<int>(types.size()); }
+  };
+  // A text parameter holding a NUL byte is kValidation.
+  static Result<BoundParams> bind(std::span<const Param> params);
+
+  struct Deferred {
+    std::string sql;
+    std::vector<Param> params;
+    std::string if_no_row;
+  };
 
   PGconn* connection_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;
+  std::vector<Deferred> deferred_;
+  // A pipeline that did not end where it should: the results no longer match the commands.
+  bool lost_step_ = false;
 };
 
 // Commits on commit(); rolls back if destroyed first, so an early return never leaves a half

@@ -255,6 +255,51 @@ TEST_F(PgConnectionTest, CommittingATransactionAFailedStatementEndedIsAnError) {
   EXPECT_EQ(rows->integer(0, 0), 0);
 }
 
+// Writes held back travel with the next statement, in one round trip, before it.
+TEST_F(PgConnectionTest, DeferredWritesRunBeforeTheNextQueryInItsRoundTrip) {
+  auto db = connect();
+  ASSERT_TRUE(db->exec("CREATE TABLE t (k integer PRIMARY KEY, v text)"));
+  db->defer("INSERT INTO t VALUES ($1, $2)", {1, "one"});
+  db->defer("INSERT INTO t VALUES ($1, $2)", {2, std::string_view("two")}, "not inserted");
+  auto read = db->query("SELECT string_agg(v, ',' ORDER BY k) FROM t WHERE k <= $1", {2});
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->text(0, 0), "one,two");
+  // Nothing waits any more; flush() and exec() with nothing held back are plain.
+  ASSERT_TRUE(db->flush());
+  db->defer("INSERT INTO t VALUES ($1, $2)", {3, "three"});
+  ASSERT_TRUE(db->exec("SELECT 1"));  // runs what waits first
+  auto count = db->query("SELECT count(*) FROM t");
+  EXPECT_EQ(count->integer(0, 0), 3);
+  EXPECT_TRUE(db->usable());
+}
+
+TEST_F(PgConnectionTest, AFailedDeferredWriteFailsTheNextCallAndWhatCameAfterItDoesNotRun) {
+  auto db = connect();
+  ASSERT_TRUE(db->exec("CREATE TABLE t (k integer PRIMARY KEY)"));
+  ASSERT_TRUE(db->query("INSERT INTO t VALUES (1)"));
+  db->defer("INSERT INTO t VALUES ($1)", {1});  // a clash
+  auto next = db->query("INSERT INTO t VALUES ($1) RETURNING k", {2});
+  ASSERT_FALSE(next);
+  EXPECT_EQ(next.error().code, ErrorCode::kConflict);
+  auto count = db->query("SELECT count(*) FROM t");
+  ASSERT_TRUE(count) << "the connection is still usable: " << count.error().message;
+  EXPECT_EQ(count->integer(0, 0), 1);
+
+  // A write that had to change a row and changed none is an error too: try again.
+  db->defer("INSERT INTO t VALUES ($1) ON CONFLICT DO NOTHING", {1}, "k 1 was there already");
+  auto flushed = db->flush();
+  ASSERT_FALSE(flushed);
+  EXPECT_EQ(flushed.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(flushed.error().message, "k 1 was there already");
+
+  // Held back for work that failed, it never runs.
+  db->defer("INSERT INTO t VALUES ($1)", {5});
+  db->discard_deferred();
+  ASSERT_TRUE(db->flush());
+  EXPECT_EQ(db->query("SELECT count(*) FROM t")->integer(0, 0), 1);
+  EXPECT_TRUE(db->usable());
+}
+
 TEST_F(PgConnectionTest, AListenerGetsWhatAnotherConnectionNotifies) {
   auto listener = connect();
   auto notifier = connect();

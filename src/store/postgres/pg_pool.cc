@@ -36,8 +36,7 @@ Result<std::unique_ptr<PgConnection>> PgPool::take() {
 void PgPool::give_back(std::unique_ptr<PgConnection> connection) {
   {
     std::lock_guard lock(mutex_);
-    if (PQstatus(connection->handle()) == CONNECTION_OK &&
-        PQtransactionStatus(connection->handle()) == PQTRANS_IDLE) {
+    if (connection->usable() && PQtransactionStatus(connection->handle()) == PQTRANS_IDLE) {
       idle_.push_back(std::move(connection));
     } else {
       --open_;  // broken, or left inside a transaction: closed below, a fresh one next time

@@ -56,5 +56,46 @@ TEST_F(PgRetentionTest, AnEventABodyNeedsStaysWhateverOrderTheWritersNumberedThe
   EXPECT_EQ(step->removed, 1);
 }
 
+// A batch's events are known new to the store when the job starts (prefetch_events), so their
+// inserts travel with their deliveries'. Another node storing the same id in between fails the
+// job, and nothing of it lands: the client's retry then finds the event stored.
+TEST_F(PgRetentionTest, AnEventStoredThroughAnotherNodeMeanwhileFailsTheJobToBeSentAgain) {
+  PgStore store(database_.uri(), database_.name());
+  ASSERT_TRUE(store.migrate());
+  auto other_node = connect();
+  std::promise<Result<void>> done;
+  store.write(
+      [&](WriteTxn& txn) -> Result<void> {
+        if (auto r = txn.prefetch_events("w", {"e1"}, {}); !r) return r;
+        if (!*txn.event_exists("w", "e1")) {
+          auto raced = other_node->exec(
+              "INSERT INTO events (workspace_id, id, name, contact_id, time_ms, details, "
+              "received_at) VALUES ('w', 'e1', 'n', 'c', 1, '{\"by\":\"other\"}', 1)");
+          if (!raced) return raced;
+        }
+        auto inserted = txn.insert_event("w", {"e1", "n", 1, {{"by", "this"}}}, "c", 1);
+        if (!inserted) return std::unexpected(inserted.error());
+        Delivery d;
+        d.id = "d1";
+        d.workspace_id = "w";
+        d.webhook_id = "wh";
+        d.event_id = "e1";
+        d.event_name = "n";
+        d.body = R"({"details":{"by":"this"}})";
+        d.next_attempt_at = d.created_at = d.updated_at = 1;
+        if (auto seq = txn.insert_delivery(d); !seq) return std::unexpected(seq.error());
+        return {};
+      },
+      [&](Result<void> committed) { done.set_value(std::move(committed)); });
+  auto result = done.get_future().get();
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kUnavailable) << result.error().message;
+  auto deliveries = other_node->query("SELECT count(*) FROM deliveries");
+  EXPECT_EQ(deliveries->integer(0, 0), 0);
+  auto event = other_node->query("SELECT details FROM events WHERE id = 'e1'");
+  ASSERT_EQ(event->rows(), 1);
+  EXPECT_EQ(event->text(0, 0), R"({"by":"other"})");
+}
+
 }  // namespace
 }  // namespace hookline::store::postgres

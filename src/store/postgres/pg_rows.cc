@@ -30,6 +30,16 @@ std::string read_body(const PgResult& result, int row, int first_column) {
 }
 Webhook read_webhook(const PgResult& result, int row) { return rows::webhook(Row{result, row}); }
 Contact read_contact(const PgResult& result, int row) { return rows::contact(Row{result, row}); }
+
+namespace {
+constexpr int kContactColumnCount = 9;  // kContactColumns'; the version comes next
+}  // namespace
+
+const std::string kStoredContactColumns = std::string(kContactColumns) + ", c.xmin::text";
+
+StoredContact read_stored_contact(const PgResult& result, int row) {
+  return {read_contact(result, row), result.text(row, kContactColumnCount)};
+}
 Delivery read_delivery(const PgResult& result, int row) { return rows::delivery(Row{result, row}); }
 JourneyRow read_journey(const PgResult& result, int row) { return rows::journey(Row{result, row}); }
 Attempt read_attempt(const PgResult& result, int row) { return rows::attempt(Row{result, row}); }

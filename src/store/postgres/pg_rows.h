@@ -32,6 +32,15 @@ std::string read_body(const PgResult& result, int row, int first_column);
 
 Webhook read_webhook(const PgResult& result, int row);
 Contact read_contact(const PgResult& result, int row);
+
+// A contact as read for a change: with its row version (xmin), so that the write can tell
+// whether another node changed the row meanwhile. Selected with kStoredContactColumns.
+struct StoredContact {
+  Contact contact;
+  std::string version;
+};
+extern const std::string kStoredContactColumns;  // FROM contacts c
+StoredContact read_stored_contact(const PgResult& result, int row);
 Delivery read_delivery(const PgResult& result, int row);
 JourneyRow read_journey(const PgResult& result, int row);
 Enrolment read_enrolment(const PgResult& result, int row);

@@ -16,21 +16,25 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int kContactColumnCount = 9;  // the first column after kContactColumns
-
-// One try at upsert_contact. Nullopt when another node created or changed the contact between
-// this try's read and its write: the write then changed nothing, and the caller tries again from
-// what that node stored, so that the two merge as if they had run one after the other, as they
-// do behind SQLite's single writer.
-Result<std::optional<ContactUpsert>> try_upsert_contact(PgConnection& db, const Contact& contact) {
-  // xmin names the row version read: a write that finds another version lost a race.
-  auto found = db.query("SELECT " + std::string(kContactColumns) +
-                            ", c.xmin::text FROM contacts c WHERE c.workspace_id = $1 AND "
-                            "c.email = $2",
-                        {contact.workspace_id, contact.email});
+// The contact with this email, as stored, for a change.
+Result<std::optional<StoredContact>> read_for_change(PgConnection& db,
+                                                     const std::string& workspace_id,
+                                                     const std::string& email) {
+  auto found = db.query("SELECT " + kStoredContactColumns +
+                            " FROM contacts c WHERE c.workspace_id = $1 AND c.email = $2",
+                        {workspace_id, email});
   if (!found) return std::unexpected(found.error());
+  if (found->rows() == 0) return std::nullopt;
+  return read_stored_contact(*found, 0);
+}
 
-  if (found->rows() == 0) {
+// One try at upsert_contact, from `stored`: the contact with its email as read (nullopt: none).
+// Nullopt when another node created or changed the contact since that read: the write then
+// changed nothing, and the caller tries again from what that node stored, so that the two merge
+// as if they had run one after the other, as they do behind SQLite's single writer.
+Result<std::optional<ContactUpsert>> try_upsert_contact(
+    PgConnection& db, const Contact& contact, const std::optional<StoredContact>& stored) {
+  if (!stored) {
     // A contact another node stored with this email meanwhile is no error: this try lost a race.
     auto inserted = db.query(
         "INSERT INTO contacts (id, workspace_id, email, first_name, last_name, mobile, "
@@ -44,14 +48,15 @@ Result<std::optional<ContactUpsert>> try_upsert_contact(PgConnection& db, const 
     return ContactUpsert{contact, true, true};
   }
 
-  ContactUpsert result = merge_contact(contact, read_contact(*found, 0));
+  ContactUpsert result = merge_contact(contact, stored->contact);
   if (!result.changed) return result;
   const Contact& merged = result.contact;
+  // xmin names the row version read: a write that finds another version lost a race.
   auto updated = db.query(
       "UPDATE contacts SET first_name = $1, last_name = $2, mobile = $3, properties = $4, "
       "updated_at = $5 WHERE id = $6 AND xmin = $7::xid",
       {merged.first_name, merged.last_name, merged.mobile, json::serialize(merged.properties),
-       merged.updated_at, merged.id, found->text(0, kContactColumnCount)});
+       merged.updated_at, merged.id, stored->version});
   if (!updated) return std::unexpected(updated.error());
   if (updated->rows_affected() == 0) return std::nullopt;
   return result;
@@ -85,8 +90,23 @@ Result<ContactUpsert> PgWriteTxn::upsert_contact(const Contact& contact) {
   // unlikely, and the caller may retry a kUnavailable.
   constexpr int kTries = 5;
   for (int i = 0; i < kTries; ++i) {
-    auto upserted = try_upsert_contact(db(), contact);
+    std::optional<StoredContact> stored;
+    const auto prefetched = prefetched_.workspace_id == contact.workspace_id
+                                ? prefetched_.contacts.find(contact.email)
+                                : prefetched_.contacts.end();
+    if (prefetched != prefetched_.contacts.end()) {
+      stored = prefetched->second;
+    } else {
+      auto read = read_for_change(db(), contact.workspace_id, contact.email);
+      if (!read) return std::unexpected(read.error());
+      stored = std::move(*read);
+    }
+    auto upserted = try_upsert_contact(db(), contact, stored);
     if (!upserted) return std::unexpected(upserted.error());
+    // Written, or found changed: what was read is no longer the row's version.
+    if (prefetched != prefetched_.contacts.end() && (!*upserted || (*upserted)->changed)) {
+      prefetched_.contacts.erase(prefetched);
+    }
     if (upserted->has_value()) return std::move(**upserted);
   }
   return std::unexpected(Error::unavailable("the contact " + contact.email +

@@ -1,9 +1,14 @@
 // Events and deliveries inside the writer's transaction: the event path's writes.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
+#include "core/base64.h"
 #include "store/body_splice.h"
 #include "store/delivery_cursor.h"
 #include "store/postgres/pg_cluster_news.h"
@@ -13,6 +18,7 @@
 #include "store/request_headers.h"
 
 namespace hookline::store::postgres {
+namespace json = boost::json;
 
 namespace {
 
@@ -39,9 +45,54 @@ std::string bigint_array(const Range& range, Project project) {
   return text;
 }
 
+// What a record under a lease that is no longer held gets.
+Error lease_lost(const AttemptRecord& record) {
+  const Attempt& a = record.attempt;
+  return Error{ErrorCode::kConflict,
+               "delivery " + a.delivery_id + ": lease " + record.lease.owner + "#" +
+                   std::to_string(record.lease.number) +
+                   " is no longer held (it ended and the delivery was claimed again, released, "
+                   "or finished); attempt " +
+                   std::to_string(a.number) + " not recorded",
+               {}};
+}
+
 }  // namespace
 
+Result<void> PgWriteTxn::prefetch_events(const std::string& workspace_id,
+                                         const std::vector<std::string>& event_ids,
+                                         const std::vector<std::string>& contact_emails) {
+  prefetched_ = {};
+  prefetched_.workspace_id = workspace_id;
+  // Two statements for the whole job instead of two round trips per event; the lists travel as
+  // JSON arrays.
+  auto stored = db().query(
+      "SELECT id FROM events WHERE workspace_id = $1 AND id IN (SELECT "
+      "jsonb_array_elements_text($2::jsonb))",
+      {workspace_id, json::serialize(json::value_from(event_ids))});
+  if (!stored) return std::unexpected(stored.error());
+  prefetched_.event_ids.insert(event_ids.begin(), event_ids.end());
+  for (int row = 0; row < stored->rows(); ++row) {
+    prefetched_.stored_events.insert(stored->text(row, 0));
+  }
+  if (contact_emails.empty()) return {};
+  auto contacts = db().query("SELECT " + kStoredContactColumns +
+                                 " FROM contacts c WHERE c.workspace_id = $1 AND c.email IN "
+                                 "(SELECT jsonb_array_elements_text($2::jsonb))",
+                             {workspace_id, json::serialize(json::value_from(contact_emails))});
+  if (!contacts) return std::unexpected(contacts.error());
+  for (const std::string& email : contact_emails) prefetched_.contacts.emplace(email, std::nullopt);
+  for (int row = 0; row < contacts->rows(); ++row) {
+    StoredContact contact = read_stored_contact(*contacts, row);
+    prefetched_.contacts.insert_or_assign(contact.contact.email, std::move(contact));
+  }
+  return {};
+}
+
 Result<bool> PgWriteTxn::event_exists(const std::string& workspace_id, const std::string& id) {
+  if (workspace_id == prefetched_.workspace_id && prefetched_.event_ids.contains(id)) {
+    return prefetched_.stored_events.contains(id);
+  }
   auto found =
       db().query("SELECT 1 FROM events WHERE workspace_id = $1 AND id = $2", {workspace_id, id});
   if (!found) return std::unexpected(found.error());
@@ -51,15 +102,31 @@ Result<bool> PgWriteTxn::event_exists(const std::string& workspace_id, const std
 Result<bool> PgWriteTxn::insert_event(const std::string& workspace_id, const Event& event,
                                       const std::string& contact_id, int64_t received_at) {
   std::string details = boost::json::serialize(event.details);
+  constexpr std::string_view kInsert =
+      "INSERT INTO events (workspace_id, id, name, contact_id, time_ms, details, received_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING";
+  if (workspace_id == prefetched_.workspace_id && prefetched_.event_ids.contains(event.id) &&
+      !prefetched_.stored_events.contains(event.id)) {
+    // Known new to the store: the insert travels with the next statement, its first delivery's.
+    // Should another node store the same id meanwhile, the job fails and the client's retry finds
+    // the event stored.
+    db().defer(
+        kInsert,
+        {workspace_id, event.id, event.name, contact_id, event.time_ms, details, received_at},
+        "the event " + event.id + " was stored meanwhile through another node; send it again");
+    prefetched_.stored_events.insert(event.id);
+    last_event_ = {true, workspace_id, event.id, 0, std::move(details)};
+    return true;
+  }
   // A repeated id returns no row: a node that stored it first wins, even one still committing
   // (the insert waits for it).
   auto inserted = db().query(
-      "INSERT INTO events (workspace_id, id, name, contact_id, time_ms, details, received_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING seq",
+      std::string(kInsert) + " RETURNING seq",
       {workspace_id, event.id, event.name, contact_id, event.time_ms, details, received_at});
   if (!inserted) return std::unexpected(inserted.error());
   if (inserted->rows() == 0) return false;
-  last_event_ = {workspace_id, event.id, inserted->integer(0, 0), std::move(details)};
+  if (workspace_id == prefetched_.workspace_id) prefetched_.stored_events.insert(event.id);
+  last_event_ = {true, workspace_id, event.id, inserted->integer(0, 0), std::move(details)};
   return true;
 }
 
@@ -79,7 +146,7 @@ Result<std::shared_ptr<const std::vector<Webhook>>> PgWriteTxn::subscribed_webho
 
 Result<int64_t> PgWriteTxn::insert_delivery(const Delivery& d) {
   std::optional<size_t> at;
-  if (last_event_.seq != 0 && d.event_id == last_event_.id &&
+  if (last_event_.stored && d.event_id == last_event_.id &&
       d.workspace_id == last_event_.workspace_id) {
     at = find_details(d.body, last_event_.details);
   }
@@ -87,16 +154,19 @@ Result<int64_t> PgWriteTxn::insert_delivery(const Delivery& d) {
   std::optional<int64_t> event_seq;
   std::optional<int64_t> details_at;
   if (at) {
-    event_seq = last_event_.seq;
+    if (last_event_.seq != 0) event_seq = last_event_.seq;
     details_at = static_cast<int64_t>(*at);
   }
-  // The delivery and its body in one round trip.
+  // The delivery and its body in one round trip, with the event's insert when it waits. A body
+  // that keeps its details apart points at its event's row; when the event's seq is not known
+  // here (its insert went in the same round trip), the row is looked up by id.
   auto inserted = db().query(
       "WITH d AS (INSERT INTO deliveries (id, workspace_id, webhook_id, event_id, event_name, "
       "status, attempts, schedule_base, next_attempt_at, lease_owner, lease_number, created_at, "
       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq) "
       "INSERT INTO delivery_bodies (seq, body, event_seq, details_at) "
-      "SELECT seq, $14, $15, $16 FROM d RETURNING seq",
+      "SELECT seq, $14, COALESCE($15, (SELECT e.seq FROM events e WHERE $16::bigint IS NOT NULL "
+      "AND e.workspace_id = $2 AND e.id = $4)), $16 FROM d RETURNING seq",
       {d.id, d.workspace_id, d.webhook_id, d.event_id, d.event_name, delivery_status_name(d.status),
        d.attempts, d.schedule_base, d.next_attempt_at, d.lease.owner,
        int64_t{d.lease.held() ? 1 : 0}, d.created_at, d.updated_at, body, event_seq, details_at});
@@ -159,16 +229,77 @@ Result<void> PgWriteTxn::record_attempt(const AttemptRecord& record, int64_t now
        compact_request_headers(a.request_headers, a.delivery_id, a.started_at),
        Param::bytes(a.response_headers), Param::bytes(a.response_body), a.error_message});
   if (!recorded) return std::unexpected(recorded.error());
-  if (recorded->integer(0, 0) == 0) {
-    return std::unexpected(Error{ErrorCode::kConflict,
-                                 "delivery " + a.delivery_id + ": lease " + record.lease.owner +
-                                     "#" + std::to_string(record.lease.number) +
-                                     " is no longer held (it ended and the delivery was claimed "
-                                     "again, released, or finished); attempt " +
-                                     std::to_string(a.number) + " not recorded",
-                                 {}});
-  }
+  if (recorded->integer(0, 0) == 0) return std::unexpected(lease_lost(record));
   return {};
+}
+
+Result<std::vector<std::optional<Error>>> PgWriteTxn::record_attempts(
+    const std::vector<AttemptRecord>& records, int64_t now_ms) {
+  // One statement for the whole turn instead of a round trip per record. What it cannot take
+  // (a record without its seq or lease, the same delivery twice) goes one by one, and so does
+  // the turn when the statement fails (a value PostgreSQL's text refuses), so that only the bad
+  // record fails.
+  std::unordered_set<int64_t> seqs;
+  json::array input;
+  input.reserve(records.size());
+  for (const AttemptRecord& record : records) {
+    const Attempt& a = record.attempt;
+    if (a.delivery_seq == 0 || !record.lease.held() || !seqs.insert(a.delivery_seq).second) {
+      return record_each(*this, records, now_ms);
+    }
+    input.push_back(json::object{
+        {"seq", a.delivery_seq},
+        {"status", delivery_status_name(record.status)},
+        {"number", a.number},
+        {"next_at", record.next_attempt_at},
+        {"owner", record.lease.owner},
+        {"lease", record.lease.number},
+        {"started_at", a.started_at},
+        {"duration", a.duration_ms},
+        {"method", a.request_method},
+        {"url", a.request_url},
+        {"request_headers",
+         compact_request_headers(a.request_headers, a.delivery_id, a.started_at)},
+        {"response_status", a.response_status ? json::value(*a.response_status) : json::value()},
+        // bytea travels as base64 inside JSON text.
+        {"response_headers", base64_encode(a.response_headers)},
+        {"response_body", base64_encode(a.response_body)},
+        {"error_code", a.error_code},
+        {"error_message", a.error_message}});
+  }
+  std::optional<PgResult> updated;
+  auto ran = in_savepoint([&]() -> Result<void> {
+    auto result = db().query(
+        "WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(seq bigint, status text, "
+        "number integer, next_at bigint, owner text, lease bigint, started_at bigint, duration "
+        "bigint, method text, url text, request_headers text, response_status integer, "
+        "response_headers text, response_body text, error_code text, error_message text)), "
+        "updated AS (UPDATE deliveries d SET status = i.status, attempts = GREATEST(d.attempts, "
+        "i.number), next_attempt_at = i.next_at, lease_owner = '', last_status = "
+        "i.response_status, last_error = i.error_code, last_duration_ms = i.duration, updated_at "
+        "= $2 FROM input i WHERE d.seq = i.seq AND d.lease_owner = i.owner AND d.lease_number = "
+        "i.lease AND d.status IN ('pending', 'retrying') RETURNING d.seq), "
+        "logged AS (INSERT INTO attempts (delivery_seq, number, started_at, duration_ms, "
+        "request_method, request_url, request_headers, response_status, response_headers, "
+        "response_body, error_code, error_message) SELECT i.seq, i.number, i.started_at, "
+        "i.duration, i.method, i.url, i.request_headers, i.response_status, "
+        "decode(i.response_headers, 'base64'), decode(i.response_body, 'base64'), i.error_code, "
+        "i.error_message FROM input i JOIN updated u ON u.seq = i.seq ON CONFLICT DO NOTHING) "
+        "SELECT seq FROM updated",
+        {json::serialize(input), now_ms});
+    if (!result) return std::unexpected(result.error());
+    updated = std::move(*result);
+    return {};
+  });
+  if (!ran) return std::unexpected(ran.error());
+  if (!*ran) return record_each(*this, records, now_ms);
+  std::unordered_set<int64_t> recorded;
+  for (int row = 0; row < updated->rows(); ++row) recorded.insert(updated->integer(row, 0));
+  std::vector<std::optional<Error>> outcomes(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (!recorded.contains(records[i].attempt.delivery_seq)) outcomes[i] = lease_lost(records[i]);
+  }
+  return outcomes;
 }
 
 Result<Delivery> PgWriteTxn::requeue_delivery(const std::string& workspace_id,

@@ -41,7 +41,8 @@ Result<void> PgWriteTxn::begin_batch() {
 
 void PgWriteTxn::end_job(bool succeeded) {
   path_counts_.end_job(succeeded);
-  last_event_.seq = 0;  // a later job's deliveries never splice an event row it did not write
+  last_event_.stored = false;  // a later job's deliveries never splice an event it did not write
+  prefetched_ = {};
 }
 
 Result<void> PgWriteTxn::write_path_counts() {
@@ -84,7 +85,7 @@ PgWriter::PgWriter(std::string uri, std::string database)
 PgWriter::~PgWriter() { stop(); }
 
 Result<PgConnection*> PgWriter::connection() {
-  if (connection_ && PQstatus(connection_->handle()) == CONNECTION_OK) return connection_.get();
+  if (connection_ && connection_->usable()) return connection_.get();
   connection_.reset();
   try {
     connection_ = std::make_unique<PgConnection>(uri_, database_);
@@ -121,7 +122,11 @@ void PgWriter::run_batch(Batch& batch) {
       return fail_batch(batch, saved.error());
     }
     Result<void> result = run_job(batch[i].first, txn_);
+    // The job's writes held back for a round trip (PgConnection::defer) are the job's: they run
+    // now, and their failure is its own.
+    if (result) result = db.flush();
     if (!result) {
+      db.discard_deferred();
       // Undo this job only. If even that fails, its half-done writes must not reach the commit:
       // the whole batch fails instead, and every caller hears so.
       if (auto undone = db.exec("ROLLBACK TO SAVEPOINT job"); !undone) {

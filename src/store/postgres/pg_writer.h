@@ -1,12 +1,16 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "store/batch_writer.h"
 #include "store/by_event_cache.h"
 #include "store/path_counts.h"
 #include "store/postgres/pg_connection.h"
+#include "store/postgres/pg_rows.h"
 #include "store/write_txn.h"
 
 namespace hookline::store::postgres {
@@ -31,6 +35,9 @@ class PgWriteTxn final : public WriteTxn {
   Result<bool> remove_list_member(const std::string& workspace_id, const std::string& list_id,
                                   const std::string& contact_id) override;
 
+  Result<void> prefetch_events(const std::string& workspace_id,
+                               const std::vector<std::string>& event_ids,
+                               const std::vector<std::string>& contact_emails) override;
   Result<bool> event_exists(const std::string& workspace_id, const std::string& id) override;
   Result<bool> insert_event(const std::string& workspace_id, const Event& event,
                             const std::string& contact_id, int64_t received_at) override;
@@ -57,6 +64,8 @@ class PgWriteTxn final : public WriteTxn {
   Result<std::vector<Delivery>> claim_due_deliveries(const std::string& owner, int64_t now_ms,
                                                      int64_t lease_ms, int limit) override;
   Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) override;
+  Result<std::vector<std::optional<Error>>> record_attempts(
+      const std::vector<AttemptRecord>& records, int64_t now_ms) override;
   Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
                                     int64_t now_ms) override;
   Result<void> release_deliveries(const std::string& owner, const std::vector<LeaseRef>& leases,
@@ -89,12 +98,24 @@ class PgWriteTxn final : public WriteTxn {
 
   PgConnection* connection_ = nullptr;
 
+  // What prefetch_events read for the current job (cleared at its end): the event ids looked up
+  // in `workspace_id`, those stored, and the contacts by email (nullopt: none has it) with their
+  // row versions. A contact is forgotten once the job writes it, or finds it changed.
+  struct Prefetched {
+    std::string workspace_id;
+    std::unordered_set<std::string> event_ids;
+    std::unordered_set<std::string> stored_events;
+    std::unordered_map<std::string, std::optional<StoredContact>> contacts;
+  };
+  Prefetched prefetched_;
+
   // The event this job stored last, as stored: the deliveries made from it next keep their body
   // without its details (store/body_splice.h). Cleared at the end of each job.
   struct StoredEvent {
+    bool stored = false;
     std::string workspace_id;
     std::string id;
-    int64_t seq = 0;
+    int64_t seq = 0;      // 0 while its insert waits in the connection (PgConnection::defer)
     std::string details;  // the JSON text in its row
   };
   StoredEvent last_event_;

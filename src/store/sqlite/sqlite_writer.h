@@ -34,6 +34,9 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<bool> remove_list_member(const std::string& workspace_id, const std::string& list_id,
                                   const std::string& contact_id) override;
 
+  Result<void> prefetch_events(const std::string& workspace_id,
+                               const std::vector<std::string>& event_ids,
+                               const std::vector<std::string>& contact_emails) override;
   Result<bool> event_exists(const std::string& workspace_id, const std::string& id) override;
   Result<bool> insert_event(const std::string& workspace_id, const Event& event,
                             const std::string& contact_id, int64_t received_at) override;
@@ -60,6 +63,8 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<std::vector<Delivery>> claim_due_deliveries(const std::string& owner, int64_t now_ms,
                                                      int64_t lease_ms, int limit) override;
   Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) override;
+  Result<std::vector<std::optional<Error>>> record_attempts(
+      const std::vector<AttemptRecord>& records, int64_t now_ms) override;
   Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
                                     int64_t now_ms) override;
   Result<void> release_deliveries(const std::string& owner, const std::vector<LeaseRef>& leases,

@@ -10,6 +10,13 @@
 
 namespace hookline::store::sqlite {
 
+// In-process reads cost no round trip: each is asked when it is needed.
+Result<void> SqliteWriteTxn::prefetch_events(const std::string& /*workspace_id*/,
+                                             const std::vector<std::string>& /*event_ids*/,
+                                             const std::vector<std::string>& /*contact_emails*/) {
+  return {};
+}
+
 Result<bool> SqliteWriteTxn::event_exists(const std::string& workspace_id, const std::string& id) {
   Statement& query = prepare("SELECT 1 FROM events WHERE workspace_id = ? AND id = ?");
   query.bind(1, workspace_id).bind(2, id);
@@ -131,6 +138,12 @@ Result<int64_t> SqliteWriteTxn::delivery_seq(const Attempt& attempt) {
   const int64_t seq = query.integer(0);
   query.reset();
   return seq;
+}
+
+// In-process statements cost no round trip: one by one is as fast as SQLite goes.
+Result<std::vector<std::optional<Error>>> SqliteWriteTxn::record_attempts(
+    const std::vector<AttemptRecord>& records, int64_t now_ms) {
+  return record_each(*this, records, now_ms);
 }
 
 Result<void> SqliteWriteTxn::record_attempt(const AttemptRecord& record, int64_t now_ms) {
