@@ -163,7 +163,9 @@ int serve(const Settings& settings) {
   ingest::Ingest ingest(
       *store, clock,
       [&dispatcher](std::vector<Delivery> fresh) { dispatcher.dispatch(std::move(fresh)); },
-      ingest::FreshLease{node, *lease_ms});
+      ingest::FreshLease{node, *lease_ms, [&dispatcher](const std::string& webhook_id) {
+                           return dispatcher.fresh_due_instead(webhook_id);
+                         }});
 
   api::Services services{
       .store = *store,

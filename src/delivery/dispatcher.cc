@@ -45,6 +45,7 @@ void Dispatcher::Worker::run() {
       ready.swap(ready_);
       for (const std::string& webhook_id : ready) pump(webhook_id);
       flush_records();
+      update_intake();
     } catch (const std::exception& e) {
       log_->critical("dispatcher: {}", e.what());
     }
@@ -120,9 +121,7 @@ void Dispatcher::Worker::handle(Inbox::BreakerShared& message) {
   WebhookQueue& queue = webhooks_.try_emplace(news.webhook_id, gate_options_).first->second;
   if (news.open) {
     // The webhook's own timeout sets how long that node's probe may take, when it is known here.
-    const WebhookSpec spec =
-        queue.config && *queue.config ? (**queue.config)->webhook().spec : WebhookSpec{};
-    if (!queue.gate.breaker_opened_elsewhere(spec, news.open_until_ms,
+    if (!queue.gate.breaker_opened_elsewhere(known_spec(queue), news.open_until_ms,
                                              std::chrono::milliseconds(news.interval_ms),
                                              news.consecutive_failures)) {
       return;
@@ -165,8 +164,7 @@ void Dispatcher::Worker::handle(Inbox::ClaimFinished& message) {
     return;
   }
   std::vector<Delivery>& claimed = *message.claimed;
-  // A full batch means more is due: ask again straight away instead of after a poll interval.
-  if (claimed.size() >= claim_limit_) next_poll_ = std::chrono::steady_clock::now();
+  const size_t claimed_count = claimed.size();
   std::map<int64_t, std::vector<LeaseRef>> give_back;
   for (Delivery& delivery : claimed) {
     if (const auto it = entries_.find(delivery.id); it != entries_.end()) {
@@ -177,6 +175,21 @@ void Dispatcher::Worker::handle(Inbox::ClaimFinished& message) {
       continue;
     }
     take_in(std::move(delivery), give_back);
+  }
+  size_t given_back = 0;
+  for (const auto& [due_at_ms, leases] : give_back) given_back += leases.size();
+  const SteadyTime now = std::chrono::steady_clock::now();
+  if (given_back * 2 > claimed_count) {
+    // Most of it went back for want of room (its webhooks are full): claiming again soon would
+    // only move rows back and forth, two writes each. Back off, up to kMaxClaimBackoff, until a
+    // claim is mostly taken in or a full webhook drains (update_intake).
+    claim_backoff_ = std::min(std::max(2 * claim_backoff_, options_.poll_interval),
+                              std::chrono::milliseconds(kMaxClaimBackoff));
+    next_poll_ = now + claim_backoff_;
+  } else {
+    claim_backoff_ = std::chrono::milliseconds(0);
+    // A full batch means more is due: ask again straight away instead of after a poll interval.
+    if (claimed_count >= claim_limit_) next_poll_ = now;
   }
   release_all(std::move(give_back));
   forget_idle_webhooks();
@@ -226,15 +239,15 @@ void Dispatcher::Worker::take_in(Delivery&& delivery,
                                  std::map<int64_t, std::vector<LeaseRef>>& give_back) {
   const int64_t now = clock_.now_ms();
   if (stopping_ || entries_.size() >= options_.max_queued) {
+    if (!stopping_) intake_.set_full(true);
     give_back[now].push_back(delivery.lease_ref());
     return;
   }
   const auto [it, added] = webhooks_.try_emplace(delivery.webhook_id, gate_options_);
   WebhookQueue& queue = it->second;
-  static const WebhookSpec unknown;  // the defaults, until the configuration is read
-  const WebhookSpec& spec =
-      queue.config && *queue.config ? (**queue.config)->webhook().spec : unknown;
+  const WebhookSpec& spec = known_spec(queue);
   if (const auto due = queue.gate.over_cap(queue.waiting.size(), spec, now)) {
+    mark_full(delivery.webhook_id, *due);
     give_back[*due].push_back(delivery.lease_ref());
     return;
   }
@@ -243,6 +256,41 @@ void Dispatcher::Worker::take_in(Delivery&& delivery,
   queue.waiting.push_back(id);
   ++waiting_;
   ready_.insert(it->first);
+}
+
+const WebhookSpec& Dispatcher::Worker::known_spec(const WebhookQueue& queue) {
+  static const WebhookSpec defaults;
+  return queue.config && *queue.config ? (**queue.config)->webhook().spec : defaults;
+}
+
+void Dispatcher::Worker::mark_full(const std::string& webhook_id, int64_t due_at_ms) {
+  full_webhooks_.insert(webhook_id);
+  intake_.set_webhook_full(webhook_id, due_at_ms);
+}
+
+void Dispatcher::Worker::update_intake() {
+  bool room_back = false;
+  if (intake_.full() && entries_.size() < options_.max_queued / 2) {
+    intake_.set_full(false);
+    room_back = true;
+  }
+  const int64_t now = clock_.now_ms();
+  for (auto it = full_webhooks_.begin(); it != full_webhooks_.end();) {
+    const auto queue = webhooks_.find(*it);
+    // Half the cap free: twice what waits would still fit.
+    if (queue == webhooks_.end() || !queue->second.gate.over_cap(2 * queue->second.waiting.size(),
+                                                                 known_spec(queue->second), now)) {
+      intake_.set_webhook_open(*it);
+      it = full_webhooks_.erase(it);
+      room_back = true;
+    } else {
+      ++it;
+    }
+  }
+  if (room_back) {
+    next_poll_ = std::chrono::steady_clock::now();
+    claim_backoff_ = std::chrono::milliseconds(0);
+  }
 }
 
 void Dispatcher::Worker::release_all(std::map<int64_t, std::vector<LeaseRef>> give_back) {
@@ -364,6 +412,10 @@ void Dispatcher::shutdown(std::chrono::milliseconds grace) {
 }
 
 DispatcherStats Dispatcher::stats() const { return worker_->stats(); }
+
+std::optional<int64_t> Dispatcher::fresh_due_instead(const std::string& webhook_id) const {
+  return worker_->intake().due_instead(webhook_id);
+}
 
 std::optional<BreakerSnapshot> Dispatcher::breaker(const std::string& webhook_id) const {
   return worker_->breaker(webhook_id);

@@ -128,6 +128,13 @@ class Dispatcher {
 
   DispatcherStats stats() const;  // thread-safe
 
+  // Whether a fresh delivery of this webhook should be handed over by dispatch(), leased to this
+  // node: nullopt when it should. Otherwise the webhook (or the dispatcher) has more waiting than
+  // it takes in, and the delivery would only go back to the store: it had better be stored
+  // unleased, due at the time returned (Unix ms; 0: now), when the webhook could take it
+  // (ingest::FreshLease::due_instead). Thread-safe, and cheap enough to ask for every delivery.
+  std::optional<int64_t> fresh_due_instead(const std::string& webhook_id) const;
+
   // The breaker of a webhook as of the dispatcher's last change to it, its state read at the
   // clock's now (an open breaker whose interval has ended shows as half_open). nullopt: closed
   // with no failure counted, or never seen. Thread-safe. Breakers live in memory only: a restart

@@ -482,6 +482,46 @@ TEST_F(DispatcherIsolationTest, HangingWebhookKeepsOnlyItsCapInMemoryAndHealthyO
   for (const Delivery& d : hanging_ones) EXPECT_TRUE(store_.attempts(d.id).empty());
 }
 
+// A webhook that had to give deliveries back asks ingest to leave its next ones in the store
+// (fresh_due_instead), due when it could take them, until half its room is back; other webhooks
+// are handed theirs all along.
+TEST_F(DispatcherIsolationTest, AFullWebhookTakesNoFreshDeliveriesUntilItDrains) {
+  std::atomic<bool> holding = true;
+  TestReceiver slow([&](const std::string&) {
+    while (holding) std::this_thread::sleep_for(milliseconds(5));
+    return respond(200);
+  });
+  // Whatever happens below, the receiver's held calls end before it stops.
+  const std::shared_ptr<void> let_go(nullptr, [&holding](void*) { holding = false; });
+  TestReceiver ok(always(200));
+  Webhook slow_webhook = make_webhook("wh_slow", slow.url());
+  slow_webhook.spec.max_in_flight = 2;
+  const Webhook other = make_webhook("wh_other", ok.url());
+  store_.put_webhook(slow_webhook);
+  store_.put_webhook(other);
+  std::vector<Delivery> backlog;
+  for (int i = 0; i < 60; ++i) backlog.push_back(committed(slow_webhook));
+  DispatcherOptions capped = options();
+  capped.max_waiting_per_webhook = 20;
+  auto dispatcher = start(std::move(capped));
+  EXPECT_FALSE(dispatcher->fresh_due_instead(slow_webhook.id).has_value());
+
+  dispatcher->dispatch(backlog);
+  ASSERT_TRUE(eventually([&] { return dispatcher->stats().released == 60 - 20; }));
+  const std::optional<int64_t> due = dispatcher->fresh_due_instead(slow_webhook.id);
+  ASSERT_TRUE(due.has_value());
+  EXPECT_GE(*due, clock_.now_ms() + kMinDeferMs - 100);  // as its released deliveries are
+  EXPECT_FALSE(dispatcher->fresh_due_instead(other.id).has_value());
+  const Delivery fresh = committed(other);
+  dispatcher->dispatch({fresh});
+  ASSERT_TRUE(reaches(fresh, DeliveryStatus::kSucceeded));
+
+  holding = false;
+  ASSERT_TRUE(
+      eventually([&] { return !dispatcher->fresh_due_instead(slow_webhook.id).has_value(); }));
+  for (const Delivery& d : backlog) ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
+}
+
 TEST_F(DispatcherIsolationTest, DisabledWebhookLeavesItsDeliveriesLeased) {
   TestReceiver receiver(always(200));
   Webhook webhook = make_webhook("wh_1", receiver.url());

@@ -30,6 +30,7 @@
 #include "delivery/dispatcher.h"
 #include "delivery/dispatcher_inbox.h"
 #include "delivery/dispatcher_metrics.h"
+#include "delivery/fresh_intake.h"
 #include "delivery/http_client.h"
 #include "delivery/webhook_gate.h"
 #include "outbound/request_builder.h"
@@ -39,6 +40,9 @@
 namespace hookline::delivery {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
+
+// The longest the poller waits after claims that mostly went back to the store for want of room.
+inline constexpr int64_t kMaxClaimBackoff = 2'000;  // ms
 
 // Everything the dispatcher's thread owns. Every member function runs on that thread, except
 // stats() and breaker(), which read metrics_ (thread-safe).
@@ -60,6 +64,7 @@ class Dispatcher::Worker {
   void run();
   DispatcherStats stats() const;
   std::optional<BreakerSnapshot> breaker(const std::string& webhook_id) const;
+  const FreshIntake& intake() const { return intake_; }
 
  private:
   struct Entry {
@@ -78,6 +83,9 @@ class Dispatcher::Worker {
     WebhookGate gate;  // slots, rate limit, breaker
   };
   using Timer = std::pair<SteadyTime, std::string>;  // when, which webhook
+
+  // The webhook's configuration as cached, or the defaults until it is read.
+  static const WebhookSpec& known_spec(const WebhookQueue& queue);
 
   // ---- dispatcher.cc
 
@@ -100,6 +108,11 @@ class Dispatcher::Worker {
   void take_in(Delivery&& delivery, std::map<int64_t, std::vector<LeaseRef>>& give_back);
   void release_all(std::map<int64_t, std::vector<LeaseRef>> give_back);
   void forget_idle_webhooks();
+  // Marks the dispatcher, or a webhook, full in intake_ when a delivery taken in had to go back
+  // for want of room (take_in), due at `due_at_ms`; update_intake() clears the mark once half the
+  // room is back, and then polls the store at once.
+  void mark_full(const std::string& webhook_id, int64_t due_at_ms);
+  void update_intake();
   // Attempts are recorded a turn at a time: record() keeps one, flush_records() writes all of the
   // turn's in one write job (each in its own savepoint, so one that fails undoes only itself).
   void record(AttemptRecord record);
@@ -148,11 +161,16 @@ class Dispatcher::Worker {
   bool claiming_ = false;   // a claim is outstanding
   size_t claim_limit_ = 0;  // of the outstanding claim
   SteadyTime next_poll_;
+  // How long after a claim that mostly went back (full webhooks) the next one waits; 0 after one
+  // mostly taken in.
+  std::chrono::milliseconds claim_backoff_{0};
   bool stopping_ = false;
   SteadyTime grace_end_;
   SteadyTime writes_end_;
 
   DispatcherMetrics metrics_;
+  FreshIntake intake_;
+  std::unordered_set<std::string> full_webhooks_;  // those marked in intake_
 };
 
 }  // namespace hookline::delivery

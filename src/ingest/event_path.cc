@@ -1,5 +1,6 @@
 #include "ingest/event_path.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 
 #include "core/ids.h"
@@ -118,13 +119,20 @@ Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webh
   d.event_name = event.name;
   d.body = outbound::build_body(event, contact_payload, webhook.spec.custom_payload, journey,
                                 context, warnings);
-  d.next_attempt_at = now_ms_ + lease_length_ms(lease_.duration_ms, webhook.spec.timeout_ms);
-  d.lease = {lease_.owner, 1};
+  const std::optional<int64_t> due_instead =
+      lease_.due_instead ? lease_.due_instead(webhook.id) : std::nullopt;
+  const bool handed_over = !due_instead;
+  if (handed_over) {
+    d.next_attempt_at = now_ms_ + lease_length_ms(lease_.duration_ms, webhook.spec.timeout_ms);
+    d.lease = {lease_.owner, 1};
+  } else {
+    d.next_attempt_at = std::max(now_ms_, *due_instead);  // for whichever node claims it first
+  }
   d.created_at = d.updated_at = now_ms_;
   auto seq = txn_.insert_delivery(d);
   if (!seq) return std::unexpected(seq.error());
   d.seq = *seq;
-  out_.push_back(std::move(d));
+  if (handed_over) out_.push_back(std::move(d));
   return {};
 }
 

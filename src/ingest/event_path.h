@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,11 @@ namespace hookline::ingest {
 struct FreshLease {
   std::string owner;  // the node's id
   int64_t duration_ms = 0;
+  // Whether the node's dispatcher takes a fresh delivery of this webhook now
+  // (Dispatcher::fresh_due_instead): nullopt when it does. Otherwise the delivery is stored
+  // unleased, due at the time given (Unix ms; 0: now), for a claim once there is room, instead of
+  // being leased to the node only to be released again. Empty: the dispatcher takes every one.
+  std::function<std::optional<int64_t>(const std::string& webhook_id)> due_instead;
 };
 
 // Events emitted by journey blocks may start other journeys; past this depth they no longer do,

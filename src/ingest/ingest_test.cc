@@ -30,7 +30,7 @@ class IngestTest : public ::testing::Test {
     ASSERT_TRUE(store_->migrate());
     workspace_ = *store_->default_workspace_id(clock_.now_ms());
     ingest_ = std::make_unique<Ingest>(
-        *store_, clock_, [](std::vector<Delivery>) {}, FreshLease{"node-a", 60'000});
+        *store_, clock_, [](std::vector<Delivery>) {}, FreshLease{"node-a", 60'000, nullptr});
   }
   void TearDown() override {
     ingest_.reset();
@@ -113,6 +113,44 @@ TEST_F(IngestTest, SystemEventsAreStoredOnlyWhenSomethingListens) {
   // Events from the host application are always stored: their ids make a retry harmless.
   submit("order.paid", "first@example.com");
   EXPECT_EQ(count("SELECT COUNT(*) FROM events WHERE name = 'order.paid'"), 1);
+}
+
+// A webhook whose dispatcher has more waiting than it takes in gets its fresh deliveries left in
+// the store, unleased and due when it could take them, rather than handed over only to be
+// released again.
+TEST_F(IngestTest, ADeliveryTheDispatcherDoesNotTakeIsStoredDueAndNotHandedOver) {
+  std::vector<Delivery> handed;
+  ingest_ = std::make_unique<Ingest>(
+      *store_, clock_,
+      [&handed](std::vector<Delivery> fresh) {
+        for (Delivery& d : fresh) handed.push_back(std::move(d));
+      },
+      FreshLease{"node-a", 60'000, [this](const std::string& id) -> std::optional<int64_t> {
+                   if (id != "wh_full") return std::nullopt;
+                   return clock_.now_ms() + 5'000;  // when the full webhook could take it
+                 }});
+  for (const char* id : {"wh_room", "wh_full"}) {
+    Webhook webhook;
+    webhook.id = id;
+    webhook.workspace_id = workspace_;
+    webhook.spec.name = id;
+    webhook.spec.url = "http://127.0.0.1:9/x";
+    webhook.spec.events = {"order.paid"};
+    webhook.secret = "whsec_c2VjcmV0";
+    webhook.created_at = webhook.updated_at = clock_.now_ms();
+    ASSERT_TRUE(store_->insert_webhook(webhook));
+  }
+  submit("order.paid", "buyer@example.com");
+  ASSERT_EQ(handed.size(), 1u);
+  EXPECT_EQ(handed[0].webhook_id, "wh_room");
+  EXPECT_EQ(handed[0].lease.owner, "node-a");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries WHERE lease_owner = 'node-a' AND "
+                  "next_attempt_at > " +
+                  std::to_string(clock_.now_ms())),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries WHERE lease_owner = '' AND next_attempt_at = " +
+                  std::to_string(clock_.now_ms() + 5'000)),
+            1);
 }
 
 TEST_F(IngestTest, OnlyWaitingAndOnceEnrolmentsAreStoredAndEveryRunIsCounted) {

@@ -66,7 +66,7 @@ TEST_F(PgRetentionTest, AnEventStoredThroughAnotherNodeMeanwhileFailsTheJobToBeS
   std::promise<Result<void>> done;
   store.write(
       [&](WriteTxn& txn) -> Result<void> {
-        if (auto r = txn.prefetch_events("w", {"e1"}, {}); !r) return r;
+        if (auto r = txn.prefetch_events("w", {"e0", "e1"}, {}); !r) return r;
         if (!*txn.event_exists("w", "e1")) {
           auto raced = other_node->exec(
               "INSERT INTO events (workspace_id, id, name, contact_id, time_ms, details, "
