@@ -75,9 +75,12 @@ TEST_P(StoreContractTest, PrefetchedEventsAndContactsAnswerAsTheStoreWould) {
   Contact known = contact("known@example.com");
   known.first_name = "Ana";
   ASSERT_TRUE(upsert(known));
-  const Event stored_before{"e-stored", "order.paid", 1000, {{"n", 1}}};
-  ASSERT_TRUE(write<bool>(
-      [&](WriteTxn& txn) { return txn.insert_event(workspace_, stored_before, known.id, 1000); }));
+  for (const char* id : {"e-stored", R"(e-"odd\)"}) {
+    const Event stored_before{id, "order.paid", 1000, {{"n", 1}}};
+    ASSERT_TRUE(write<bool>([&](WriteTxn& txn) {
+      return txn.insert_event(workspace_, stored_before, known.id, 1000);
+    }));
+  }
 
   auto answers =
       write<std::vector<std::string>>([&](WriteTxn& txn) -> Result<std::vector<std::string>> {
@@ -85,7 +88,7 @@ TEST_P(StoreContractTest, PrefetchedEventsAndContactsAnswerAsTheStoreWould) {
         const auto say = [&said](std::string_view what, const auto& result) {
           said.push_back(std::string(what) + "=" + (result ? std::to_string(*result) : "error"));
         };
-        if (auto r = txn.prefetch_events(workspace_, {"e-stored", "e-new", "e-new"},
+        if (auto r = txn.prefetch_events(workspace_, {"e-stored", "e-new", "e-new", R"(e-"odd\)"},
                                          {"known@example.com", "new@example.com"});
             !r) {
           return std::unexpected(r.error());
@@ -93,6 +96,7 @@ TEST_P(StoreContractTest, PrefetchedEventsAndContactsAnswerAsTheStoreWould) {
         say("stored", txn.event_exists(workspace_, "e-stored"));
         say("new", txn.event_exists(workspace_, "e-new"));
         say("not prefetched", txn.event_exists(workspace_, "e-other"));
+        say("odd", txn.event_exists(workspace_, R"(e-"odd\)"));
         if (auto r =
                 txn.insert_event(workspace_, {"e-new", "order.paid", 1000, {}}, known.id, 1000);
             !r || !*r) {
@@ -120,10 +124,10 @@ TEST_P(StoreContractTest, PrefetchedEventsAndContactsAnswerAsTheStoreWould) {
         return said;
       });
   ASSERT_TRUE(answers) << answers.error().message;
-  EXPECT_EQ(*answers,
-            (std::vector<std::string>{"stored=1", "new=0", "not prefetched=0", "new once stored=1",
-                                      "known: created 0 changed 0 Ana", "new: created 1",
-                                      "new again: created 0 changed 1 Bia Souza"}));
+  EXPECT_EQ(*answers, (std::vector<std::string>{"stored=1", "new=0", "not prefetched=0", "odd=1",
+                                                "new once stored=1",
+                                                "known: created 0 changed 0 Ana", "new: created 1",
+                                                "new again: created 0 changed 1 Bia Souza"}));
   auto found = store_->find_contact_by_email(workspace_, "new@example.com");
   ASSERT_TRUE(found && found->has_value());
   EXPECT_EQ((*found)->last_name, "Souza");
