@@ -142,12 +142,14 @@ int serve(const Settings& settings) {
                                   http, clock);
   // What the other nodes sharing the store say: a webhook changed through one of them drops its
   // cached configuration at once, not when it would expire; their breakers' changes hold or free
-  // this node's tries. Declared after the dispatcher, so it stops before it.
+  // this node's tries; work they make due is claimed without waiting for a poll. Declared after
+  // the dispatcher, so it stops before it.
   const auto cluster_watch = store->watch_cluster(
       {.webhook_changed =
            [&dispatcher](const std::string& webhook_id) { dispatcher.webhook_changed(webhook_id); },
        .breaker_changed =
-           [&dispatcher](const store::BreakerNews& news) { dispatcher.breaker_shared(news); }});
+           [&dispatcher](const store::BreakerNews& news) { dispatcher.breaker_shared(news); },
+       .work_due = [&dispatcher] { dispatcher.work_due(); }});
   // The nodes alive share each webhook's max_in_flight and rate limit (one node: all of them).
   const delivery::NodeCount node_count(
       [&store, &node, &clock] { return store->heartbeat(node, clock.now_ms()); },

@@ -137,6 +137,15 @@ void Dispatcher::Worker::handle(Inbox::BreakerShared& message) {
   ready_.insert(news.webhook_id);  // closed: its held tries start; opened: they wait again
 }
 
+void Dispatcher::Worker::handle(Inbox::WorkDue& /*message*/) {
+  if (claim_backoff_.count() > 0) return;  // its full webhooks would send it back
+  if (claiming_) {
+    claim_again_ = true;  // the claim out may have been too early for it
+  } else {
+    next_poll_ = std::min(next_poll_, std::chrono::steady_clock::now());
+  }
+}
+
 void Dispatcher::Worker::share_breaker(const std::string& webhook_id, const Breaker& breaker,
                                        BreakerChange change) {
   if (change != BreakerChange::kOpened && change != BreakerChange::kClosed) return;
@@ -189,8 +198,9 @@ void Dispatcher::Worker::handle(Inbox::ClaimFinished& message) {
   } else {
     claim_backoff_ = std::chrono::milliseconds(0);
     // A full batch means more is due: ask again straight away instead of after a poll interval.
-    if (claimed_count >= claim_limit_) next_poll_ = now;
+    if (claimed_count >= claim_limit_ || claim_again_) next_poll_ = now;
   }
+  claim_again_ = false;
   release_all(std::move(give_back));
   forget_idle_webhooks();
 }
@@ -397,6 +407,8 @@ void Dispatcher::webhook_changed(const std::string& webhook_id) {
 }
 
 void Dispatcher::set_nodes(int nodes) { inbox_->push(Inbox::NodesChanged{nodes}); }
+
+void Dispatcher::work_due() { inbox_->push(Inbox::WorkDue{}); }
 
 void Dispatcher::breaker_shared(store::BreakerNews news) {
   inbox_->push(Inbox::BreakerShared{std::move(news)});

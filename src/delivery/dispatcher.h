@@ -120,6 +120,11 @@ class Dispatcher {
   // go the other way (DeliveryQueue::share_breaker). Thread-safe.
   void breaker_shared(store::BreakerNews news);
 
+  // Deliveries became due now through some node (store::ClusterListener::work_due): the store is
+  // asked for due work at once rather than at the next poll, unless this node's recent claims
+  // mostly went back for want of room. Thread-safe.
+  void work_due();
+
   // Stops starting tries and gives back (release_deliveries) what waits; waits up to `grace` for
   // the tries in flight and records their results; then waits (bounded) until the store has
   // committed the dispatcher's writes, so the caller may stop the store's writer next. Tries

@@ -34,6 +34,7 @@ class Dispatcher::Inbox {
   struct BreakerShared {
     store::BreakerNews news;
   };
+  struct WorkDue {};
   struct TryFinished {
     std::string delivery_id;
     outbound::OutboundResult result;
@@ -50,7 +51,7 @@ class Dispatcher::Inbox {
     std::chrono::steady_clock::time_point grace_end;
   };
   using Message = std::variant<FreshDeliveries, WebhookChanged, NodesChanged, BreakerShared,
-                               TryFinished, ClaimFinished, WriteFinished, Stop>;
+                               WorkDue, TryFinished, ClaimFinished, WriteFinished, Stop>;
 
   void push(Message message);
   // Every message so far, waiting for one until `until` at the latest.

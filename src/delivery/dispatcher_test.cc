@@ -83,6 +83,29 @@ TEST_F(DispatcherTest, FreshDeliveryIsSentSignedAndRecordedSucceeded) {
   EXPECT_EQ(stats.dead, 0);
 }
 
+// Work another node made due (a release, a requeue) is claimed when the store says so, not at
+// the next poll: here the poll is 30 s away.
+TEST_F(DispatcherTest, WorkDueThroughAnotherNodeIsClaimedWithoutWaitingForThePoll) {
+  TestReceiver receiver(always(200));
+  const Webhook webhook = make_webhook("wh_1", receiver.url());
+  store_.put_webhook(webhook);
+  Delivery first = make_delivery(webhook, clock_.now_ms());
+  store_.put_delivery(first, /*leased=*/false);
+  DispatcherOptions slow_poll = options();
+  slow_poll.poll_interval = std::chrono::seconds(30);
+  auto dispatcher = start(std::move(slow_poll));
+  ASSERT_TRUE(reaches(first, DeliveryStatus::kSucceeded));  // the claim at start
+
+  Delivery released = make_delivery(webhook, clock_.now_ms());
+  store_.put_delivery(released, /*leased=*/false);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(status_of(released), DeliveryStatus::kPending) << "claimed before it was told";
+  const auto told = std::chrono::steady_clock::now();
+  dispatcher->work_due();
+  ASSERT_TRUE(reaches(released, DeliveryStatus::kSucceeded));
+  EXPECT_LT(std::chrono::steady_clock::now() - told, std::chrono::seconds(5));
+}
+
 TEST_F(DispatcherTest, ServerErrorIsRetriedOnTheScheduleUntilSuccess) {
   std::atomic<int> calls = 0;
   TestReceiver receiver(

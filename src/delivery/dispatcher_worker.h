@@ -93,6 +93,7 @@ class Dispatcher::Worker {
   void handle(Inbox::WebhookChanged& message);
   void handle(Inbox::NodesChanged& message);
   void handle(Inbox::BreakerShared& message);
+  void handle(Inbox::WorkDue& message);
   // Tells the other nodes when this node's breaker for a webhook opened or closed.
   void share_breaker(const std::string& webhook_id, const Breaker& breaker, BreakerChange change);
   void handle(Inbox::ClaimFinished& message);
@@ -164,6 +165,7 @@ class Dispatcher::Worker {
   // How long after a claim that mostly went back (full webhooks) the next one waits; 0 after one
   // mostly taken in.
   std::chrono::milliseconds claim_backoff_{0};
+  bool claim_again_ = false;  // work fell due while a claim was out (work_due)
   bool stopping_ = false;
   SteadyTime grace_end_;
   SteadyTime writes_end_;

@@ -29,6 +29,10 @@ struct ClusterListener {
   std::function<void(const std::string& webhook_id)> webhook_changed;
   // A node's breaker changed (DeliveryQueue::share_breaker), this node's own news included.
   std::function<void(const BreakerNews& news)> breaker_changed;
+  // Deliveries became due now through some node, this one included: released, requeued,
+  // recovered, or a webhook enabled again. Whoever has room may claim them without waiting for
+  // its next poll.
+  std::function<void()> work_due;
 };
 
 // Everything Hookline keeps: every repository, the group-commit writer and the delivery queue.

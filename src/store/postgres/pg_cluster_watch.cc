@@ -50,6 +50,7 @@ void PgClusterWatch::run() {
       }
       auto listening = connection->listen(kConfigChannel);
       if (listening) listening = connection->listen(kBreakerChannel);
+      if (listening) listening = connection->listen(kDueChannel);
       if (!listening) {
         log->warn("watching the cluster: {}", listening.error().message);
         connection.reset();
@@ -72,6 +73,8 @@ void PgClusterWatch::run() {
         if (notification.payload.starts_with(kWebhookPrefix) && listener_.webhook_changed) {
           listener_.webhook_changed(notification.payload.substr(kWebhookPrefix.size()));
         }
+      } else if (notification.channel == kDueChannel) {
+        if (listener_.work_due) listener_.work_due();
       } else if (notification.channel == kBreakerChannel && listener_.breaker_changed) {
         if (auto news = decode_breaker_news(notification.payload)) {
           listener_.breaker_changed(*news);

@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -326,6 +327,7 @@ Result<Delivery> PgWriteTxn::requeue_delivery(const std::string& workspace_id,
       "lease_owner = '', updated_at = $1 WHERE seq = $2",
       {now_ms, delivery.seq});
   if (!updated) return std::unexpected(updated.error());
+  tell_work_due();
   delivery.status = DeliveryStatus::kPending;
   delivery.schedule_base = delivery.attempts;
   delivery.next_attempt_at = now_ms;
@@ -345,6 +347,12 @@ Result<void> PgWriteTxn::release_deliveries(const std::string& owner,
       {due_at_ms, bigint_array(leases, [](const LeaseRef& l) { return l.seq; }),
        bigint_array(leases, [](const LeaseRef& l) { return l.number; }), owner});
   if (!released) return std::unexpected(released.error());
+  // Given back due now (a node stopping, or full): another node may send them at once. Due later
+  // (a full webhook, an open breaker), they wait for a poll anyway.
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  if (released->rows_affected() > 0 && due_at_ms <= now_ms) tell_work_due();
   return {};
 }
 
@@ -358,6 +366,7 @@ Result<int64_t> PgWriteTxn::requeue_failed(const std::string& workspace_id,
       "(lease_owner = '' OR next_attempt_at <= $1)))",
       {now_ms, workspace_id, webhook_id, since_ms, until_ms});
   if (!updated) return std::unexpected(updated.error());
+  if (updated->rows_affected() > 0) tell_work_due();
   return updated->rows_affected();
 }
 
@@ -368,6 +377,10 @@ Result<int64_t> PgWriteTxn::release_leases_of(const std::string& owner, int64_t 
       {now_ms, owner});
   if (!released) return std::unexpected(released.error());
   return released->rows_affected();
+}
+
+void PgWriteTxn::tell_work_due() {
+  db().defer("SELECT pg_notify($1, '')", {PgClusterWatch::kDueChannel});
 }
 
 Result<void> PgWriteTxn::share_breaker(const BreakerNews& news) {
@@ -385,6 +398,7 @@ Result<int64_t> PgWriteTxn::release_webhook_deliveries(const std::string& webhoo
       "lease_owner <> '' AND status IN ('pending', 'retrying')",
       {now_ms, webhook_id});
   if (!released) return std::unexpected(released.error());
+  if (released->rows_affected() > 0) tell_work_due();
   return released->rows_affected();
 }
 

@@ -92,6 +92,9 @@ class PgWriteTxn final : public WriteTxn {
 
  private:
   PgConnection& db() { return *connection_; }
+  // Tells every node, when the batch commits, that deliveries are due now (PgClusterWatch's
+  // hookline_due). Travels with the next statement; the server sends it once per transaction.
+  void tell_work_due();
   Result<std::optional<Contact>> find_contact_where(std::string_view column,
                                                     const std::string& workspace_id,
                                                     const std::string& value);
