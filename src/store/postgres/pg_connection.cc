@@ -181,6 +181,7 @@ Result<PgConnection::BoundParams> PgConnection::bind(std::span<const Param> para
 
 Result<PgResult> PgConnection::query(std::string_view sql, std::span<const Param> params) {
   if (!deferred_.empty()) return run_with_deferred(sql, params);
+  forget_old_plans();
   auto bound = bind(params);
   if (!bound) return std::unexpected(bound.error());
   const std::string* prepared = statement_for(sql, bound->types);
@@ -298,6 +299,16 @@ Result<PgResult> PgConnection::run_with_deferred(std::string_view sql,
 }
 
 bool PgConnection::usable() const { return !lost_step_ && PQstatus(connection_) == CONNECTION_OK; }
+
+void PgConnection::forget_old_plans() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - plans_made_at_ < replan_every_) return;
+  plans_made_at_ = now;
+  if (prepared_.empty()) return;
+  // Kept when it fails (an aborted transaction): the names stay taken, and the next try is later.
+  PgResult dropped(PQexec(connection_, "DEALLOCATE ALL"));
+  if (PQresultStatus(dropped.raw()) == PGRES_COMMAND_OK) prepared_.clear();
+}
 
 const std::string* PgConnection::statement_for(std::string_view sql,
                                                const std::vector<Oid>& types) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "store/postgres/pg_test_database.h"
 
@@ -298,6 +299,46 @@ TEST_F(PgConnectionTest, AFailedDeferredWriteFailsTheNextCallAndWhatCameAfterItD
   ASSERT_TRUE(db->flush());
   EXPECT_EQ(db->query("SELECT count(*) FROM t")->integer(0, 0), 1);
   EXPECT_TRUE(db->usable());
+}
+
+// The SQL text the session has prepared `sql` as, with when: pg_prepared_statements.
+std::optional<std::string> prepared_at(PgConnection& db, const std::string& sql) {
+  auto found =
+      db.query("SELECT prepare_time::text FROM pg_prepared_statements WHERE statement = $1", {sql});
+  if (!found || found->rows() == 0) return std::nullopt;
+  return found->text(0, 0);
+}
+
+TEST_F(PgConnectionTest, PlansAreMadeAgainOnceTheyAreOldAndStatementsStillRun) {
+  auto db = connect();
+  db->set_replan_every(std::chrono::milliseconds(400));
+  ASSERT_TRUE(db->exec("CREATE TABLE t (k bigint PRIMARY KEY, v text)"));
+  const std::string insert = "INSERT INTO t (k, v) VALUES ($1, $2)";
+  const std::string read = "SELECT v FROM t WHERE k = $1";
+  ASSERT_TRUE(db->query(insert, {1, "one"}));
+  const std::optional<std::string> first = prepared_at(*db, insert);
+  ASSERT_TRUE(first.has_value());
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_TRUE(db->query(insert, {2, "two"}));  // drops every plan first, then prepares anew
+  const std::optional<std::string> second = prepared_at(*db, insert);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_NE(*first, *second);
+
+  // Inside a transaction that failed, the plans cannot be dropped: they are kept, the statement
+  // fails as the transaction does, and everything runs again once it ended.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_TRUE(db->exec("BEGIN"));
+  EXPECT_FALSE(db->query(insert, {1, "again"}));  // a duplicate key aborts the transaction
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_FALSE(db->query(read, {1}));
+  ASSERT_TRUE(db->exec("ROLLBACK"));
+  auto value = db->query(read, {2});
+  ASSERT_TRUE(value) << value.error().message;
+  ASSERT_EQ(value->rows(), 1);
+  EXPECT_EQ(value->text(0, 0), "two");
+  auto inserted = db->query(insert, {3, "three"});
+  ASSERT_TRUE(inserted) << inserted.error().message;
 }
 
 TEST_F(PgConnectionTest, AListenerGetsWhatAnotherConnectionNotifies) {

@@ -69,10 +69,13 @@ Result<void> PgWriteTxn::prefetch_events(const std::string& workspace_id,
   if (event_ids.size() < 2) return {};
   prefetched_.workspace_id = workspace_id;
   // Two statements for the whole job instead of two round trips per event; the lists travel as
-  // JSON arrays.
+  // JSON arrays. Each entry is looked up on its own by its unique key (`LIMIT 1` keeps the
+  // planner from turning the lookups into a join): as a join, statistics that lag a fast-growing
+  // table (as they do after every start from empty) led it to read every row of the workspace and
+  // hash them, a cost that grew with the table (measured: 4-5 ms a batch of 100 at 10,000 events).
   auto stored = db().query(
-      "SELECT id FROM events WHERE workspace_id = $1 AND id IN (SELECT "
-      "jsonb_array_elements_text($2::jsonb))",
+      "SELECT e.id FROM jsonb_array_elements_text($2::jsonb) AS l(id) CROSS JOIN LATERAL (SELECT "
+      "id FROM events WHERE workspace_id = $1 AND id = l.id LIMIT 1) e",
       {workspace_id, json::serialize(json::value_from(event_ids))});
   if (!stored) return std::unexpected(stored.error());
   prefetched_.event_ids.insert(event_ids.begin(), event_ids.end());
@@ -80,10 +83,13 @@ Result<void> PgWriteTxn::prefetch_events(const std::string& workspace_id,
     prefetched_.stored_events.insert(stored->text(row, 0));
   }
   if (contact_emails.empty()) return {};
-  auto contacts = db().query("SELECT " + kStoredContactColumns +
-                                 " FROM contacts c WHERE c.workspace_id = $1 AND c.email IN "
-                                 "(SELECT jsonb_array_elements_text($2::jsonb))",
-                             {workspace_id, json::serialize(json::value_from(contact_emails))});
+  auto contacts = db().query(
+      "SELECT c.* FROM jsonb_array_elements_text($2::jsonb) AS l(email) "
+      "CROSS JOIN LATERAL (SELECT " +
+          kStoredContactColumns +
+          " FROM contacts c WHERE c.workspace_id = $1 AND c.email = "
+          "l.email LIMIT 1) c",
+      {workspace_id, json::serialize(json::value_from(contact_emails))});
   if (!contacts) return std::unexpected(contacts.error());
   for (const std::string& email : contact_emails) prefetched_.contacts.emplace(email, std::nullopt);
   for (int row = 0; row < contacts->rows(); ++row) {
@@ -271,6 +277,11 @@ Result<std::vector<std::optional<Error>>> PgWriteTxn::record_attempts(
         {"error_code", a.error_code},
         {"error_message", a.error_message}});
   }
+  // The deliveries are found by seq, the only index this statement can use: not ended is said
+  // as `NOT IN ('succeeded', 'dead')`, which keeps the planner off the partial index of due
+  // deliveries (`status IN ('pending', 'retrying')`). That index's statistics lag a table that
+  // grows fast (after every start from empty), and with them the planner preferred reading every
+  // open delivery to a few lookups by seq (measured: 5 ms for 8 records at 20,000 open).
   std::optional<PgResult> updated;
   auto ran = in_savepoint([&]() -> Result<void> {
     auto result = db().query(
@@ -281,8 +292,9 @@ Result<std::vector<std::optional<Error>>> PgWriteTxn::record_attempts(
         "updated AS (UPDATE deliveries d SET status = i.status, attempts = GREATEST(d.attempts, "
         "i.number), next_attempt_at = i.next_at, lease_owner = '', last_status = "
         "i.response_status, last_error = i.error_code, last_duration_ms = i.duration, updated_at "
-        "= $2 FROM input i WHERE d.seq = i.seq AND d.lease_owner = i.owner AND d.lease_number = "
-        "i.lease AND d.status IN ('pending', 'retrying') RETURNING d.seq), "
+        "= $2 FROM input i WHERE d.seq = ANY(ARRAY(SELECT seq FROM input)) AND d.seq = i.seq AND "
+        "d.lease_owner = i.owner AND d.lease_number = i.lease AND d.status NOT IN ('succeeded', "
+        "'dead') RETURNING d.seq), "
         "logged AS (INSERT INTO attempts (delivery_seq, number, started_at, duration_ms, "
         "request_method, request_url, request_headers, response_status, response_headers, "
         "response_body, error_code, error_message) SELECT i.seq, i.number, i.started_at, "
@@ -339,11 +351,13 @@ Result<void> PgWriteTxn::release_deliveries(const std::string& owner,
                                             const std::vector<LeaseRef>& leases,
                                             int64_t due_at_ms) {
   if (leases.empty()) return {};
-  // All of them in one statement; each lease still counts only with its own number.
+  // All of them in one statement; each lease still counts only with its own number. Found by
+  // seq, as record_attempts explains.
   auto released = db().query(
       "UPDATE deliveries d SET lease_owner = '', next_attempt_at = $1 "
-      "FROM unnest($2::bigint[], $3::bigint[]) AS l(seq, number) WHERE d.seq = l.seq AND "
-      "d.lease_owner = $4 AND d.lease_number = l.number AND d.status IN ('pending', 'retrying')",
+      "FROM unnest($2::bigint[], $3::bigint[]) AS l(seq, number) WHERE d.seq = ANY($2::bigint[]) "
+      "AND d.seq = l.seq AND d.lease_owner = $4 AND d.lease_number = l.number AND "
+      "d.status NOT IN ('succeeded', 'dead')",
       {due_at_ms, bigint_array(leases, [](const LeaseRef& l) { return l.seq; }),
        bigint_array(leases, [](const LeaseRef& l) { return l.number; }), owner});
   if (!released) return std::unexpected(released.error());
