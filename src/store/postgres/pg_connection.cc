@@ -302,8 +302,9 @@ bool PgConnection::usable() const { return !lost_step_ && PQstatus(connection_) 
 
 void PgConnection::forget_old_plans() {
   const auto now = std::chrono::steady_clock::now();
-  if (now - plans_made_at_ < replan_every_) return;
+  if (statements_run_ < replan_after_runs_ && now - plans_made_at_ < replan_every_) return;
   plans_made_at_ = now;
+  replan_after_runs_ = statements_run_ + std::max(statements_run_, kMinRunsBetweenPlans);
   if (prepared_.empty()) return;
   // Kept when it fails (an aborted transaction): the names stay taken, and the next try is later.
   PgResult dropped(PQexec(connection_, "DEALLOCATE ALL"));
@@ -314,6 +315,7 @@ const std::string* PgConnection::statement_for(std::string_view sql,
                                                const std::vector<Oid>& types) {
   // Keyed by the parameters' types too: a statement is planned for the types it was prepared
   // with, and a NULL (untyped) where an integer went before must not reuse that plan.
+  ++statements_run_;
   std::string key(sql);
   key += '\0';
   for (Oid type : types) key += std::to_string(type) + ',';

@@ -341,6 +341,28 @@ TEST_F(PgConnectionTest, PlansAreMadeAgainOnceTheyAreOldAndStatementsStillRun) {
   ASSERT_TRUE(inserted) << inserted.error().message;
 }
 
+TEST_F(PgConnectionTest, PlansAreMadeAgainAsTheStatementsRunDouble) {
+  auto db = connect();
+  ASSERT_TRUE(db->exec("CREATE TABLE t (k bigint PRIMARY KEY)"));
+  const std::string insert = "INSERT INTO t (k) VALUES ($1)";
+  ASSERT_TRUE(db->query(insert, {0}));
+  const std::optional<std::string> first = prepared_at(*db, insert);
+  ASSERT_TRUE(first.has_value());
+  // The first plans are made again after 1,000 statements (the reads above count too).
+  for (int k = 1; k < 1000; ++k) ASSERT_TRUE(db->query(insert, {k}));
+  const std::optional<std::string> second = prepared_at(*db, insert);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_NE(*first, *second);
+  // The next ones after as many again: not before.
+  for (int k = 1000; k < 1500; ++k) ASSERT_TRUE(db->query(insert, {k}));
+  EXPECT_EQ(prepared_at(*db, insert), second);
+  for (int k = 1500; k < 2100; ++k) ASSERT_TRUE(db->query(insert, {k}));
+  EXPECT_NE(prepared_at(*db, insert), second);
+  auto count = db->query("SELECT count(*) FROM t");
+  ASSERT_TRUE(count);
+  EXPECT_EQ(count->integer(0, 0), 2100);
+}
+
 TEST_F(PgConnectionTest, AListenerGetsWhatAnotherConnectionNotifies) {
   auto listener = connect();
   auto notifier = connect();
