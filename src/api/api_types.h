@@ -11,7 +11,10 @@ namespace hookline::api {
 // A request as the handlers see it: no Beast types past the server.
 struct ApiRequest {
   std::string method;  // "GET", "POST", ...
-  std::string path;    // decoded path, no query
+  std::string path;    // decoded path, no query: for logs and messages, never to route on
+  // The path split on the slashes sent, then decoded (an encoded "/" stays in its segment); no
+  // empty segments. Routing matches these.
+  std::vector<std::string> segments;
   std::map<std::string, std::string> query;
   std::string authorization;  // the Authorization header, as sent
   std::string body;

@@ -3,6 +3,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/utf8.h"
+
 namespace hookline::api {
 
 int http_status(ErrorCode code) {
@@ -34,9 +36,12 @@ int http_status(ErrorCode code) {
 }
 
 ApiResponse error_response(const Error& error) {
-  boost::json::object detail{{"code", error_code_name(error.code)}, {"message", error.message}};
-  detail["field"] =
-      error.field.empty() ? boost::json::value(nullptr) : boost::json::value(error.field);
+  // Messages quote what the client sent (a path, an id) and Boost.JSON copies bytes as they are:
+  // invalid UTF-8 there would make the whole body invalid JSON.
+  boost::json::object detail{{"code", error_code_name(error.code)},
+                             {"message", to_valid_utf8(error.message)}};
+  detail["field"] = error.field.empty() ? boost::json::value(nullptr)
+                                        : boost::json::value(to_valid_utf8(error.field));
   ApiResponse response;
   response.status = http_status(error.code);
   response.body = boost::json::serialize(boost::json::object{{"error", std::move(detail)}});

@@ -1,11 +1,16 @@
 #include "api/router.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include "api/error_response.h"
+#include "core/utf8.h"
 
 namespace hookline::api {
 namespace {
 
-std::vector<std::string> split_path(std::string_view path) {
+// Patterns are written by hand, with plain slashes: splitting them is all they need.
+std::vector<std::string> split_pattern(std::string_view path) {
   std::vector<std::string> segments;
   size_t start = 0;
   while (start < path.size()) {
@@ -18,6 +23,15 @@ std::vector<std::string> split_path(std::string_view path) {
     start = end;
   }
   return segments;
+}
+
+// A GET route answers HEAD too; the server leaves the body out of the answer.
+bool serves(std::string_view route_method, std::string_view request_method) {
+  return route_method == request_method || (request_method == "HEAD" && route_method == "GET");
+}
+
+bool params_are_utf8(const std::map<std::string, std::string>& params) {
+  return std::ranges::all_of(params, [](const auto& param) { return is_valid_utf8(param.second); });
 }
 
 bool is_param(const std::string& segment) {
@@ -43,54 +57,58 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
 }  // namespace
 
 void Router::add(std::string method, std::string pattern, SyncHandler handler) {
-  auto segments = split_path(pattern);
+  auto segments = split_pattern(pattern);
   const bool needs_key = !segments.empty() && segments.front() == "v1";
   routes_.push_back({std::move(method), std::move(segments), std::move(handler), {}, needs_key});
 }
 
 void Router::add_async(std::string method, std::string pattern, AsyncHandler handler) {
-  auto segments = split_path(pattern);
+  auto segments = split_pattern(pattern);
   const bool needs_key = !segments.empty() && segments.front() == "v1";
   routes_.push_back({std::move(method), std::move(segments), {}, std::move(handler), needs_key});
 }
 
 void Router::dispatch(ApiRequest request, Respond respond) const {
-  const auto path = split_path(request.path);
   const Route* found = nullptr;
   bool path_known = false;
   for (const Route& route : routes_) {
     std::map<std::string, std::string> params;
-    if (!match(route.segments, path, params)) continue;
+    if (!match(route.segments, request.segments, params)) continue;
     path_known = true;
-    if (route.method != request.method) continue;
+    if (!serves(route.method, request.method)) continue;
     request.params = std::move(params);
     found = &route;
     break;
   }
-  const bool under_v1 = !path.empty() && path.front() == "v1";
-  if (found == nullptr) {
-    if (fallback_ && !under_v1 && request.method == "GET") return respond(fallback_(request));
-    // An unknown route under /v1 is answered only to a caller with a key: no probing for routes.
-    if (under_v1) {
-      if (auto workspace = authenticate_(request.authorization); !workspace) {
-        return respond(error_response(workspace.error()));
-      }
-    }
-    if (path_known) {
-      return respond(error_response({ErrorCode::kMethodNotAllowed,
-                                     request.method + " is not allowed on " + request.path,
-                                     {}}));
-    }
-    return respond(
-        error_response(Error::not_found("no route " + request.method + " " + request.path)));
-  }
+  if (found == nullptr) return respond(unrouted(request, path_known));
   if (found->needs_key) {
     auto workspace = authenticate_(request.authorization);
     if (!workspace) return respond(error_response(workspace.error()));
     request.workspace_id = std::move(*workspace);
   }
+  // No stored id is invalid UTF-8 (ids are made here or come in JSON, which is checked), and
+  // PostgreSQL would refuse such text with an error: the answer is the one it would be anyway.
+  if (!params_are_utf8(request.params)) {
+    return respond(error_response(Error::not_found("no resource at " + request.path)));
+  }
   if (found->sync) return respond(found->sync(request));
   found->async(request, std::move(respond));
+}
+
+ApiResponse Router::unrouted(ApiRequest& request, bool path_known) const {
+  const bool under_v1 = !request.segments.empty() && request.segments.front() == "v1";
+  if (fallback_ && !under_v1 && serves("GET", request.method)) return fallback_(request);
+  // An unknown route under /v1 is answered only to a caller with a key: no probing for routes.
+  if (under_v1) {
+    if (auto workspace = authenticate_(request.authorization); !workspace) {
+      return error_response(workspace.error());
+    }
+  }
+  if (path_known) {
+    return error_response(
+        {ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " + request.path, {}});
+  }
+  return error_response(Error::not_found("no route " + request.method + " " + request.path));
 }
 
 }  // namespace hookline::api

@@ -27,7 +27,8 @@ class Router {
   // Handles every GET that no route matched (the web UI's files).
   void set_fallback(SyncHandler handler) { fallback_ = std::move(handler); }
 
-  // Runs the matching handler; respond is called exactly once.
+  // Runs the handler of the route matching request.segments; respond is called exactly once.
+  // A GET route answers HEAD too (the server sends no body with it).
   void dispatch(ApiRequest request, Respond respond) const;
 
  private:
@@ -38,6 +39,9 @@ class Router {
     AsyncHandler async;
     bool needs_key = false;
   };
+
+  // The answer when no route takes the request: the web UI, a 405 or a 404.
+  ApiResponse unrouted(ApiRequest& request, bool path_known) const;
 
   Authenticate authenticate_;
   std::vector<Route> routes_;

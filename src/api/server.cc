@@ -10,10 +10,10 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <thread>
 
 #include "api/error_response.h"
+#include "api/request_target.h"
 #include "core/ids.h"
 
 namespace hookline::api {
@@ -27,21 +27,23 @@ namespace {
 // The request line and query, decoded; a target that is not origin-form is a 400. Takes the body
 // (up to --max-body) rather than copying it; the rest of `req` stays for the log.
 Result<ApiRequest> to_api_request(http::request<http::string_body>& req) {
+  auto target = parse_request_target(req.target());
+  if (!target) return std::unexpected(target.error());
   ApiRequest out;
   out.method = std::string(req.method_string());
-  auto target = boost::urls::parse_origin_form(req.target());
-  if (!target) {
-    return std::unexpected(Error::validation("", "the request target is not a valid path"));
-  }
-  out.path = target->path();  // percent-decoded
-  for (auto param : target->params()) out.query[param.key] = param.value;
+  out.path = std::move(target->path);
+  out.segments = std::move(target->segments);
+  out.query = std::move(target->query);
   out.authorization = std::string(req[http::field::authorization]);
   out.body = std::move(req.body());
   return out;
 }
 
+// The answer to a HEAD request is the one GET would get, Content-Length included, but without
+// the body: body bytes there would be read as the start of the next answer on the connection
+// (RFC 9110 9.3.2).
 http::response<http::string_body> to_beast_response(ApiResponse api, unsigned version,
-                                                    bool keep_alive,
+                                                    bool keep_alive, bool head_request,
                                                     const std::string& request_id) {
   http::response<http::string_body> res{static_cast<http::status>(api.status), version};
   res.set(http::field::server, "Hookline");
@@ -51,6 +53,7 @@ http::response<http::string_body> to_beast_response(ApiResponse api, unsigned ve
   res.body() = std::move(api.body);
   res.keep_alive(keep_alive);
   res.prepare_payload();
+  if (head_request) res.body().clear();
   return res;
 }
 
@@ -98,6 +101,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_read(beast::error_code ec, size_t) {
+    // Known as soon as the header is in, so an error about the body is sent without one too.
+    head_request_ = parser_->is_header_done() && parser_->get().method() == http::verb::head;
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
         ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
       return close();
@@ -155,7 +160,7 @@ class Session : public std::enable_shared_from_this<Session> {
         keep_alive_override_.value_or(request_.keep_alive()) && !server_.stopping.load();
     const int status = response.status;
     response_ = to_beast_response(std::move(response), request_.version() ? request_.version() : 11,
-                                  keep_alive, request_id);
+                                  keep_alive, head_request_, request_id);
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - started_)
                             .count();
@@ -203,6 +208,7 @@ class Session : public std::enable_shared_from_this<Session> {
   http::request<http::string_body> request_;
   http::response<http::string_body> response_;
   std::optional<bool> keep_alive_override_;
+  bool head_request_ = false;
   std::chrono::steady_clock::time_point started_;
 };
 

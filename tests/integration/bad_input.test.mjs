@@ -2,7 +2,8 @@
 // field, and leaves the store exactly as it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startReceiver } from './lib/harness.mjs';
+import { connect } from 'node:net';
+import { startServer, startReceiver, API_KEY } from './lib/harness.mjs';
 
 let server;
 let receiver;
@@ -390,4 +391,149 @@ test('the default limit is 1 MiB', async () => {
   assert.equal(res.status, 201);
   assert.equal(res.body.properties.pad.length, 1000 * 1024);
   assert.equal((await server.api('DELETE', `/v1/contacts/${res.body.id}`)).status, 204);
+});
+
+// --- the request path: ids are split on the slashes sent, and decoded afterwards
+
+test('path: an encoded slash is part of an id, not a separator', async () => {
+  // Decoded first, /v1/webhooks/%2F was /v1/webhooks/ and answered with the whole list.
+  await expectRefused('GET', '/v1/webhooks/%2F', undefined, { status: 404, code: 'not_found' });
+  await expectRefused('GET', `/v1/webhooks/${webhook.id}%2Ftest`, undefined, { status: 404, code: 'not_found' });
+  // L%2Fcontacts is one id: neither the members of L, nor a way to add one.
+  await expectRefused('GET', `/v1/lists/${list.id}%2Fcontacts`, undefined, { status: 404, code: 'not_found' });
+  await expectRefused('POST', `/v1/lists/${list.id}%2Fcontacts`, { contact_ids: [contact.id] },
+    { status: 405, code: 'method_not_allowed' });
+  await expectRefused('DELETE', `/v1/lists/${list.id}%2Fcontacts%2F${contact.id}`, undefined, { status: 404, code: 'not_found' });
+});
+
+test('path: other escapes are still decoded, and empty segments still ignored', async () => {
+  const escaped = await server.api('GET', `/v1/%77ebhooks/${webhook.id.replace(/-/g, '%2D')}`);
+  assert.equal(escaped.status, 200, JSON.stringify(escaped.body));
+  assert.equal(escaped.body.id, webhook.id);
+  const slashes = await server.api('GET', `//v1//webhooks//${webhook.id}/`);
+  assert.equal(slashes.status, 200, JSON.stringify(slashes.body));
+  assert.equal(slashes.body.id, webhook.id);
+});
+
+// --- error bodies are valid UTF-8 JSON, whatever bytes the path carried
+
+// fetch's text() would quietly repair the bytes; the test must see them as sent.
+async function strictUtf8Body(path) {
+  const res = await fetch(server.baseUrl + path, { headers: { authorization: `Bearer ${API_KEY}` } });
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);  // throws on invalid UTF-8
+  return { status: res.status, body: JSON.parse(text) };
+}
+
+test('errors: invalid UTF-8 from the path comes back as U+FFFD in a valid JSON body', async () => {
+  // An id (a route's parameter) and a path no route knows; a surrogate and an overlong '/'.
+  for (const path of ['/v1/webhooks/%ff%fe', '/v1/%ff%fe', '/v1/lists/%ED%A0%80/contacts', '/v1/%C0%AF']) {
+    const res = await strictUtf8Body(path);
+    assert.equal(res.status, 404, `${path}: ${JSON.stringify(res.body)}`);
+    assert.equal(res.body.error.code, 'not_found', path);
+    assert.match(res.body.error.message, /\uFFFD/, path);
+  }
+  // Text that is valid UTF-8 is kept as it is.
+  const valid = await strictUtf8Body('/v1/sal%C3%A1rio');
+  assert.equal(valid.status, 404);
+  assert.match(valid.body.error.message, /salário/);
+});
+
+// --- HEAD: the answer GET would give, without a body (RFC 9110 9.3.2)
+
+// Sends the requests pipelined on one connection and splits what comes back by hand: a body sent
+// after a HEAD answer would be read as the start of the next answer.
+async function pipelined(requests) {
+  const { hostname, port } = new URL(server.baseUrl);
+  const text = requests.map(({ method, path, key }, i) => [
+    `${method} ${path} HTTP/1.1`, `Host: ${hostname}:${port}`,
+    ...(key ? [`Authorization: Bearer ${API_KEY}`] : []),
+    ...(i === requests.length - 1 ? ['Connection: close'] : []), '', ''].join('\r\n')).join('');
+  const raw = await new Promise((resolve, reject) => {
+    const chunks = [];
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(text));
+    socket.setTimeout(10000, () => socket.destroy(new Error('no complete answer in 10 s')));
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('end', () => {
+      socket.end();
+      resolve(Buffer.concat(chunks));
+    });
+    socket.on('error', reject);
+  });
+  return splitResponses(raw, requests.map((r) => r.method));
+}
+
+function splitResponses(raw, methods) {
+  const responses = [];
+  let rest = raw;
+  for (const method of methods) {
+    const end = rest.indexOf('\r\n\r\n');
+    assert.ok(end >= 0, `no complete answer to ${method} in ${JSON.stringify(rest.toString('latin1'))}`);
+    const [statusLine, ...lines] = rest.subarray(0, end).toString('latin1').split('\r\n');
+    assert.match(statusLine, /^HTTP\/1\.1 \d{3} /, `the answer to ${method} starts with ${JSON.stringify(statusLine)}`);
+    const headers = {};
+    for (const line of lines) {
+      const colon = line.indexOf(':');
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    const length = method === 'HEAD' ? 0 : Number(headers['content-length'] ?? 0);
+    responses.push({ status: Number(statusLine.split(' ')[1]), headers, body: rest.subarray(end + 4, end + 4 + length) });
+    rest = rest.subarray(end + 4 + length);
+  }
+  assert.equal(rest.length, 0, `bytes after the last answer: ${JSON.stringify(rest.toString('latin1'))}`);
+  return responses;
+}
+
+test('HEAD: a GET route answers as GET would, with no body, and the next answer on the connection is intact', async () => {
+  const [head, get] = await pipelined([{ method: 'HEAD', path: '/healthz' }, { method: 'GET', path: '/healthz' }]);
+  assert.equal(head.status, 200);
+  assert.equal(get.status, 200);
+  assert.equal(JSON.parse(get.body.toString('utf8')).status, 'ok');
+  assert.equal(head.headers['content-type'], get.headers['content-type']);
+
+  // The length announced is the length GET sends.
+  const [headDoc, getDoc] = await pipelined([{ method: 'HEAD', path: '/openapi.json' }, { method: 'GET', path: '/openapi.json' }]);
+  assert.equal(headDoc.status, 200);
+  assert.ok(getDoc.body.length > 0);
+  assert.equal(Number(headDoc.headers['content-length']), getDoc.body.length);
+});
+
+test('HEAD: API routes need the key as GET does, and answer as GET does', async () => {
+  const [headOk, headNoKey, get] = await pipelined([
+    { method: 'HEAD', path: `/v1/webhooks/${webhook.id}`, key: true },
+    { method: 'HEAD', path: `/v1/webhooks/${webhook.id}` },
+    { method: 'GET', path: `/v1/webhooks/${webhook.id}`, key: true },
+  ]);
+  assert.equal(headOk.status, 200);
+  assert.equal(headNoKey.status, 401);
+  assert.equal(get.status, 200);
+  assert.equal(JSON.parse(get.body.toString('utf8')).id, webhook.id);
+  const [headMissing, after] = await pipelined([
+    { method: 'HEAD', path: `/v1/webhooks/${UNKNOWN_ID}`, key: true }, { method: 'GET', path: '/healthz' }]);
+  assert.equal(headMissing.status, 404);
+  assert.equal(after.status, 200);
+});
+
+test('HEAD: the web UI answers as GET would, without a body', async () => {
+  for (const path of ['/', '/webhooks/some-page', '/assets/missing.js']) {
+    const [head, get] = await pipelined([{ method: 'HEAD', path }, { method: 'GET', path }]);
+    assert.equal(head.status, get.status, path);
+    assert.equal(head.headers['content-type'], get.headers['content-type'], path);
+    assert.equal(Number(head.headers['content-length']), get.body.length, path);
+  }
+});
+
+test('HEAD on a route without GET is a 405 with no body', async () => {
+  const [onTest, onEvents, onRotate, after] = await pipelined([
+    { method: 'HEAD', path: `/v1/webhooks/${webhook.id}/test`, key: true },
+    { method: 'HEAD', path: '/v1/events', key: true },
+    { method: 'HEAD', path: `/v1/webhooks/${webhook.id}/rotate-secret`, key: true },
+    { method: 'GET', path: '/healthz' },
+  ]);
+  for (const answer of [onTest, onEvents, onRotate]) {
+    assert.equal(answer.status, 405);
+    assert.equal(answer.headers['content-type'], 'application/json');
+  }
+  assert.equal(after.status, 200);
+  assert.equal(JSON.parse(after.body.toString('utf8')).status, 'ok');
 });
