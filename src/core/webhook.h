@@ -64,5 +64,8 @@ inline constexpr int kDefaultTimeoutMs = 15000;
 inline constexpr int kDefaultMaxInFlight = 10;
 inline constexpr int kMaxMaxInFlight = 100;
 inline constexpr int kMaxRateLimit = 10000;
+// Event names one webhook subscribes to: enough for any real subscription, and a bound on what
+// one request may make the store write.
+inline constexpr size_t kMaxSubscribedEvents = 1000;
 
 }  // namespace hookline

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/json_depth.h"
 #include "outbound/payload.h"
 #include "outbound/request_builder.h"
 
@@ -37,7 +38,7 @@ std::string truncated(const std::string& body, size_t limit) {
 
 Result<json::object> context_from_body(std::string_view body, const std::string& webhook_name) {
   boost::system::error_code ec;
-  const json::value parsed = json::parse(body, ec);
+  const json::value parsed = parse_stored_json(body, ec);
   if (ec || !parsed.is_object()) {
     return std::unexpected(Error{ErrorCode::kInternal, "the stored body is not a JSON object", {}});
   }

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 
 #include "core/ids.h"
+#include "core/json_depth.h"
 #include "core/logger.h"
 #include "ingest/event_fields.h"
 #include "ingest/journey_effects.h"
@@ -18,7 +19,7 @@ Result<std::shared_ptr<const Journey>> JourneyCache::get(const store::JourneyRow
   auto it = by_id_.find(row.id);
   if (it != by_id_.end() && it->second.updated_at == row.updated_at) return it->second.journey;
   boost::system::error_code ec;
-  json::value graph = json::parse(row.graph, ec);
+  json::value graph = parse_stored_json(row.graph, ec);
   if (ec || !graph.is_object()) {
     return std::unexpected(
         Error{ErrorCode::kInternal, "journey " + row.id + " has a broken graph", {}});

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/ids.h"
+#include "core/json_depth.h"
 #include "core/logger.h"
 #include "ingest/event_path.h"
 
@@ -17,7 +18,7 @@ std::string event_to_text(const Event& event) {
 
 std::optional<Event> event_from_text(const std::string& text) {
   boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
+  json::value value = parse_stored_json(text, ec);
   if (ec || !value.is_object()) return std::nullopt;
   const json::object& o = value.get_object();
   const json::value* id = o.if_contains("id");

@@ -5,6 +5,7 @@
 #include "api/handlers/routes.h"
 #include "api/json/delivery_json.h"
 #include "api/responses.h"
+#include "core/json_depth.h"
 
 namespace hookline::api {
 namespace json = boost::json;
@@ -66,7 +67,7 @@ void add_delivery_routes(Router& router, Services& services) {
     if (!attempts) return error_response(attempts.error());
     json::object out = delivery_to_json(*delivery);
     boost::system::error_code ec;
-    json::value payload = json::parse(delivery->body, ec);
+    json::value payload = parse_stored_json(delivery->body, ec);
     out["payload"] = ec ? json::value(delivery->body) : std::move(payload);
     json::array log;
     for (const Attempt& attempt : *attempts) log.push_back(attempt_to_json(attempt));

@@ -2,11 +2,14 @@
 // enrolment. The engine that runs them lives in journeys/ and ingest/.
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <stdexcept>
 
+#include "api/handlers/journey_references.h"
 #include "api/handlers/routes.h"
 #include "api/json/body_reader.h"
 #include "api/responses.h"
 #include "core/ids.h"
+#include "core/json_depth.h"
 #include "journeys/journey_json.h"
 #include "journeys/validate.h"
 
@@ -54,7 +57,7 @@ json::object row_to_json(const store::JourneyRow& row) {
                    {"name", row.name},
                    {"status", journey_status_name(row.status)},
                    {"reentry", row.reenter_every_time ? "every_time" : "once"}};
-  json::value graph = json::parse(row.graph);
+  json::object graph = stored_graph(row);
   out["blocks"] = graph.at("blocks");
   out["edges"] = graph.at("edges");
   out["created_at"] = row.created_at;
@@ -82,7 +85,7 @@ ApiResponse change_status(Services& services, ApiRequest& request, JourneyStatus
   if (!row) return error_response(row.error());
   if (status == JourneyStatus::kActive) {
     // What the blocks refer to may have gone since the journey was saved.
-    auto body = json::parse(row->graph).as_object();
+    json::object body = stored_graph(*row);
     body["name"] = row->name;
     auto journey = journeys::journey_from_json(body);
     if (!journey) return error_response(journey.error());

@@ -1,4 +1,5 @@
 // /v1/lists: lists and their members.
+#include "api/handlers/journey_references.h"
 #include "api/handlers/routes.h"
 #include "api/json/body_reader.h"
 #include "api/json/contact_json.h"
@@ -78,6 +79,13 @@ void add_list_routes(Router& router, Services& services) {
   });
 
   router.add("DELETE", "/v1/lists/{id}", [&services](ApiRequest& request) {
+    const std::string& id = request.param("id");
+    // A condition on membership, or a block that adds or removes members.
+    if (auto free = refuse_if_journeys_use(services, request.workspace_id, "list", id,
+                                           [&](const Block& b) { return b.list_id == id; });
+        !free) {
+      return error_response(free.error());
+    }
     return respond_with(services.store.delete_list(request.workspace_id, request.param("id")),
                         [] { return no_content(); });
   });

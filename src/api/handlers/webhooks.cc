@@ -1,4 +1,5 @@
 // /v1/webhooks: create, list, read, change and delete webhooks.
+#include "api/handlers/journey_references.h"
 #include "api/handlers/routes.h"
 #include "api/json/body_reader.h"
 #include "api/json/webhook_json.h"
@@ -144,6 +145,13 @@ void add_webhook_routes(Router& router, Services& services) {
       });
 
   router.add("DELETE", "/v1/webhooks/{id}", [&services](ApiRequest& request) {
+    const std::string& id = request.param("id");
+    if (auto free = refuse_if_journeys_use(
+            services, request.workspace_id, "webhook", id,
+            [&](const Block& b) { return b.type == BlockType::kWebhook && b.webhook_id == id; });
+        !free) {
+      return error_response(free.error());
+    }
     return respond_with(services.store.delete_webhook(request.workspace_id, request.param("id")),
                         [&] {
                           services.deliveries.webhook_changed(request.param("id"));

@@ -1,13 +1,25 @@
 #include "api/json/body_reader.h"
 
+#include <boost/json/error.hpp>
 #include <boost/json/parse.hpp>
+#include <string>
+
+#include "core/json_depth.h"
 
 namespace hookline::api {
 namespace json = boost::json;
 
 Result<json::object> parse_object_body(std::string_view body) {
   boost::system::error_code ec;
-  json::value value = json::parse(body, ec);
+  json::parse_options options;
+  options.max_depth = kMaxRequestJsonDepth;
+  json::value value = json::parse(body, ec, {}, options);
+  if (ec == json::error::too_deep) {
+    return std::unexpected(Error{ErrorCode::kInvalidJson,
+                                 "the body nests objects and arrays more than " +
+                                     std::to_string(kMaxRequestJsonDepth) + " levels deep",
+                                 {}});
+  }
   if (ec) {
     return std::unexpected(
         Error{ErrorCode::kInvalidJson, "the body is not valid JSON: " + ec.message(), {}});
@@ -76,6 +88,17 @@ Result<const json::object*> FieldReader::optional_object(std::string_view key) c
   if (value == nullptr) return nullptr;
   if (!value->is_object()) return std::unexpected(wrong_type(key, "an object"));
   return &value->get_object();
+}
+
+Result<const json::object*> FieldReader::optional_data(std::string_view key) const {
+  auto object = optional_object(key);
+  if (!object || *object == nullptr) return object;
+  if (const int depth = json_depth(**object); depth > kMaxUserJsonDepth) {
+    return std::unexpected(Error::validation(
+        path(key), path(key) + " nests objects and arrays " + std::to_string(depth) +
+                       " levels deep; at most " + std::to_string(kMaxUserJsonDepth)));
+  }
+  return object;
 }
 
 Result<const json::array*> FieldReader::optional_array(std::string_view key) const {

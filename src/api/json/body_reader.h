@@ -10,7 +10,7 @@
 
 namespace hookline::api {
 
-// Parses a request body that must be a JSON object.
+// Parses a request body that must be a JSON object, nested at most kMaxRequestJsonDepth deep.
 Result<boost::json::object> parse_object_body(std::string_view body);
 
 // Typed access to the fields of a JSON object, with errors that name the field by its full path
@@ -30,6 +30,9 @@ class FieldReader {
   Result<std::optional<bool>> optional_bool(std::string_view key) const;
   Result<std::optional<int64_t>> optional_int(std::string_view key) const;
   Result<const boost::json::object*> optional_object(std::string_view key) const;
+  // An object of the user's own data (event details, contact properties, a custom payload),
+  // held to kMaxUserJsonDepth (core/json_depth.h).
+  Result<const boost::json::object*> optional_data(std::string_view key) const;
   Result<const boost::json::array*> optional_array(std::string_view key) const;
 
  private:

@@ -47,7 +47,7 @@ Result<void> read_contact_fields(const json::object& body, Contact& contact, boo
     if (!value) return std::unexpected(value.error());
     if (value->has_value()) *target = std::move(**value);
   }
-  auto properties = fields.optional_object("properties");
+  auto properties = fields.optional_data("properties");
   if (!properties) return std::unexpected(properties.error());
   if (*properties != nullptr) {
     for (const auto& [key, value] : **properties) {

@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/json_depth.h"
+
 namespace hookline::api {
 namespace json = boost::json;
 
@@ -11,7 +13,7 @@ namespace {
 json::value stored_json(const std::string& text) {
   if (text.empty()) return json::object();
   boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
+  json::value value = parse_stored_json(text, ec);
   return ec ? json::value(text) : value;
 }
 

@@ -58,7 +58,7 @@ Result<ingest::EventInput> parse_event(const boost::json::object& body, const st
     input.contact.id = std::move(**contact_id);
   }
 
-  auto details = fields.optional_object("event_details");
+  auto details = fields.optional_data("event_details");
   if (!details) return std::unexpected(details.error());
   if (*details != nullptr) input.details = **details;
 

@@ -1,6 +1,8 @@
 #include "api/json/webhook_json.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 #include "api/json/body_reader.h"
 #include "core/header_rules.h"
@@ -146,6 +148,11 @@ R<std::optional<json::object>> parse_custom_payload(const json::object* object) 
 R<std::vector<std::string>> parse_events(const json::array* array) {
   std::vector<std::string> events;
   if (array == nullptr) return events;
+  if (array->size() > kMaxSubscribedEvents) {
+    return std::unexpected(Error::validation(
+        "events", "events may list at most " + std::to_string(kMaxSubscribedEvents) + " names"));
+  }
+  std::unordered_set<std::string_view> seen;  // views into `array`, which outlives them
   for (size_t i = 0; i < array->size(); ++i) {
     const std::string field = "events[" + std::to_string(i) + "]";
     const json::value& item = (*array)[i];
@@ -155,8 +162,10 @@ R<std::vector<std::string>> parse_events(const json::array* array) {
           field +
               " must be an event name like list.add_contact ([a-z0-9_] segments joined by dots)"));
     }
-    std::string name(item.get_string());
-    if (std::ranges::find(events, name) == events.end()) events.push_back(std::move(name));
+    // Repeats are kept once, in the order first given.
+    if (seen.insert(std::string_view(item.get_string())).second) {
+      events.emplace_back(item.get_string());
+    }
   }
   return events;
 }
@@ -199,7 +208,7 @@ Result<WebhookSpec> parse_webhook_spec(const json::object& body) {
   if (!headers) return std::unexpected(headers.error());
   spec.headers = std::move(*headers);
 
-  auto payload_object = fields.optional_object("custom_payload");
+  auto payload_object = fields.optional_data("custom_payload");
   if (!payload_object) return std::unexpected(payload_object.error());
   auto payload = parse_custom_payload(*payload_object);
   if (!payload) return std::unexpected(payload.error());
