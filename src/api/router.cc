@@ -54,18 +54,38 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
   return true;
 }
 
-}  // namespace
-
-void Router::add(std::string method, std::string pattern, SyncHandler handler) {
-  auto segments = split_pattern(pattern);
-  const bool needs_key = !segments.empty() && segments.front() == "v1";
-  routes_.push_back({std::move(method), std::move(segments), std::move(handler), {}, needs_key});
+ApiResponse too_many_requests(int64_t wait_ms) {
+  ApiResponse response = error_response(
+      {ErrorCode::kRateLimited, "too many requests with this API key; try again shortly", {}});
+  // Whole seconds, rounded up: a client that waits that long gets in.
+  response.headers.emplace_back("Retry-After",
+                                std::to_string(std::max<int64_t>(1, (wait_ms + 999) / 1000)));
+  return response;
 }
 
-void Router::add_async(std::string method, std::string pattern, AsyncHandler handler) {
+}  // namespace
+
+void Router::add(std::string method, std::string pattern, SyncHandler handler, Metering metering) {
   auto segments = split_pattern(pattern);
   const bool needs_key = !segments.empty() && segments.front() == "v1";
-  routes_.push_back({std::move(method), std::move(segments), {}, std::move(handler), needs_key});
+  routes_.push_back({std::move(method),
+                     std::move(segments),
+                     std::move(handler),
+                     {},
+                     needs_key,
+                     needs_key && metering == Metering::kRateLimited});
+}
+
+void Router::add_async(std::string method, std::string pattern, AsyncHandler handler,
+                       Metering metering) {
+  auto segments = split_pattern(pattern);
+  const bool needs_key = !segments.empty() && segments.front() == "v1";
+  routes_.push_back({std::move(method),
+                     std::move(segments),
+                     {},
+                     std::move(handler),
+                     needs_key,
+                     needs_key && metering == Metering::kRateLimited});
 }
 
 void Router::dispatch(ApiRequest request, Respond respond) const {
@@ -85,6 +105,11 @@ void Router::dispatch(ApiRequest request, Respond respond) const {
     auto workspace = authenticate_(request.authorization);
     if (!workspace) return respond(error_response(workspace.error()));
     request.workspace_id = std::move(*workspace);
+  }
+  if (found->rate_limited && rate_limit_) {
+    if (const std::optional<int64_t> wait_ms = rate_limit_(request.authorization)) {
+      return respond(too_many_requests(*wait_ms));
+    }
   }
   // No stored id is invalid UTF-8 (ids are made here or come in JSON, which is checked), and
   // PostgreSQL would refuse such text with an error: the answer is the one it would be anyway.

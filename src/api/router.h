@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,13 @@ namespace hookline::api {
 
 // Decides which API key opens which workspace. Returns the workspace id, or an error.
 using Authenticate = std::function<Result<std::string>(const std::string& authorization)>;
+// Counts a request of an authenticated key against its rate limit: nullopt when it may go, else
+// how many ms until it may (KeyRateLimits).
+using RateLimit = std::function<std::optional<int64_t>(const std::string& authorization)>;
+
+// Whether a route's requests count against the key's rate limit: ingest does not (an app server's
+// events are the product's load), the management API does.
+enum class Metering { kRateLimited, kIngest };
 
 // Maps "METHOD /path/{param}" to handlers. Routing is a plain function of the request: the server
 // only moves bytes.
@@ -22,8 +31,12 @@ class Router {
   explicit Router(Authenticate authenticate) : authenticate_(std::move(authenticate)) {}
 
   // Routes under /v1 need an API key; the others are public.
-  void add(std::string method, std::string pattern, SyncHandler handler);
-  void add_async(std::string method, std::string pattern, AsyncHandler handler);
+  void add(std::string method, std::string pattern, SyncHandler handler,
+           Metering metering = Metering::kRateLimited);
+  void add_async(std::string method, std::string pattern, AsyncHandler handler,
+                 Metering metering = Metering::kRateLimited);
+  // Limits the requests each key makes to routes under /v1 (but ingest): a 429 with Retry-After.
+  void set_rate_limit(RateLimit limit) { rate_limit_ = std::move(limit); }
   // Handles every GET that no route matched (the web UI's files).
   void set_fallback(SyncHandler handler) { fallback_ = std::move(handler); }
 
@@ -38,12 +51,14 @@ class Router {
     SyncHandler sync;
     AsyncHandler async;
     bool needs_key = false;
+    bool rate_limited = false;
   };
 
   // The answer when no route takes the request: the web UI, a 405 or a 404.
   ApiResponse unrouted(ApiRequest& request, bool path_known) const;
 
   Authenticate authenticate_;
+  RateLimit rate_limit_;
   std::vector<Route> routes_;
   SyncHandler fallback_;
 };

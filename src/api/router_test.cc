@@ -4,8 +4,11 @@
 
 #include <boost/json/parse.hpp>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "api/error_response.h"
+#include "api/key_rate_limits.h"
 #include "api/request_target.h"
 #include "core/utf8.h"
 
@@ -38,7 +41,8 @@ class RouterTest : public ::testing::Test {
     });
     router_.add_async("POST", "/v1/webhooks/test",
                       [](ApiRequest&, Respond respond) { respond(text("tested")); });
-    router_.add("POST", "/v1/events", [](ApiRequest&) { return text("accepted"); });
+    router_.add(
+        "POST", "/v1/events", [](ApiRequest&) { return text("accepted"); }, Metering::kIngest);
     router_.add("GET", "/v1/lists/{id}",
                 [](ApiRequest& r) { return text("list " + r.param("id")); });
     router_.add("GET", "/v1/lists/{id}/contacts",
@@ -129,6 +133,40 @@ TEST_F(RouterTest, ErrorsQuotingABadPathAreValidUtf8) {
   EXPECT_EQ(answer.status, 404);
   EXPECT_EQ(error_code_of(answer), "not_found");
   EXPECT_NE(answer.body.find("/v1/\xEF\xBF\xBD\xEF\xBF\xBD"), std::string::npos) << answer.body;
+}
+
+TEST_F(RouterTest, AKeyOverItsRateLimitGetsA429WithRetryAfterButIngestIsNotCounted) {
+  std::vector<std::string> counted;
+  router_.set_rate_limit([&counted](const std::string& authorization) -> std::optional<int64_t> {
+    counted.push_back(authorization);
+    if (counted.size() <= 2) return std::nullopt;
+    return 1500;
+  });
+  EXPECT_EQ(send("GET", "/v1/webhooks").status, 200);
+  EXPECT_EQ(send("GET", "/v1/webhooks/w1").status, 200);
+  const ApiResponse refused = send("GET", "/v1/webhooks");
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(boost::json::parse(refused.body).at("error").at("code"), "rate_limited");
+  ASSERT_EQ(refused.headers.size(), 1u);
+  EXPECT_EQ(refused.headers[0].first, "Retry-After");
+  EXPECT_EQ(refused.headers[0].second, "2");  // 1.5 s, rounded up to what is enough
+  // Ingest, public routes and requests without a valid key are not counted.
+  EXPECT_EQ(send("POST", "/v1/events").status, 200);
+  EXPECT_EQ(send("GET", "/healthz").status, 200);
+  EXPECT_EQ(send("GET", "/v1/webhooks", /*with_key=*/false).status, 401);
+  EXPECT_EQ(counted.size(), 3u);
+  EXPECT_EQ(counted[0], kKey);
+}
+
+TEST(KeyRateLimitsTest, EachKeyHasItsOwnSecondOfBurstThenItsRate) {
+  KeyRateLimits limits(4);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(limits.refuse("a", 1000), std::nullopt) << i;
+  EXPECT_EQ(limits.refuse("a", 1000), std::optional<int64_t>(250));
+  EXPECT_EQ(limits.refuse("b", 1000), std::nullopt);  // another key is not held back
+  EXPECT_EQ(limits.refuse("a", 1250), std::nullopt);  // a quarter second refills one
+  EXPECT_EQ(limits.refuse("a", 1250), std::optional<int64_t>(250));
+  KeyRateLimits off(0);
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(off.refuse("a", 1000), std::nullopt);
 }
 
 TEST(ErrorResponseTest, MessageAndFieldAreMadeValidUtf8) {

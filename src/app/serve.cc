@@ -9,12 +9,14 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <stdexcept>
 #include <thread>
 
 #include "api/auth.h"
 #include "api/handlers/routes.h"
+#include "api/key_rate_limits.h"
 #include "api/server.h"
 #include "app/open_store.h"
 #include "core/ids.h"
@@ -185,6 +187,13 @@ int serve(const Settings& settings) {
   api::ApiKeys api_keys(*store);
   api::Router router([&api_keys](const std::string& authorization) {
     return api_keys.authenticate(authorization);
+  });
+  api::KeyRateLimits rate_limits(settings.api_rate_limit);
+  router.set_rate_limit([&rate_limits, &clock](const std::string& authorization) {
+    // Keyed by a hash of the header: the table holds no key, and it only sees keys that
+    // authenticated.
+    return rate_limits.refuse(std::to_string(std::hash<std::string>{}(authorization)),
+                              clock.now_ms());
   });
   api::add_operations_routes(router, services);
   api::add_webhook_routes(router, services);

@@ -15,8 +15,9 @@ std::string Settings::resolved_store_url() const {
 }
 
 void add_store_settings(CLI::App& command, Settings& s) {
-  command.add_option("--data-dir", s.data_dir,
-                     "where the default SQLite store (hookline.db) lives; unused with --store")
+  command
+      .add_option("--data-dir", s.data_dir,
+                  "where the default SQLite store (hookline.db) lives; unused with --store")
       ->envname("HOOKLINE_DATA_DIR")
       ->capture_default_str();
   command
@@ -64,6 +65,14 @@ void add_serve_settings(CLI::App& command, Settings& s) {
   command.add_option("--max-body", s.max_body, "largest request body the API accepts, in bytes")
       ->envname("HOOKLINE_MAX_BODY")
       ->check(CLI::Range(size_t{1024}, size_t{64} * 1024 * 1024))
+      ->capture_default_str();
+  command
+      .add_option("--api-rate-limit", s.api_rate_limit,
+                  "requests a second each API key may make to the management API (everything but "
+                  "POST /v1/events and /v1/events/batch), with bursts of one second's worth; "
+                  "over it the answer is 429 with Retry-After. 0: no limit")
+      ->envname("HOOKLINE_API_RATE_LIMIT")
+      ->check(CLI::Range(0, 1'000'000))
       ->capture_default_str();
   command.add_option("--ca-file", s.ca_file, "extra PEM CA bundle to trust for https receivers")
       ->envname("HOOKLINE_CA_FILE");

@@ -20,6 +20,8 @@ struct Settings {
   std::string allow_targets;
   std::string retry_schedule = "0s,5s,30s,2m,10m,30m,1h,3h,6h,12h";
   size_t max_body = 1024 * 1024;
+  // Requests a second each API key may make to the management API (not ingest); 0: no limit.
+  int api_rate_limit = 100;
   std::string ca_file;
   int io_threads = 0;  // 0: one per core
   // How long events and ended deliveries (with their attempts) are kept.

@@ -66,8 +66,11 @@ export function runHookline(args, { timeoutMs = 20000 } = {}) {
 // env: extra environment variables for the server process.
 export async function startServer({ dataDir = tempDir(), args = [], apiKey = API_KEY, allowTargets = '127.0.0.0/8', env = {} } = {}) {
   const store = STORE === 'postgres' && !args.includes('--store') ? ['--store', postgresStoreFor(dataDir)] : [];
+  // Tests send the API requests back to back, faster than a person or a script would; the rate
+  // limit has its own test (rate_limit.test.mjs), which sets it.
+  const unlimited = args.includes('--api-rate-limit') || env.HOOKLINE_API_RATE_LIMIT ? [] : ['--api-rate-limit', '0'];
   const fullArgs = [...(args[0] === '--config' ? args.splice(0, 2) : []), 'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir,
-    ...store, ...(allowTargets ? ['--allow-targets', allowTargets] : []), ...(apiKey ? ['--api-key', apiKey] : []), ...args];
+    ...store, ...(allowTargets ? ['--allow-targets', allowTargets] : []), ...(apiKey ? ['--api-key', apiKey] : []), ...unlimited, ...args];
   const child = spawn(BIN, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
