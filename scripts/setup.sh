@@ -9,6 +9,7 @@ packages=(
   libcurl4-openssl-dev libsqlite3-dev libssl-dev libspdlog-dev libcli11-dev libgtest-dev
   postgresql libpq-dev  # the PostgreSQL store; its tests start a throwaway server (pg_server.sh)
   chromium  # the web UI's browser tests: playwright-core drives /usr/bin/chromium
+  clang-16 libclang-rt-16-dev  # libFuzzer and its sanitizers, for scripts/fuzz.sh
 )
 # Node.js 20 with npm ships with the machine image; Debian's own nodejs is only 18, too old for
 # the UI's build tools, so it is installed from Debian only where no node is found at all.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Hookline with ASan+UBSan and runs every test: unit tests, integration tests against the
 # real binary and receivers on loopback, browser tests in Chromium. The concurrent parts (outbound
-# client, dispatcher, group-commit writer) also run under TSan.
+# client, dispatcher, group-commit writer) also run under TSan, and the parsers under libFuzzer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +22,6 @@ export HOOKLINE_TEST_PG
 
 ctest --preset debug -j "$((jobs * 2))"
 TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -R '^(HttpClient|Dispatcher|SqliteStore|Ingest|Retention|Backends/StoreContract)Test\.' -j "$jobs" --output-on-failure
+
+# The parsers that take what users and the network send, fuzzed for a bounded time.
+scripts/fuzz.sh 30

@@ -54,7 +54,7 @@ async function stillHealthy(label) {
   const id = randomUUID();
   const posted = await server.api('POST', '/v1/events', { id, event: 'hostile.healthy', contact: { email: 'healthy@example.com' } });
   assert.equal(posted.status, 202, `${label}: ${JSON.stringify(posted.body)}`);
-  await waitFor(() => receiver.requests.some((r) => JSON.parse(r.body).id === id), 10000);
+  await waitFor(() => receiver.requests.some((r) => JSON.parse(r.body).id === id), { timeoutMs: 10000 });
 }
 
 const auth = `Authorization: Bearer ${API_KEY}\r\n`;

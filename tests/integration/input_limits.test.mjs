@@ -98,9 +98,13 @@ test('data 20 levels deep is delivered, in a custom payload too, and Test says w
   assert.deepEqual(got.data.custom_data.again, details);
   assert.deepEqual(got.data.custom_data.fixed, nested(19));
 
-  const deliveries = await server.api('GET', `/v1/deliveries?webhook_id=${hook.body.id}`);
-  const delivery = deliveries.body.data.find((d) => d.event === 'limits.ok' && d.status === 'succeeded');
-  assert.ok(delivery, JSON.stringify(deliveries.body.data));
+  // The outcome is recorded just after the receiver answered.
+  let delivery;
+  await waitFor(async () => {
+    const deliveries = await server.api('GET', `/v1/deliveries?webhook_id=${hook.body.id}`);
+    delivery = deliveries.body.data.find((d) => d.event === 'limits.ok' && d.status === 'succeeded');
+    return delivery !== undefined;
+  });
   const shown = await server.api('GET', `/v1/deliveries/${delivery.id}`);
   assert.equal(shown.status, 200);
   assert.deepEqual(shown.body.payload.data.event_details, event.event_details, 'the log shows the body as JSON');
