@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "api/access.h"
+
 namespace hookline::api {
 
 // A request as the handlers see it: no Beast types past the server.
@@ -21,9 +23,15 @@ struct ApiRequest {
   std::string request_id;
   // Filled in by routing and authentication.
   std::map<std::string, std::string> params;  // {id} and friends from the route pattern
-  std::string workspace_id;
+  Caller caller;                              // the API key's
+  std::string workspace_id;                   // the caller's workspace, where the request works
 
   const std::string& param(const std::string& name) const { return params.at(name); }
+  // A query parameter's value, "" when it is absent.
+  std::string query_value(const std::string& name) const {
+    auto it = query.find(name);
+    return it == query.end() ? std::string() : it->second;
+  }
 };
 
 struct ApiResponse {

@@ -14,6 +14,8 @@ int http_status(ErrorCode code) {
       return 400;
     case ErrorCode::kUnauthorized:
       return 401;
+    case ErrorCode::kForbiddenScope:
+      return 403;
     case ErrorCode::kNotFound:
       return 404;
     case ErrorCode::kMethodNotAllowed:

@@ -65,27 +65,21 @@ ApiResponse too_many_requests(int64_t wait_ms) {
 
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, SyncHandler handler, Metering metering) {
-  auto segments = split_pattern(pattern);
-  const bool needs_key = !segments.empty() && segments.front() == "v1";
-  routes_.push_back({std::move(method),
-                     std::move(segments),
-                     std::move(handler),
-                     {},
-                     needs_key,
-                     needs_key && metering == Metering::kRateLimited});
+void Router::add(std::string method, std::string pattern, SyncHandler handler, Access access) {
+  add_route(std::move(method), std::move(pattern), std::move(handler), {}, access);
 }
 
 void Router::add_async(std::string method, std::string pattern, AsyncHandler handler,
-                       Metering metering) {
+                       Access access) {
+  add_route(std::move(method), std::move(pattern), {}, std::move(handler), access);
+}
+
+void Router::add_route(std::string method, std::string pattern, SyncHandler sync,
+                       AsyncHandler async, Access access) {
   auto segments = split_pattern(pattern);
   const bool needs_key = !segments.empty() && segments.front() == "v1";
-  routes_.push_back({std::move(method),
-                     std::move(segments),
-                     {},
-                     std::move(handler),
-                     needs_key,
-                     needs_key && metering == Metering::kRateLimited});
+  routes_.push_back({std::move(method), std::move(segments), std::move(sync), std::move(async),
+                     needs_key, access});
 }
 
 void Router::dispatch(ApiRequest request, Respond respond) const {
@@ -102,11 +96,15 @@ void Router::dispatch(ApiRequest request, Respond respond) const {
   }
   if (found == nullptr) return respond(unrouted(request, path_known));
   if (found->needs_key) {
-    auto workspace = authenticate_(request.authorization);
-    if (!workspace) return respond(error_response(workspace.error()));
-    request.workspace_id = std::move(*workspace);
+    auto caller = authenticate_(request.authorization);
+    if (!caller) return respond(error_response(caller.error()));
+    if (auto allowed = check_access(*caller, found->access, request.method); !allowed) {
+      return respond(error_response(allowed.error()));
+    }
+    request.workspace_id = caller->workspace_id;
+    request.caller = std::move(*caller);
   }
-  if (found->rate_limited && rate_limit_) {
+  if (found->needs_key && rate_limited(found->access) && rate_limit_) {
     if (const std::optional<int64_t> wait_ms = rate_limit_(request.authorization)) {
       return respond(too_many_requests(*wait_ms));
     }
@@ -125,8 +123,8 @@ ApiResponse Router::unrouted(ApiRequest& request, bool path_known) const {
   if (fallback_ && !under_v1 && serves("GET", request.method)) return fallback_(request);
   // An unknown route under /v1 is answered only to a caller with a key: no probing for routes.
   if (under_v1) {
-    if (auto workspace = authenticate_(request.authorization); !workspace) {
-      return error_response(workspace.error());
+    if (auto caller = authenticate_(request.authorization); !caller) {
+      return error_response(caller.error());
     }
   }
   if (path_known) {

@@ -6,20 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "api/access.h"
 #include "api/api_types.h"
 #include "core/error.h"
 
 namespace hookline::api {
 
-// Decides which API key opens which workspace. Returns the workspace id, or an error.
-using Authenticate = std::function<Result<std::string>(const std::string& authorization)>;
+// Decides who an Authorization header names (ApiKeys::authenticate).
+using Authenticate = std::function<Result<Caller>(const std::string& authorization)>;
 // Counts a request of an authenticated key against its rate limit: nullopt when it may go, else
 // how many ms until it may (KeyRateLimits).
 using RateLimit = std::function<std::optional<int64_t>(const std::string& authorization)>;
-
-// Whether a route's requests count against the key's rate limit: ingest does not (an app server's
-// events are the product's load), the management API does.
-enum class Metering { kRateLimited, kIngest };
 
 // Maps "METHOD /path/{param}" to handlers. Routing is a plain function of the request: the server
 // only moves bytes.
@@ -30,11 +27,12 @@ class Router {
 
   explicit Router(Authenticate authenticate) : authenticate_(std::move(authenticate)) {}
 
-  // Routes under /v1 need an API key; the others are public.
+  // Routes under /v1 need an API key that `access` lets in (a 403 forbidden_scope otherwise);
+  // the others are public.
   void add(std::string method, std::string pattern, SyncHandler handler,
-           Metering metering = Metering::kRateLimited);
+           Access access = Access::kManage);
   void add_async(std::string method, std::string pattern, AsyncHandler handler,
-                 Metering metering = Metering::kRateLimited);
+                 Access access = Access::kManage);
   // Limits the requests each key makes to routes under /v1 (but ingest): a 429 with Retry-After.
   void set_rate_limit(RateLimit limit) { rate_limit_ = std::move(limit); }
   // Handles every GET that no route matched (the web UI's files).
@@ -51,8 +49,11 @@ class Router {
     SyncHandler sync;
     AsyncHandler async;
     bool needs_key = false;
-    bool rate_limited = false;
+    Access access = Access::kManage;
   };
+
+  void add_route(std::string method, std::string pattern, SyncHandler sync, AsyncHandler async,
+                 Access access);
 
   // The answer when no route takes the request: the web UI, a 405 or a 404.
   ApiResponse unrouted(ApiRequest& request, bool path_known) const;

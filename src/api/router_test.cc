@@ -16,9 +16,18 @@ namespace hookline::api {
 namespace {
 
 constexpr std::string_view kKey = "Bearer right-key";
+constexpr std::string_view kReadKey = "Bearer read-key";
+constexpr std::string_view kIngestKey = "Bearer ingest-key";
 
-Result<std::string> authenticate(const std::string& authorization) {
-  if (authorization == kKey) return "workspace-1";
+Caller key_of(std::string name, KeyScope scope) {
+  return new_api_key("hk_text", "workspace-1", std::move(name), scope, false, 1000);
+}
+
+// The admin key, and two keys of narrower scopes, all of workspace-1.
+Result<Caller> authenticate(const std::string& authorization) {
+  if (authorization == kKey) return key_of("admin", KeyScope::kAdmin);
+  if (authorization == kReadKey) return key_of("ro", KeyScope::kRead);
+  if (authorization == kIngestKey) return key_of("app", KeyScope::kIngest);
   return std::unexpected(Error{ErrorCode::kUnauthorized, "a valid API key is needed", {}});
 }
 
@@ -42,7 +51,7 @@ class RouterTest : public ::testing::Test {
     router_.add_async("POST", "/v1/webhooks/test",
                       [](ApiRequest&, Respond respond) { respond(text("tested")); });
     router_.add(
-        "POST", "/v1/events", [](ApiRequest&) { return text("accepted"); }, Metering::kIngest);
+        "POST", "/v1/events", [](ApiRequest&) { return text("accepted"); }, Access::kIngest);
     router_.add("GET", "/v1/lists/{id}",
                 [](ApiRequest& r) { return text("list " + r.param("id")); });
     router_.add("GET", "/v1/lists/{id}/contacts",
@@ -54,6 +63,11 @@ class RouterTest : public ::testing::Test {
 
   // What the server does with a request line: parse the raw target, then dispatch.
   ApiResponse send(std::string method, std::string_view target, bool with_key = true) const {
+    return send_with(std::move(method), target, with_key ? kKey : "");
+  }
+
+  ApiResponse send_with(std::string method, std::string_view target,
+                        std::string_view authorization) const {
     auto parsed = parse_request_target(target);
     EXPECT_TRUE(parsed.has_value()) << target;
     ApiRequest request;
@@ -61,7 +75,7 @@ class RouterTest : public ::testing::Test {
     request.path = parsed->path;
     request.segments = parsed->segments;
     request.query = parsed->query;
-    if (with_key) request.authorization = std::string(kKey);
+    request.authorization = std::string(authorization);
     std::optional<ApiResponse> answer;
     router_.dispatch(std::move(request), [&answer](ApiResponse response) {
       EXPECT_FALSE(answer.has_value()) << "answered twice";
@@ -177,6 +191,28 @@ TEST(ErrorResponseTest, MessageAndFieldAreMadeValidUtf8) {
             "bad \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD in \xC3\xA1");
   EXPECT_EQ(error.at("field").as_string(), "name\xEF\xBF\xBD");
   EXPECT_EQ(error.at("code").as_string(), "validation_error");
+}
+
+TEST_F(RouterTest, AKeyBeyondItsScopeGetsA403BeforeTheHandlerRuns) {
+  EXPECT_EQ(send_with("GET", "/v1/webhooks/w1", kReadKey).body, "webhook w1");
+  auto write = send_with("POST", "/v1/lists/L/contacts", kReadKey);
+  EXPECT_EQ(write.status, 403);
+  EXPECT_EQ(error_code_of(write), "forbidden_scope");
+
+  EXPECT_EQ(send_with("POST", "/v1/events", kIngestKey).body, "accepted");
+  auto read = send_with("GET", "/v1/webhooks/w1", kIngestKey);
+  EXPECT_EQ(read.status, 403);
+  EXPECT_EQ(error_code_of(read), "forbidden_scope");
+  EXPECT_EQ(send_with("POST", "/v1/events", kReadKey).status, 403);
+  EXPECT_EQ(handled_, 1);
+}
+
+TEST_F(RouterTest, TheHandlerSeesWhoCalled) {
+  router_.add(
+      "GET", "/v1/me",
+      [](ApiRequest& request) { return text(request.caller.name + " in " + request.workspace_id); },
+      Access::kSelf);
+  EXPECT_EQ(send_with("GET", "/v1/me", kIngestKey).body, "app in workspace-1");
 }
 
 }  // namespace

@@ -36,6 +36,8 @@ struct Services {
   std::string retention;
   int64_t retention_ms = 0;
   std::function<store::Retention::Stats()> retention_stats;
+  // Drops a revoked key from this node's memory of keys (ApiKeys::forget), by the key's hash.
+  std::function<void(const std::string& key_hash)> forget_key;
 };
 
 }  // namespace hookline::api

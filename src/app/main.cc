@@ -10,6 +10,7 @@
 #include "app/open_store.h"
 #include "app/serve.h"
 #include "app/settings.h"
+#include "core/api_key.h"
 #include "core/clock.h"
 #include "core/ids.h"
 
@@ -17,15 +18,36 @@ namespace {
 
 using hookline::app::Settings;
 
-int create_api_key(const Settings& settings, const std::string& name) {
+// What `api-key create` is asked for.
+struct KeyRequest {
+  std::string name;
+  std::string scope = "admin";
+  std::string workspace_id;  // empty: the default workspace
+  bool instance = false;
+};
+
+int create_api_key(const Settings& settings, const KeyRequest& request) {
+  const auto scope = hookline::parse_key_scope(request.scope);
+  if (!scope) throw std::runtime_error("--scope must be one of admin, write, ingest, read");
+  if (request.instance && (*scope != hookline::KeyScope::kAdmin || !request.workspace_id.empty())) {
+    throw std::runtime_error("an --instance key is an admin key of the default workspace");
+  }
   hookline::SystemClock clock;
   auto store = hookline::app::open_store(settings.resolved_store_url());
-  auto workspace = store->default_workspace_id(clock.now_ms());
+  // The workspace named (it must exist), or the default one.
+  hookline::Result<std::string> workspace = store->default_workspace_id(clock.now_ms());
+  if (!request.workspace_id.empty()) {
+    auto named = store->get_workspace(request.workspace_id);
+    if (!named) throw std::runtime_error(named.error().message);
+    workspace = named->id;
+  }
   if (!workspace) throw std::runtime_error(workspace.error().message);
-  const std::string key = "hk_" + hookline::random_token(24);
-  auto added = store->add_api_key(*workspace, name, hookline::sha256_hex(key), clock.now_ms());
+  const std::string text = hookline::new_api_key_text();
+  const hookline::ApiKey key = hookline::new_api_key(text, *workspace, request.name, *scope,
+                                                     request.instance, clock.now_ms());
+  auto added = store->add_api_key(key, hookline::sha256_hex(text));
   if (!added) throw std::runtime_error(added.error().message);
-  std::cout << key << std::endl;
+  std::cout << text << std::endl;
   return 0;
 }
 
@@ -51,9 +73,15 @@ int main(int argc, char** argv) {
 
   CLI::App* api_key = app.add_subcommand("api-key", "manage API keys");
   api_key->require_subcommand(1);
-  CLI::App* create = api_key->add_subcommand("create", "print a new API key for the workspace");
-  std::string key_name;
-  create->add_option("--name", key_name, "what the key is for")->required();
+  CLI::App* create = api_key->add_subcommand("create", "print a new API key for a workspace");
+  KeyRequest key_request;
+  create->add_option("--name", key_request.name, "what the key is for")->required();
+  create->add_option("--scope", key_request.scope, "admin, write, ingest or read")
+      ->capture_default_str();
+  create->add_option("--workspace", key_request.workspace_id,
+                     "the workspace's id (default: the install's first workspace)");
+  create->add_flag("--instance", key_request.instance,
+                   "an admin key that also manages workspaces (POST /v1/workspaces)");
   hookline::app::add_store_settings(*create, key_settings);
 
   CLI11_PARSE(app, argc, argv);
@@ -66,7 +94,7 @@ int main(int argc, char** argv) {
       hookline::app::open_store(migrate_settings.resolved_store_url());
       return 0;
     }
-    if (*create) return create_api_key(key_settings, key_name);
+    if (*create) return create_api_key(key_settings, key_request);
   } catch (const std::exception& e) {
     spdlog::get("app")->critical("{}", e.what());
     std::cerr << "hookline: " << e.what() << std::endl;

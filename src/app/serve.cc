@@ -86,25 +86,23 @@ std::string node_id(const Settings& settings, const ListenAddress& listen) {
   return id;
 }
 
-// Makes sure some key opens the workspace: the operator's --api-key, or on a first start a new one,
-// printed once (only its hash is kept).
+// Makes sure some key opens the install: the operator's --api-key, or on a first start a new one,
+// printed once (only its hash is kept). Either is an instance key: it manages workspaces too.
 void ensure_api_key(store::Store& store, const std::string& workspace_id, const std::string& given,
                     int64_t now_ms) {
-  if (!given.empty()) {
-    if (auto added = store.add_api_key(workspace_id, "--api-key", sha256_hex(given), now_ms);
-        !added) {
+  auto add = [&](const std::string& text, std::string name) {
+    const ApiKey key = new_api_key(text, workspace_id, std::move(name), KeyScope::kAdmin,
+                                   /*instance=*/true, now_ms);
+    if (auto added = store.add_api_key(key, sha256_hex(text)); !added) {
       throw std::runtime_error("cannot store the API key: " + added.error().message);
     }
-    return;
-  }
+  };
+  if (!given.empty()) return add(given, "--api-key");
   auto count = store.count_api_keys();
   if (!count) throw std::runtime_error("cannot read API keys: " + count.error().message);
   if (*count > 0) return;
-  const std::string key = "hk_" + random_token(24);
-  if (auto added = store.add_api_key(workspace_id, "first start", sha256_hex(key), now_ms);
-      !added) {
-    throw std::runtime_error("cannot store the API key: " + added.error().message);
-  }
+  const std::string key = new_api_key_text();
+  add(key, "first start");
   std::cout << "Created an API key (shown once, keep it): " << key << std::endl;
 }
 
@@ -171,6 +169,7 @@ int serve(const Settings& settings) {
                            return dispatcher.fresh_due_instead(webhook_id);
                          }});
 
+  api::ApiKeys api_keys(*store, clock);
   api::Services services{
       .store = *store,
       .clock = clock,
@@ -183,8 +182,8 @@ int serve(const Settings& settings) {
       .node_id = node,
       .retention = settings.retention,
       .retention_ms = *retention_ms,
-      .retention_stats = [&retention] { return retention.stats(); }};
-  api::ApiKeys api_keys(*store);
+      .retention_stats = [&retention] { return retention.stats(); },
+      .forget_key = [&api_keys](const std::string& hash) { api_keys.forget(hash); }};
   api::Router router([&api_keys](const std::string& authorization) {
     return api_keys.authenticate(authorization);
   });
@@ -203,6 +202,8 @@ int serve(const Settings& settings) {
   api::add_event_routes(router, services);
   api::add_delivery_routes(router, services);
   api::add_journey_routes(router, services);
+  api::add_key_routes(router, services);
+  api::add_audit_routes(router, services);
   api::add_static_files(router, settings.web_root);
 
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -10,6 +10,8 @@ std::string_view error_code_name(ErrorCode code) {
       return "validation_error";
     case ErrorCode::kUnauthorized:
       return "unauthorized";
+    case ErrorCode::kForbiddenScope:
+      return "forbidden_scope";
     case ErrorCode::kNotFound:
       return "not_found";
     case ErrorCode::kMethodNotAllowed:

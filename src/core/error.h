@@ -11,7 +11,8 @@ namespace hookline {
 enum class ErrorCode {
   kInvalidJson,       // the body is not JSON, or not the JSON shape expected
   kValidation,        // a field has a wrong type, is missing or breaks a rule
-  kUnauthorized,      // no API key, or an unknown one
+  kUnauthorized,      // no API key, an unknown one, or one revoked or expired
+  kForbiddenScope,    // a valid key whose scope does not allow the request
   kNotFound,          // the resource or route does not exist
   kMethodNotAllowed,  // the route exists, the method does not
   kConflict,          // the change clashes with what is stored

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/api_key.h"
 #include "core/contact.h"
 #include "core/delivery.h"
 #include "core/error.h"
@@ -19,18 +20,55 @@
 // found").
 namespace hookline::store {
 
-// Workspaces and the API keys that open them.
+// Workspaces: everything else belongs to one.
+class Workspaces {
+ public:
+  virtual ~Workspaces() = default;
+
+  // A fresh install has one workspace, made on first use: the oldest.
+  virtual Result<std::string> default_workspace_id(int64_t now_ms) = 0;
+  virtual Result<void> insert_workspace(const Workspace& workspace) = 0;
+  virtual Result<Workspace> get_workspace(const std::string& id) = 0;
+  virtual Result<Page<Workspace>> list_workspaces(const PageRequest& page) = 0;
+};
+
+// A key just revoked: its hash, for caches to drop it, and its name, for the audit log.
+struct RevokedKey {
+  std::string key_hash;
+  std::string name;
+};
+
+// The API keys that open workspaces. Only a key's SHA-256 is stored.
 class ApiKeys {
  public:
   virtual ~ApiKeys() = default;
 
-  // A fresh install has one workspace, made on first use.
-  virtual Result<std::string> default_workspace_id(int64_t now_ms) = 0;
-  virtual Result<void> add_api_key(const std::string& workspace_id, const std::string& name,
-                                   const std::string& key_hash, int64_t now_ms) = 0;
-  // The workspace of the key with this hash, or nullopt for an unknown key.
-  virtual Result<std::optional<std::string>> workspace_for_key(const std::string& key_hash) = 0;
+  // A key given again (--api-key on every start, by every node) is already there: it is kept as
+  // it is, and the call succeeds.
+  virtual Result<void> add_api_key(const ApiKey& key, const std::string& key_hash) = 0;
+  // The key with this hash, revoked and expired ones included (to say why they are refused), or
+  // nullopt for an unknown key.
+  virtual Result<std::optional<ApiKey>> find_api_key(const std::string& key_hash) = 0;
+  // The workspace's keys that are not revoked, by id.
+  virtual Result<Page<ApiKey>> list_api_keys(const std::string& workspace_id,
+                                             const PageRequest& page) = 0;
+  // Revokes a key of the workspace; not found when there is no such key, it was revoked already,
+  // or it is an instance key and !instance_too.
+  virtual Result<RevokedKey> revoke_api_key(const std::string& workspace_id, const std::string& id,
+                                            bool instance_too, int64_t now_ms) = 0;
+  virtual Result<void> record_api_key_use(const std::string& id, int64_t now_ms) = 0;
   virtual Result<int64_t> count_api_keys() = 0;
+};
+
+// What was changed through the API, by whom.
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+
+  virtual Result<void> append_audit(const AuditEntry& entry) = 0;
+  virtual Result<Page<AuditEntry>> list_audit(const std::string& workspace_id,
+                                              const AuditFilter& filter,
+                                              const PageRequest& page) = 0;
 };
 
 // Webhooks, their subscriptions and signing secrets.

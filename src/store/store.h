@@ -38,7 +38,9 @@ struct ClusterListener {
 // Everything Hookline keeps: every repository, the group-commit writer and the delivery queue.
 // Two implementations: SQLite (one node, the default) and PostgreSQL (several nodes). Only store/
 // speaks SQL. Parts of Hookline take the narrower interfaces they use (repositories.h).
-class Store : public ApiKeys,
+class Store : public Workspaces,
+              public ApiKeys,
+              public AuditLog,
               public Webhooks,
               public Contacts,
               public Lists,

@@ -76,4 +76,25 @@ struct JourneyRow {
   int64_t updated_at = 0;
 };
 
+// One change made through the API, as the audit log keeps it.
+struct AuditEntry {
+  std::string id;  // UUIDv7: ordered by time
+  std::string workspace_id;
+  int64_t time = 0;
+  std::string key_id;  // who made it; the name as it was then, so a revoked key still reads
+  std::string key_name;
+  std::string action;  // "create", "update", "delete", "activate", "rotate_secret", ...
+  std::string resource_type;
+  std::string resource_id;
+  std::string changes;  // a JSON object, secrets masked
+};
+
+// Audit entries come newest first; every set field narrows the list.
+struct AuditFilter {
+  std::string action;
+  std::string resource_type;
+  std::string resource_id;
+  std::string key_id;
+};
+
 }  // namespace hookline::store

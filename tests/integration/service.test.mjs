@@ -95,7 +95,8 @@ test('/openapi.json is an OpenAPI document, open without a key', async () => {
 
 test('/openapi.json describes the management routes', async () => {
   const { body } = await server.api('GET', '/openapi.json', undefined, { key: null });
-  for (const path of ['/v1/webhooks', '/v1/webhooks/{id}', '/v1/webhooks/test', '/v1/contacts', '/v1/contacts/{id}', '/v1/lists']) {
+  for (const path of ['/v1/webhooks', '/v1/webhooks/{id}', '/v1/webhooks/test', '/v1/contacts', '/v1/contacts/{id}', '/v1/lists',
+    '/v1/me', '/v1/api-keys', '/v1/api-keys/{id}', '/v1/workspaces', '/v1/workspaces/{id}/api-keys', '/v1/audit-log']) {
     assert.ok(path in body.paths, `${path} is missing from the paths of /openapi.json: ${JSON.stringify(Object.keys(body.paths))}`);
   }
   assert.ok('post' in body.paths['/v1/webhooks'] && 'get' in body.paths['/v1/webhooks']);

@@ -1,15 +1,27 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { storedKey, storeKey } from './api';
-import { ContactsIcon, DeliveryIcon, JourneyIcon, SignOutIcon, WebhookIcon } from './icons';
+import { useCurrentKey } from './hooks';
+import {
+  AuditIcon,
+  ContactsIcon,
+  DeliveryIcon,
+  JourneyIcon,
+  KeyIcon,
+  SignOutIcon,
+  WebhookIcon,
+} from './icons';
+import { AuditLogPage } from './pages/AuditLogPage';
 import { ContactsPage } from './pages/ContactsPage';
 import { DeliveriesPage } from './pages/DeliveriesPage';
 import { DeliveryDetailPage } from './pages/DeliveryDetailPage';
 import { JourneysPage } from './pages/JourneysPage';
 import { ListDetailPage } from './pages/ListDetailPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
 import { WebhookEditPage } from './pages/WebhookEditPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { Link, matchPath, useLocation } from './router';
+import { scopeLabel } from './scopes';
 import { EmptyState, Loading, ToastProvider } from './ui';
 
 // The builder brings React Flow: loaded only when a journey is opened.
@@ -36,6 +48,8 @@ const NAV = [
   { to: '/journeys', label: 'Journeys', icon: <JourneyIcon /> },
   { to: '/deliveries', label: 'Deliveries', icon: <DeliveryIcon /> },
   { to: '/contacts', label: 'Contacts & lists', icon: <ContactsIcon /> },
+  { to: '/audit-log', label: 'Audit log', icon: <AuditIcon /> },
+  { to: '/settings', label: 'Settings', icon: <KeyIcon /> },
 ];
 
 function route(path: string): { page: ReactNode; title: string; full?: boolean } {
@@ -59,6 +73,8 @@ function route(path: string): { page: ReactNode; title: string; full?: boolean }
     };
   if ((m = matchPath('/lists/:id', path)))
     return { page: <ListDetailPage key={m.id} id={m.id} />, title: 'List' };
+  if (path === '/audit-log') return { page: <AuditLogPage />, title: 'Audit log' };
+  if (path === '/settings') return { page: <SettingsPage />, title: 'Settings' };
   return {
     page: (
       <EmptyState title="Page not found" action={<Link to="/webhooks">Go to webhooks</Link>}>
@@ -67,6 +83,24 @@ function route(path: string): { page: ReactNode; title: string; full?: boolean }
     ),
     title: 'Not found',
   };
+}
+
+// Which key this browser uses, so that a read-only session says so before a change is refused.
+function SignedInAs() {
+  const { data: me } = useCurrentKey();
+  if (!me) return null;
+  return (
+    <Link
+      to="/settings"
+      className="signed-in-as"
+      title={`Signed in with the key “${me.name}”${me.prefix ? ` (${me.prefix}…)` : ''}`}
+    >
+      <span className="signed-in-name">{me.name}</span>
+      <span className="signed-in-scope">
+        {scopeLabel(me.scope)} · {me.workspace_name}
+      </span>
+    </Link>
+  );
 }
 
 export function App() {
@@ -118,6 +152,7 @@ export function App() {
             })}
           </ul>
           <div className="sidebar-footer">
+            <SignedInAs />
             <button type="button" className="nav-link" onClick={() => storeKey(null)}>
               <SignOutIcon />
               <span>Sign out</span>

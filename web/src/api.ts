@@ -1,6 +1,8 @@
 // The management API on the same origin, with the API key the user signed in with.
 
 const KEY_STORAGE = 'hookline.apiKey';
+// Why this browser was signed out (the server's 401 message), for the sign-in page to say.
+const REASON_STORAGE = 'hookline.signedOutBecause';
 
 export function storedKey(): string | null {
   try {
@@ -10,14 +12,26 @@ export function storedKey(): string | null {
   }
 }
 
-export function storeKey(key: string | null) {
+// Signs in with `key`, or out with null; `reason` says why a key stopped working (kept for the
+// sign-in page until the next sign-in or sign-out).
+export function storeKey(key: string | null, reason?: string) {
   try {
     if (key) window.localStorage.setItem(KEY_STORAGE, key);
     else window.localStorage.removeItem(KEY_STORAGE);
+    if (!key && reason) window.sessionStorage.setItem(REASON_STORAGE, reason);
+    else window.sessionStorage.removeItem(REASON_STORAGE);
   } catch {
     /* storage unavailable: the key lives only in memory */
   }
   window.dispatchEvent(new Event('hookline:auth'));
+}
+
+export function signedOutReason(): string | null {
+  try {
+    return window.sessionStorage.getItem(REASON_STORAGE);
+  } catch {
+    return null;
+  }
 }
 
 export class ApiError extends Error {
@@ -80,8 +94,11 @@ export async function api<T>(
       err?.message ?? `The server answered ${res.status}.`,
       err?.field ?? null,
     );
-    // A key that stopped working signs the user out (but not while signing in).
-    if (res.status === 401 && key === undefined) storeKey(null);
+    // A key that stopped working (revoked, expired) signs the user out, saying why; but not
+    // while signing in, nor for an answer to a key this browser no longer uses.
+    if (res.status === 401 && key === undefined && apiKey && storedKey() === apiKey) {
+      storeKey(null, error.message);
+    }
     throw error;
   }
   return parsed as T;
@@ -253,4 +270,74 @@ export function journeyStats(j: Journey): Record<string, BlockStats> {
 export interface ServerInfo {
   retention: string; // as set with --retention, e.g. "30d"
   retention_ms: number;
+}
+
+// ---- keys, workspaces, audit ----------------------------------------------------------------
+
+// admin: everything in the workspace, keys included; write: everything but keys; ingest: only
+// POST /v1/events and /v1/events/batch; read: GET only. The server answers 403 forbidden_scope
+// beyond a key's scope.
+export type KeyScope = 'admin' | 'write' | 'ingest' | 'read';
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  scope: KeyScope;
+  prefix: string; // the key's first characters, e.g. "hk_ab12c"
+  instance: boolean; // also manages workspaces
+  workspace_id: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+}
+
+// POST /v1/api-keys answers with the key itself, the only time it is ever shown.
+export interface NewApiKey extends ApiKey {
+  key: string;
+}
+
+export interface ApiKeyInput {
+  name: string;
+  scope: KeyScope;
+  expires_at?: number;
+}
+
+// GET /v1/me: the key this browser signed in with.
+export interface CurrentKey extends ApiKey {
+  workspace_name: string;
+}
+
+export interface Workspace {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export type AuditAction =
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'activate'
+  | 'pause'
+  | 'rotate_secret'
+  | 'revoke'
+  | 'recover'
+  | 'retry'
+  | 'add_members'
+  | 'remove_member';
+
+export type AuditResourceType =
+  'webhook' | 'journey' | 'contact' | 'list' | 'api_key' | 'workspace' | 'delivery';
+
+// `changes`: for an update {field: {from, to}}; for a create or a delete the resource's fields.
+// Secrets appear as "***".
+export interface AuditEntry {
+  id: string;
+  time: number;
+  key_id: string;
+  key_name: string;
+  action: AuditAction;
+  resource_type: AuditResourceType;
+  resource_id: string;
+  changes: Record<string, unknown> | null;
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, type Contact, type Page } from './api';
+import { api, ApiError, storedKey, type Contact, type CurrentKey, type Page } from './api';
 
 // Loads something once (and again on reload()); keeps the last value while reloading.
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
@@ -28,6 +28,31 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
     void reload();
   }, [reload]);
   return { data, error, loading, reload, setData };
+}
+
+// GET /v1/me, once per key: the sidebar and the Settings page both ask.
+let currentKeyCache: { key: string | null; value: Promise<CurrentKey> } | null = null;
+
+export function loadCurrentKey(): Promise<CurrentKey> {
+  const key = storedKey();
+  if (!currentKeyCache || currentKeyCache.key !== key) {
+    const value = api<CurrentKey>('GET', '/v1/me');
+    currentKeyCache = { key, value };
+    value.catch(() => {
+      if (currentKeyCache?.value === value) currentKeyCache = null; // ask again next time
+    });
+  }
+  return currentKeyCache.value;
+}
+
+// What signing in learnt about the key, so that the first page need not ask again.
+export function rememberCurrentKey(key: string, me: CurrentKey) {
+  currentKeyCache = { key, value: Promise.resolve(me) };
+}
+
+export function useCurrentKey() {
+  const key = storedKey();
+  return useLoad(loadCurrentKey, [key]);
 }
 
 let propertyCache: Promise<string[]> | null = null;

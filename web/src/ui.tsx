@@ -335,6 +335,15 @@ export function formatTime(ms: number | null | undefined): string {
   });
 }
 
+// The API's messages are lower-case clauses ("this API key was revoked"); alone on a page they
+// read better as a sentence.
+export function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return t;
+  const first = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
 export function formatRelative(ms: number | null | undefined): string {
   if (!ms) return '—';
   const diff = Date.now() - ms;

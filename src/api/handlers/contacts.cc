@@ -1,4 +1,5 @@
 // /v1/contacts: contacts, upserted by email. Changes go through ingest, which emits their events.
+#include "api/audit.h"
 #include "api/handlers/routes.h"
 #include "api/json/body_reader.h"
 #include "api/json/contact_json.h"
@@ -6,6 +7,7 @@
 #include "core/ids.h"
 
 namespace hookline::api {
+namespace json = boost::json;
 
 void add_contact_routes(Router& router, Services& services) {
   router.add_async("POST", "/v1/contacts", [&services](ApiRequest& request, Respond respond) {
@@ -19,8 +21,17 @@ void add_contact_routes(Router& router, Services& services) {
     contact.id = new_uuid_v7(contact.created_at);
     contact.workspace_id = request.workspace_id;
     services.ingest.upsert_contact(
-        request.workspace_id, std::move(contact), [respond](Result<store::ContactUpsert> result) {
-          respond(respond_with(std::move(result), [](store::ContactUpsert& upsert) {
+        request.workspace_id, std::move(contact),
+        [&services, respond, actor = actor_of(request),
+         asked = std::move(*body)](Result<store::ContactUpsert> result) {
+          respond(respond_with(std::move(result), [&](store::ContactUpsert& upsert) {
+            if (upsert.changed) {
+              record_change(services, actor,
+                            {.action = upsert.created ? "create" : "update",
+                             .resource_type = "contact",
+                             .resource_id = upsert.contact.id,
+                             .changes = asked});
+            }
             return json_response(upsert.created ? 201 : 200, contact_to_json(upsert.contact));
           }));
         });
@@ -52,25 +63,38 @@ void add_contact_routes(Router& router, Services& services) {
   router.add_async("PATCH", "/v1/contacts/{id}", [&services](ApiRequest& request, Respond respond) {
     auto body = parse_object_body(request.body);
     if (!body) return respond(error_response(body.error()));
+    json::object asked = *body;  // for the audit log: the body is read on the writer's thread
     services.ingest.update_contact(
         request.workspace_id, request.param("id"),
         [body = std::move(*body)](Contact& contact) {
           return read_contact_fields(body, contact, /*email_optional=*/true);
         },
-        [respond](Result<Contact> result) {
-          respond(respond_with(std::move(result), [](Contact& contact) {
+        [&services, respond, actor = actor_of(request),
+         asked = std::move(asked)](Result<Contact> result) {
+          respond(respond_with(std::move(result), [&](Contact& contact) {
+            record_change(services, actor,
+                          {.action = "update",
+                           .resource_type = "contact",
+                           .resource_id = contact.id,
+                           .changes = asked});
             return json_response(200, contact_to_json(contact));
           }));
         });
   });
 
-  router.add_async("DELETE", "/v1/contacts/{id}",
-                   [&services](ApiRequest& request, Respond respond) {
-                     services.ingest.delete_contact(
-                         request.workspace_id, request.param("id"), [respond](Result<void> result) {
-                           respond(respond_with(std::move(result), [] { return no_content(); }));
-                         });
-                   });
+  router.add_async(
+      "DELETE", "/v1/contacts/{id}", [&services](ApiRequest& request, Respond respond) {
+        services.ingest.delete_contact(
+            request.workspace_id, request.param("id"),
+            [&services, respond, actor = actor_of(request),
+             id = request.param("id")](Result<void> result) {
+              respond(respond_with(std::move(result), [&] {
+                record_change(services, actor,
+                              {.action = "delete", .resource_type = "contact", .resource_id = id});
+                return no_content();
+              }));
+            });
+      });
 }
 
 }  // namespace hookline::api

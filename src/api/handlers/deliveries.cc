@@ -2,6 +2,7 @@
 #include <boost/json/parse.hpp>
 #include <charconv>
 
+#include "api/audit.h"
 #include "api/handlers/routes.h"
 #include "api/json/delivery_json.h"
 #include "api/responses.h"
@@ -26,10 +27,7 @@ Result<std::optional<int64_t>> time_param(const ApiRequest& request, const std::
 
 Result<store::DeliveryFilter> read_filter(const ApiRequest& request) {
   store::DeliveryFilter filter;
-  auto text = [&](const char* name) {
-    auto it = request.query.find(name);
-    return it == request.query.end() ? std::string() : it->second;
-  };
+  auto text = [&](const char* name) { return request.query_value(name); };
   filter.webhook_id = text("webhook_id");
   filter.event_name = text("event");
   if (const std::string status = text("status"); !status.empty()) {
@@ -78,13 +76,17 @@ void add_delivery_routes(Router& router, Services& services) {
   // A new round of tries, due now: the dispatcher's poller picks it up within its poll interval.
   router.add_async(
       "POST", "/v1/deliveries/{id}/retry", [&services](ApiRequest& request, Respond respond) {
-        services.deliveries.retry(request.workspace_id, request.param("id"),
-                                  [respond](Result<Delivery> requeued) {
-                                    if (!requeued) {
-                                      return respond(error_response(requeued.error()));
-                                    }
-                                    respond(json_response(202, delivery_to_json(*requeued)));
-                                  });
+        services.deliveries.retry(
+            request.workspace_id, request.param("id"),
+            [&services, respond, actor = actor_of(request)](Result<Delivery> requeued) {
+              if (!requeued) return respond(error_response(requeued.error()));
+              record_change(services, actor,
+                            {.action = "retry",
+                             .resource_type = "delivery",
+                             .resource_id = requeued->id,
+                             .changes = {{"webhook_id", requeued->webhook_id}}});
+              respond(json_response(202, delivery_to_json(*requeued)));
+            });
       });
 }
 

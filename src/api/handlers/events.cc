@@ -32,7 +32,7 @@ void add_event_routes(Router& router, Services& services) {
               }));
             });
       },
-      Metering::kIngest);
+      Access::kIngest);
 
   router.add_async(
       "POST", "/v1/events/batch",
@@ -69,7 +69,7 @@ void add_event_routes(Router& router, Services& services) {
               }));
             });
       },
-      Metering::kIngest);
+      Access::kIngest);
 }
 
 }  // namespace hookline::api

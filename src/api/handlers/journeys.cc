@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <stdexcept>
 
+#include "api/audit.h"
 #include "api/handlers/journey_references.h"
 #include "api/handlers/routes.h"
 #include "api/json/body_reader.h"
@@ -102,6 +103,10 @@ ApiResponse change_status(Services& services, ApiRequest& request, JourneyStatus
   }
   row->status = status;
   row->updated_at = now;
+  record_change(services, request,
+                {.action = status == JourneyStatus::kActive ? "activate" : "pause",
+                 .resource_type = "journey",
+                 .resource_id = row->id});
   return journey_response(services, 200, *row);
 }
 
@@ -127,6 +132,13 @@ void add_journey_routes(Router& router, Services& services) {
     if (auto inserted = services.store.insert_journey(*row); !inserted) {
       return error_response(inserted.error());
     }
+    json::object created = row_to_json(*row);
+    created.erase("updated_at");
+    record_change(services, request,
+                  {.action = "create",
+                   .resource_type = "journey",
+                   .resource_id = row->id,
+                   .changes = std::move(created)});
     return journey_response(services, 201, *row);
   });
 
@@ -157,12 +169,25 @@ void add_journey_routes(Router& router, Services& services) {
     if (auto updated = services.store.update_journey(*row); !updated) {
       return error_response(updated.error());
     }
+    json::object before = row_to_json(*stored);
+    json::object after = row_to_json(*row);
+    before.erase("updated_at");
+    after.erase("updated_at");
+    record_change(services, request,
+                  {.action = "update",
+                   .resource_type = "journey",
+                   .resource_id = row->id,
+                   .changes = changed_fields(before, after)});
     return journey_response(services, 200, *row);
   });
 
   router.add("DELETE", "/v1/journeys/{id}", [&services](ApiRequest& request) {
-    return respond_with(services.store.delete_journey(request.workspace_id, request.param("id")),
-                        [] { return no_content(); });
+    const std::string& id = request.param("id");
+    return respond_with(services.store.delete_journey(request.workspace_id, id), [&] {
+      record_change(services, request,
+                    {.action = "delete", .resource_type = "journey", .resource_id = id});
+      return no_content();
+    });
   });
 
   router.add("POST", "/v1/journeys/{id}/activate", [&services](ApiRequest& request) {

@@ -1,4 +1,5 @@
 // /v1/lists: lists and their members.
+#include "api/audit.h"
 #include "api/handlers/journey_references.h"
 #include "api/handlers/routes.h"
 #include "api/json/body_reader.h"
@@ -62,8 +63,14 @@ void add_list_routes(Router& router, Services& services) {
     list.id = new_uuid_v7(list.created_at);
     list.workspace_id = request.workspace_id;
     list.name = std::move(*name);
-    return respond_with(services.store.insert_list(list),
-                        [&] { return json_response(201, list_to_json(list)); });
+    return respond_with(services.store.insert_list(list), [&] {
+      record_change(services, request,
+                    {.action = "create",
+                     .resource_type = "list",
+                     .resource_id = list.id,
+                     .changes = {{"name", list.name}}});
+      return json_response(201, list_to_json(list));
+    });
   });
 
   router.add("GET", "/v1/lists", [&services](ApiRequest& request) {
@@ -86,8 +93,11 @@ void add_list_routes(Router& router, Services& services) {
         !free) {
       return error_response(free.error());
     }
-    return respond_with(services.store.delete_list(request.workspace_id, request.param("id")),
-                        [] { return no_content(); });
+    return respond_with(services.store.delete_list(request.workspace_id, id), [&] {
+      record_change(services, request,
+                    {.action = "delete", .resource_type = "list", .resource_id = id});
+      return no_content();
+    });
   });
 
   router.add("GET", "/v1/lists/{id}/contacts", [&services](ApiRequest& request) {
@@ -109,10 +119,19 @@ void add_list_routes(Router& router, Services& services) {
         if (!members) return respond(error_response(members.error()));
         services.ingest.add_to_list(
             request.workspace_id, *list, std::move(members->contact_ids),
-            std::move(members->emails), [respond](Result<std::vector<std::string>> result) {
-              respond(respond_with(std::move(result), [](std::vector<std::string>& added) {
+            std::move(members->emails),
+            [&services, respond, actor = actor_of(request),
+             id = list->id](Result<std::vector<std::string>> result) {
+              respond(respond_with(std::move(result), [&](std::vector<std::string>& added) {
                 json::array added_ids;
-                for (auto& id : added) added_ids.emplace_back(id);
+                for (auto& contact_id : added) added_ids.emplace_back(contact_id);
+                if (!added_ids.empty()) {
+                  record_change(services, actor,
+                                {.action = "add_members",
+                                 .resource_type = "list",
+                                 .resource_id = id,
+                                 .changes = {{"added", added_ids}}});
+                }
                 return json_response(200, json::object{{"added", std::move(added_ids)}});
               }));
             });
@@ -124,12 +143,18 @@ void add_list_routes(Router& router, Services& services) {
                      if (!list) return respond(error_response(list.error()));
                      services.ingest.remove_from_list(
                          request.workspace_id, *list, request.param("contact_id"),
-                         [respond](Result<bool> removed) {
+                         [&services, respond, actor = actor_of(request), id = list->id,
+                          contact_id = request.param("contact_id")](Result<bool> removed) {
                            if (!removed) return respond(error_response(removed.error()));
                            if (!*removed) {
                              return respond(error_response(
                                  Error::not_found("the contact is not a member of the list")));
                            }
+                           record_change(services, actor,
+                                         {.action = "remove_member",
+                                          .resource_type = "list",
+                                          .resource_id = id,
+                                          .changes = {{"removed", contact_id}}});
                            respond(no_content());
                          });
                    });

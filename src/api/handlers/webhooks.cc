@@ -1,4 +1,5 @@
 // /v1/webhooks: create, list, read, change and delete webhooks.
+#include "api/audit.h"
 #include "api/handlers/journey_references.h"
 #include "api/handlers/routes.h"
 #include "api/json/body_reader.h"
@@ -62,6 +63,11 @@ void add_webhook_routes(Router& router, Services& services) {
     webhook.spec = std::move(*spec);
     webhook.secret = outbound::new_signing_secret();
     return respond_with(services.store.insert_webhook(webhook), [&] {
+      record_change(services, request,
+                    {.action = "create",
+                     .resource_type = "webhook",
+                     .resource_id = webhook.id,
+                     .changes = webhook_to_json(webhook, /*reveal_secret=*/false)});
       return json_response(201, shown(webhook, services, /*reveal_secret=*/true));
     });
   });
@@ -92,12 +98,21 @@ void add_webhook_routes(Router& router, Services& services) {
       return error_response(target.error());
     }
     const bool enabled_again = !stored->spec.enabled && spec->enabled;
+    json::object before = webhook_to_json(*stored, /*reveal_secret=*/false);
+    before.erase("updated_at");
     Webhook updated = std::move(*stored);
     updated.spec = std::move(*spec);
     updated.updated_at = services.clock.now_ms();
     if (auto saved = services.store.update_webhook(updated); !saved)
       return error_response(saved.error());
     services.deliveries.webhook_changed(updated.id, enabled_again);
+    json::object after = webhook_to_json(updated, /*reveal_secret=*/false);
+    after.erase("updated_at");
+    record_change(services, request,
+                  {.action = "update",
+                   .resource_type = "webhook",
+                   .resource_id = updated.id,
+                   .changes = changed_fields(before, after)});
     return json_response(200, shown(updated, services));
   });
 
@@ -110,6 +125,12 @@ void add_webhook_routes(Router& router, Services& services) {
         now + services.rotation_overlap.count(), now);
     if (!webhook) return error_response(webhook.error());
     services.deliveries.webhook_changed(webhook->id);
+    record_change(
+        services, request,
+        {.action = "rotate_secret",
+         .resource_type = "webhook",
+         .resource_id = webhook->id,
+         .changes = {{"previous_secret_expires_at", webhook->previous_secret_expires_at}}});
     return json_response(
         200, json::object{{"secret", webhook->secret},
                           {"previous_secret_expires_at", webhook->previous_secret_expires_at}});
@@ -138,8 +159,16 @@ void add_webhook_routes(Router& router, Services& services) {
         auto webhook = services.store.get_webhook(request.workspace_id, request.param("id"));
         if (!webhook) return respond(error_response(webhook.error()));
         services.deliveries.recover(
-            request.workspace_id, webhook->id, **since, to, [respond](Result<int64_t> requeued) {
+            request.workspace_id, webhook->id, **since, to,
+            [&services, respond, actor = actor_of(request), id = webhook->id, since = **since,
+             to](Result<int64_t> requeued) {
               if (!requeued) return respond(error_response(requeued.error()));
+              record_change(
+                  services, actor,
+                  {.action = "recover",
+                   .resource_type = "webhook",
+                   .resource_id = id,
+                   .changes = {{"since", since}, {"until", to}, {"requeued", *requeued}}});
               respond(json_response(202, json::object{{"requeued", *requeued}}));
             });
       });
@@ -152,11 +181,12 @@ void add_webhook_routes(Router& router, Services& services) {
         !free) {
       return error_response(free.error());
     }
-    return respond_with(services.store.delete_webhook(request.workspace_id, request.param("id")),
-                        [&] {
-                          services.deliveries.webhook_changed(request.param("id"));
-                          return no_content();
-                        });
+    return respond_with(services.store.delete_webhook(request.workspace_id, id), [&] {
+      services.deliveries.webhook_changed(id);
+      record_change(services, request,
+                    {.action = "delete", .resource_type = "webhook", .resource_id = id});
+      return no_content();
+    });
   });
 }
 

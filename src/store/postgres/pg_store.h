@@ -27,10 +27,22 @@ class PgStore final : public Store {
   Result<std::vector<int>> migrate() override;
 
   Result<std::string> default_workspace_id(int64_t now_ms) override;
-  Result<void> add_api_key(const std::string& workspace_id, const std::string& name,
-                           const std::string& key_hash, int64_t now_ms) override;
-  Result<std::optional<std::string>> workspace_for_key(const std::string& key_hash) override;
+  Result<void> insert_workspace(const Workspace& workspace) override;
+  Result<Workspace> get_workspace(const std::string& id) override;
+  Result<Page<Workspace>> list_workspaces(const PageRequest& page) override;
+
+  Result<void> add_api_key(const ApiKey& key, const std::string& key_hash) override;
+  Result<std::optional<ApiKey>> find_api_key(const std::string& key_hash) override;
+  Result<Page<ApiKey>> list_api_keys(const std::string& workspace_id,
+                                     const PageRequest& page) override;
+  Result<RevokedKey> revoke_api_key(const std::string& workspace_id, const std::string& id,
+                                     bool instance_too, int64_t now_ms) override;
+  Result<void> record_api_key_use(const std::string& id, int64_t now_ms) override;
   Result<int64_t> count_api_keys() override;
+
+  Result<void> append_audit(const AuditEntry& entry) override;
+  Result<Page<AuditEntry>> list_audit(const std::string& workspace_id, const AuditFilter& filter,
+                                      const PageRequest& page) override;
 
   Result<void> insert_webhook(const Webhook& webhook) override;
   Result<Webhook> get_webhook(const std::string& workspace_id, const std::string& id) override;

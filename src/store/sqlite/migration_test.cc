@@ -160,7 +160,7 @@ TEST(SqliteMigrationTest, LeasesOfVersion6EndWithTheMigration) {
   SqliteStore store(old.path());
   auto applied = store.migrate();
   ASSERT_TRUE(applied);
-  ASSERT_EQ(applied->size(), 1u);
+  ASSERT_EQ(applied->size(), 2u);
   EXPECT_EQ(applied->front(), 7);
 
   const int64_t now = SystemClock().now_ms();
@@ -176,6 +176,35 @@ TEST(SqliteMigrationTest, LeasesOfVersion6EndWithTheMigration) {
   ASSERT_TRUE(unleased);
   EXPECT_FALSE(unleased->lease.held());
   EXPECT_EQ(unleased->lease.number, 0);
+}
+
+// Keys of version 7 had no id, scope or expiry, and could do everything: after version 8 they are
+// instance admin keys with an id, and still open their workspace.
+TEST(SqliteMigrationTest, KeysOfVersion7BecomeInstanceAdminKeys) {
+  OldDatabase old(7,
+                  "INSERT INTO workspaces (id, name, created_at) VALUES ('w', 'Default', 1);"
+                  "INSERT INTO api_keys (key_hash, workspace_id, name, created_at) VALUES "
+                  "  ('hash-1', 'w', 'first start', 1000), ('hash-2', 'w', 'ci', 2000);");
+  SqliteStore store(old.path());
+  auto applied = store.migrate();
+  ASSERT_TRUE(applied);
+  EXPECT_EQ(applied->front(), 8);
+
+  auto first = store.find_api_key("hash-1");
+  auto second = store.find_api_key("hash-2");
+  ASSERT_TRUE(first && first->has_value());
+  ASSERT_TRUE(second && second->has_value());
+  EXPECT_EQ((*first)->workspace_id, "w");
+  EXPECT_EQ((*first)->name, "first start");
+  EXPECT_EQ((*first)->scope, KeyScope::kAdmin);
+  EXPECT_TRUE((*first)->instance);
+  EXPECT_EQ((*first)->created_at, 1000);
+  EXPECT_FALSE((*first)->expires_at.has_value());
+  EXPECT_FALSE((*first)->id.empty());
+  EXPECT_NE((*first)->id, (*second)->id);
+  auto listed = store.list_api_keys("w", {});
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->items.size(), 2u);
 }
 
 }  // namespace

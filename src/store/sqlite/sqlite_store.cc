@@ -72,48 +72,4 @@ Result<std::vector<int>> SqliteStore::migrate() {
   return applied;
 }
 
-Result<std::string> SqliteStore::default_workspace_id(int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  Statement query(connection_.handle(),
-                  "SELECT id FROM workspaces ORDER BY created_at, id LIMIT 1");
-  auto row = query.step();
-  if (!row) return std::unexpected(row.error());
-  if (*row) return query.text(0);
-  std::string id = new_uuid_v7(now_ms);
-  Statement insert(connection_.handle(),
-                   "INSERT INTO workspaces (id, name, created_at) VALUES (?, 'Default', ?)");
-  insert.bind(1, id).bind(2, now_ms);
-  if (auto r = insert.run(); !r) return std::unexpected(r.error());
-  return id;
-}
-
-Result<void> SqliteStore::add_api_key(const std::string& workspace_id, const std::string& name,
-                                      const std::string& key_hash, int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  // A key given again (--api-key on every start) is already there: keep it as it is.
-  Statement insert(connection_.handle(),
-                   "INSERT INTO api_keys (key_hash, workspace_id, name, created_at) VALUES (?, ?, "
-                   "?, ?) ON CONFLICT (key_hash) DO NOTHING");
-  insert.bind(1, key_hash).bind(2, workspace_id).bind(3, name).bind(4, now_ms);
-  return insert.run();
-}
-
-Result<std::optional<std::string>> SqliteStore::workspace_for_key(const std::string& key_hash) {
-  std::lock_guard lock(mutex_);
-  Statement query(connection_.handle(), "SELECT workspace_id FROM api_keys WHERE key_hash = ?");
-  query.bind(1, key_hash);
-  auto row = query.step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(query.text(0));
-}
-
-Result<int64_t> SqliteStore::count_api_keys() {
-  std::lock_guard lock(mutex_);
-  Statement query(connection_.handle(), "SELECT COUNT(*) FROM api_keys");
-  auto row = query.step();
-  if (!row) return std::unexpected(row.error());
-  return query.integer(0);
-}
-
 }  // namespace hookline::store::sqlite
