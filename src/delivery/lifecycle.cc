@@ -53,10 +53,11 @@ void Lifecycle::test_call(const Webhook& webhook, const TestSample& sample,
                           std::function<void(Result<TestReport>)> done) {
   TestReport report;
   const boost::json::object context =
-      outbound::template_context(sample.event, sample.contact, webhook.spec.name, std::nullopt);
+      outbound::template_context(sample.event, sample.contact, webhook.spec.name, sample.journey);
   std::string body = outbound::build_body(sample.event, sample.contact, webhook.spec.custom_payload,
-                                          std::nullopt, context, report.warnings);
-  auto request = outbound::build_request(webhook, "msg_" + sample.event.id, clock_.now_ms() / 1000,
+                                          sample.journey, context, report.warnings);
+  // The message id is a fresh UUID, as a real delivery's id is.
+  auto request = outbound::build_request(webhook, sample.event.id, clock_.now_ms() / 1000,
                                          std::move(body), context, report.warnings);
   if (!request) return done(std::unexpected(request.error()));
   report.request = outbound::masked_for_display(*request, webhook);

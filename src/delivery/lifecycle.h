@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
@@ -13,15 +14,18 @@
 #include "delivery/dispatcher.h"
 #include "delivery/http_client.h"
 #include "outbound/call.h"
+#include "outbound/payload.h"
 #include "store/delivery_queue.h"
 #include "templates/template.h"
 
 namespace hookline::delivery {
 
-// What the Test button sends: an event and the contact as the receiver sees it.
+// What the Test button sends: an event and the contact as the receiver sees it, and the journey
+// when the call stands for a journey's Webhook block.
 struct TestSample {
   Event event;
   boost::json::object contact;
+  std::optional<outbound::JourneyRef> journey = std::nullopt;
 };
 
 // The Test button's answer: what was sent (credentials masked), the placeholders that rendered

@@ -21,6 +21,31 @@ std::pair<std::string, std::string> auth_header(const WebhookAuth& auth) {
   return {};
 }
 
+// HTTP header values are ASCII: a receiver reads other bytes as Latin-1 at best, so "→" in a
+// journey's name would arrive as "â\u0086\u0092". Each byte of a non-ASCII character is sent as
+// %XX instead (the UTF-8 bytes, as in a URL), which every receiver can decode. True when it
+// changed anything.
+bool percent_encode_non_ascii(std::string& value) {
+  if (std::ranges::all_of(value, [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return false;
+  }
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  encoded.reserve(value.size() * 3);
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80) {
+      encoded += c;
+      continue;
+    }
+    encoded += '%';
+    encoded += kHex[byte >> 4];
+    encoded += kHex[byte & 0x0F];
+  }
+  value = std::move(encoded);
+  return true;
+}
+
 }  // namespace
 
 CompiledWebhook CompiledWebhook::compile(Webhook webhook) {
@@ -78,6 +103,10 @@ Result<OutboundRequest> CompiledWebhook::request(std::string_view message_id, in
     if (has_line_break(value)) {
       warnings.push_back("header " + header.name + " had a line break and was not sent");
       continue;
+    }
+    if (percent_encode_non_ascii(value)) {
+      warnings.push_back("header " + header.name +
+                         " had characters outside ASCII, sent percent-encoded (UTF-8)");
     }
     headers.emplace_back(header.name, std::move(value));
   }

@@ -31,6 +31,19 @@ std::string header(const OutboundRequest& request, std::string_view name) {
   return it == request.headers.end() ? "<none>" : it->second;
 }
 
+TEST(RequestBuilderTest, HeaderValuesOutsideAsciiAreSentPercentEncoded) {
+  Webhook webhook = billing();
+  webhook.spec.headers = {{"X-Journey", "{{journey.name}}"}, {"X-Plain", "100% ok"}};
+  const json::object context{{"journey", json::object{{"name", "Welcome \u2192 CRM"}}}};
+  templates::Warnings warnings;
+  auto request = build_request(webhook, "m1", 1700000000, "{}", context, warnings);
+  ASSERT_TRUE(request);
+  EXPECT_EQ(header(*request, "X-Journey"), "Welcome %E2%86%92 CRM");
+  EXPECT_EQ(header(*request, "X-Plain"), "100% ok");  // ASCII goes as it is
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("X-Journey"), std::string::npos);
+}
+
 TEST(RequestBuilderTest, ACompiledWebhookBuildsTheSameSignedRequestForEveryTry) {
   const Webhook webhook = billing();
   const CompiledWebhook compiled = CompiledWebhook::compile(webhook);

@@ -67,9 +67,9 @@ json::object row_to_json(const store::JourneyRow& row) {
 }
 
 // The journey with its per-block counts (every block listed, zeros included).
-ApiResponse journey_response(Services& services, int status, const store::JourneyRow& row) {
+Result<json::object> journey_with_stats(Services& services, const store::JourneyRow& row) {
   auto stats = services.store.journey_stats(row.workspace_id, row.id);
-  if (!stats) return error_response(stats.error());
+  if (!stats) return std::unexpected(stats.error());
   json::object out = row_to_json(row);
   json::object by_block;
   for (const json::value& block : out["blocks"].as_array()) {
@@ -78,7 +78,13 @@ ApiResponse journey_response(Services& services, int status, const store::Journe
     by_block[id] = json::object{{"entered", s.entered}, {"waiting", s.waiting}, {"left", s.left}};
   }
   out["stats"] = std::move(by_block);
-  return json_response(status, out);
+  return out;
+}
+
+ApiResponse journey_response(Services& services, int status, const store::JourneyRow& row) {
+  auto out = journey_with_stats(services, row);
+  if (!out) return error_response(out.error());
+  return json_response(status, *out);
 }
 
 ApiResponse change_status(Services& services, ApiRequest& request, JourneyStatus status) {
@@ -145,8 +151,19 @@ void add_journey_routes(Router& router, Services& services) {
   router.add("GET", "/v1/journeys", [&services](ApiRequest& request) {
     auto page = page_request(request);
     if (!page) return error_response(page.error());
-    return respond_with(services.store.list_journeys(request.workspace_id, *page),
-                        [](auto& found) { return page_response(found, row_to_json); });
+    auto found = services.store.list_journeys(request.workspace_id, *page);
+    if (!found) return error_response(found.error());
+    // The list shows how many contacts each journey took in: the same counts as one journey's.
+    std::vector<json::object> shown;
+    shown.reserve(found->items.size());
+    for (const store::JourneyRow& row : found->items) {
+      auto out = journey_with_stats(services, row);
+      if (!out) return error_response(out.error());
+      shown.push_back(std::move(*out));
+    }
+    size_t next = 0;
+    return page_response(*found,
+                         [&](const store::JourneyRow&) { return std::move(shown[next++]); });
   });
 
   router.add("GET", "/v1/journeys/{id}", [&services](ApiRequest& request) {

@@ -29,14 +29,54 @@ json::object default_sample_contact() {
           {"mobile", "1234567890"}};
 }
 
+// Sample details of the kind of event `name` is, so that the placeholders a user writes for it
+// (event.campaign_name on email.click) render. A custom event has none to guess.
+json::object sample_details(std::string_view name) {
+  if (name.starts_with("list.")) return {{"list_id", "100"}, {"contact_id", "200"}};
+  if (name.starts_with("email.")) {
+    json::object details{{"campaign_id", "300"}, {"campaign_name", "Sample"}};
+    if (name == "email.click") details["url"] = "https://example.com/";
+    return details;
+  }
+  if (name.starts_with("form.")) return {{"form_id", "400"}, {"form_name", "Sample form"}};
+  if (name.starts_with("contact.")) return {{"contact_id", "200"}};
+  return {};
+}
+
+// Whether any of the webhook's templates speaks of the journey: then the call stands for a
+// journey's Webhook block.
+bool mentions_journey(const WebhookSpec& spec) {
+  auto mentions = [](std::string_view text) { return text.find("journey.") != text.npos; };
+  if (mentions(spec.url)) return true;
+  for (const HeaderTemplate& header : spec.headers) {
+    if (mentions(header.value)) return true;
+  }
+  if (!spec.custom_payload) return false;
+  for (const auto& [key, value] : *spec.custom_payload) {
+    if (value.is_string() && mentions(value.get_string())) return true;
+  }
+  return false;
+}
+
+// An error about a field of an object nested under `key`: the field's path starts there.
+Error inside(std::string_view key, Error error) {
+  if (!error.field.empty()) error.field = std::string(key) + "." + error.field;
+  return error;
+}
+
 using Sample = delivery::TestSample;
 
+// What the test sends unless the request's "sample" says otherwise: the first event the webhook
+// subscribes to (list.add_contact, the source document's sample, when none), with details of its
+// kind, the sample contact, and a sample journey when the templates use one.
 Result<Sample> read_sample(const json::object& body, Services& services,
-                           const std::string& workspace_id) {
+                           const std::string& workspace_id, const WebhookSpec& spec) {
   const int64_t now = services.clock.now_ms();
-  Sample sample{{new_uuid_v7(now), "list.add_contact", now,
-                 json::object{{"list_id", "100"}, {"contact_id", "200"}}},
-                default_sample_contact()};
+  const std::string name = spec.events.empty() ? "list.add_contact" : spec.events.front();
+  Sample sample{{new_uuid_v7(now), name, now, sample_details(name)}, default_sample_contact()};
+  if (mentions_journey(spec)) {
+    sample.journey = outbound::JourneyRef{"sample", "Sample journey", "webhook"};
+  }
   FieldReader fields(body);
   auto object = fields.optional_object("sample");
   if (!object) return std::unexpected(object.error());
@@ -75,7 +115,11 @@ Result<Sample> read_sample(const json::object& body, Services& services,
     }
     auto details = event_fields.optional_object("event_details");
     if (!details) return std::unexpected(details.error());
-    if (*details != nullptr) sample.event.details = **details;
+    if (*details != nullptr) {
+      sample.event.details = **details;
+    } else if (name->has_value()) {
+      sample.event.details = sample_details(sample.event.name);
+    }
   }
   return sample;
 }
@@ -143,7 +187,7 @@ void add_webhook_test_routes(Router& router, Services& services) {
     if (!body) return respond(error_response(body.error()));
     auto spec = parse_webhook_spec(*body);
     if (!spec) return respond(error_response(spec.error()));
-    auto sample = read_sample(*body, services, request.workspace_id);
+    auto sample = read_sample(*body, services, request.workspace_id, *spec);
     if (!sample) return respond(error_response(sample.error()));
     Webhook webhook;
     webhook.spec = std::move(*spec);
@@ -161,7 +205,18 @@ void add_webhook_test_routes(Router& router, Services& services) {
         }
         auto webhook = services.store.get_webhook(request.workspace_id, request.param("id"));
         if (!webhook) return respond(error_response(webhook.error()));
-        auto sample = read_sample(body, services, request.workspace_id);
+        // "webhook": the form's edits, not saved yet, laid over the stored webhook as PATCH
+        // would lay them: a secret sent back masked keeps the stored one, and the stored
+        // signing secret signs.
+        FieldReader fields(body);
+        auto edits = fields.optional_object("webhook");
+        if (!edits) return respond(error_response(edits.error()));
+        if (*edits != nullptr) {
+          auto spec = parse_webhook_spec(apply_webhook_patch(webhook->spec, **edits));
+          if (!spec) return respond(error_response(inside("webhook", spec.error())));
+          webhook->spec = std::move(*spec);
+        }
+        auto sample = read_sample(body, services, request.workspace_id, webhook->spec);
         if (!sample) return respond(error_response(sample.error()));
         run_test(services, *webhook, *sample, std::move(respond));
       });
