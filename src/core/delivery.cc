@@ -24,4 +24,14 @@ std::optional<DeliveryStatus> parse_delivery_status(std::string_view name) {
   return std::nullopt;
 }
 
+void requeue_now(Delivery& delivery, int64_t now_ms) {
+  if (delivery.status != DeliveryStatus::kRetrying) {
+    delivery.status = DeliveryStatus::kPending;
+    delivery.schedule_base = delivery.attempts;
+  }
+  delivery.next_attempt_at = now_ms;
+  delivery.lease.owner.clear();
+  delivery.updated_at = now_ms;
+}
+
 }  // namespace hookline

@@ -71,6 +71,12 @@ struct Delivery {
   LeaseRef lease_ref() const { return {seq, lease.number}; }
 };
 
+// A manual retry: due now, not leased. A delivery still being retried keeps its place in the retry
+// schedule (the try it gets now does not start the waits over: a receiver that is down is not
+// hit at the schedule's short first waits again); one that ended (succeeded or dead) starts a new
+// round.
+void requeue_now(Delivery& delivery, int64_t now_ms);
+
 // One HTTP try of a delivery (SPEC 2), as the log shows it.
 struct Attempt {
   std::string delivery_id;

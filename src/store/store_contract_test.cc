@@ -347,6 +347,34 @@ TEST_P(StoreContractTest, AHolderWhoseLeaseWasTakenWritesNothing) {
   EXPECT_EQ(store_->list_attempts(workspace_, d.id)->size(), 1u);
 }
 
+// A delivery that died and is retried by hand starts a new round of tries: the schedule from its
+// first wait.
+TEST_P(StoreContractTest, AManualRetryOfADeadDeliveryStartsANewRound) {
+  Delivery d = sample_delivery(workspace_, 10'000);
+  d.lease = {"node-a", 0};
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  AttemptRecord record = failed_try(d, 1, {"node-a", 1});
+  record.status = DeliveryStatus::kDead;
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.record_attempt(record, 11'000); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  auto requeued = write<Delivery>(
+      [&](WriteTxn& txn) { return txn.requeue_delivery(workspace_, d.id, 12'000); });
+  ASSERT_TRUE(requeued);
+  EXPECT_EQ(requeued->status, DeliveryStatus::kPending);
+  EXPECT_EQ(requeued->schedule_base, 1);
+  EXPECT_EQ(requeued->round_attempts(), 0);
+  auto stored = store_->get_delivery(workspace_, d.id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->status, DeliveryStatus::kPending);
+  EXPECT_EQ(stored->round_attempts(), 0);
+  EXPECT_EQ(stored->next_attempt_at, 12'000);
+}
+
 TEST_P(StoreContractTest, AttemptsAreLoggedAndMoveTheDelivery) {
   Delivery d = sample_delivery(workspace_, 10'000);
   d.lease = {"node-a", 0};
@@ -372,18 +400,22 @@ TEST_P(StoreContractTest, AttemptsAreLoggedAndMoveTheDelivery) {
   ASSERT_EQ(attempts->size(), 1u);
   EXPECT_EQ(attempts->at(0).response_body, "boom");
 
-  // Due at 15 s, not before; a manual requeue makes it due now with a fresh schedule.
+  // Due at 15 s, not before; a manual requeue makes it due now, keeping its place in the retry
+  // schedule (it is still being retried: the waits do not start over).
   auto early = write<std::vector<Delivery>>(
       [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 14'000, 60'000, 10); });
   EXPECT_TRUE(early->empty());
   auto requeued = write<Delivery>(
       [&](WriteTxn& txn) { return txn.requeue_delivery(workspace_, d.id, 12'000); });
   ASSERT_TRUE(requeued);
-  EXPECT_EQ(requeued->schedule_base, 1);
-  EXPECT_EQ(requeued->round_attempts(), 0);
+  EXPECT_EQ(requeued->status, DeliveryStatus::kRetrying);
+  EXPECT_EQ(requeued->schedule_base, 0);
+  EXPECT_EQ(requeued->round_attempts(), 1);
   auto due = write<std::vector<Delivery>>(
       [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 12'000, 60'000, 10); });
-  EXPECT_EQ(due->size(), 1u);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ(due->at(0).status, DeliveryStatus::kRetrying);
+  EXPECT_EQ(due->at(0).round_attempts(), 1);
 }
 
 // A dispatcher's turn: its records land together, and one whose lease is not held any more is

@@ -334,16 +334,13 @@ Result<Delivery> PgWriteTxn::requeue_delivery(const std::string& workspace_id,
     return std::unexpected(
         Error{ErrorCode::kConflict, "the delivery is being sent right now; try again later", {}});
   }
+  requeue_now(delivery, now_ms);
   auto updated = db().query(
-      "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = $1, "
-      "lease_owner = '', updated_at = $1 WHERE seq = $2",
-      {now_ms, delivery.seq});
+      "UPDATE deliveries SET status = $1, schedule_base = $2, next_attempt_at = $3, "
+      "lease_owner = '', updated_at = $3 WHERE seq = $4",
+      {delivery_status_name(delivery.status), delivery.schedule_base, now_ms, delivery.seq});
   if (!updated) return std::unexpected(updated.error());
   tell_work_due();
-  delivery.status = DeliveryStatus::kPending;
-  delivery.schedule_base = delivery.attempts;
-  delivery.next_attempt_at = now_ms;
-  delivery.updated_at = now_ms;
   return delivery;
 }
 

@@ -225,15 +225,16 @@ Result<Delivery> SqliteWriteTxn::requeue_delivery(const std::string& workspace_i
     return std::unexpected(
         Error{ErrorCode::kConflict, "the delivery is being sent right now; try again later", {}});
   }
+  requeue_now(delivery, now_ms);
   Statement& update = prepare(
-      "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = ?, "
+      "UPDATE deliveries SET status = ?, schedule_base = ?, next_attempt_at = ?, "
       "lease_owner = '', updated_at = ? WHERE seq = ?");
-  update.bind(1, now_ms).bind(2, now_ms).bind(3, delivery.seq);
+  update.bind(1, delivery_status_name(delivery.status))
+      .bind(2, int64_t{delivery.schedule_base})
+      .bind(3, now_ms)
+      .bind(4, now_ms)
+      .bind(5, delivery.seq);
   if (auto r = update.run(); !r) return std::unexpected(r.error());
-  delivery.status = DeliveryStatus::kPending;
-  delivery.schedule_base = delivery.attempts;
-  delivery.next_attempt_at = now_ms;
-  delivery.updated_at = now_ms;
   return delivery;
 }
 
