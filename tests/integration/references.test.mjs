@@ -1,26 +1,11 @@
 // What a running journey uses cannot be deleted from under it (issue 12): a webhook or a list used
 // by an active or paused journey is refused with a 409 naming the journeys, and stays.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startReceiver, waitFor } from './lib/harness.mjs';
+import { serverAndReceiver, waitFor } from './lib/harness.mjs';
 
-let server;
-let receiver;
-before(async () => {
-  server = await startServer();
-  receiver = await startReceiver();
-});
-after(async () => {
-  await receiver.close();
-  const { code } = await server.stop();
-  assert.equal(code, 0);
-});
-
-async function call(method, path, body, status) {
-  const res = await server.api(method, path, body);
-  assert.equal(res.status, status, `${method} ${path}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+const env = serverAndReceiver();
+const { call } = env;
 
 function graph(name, hookId, conditionList, addList) {
   return {
@@ -40,13 +25,13 @@ function graph(name, hookId, conditionList, addList) {
 }
 
 test('a webhook or a list an active or paused journey uses is not deleted; a draft holds nothing', async () => {
-  const hook = await call('POST', '/v1/webhooks', { name: 'CRM', url: `${receiver.url}/crm` }, 201);
+  const hook = await call('POST', '/v1/webhooks', { name: 'CRM', url: `${env.receiver.url}/crm` }, 201);
   const members = await call('POST', '/v1/lists', { name: 'Members' }, 201);
   const added = await call('POST', '/v1/lists', { name: 'Added' }, 201);
   const journey = await call('POST', '/v1/journeys', graph('Welcome → CRM', hook.id, members.id, added.id), 201);
 
   // A draft holds nothing: a spare webhook used only by a draft goes.
-  const spare = await call('POST', '/v1/webhooks', { name: 'Spare', url: `${receiver.url}/spare` }, 201);
+  const spare = await call('POST', '/v1/webhooks', { name: 'Spare', url: `${env.receiver.url}/spare` }, 201);
   await call('POST', '/v1/journeys', graph('Draft', spare.id, members.id, added.id), 201);
   await call('DELETE', `/v1/webhooks/${spare.id}`, undefined, 204);
 
@@ -65,7 +50,7 @@ test('a webhook or a list an active or paused journey uses is not deleted; a dra
   // The journey still works with all it uses: a contact that is not a member is added, and called.
   await call('POST', `/v1/journeys/${journey.id}/activate`, undefined, 200);
   await call('POST', '/v1/events', { event: 'refs.event', contact: { email: 'refs@example.com' } }, 202);
-  await waitFor(() => receiver.requests.some((r) => r.url === '/crm'));
+  await waitFor(() => env.receiver.requests.some((r) => r.url === '/crm'));
 
   // Once the journey is gone, so may be what it used.
   await call('DELETE', `/v1/journeys/${journey.id}`, undefined, 204);

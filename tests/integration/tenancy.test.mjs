@@ -3,27 +3,12 @@
 // its lists are empty); each scope is held to what it allows (403 forbidden_scope); a revoked
 // key is refused at once and an expired one from its expiry (401, saying which); every change
 // is in the audit log with the key that made it, secrets masked.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startReceiver, waitFor, API_KEY } from './lib/harness.mjs';
+import { API_KEY, serverAndReceiver, waitFor } from './lib/harness.mjs';
 
-let server;
-let receiver;
-before(async () => {
-  server = await startServer();
-  receiver = await startReceiver();
-});
-after(async () => {
-  await receiver.close();
-  const { code } = await server.stop();
-  assert.equal(code, 0);
-});
-
-async function call(method, path, body, status, key = API_KEY) {
-  const res = await server.api(method, path, body, { key });
-  assert.equal(res.status, status, `${method} ${path}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+const env = serverAndReceiver();
+const { call } = env;
 
 async function makeKey(scope, extra = {}, key = API_KEY) {
   return call('POST', '/v1/api-keys', { name: `${scope} key`, scope, ...extra }, 201, key);
@@ -60,7 +45,7 @@ test('an instance key makes workspaces and keys in them; each key sees only its 
   await call('POST', '/v1/workspaces', { name: 'Mine' }, 403, theirs.key);
 
   // Everything of the default workspace...
-  const hook = await call('POST', '/v1/webhooks', { name: 'CRM', url: `${receiver.url}/crm`, events: ['order.paid'] }, 201);
+  const hook = await call('POST', '/v1/webhooks', { name: 'CRM', url: `${env.receiver.url}/crm`, events: ['order.paid'] }, 201);
   const contact = await call('POST', '/v1/contacts', { email: 'maria@example.com' }, 201);
   const list = await call('POST', '/v1/lists', { name: 'VIP' }, 201);
   await call('POST', `/v1/lists/${list.id}/contacts`, { contact_ids: [contact.id] }, 200);
@@ -70,10 +55,10 @@ test('an instance key makes workspaces and keys in them; each key sees only its 
     edges: [{ source: 't', target: 'x' }],
   }, 201);
   await call('POST', '/v1/events', { event: 'order.paid', contact_id: contact.id }, 202);
-  await waitFor(() => receiver.requests.length === 1);
+  await waitFor(() => env.receiver.requests.length === 1);
   const deliveries = await call('GET', '/v1/deliveries', undefined, 200);
   const delivery = deliveries.data[0];
-  await waitFor(async () => (await server.api('GET', `/v1/deliveries/${delivery.id}`)).body.status === 'succeeded');
+  await waitFor(async () => (await env.server.api('GET', `/v1/deliveries/${delivery.id}`)).body.status === 'succeeded');
 
   // ...is "not found" to the other workspace's key, on every route.
   const other = theirs.key;
@@ -92,7 +77,7 @@ test('an instance key makes workspaces and keys in them; each key sees only its 
     ['GET', `/v1/deliveries/${delivery.id}`], ['POST', `/v1/deliveries/${delivery.id}/retry`],
   ];
   for (const [method, path, body] of routes) {
-    const res = await server.api(method, path, body, { key: other });
+    const res = await env.server.api(method, path, body, { key: other });
     assert.equal(res.status, 404, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   for (const path of ['/v1/webhooks', '/v1/contacts', '/v1/lists', '/v1/journeys', '/v1/deliveries',
@@ -103,11 +88,11 @@ test('an instance key makes workspaces and keys in them; each key sees only its 
   }
   // An event in the other workspace naming this one's contact is not taken, and reaches no
   // webhook of this workspace.
-  const stray = await server.api('POST', '/v1/events', { event: 'order.paid', contact_id: contact.id }, { key: other });
+  const stray = await env.server.api('POST', '/v1/events', { event: 'order.paid', contact_id: contact.id }, { key: other });
   assert.ok(stray.status >= 400 && stray.status < 500, JSON.stringify(stray.body));
   await call('POST', '/v1/events', { event: 'order.paid', contact: { email: 'maria@example.com' } }, 202, other);
   await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.equal(receiver.requests.length, 1);
+  assert.equal(env.receiver.requests.length, 1);
   // Nothing was changed by the refused calls.
   assert.equal((await call('GET', `/v1/webhooks/${hook.id}`, undefined, 200)).name, 'CRM');
   assert.equal((await call('GET', `/v1/lists/${list.id}`, undefined, 200)).member_count, 1);
@@ -120,10 +105,10 @@ test('each scope is held to what it allows', async () => {
 
   await call('GET', '/v1/webhooks', undefined, 200, read.key);
   await call('GET', '/v1/me', undefined, 200, read.key);
-  for (const [method, path, body] of [['POST', '/v1/webhooks', { name: 'x', url: `${receiver.url}/x` }],
+  for (const [method, path, body] of [['POST', '/v1/webhooks', { name: 'x', url: `${env.receiver.url}/x` }],
     ['POST', '/v1/events', { event: 'a.b', contact: { email: 'a@example.com' } }], ['GET', '/v1/api-keys'],
     ['POST', '/v1/api-keys', { name: 'x', scope: 'admin' }]]) {
-    const res = await server.api(method, path, body, { key: read.key });
+    const res = await env.server.api(method, path, body, { key: read.key });
     assert.equal(res.status, 403, `read ${method} ${path}`);
     assert.equal(res.body.error.code, 'forbidden_scope');
     assert.match(res.body.error.message, /scope is read/);
@@ -132,12 +117,12 @@ test('each scope is held to what it allows', async () => {
   await call('POST', '/v1/events', { event: 'a.b', contact: { email: 'a@example.com' } }, 202, ingest.key);
   await call('POST', '/v1/events/batch', { events: [{ event: 'a.b', contact: { email: 'b@example.com' } }] }, 202, ingest.key);
   for (const [method, path] of [['GET', '/v1/webhooks'], ['GET', '/v1/contacts'], ['POST', '/v1/lists']]) {
-    const res = await server.api(method, path, method === 'GET' ? undefined : { name: 'x' }, { key: ingest.key });
+    const res = await env.server.api(method, path, method === 'GET' ? undefined : { name: 'x' }, { key: ingest.key });
     assert.equal(res.status, 403, `ingest ${method} ${path}`);
     assert.equal(res.body.error.code, 'forbidden_scope');
   }
 
-  const made = await call('POST', '/v1/webhooks', { name: 'By write', url: `${receiver.url}/w` }, 201, write.key);
+  const made = await call('POST', '/v1/webhooks', { name: 'By write', url: `${env.receiver.url}/w` }, 201, write.key);
   await call('DELETE', `/v1/webhooks/${made.id}`, undefined, 204, write.key);
   await call('GET', '/v1/api-keys', undefined, 403, write.key);
   await call('DELETE', `/v1/api-keys/${read.id}`, undefined, 403, write.key);
@@ -170,7 +155,7 @@ test('a revoked key is refused at once, an expired one from its expiry, and both
 
   const shortLived = await makeKey('read', { expires_at: Date.now() + 1500 });
   await call('GET', '/v1/webhooks', undefined, 200, shortLived.key);
-  await waitFor(async () => (await server.api('GET', '/v1/webhooks', undefined, { key: shortLived.key })).status === 401,
+  await waitFor(async () => (await env.server.api('GET', '/v1/webhooks', undefined, { key: shortLived.key })).status === 401,
     { timeoutMs: 5000, intervalMs: 100 });
   const expired = await call('GET', '/v1/webhooks', undefined, 401, shortLived.key);
   assert.match(expired.error.message, /expired at \d{4}-\d\d-\d\dT/);
@@ -181,7 +166,7 @@ test('a revoked key is refused at once, an expired one from its expiry, and both
 test('the audit log has every change with the key that made it, secrets masked', async () => {
   const writer = await makeKey('write');
   const hook = await call('POST', '/v1/webhooks', {
-    name: 'Billing', url: `${receiver.url}/billing`,
+    name: 'Billing', url: `${env.receiver.url}/billing`,
     auth: { type: 'basic', username: 'ana', password: 'super-secret-password' },
   }, 201, writer.key);
   await call('PATCH', `/v1/webhooks/${hook.id}`, { name: 'Billing v2', auth: { type: 'basic', username: 'ana', password: 'another-secret-password' } }, 200, writer.key);

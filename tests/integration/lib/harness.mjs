@@ -6,6 +6,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createHmac } from 'node:crypto';
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 
 export const API_KEY = 'hk_test_key_for_integration';
 
@@ -178,4 +180,30 @@ export async function waitFor(predicate, { timeoutMs = 10000, intervalMs = 25 } 
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`condition not met within ${timeoutMs} ms`);
+}
+
+// For a test file that needs one server and one receiver for all its tests: starts both before
+// the first test, and after the last closes the receiver and stops the server, which must exit 0.
+// Returns {server, receiver} (filled in once started) and call(method, path, body, status, key),
+// which asserts the answer's status and returns its body.
+export function serverAndReceiver(options = {}) {
+  const context = {
+    server: null,
+    receiver: null,
+    async call(method, path, body, status, key = API_KEY) {
+      const res = await context.server.api(method, path, body, { key });
+      assert.equal(res.status, status, `${method} ${path}: ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+  };
+  before(async () => {
+    context.server = await startServer(options);
+    context.receiver = await startReceiver();
+  });
+  after(async () => {
+    await context.receiver.close();
+    const { code } = await context.server.stop();
+    assert.equal(code, 0);
+  });
+  return context;
 }
