@@ -33,7 +33,7 @@ int create_api_key(const Settings& settings, const KeyRequest& request) {
     throw std::runtime_error("an --instance key is an admin key of the default workspace");
   }
   hookline::SystemClock clock;
-  auto store = hookline::app::open_store(settings.resolved_store_url());
+  auto store = hookline::app::open_store(settings);
   // The workspace named (it must exist), or the default one.
   hookline::Result<std::string> workspace = store->default_workspace_id(clock.now_ms());
   if (!request.workspace_id.empty()) {
@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   try {
     if (*serve) return hookline::app::serve(serve_settings);
     if (*migrate) {
-      hookline::app::open_store(migrate_settings.resolved_store_url());
+      hookline::app::open_store(migrate_settings);
       return 0;
     }
     if (*create) return create_api_key(key_settings, key_request);
