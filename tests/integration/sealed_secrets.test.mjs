@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
@@ -213,4 +213,27 @@ test('HOOKLINE_SECRETS_KEY holds the key itself; a malformed one stops the start
   const bad = await serveOnce(dataDir, [], { env: { HOOKLINE_SECRETS_KEY: 'c2hvcnQ=' } });
   assert.equal(bad.code, 1, bad.stderr);
   assert.match(bad.stderr, /HOOKLINE_SECRETS_KEY does not hold a key/);
+});
+
+// On PostgreSQL the harness names each store's key with a flag, which beats a config file.
+test('a --config file may name the key file; a key made by a start that then fails is removed', { skip: STORE === 'postgres' && 'the harness gives a PostgreSQL store its key as a flag' }, async () => {
+  const dir = tempDir('hookline-config-key-');
+  const keyFile = makeKeyFile(join(dir, 'from-config.key'));
+  const config = join(dir, 'hookline.toml');
+  writeFileSync(config, `[serve]\nsecrets-key-file = "${keyFile}"\n`);
+  const dataDir = join(dir, 'data');
+  const server = await startServer({ dataDir, args: ['--config', config] });
+  try {
+    const made = await server.api('POST', '/v1/webhooks', { name: 'Configured', url: 'http://127.0.0.1:9/x' });
+    assert.equal(made.status, 201);
+  } finally {
+    await server.stop();
+  }
+  assert.ok(!existsSync(join(dataDir, 'secrets.key')), 'the key named in the file was used');
+  // Without it, a start makes secrets.key, finds it does not open what is stored, and removes it.
+  const without = await serveOnce(dataDir);
+  assert.equal(without.code, 1, without.stderr);
+  assert.match(without.stderr, new RegExp(`stored with ${keyId(keyIn(keyFile))}\\)`));
+  assert.match(without.stderr, /secrets\.key was made on this start because none was there, and is removed again/);
+  assert.ok(!existsSync(join(dataDir, 'secrets.key')));
 });
