@@ -877,6 +877,9 @@ if wants 10; then
   psql "$PG_URI" -qc "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
     -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null ||
     die "could not make PostgreSQL durable"
+  # A PostgreSQL store needs the key that seals webhook secrets, the same for both nodes.
+  (umask 077 && head -c 32 /dev/urandom | base64 >"$WORK/secrets.key") || die "could not make a secrets key"
+  export HOOKLINE_SECRETS_KEY_FILE=$WORK/secrets.key
   pg_store() {  # name: a fresh database; prints its URI
     local db="bench_$1_$RANDOM"
     psql "$PG_URI" -qc "CREATE DATABASE $db" >/dev/null || die "could not create database $db"

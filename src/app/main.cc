@@ -8,6 +8,7 @@
 #include "app/config_file.h"
 #include "app/logging.h"
 #include "app/open_store.h"
+#include "app/rotate_key.h"
 #include "app/serve.h"
 #include "app/settings.h"
 #include "core/api_key.h"
@@ -33,7 +34,7 @@ int create_api_key(const Settings& settings, const KeyRequest& request) {
     throw std::runtime_error("an --instance key is an admin key of the default workspace");
   }
   hookline::SystemClock clock;
-  auto store = hookline::app::open_store(settings.resolved_store_url());
+  auto store = hookline::app::open_store(settings);
   // The workspace named (it must exist), or the default one.
   hookline::Result<std::string> workspace = store->default_workspace_id(clock.now_ms());
   if (!request.workspace_id.empty()) {
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
   Settings serve_settings;
   Settings migrate_settings;
   Settings key_settings;
+  Settings rotate_settings;
 
   CLI::App* serve = app.add_subcommand("serve", "run the API, the UI and delivery");
   hookline::app::add_serve_settings(*serve, serve_settings);
@@ -84,6 +86,21 @@ int main(int argc, char** argv) {
                    "an admin key that also manages workspaces (POST /v1/workspaces)");
   hookline::app::add_store_settings(*create, key_settings);
 
+  CLI::App* secrets = app.add_subcommand("secrets", "manage the key that seals webhook secrets");
+  secrets->require_subcommand(1);
+  CLI::App* rotate = secrets->add_subcommand(
+      "rotate-key",
+      "seal every webhook secret again with a new key (made in --new-key-file when missing); "
+      "stop the nodes first. Safe to run again after an interruption: it finishes the job");
+  std::string new_key_file;
+  rotate
+      ->add_option(
+          "--new-key-file", new_key_file,
+          "the new key's file, made with a fresh key (mode 0600) when missing; the current "
+          "key is given as for serve")
+      ->required();
+  hookline::app::add_store_settings(*rotate, rotate_settings);
+
   CLI11_PARSE(app, argc, argv);
   // A receiver or client that hangs up mid-write is an I/O error to handle, not a reason to die.
   std::signal(SIGPIPE, SIG_IGN);
@@ -91,10 +108,11 @@ int main(int argc, char** argv) {
   try {
     if (*serve) return hookline::app::serve(serve_settings);
     if (*migrate) {
-      hookline::app::open_store(migrate_settings.resolved_store_url());
+      hookline::app::open_store(migrate_settings);
       return 0;
     }
     if (*create) return create_api_key(key_settings, key_request);
+    if (*rotate) return hookline::app::rotate_secrets_key(rotate_settings, new_key_file);
   } catch (const std::exception& e) {
     spdlog::get("app")->critical("{}", e.what());
     std::cerr << "hookline: " << e.what() << std::endl;

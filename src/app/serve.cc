@@ -113,7 +113,7 @@ int serve(const Settings& settings) {
   const ListenAddress listen = parse_listen(settings.listen);  // before anything is opened
   const std::string node = node_id(settings, listen);
   SystemClock clock;
-  auto store = open_store(settings.resolved_store_url());
+  auto store = open_store(settings);
   auto workspace = store->default_workspace_id(clock.now_ms());
   if (!workspace)
     throw std::runtime_error("cannot read the workspace: " + workspace.error().message);

@@ -1,5 +1,7 @@
 #include "app/settings.h"
 
+#include <cstdlib>
+
 namespace hookline::app {
 
 std::string default_web_root() {
@@ -26,6 +28,17 @@ void add_store_settings(CLI::App& command, Settings& s) {
                   "or postgresql://USER:PASSWORD@HOST:PORT/DATABASE (a libpq URI; postgres:// "
                   "too) for several nodes sharing one database")
       ->envname("HOOKLINE_STORE");
+  command
+      .add_option("--secrets-key-file", s.secrets_key_file,
+                  "file holding the key that seals webhook secrets (signing secrets, passwords, "
+                  "tokens, credential headers) in the store: the base64 of 32 random bytes "
+                  "(openssl rand -base64 32), mode 0600. Or set HOOKLINE_SECRETS_KEY to the key "
+                  "itself. Default on SQLite: secrets.key beside the database, made on first "
+                  "start; PostgreSQL needs one, the same on every node. Back it up apart from the "
+                  "database: without it the secrets are lost")
+      ->envname("HOOKLINE_SECRETS_KEY_FILE");
+  // The key itself only from the environment, never a flag: a flag shows in `ps`.
+  if (const char* key = std::getenv("HOOKLINE_SECRETS_KEY")) s.secrets_key = key;
 }
 
 void add_serve_settings(CLI::App& command, Settings& s) {

@@ -16,6 +16,11 @@ struct Settings {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
   std::string store_url;  // empty: sqlite://<data_dir>/hookline.db
+  // The key that seals webhook secrets at rest (app/secrets_key.h): a file, or the key itself in
+  // base64 from HOOKLINE_SECRETS_KEY only (never a flag: a flag shows in `ps`). Neither: on SQLite
+  // secrets.key beside the database, made on first start; PostgreSQL needs one.
+  std::string secrets_key_file;
+  std::string secrets_key;
   std::string api_key;
   std::string allow_targets;
   std::string retry_schedule = "0s,5s,30s,2m,10m,30m,1h,3h,6h,12h";
@@ -36,7 +41,7 @@ struct Settings {
   std::string resolved_store_url() const;
 };
 
-// Declares the storage settings (every command needs them) on a subcommand.
+// Declares the storage settings (every command needs them, the secrets key too) on a subcommand.
 void add_store_settings(CLI::App& command, Settings& settings);
 // Declares the settings of `serve`.
 void add_serve_settings(CLI::App& command, Settings& settings);

@@ -37,7 +37,10 @@ bool is_credential_header(std::string_view name) {
   std::ranges::transform(lower, lower.begin(),
                          [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (lower.starts_with("webhook-")) return false;  // signatures are meant to be seen
-  for (std::string_view word : {"authorization", "token", "secret", "password", "key", "cookie"}) {
+  // "auth" covers Authorization and Proxy-Authorization; "signature" a receiver's static
+  // X-Signature. The store seals exactly these values (store/webhook_secrets.h).
+  for (std::string_view word :
+       {"auth", "token", "secret", "password", "key", "cookie", "signature"}) {
     if (lower.find(word) != std::string::npos) return true;
   }
   return false;

@@ -11,8 +11,10 @@ bool is_header_name(std::string_view name);
 // hop-by-hop ones) and the signature headers, which only the signer writes. Case-insensitive.
 bool is_reserved_header(std::string_view name);
 
-// Headers whose values are credentials (Authorization, X-Api-Key, X-Auth-Token, Cookie, ...):
-// shown masked wherever a webhook or a request sent is displayed.
+// Headers whose values are credentials: a name holding auth, token, secret, password, key, cookie
+// or signature, case-insensitive (Authorization, Proxy-Authorization, X-Api-Key, X-Auth-Token,
+// Cookie, X-Hub-Signature, ...), but not the webhook-* headers the signer writes. Shown masked
+// wherever a webhook or a request sent is displayed, and sealed at rest by the store.
 bool is_credential_header(std::string_view name);
 
 // CR, LF or NUL would let a value start a new header or end the head early.

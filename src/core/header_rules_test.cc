@@ -24,7 +24,8 @@ TEST(HeaderRulesTest, FramingAndSignatureHeadersAreReservedInAnyCase) {
 }
 
 TEST(HeaderRulesTest, CredentialHeadersAreRecognised) {
-  for (const char* name : {"Authorization", "X-Api-Key", "x-auth-token", "Cookie", "X-Secret"}) {
+  for (const char* name : {"Authorization", "X-Api-Key", "x-auth-token", "Cookie", "X-Secret",
+                           "Proxy-Authorization", "X-Hub-Signature", "X-Password", "X-Auth"}) {
     EXPECT_TRUE(is_credential_header(name)) << name;
   }
   for (const char* name : {"X-Shop", "Content-Type", "webhook-signature", "X-Request-Id"}) {

@@ -11,6 +11,7 @@
 #include "ingest/event_fields.h"
 #include "outbound/payload.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/test_secrets.h"
 
 namespace hookline::ingest {
 namespace {
@@ -26,7 +27,8 @@ class IngestTest : public ::testing::Test {
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / ("hookline-ingest-" + random_token(6));
     std::filesystem::create_directories(dir_);
-    store_ = std::make_unique<store::sqlite::SqliteStore>((dir_ / "test.db").string());
+    store_ = std::make_unique<store::sqlite::SqliteStore>((dir_ / "test.db").string(),
+                                                          store::test_secret_box());
     ASSERT_TRUE(store_->migrate());
     workspace_ = *store_->default_workspace_id(clock_.now_ms());
     ingest_ = std::make_unique<Ingest>(

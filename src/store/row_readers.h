@@ -12,6 +12,7 @@
 #include "store/body_splice.h"
 #include "store/request_headers.h"
 #include "store/store_types.h"
+#include "store/webhook_secrets.h"
 
 // How a stored row becomes a value, for both backends: each selects the same columns in the same
 // order (store/sqlite/rows.h, store/postgres/pg_rows.h) and reads them through a Row, which has
@@ -83,9 +84,10 @@ Enrolment enrolment(const Row& row) {
   return e;
 }
 
-// Column 13 is the webhook's event names as a JSON array, in their order.
+// Column 13 is the webhook's event names as a JSON array, in their order. The secrets come back
+// opened by `box` (store/webhook_secrets.h); one that does not open fails the read.
 template <typename Row>
-Webhook webhook(const Row& row) {
+Result<Webhook> webhook(const Row& row, const SecretBox& box) {
   namespace json = boost::json;
   Webhook webhook;
   webhook.id = row.text(0);
@@ -108,6 +110,7 @@ Webhook webhook(const Row& row) {
   spec.rate_limit_per_second = static_cast<int>(row.integer(15));
   webhook.previous_secret = row.text(16);
   webhook.previous_secret_expires_at = row.integer(17);
+  if (auto opened = open_secrets(box, webhook); !opened) return std::unexpected(opened.error());
   return webhook;
 }
 

@@ -11,6 +11,7 @@
 #include "store/group_commit.h"
 #include "store/repositories.h"
 #include "store/store_types.h"
+#include "store/webhook_secrets.h"
 
 namespace hookline::store {
 
@@ -50,6 +51,12 @@ class Store : public Workspaces,
  public:
   // Applies pending schema migrations; returns the versions applied.
   virtual Result<std::vector<int>> migrate() = 0;
+
+  // One pass over every stored webhook's secrets (SealMode says what it does; the store's box
+  // seals and opens them). When it sealed or re-sealed anything, the replaced values are also
+  // wiped from what the store can reach: SQLite's free pages and WAL, PostgreSQL's dead rows.
+  // Fails, changing nothing in the transaction where it failed, when a value does not open.
+  virtual Result<SealReport> seal_secrets(SealMode mode) = 0;
 
   // How deliveries are claimed, recorded and given back (leases).
   virtual DeliveryQueue& delivery_queue() = 0;

@@ -9,6 +9,7 @@
 
 #include "store/postgres/pg_store.h"
 #include "store/postgres/pg_test_database.h"
+#include "store/test_secrets.h"
 
 namespace hookline::store::postgres {
 namespace {
@@ -27,7 +28,7 @@ bool within(std::chrono::milliseconds limit, const std::function<bool()>& done) 
 // What one node commits reaches every node's watch: the webhook changed, a breaker's news, and
 // work made due now. Work due later, or a write that made nothing due, says nothing.
 TEST_F(PgClusterWatchTest, EveryNodeHearsWhatOneCommits) {
-  PgStore store(database_.uri(), database_.name());
+  PgStore store(database_.uri(), test_secret_box(), database_.name());
   ASSERT_TRUE(store.migrate());
   std::atomic<int> due{0};
   std::mutex mutex;

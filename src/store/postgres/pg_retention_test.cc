@@ -4,6 +4,7 @@
 
 #include "store/postgres/pg_store.h"
 #include "store/postgres/pg_test_database.h"
+#include "store/test_secrets.h"
 
 namespace hookline::store::postgres {
 namespace {
@@ -14,7 +15,7 @@ using PgRetentionTest = PgTest;
 // event is older. Retention must keep every event a body still needs, whatever the order: here
 // body 1 needs event 2 and body 2 needs event 1, as two writers interleaving would leave them.
 TEST_F(PgRetentionTest, AnEventABodyNeedsStaysWhateverOrderTheWritersNumberedThem) {
-  PgStore store(database_.uri(), database_.name());
+  PgStore store(database_.uri(), test_secret_box(), database_.name());
   ASSERT_TRUE(store.migrate());
   auto db = connect();
   for (const char* sql : {
@@ -60,7 +61,7 @@ TEST_F(PgRetentionTest, AnEventABodyNeedsStaysWhateverOrderTheWritersNumberedThe
 // inserts travel with their deliveries'. Another node storing the same id in between fails the
 // job, and nothing of it lands: the client's retry then finds the event stored.
 TEST_F(PgRetentionTest, AnEventStoredThroughAnotherNodeMeanwhileFailsTheJobToBeSentAgain) {
-  PgStore store(database_.uri(), database_.name());
+  PgStore store(database_.uri(), test_secret_box(), database_.name());
   ASSERT_TRUE(store.migrate());
   auto other_node = connect();
   std::promise<Result<void>> done;

@@ -28,7 +28,9 @@ const std::string_view kWebhookColumns =
 std::string read_body(const PgResult& result, int row, int first_column) {
   return rows::body(Row{result, row}, first_column);
 }
-Webhook read_webhook(const PgResult& result, int row) { return rows::webhook(Row{result, row}); }
+Result<Webhook> read_webhook(const PgResult& result, int row, const SecretBox& box) {
+  return rows::webhook(Row{result, row}, box);
+}
 Contact read_contact(const PgResult& result, int row) { return rows::contact(Row{result, row}); }
 
 namespace {

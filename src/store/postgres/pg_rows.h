@@ -1,8 +1,10 @@
 #pragma once
 
+#include <concepts>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/contact.h"
@@ -30,7 +32,15 @@ using rows::kJourneyColumns;
 // A delivery's body, read from the kBodyColumns from `first_column` on.
 std::string read_body(const PgResult& result, int row, int first_column);
 
-Webhook read_webhook(const PgResult& result, int row);
+// A webhook with its secrets opened by `box`.
+Result<Webhook> read_webhook(const PgResult& result, int row, const SecretBox& box);
+// read_webhook as the Result-taking read_all, read_one and read_page below take a reader.
+struct WebhookReader {
+  const SecretBox& box;
+  Result<Webhook> operator()(const PgResult& result, int row) const {
+    return read_webhook(result, row, box);
+  }
+};
 Contact read_contact(const PgResult& result, int row);
 
 // A contact as read for a change: with its row version (xmin), so that the write can tell
@@ -73,6 +83,43 @@ Page<T> read_page(const PgResult& result, int limit, ReadRow read_row) {
       break;
     }
     page.items.push_back(read_row(result, row));
+  }
+  return page;
+}
+
+// The same, for a reader that may fail on a row (WebhookReader): the first failure is the answer.
+template <typename T, typename ReadRow>
+requires std::same_as<std::invoke_result_t<ReadRow, const PgResult&, int>, Result<T>>
+    Result<std::vector<T>> read_all(const PgResult& result, ReadRow read_row) {
+  std::vector<T> all;
+  all.reserve(static_cast<size_t>(result.rows()));
+  for (int row = 0; row < result.rows(); ++row) {
+    auto value = read_row(result, row);
+    if (!value) return std::unexpected(value.error());
+    all.push_back(std::move(*value));
+  }
+  return all;
+}
+template <typename T, typename ReadRow>
+requires std::same_as<std::invoke_result_t<ReadRow, const PgResult&, int>, Result<T>>
+    Result<std::optional<T>> read_one(const PgResult& result, ReadRow read_row) {
+  if (result.rows() == 0) return std::optional<T>();
+  auto value = read_row(result, 0);
+  if (!value) return std::unexpected(value.error());
+  return std::optional<T>(std::move(*value));
+}
+template <typename T, typename ReadRow>
+requires std::same_as<std::invoke_result_t<ReadRow, const PgResult&, int>, Result<T>>
+    Result<Page<T>> read_page(const PgResult& result, int limit, ReadRow read_row) {
+  Page<T> page;
+  for (int row = 0; row < result.rows(); ++row) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    auto value = read_row(result, row);
+    if (!value) return std::unexpected(value.error());
+    page.items.push_back(std::move(*value));
   }
   return page;
 }

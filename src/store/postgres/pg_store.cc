@@ -14,11 +14,13 @@ constexpr size_t kPoolSize = 8;
 
 }  // namespace
 
-PgStore::PgStore(const std::string& uri, const std::string& database)
+PgStore::PgStore(const std::string& uri, std::shared_ptr<const SecretBox> secrets,
+                 const std::string& database)
     : uri_(uri),
       database_(database),
+      secrets_(std::move(secrets)),
       pool_(uri, database, kPoolSize),
-      writer_(std::make_unique<PgWriter>(uri, database)) {}
+      writer_(std::make_unique<PgWriter>(uri, database, *secrets_)) {}
 
 PgStore::~PgStore() { writer_->stop(); }
 

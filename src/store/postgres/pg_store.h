@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "core/secret_box.h"
 #include "store/postgres/pg_pool.h"
 #include "store/postgres/pg_writer.h"
 #include "store/store.h"
@@ -19,12 +20,15 @@ namespace hookline::store::postgres {
 // different deliveries.
 class PgStore final : public Store {
  public:
-  // Connects to `uri` (a libpq URI; `database`, when not empty, replaces its database). Throws
-  // when it cannot: start-up fails loudly.
-  explicit PgStore(const std::string& uri, const std::string& database = "");
+  // Connects to `uri` (a libpq URI; `database`, when not empty, replaces its database); webhook
+  // secrets are sealed and opened with `secrets`, which every node sharing the database must
+  // hold. Throws when it cannot connect: start-up fails loudly.
+  PgStore(const std::string& uri, std::shared_ptr<const SecretBox> secrets,
+          const std::string& database = "");
   ~PgStore() override;
 
   Result<std::vector<int>> migrate() override;
+  Result<SealReport> seal_secrets(SealMode mode) override;
 
   Result<std::string> default_workspace_id(int64_t now_ms) override;
   Result<void> insert_workspace(const Workspace& workspace) override;
@@ -107,6 +111,7 @@ class PgStore final : public Store {
 
   const std::string uri_;
   const std::string database_;
+  const std::shared_ptr<const SecretBox> secrets_;
   PgPool pool_;
   std::unique_ptr<PgWriter> writer_;
   WriterDeliveryQueue queue_{*this};  // through writer_

@@ -148,8 +148,9 @@ Result<std::shared_ptr<const std::vector<Webhook>>> PgWriteTxn::subscribed_webho
                               "webhook_events WHERE workspace_id = $1 AND event = $2) ORDER BY id",
                           {workspace_id, event_name});
   if (!found) return std::unexpected(found.error());
-  auto shared =
-      std::make_shared<const std::vector<Webhook>>(read_all<Webhook>(*found, read_webhook));
+  auto webhooks = read_all<Webhook>(*found, WebhookReader{secrets_});
+  if (!webhooks) return std::unexpected(webhooks.error());
+  auto shared = std::make_shared<const std::vector<Webhook>>(std::move(*webhooks));
   subscriptions_.put(workspace_id, event_name, shared);
   return shared;
 }

@@ -14,7 +14,7 @@ Result<std::optional<Webhook>> PgWriteTxn::find_webhook(const std::string& works
                               " FROM webhooks WHERE workspace_id = $1 AND id = $2",
                           {workspace_id, id});
   if (!found) return std::unexpected(found.error());
-  return read_one<Webhook>(*found, read_webhook);
+  return read_one<Webhook>(*found, WebhookReader{secrets_});
 }
 
 Result<std::optional<ContactList>> PgWriteTxn::find_list(const std::string& workspace_id,

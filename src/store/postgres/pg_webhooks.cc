@@ -4,25 +4,26 @@
 #include <optional>
 #include <vector>
 
-#include "core/webhook_codec.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_store.h"
+#include "store/webhook_secrets.h"
 
 namespace hookline::store::postgres {
 namespace json = boost::json;
 
 namespace {
 
-// What a user configures, in the order both the INSERT and the UPDATE below take it.
-std::vector<Param> spec_params(const Webhook& webhook) {
+// What a user configures, in the order both the INSERT and the UPDATE below take it. `sealed` is
+// sealed_columns(webhook): auth and headers go in as stored.
+std::vector<Param> spec_params(const Webhook& webhook, const SecretColumns& sealed) {
   const WebhookSpec& spec = webhook.spec;
   std::optional<std::string> custom_payload;
   if (spec.custom_payload) custom_payload = json::serialize(*spec.custom_payload);
   return {spec.name,
           spec.url,
           spec.method,
-          json::serialize(auth_to_json(spec.auth)),
-          json::serialize(headers_to_json(spec.headers)),
+          sealed.auth,
+          sealed.headers,
           custom_payload,
           spec.enabled,
           spec.timeout_ms,
@@ -55,14 +56,16 @@ Result<void> write_webhook_events(PgConnection& db, const Webhook& webhook) {
 }  // namespace
 
 Result<void> PgStore::insert_webhook(const Webhook& webhook) {
+  auto sealed = sealed_columns(*secrets_, webhook);
+  if (!sealed) return std::unexpected(sealed.error());
   return with_connection<void>([&](PgConnection& db) -> Result<void> {
     PgTransaction tx(db);
     if (auto r = tx.begin(); !r) return r;
     std::vector<Param> params = {webhook.id, webhook.workspace_id, webhook.created_at};
-    std::vector<Param> spec = spec_params(webhook);
+    std::vector<Param> spec = spec_params(webhook, *sealed);
     params.insert(params.end(), spec.begin(), spec.end());
     params.insert(params.end(),
-                  {webhook.secret, webhook.previous_secret, webhook.previous_secret_expires_at});
+                  {sealed->secret, sealed->previous_secret, webhook.previous_secret_expires_at});
     auto inserted = db.query(
         "INSERT INTO webhooks (id, workspace_id, created_at, name, url, method, auth, headers, "
         "custom_payload, enabled, timeout_ms, updated_at, max_in_flight, rate_limit_per_second, "
@@ -81,9 +84,10 @@ Result<Webhook> PgStore::get_webhook(const std::string& workspace_id, const std:
                               " FROM webhooks WHERE workspace_id = $1 AND id = $2",
                           {workspace_id, id});
     if (!found) return std::unexpected(found.error());
-    auto webhook = read_one<Webhook>(*found, read_webhook);
-    if (!webhook) return std::unexpected(Error::not_found("no webhook with id " + id));
-    return std::move(*webhook);
+    auto webhook = read_one<Webhook>(*found, WebhookReader{*secrets_});
+    if (!webhook) return std::unexpected(webhook.error());
+    if (!*webhook) return std::unexpected(Error::not_found("no webhook with id " + id));
+    return std::move(**webhook);
   });
 }
 
@@ -95,15 +99,17 @@ Result<Page<Webhook>> PgStore::list_webhooks(const std::string& workspace_id,
                      " FROM webhooks WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3",
                  {workspace_id, page.cursor, page.limit + 1});
     if (!found) return std::unexpected(found.error());
-    return read_page<Webhook>(*found, page.limit, read_webhook);
+    return read_page<Webhook>(*found, page.limit, WebhookReader{*secrets_});
   });
 }
 
 Result<void> PgStore::update_webhook(const Webhook& webhook) {
+  auto sealed = sealed_columns(*secrets_, webhook);
+  if (!sealed) return std::unexpected(sealed.error());
   return with_connection<void>([&](PgConnection& db) -> Result<void> {
     PgTransaction tx(db);
     if (auto r = tx.begin(); !r) return r;
-    std::vector<Param> params = spec_params(webhook);
+    std::vector<Param> params = spec_params(webhook, *sealed);
     params.insert(params.end(), {webhook.workspace_id, webhook.id});
     auto updated = db.query(
         "UPDATE webhooks SET name = $1, url = $2, method = $3, auth = $4, headers = $5, "
@@ -122,19 +128,23 @@ Result<void> PgStore::update_webhook(const Webhook& webhook) {
 Result<Webhook> PgStore::rotate_webhook_secret(const std::string& workspace_id,
                                                const std::string& id, const std::string& new_secret,
                                                int64_t expires_at, int64_t now_ms) {
+  auto sealed = sealed_value(*secrets_, id, new_secret);
+  if (!sealed) return std::unexpected(sealed.error());
   return with_connection<Webhook>([&](PgConnection& db) -> Result<Webhook> {
-    // RETURNING reads the webhook as this statement left it: no later change (or delete) can come
-    // between the rotation and what the caller is told.
+    // The current secret moves to previous_secret still sealed: the row, its associated data, is
+    // the same. RETURNING reads the webhook as this statement left it: no later change (or delete)
+    // can come between the rotation and what the caller is told.
     auto rotated = db.query(
         "UPDATE webhooks SET previous_secret = secret, secret = $1, "
         "previous_secret_expires_at = $2, updated_at = $3 WHERE workspace_id = $4 AND id = $5 "
         "RETURNING " +
             std::string(kWebhookColumns),
-        {new_secret, expires_at, now_ms, workspace_id, id});
+        {*sealed, expires_at, now_ms, workspace_id, id});
     if (!rotated) return std::unexpected(rotated.error());
-    auto webhook = read_one<Webhook>(*rotated, read_webhook);
-    if (!webhook) return std::unexpected(Error::not_found("no webhook with id " + id));
-    return std::move(*webhook);
+    auto webhook = read_one<Webhook>(*rotated, WebhookReader{*secrets_});
+    if (!webhook) return std::unexpected(webhook.error());
+    if (!*webhook) return std::unexpected(Error::not_found("no webhook with id " + id));
+    return std::move(**webhook);
   });
 }
 

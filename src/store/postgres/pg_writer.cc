@@ -75,10 +75,11 @@ Result<void> PgWriteTxn::write_path_counts() {
   return {};
 }
 
-PgWriter::PgWriter(std::string uri, std::string database)
+PgWriter::PgWriter(std::string uri, std::string database, const SecretBox& secrets)
     : uri_(std::move(uri)),
       database_(std::move(database)),
-      connection_(std::make_unique<PgConnection>(uri_, database_)) {
+      connection_(std::make_unique<PgConnection>(uri_, database_)),
+      txn_(secrets) {
   start();
 }
 

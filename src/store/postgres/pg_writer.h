@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/secret_box.h"
 #include "store/batch_writer.h"
 #include "store/by_event_cache.h"
 #include "store/path_counts.h"
@@ -18,7 +19,7 @@ namespace hookline::store::postgres {
 // WriteTxn on the writer's connection, inside the batch's transaction.
 class PgWriteTxn final : public WriteTxn {
  public:
-  PgWriteTxn() = default;
+  explicit PgWriteTxn(const SecretBox& secrets) : secrets_(secrets) {}
 
   Result<Result<void>> in_savepoint(const std::function<Result<void>()>& part) override;
   Result<ContactUpsert> upsert_contact(const Contact& contact) override;
@@ -100,6 +101,7 @@ class PgWriteTxn final : public WriteTxn {
                                                     const std::string& value);
 
   PgConnection* connection_ = nullptr;
+  const SecretBox& secrets_;
 
   // What prefetch_events read for the current job (cleared at its end): the event ids looked up
   // in `workspace_id`, those stored, and the contacts by email (nullopt: none has it) with their
@@ -136,7 +138,8 @@ class PgWriteTxn final : public WriteTxn {
 // batch (kUnavailable, which callers retry) and is opened again for the next one.
 class PgWriter final : public BatchWriter {
  public:
-  PgWriter(std::string uri, std::string database);  // throws when it cannot connect
+  // Throws when it cannot connect.
+  PgWriter(std::string uri, std::string database, const SecretBox& secrets);
   ~PgWriter() override;
 
  private:

@@ -8,6 +8,7 @@
 #include "core/ids.h"
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/test_secrets.h"
 
 namespace hookline::store::sqlite {
 namespace {
@@ -79,7 +80,7 @@ TEST(SqliteMigrationTest, TheDeliveryLogOfVersion5SurvivesTheLeanSchema) {
           "  ('0190a000-0000-7000-8000-000000000003', 1, 3000, 3, 'PUT', 'http://r/3', '{}', "
           "NULL, '', '', 'connect_refused', 'refused');");
 
-  SqliteStore store(old.path());
+  SqliteStore store(old.path(), test_secret_box());
   auto applied = store.migrate();
   ASSERT_TRUE(applied);
   ASSERT_FALSE(applied->empty());
@@ -157,7 +158,7 @@ TEST(SqliteMigrationTest, LeasesOfVersion6EndWithTheMigration) {
       "  ('0190a000-0000-7000-8000-000000000002', 'w', 'h1', 'e2', 'email.click', 'pending', 0, "
       "   99999999999999, 0, 2000, 2000);"
       "INSERT INTO delivery_bodies (seq, body) VALUES (1, '{\"n\":1}'), (2, '{\"n\":2}');");
-  SqliteStore store(old.path());
+  SqliteStore store(old.path(), test_secret_box());
   auto applied = store.migrate();
   ASSERT_TRUE(applied);
   ASSERT_EQ(applied->size(), 2u);
@@ -185,7 +186,7 @@ TEST(SqliteMigrationTest, KeysOfVersion7BecomeInstanceAdminKeys) {
                   "INSERT INTO workspaces (id, name, created_at) VALUES ('w', 'Default', 1);"
                   "INSERT INTO api_keys (key_hash, workspace_id, name, created_at) VALUES "
                   "  ('hash-1', 'w', 'first start', 1000), ('hash-2', 'w', 'ci', 2000);");
-  SqliteStore store(old.path());
+  SqliteStore store(old.path(), test_secret_box());
   auto applied = store.migrate();
   ASSERT_TRUE(applied);
   EXPECT_EQ(applied->front(), 8);

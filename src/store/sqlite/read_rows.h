@@ -8,6 +8,17 @@
 
 namespace hookline::store::sqlite {
 
+// A reader returns a T, or a Result<T> when reading a row can fail (a webhook whose secrets do not
+// open): either way the functions below see a Result<T>.
+template <typename T>
+Result<T> checked(T value) {
+  return value;
+}
+template <typename T>
+Result<T> checked(Result<T> value) {
+  return value;
+}
+
 // Every row of a query, each through `read_row`.
 template <typename T, typename ReadRow>
 Result<std::vector<T>> read_all(Statement& query, ReadRow read_row) {
@@ -16,7 +27,9 @@ Result<std::vector<T>> read_all(Statement& query, ReadRow read_row) {
     auto row = query.step();
     if (!row) return std::unexpected(row.error());
     if (!*row) return rows;
-    rows.push_back(read_row(query));
+    auto value = checked<T>(read_row(query));
+    if (!value) return std::unexpected(value.error());
+    rows.push_back(std::move(*value));
   }
 }
 
@@ -26,7 +39,9 @@ Result<std::optional<T>> read_one(Statement& query, ReadRow read_row) {
   auto row = query.step();
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::optional<T>();
-  return std::optional<T>(read_row(query));
+  auto value = checked<T>(read_row(query));
+  if (!value) return std::unexpected(value.error());
+  return std::optional<T>(std::move(*value));
 }
 
 // Reads a page from a query that asked for limit + 1 rows in id order: the extra row only says that
@@ -42,7 +57,9 @@ Result<Page<T>> read_page(Statement& query, int limit, ReadRow read_row) {
       page.next_cursor = page.items.back().id;
       break;
     }
-    page.items.push_back(read_row(query));
+    auto value = checked<T>(read_row(query));
+    if (!value) return std::unexpected(value.error());
+    page.items.push_back(std::move(*value));
   }
   return page;
 }

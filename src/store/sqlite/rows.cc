@@ -27,7 +27,9 @@ const std::string_view kWebhookColumns =
 std::string read_body(const Statement& row, int first_column) {
   return rows::body(Row{row}, first_column);
 }
-Webhook read_webhook(const Statement& row) { return rows::webhook(Row{row}); }
+Result<Webhook> read_webhook(const Statement& row, const SecretBox& box) {
+  return rows::webhook(Row{row}, box);
+}
 Contact read_contact(const Statement& row) { return rows::contact(Row{row}); }
 Delivery read_delivery(const Statement& row) { return rows::delivery(Row{row}); }
 JourneyRow read_journey(const Statement& row) { return rows::journey(Row{row}); }

@@ -26,7 +26,13 @@ using rows::kJourneyColumns;
 // A delivery's body, read from the kBodyColumns from `first_column` on.
 std::string read_body(const Statement& row, int first_column);
 
-Webhook read_webhook(const Statement& row);
+// A webhook with its secrets opened by `box`.
+Result<Webhook> read_webhook(const Statement& row, const SecretBox& box);
+// read_webhook as read_all, read_one and read_page (read_rows.h) take a reader.
+struct WebhookReader {
+  const SecretBox& box;
+  Result<Webhook> operator()(const Statement& row) const { return read_webhook(row, box); }
+};
 Contact read_contact(const Statement& row);
 Delivery read_delivery(const Statement& row);
 JourneyRow read_journey(const Statement& row);

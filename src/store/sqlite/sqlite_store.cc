@@ -7,8 +7,11 @@
 
 namespace hookline::store::sqlite {
 
-SqliteStore::SqliteStore(const std::string& path)
-    : path_(path), connection_(path), writer_(std::make_unique<SqliteWriter>(path)) {}
+SqliteStore::SqliteStore(const std::string& path, std::shared_ptr<const SecretBox> secrets)
+    : path_(path),
+      secrets_(std::move(secrets)),
+      connection_(path),
+      writer_(std::make_unique<SqliteWriter>(path, *secrets_)) {}
 
 SqliteStore::~SqliteStore() { writer_->stop(); }
 

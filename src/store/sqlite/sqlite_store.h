@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/secret_box.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_writer.h"
 #include "store/store.h"
@@ -18,11 +19,13 @@ namespace hookline::store::sqlite {
 // webhook and list changes, which are rare and short. WAL lets the reads run beside the writer.
 class SqliteStore final : public Store {
  public:
-  // Opens (creating if needed) the database file. Throws when it cannot: start-up fails loudly.
-  explicit SqliteStore(const std::string& path);
+  // Opens (creating if needed) the database file; webhook secrets are sealed and opened with
+  // `secrets`. Throws when it cannot: start-up fails loudly.
+  SqliteStore(const std::string& path, std::shared_ptr<const SecretBox> secrets);
   ~SqliteStore() override;
 
   Result<std::vector<int>> migrate() override;
+  Result<SealReport> seal_secrets(SealMode mode) override;
 
   Result<std::string> default_workspace_id(int64_t now_ms) override;
   Result<void> insert_workspace(const Workspace& workspace) override;
@@ -105,7 +108,12 @@ class SqliteStore final : public Store {
                                                      std::string_view column,
                                                      const std::string& value);
 
+  // REQUIRES: mutex_ held. Leaves no copy of what a pass replaced in the file: free pages and
+  // the WAL are rewritten.
+  Result<void> scrub_replaced_secrets();
+
   const std::string path_;
+  const std::shared_ptr<const SecretBox> secrets_;
   std::mutex mutex_;
   Connection connection_;  // GUARDED_BY(mutex_)
   std::unique_ptr<SqliteWriter> writer_;

@@ -9,6 +9,7 @@
 #include "core/ids.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store_test_base.h"
+#include "store/test_secrets.h"
 
 namespace hookline::store::sqlite {
 
@@ -18,7 +19,7 @@ class SqliteStoreTest : public StoreTestBase {
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / ("hookline-store-" + random_token(6));
     std::filesystem::create_directories(dir_);
-    open(std::make_unique<SqliteStore>((dir_ / "test.db").string()));
+    open(std::make_unique<SqliteStore>((dir_ / "test.db").string(), test_secret_box()));
   }
   void TearDown() override {
     store_.reset();

@@ -40,7 +40,7 @@ TEST(SqliteMigrationTest, BlockCountsOfAnEarlierVersionSurviveTheMoveToPathCount
         "('j', 'd', 2, 0);"));
   }
   {
-    SqliteStore store(path);
+    SqliteStore store(path, test_secret_box());
     auto applied = store.migrate();
     ASSERT_TRUE(applied);
     EXPECT_EQ(applied->front(), 5);

@@ -1,22 +1,24 @@
 #include <boost/json/serialize.hpp>
 
-#include "core/webhook_codec.h"
 #include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/webhook_secrets.h"
 
 namespace hookline::store::sqlite {
 namespace json = boost::json;
 
 namespace {
 
-void bind_spec(Statement& statement, const Webhook& webhook, int first) {
+// `sealed` is sealed_columns(webhook): auth and headers go in as stored.
+void bind_spec(Statement& statement, const Webhook& webhook, const SecretColumns& sealed,
+               int first) {
   const WebhookSpec& spec = webhook.spec;
   statement.bind(first, spec.name)
       .bind(first + 1, spec.url)
       .bind(first + 2, spec.method)
-      .bind(first + 3, json::serialize(auth_to_json(spec.auth)))
-      .bind(first + 4, json::serialize(headers_to_json(spec.headers)));
+      .bind(first + 3, sealed.auth)
+      .bind(first + 4, sealed.headers);
   if (spec.custom_payload) {
     statement.bind(first + 5, json::serialize(*spec.custom_payload));
   } else {
@@ -48,6 +50,8 @@ Result<void> SqliteStore::write_webhook_events(const Webhook& webhook) {
 }
 
 Result<void> SqliteStore::insert_webhook(const Webhook& webhook) {
+  auto sealed = sealed_columns(*secrets_, webhook);
+  if (!sealed) return std::unexpected(sealed.error());
   std::lock_guard lock(mutex_);
   Transaction tx(connection_);
   if (auto r = tx.begin(); !r) return r;
@@ -57,9 +61,9 @@ Result<void> SqliteStore::insert_webhook(const Webhook& webhook) {
                    "rate_limit_per_second, secret, previous_secret, previous_secret_expires_at) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, webhook.id).bind(2, webhook.workspace_id).bind(3, webhook.created_at);
-  bind_spec(insert, webhook, 4);
-  insert.bind(15, webhook.secret)
-      .bind(16, webhook.previous_secret)
+  bind_spec(insert, webhook, *sealed, 4);
+  insert.bind(15, sealed->secret)
+      .bind(16, sealed->previous_secret)
       .bind(17, webhook.previous_secret_expires_at);
   if (auto r = insert.run(); !r) return r;
   if (auto r = write_webhook_events(webhook); !r) return r;
@@ -74,7 +78,7 @@ Result<Webhook> SqliteStore::get_webhook(const std::string& workspace_id, const 
   auto row = query.step();
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::unexpected(Error::not_found("no webhook with id " + id));
-  return read_webhook(query);
+  return read_webhook(query, *secrets_);
 }
 
 Result<Page<Webhook>> SqliteStore::list_webhooks(const std::string& workspace_id,
@@ -84,10 +88,12 @@ Result<Page<Webhook>> SqliteStore::list_webhooks(const std::string& workspace_id
                   std::string("SELECT ") + std::string(kWebhookColumns) +
                       " FROM webhooks WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?");
   query.bind(1, workspace_id).bind(2, page.cursor).bind(3, int64_t{page.limit + 1});
-  return read_page<Webhook>(query, page.limit, read_webhook);
+  return read_page<Webhook>(query, page.limit, WebhookReader{*secrets_});
 }
 
 Result<void> SqliteStore::update_webhook(const Webhook& webhook) {
+  auto sealed = sealed_columns(*secrets_, webhook);
+  if (!sealed) return std::unexpected(sealed.error());
   std::lock_guard lock(mutex_);
   Transaction tx(connection_);
   if (auto r = tx.begin(); !r) return r;
@@ -96,7 +102,7 @@ Result<void> SqliteStore::update_webhook(const Webhook& webhook) {
       "UPDATE webhooks SET name = ?, url = ?, method = ?, auth = ?, headers = ?, "
       "custom_payload = ?, enabled = ?, timeout_ms = ?, updated_at = ?, "
       "max_in_flight = ?, rate_limit_per_second = ? WHERE workspace_id = ? AND id = ?");
-  bind_spec(update, webhook, 1);
+  bind_spec(update, webhook, *sealed, 1);
   update.bind(12, webhook.workspace_id).bind(13, webhook.id);
   if (auto r = update.run(); !r) return r;
   if (connection_.changes() == 0) {
@@ -110,17 +116,17 @@ Result<Webhook> SqliteStore::rotate_webhook_secret(const std::string& workspace_
                                                    const std::string& id,
                                                    const std::string& new_secret,
                                                    int64_t expires_at, int64_t now_ms) {
+  auto sealed = sealed_value(*secrets_, id, new_secret);
+  if (!sealed) return std::unexpected(sealed.error());
   {
     std::lock_guard lock(mutex_);
+    // The current secret moves to previous_secret still sealed: the row, its associated data, is
+    // the same.
     Statement rotate(connection_.handle(),
                      "UPDATE webhooks SET previous_secret = secret, secret = ?, "
                      "previous_secret_expires_at = ?, updated_at = ? WHERE workspace_id = ? AND "
                      "id = ?");
-    rotate.bind(1, new_secret)
-        .bind(2, expires_at)
-        .bind(3, now_ms)
-        .bind(4, workspace_id)
-        .bind(5, id);
+    rotate.bind(1, *sealed).bind(2, expires_at).bind(3, now_ms).bind(4, workspace_id).bind(5, id);
     if (auto r = rotate.run_changing(Error::not_found("no webhook with id " + id)); !r) {
       return std::unexpected(r.error());
     }

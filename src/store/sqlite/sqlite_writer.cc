@@ -59,8 +59,8 @@ void SqliteWriteTxn::reset_statements() {
   for (auto& [sql, statement] : statements_) statement->reset();
 }
 
-SqliteWriter::SqliteWriter(const std::string& path)
-    : connection_(path), checkpointer_(path), txn_(connection_) {
+SqliteWriter::SqliteWriter(const std::string& path, const SecretBox& secrets)
+    : connection_(path), checkpointer_(path), txn_(connection_, secrets) {
   // A batch of a few thousand events dirties a few MiB of pages. With SQLite's default 2 MiB cache
   // the pager spills dirty pages to the WAL in the middle of the transaction, and writes a page
   // again each time a later job of the batch touches it: every page must fit until COMMIT.

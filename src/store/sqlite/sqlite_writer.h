@@ -4,6 +4,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/secret_box.h"
 #include "store/batch_writer.h"
 #include "store/by_event_cache.h"
 #include "store/path_counts.h"
@@ -17,7 +18,8 @@ namespace hookline::store::sqlite {
 // the event path runs the same few statements thousands of times a second.
 class SqliteWriteTxn final : public WriteTxn {
  public:
-  explicit SqliteWriteTxn(Connection& connection) : connection_(connection) {}
+  SqliteWriteTxn(Connection& connection, const SecretBox& secrets)
+      : connection_(connection), secrets_(secrets) {}
 
   Result<Result<void>> in_savepoint(const std::function<Result<void>()>& part) override;
   Result<ContactUpsert> upsert_contact(const Contact& contact) override;
@@ -109,6 +111,7 @@ class SqliteWriteTxn final : public WriteTxn {
   };
 
   Connection& connection_;
+  const SecretBox& secrets_;
   std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> statements_;
 
   // The event this job stored last, as stored: the deliveries made from it next keep their body
@@ -135,7 +138,8 @@ class SqliteWriteTxn final : public WriteTxn {
 // (Checkpointer), so a commit only appends to the WAL.
 class SqliteWriter final : public BatchWriter {
  public:
-  explicit SqliteWriter(const std::string& path);  // throws when the file cannot be opened
+  // Throws when the file cannot be opened.
+  SqliteWriter(const std::string& path, const SecretBox& secrets);
   ~SqliteWriter() override;
 
   // Also stops the checkpointer, once the writer (whose commits wake it) has stopped.

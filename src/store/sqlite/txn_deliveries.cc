@@ -49,7 +49,7 @@ Result<std::shared_ptr<const std::vector<Webhook>>> SqliteWriteTxn::subscribed_w
                              " FROM webhooks WHERE enabled = 1 AND id IN (SELECT webhook_id FROM "
                              "webhook_events WHERE workspace_id = ? AND event = ?) ORDER BY id");
   query.bind(1, workspace_id).bind(2, event_name);
-  auto webhooks = read_all<Webhook>(query, read_webhook);
+  auto webhooks = read_all<Webhook>(query, WebhookReader{secrets_});
   if (!webhooks) return std::unexpected(webhooks.error());
   auto shared = std::make_shared<const std::vector<Webhook>>(std::move(*webhooks));
   subscriptions_.put(workspace_id, event_name, shared);

@@ -14,7 +14,7 @@ Result<std::optional<Webhook>> SqliteWriteTxn::find_webhook(const std::string& w
   Statement& query = prepare("SELECT " + std::string(kWebhookColumns) +
                              " FROM webhooks WHERE workspace_id = ? AND id = ?");
   query.bind(1, workspace_id).bind(2, id);
-  return read_one<Webhook>(query, read_webhook);
+  return read_one<Webhook>(query, WebhookReader{secrets_});
 }
 
 Result<std::optional<ContactList>> SqliteWriteTxn::find_list(const std::string& workspace_id,

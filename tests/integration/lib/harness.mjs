@@ -1,11 +1,11 @@
 // Test fixtures: the real hookline binary on a free loopback port with its own data directory, and
 // real HTTP receivers on loopback that record what they get and answer as told.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -37,8 +37,39 @@ export function postgresStoreFor(dataDir) {
   return uri.toString();
 }
 
-// Runs `hookline <args>` to completion; resolves {code, stdout, stderr}.
-export function runHookline(args, { timeoutMs = 20000 } = {}) {
+// A secrets key file (the base64 of 32 random bytes, mode 0600) at `path`, made when missing;
+// returns the path.
+export function makeKeyFile(path, key = randomBytes(32)) {
+  if (!existsSync(path)) writeFileSync(path, key.toString('base64') + '\n', { mode: 0o600 });
+  return path;
+}
+
+// The id Hookline gives a key (and writes into each value it seals): 8 hex digits of its SHA-256.
+export function keyId(key) {
+  return createHash('sha256').update(key).digest('hex').slice(0, 8);
+}
+
+// The secrets key of a PostgreSQL store: one file per database, so every node of a test sharing
+// the store, and every command run on it, seals and opens with the same key.
+export function keyFileForStore(store) {
+  const name = new URL(store).pathname.slice(1);
+  const base = process.env.HOOKLINE_TEST_TMP ?? tmpdir();
+  mkdirSync(base, { recursive: true });
+  return makeKeyFile(join(base, `${name}.secrets.key`));
+}
+
+// The store's key as --secrets-key-file, for a command on a PostgreSQL store that names none
+// itself (in its arguments or `env`); SQLite makes its own beside the database.
+function secretsKeyArgs(args, env = {}) {
+  const store = args.indexOf('--store');
+  if (store < 0 || !/^postgres(ql)?:\/\//.test(args[store + 1])) return [];
+  if (args.includes('--secrets-key-file') || env.HOOKLINE_SECRETS_KEY || env.HOOKLINE_SECRETS_KEY_FILE) return [];
+  return ['--secrets-key-file', keyFileForStore(args[store + 1])];
+}
+
+// Runs `hookline <args>` to completion; resolves {code, stdout, stderr}. withKey: false runs a
+// command on PostgreSQL without the store's secrets key.
+export function runHookline(args, { timeoutMs = 20000, env = {}, withKey = true } = {}) {
   // A key made for a data directory must be in the store its servers use. Other commands run
   // as given: the ones about the data directory itself (migrate, unwritable directories) test
   // the SQLite file there.
@@ -46,8 +77,9 @@ export function runHookline(args, { timeoutMs = 20000 } = {}) {
   if (STORE === 'postgres' && args[0] === 'api-key' && dataDir >= 0 && !args.includes('--store')) {
     args = [...args, '--store', postgresStoreFor(args[dataDir + 1])];
   }
+  if (withKey) args = [...args, ...secretsKeyArgs(args, env)];
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -73,6 +105,7 @@ export async function startServer({ dataDir = tempDir(), args = [], apiKey = API
   const unlimited = args.includes('--api-rate-limit') || env.HOOKLINE_API_RATE_LIMIT ? [] : ['--api-rate-limit', '0'];
   const fullArgs = [...(args[0] === '--config' ? args.splice(0, 2) : []), 'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir,
     ...store, ...(allowTargets ? ['--allow-targets', allowTargets] : []), ...(apiKey ? ['--api-key', apiKey] : []), ...unlimited, ...args];
+  fullArgs.push(...secretsKeyArgs(fullArgs, env));
   const child = spawn(BIN, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
