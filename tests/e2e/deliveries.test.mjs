@@ -145,9 +145,13 @@ test('filter the log, read an attempt, and retry a failed delivery', async () =>
     await expectText(page.locator('.summary-grid'), 'Failed');
     await ui.shot('detail-failed');
 
-    // The receiver is fixed; Retry sends it again and it succeeds.
+    // The receiver is fixed; Retry, once confirmed, sends it again and it succeeds.
     flakyAnswer = 200;
     await page.getByRole('button', { name: 'Retry' }).click();
+    await page
+      .getByRole('dialog', { name: 'Send this delivery again?' })
+      .getByRole('button', { name: 'Send again' })
+      .click();
     const second = page.locator('details.attempt[data-attempt="2"]');
     await expectText(second.locator('summary'), 'HTTP 200', 20000);
     await expectText(second.getByRole('region', { name: 'Attempt 2 response' }), 'fine now');

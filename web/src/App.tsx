@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { storedKey, storeKey } from './api';
+import { LeaveConfirm } from './components/LeaveConfirm';
 import { useCurrentKey } from './hooks';
 import {
   AuditIcon,
@@ -20,7 +21,7 @@ import { SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
 import { WebhookEditPage } from './pages/WebhookEditPage';
 import { WebhooksPage } from './pages/WebhooksPage';
-import { Link, matchPath, useLocation } from './router';
+import { Link, matchPath, requestLeave, useLocation } from './router';
 import { scopeLabel } from './scopes';
 import { EmptyState, Loading, ToastProvider } from './ui';
 
@@ -153,7 +154,7 @@ export function App() {
           </ul>
           <div className="sidebar-footer">
             <SignedInAs />
-            <button type="button" className="nav-link" onClick={() => storeKey(null)}>
+            <button type="button" className="nav-link" onClick={() => requestLeave(() => storeKey(null))}>
               <SignOutIcon />
               <span>Sign out</span>
             </button>
@@ -163,6 +164,7 @@ export function App() {
           <Suspense fallback={<Loading />}>{page}</Suspense>
         </main>
       </div>
+      <LeaveConfirm />
     </ToastProvider>
   );
 }

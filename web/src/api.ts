@@ -146,12 +146,22 @@ export interface Webhook {
   events: string[];
   enabled: boolean;
   timeout_ms: number;
-  secret: string;
+  secret: string; // masked ("whsec_****abcd") except in the answer to a create
+  previous_secret_expires_at?: number | null; // after a rotation: the old secret signs until then
   created_at: number;
   updated_at: number;
 }
 
-export type WebhookInput = Omit<Webhook, 'id' | 'secret' | 'created_at' | 'updated_at'>;
+// POST /v1/webhooks/{id}/rotate-secret: the new secret in full, the only time.
+export interface RotatedSecret {
+  secret: string;
+  previous_secret_expires_at: number;
+}
+
+export type WebhookInput = Omit<
+  Webhook,
+  'id' | 'secret' | 'previous_secret_expires_at' | 'created_at' | 'updated_at'
+>;
 
 export interface TestReport {
   success: boolean;

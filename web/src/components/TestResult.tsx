@@ -1,7 +1,7 @@
 // The result of a webhook test (SPEC 6): success or failure, status, time, request, response.
 import type { TestReport } from '../api';
 import { AlertIcon, CheckIcon } from '../icons';
-import { Code, HeadersTable, prettyBody } from '../ui';
+import { Code, HeadersTable, prettyBody, sentence } from '../ui';
 
 export function TestResult({ report }: { report: TestReport }) {
   const ok = report.success;
@@ -14,13 +14,13 @@ export function TestResult({ report }: { report: TestReport }) {
           <div className="test-sub">
             {report.status !== null ? (
               <>
-                The receiver answered <strong>HTTP {report.status}</strong>
+                The receiver answered <strong>HTTP {report.status}</strong> in {report.duration_ms} ms.
+                {!ok && report.status !== 200 && ' A test succeeds only on 200.'}
               </>
             ) : (
-              <>No response{report.error ? `: ${report.error.message}` : ''}</>
-            )}{' '}
-            in {report.duration_ms} ms.
-            {!ok && report.status !== null && report.status !== 200 && ' A test succeeds only on 200.'}
+              // The reason shows here once; the Response column names its code.
+              <>No response: {report.error ? sentence(report.error.message) : 'the call did not complete.'}</>
+            )}
           </div>
         </div>
         <dl className="test-metrics">
@@ -35,11 +35,6 @@ export function TestResult({ report }: { report: TestReport }) {
         </dl>
       </div>
 
-      {report.error && (
-        <p className="test-error">
-          <strong>{report.error.code}</strong>: {report.error.message}
-        </p>
-      )}
       {report.warnings.length > 0 && (
         <ul className="warnings" aria-label="Warnings">
           {report.warnings.map((w) => (
@@ -69,7 +64,16 @@ export function TestResult({ report }: { report: TestReport }) {
               )}
             </>
           ) : (
-            <p className="muted">No response was received.</p>
+            <p className="muted">
+              No response was received
+              {report.error && (
+                <>
+                  {' '}
+                  (<code>{report.error.code}</code>)
+                </>
+              )}
+              .
+            </p>
           )}
         </section>
       </div>

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import type { BlockType, ContactList, Webhook } from '../api';
 import { eventLabel, opLabel } from '../catalog';
+import { MAX_WAIT_DAYS, WAIT_LIMIT_MESSAGE } from '../messages';
 import {
   BoltIcon,
   ClockIcon,
@@ -172,6 +173,14 @@ const UNIT_WORDS: Record<string, [string, string]> = {
   d: ['day', 'days'],
 };
 
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+// "90m" -> 5400000; 0 for anything else.
+export function durationMs(duration: unknown): number {
+  const m = /^(\d+)([smhd])$/.exec(String(duration ?? ''));
+  return m ? Number(m[1]) * UNIT_MS[m[2]] : 0;
+}
+
 export function durationText(duration: unknown): string {
   const m = /^(\d+)([smhd])$/.exec(String(duration ?? ''));
   if (!m) return 'Set a duration';
@@ -248,10 +257,11 @@ export function blockProblem(type: BlockType, config: Record<string, unknown>): 
       if ('in_list' in config) return config.in_list ? null : 'Choose the list to check.';
       if (!config.field || config.field === 'contact.') return 'Choose the contact field to check.';
       return null;
-    case 'delay':
-      return /^\d+[smhd]$/.test(String(config.duration ?? '')) && !/^0+[smhd]$/.test(String(config.duration))
-        ? null
-        : 'Set how long to wait.';
+    case 'delay': {
+      const ms = durationMs(config.duration);
+      if (!ms) return 'Set how long to wait.';
+      return ms > MAX_WAIT_DAYS * 86_400_000 ? WAIT_LIMIT_MESSAGE : null;
+    }
     case 'webhook':
       return config.webhook_id ? null : 'Choose or create a webhook.';
     case 'add_to_list':

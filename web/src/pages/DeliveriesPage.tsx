@@ -313,7 +313,7 @@ export function DeliveriesPage() {
             </>
           )}
         </Field>
-        <Field label="From">
+        <Field label="From" className="field-date">
           {({ id }) => (
             <input
               id={id}
@@ -324,7 +324,7 @@ export function DeliveriesPage() {
             />
           )}
         </Field>
-        <Field label="To">
+        <Field label="To" className="field-date">
           {({ id }) => (
             <input
               id={id}
@@ -335,16 +335,15 @@ export function DeliveriesPage() {
             />
           )}
         </Field>
-        {filtered && (
-          <Button
-            variant="ghost"
-            size="sm"
-            className="filters-clear"
-            onClick={() => setFilters({ webhook_id: '', status: '', event: '', since: '', until: '' })}
-          >
-            Clear filters
-          </Button>
-        )}
+        <Button
+          variant="ghost"
+          size="sm"
+          className="filters-clear"
+          hidden={!filtered}
+          onClick={() => setFilters({ webhook_id: '', status: '', event: '', since: '', until: '' })}
+        >
+          Clear filters
+        </Button>
       </div>
 
       {error && <Alert title="Could not load deliveries">{error}</Alert>}

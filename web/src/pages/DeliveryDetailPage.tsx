@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { api, type Attempt, type DeliveryDetail, type Webhook } from '../api';
 import { useInterval, useLoad } from '../hooks';
-import { ChevronLeftIcon, RefreshIcon } from '../icons';
+import { ChevronLeftIcon, RefreshIcon, SendIcon } from '../icons';
 import { Link } from '../router';
 import {
   Alert,
@@ -14,6 +14,7 @@ import {
   formatTime,
   HeadersTable,
   Loading,
+  Modal,
   PageHeader,
   prettyBody,
   useToast,
@@ -59,9 +60,54 @@ function AttemptCard({ attempt, open }: { attempt: Attempt; open: boolean }) {
   );
 }
 
+// Retry sends the call once more, with the same payload and webhook-id. After a success the
+// receiver already has it, so the dialog says so first.
+function RetryDialog({
+  delivery,
+  webhookName,
+  onCancel,
+  onConfirm,
+}: {
+  delivery: DeliveryDetail;
+  webhookName?: string;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const succeeded = delivery.status === 'succeeded';
+  const target = webhookName ? `“${webhookName}”` : 'the webhook';
+  return (
+    <Modal
+      title={succeeded ? 'Send a delivered call again?' : 'Send this delivery again?'}
+      onClose={onCancel}
+      footer={
+        <>
+          <Button variant="ghost" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button variant="primary" icon={<SendIcon size={16} />} onClick={onConfirm}>
+            Send again
+          </Button>
+        </>
+      }
+    >
+      {succeeded && (
+        <Alert tone="warning" title="This delivery already succeeded">
+          The receiver answered HTTP {delivery.last_status ?? '2xx'}: it has this event. Sending it again
+          delivers it twice unless the receiver ignores a repeated <code>webhook-id</code>.
+        </Alert>
+      )}
+      <p>
+        Hookline calls {target} once more now, with the same payload and <code>webhook-id</code>, as
+        attempt {delivery.attempt_count + 1}.
+      </p>
+    </Modal>
+  );
+}
+
 export function DeliveryDetailPage({ id }: { id: string }) {
   const toast = useToast();
   const [retrying, setRetrying] = useState(false);
+  const [confirmRetry, setConfirmRetry] = useState(false);
   const { data, error, loading, reload } = useLoad(
     () => api<DeliveryDetail>('GET', `/v1/deliveries/${id}`),
     [id],
@@ -76,6 +122,7 @@ export function DeliveryDetailPage({ id }: { id: string }) {
   }, 3000);
 
   const retry = async () => {
+    setConfirmRetry(false);
     setRetrying(true);
     try {
       await api('POST', `/v1/deliveries/${id}/retry`);
@@ -120,7 +167,12 @@ export function DeliveryDetailPage({ id }: { id: string }) {
               <Button icon={<RefreshIcon size={16} />} onClick={() => void reload()}>
                 Refresh
               </Button>
-              <Button variant="primary" busy={retrying} disabled={data.status === 'pending'} onClick={retry}>
+              <Button
+                icon={<SendIcon size={16} />}
+                busy={retrying}
+                disabled={data.status === 'pending'}
+                onClick={() => setConfirmRetry(true)}
+              >
                 Retry
               </Button>
             </>
@@ -179,6 +231,14 @@ export function DeliveryDetailPage({ id }: { id: string }) {
             </>
           )}
         </>
+      )}
+      {confirmRetry && data && (
+        <RetryDialog
+          delivery={data}
+          webhookName={webhook.data?.name}
+          onCancel={() => setConfirmRetry(false)}
+          onConfirm={() => void retry()}
+        />
       )}
     </div>
   );

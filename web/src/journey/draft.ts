@@ -1,0 +1,182 @@
+// The journey as the builder holds it (blocks as React Flow nodes, wires as edges whose source
+// handle is the condition's branch), and the pure steps between it and the API: the body sent,
+// the checks made before the server's, and the server's refusal said in the canvas's terms.
+import { MarkerType } from '@xyflow/react';
+import { ApiError, type BlockType, type Journey, type JourneyBlock, type JourneyInput } from '../api';
+import { durationMessage } from '../messages';
+import { sentence } from '../ui';
+import type { BlockNodeType } from './BlockNode';
+import { blockProblem, TYPE_TITLES } from './blocks';
+import type { FlowEdgeType } from './FlowEdge';
+import { cycleThrough } from './graph';
+
+export type Branch = 'yes' | 'no' | undefined;
+export type Edge = FlowEdgeType;
+
+export interface JourneyMeta {
+  name: string;
+  reentry: Journey['reentry'];
+  status: Journey['status'];
+}
+
+export function edgeId(source: string, branch: Branch, target: string): string {
+  return `${source}:${branch ?? 'next'}:${target}`;
+}
+
+export function makeEdge(source: string, target: string, branch: Branch): Edge {
+  return {
+    id: edgeId(source, branch, target),
+    type: 'flow',
+    source,
+    target,
+    sourceHandle: branch ?? null,
+    // The condition's outputs carry their Yes/No labels; the wire takes their colour.
+    className: branch ? `edge-${branch}` : undefined,
+    ariaLabel: branch ? `${source} ${branch} to ${target}` : `${source} to ${target}`,
+    markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+  };
+}
+
+const ID_PREFIX: Record<BlockType, string> = {
+  trigger: 'trigger',
+  condition: 'condition',
+  delay: 'wait',
+  webhook: 'webhook',
+  add_to_list: 'add',
+  remove_from_list: 'remove',
+  update_contact: 'update',
+  exit: 'exit',
+};
+
+export function newBlockId(type: BlockType, nodes: BlockNodeType[]): string {
+  const prefix = ID_PREFIX[type];
+  let n = 1;
+  const taken = new Set(nodes.map((x) => x.id));
+  while (taken.has(`${prefix}_${n}`)) n++;
+  return `${prefix}_${n}`;
+}
+
+// Checks that need no server: one trigger, each block's settings, every block reachable.
+export function localProblems(
+  nodes: BlockNodeType[],
+  edges: Edge[],
+): { perBlock: Record<string, string>; general: string | null } {
+  const perBlock: Record<string, string> = {};
+  const triggers = nodes.filter((n) => n.data.type === 'trigger');
+  let general: string | null = null;
+  if (nodes.length === 0) general = 'Drag a trigger onto the canvas to start the journey.';
+  else if (triggers.length === 0)
+    general = 'Add a trigger: a journey starts with one (drag it from Triggers).';
+  triggers.slice(1).forEach((t) => (perBlock[t.id] = 'A journey has exactly one trigger: remove this one.'));
+  for (const n of nodes) {
+    const problem = blockProblem(n.data.type, n.data.config);
+    if (problem && !perBlock[n.id]) perBlock[n.id] = problem;
+  }
+  if (triggers.length >= 1) {
+    const reached = new Set([triggers[0].id]);
+    const queue = [triggers[0].id];
+    while (queue.length) {
+      const at = queue.shift()!;
+      for (const e of edges) {
+        if (e.source === at && !reached.has(e.target)) {
+          reached.add(e.target);
+          queue.push(e.target);
+        }
+      }
+    }
+    for (const n of nodes) {
+      if (!reached.has(n.id) && !perBlock[n.id] && n.data.type !== 'trigger') {
+        perBlock[n.id] = 'Connect this block: no path from the trigger reaches it.';
+      }
+    }
+  }
+  return { perBlock, general };
+}
+
+// The body PUT and POST take.
+export function journeyInput(meta: JourneyMeta, nodes: BlockNodeType[], edges: Edge[]): JourneyInput {
+  return {
+    name: meta.name.trim(),
+    reentry: meta.reentry,
+    blocks: nodes.map((n) => ({
+      id: n.id,
+      type: n.data.type,
+      position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
+      config: n.data.config,
+    })),
+    edges: edges.map((e) => {
+      const out: { source: string; target: string; branch?: 'yes' | 'no' } = {
+        source: e.source,
+        target: e.target,
+      };
+      if (e.sourceHandle === 'yes' || e.sourceHandle === 'no') out.branch = e.sourceHandle;
+      return out;
+    }),
+  };
+}
+
+// A refused save, for the canvas: errors on their blocks, the banner's text, the cycle to mark.
+export interface Refusal {
+  perBlock: Record<string, string>;
+  text: string;
+  nameError?: string;
+  cycle?: { blocks: string[]; edge: string };
+}
+
+// "Condition condition_1", as the canvas shows the block.
+function blockName(blocks: JourneyBlock[], blockId: string): string {
+  const block = blocks.find((b) => b.id === blockId);
+  return block ? `${TYPE_TITLES[block.type]} ${blockId}` : `Block ${blockId}`;
+}
+
+// The server names the block at fault in the error's field ("blocks.<id>..." or "blocks[<n>]")
+// and its message ("block <id>: ..."). A cycle it names by one of its blocks; the builder finds
+// the rest, names them in order and marks the edge that leads back.
+export function explainRefusal(error: unknown, input: JourneyInput): Refusal {
+  if (!(error instanceof ApiError)) return { perBlock: {}, text: String(error) };
+  const m = /^blocks(?:\.([^.[\]]+)|\[(\d+)\])/.exec(error.field ?? '');
+  const blockId = m ? (m[1] ?? input.blocks[Number(m[2])]?.id) : undefined;
+  if (!blockId || !input.blocks.some((b) => b.id === blockId)) {
+    return {
+      perBlock: {},
+      text: error.message,
+      nameError: error.field === 'name' ? error.message : undefined,
+    };
+  }
+  const name = (b: string) => blockName(input.blocks, b);
+  const loop = /part of a cycle/.test(error.message) ? cycleThrough(blockId, input.edges) : null;
+  if (loop) {
+    const first = loop[0];
+    const last = loop[loop.length - 1];
+    const back = input.edges.find((e) => e.source === last && e.target === first);
+    return {
+      perBlock: { [first]: `Part of a cycle: ${name(last)} leads back here.` },
+      text:
+        `${name(last)} leads back to ${name(first)}, which makes a cycle ` +
+        `(${[...loop, first].join(' → ')}): ` +
+        `a contact would go round it forever. Change where ${name(last)} goes next; the ` +
+        `connection that loops back is marked in red.`,
+      cycle: { blocks: loop, edge: back ? edgeId(back.source, back.branch, back.target) : '' },
+    };
+  }
+  const raw = error.message.replace(new RegExp(`^block ${blockId}:\\s*`), '');
+  const message = durationMessage(raw) ?? sentence(raw);
+  return { perBlock: { [blockId]: message }, text: `${name(blockId)}: ${message}` };
+}
+
+// The edges as the canvas draws them: the one that closes a refused cycle red, labelled.
+export function markCycle(edges: Edge[], cycleEdge: string | null): Edge[] {
+  if (!cycleEdge) return edges;
+  return edges.map((e) =>
+    e.id === cycleEdge
+      ? {
+          ...e,
+          className: `${e.className ?? ''} edge-cycle`.trim(),
+          ariaLabel: `${e.source} loops back to ${e.target}`,
+          data: { ...e.data, label: 'Loops back' },
+          markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: '#c62828' },
+          zIndex: 1,
+        }
+      : e,
+  );
+}

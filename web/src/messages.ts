@@ -1,0 +1,42 @@
+// The API's error messages are written for developers ("timeout_ms must be between 100 and
+// 60000", "url: ... (at position 20)"); the forms show them beside a field, in the form's terms.
+import { sentence } from './ui';
+
+// The form asks for seconds; the API takes milliseconds.
+export const TIMEOUT_MIN_SECONDS = 0.1;
+export const TIMEOUT_MAX_SECONDS = 60;
+export const TIMEOUT_MESSAGE =
+  `Enter a timeout between ${TIMEOUT_MIN_SECONDS} and ${TIMEOUT_MAX_SECONDS} seconds.`;
+
+// A wait block's longest delay (the server's limit: 365 days).
+export const MAX_WAIT_DAYS = 365;
+export const WAIT_LIMIT_MESSAGE = `Set a wait between 1 second and ${MAX_WAIT_DAYS} days.`;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// A message for the field it is shown beside: without the field's name in front, with its
+// position once, speaking of seconds where the form has seconds.
+export function fieldMessage(field: string | null, message: string): string {
+  let text = message.trim();
+  if (field) text = text.replace(new RegExp(`^${escapeRegExp(field)}:\\s*`), '');
+  const timeout = /^timeout_ms must be between (\d+) and (\d+)/.exec(text);
+  if (timeout) {
+    return `Enter a timeout between ${Number(timeout[1]) / 1000} and ${Number(timeout[2]) / 1000} seconds.`;
+  }
+  // Template errors name their position in the text and again at the end: keep the first.
+  const trailing = /\s*\(at position (\d+)\)$/.exec(text);
+  if (trailing) {
+    const position = trailing[1];
+    const said = new RegExp(`position ${position}\\b`).test(text.slice(0, trailing.index));
+    if (said || position === '0') text = text.slice(0, trailing.index);
+  }
+  return sentence(text);
+}
+
+// A wait block's duration as the server refuses it ("duration must look like 30s, 15m, 2h or 2d
+// (up to 365d)"), in the terms of the builder's number and unit.
+export function durationMessage(message: string): string | null {
+  return /duration must look like/.test(message) ? WAIT_LIMIT_MESSAGE : null;
+}
