@@ -11,7 +11,7 @@ bool allows(const Caller& caller, Access access, std::string_view method) {
       return true;
     case Access::kInstance:
       return caller.instance;
-    case Access::kKeys:
+    case Access::kAdmin:
       return caller.scope == KeyScope::kAdmin;
     case Access::kIngest:
       return caller.scope != KeyScope::kRead;

@@ -18,9 +18,9 @@ enum class Access {
   // Reporting events: ingest, write and admin. Not rate limited: an app server's events are the
   // product's load, not someone clicking through the API.
   kIngest,
-  // The workspace's API keys: admin only, reading included (a key list is a map of who can do
-  // what).
-  kKeys,
+  // Admin only, reading included: the workspace's API keys and its audit log (a key list, or a
+  // log naming every key and what it did, is a map of who can do what).
+  kAdmin,
   // Workspaces, and keys in any of them: instance keys only.
   kInstance,
   // The calling key itself (who am I): every key.

@@ -28,13 +28,13 @@ TEST(AccessTest, EachScopeAllowsWhatItSays) {
     const bool reads = method == "GET" || method == "HEAD";
     SCOPED_TRACE(std::string(method));
     EXPECT_TRUE(allowed(key(KeyScope::kAdmin), Access::kManage, method));
-    EXPECT_TRUE(allowed(key(KeyScope::kAdmin), Access::kKeys, method));
+    EXPECT_TRUE(allowed(key(KeyScope::kAdmin), Access::kAdmin, method));
     EXPECT_TRUE(allowed(key(KeyScope::kWrite), Access::kManage, method));
-    EXPECT_FALSE(allowed(key(KeyScope::kWrite), Access::kKeys, method));
+    EXPECT_FALSE(allowed(key(KeyScope::kWrite), Access::kAdmin, method));
     EXPECT_EQ(allowed(key(KeyScope::kRead), Access::kManage, method), reads);
-    EXPECT_FALSE(allowed(key(KeyScope::kRead), Access::kKeys, method));
+    EXPECT_FALSE(allowed(key(KeyScope::kRead), Access::kAdmin, method));
     EXPECT_FALSE(allowed(key(KeyScope::kIngest), Access::kManage, method));
-    EXPECT_FALSE(allowed(key(KeyScope::kIngest), Access::kKeys, method));
+    EXPECT_FALSE(allowed(key(KeyScope::kIngest), Access::kAdmin, method));
     for (KeyScope scope :
          {KeyScope::kAdmin, KeyScope::kWrite, KeyScope::kIngest, KeyScope::kRead}) {
       EXPECT_TRUE(allowed(key(scope), Access::kSelf, method));
@@ -59,7 +59,7 @@ TEST(AccessTest, ARefusalIsForbiddenScopeAndSaysWhatTheKeyMayDo) {
 
 TEST(AccessTest, OnlyIngestIsExemptFromTheRateLimit) {
   EXPECT_FALSE(rate_limited(Access::kIngest));
-  for (Access access : {Access::kManage, Access::kKeys, Access::kInstance, Access::kSelf}) {
+  for (Access access : {Access::kManage, Access::kAdmin, Access::kInstance, Access::kSelf}) {
     EXPECT_TRUE(rate_limited(access));
   }
 }

@@ -41,17 +41,23 @@ Result<Caller> ApiKeys::authenticate(const std::string& authorization) {
   }
   const std::string hash = sha256_hex(authorization.substr(kScheme.size()));
   const auto now = std::chrono::steady_clock::now();
+  uint64_t generation = 0;
   {
     std::shared_lock lock(mutex_);
     if (auto it = known_.find(hash); it != known_.end() && now < it->second.until) {
       return caller_of(it->second.key, clock_.now_ms());
     }
+    generation = generation_;
   }
   auto key = fetch(hash);
   if (!key) return std::unexpected(key.error());
   auto caller = caller_of(*key, clock_.now_ms());
   std::unique_lock lock(mutex_);
-  known_.insert_or_assign(hash, Known{std::move(*key), now + kRememberFor});
+  // A key revoked while it was read may have been read before the revocation: this request
+  // goes by what was read, the next one asks the store again.
+  if (generation == generation_) {
+    known_.insert_or_assign(hash, Known{std::move(*key), now + kRememberFor});
+  }
   return caller;
 }
 
@@ -77,6 +83,7 @@ Result<ApiKey> ApiKeys::fetch(const std::string& hash) {
 void ApiKeys::forget(const std::string& key_hash) {
   std::unique_lock lock(mutex_);
   known_.erase(key_hash);
+  ++generation_;
 }
 
 }  // namespace hookline::api

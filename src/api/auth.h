@@ -42,6 +42,8 @@ class ApiKeys {
     std::chrono::steady_clock::time_point until;  // asked the store again after this
   };
   std::unordered_map<std::string, Known> known_;  // GUARDED_BY(mutex_): by the key's hash
+  // Bumped by forget(): what a store read begun before a revocation found is not remembered.
+  uint64_t generation_ = 0;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace hookline::api

@@ -25,7 +25,10 @@ std::optional<DeliveryStatus> parse_delivery_status(std::string_view name) {
 }
 
 void requeue_now(Delivery& delivery, int64_t now_ms) {
-  if (delivery.status != DeliveryStatus::kRetrying) {
+  if (delivery.status == DeliveryStatus::kRetrying) {
+    // The try it gets now is extra: if it fails, the next wait is the one it was at.
+    ++delivery.schedule_base;
+  } else {
     delivery.status = DeliveryStatus::kPending;
     delivery.schedule_base = delivery.attempts;
   }

@@ -72,9 +72,9 @@ struct Delivery {
 };
 
 // A manual retry: due now, not leased. A delivery still being retried keeps its place in the retry
-// schedule (the try it gets now does not start the waits over: a receiver that is down is not
-// hit at the schedule's short first waits again); one that ended (succeeded or dead) starts a new
-// round.
+// schedule: the try it gets now is extra, and if it fails the next wait is the one it was at (not
+// the schedule's short first waits again, on a receiver that is down; nor one step further, which
+// could end it). One that ended (succeeded or dead) starts a new round.
 void requeue_now(Delivery& delivery, int64_t now_ms);
 
 // One HTTP try of a delivery (SPEC 2), as the log shows it.

@@ -52,8 +52,9 @@ class Lifecycle {
   // Returns how many deliveries that released.
   Result<int64_t> recover_at_start();
 
-  // A new round of tries for one delivery, due now, the retry schedule from its start. kNotFound
-  // for an id not in the workspace; kConflict while a try of it is in flight.
+  // One delivery due now (core requeue_now: one still retrying keeps its place in the schedule,
+  // one that ended starts a new round). kNotFound for an id not in the workspace; kConflict while
+  // a try of it is in flight.
   void retry(const std::string& workspace_id, const std::string& delivery_id,
              std::function<void(Result<Delivery>)> done);
 

@@ -23,8 +23,8 @@ std::pair<std::string, std::string> auth_header(const WebhookAuth& auth) {
 
 // HTTP header values are ASCII: a receiver reads other bytes as Latin-1 at best, so "→" in a
 // journey's name would arrive as "â\u0086\u0092". Each byte of a non-ASCII character is sent as
-// %XX instead (the UTF-8 bytes, as in a URL), which every receiver can decode. True when it
-// changed anything.
+// %XX instead (the UTF-8 bytes, as in a URL), and "%" itself as %25 so that the value decodes
+// back exactly. A value that is all ASCII goes as it is. True when it changed anything.
 bool percent_encode_non_ascii(std::string& value) {
   if (std::ranges::all_of(value, [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
     return false;
@@ -34,7 +34,7 @@ bool percent_encode_non_ascii(std::string& value) {
   encoded.reserve(value.size() * 3);
   for (const char c : value) {
     const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x80) {
+    if (byte < 0x80 && c != '%') {
       encoded += c;
       continue;
     }

@@ -33,14 +33,18 @@ std::string header(const OutboundRequest& request, std::string_view name) {
 
 TEST(RequestBuilderTest, HeaderValuesOutsideAsciiAreSentPercentEncoded) {
   Webhook webhook = billing();
-  webhook.spec.headers = {{"X-Journey", "{{journey.name}}"}, {"X-Plain", "100% ok"}};
+  webhook.spec.headers = {{"X-Journey", "{{journey.name}}"},
+                          {"X-Plain", "100% ok"},
+                          {"X-Both", "50% {{journey.name}}"}};
   const json::object context{{"journey", json::object{{"name", "Welcome \u2192 CRM"}}}};
   templates::Warnings warnings;
   auto request = build_request(webhook, "m1", 1700000000, "{}", context, warnings);
   ASSERT_TRUE(request);
   EXPECT_EQ(header(*request, "X-Journey"), "Welcome %E2%86%92 CRM");
   EXPECT_EQ(header(*request, "X-Plain"), "100% ok");  // ASCII goes as it is
-  ASSERT_EQ(warnings.size(), 1u);
+  // Once encoded, "%" is too: the value decodes back exactly.
+  EXPECT_EQ(header(*request, "X-Both"), "50%25 Welcome %E2%86%92 CRM");
+  ASSERT_EQ(warnings.size(), 2u);
   EXPECT_NE(warnings[0].find("X-Journey"), std::string::npos);
 }
 

@@ -111,8 +111,8 @@ class WriteTxn {
   // nullopt when it was recorded, else why not. The outer error means the transaction failed.
   virtual Result<std::vector<std::optional<Error>>> record_attempts(
       const std::vector<AttemptRecord>& records, int64_t now_ms) = 0;
-  // Starts a new round of tries (a manual retry or a recovery): pending, due now, not leased, the
-  // retry schedule from its start (schedule_base = attempts). kNotFound for an unknown id.
+  // A manual retry: due now, not leased, its schedule as core requeue_now says. kNotFound for an
+  // unknown id.
   virtual Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
                                             int64_t now_ms) = 0;
   // Recovery: starts a new round for the webhook's deliveries that failed (retrying, not in

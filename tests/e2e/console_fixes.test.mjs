@@ -84,21 +84,34 @@ test('1. Test on an edited, unsaved webhook tests what the form shows, with the 
     await expectText(result, 'Success');
     assert.equal(ok.requests.at(-1).url, '/saved');
 
-    // The URL changed, not saved: the edited URL is called, with the stored password and header
+    // The path changed, not saved: the edited URL is called, with the stored password and header
     // (the form holds only their masks) and signed with the webhook's own secret.
-    await page.getByLabel('URL', { exact: true }).fill(`${failing.url}/edited`);
+    await page.getByLabel('URL', { exact: true }).fill(`${ok.url}/edited-here`);
     assert.equal(await page.getByLabel('Header 1 value').inputValue(), '****5678');
+    await testButton.click();
+    await expectText(page.getByRole('status').filter({ hasText: 'not saved yet' }), 'your changes');
+    let call = ok.requests.at(-1);
+    assert.equal(call.url, '/edited-here');
+    assert.equal(call.headers.authorization, storedAuth);
+    assert.equal(call.headers['x-api-key'], 'stored-api-key-12345678');
+    assert.equal(
+      call.headers['webhook-signature'],
+      expectedSignature(saved.secret, call.headers['webhook-id'], call.headers['webhook-timestamp'], call.body),
+    );
+
+    // Another host gets neither the stored credentials nor the stored secret's signature: they go
+    // only where the saved webhook sends them.
+    await page.getByLabel('URL', { exact: true }).fill(`${failing.url}/edited`);
     const okCalls = ok.requests.length;
     await testButton.click();
     await expectText(result, 'Failure');
     await expectText(result.getByTestId('test-status'), '500');
-    await expectText(page.getByRole('status').filter({ hasText: 'not saved yet' }), 'your changes');
     await ui.shot('tested-unsaved-url');
-    let call = failing.requests.at(-1);
+    call = failing.requests.at(-1);
     assert.equal(call.url, '/edited');
-    assert.equal(call.headers.authorization, storedAuth);
-    assert.equal(call.headers['x-api-key'], 'stored-api-key-12345678');
-    assert.equal(
+    assert.equal(call.headers.authorization, 'Basic ' + Buffer.from('ana:').toString('base64'));
+    assert.ok(!call.headers['x-api-key'], 'the stored API key went to another host');
+    assert.notEqual(
       call.headers['webhook-signature'],
       expectedSignature(saved.secret, call.headers['webhook-id'], call.headers['webhook-timestamp'], call.body),
     );

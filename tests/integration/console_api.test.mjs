@@ -5,7 +5,7 @@
 // outside ASCII sent percent-encoded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectedSignature, serverAndReceiver, waitFor } from './lib/harness.mjs';
+import { expectedSignature, serverAndReceiver, startReceiver, waitFor } from './lib/harness.mjs';
 
 const env = serverAndReceiver();
 const { call } = env;
@@ -32,6 +32,22 @@ test('Test sends the form\'s edits of a saved webhook, with the stored password 
   assert.equal((await call('GET', `/v1/webhooks/${saved.id}`, undefined, 200)).url, `${env.receiver.url}/saved`);
   const bad = await call('POST', `/v1/webhooks/${saved.id}/test`, { webhook: { url: 'not a url' } }, 400);
   assert.equal(bad.error.field, 'webhook.url');
+
+  // Edits aimed at another host get neither the stored password nor the stored signing secret.
+  const elsewhere = await startReceiver();
+  try {
+    const other = await call('POST', `/v1/webhooks/${saved.id}/test`, {
+      webhook: { url: `${elsewhere.url}/steal`, auth: shown.auth },
+      sample: { contact: { first_name: 'Ana' } },
+    }, 200);
+    assert.equal(other.success, true);
+    const stolen = elsewhere.requests[0];
+    assert.equal(stolen.headers.authorization, `Basic ${Buffer.from('ana:').toString('base64')}`);
+    assert.notEqual(stolen.headers['webhook-signature'],
+      expectedSignature(saved.secret, stolen.headers['webhook-id'], stolen.headers['webhook-timestamp'], stolen.body));
+  } finally {
+    await elsewhere.close();
+  }
 });
 
 test('the journeys list carries each journey\'s counts', async () => {

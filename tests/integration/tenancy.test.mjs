@@ -81,11 +81,14 @@ test('an instance key makes workspaces and keys in them; each key sees only its 
     assert.equal(res.status, 404, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   for (const path of ['/v1/webhooks', '/v1/contacts', '/v1/lists', '/v1/journeys', '/v1/deliveries',
-    `/v1/deliveries?webhook_id=${hook.id}`, '/v1/audit-log']) {
+    `/v1/deliveries?webhook_id=${hook.id}`]) {
     const page = await call('GET', path, undefined, 200, other);
-    const own = page.data.filter((item) => item.resource_type !== 'api_key');
-    assert.deepEqual(own, [], `${path} shows another workspace's data`);
+    assert.deepEqual(page.data, [], `${path} shows another workspace's data`);
   }
+  // Its audit log has its own history only: made, and its key made in it.
+  const history = await call('GET', '/v1/audit-log', undefined, 200, other);
+  assert.deepEqual(history.data.map((e) => [e.action, e.resource_type, e.resource_id]).sort(),
+    [['create', 'api_key', theirs.id], ['create', 'workspace', shop.id]]);
   // An event in the other workspace naming this one's contact is not taken, and reaches no
   // webhook of this workspace.
   const stray = await env.server.api('POST', '/v1/events', { event: 'order.paid', contact_id: contact.id }, { key: other });
@@ -197,9 +200,10 @@ test('the audit log has every change with the key that made it, secrets masked',
   const revokes = await call('GET', '/v1/audit-log?action=revoke', undefined, 200);
   assert.ok(revokes.data.length >= 1);
   assert.equal(revokes.data[0].resource_type, 'api_key');
-  // Readable with a read key; not with an ingest key.
-  const reader = await makeKey('read');
-  await call('GET', '/v1/audit-log', undefined, 200, reader.key);
-  const ingest = await makeKey('ingest');
-  await call('GET', '/v1/audit-log', undefined, 403, ingest.key);
+  // Admin only: it names every key and what each did.
+  for (const scope of ['read', 'write', 'ingest']) {
+    const key = await makeKey(scope);
+    const refused = await call('GET', '/v1/audit-log', undefined, 403, key.key);
+    assert.equal(refused.error.code, 'forbidden_scope');
+  }
 });

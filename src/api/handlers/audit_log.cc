@@ -28,16 +28,19 @@ json::object entry_to_json(const store::AuditEntry& entry) {
 }  // namespace
 
 void add_audit_routes(Router& router, Services& services) {
-  router.add("GET", "/v1/audit-log", [&services](ApiRequest& request) {
-    auto page = page_request(request);
-    if (!page) return error_response(page.error());
-    const store::AuditFilter filter{.action = request.query_value("action"),
-                                    .resource_type = request.query_value("resource_type"),
-                                    .resource_id = request.query_value("resource_id"),
-                                    .key_id = request.query_value("key_id")};
-    return respond_with(services.store.list_audit(request.workspace_id, filter, *page),
-                        [](auto& found) { return page_response(found, entry_to_json); });
-  });
+  router.add(
+      "GET", "/v1/audit-log",
+      [&services](ApiRequest& request) {
+        auto page = page_request(request);
+        if (!page) return error_response(page.error());
+        const store::AuditFilter filter{.action = request.query_value("action"),
+                                        .resource_type = request.query_value("resource_type"),
+                                        .resource_id = request.query_value("resource_id"),
+                                        .key_id = request.query_value("key_id")};
+        return respond_with(services.store.list_audit(request.workspace_id, filter, *page),
+                            [](auto& found) { return page_response(found, entry_to_json); });
+      },
+      Access::kAdmin);
 }
 
 }  // namespace hookline::api

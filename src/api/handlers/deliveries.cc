@@ -73,7 +73,8 @@ void add_delivery_routes(Router& router, Services& services) {
     return json_response(200, out);
   });
 
-  // A new round of tries, due now: the dispatcher's poller picks it up within its poll interval.
+  // Due now (requeue_now says how the schedule goes on): the dispatcher's poller picks it up
+  // within its poll interval.
   router.add_async(
       "POST", "/v1/deliveries/{id}/retry", [&services](ApiRequest& request, Respond respond) {
         services.deliveries.retry(

@@ -55,7 +55,7 @@ void add_key_routes(Router& router, Services& services) {
       [&services](ApiRequest& request) {
         return create_key(services, request, request.workspace_id);
       },
-      Access::kKeys);
+      Access::kAdmin);
 
   router.add(
       "GET", "/v1/api-keys",
@@ -65,7 +65,7 @@ void add_key_routes(Router& router, Services& services) {
         return respond_with(services.store.list_api_keys(request.workspace_id, *page),
                             [](auto& found) { return page_response(found, key_to_json); });
       },
-      Access::kKeys);
+      Access::kAdmin);
 
   router.add(
       "DELETE", "/v1/api-keys/{id}",
@@ -90,7 +90,7 @@ void add_key_routes(Router& router, Services& services) {
                        .changes = {{"name", revoked->name}}});
         return no_content();
       },
-      Access::kKeys);
+      Access::kAdmin);
 
   router.add(
       "POST", "/v1/workspaces",
@@ -108,7 +108,10 @@ void add_key_routes(Router& router, Services& services) {
                       {.action = "create",
                        .resource_type = "workspace",
                        .resource_id = workspace.id,
-                       .changes = workspace_to_json(workspace)});
+                       .changes = workspace_to_json(workspace),
+                       // Kept in the new workspace: its own history starts with it, and the
+                       // instance's other workspaces do not see it.
+                       .workspace_id = workspace.id});
         return json_response(201, workspace_to_json(workspace));
       },
       Access::kInstance);

@@ -2,6 +2,7 @@
 // what came back. A test is never retried; success means the receiver answered 200.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 
 #include "api/handlers/routes.h"
@@ -62,6 +63,39 @@ bool mentions_journey(const WebhookSpec& spec) {
 Error inside(std::string_view key, Error error) {
   if (!error.field.empty()) error.field = std::string(key) + "." + error.field;
   return error;
+}
+
+// "https://host:port" of a URL template, lower-cased, placeholders as written.
+std::string origin_of(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  const size_t start = scheme_end == url.npos ? 0 : scheme_end + 3;
+  std::string origin(url.substr(0, std::min(url.find_first_of("/?#", start), url.size())));
+  std::ranges::transform(origin, origin.begin(),
+                         [](char c) { return std::tolower(static_cast<unsigned char>(c)); });
+  return origin;
+}
+
+// Empties the credentials of `edited` that it carries over from `stored` (a password, a token or
+// a credential header's value the edits left as they were, or sent back masked): what proves the
+// saved webhook to its receiver. Credentials the edits typed anew stay.
+void drop_stored_credentials(WebhookSpec& edited, const WebhookSpec& stored) {
+  const auto* stored_basic = std::get_if<BasicAuth>(&stored.auth);
+  if (auto* basic = std::get_if<BasicAuth>(&edited.auth);
+      basic && stored_basic && basic->password == stored_basic->password) {
+    basic->password.clear();
+  }
+  const auto* stored_token = std::get_if<TokenAuth>(&stored.auth);
+  if (auto* token = std::get_if<TokenAuth>(&edited.auth);
+      token && stored_token && token->token == stored_token->token) {
+    token->token.clear();
+  }
+  for (HeaderTemplate& header : edited.headers) {
+    if (!is_credential_header(header.name)) continue;
+    const bool carried = std::ranges::any_of(stored.headers, [&](const HeaderTemplate& s) {
+      return iequals(s.name, header.name) && s.value == header.value;
+    });
+    if (carried) header.value.clear();
+  }
 }
 
 using Sample = delivery::TestSample;
@@ -214,6 +248,16 @@ void add_webhook_test_routes(Router& router, Services& services) {
         if (*edits != nullptr) {
           auto spec = parse_webhook_spec(apply_webhook_patch(webhook->spec, **edits));
           if (!spec) return respond(error_response(inside("webhook", spec.error())));
+          // The stored credentials and signing secret go only where the saved webhook sends
+          // them: else any key that may test could read a receiver's password, or get a valid
+          // signature of a body of its choosing, at an address of its choosing. Edits aimed
+          // at another host must give the credentials again, and are signed with a throw-away
+          // secret, as an unsaved webhook is.
+          if (origin_of(spec->url) != origin_of(webhook->spec.url)) {
+            drop_stored_credentials(*spec, webhook->spec);
+            webhook->secret = outbound::new_signing_secret();
+            webhook->previous_secret.clear();
+          }
           webhook->spec = std::move(*spec);
         }
         auto sample = read_sample(body, services, request.workspace_id, webhook->spec);

@@ -37,7 +37,7 @@ class SqliteStore final : public Store {
   Result<Page<ApiKey>> list_api_keys(const std::string& workspace_id,
                                      const PageRequest& page) override;
   Result<RevokedKey> revoke_api_key(const std::string& workspace_id, const std::string& id,
-                                     bool instance_too, int64_t now_ms) override;
+                                    bool instance_too, int64_t now_ms) override;
   Result<void> record_api_key_use(const std::string& id, int64_t now_ms) override;
   Result<int64_t> count_api_keys() override;
 
