@@ -1,9 +1,11 @@
 #pragma once
 
 #include <boost/json/parse.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/api_key.h"
 #include "core/contact.h"
 #include "core/delivery.h"
 #include "core/logger.h"
@@ -46,6 +48,11 @@ inline constexpr std::string_view kQueueCountsSql =
     "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner = $2 THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner NOT IN ('', $2) THEN 1 ELSE 0 "
     "END), 0) FROM deliveries WHERE status IN ('pending', 'retrying')";
+inline constexpr std::string_view kApiKeyColumns =  // FROM api_keys
+    "id, workspace_id, name, scope, instance, prefix, created_at, expires_at, last_used_at, "
+    "revoked_at";
+inline constexpr std::string_view kAuditColumns =  // FROM audit_log
+    "id, workspace_id, time, key_id, key_name, action, resource_type, resource_id, changes";
 inline constexpr std::string_view kBodyJoin =
     "JOIN delivery_bodies b ON b.seq = d.seq LEFT JOIN events e ON e.seq = b.event_seq";
 
@@ -112,6 +119,38 @@ Result<Webhook> webhook(const Row& row, const SecretBox& box) {
   webhook.previous_secret_expires_at = row.integer(17);
   if (auto opened = open_secrets(box, webhook); !opened) return std::unexpected(opened.error());
   return webhook;
+}
+
+template <typename Row>
+std::optional<int64_t> optional_integer(const Row& row, int column) {
+  if (row.is_null(column)) return std::nullopt;
+  return row.integer(column);
+}
+
+template <typename Row>
+ApiKey api_key(const Row& row) {
+  return {.id = row.text(0),
+          .workspace_id = row.text(1),
+          .name = row.text(2),
+          // A scope this version does not know gives the least: it can read.
+          .scope = parse_key_scope(row.text(3)).value_or(KeyScope::kRead),
+          .instance = row.flag(4),
+          .prefix = row.text(5),
+          .created_at = row.integer(6),
+          .expires_at = optional_integer(row, 7),
+          .last_used_at = optional_integer(row, 8),
+          .revoked_at = optional_integer(row, 9)};
+}
+
+template <typename Row>
+Workspace workspace(const Row& row) {  // id, name, created_at
+  return {row.text(0), row.text(1), row.integer(2)};
+}
+
+template <typename Row>
+AuditEntry audit_entry(const Row& row) {
+  return {row.text(0), row.text(1), row.integer(2), row.text(3), row.text(4),
+          row.text(5), row.text(6), row.text(7),    row.text(8)};
 }
 
 template <typename Row>

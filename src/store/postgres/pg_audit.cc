@@ -3,15 +3,6 @@
 #include "store/postgres/pg_store.h"
 
 namespace hookline::store::postgres {
-namespace {
-
-AuditEntry read_entry(const PgResult& result, int row) {
-  return {result.text(row, 0), result.text(row, 1), result.integer(row, 2),
-          result.text(row, 3), result.text(row, 4), result.text(row, 5),
-          result.text(row, 6), result.text(row, 7), result.text(row, 8)};
-}
-
-}  // namespace
 
 Result<void> PgStore::append_audit(const AuditEntry& entry) {
   return with_connection<void>([&](PgConnection& db) -> Result<void> {
@@ -30,14 +21,14 @@ Result<Page<AuditEntry>> PgStore::list_audit(const std::string& workspace_id,
   return with_connection<Page<AuditEntry>>([&](PgConnection& db) -> Result<Page<AuditEntry>> {
     // An empty filter field matches every row; the workspace index orders the walk.
     auto found = db.query(
-        "SELECT id, workspace_id, time, key_id, key_name, action, resource_type, resource_id, "
-        "changes FROM audit_log WHERE workspace_id = $1 AND ($2 = '' OR id < $2) AND "
-        "($3 = '' OR action = $3) AND ($4 = '' OR resource_type = $4) AND "
-        "($5 = '' OR resource_id = $5) AND ($6 = '' OR key_id = $6) ORDER BY id DESC LIMIT $7",
+        "SELECT " + std::string(kAuditColumns) +
+            " FROM audit_log WHERE workspace_id = $1 AND ($2 = '' OR id < $2) AND "
+            "($3 = '' OR action = $3) AND ($4 = '' OR resource_type = $4) AND "
+            "($5 = '' OR resource_id = $5) AND ($6 = '' OR key_id = $6) ORDER BY id DESC LIMIT $7",
         {workspace_id, page.cursor, filter.action, filter.resource_type, filter.resource_id,
          filter.key_id, page.limit + 1});
     if (!found) return std::unexpected(found.error());
-    return read_page<AuditEntry>(*found, page.limit, read_entry);
+    return read_page<AuditEntry>(*found, page.limit, read_audit_entry);
   });
 }
 

@@ -4,36 +4,6 @@
 #include "store/postgres/pg_store.h"
 
 namespace hookline::store::postgres {
-namespace {
-
-constexpr std::string_view kKeySelect =
-    "SELECT id, workspace_id, name, scope, instance, prefix, created_at, expires_at, "
-    "last_used_at, revoked_at FROM api_keys ";
-
-std::optional<int64_t> optional_integer(const PgResult& result, int row, int column) {
-  if (result.is_null(row, column)) return std::nullopt;
-  return result.integer(row, column);
-}
-
-ApiKey read_key(const PgResult& result, int row) {
-  return {.id = result.text(row, 0),
-          .workspace_id = result.text(row, 1),
-          .name = result.text(row, 2),
-          // A scope this version does not know gives the least: it can read.
-          .scope = parse_key_scope(result.text(row, 3)).value_or(KeyScope::kRead),
-          .instance = result.boolean(row, 4),
-          .prefix = result.text(row, 5),
-          .created_at = result.integer(row, 6),
-          .expires_at = optional_integer(result, row, 7),
-          .last_used_at = optional_integer(result, row, 8),
-          .revoked_at = optional_integer(result, row, 9)};
-}
-
-Workspace read_workspace(const PgResult& result, int row) {
-  return {result.text(row, 0), result.text(row, 1), result.integer(row, 2)};
-}
-
-}  // namespace
 
 Result<std::string> PgStore::default_workspace_id(int64_t now_ms) {
   return with_connection<std::string>([now_ms](PgConnection& db) -> Result<std::string> {
@@ -96,21 +66,22 @@ Result<void> PgStore::add_api_key(const ApiKey& key, const std::string& key_hash
 Result<std::optional<ApiKey>> PgStore::find_api_key(const std::string& key_hash) {
   using Found = std::optional<ApiKey>;
   return with_connection<Found>([&](PgConnection& db) -> Result<Found> {
-    auto found = db.query(std::string(kKeySelect) + "WHERE key_hash = $1", {key_hash});
+    auto found = db.query(
+        "SELECT " + std::string(kApiKeyColumns) + " FROM api_keys WHERE key_hash = $1", {key_hash});
     if (!found) return std::unexpected(found.error());
-    return read_one<ApiKey>(*found, read_key);
+    return read_one<ApiKey>(*found, read_api_key);
   });
 }
 
 Result<Page<ApiKey>> PgStore::list_api_keys(const std::string& workspace_id,
                                             const PageRequest& page) {
   return with_connection<Page<ApiKey>>([&](PgConnection& db) -> Result<Page<ApiKey>> {
-    auto found = db.query(std::string(kKeySelect) +
+    auto found = db.query("SELECT " + std::string(kApiKeyColumns) + " FROM api_keys " +
                               "WHERE workspace_id = $1 AND id > $2 AND revoked_at IS NULL "
                               "ORDER BY id LIMIT $3",
                           {workspace_id, page.cursor, page.limit + 1});
     if (!found) return std::unexpected(found.error());
-    return read_page<ApiKey>(*found, page.limit, read_key);
+    return read_page<ApiKey>(*found, page.limit, read_api_key);
   });
 }
 

@@ -32,6 +32,13 @@ Result<Webhook> read_webhook(const PgResult& result, int row, const SecretBox& b
   return rows::webhook(Row{result, row}, box);
 }
 Contact read_contact(const PgResult& result, int row) { return rows::contact(Row{result, row}); }
+ApiKey read_api_key(const PgResult& result, int row) { return rows::api_key(Row{result, row}); }
+Workspace read_workspace(const PgResult& result, int row) {
+  return rows::workspace(Row{result, row});
+}
+AuditEntry read_audit_entry(const PgResult& result, int row) {
+  return rows::audit_entry(Row{result, row});
+}
 
 namespace {
 constexpr int kContactColumnCount = 9;  // kContactColumns'; the version comes next

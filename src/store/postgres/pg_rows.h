@@ -20,7 +20,9 @@ namespace hookline::store::postgres {
 // same lists, in the same order, as the SQLite store's (store/sqlite/rows.h), so both read alike.
 // A reader takes one row of a result selected with exactly its column list, from column 0.
 extern const std::string_view kWebhookColumns;  // FROM webhooks
+using rows::kApiKeyColumns;
 using rows::kAttemptColumns;
+using rows::kAuditColumns;
 using rows::kBodyColumns;
 using rows::kBodyJoin;
 using rows::kContactColumns;
@@ -42,6 +44,9 @@ struct WebhookReader {
   }
 };
 Contact read_contact(const PgResult& result, int row);
+ApiKey read_api_key(const PgResult& result, int row);          // kApiKeyColumns
+Workspace read_workspace(const PgResult& result, int row);     // id, name, created_at
+AuditEntry read_audit_entry(const PgResult& result, int row);  // kAuditColumns
 
 // A contact as read for a change: with its row version (xmin), so that the write can tell
 // whether another node changed the row meanwhile. Selected with kStoredContactColumns.

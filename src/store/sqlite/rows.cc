@@ -31,6 +31,9 @@ Result<Webhook> read_webhook(const Statement& row, const SecretBox& box) {
   return rows::webhook(Row{row}, box);
 }
 Contact read_contact(const Statement& row) { return rows::contact(Row{row}); }
+ApiKey read_api_key(const Statement& row) { return rows::api_key(Row{row}); }
+Workspace read_workspace(const Statement& row) { return rows::workspace(Row{row}); }
+AuditEntry read_audit_entry(const Statement& row) { return rows::audit_entry(Row{row}); }
 Delivery read_delivery(const Statement& row) { return rows::delivery(Row{row}); }
 JourneyRow read_journey(const Statement& row) { return rows::journey(Row{row}); }
 Enrolment read_enrolment(const Statement& row) { return rows::enrolment(Row{row}); }

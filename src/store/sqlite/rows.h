@@ -14,7 +14,9 @@ namespace hookline::store::sqlite {
 // Column lists and the readers that go with them, shared by the read side and the writer.
 // A reader takes a row selected with exactly its column list.
 extern const std::string_view kWebhookColumns;  // FROM webhooks
+using rows::kApiKeyColumns;
 using rows::kAttemptColumns;
+using rows::kAuditColumns;
 using rows::kBodyColumns;
 using rows::kBodyJoin;
 using rows::kContactColumns;
@@ -34,6 +36,9 @@ struct WebhookReader {
   Result<Webhook> operator()(const Statement& row) const { return read_webhook(row, box); }
 };
 Contact read_contact(const Statement& row);
+ApiKey read_api_key(const Statement& row);          // kApiKeyColumns
+Workspace read_workspace(const Statement& row);     // id, name, created_at
+AuditEntry read_audit_entry(const Statement& row);  // kAuditColumns
 Delivery read_delivery(const Statement& row);
 JourneyRow read_journey(const Statement& row);
 Enrolment read_enrolment(const Statement& row);

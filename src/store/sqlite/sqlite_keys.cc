@@ -1,43 +1,10 @@
 // Workspaces and the API keys that open them.
 #include "core/ids.h"
 #include "store/sqlite/read_rows.h"
+#include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace hookline::store::sqlite {
-namespace {
-
-constexpr std::string_view kKeySelect =
-    "SELECT id, workspace_id, name, scope, instance, prefix, created_at, expires_at, "
-    "last_used_at, revoked_at FROM api_keys ";
-
-std::optional<int64_t> optional_integer(const Statement& row, int column) {
-  if (row.is_null(column)) return std::nullopt;
-  return row.integer(column);
-}
-
-ApiKey read_key(const Statement& row) {
-  return {.id = row.text(0),
-          .workspace_id = row.text(1),
-          .name = row.text(2),
-          // A scope this version does not know gives the least: it can read.
-          .scope = parse_key_scope(row.text(3)).value_or(KeyScope::kRead),
-          .instance = row.integer(4) != 0,
-          .prefix = row.text(5),
-          .created_at = row.integer(6),
-          .expires_at = optional_integer(row, 7),
-          .last_used_at = optional_integer(row, 8),
-          .revoked_at = optional_integer(row, 9)};
-}
-
-Workspace read_workspace(const Statement& row) {
-  return {row.text(0), row.text(1), row.integer(2)};
-}
-
-Statement& bind_optional(Statement& statement, int index, const std::optional<int64_t>& value) {
-  return value ? statement.bind(index, *value) : statement.bind_null(index);
-}
-
-}  // namespace
 
 Result<std::string> SqliteStore::default_workspace_id(int64_t now_ms) {
   std::lock_guard lock(mutex_);
@@ -94,26 +61,31 @@ Result<void> SqliteStore::add_api_key(const ApiKey& key, const std::string& key_
       .bind(6, int64_t{key.instance ? 1 : 0})
       .bind(7, key.prefix)
       .bind(8, key.created_at);
-  bind_optional(insert, 9, key.expires_at);
+  if (key.expires_at) {
+    insert.bind(9, *key.expires_at);
+  } else {
+    insert.bind_null(9);
+  }
   return insert.run();
 }
 
 Result<std::optional<ApiKey>> SqliteStore::find_api_key(const std::string& key_hash) {
   std::lock_guard lock(mutex_);
-  Statement query(connection_.handle(), std::string(kKeySelect) + "WHERE key_hash = ?");
+  Statement query(connection_.handle(),
+                  "SELECT " + std::string(kApiKeyColumns) + " FROM api_keys WHERE key_hash = ?");
   query.bind(1, key_hash);
-  return read_one<ApiKey>(query, read_key);
+  return read_one<ApiKey>(query, read_api_key);
 }
 
 Result<Page<ApiKey>> SqliteStore::list_api_keys(const std::string& workspace_id,
                                                 const PageRequest& page) {
   std::lock_guard lock(mutex_);
   Statement query(connection_.handle(),
-                  std::string(kKeySelect) +
+                  "SELECT " + std::string(kApiKeyColumns) + " FROM api_keys " +
                       "WHERE workspace_id = ? AND id > ? AND revoked_at IS NULL ORDER BY id "
                       "LIMIT ?");
   query.bind(1, workspace_id).bind(2, page.cursor).bind(3, int64_t{page.limit + 1});
-  return read_page<ApiKey>(query, page.limit, read_key);
+  return read_page<ApiKey>(query, page.limit, read_api_key);
 }
 
 Result<RevokedKey> SqliteStore::revoke_api_key(const std::string& workspace_id,
