@@ -81,8 +81,12 @@ void requeue_now(Delivery& delivery, int64_t now_ms);
 struct Attempt {
   std::string delivery_id;
   int64_t delivery_seq = 0;  // Delivery::seq; 0 when unknown (the store then looks up the id)
-  int number = 0;            // 1 for the first try
-  int64_t started_at = 0;    // Unix ms
+  // The delivery's, for the delivery statistics the store keeps as it records the try; not part
+  // of the attempt's row (reading one leaves them empty).
+  std::string workspace_id;
+  std::string webhook_id;
+  int number = 0;          // 1 for the first try
+  int64_t started_at = 0;  // Unix ms
   int64_t duration_ms = 0;
   std::string request_method;
   std::string request_url;

@@ -23,6 +23,17 @@ std::string string_at(const json::object& parent, std::string_view key) {
   return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
+// The delivery's next try, before it is made.
+Attempt next_attempt_of(const Delivery& delivery) {
+  Attempt attempt;
+  attempt.delivery_id = delivery.id;
+  attempt.delivery_seq = delivery.seq;
+  attempt.workspace_id = delivery.workspace_id;
+  attempt.webhook_id = delivery.webhook_id;
+  attempt.number = delivery.attempts + 1;
+  return attempt;
+}
+
 }  // namespace
 
 std::string truncated(const std::string& body, size_t limit) {
@@ -98,10 +109,7 @@ std::string headers_json(const std::vector<std::pair<std::string, std::string>>&
 
 Attempt attempt_started(const Delivery& delivery, const outbound::OutboundRequest& shown,
                         int64_t started_at) {
-  Attempt attempt;
-  attempt.delivery_id = delivery.id;
-  attempt.delivery_seq = delivery.seq;
-  attempt.number = delivery.attempts + 1;
+  Attempt attempt = next_attempt_of(delivery);
   attempt.started_at = started_at;
   attempt.request_method = shown.method;
   attempt.request_url = shown.url;
@@ -135,10 +143,7 @@ AttemptRecord attempt_finished(Attempt attempt, const outbound::OutboundResult& 
 
 AttemptRecord attempt_not_sent(const Delivery& delivery, std::string method, std::string url,
                                std::string error_code, std::string error_message, int64_t now_ms) {
-  Attempt attempt;
-  attempt.delivery_id = delivery.id;
-  attempt.delivery_seq = delivery.seq;
-  attempt.number = delivery.attempts + 1;
+  Attempt attempt = next_attempt_of(delivery);
   attempt.started_at = now_ms;
   attempt.request_method = std::move(method);
   attempt.request_url = std::move(url);

@@ -155,6 +155,10 @@ class DeliveryLog {
   // Oldest first; empty for a delivery not in the workspace.
   virtual Result<std::vector<Attempt>> list_attempts(const std::string& workspace_id,
                                                      const std::string& delivery_id) = 0;
+  // What the tries of the workspace's deliveries came to in the window (core/delivery_stats.h).
+  // Kept per webhook and minute for kStatsKeptMinutes (store/delivery_tally.h).
+  virtual Result<StatsReport> delivery_stats(const std::string& workspace_id,
+                                             const StatsWindow& window) = 0;
   // Every workspace's unfinished deliveries, counted as `owner` (a node id) sees them at now_ms.
   // Reads every pending and retrying delivery: for a scrape every few seconds, not a request.
   virtual Result<QueueCounts> queue_counts(const std::string& owner, int64_t now_ms) = 0;

@@ -4,6 +4,7 @@
 #include <future>
 
 #include "core/logger.h"
+#include "store/delivery_tally.h"
 
 namespace hookline::store {
 
@@ -69,6 +70,15 @@ Result<void> Retention::run_pass() {
     events_removed_ += done->removed;
     if (done->finished || !wait(options_.pause)) break;
   }
+  // The delivery statistics keep their own span, whatever the retention: they hold no contact's
+  // data, and the console's week needs a week of them.
+  const int64_t stats_before = clock_.now_ms() / 60'000 - kStatsKeptMinutes;
+  auto stats = step([stats_before](WriteTxn& txn) -> Result<PurgeStep> {
+    auto removed = txn.purge_delivery_stats(stats_before);
+    if (!removed) return std::unexpected(removed.error());
+    return PurgeStep{.removed = *removed, .finished = true};
+  });
+  if (!stats) return std::unexpected(stats.error());
   ++passes_;
   return {};
 }

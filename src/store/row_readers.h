@@ -8,6 +8,7 @@
 #include "core/api_key.h"
 #include "core/contact.h"
 #include "core/delivery.h"
+#include "core/delivery_stats.h"
 #include "core/logger.h"
 #include "core/webhook.h"
 #include "core/webhook_codec.h"
@@ -125,6 +126,21 @@ template <typename Row>
 std::optional<int64_t> optional_integer(const Row& row, int column) {
   if (row.is_null(column)) return std::nullopt;
   return row.integer(column);
+}
+
+// The sums stats_series_sql and stats_by_webhook_sql select (store/delivery_tally.h), from
+// `first` on.
+template <typename Row>
+AttemptCounts attempt_counts(const Row& row, int first) {
+  AttemptCounts counts;
+  counts.attempts = row.integer(first);
+  counts.succeeded = row.integer(first + 1);
+  counts.dead = row.integer(first + 2);
+  counts.duration_ms = row.integer(first + 3);
+  for (size_t i = 0; i < kLatencyBuckets; ++i) {
+    counts.latency[i] = row.integer(first + 4 + static_cast<int>(i));
+  }
+  return counts;
 }
 
 template <typename Row>

@@ -3,10 +3,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/contact.h"
 #include "core/delivery.h"
+#include "core/delivery_stats.h"
 #include "core/journey.h"
 
 namespace hookline::store {
@@ -54,6 +56,24 @@ struct QueueCounts {
   int64_t leased_elsewhere = 0;  // leased to other nodes
 
   int64_t leased() const { return leased_here + leased_elsewhere; }
+};
+
+// A window of the delivery statistics: the minutes (Unix ms / 60000) from from_minute up to
+// until_minute, excluded, in steps of step_minutes.
+struct StatsWindow {
+  int64_t from_minute = 0;
+  int64_t until_minute = 0;
+  int64_t step_minutes = 1;
+  std::string webhook_id;  // empty: every webhook of the workspace
+
+  size_t steps() const { return static_cast<size_t>((until_minute - from_minute) / step_minutes); }
+};
+
+// What the tries in a StatsWindow came to.
+struct StatsReport {
+  std::vector<AttemptCounts> steps;  // one per step from from_minute on, steps without tries too
+  // Per webhook with tries in the window, by id; only for a window of every webhook.
+  std::vector<std::pair<std::string, AttemptCounts>> by_webhook;
 };
 
 // What the store takes on disk, for /metrics.

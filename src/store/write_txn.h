@@ -111,6 +111,10 @@ class WriteTxn {
   // nullopt when it was recorded, else why not. The outer error means the transaction failed.
   virtual Result<std::vector<std::optional<Error>>> record_attempts(
       const std::vector<AttemptRecord>& records, int64_t now_ms) = 0;
+  // Counts a try record_attempts recorded in the delivery statistics (core/delivery_stats.h):
+  // tries add up in memory and reach the stored per-minute rows once per webhook and minute when
+  // the batch commits; a job that fails adds none.
+  virtual void count_attempt(const AttemptRecord& record) = 0;
   // A manual retry: due now, not leased, its schedule as core requeue_now says. kNotFound for an
   // unknown id.
   virtual Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
@@ -144,6 +148,9 @@ class WriteTxn {
   // Removes up to `limit` of the oldest events received before `cutoff_ms`, keeping every event
   // whose details a stored delivery body still holds (store/body_splice.h).
   virtual Result<PurgeStep> purge_events(int64_t cutoff_ms, int limit) = 0;
+  // Removes the delivery statistics of minutes before `before_minute` (Unix ms / 60000): a few
+  // rows per webhook and minute, all in one go.
+  virtual Result<int64_t> purge_delivery_stats(int64_t before_minute) = 0;
 };
 
 // record_attempts through record_attempt: all in one savepoint, and only when one fails, each in a

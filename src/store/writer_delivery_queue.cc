@@ -37,9 +37,16 @@ void WriterDeliveryQueue::record(
     std::vector<AttemptRecord> records, int64_t now_ms,
     std::function<void(Result<std::vector<std::optional<Error>>>)> done) {
   using Outcomes = std::vector<std::optional<Error>>;
-  run<Outcomes>([records = std::move(records),
-                 now_ms](WriteTxn& txn) { return txn.record_attempts(records, now_ms); },
-                std::move(done));
+  run<Outcomes>(
+      [records = std::move(records), now_ms](WriteTxn& txn) -> Result<Outcomes> {
+        auto outcomes = txn.record_attempts(records, now_ms);
+        if (!outcomes) return outcomes;
+        for (size_t i = 0; i < records.size(); ++i) {
+          if (!(*outcomes)[i]) txn.count_attempt(records[i]);
+        }
+        return outcomes;
+      },
+      std::move(done));
 }
 
 void WriterDeliveryQueue::release(const std::string& owner, std::vector<LeaseRef> leases,

@@ -51,6 +51,9 @@ StoredContact read_stored_contact(const PgResult& result, int row) {
 }
 Delivery read_delivery(const PgResult& result, int row) { return rows::delivery(Row{result, row}); }
 JourneyRow read_journey(const PgResult& result, int row) { return rows::journey(Row{result, row}); }
+AttemptCounts read_attempt_counts(const PgResult& result, int row, int first_column) {
+  return rows::attempt_counts(Row{result, row}, first_column);
+}
 Attempt read_attempt(const PgResult& result, int row) { return rows::attempt(Row{result, row}); }
 Enrolment read_enrolment(const PgResult& result, int row) {
   return rows::enrolment(Row{result, row});

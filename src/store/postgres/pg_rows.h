@@ -58,6 +58,8 @@ extern const std::string kStoredContactColumns;  // FROM contacts c
 StoredContact read_stored_contact(const PgResult& result, int row);
 Delivery read_delivery(const PgResult& result, int row);
 JourneyRow read_journey(const PgResult& result, int row);
+// The sums of delivery statistics (rows::attempt_counts), from `first_column` on.
+AttemptCounts read_attempt_counts(const PgResult& result, int row, int first_column);
 Enrolment read_enrolment(const PgResult& result, int row);
 Attempt read_attempt(const PgResult& result, int row);  // kAttemptColumns
 

@@ -35,14 +35,22 @@ Result<void> PgWriteTxn::begin_batch() {
     journeys_by_event_.clear();
     config_version_ = now;
   }
-  path_counts_.clear();  // left over only by a batch that failed: none of it was written
+  // Left over only by a batch that failed: none of it was written.
+  path_counts_.clear();
+  delivery_tally_.clear();
   return {};
 }
 
 void PgWriteTxn::end_job(bool succeeded) {
   path_counts_.end_job(succeeded);
+  delivery_tally_.end_job(succeeded);
   last_event_.stored = false;  // a later job's deliveries never splice an event it did not write
   prefetched_ = {};
+}
+
+Result<void> PgWriteTxn::write_batch_counts() {
+  if (auto written = write_path_counts(); !written) return written;
+  return write_delivery_stats();
 }
 
 Result<void> PgWriteTxn::write_path_counts() {
@@ -139,7 +147,7 @@ void PgWriter::run_batch(Batch& batch) {
     results.push_back(std::move(result));
   }
 
-  if (auto counted = txn_.write_path_counts(); !counted) {
+  if (auto counted = txn_.write_batch_counts(); !counted) {
     (void)db.exec("ROLLBACK");  // the counts belong with the jobs that made them
     return fail_batch(batch, counted.error());
   }

@@ -9,6 +9,7 @@
 #include "core/secret_box.h"
 #include "store/batch_writer.h"
 #include "store/by_event_cache.h"
+#include "store/delivery_tally.h"
 #include "store/path_counts.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_rows.h"
@@ -67,6 +68,7 @@ class PgWriteTxn final : public WriteTxn {
   Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) override;
   Result<std::vector<std::optional<Error>>> record_attempts(
       const std::vector<AttemptRecord>& records, int64_t now_ms) override;
+  void count_attempt(const AttemptRecord& record) override;
   Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
                                     int64_t now_ms) override;
   Result<void> release_deliveries(const std::string& owner, const std::vector<LeaseRef>& leases,
@@ -79,6 +81,7 @@ class PgWriteTxn final : public WriteTxn {
   Result<void> share_breaker(const BreakerNews& news) override;
   Result<PurgeStep> purge_deliveries(int64_t after, int64_t cutoff_ms, int limit) override;
   Result<PurgeStep> purge_events(int64_t cutoff_ms, int limit) override;
+  Result<int64_t> purge_delivery_stats(int64_t before_minute) override;
 
   // The connection the next batch runs on (a new one after the old one broke).
   void use(PgConnection& connection) { connection_ = &connection; }
@@ -86,12 +89,16 @@ class PgWriteTxn final : public WriteTxn {
   // Called at the start of each batch: the configuration caches below are dropped when the
   // configuration changed since the last batch, through any node (config_version).
   Result<void> begin_batch();
-  // A job ended: its journey runs join the batch's if it succeeded, else they are dropped.
+  // A job ended: its journey runs and counted tries join the batch's if it succeeded, else they
+  // are dropped.
   void end_job(bool succeeded);
-  // Writes the batch's journey runs, once per distinct path; called just before COMMIT.
-  Result<void> write_path_counts();
+  // Writes the batch's journey runs, once per distinct path, and its delivery statistics, once
+  // per webhook and minute; called just before COMMIT.
+  Result<void> write_batch_counts();
 
  private:
+  Result<void> write_path_counts();
+  Result<void> write_delivery_stats();
   PgConnection& db() { return *connection_; }
   // Tells every node, when the batch commits, that deliveries are due now (PgClusterWatch's
   // hookline_due). Travels with the next statement; the server sends it once per transaction.
@@ -125,6 +132,7 @@ class PgWriteTxn final : public WriteTxn {
   };
   StoredEvent last_event_;
   PathCounts path_counts_;
+  DeliveryTally delivery_tally_;
 
   // Which webhooks and journeys listen to an event, by workspace and event name, as of
   // config_version_ (the config_version row, which every change to webhooks and journeys bumps).

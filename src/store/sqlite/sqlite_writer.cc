@@ -46,17 +46,25 @@ Result<void> SqliteWriteTxn::begin_batch() {
     journeys_by_event_.clear();
     data_version_ = now;
   }
-  path_counts_.clear();  // left over only by a batch that failed: none of it was written
+  // Left over only by a batch that failed: none of it was written.
+  path_counts_.clear();
+  delivery_tally_.clear();
   return {};
 }
 
 void SqliteWriteTxn::end_job(bool succeeded) {
   path_counts_.end_job(succeeded);
+  delivery_tally_.end_job(succeeded);
   last_event_.seq = 0;  // a later job's deliveries never splice an event row it did not write
 }
 
 void SqliteWriteTxn::reset_statements() {
   for (auto& [sql, statement] : statements_) statement->reset();
+}
+
+Result<void> SqliteWriteTxn::write_batch_counts() {
+  if (auto written = write_path_counts(); !written) return written;
+  return write_delivery_stats();
 }
 
 SqliteWriter::SqliteWriter(const std::string& path, const SecretBox& secrets)
@@ -127,7 +135,7 @@ void SqliteWriter::run_batch(Batch& batch) {
     results.push_back(std::move(result));
   }
 
-  if (auto counted = txn_.write_path_counts(); !counted) {
+  if (auto counted = txn_.write_batch_counts(); !counted) {
     (void)txn_.control("ROLLBACK");  // the counts belong with the jobs that made them
     return fail_batch(batch, counted.error());
   }

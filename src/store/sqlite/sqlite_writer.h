@@ -7,6 +7,7 @@
 #include "core/secret_box.h"
 #include "store/batch_writer.h"
 #include "store/by_event_cache.h"
+#include "store/delivery_tally.h"
 #include "store/path_counts.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/sqlite_db.h"
@@ -67,6 +68,7 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) override;
   Result<std::vector<std::optional<Error>>> record_attempts(
       const std::vector<AttemptRecord>& records, int64_t now_ms) override;
+  void count_attempt(const AttemptRecord& record) override;
   Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
                                     int64_t now_ms) override;
   Result<void> release_deliveries(const std::string& owner, const std::vector<LeaseRef>& leases,
@@ -79,6 +81,7 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<void> share_breaker(const BreakerNews& news) override;
   Result<PurgeStep> purge_deliveries(int64_t after, int64_t cutoff_ms, int limit) override;
   Result<PurgeStep> purge_events(int64_t cutoff_ms, int limit) override;
+  Result<int64_t> purge_delivery_stats(int64_t before_minute) override;
 
   // Ends every statement still part-way through its rows. A statement left stepping keeps its read
   // snapshot open past COMMIT, and the next BEGIN IMMEDIATE would fail as "database is locked".
@@ -90,12 +93,16 @@ class SqliteWriteTxn final : public WriteTxn {
   // Called at the start of each batch: the configuration caches below are dropped when another
   // connection (the management API's) has committed since the last batch.
   Result<void> begin_batch();
-  // A job ended: its journey runs join the batch's if it succeeded, else they are dropped.
+  // A job ended: its journey runs and counted tries join the batch's if it succeeded, else they
+  // are dropped.
   void end_job(bool succeeded);
-  // Writes the batch's journey runs, once per distinct path; called just before COMMIT.
-  Result<void> write_path_counts();
+  // Writes the batch's journey runs, once per distinct path, and its delivery statistics, once
+  // per webhook and minute; called just before COMMIT.
+  Result<void> write_batch_counts();
 
  private:
+  Result<void> write_path_counts();
+  Result<void> write_delivery_stats();
   // The cached statement for `sql`, reset and with its bindings cleared.
   Statement& prepare(std::string_view sql);
   // The attempt's delivery_seq, or when the caller did not know it, its delivery's looked up by id.
@@ -124,6 +131,7 @@ class SqliteWriteTxn final : public WriteTxn {
   };
   StoredEvent last_event_;
   PathCounts path_counts_;
+  DeliveryTally delivery_tally_;
 
   // Which webhooks and journeys listen to an event, by workspace and event name. Webhooks and
   // journeys change only through the other connection, so SQLite's data_version (which counts the
