@@ -67,6 +67,7 @@ void Breaker::record_success() {
   open_ = false;
   consecutive_failures_ = 0;
   open_until_ = 0;
+  opened_at_ = 0;
   interval_ = std::chrono::milliseconds(0);
   probe_ = 0;
 }
@@ -92,6 +93,7 @@ bool Breaker::opened_elsewhere(int64_t open_until_ms, std::chrono::milliseconds 
                                int consecutive_failures) {
   consecutive_failures_ = std::max(consecutive_failures_, consecutive_failures);
   if (open_ && open_until_ >= open_until_ms) return false;
+  if (!open_) opened_at_ = open_until_ms - interval.count();  // when that node opened it
   open_ = true;
   open_until_ = open_until_ms;
   // This node's next failed probe doubles what the cluster has reached, not its own first step.
@@ -100,10 +102,12 @@ bool Breaker::opened_elsewhere(int64_t open_until_ms, std::chrono::milliseconds 
 }
 
 BreakerSnapshot Breaker::snapshot(int64_t now_ms) const {
-  return {std::string(breaker_state_name(state(now_ms))), consecutive_failures_, open_until()};
+  return {std::string(breaker_state_name(state(now_ms))), consecutive_failures_, open_until(),
+          open_ ? opened_at_ : 0};
 }
 
 void Breaker::open_for(std::chrono::milliseconds interval, int64_t now_ms) {
+  if (!open_) opened_at_ = now_ms;
   open_ = true;
   interval_ = interval;
   open_until_ = now_ms + interval.count();

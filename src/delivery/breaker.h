@@ -34,6 +34,8 @@ struct BreakerSnapshot {
   std::string state;  // breaker_state_name
   int consecutive_failures = 0;
   int64_t open_until_ms = 0;  // Unix ms the open interval ends (or ended); 0 when closed
+  // Unix ms it opened, closed before: a failed probe that reopens it keeps this. 0 when closed.
+  int64_t opened_at_ms = 0;
 };
 
 // How a try's outcome counts for its webhook's breaker. The breaker asks "does the receiver
@@ -99,6 +101,7 @@ class Breaker {
   bool open_ = false;  // open or half-open
   int consecutive_failures_ = 0;
   int64_t open_until_ = 0;
+  int64_t opened_at_ = 0;                  // when it opened from closed
   std::chrono::milliseconds interval_{0};  // of the current opening
   uint64_t probe_ = 0;                     // ticket of the probe out, 0: none
   uint64_t last_ticket_ = 0;

@@ -92,6 +92,7 @@ TEST(BreakerTest, ThresholdConsecutiveFailuresOpenItForTheFirstInterval) {
   EXPECT_EQ(snapshot.state, "open");
   EXPECT_EQ(snapshot.consecutive_failures, 3);
   EXPECT_EQ(snapshot.open_until_ms, kNow + 5000);
+  EXPECT_EQ(snapshot.opened_at_ms, kNow);
 }
 
 TEST(BreakerTest, WhenTheIntervalEndsExactlyOneProbeGoes) {
@@ -115,6 +116,7 @@ TEST(BreakerTest, ProbeSuccessClosesAndResets) {
   EXPECT_TRUE(breaker.allows_attempt(kNow + 5001));
   EXPECT_TRUE(breaker.clean());
   EXPECT_EQ(breaker.open_until(), 0);
+  EXPECT_EQ(breaker.snapshot(kNow + 5001).opened_at_ms, 0);
   // Counting starts over: it takes the whole threshold to open again, for the first interval.
   breaker.record_failure(kNow + 6000, 0);
   breaker.record_failure(kNow + 6000, 0);
@@ -138,6 +140,8 @@ TEST(BreakerTest, ProbeFailureReopensForTwiceTheIntervalUpToTheCap) {
     interval = expected + 100;
   }
   EXPECT_EQ(breaker.snapshot(now).consecutive_failures, 3 + 4);
+  // Reopened by its probes, it is still the opening that began at kNow.
+  EXPECT_EQ(breaker.snapshot(now).opened_at_ms, kNow);
 }
 
 TEST(BreakerTest, FailuresOfOlderTriesWhileOpenDoNotExtendIt) {

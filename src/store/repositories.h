@@ -99,8 +99,12 @@ class Contacts {
   virtual Result<Contact> get_contact(const std::string& workspace_id, const std::string& id) = 0;
   virtual Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,
                                                                const std::string& email) = 0;
+  // By id. A non-empty `search` keeps the contacts whose email, or first and last name, contain
+  // it, ignoring case (contact_search_pattern): a scan of the workspace's contacts in id order
+  // until the page is full.
   virtual Result<Page<Contact>> list_contacts(const std::string& workspace_id,
-                                              const PageRequest& page) = 0;
+                                              const PageRequest& page,
+                                              const std::string& search) = 0;
 };
 
 // Lists and their members.

@@ -28,6 +28,22 @@ namespace hookline::store::rows {
 inline constexpr std::string_view kContactColumns =  // FROM contacts c
     "c.id, c.workspace_id, c.email, c.first_name, c.last_name, c.mobile, c.properties, "
     "c.created_at, c.updated_at";
+// The contacts list's search (Contacts::list_contacts), both sides lowered by the backend's own
+// lower(): the pattern, as contact_search_pattern makes it, is parameter `param` ("$4", "?4").
+inline std::string contact_search_condition(std::string_view param) {
+  const std::string p = "lower(" + std::string(param) + ")";
+  return " AND (lower(c.email) LIKE " + p + " ESCAPE '\\' OR lower(c.first_name || ' ' || " +
+         "c.last_name) LIKE " + p + " ESCAPE '\\')";
+}
+// What a user typed as a LIKE pattern that finds it anywhere, its own % _ and \ taken literally.
+inline std::string contact_search_pattern(std::string_view search) {
+  std::string pattern = "%";
+  for (char c : search) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
 inline constexpr std::string_view kDeliveryColumns =  // FROM deliveries d; not the body
     "d.seq, d.id, d.workspace_id, d.webhook_id, d.event_id, d.event_name, d.status, d.attempts, "
     "d.schedule_base, d.next_attempt_at, d.last_status, d.last_error, d.last_duration_ms, "

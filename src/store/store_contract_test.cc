@@ -160,11 +160,11 @@ TEST_P(StoreContractTest, PagesFollowTheCursor) {
     c.id = new_uuid_v7(2000 + i);
     ASSERT_TRUE(upsert(c));
   }
-  auto first = store_->list_contacts(workspace_, {2, ""});
+  auto first = store_->list_contacts(workspace_, {2, ""}, "");
   ASSERT_TRUE(first);
   ASSERT_EQ(first->items.size(), 2u);
   EXPECT_EQ(first->items[0].email, "c0@example.com");
-  auto last = store_->list_contacts(workspace_, {3, first->next_cursor});
+  auto last = store_->list_contacts(workspace_, {3, first->next_cursor}, "");
   ASSERT_TRUE(last);
   EXPECT_EQ(last->items.size(), 3u);
   EXPECT_EQ(last->items[0].email, "c2@example.com");
@@ -182,6 +182,47 @@ Delivery sample_delivery(const std::string& workspace, int64_t now) {
   d.next_attempt_at = now;
   d.created_at = d.updated_at = now;
   return d;
+}
+
+TEST_P(StoreContractTest, ContactsAreFoundByPartOfTheirEmailOrNameIgnoringCase) {
+  const std::vector<std::tuple<std::string, std::string, std::string>> people = {
+      {"ana.silva@shop.example", "Ana", "Silva"},
+      {"bruno@example.com", "Bruno", "Anastácio"},
+      {"carla_100%@example.com", "Carla", "Souza"},
+      {"dora@example.com", "Dora", "Lima"}};
+  for (size_t i = 0; i < people.size(); ++i) {
+    Contact c;
+    c.workspace_id = workspace_;
+    c.id = new_uuid_v7(3000 + static_cast<int64_t>(i));
+    std::tie(c.email, c.first_name, c.last_name) = people[i];
+    ASSERT_TRUE(upsert(c));
+  }
+  auto emails = [&](const std::string& search, int limit = 50, std::string cursor = "") {
+    auto page = store_->list_contacts(workspace_, {limit, std::move(cursor)}, search);
+    EXPECT_TRUE(page) << page.error().message;
+    std::vector<std::string> found;
+    for (const Contact& c : page->items) found.push_back(c.email);
+    return std::pair{found, page->next_cursor};
+  };
+  // In the email, the first name or the last name, or across first and last; any case.
+  EXPECT_EQ(emails("ANA").first,
+            (std::vector<std::string>{"ana.silva@shop.example", "bruno@example.com"}));
+  EXPECT_EQ(emails("shop.EX").first, std::vector<std::string>{"ana.silva@shop.example"});
+  EXPECT_EQ(emails("ana silva").first, std::vector<std::string>{"ana.silva@shop.example"});
+  // The user's % and _ are their characters, not wildcards.
+  EXPECT_EQ(emails("_100%").first, std::vector<std::string>{"carla_100%@example.com"});
+  EXPECT_TRUE(emails("a%a").first.empty());
+  EXPECT_TRUE(emails("nobody").first.empty());
+  // Pages of matches follow the cursor.
+  auto [first, cursor] = emails("example", 2);
+  EXPECT_EQ(first.size(), 2u);
+  ASSERT_FALSE(cursor.empty());
+  EXPECT_EQ(emails("example", 2, cursor).first,
+            (std::vector<std::string>{"carla_100%@example.com", "dora@example.com"}));
+  // Another workspace's contacts are not found.
+  auto other = store_->list_contacts("another-workspace", {50, ""}, "ana");
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->items.empty());
 }
 
 TEST_P(StoreContractTest, LeasedDeliveriesAreNotClaimedUntilTheLeaseEnds) {

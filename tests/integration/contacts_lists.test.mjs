@@ -112,6 +112,23 @@ test('GET /v1/contacts?email= finds a contact by email, in any case', async () =
   assert.equal(none.body.next_cursor, null);
 });
 
+test('GET /v1/contacts?q= searches emails and names, ignoring case', async () => {
+  const joana = await createContact({ email: 'joana.searched@example.com', first_name: 'Joana', last_name: 'Prado' });
+  const pedro = await createContact({ email: 'pedro.s@example.net', first_name: 'Pedro', last_name: 'Joanópolis' });
+  const found = async (q) => {
+    const res = await server.api('GET', `/v1/contacts?q=${encodeURIComponent(q)}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.data.map((c) => c.id);
+  };
+  assert.deepEqual(await found('JOAN'), [joana.id, pedro.id]);
+  assert.deepEqual(await found('joana prado'), [joana.id]);
+  assert.deepEqual(await found('example.net'), [pedro.id]);
+  assert.deepEqual(await found('zzz-nobody'), []);
+  const tooLong = await server.api('GET', `/v1/contacts?q=${'a'.repeat(201)}`);
+  assert.equal(tooLong.status, 400);
+  assert.equal(tooLong.body.error.field, 'q');
+});
+
 test('the contact list pages with limit and cursor', async () => {
   for (let i = 0; i < 5; i++) await createContact({ email: `page${i}@example.com` });
   const all = (await listAll('/v1/contacts')).map((c) => c.id);

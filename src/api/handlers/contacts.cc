@@ -8,6 +8,12 @@
 
 namespace hookline::api {
 namespace json = boost::json;
+namespace {
+
+// A search box's text: longer is not a search.
+constexpr size_t kMaxSearchBytes = 200;
+
+}  // namespace
 
 void add_contact_routes(Router& router, Services& services) {
   router.add_async("POST", "/v1/contacts", [&services](ApiRequest& request, Respond respond) {
@@ -50,7 +56,12 @@ void add_contact_routes(Router& router, Services& services) {
     }
     auto page = page_request(request);
     if (!page) return error_response(page.error());
-    return respond_with(services.store.list_contacts(request.workspace_id, *page),
+    const std::string search = request.query_value("q");
+    if (search.size() > kMaxSearchBytes) {
+      return error_response(Error::validation(
+          "q", "q (the search) must be at most " + std::to_string(kMaxSearchBytes) + " bytes"));
+    }
+    return respond_with(services.store.list_contacts(request.workspace_id, *page, search),
                         [](auto& found) { return page_response(found, contact_to_json); });
   });
 

@@ -41,7 +41,9 @@ json::object shown(const Webhook& webhook, Services& services, bool reveal_secre
       {"state", breaker ? breaker->state : "closed"},
       {"consecutive_failures", breaker ? breaker->consecutive_failures : 0},
       {"open_until", breaker && breaker->open_until_ms > 0 ? json::value(breaker->open_until_ms)
-                                                           : json::value(nullptr)}};
+                                                           : json::value(nullptr)},
+      {"opened_at", breaker && breaker->opened_at_ms > 0 ? json::value(breaker->opened_at_ms)
+                                                         : json::value(nullptr)}};
   return out;
 }
 

@@ -17,9 +17,9 @@ namespace {
 template <typename T>
 using R = Result<T>;
 
+// The message already says where (templates/template.h): said twice it reads as two mistakes.
 Error template_error(const std::string& field, const templates::SyntaxError& error) {
-  return Error::validation(field, field + ": " + error.message + " (at position " +
-                                      std::to_string(error.position) + ")");
+  return Error::validation(field, field + ": " + error.message);
 }
 
 R<void> check_template(const std::string& field, std::string_view text) {

@@ -49,12 +49,15 @@ Result<std::optional<Contact>> PgStore::find_contact_by_email(const std::string&
 }
 
 Result<Page<Contact>> PgStore::list_contacts(const std::string& workspace_id,
-                                             const PageRequest& page) {
+                                             const PageRequest& page, const std::string& search) {
   return with_connection<Page<Contact>>([&](PgConnection& db) -> Result<Page<Contact>> {
-    auto found = db.query(
-        "SELECT " + std::string(kContactColumns) +
-            " FROM contacts c WHERE c.workspace_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3",
-        {workspace_id, page.cursor, page.limit + 1});
+    const std::string sql = "SELECT " + std::string(kContactColumns) +
+                            " FROM contacts c WHERE c.workspace_id = $1 AND c.id > $2" +
+                            (search.empty() ? "" : rows::contact_search_condition("$4")) +
+                            " ORDER BY c.id LIMIT $3";
+    auto found = search.empty() ? db.query(sql, {workspace_id, page.cursor, page.limit + 1})
+                                : db.query(sql, {workspace_id, page.cursor, page.limit + 1,
+                                                 rows::contact_search_pattern(search)});
     if (!found) return std::unexpected(found.error());
     return read_page<Contact>(*found, page.limit, read_contact);
   });

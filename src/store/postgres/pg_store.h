@@ -61,8 +61,8 @@ class PgStore final : public Store {
   Result<Contact> get_contact(const std::string& workspace_id, const std::string& id) override;
   Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,
                                                        const std::string& email) override;
-  Result<Page<Contact>> list_contacts(const std::string& workspace_id,
-                                      const PageRequest& page) override;
+  Result<Page<Contact>> list_contacts(const std::string& workspace_id, const PageRequest& page,
+                                      const std::string& search) override;
 
   Result<void> insert_list(const ContactList& list) override;
   Result<ContactList> get_list(const std::string& workspace_id, const std::string& id) override;

@@ -44,13 +44,16 @@ Result<std::optional<Contact>> SqliteStore::find_contact_by_email(const std::str
 }
 
 Result<Page<Contact>> SqliteStore::list_contacts(const std::string& workspace_id,
-                                                 const PageRequest& page) {
+                                                 const PageRequest& page,
+                                                 const std::string& search) {
   std::lock_guard lock(mutex_);
-  Statement query(
-      connection_.handle(),
-      "SELECT " + std::string(kContactColumns) +
-          " FROM contacts c WHERE c.workspace_id = ? AND c.id > ? ORDER BY c.id LIMIT ?");
+  Statement query(connection_.handle(),
+                  "SELECT " + std::string(kContactColumns) +
+                      " FROM contacts c WHERE c.workspace_id = ?1 AND c.id > ?2" +
+                      (search.empty() ? "" : rows::contact_search_condition("?4")) +
+                      " ORDER BY c.id LIMIT ?3");
   query.bind(1, workspace_id).bind(2, page.cursor).bind(3, int64_t{page.limit + 1});
+  if (!search.empty()) query.bind(4, rows::contact_search_pattern(search));
   return read_page<Contact>(query, page.limit, read_contact);
 }
 
