@@ -78,13 +78,19 @@ void Router::add_route(std::string method, std::string pattern, SyncHandler sync
                        AsyncHandler async, Access access) {
   auto segments = split_pattern(pattern);
   const bool needs_key = !segments.empty() && segments.front() == "v1";
-  routes_.push_back({std::move(method), std::move(segments), std::move(sync), std::move(async),
-                     needs_key, access});
+  routes_.push_back({.method = std::move(method),
+                     .pattern = std::move(pattern),
+                     .segments = std::move(segments),
+                     .sync = std::move(sync),
+                     .async = std::move(async),
+                     .needs_key = needs_key,
+                     .access = access});
 }
 
-void Router::dispatch(ApiRequest request, Respond respond) const {
-  const Route* found = nullptr;
+void Router::dispatch(ApiRequest request, Respond answer) const {
+  const auto started = std::chrono::steady_clock::now();
   bool path_known = false;
+  const Route* found = nullptr;
   for (const Route& route : routes_) {
     std::map<std::string, std::string> params;
     if (!match(route.segments, request.segments, params)) continue;
@@ -94,6 +100,11 @@ void Router::dispatch(ApiRequest request, Respond respond) const {
     found = &route;
     break;
   }
+  RouteMetrics* metrics = found != nullptr ? found->metrics.get() : unrouted_metrics_.get();
+  Respond respond = [answer = std::move(answer), metrics, started](ApiResponse response) {
+    metrics->observe(response.status, std::chrono::steady_clock::now() - started);
+    answer(std::move(response));
+  };
   if (found == nullptr) return respond(unrouted(request, path_known));
   if (found->needs_key) {
     auto caller = authenticate_(request.authorization);
@@ -116,6 +127,21 @@ void Router::dispatch(ApiRequest request, Respond respond) const {
   }
   if (found->sync) return respond(found->sync(request));
   found->async(request, std::move(respond));
+}
+
+void Router::write_prometheus(PrometheusText& text) const {
+  text.family("hookline_http_requests_total", "counter",
+              "API requests this node answered, by method, route pattern and status class.");
+  for (const Route& route : routes_) route.metrics->write_counts(text, route.method, route.pattern);
+  unrouted_metrics_->write_counts(text, "any", "other");
+  text.family("hookline_http_request_duration_seconds", "histogram",
+              "How long this node took to answer API requests, by method and route pattern.");
+  for (const Route& route : routes_) {
+    if (route.metrics->requests() > 0) {
+      route.metrics->write_durations(text, route.method, route.pattern);
+    }
+  }
+  if (unrouted_metrics_->requests() > 0) unrouted_metrics_->write_durations(text, "any", "other");
 }
 
 ApiResponse Router::unrouted(ApiRequest& request, bool path_known) const {

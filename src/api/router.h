@@ -2,12 +2,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "api/access.h"
 #include "api/api_types.h"
+#include "api/route_metrics.h"
 #include "core/error.h"
 
 namespace hookline::api {
@@ -42,14 +44,21 @@ class Router {
   // A GET route answers HEAD too (the server sends no body with it).
   void dispatch(ApiRequest request, Respond respond) const;
 
+  // Requests and their durations per route (the route's pattern, "/v1/webhooks/{id}", so a
+  // scrape has one series per route however many ids there are), in Prometheus text. Requests
+  // no route took (the web UI's files, 404s, 405s) count under route "other".
+  void write_prometheus(PrometheusText& text) const;
+
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;  // "{id}" marks a parameter
     SyncHandler sync;
     AsyncHandler async;
     bool needs_key = false;
     Access access = Access::kManage;
+    std::unique_ptr<RouteMetrics> metrics = std::make_unique<RouteMetrics>();
   };
 
   void add_route(std::string method, std::string pattern, SyncHandler sync, AsyncHandler async,
@@ -62,6 +71,7 @@ class Router {
   RateLimit rate_limit_;
   std::vector<Route> routes_;
   SyncHandler fallback_;
+  std::unique_ptr<RouteMetrics> unrouted_metrics_ = std::make_unique<RouteMetrics>();
 };
 
 }  // namespace hookline::api

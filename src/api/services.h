@@ -30,6 +30,8 @@ struct Services {
       breaker_state;
   // The dispatcher's counters, for /metrics.
   std::function<delivery::DispatcherStats()> dispatcher_stats;
+  // The dispatcher's histograms and per-webhook counters, for /metrics.
+  std::function<void(PrometheusText&)> write_dispatcher_metrics;
   // This node's id (--node-id): /healthz and /metrics say which node answered.
   std::string node_id;
   // How long the log is kept (--retention), as given and in ms, and what retention removed.

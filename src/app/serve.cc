@@ -179,6 +179,8 @@ int serve(const Settings& settings) {
       .deliveries = deliveries,
       .breaker_state = [&dispatcher](const std::string& id) { return dispatcher.breaker(id); },
       .dispatcher_stats = [&dispatcher] { return dispatcher.stats(); },
+      .write_dispatcher_metrics =
+          [&dispatcher](PrometheusText& text) { dispatcher.write_prometheus(text); },
       .node_id = node,
       .retention = settings.retention,
       .retention_ms = *retention_ms,

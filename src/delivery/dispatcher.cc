@@ -425,6 +425,8 @@ void Dispatcher::shutdown(std::chrono::milliseconds grace) {
 
 DispatcherStats Dispatcher::stats() const { return worker_->stats(); }
 
+void Dispatcher::write_prometheus(PrometheusText& text) const { worker_->write_prometheus(text); }
+
 std::optional<int64_t> Dispatcher::fresh_due_instead(const std::string& webhook_id) const {
   return worker_->intake().due_instead(webhook_id);
 }

@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "core/delivery.h"
+#include "core/prometheus_text.h"
 #include "core/webhook.h"
 #include "delivery/breaker.h"
 #include "delivery/http_client.h"
@@ -132,6 +133,8 @@ class Dispatcher {
   void shutdown(std::chrono::milliseconds grace);
 
   DispatcherStats stats() const;  // thread-safe
+  // The histograms and per-webhook counters of /metrics. Thread-safe.
+  void write_prometheus(PrometheusText& text) const;
 
   // Whether a fresh delivery of this webhook should be handed over by dispatch(), leased to this
   // node: nullopt when it should. Otherwise the webhook (or the dispatcher) has more waiting than

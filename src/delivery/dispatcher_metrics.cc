@@ -19,10 +19,35 @@ void DispatcherMetrics::set_load(size_t in_flight, size_t queued) {
   queued_.store(static_cast<int64_t>(queued), std::memory_order_relaxed);
 }
 
-void DispatcherMetrics::attempt_recorded(DeliveryStatus status) {
-  if (status == DeliveryStatus::kSucceeded) return add(succeeded_, 1);
+void DispatcherMetrics::attempt_recorded(const AttemptRecord& record, bool sent,
+                                         int64_t created_at_ms, int64_t now_ms) {
+  const DeliveryStatus status = record.status;
+  if (sent) attempt_duration_.observe_ms(record.attempt.duration_ms);
+  {
+    std::lock_guard lock(webhooks_mutex_);
+    auto it = by_webhook_.find(record.attempt.webhook_id);
+    if (it == by_webhook_.end()) {
+      const bool room = by_webhook_.size() < kMaxWebhookLabels;
+      it = by_webhook_.try_emplace(room ? record.attempt.webhook_id : std::string("_other")).first;
+    }
+    WebhookOutcomes& outcomes = it->second;
+    if (status == DeliveryStatus::kSucceeded) {
+      ++outcomes.succeeded;
+    } else {
+      ++outcomes.failed;
+      if (status == DeliveryStatus::kDead) ++outcomes.dead;
+    }
+  }
+  if (status == DeliveryStatus::kSucceeded) {
+    delivery_latency_.observe_ms(now_ms - created_at_ms);
+    return add(succeeded_, 1);
+  }
   add(failed_, 1);
   if (status == DeliveryStatus::kDead) add(dead_, 1);
+}
+
+void DispatcherMetrics::breaker_transition(bool opened) {
+  add(opened ? breakers_opened_ : breakers_closed_, 1);
 }
 
 void DispatcherMetrics::released(size_t deliveries) { add(released_, deliveries); }
@@ -54,6 +79,36 @@ std::optional<BreakerSnapshot> DispatcherMetrics::breaker(const std::string& web
   const auto it = breakers_.find(webhook_id);
   if (it == breakers_.end()) return std::nullopt;
   return it->second.snapshot(now_ms);
+}
+
+void DispatcherMetrics::write_prometheus(PrometheusText& text) const {
+  text.family("hookline_attempt_duration_seconds", "histogram",
+              "How long the tries this node sent took: request to answer, or to the error.")
+      .histogram("hookline_attempt_duration_seconds", {}, attempt_duration_.snapshot());
+  text.family("hookline_delivery_latency_seconds", "histogram",
+              "Deliveries this node made succeed: from the delivery's creation to its success, "
+              "retries included.")
+      .histogram("hookline_delivery_latency_seconds", {}, delivery_latency_.snapshot());
+  text.family("hookline_breaker_transitions_total", "counter",
+              "Circuit breakers of this node that opened (a failed probe reopening one counts too) "
+              "or closed.")
+      .sample("hookline_breaker_transitions_total", {{"to", "open"}},
+              static_cast<double>(get(breakers_opened_)))
+      .sample("hookline_breaker_transitions_total", {{"to", "closed"}},
+              static_cast<double>(get(breakers_closed_)));
+  text.family("hookline_webhook_attempts_total", "counter",
+              "Tries this node recorded, by webhook id and outcome (succeeded, failed; dead: the "
+              "failed ones that ended their delivery). The first 100 webhooks seen since the start "
+              "have their own id; the others count as _other.");
+  std::lock_guard lock(webhooks_mutex_);
+  for (const auto& [webhook_id, outcomes] : by_webhook_) {
+    const std::pair<std::string_view, int64_t> rows[] = {
+        {"succeeded", outcomes.succeeded}, {"failed", outcomes.failed}, {"dead", outcomes.dead}};
+    for (const auto& [outcome, value] : rows) {
+      text.sample("hookline_webhook_attempts_total",
+                  {{"webhook", webhook_id}, {"outcome", outcome}}, static_cast<double>(value));
+    }
+  }
 }
 
 }  // namespace hookline::delivery

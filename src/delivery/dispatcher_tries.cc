@@ -27,9 +27,11 @@ void Dispatcher::Worker::pump(const std::string& webhook_id) {
       // Its webhook is gone: no try can ever be made.
       const int64_t now = clock_.now_ms();
       for (const std::string& id : queue.waiting) {
-        record(attempt_not_sent(entries_.at(id).delivery, "", "", "webhook_deleted",
-                                "the webhook was deleted", now));
-        metrics_.attempt_recorded(DeliveryStatus::kDead);
+        const Delivery& delivery = entries_.at(id).delivery;
+        AttemptRecord not_sent =
+            attempt_not_sent(delivery, "", "", "webhook_deleted", "the webhook was deleted", now);
+        metrics_.attempt_recorded(not_sent, false, delivery.created_at, now);
+        record(std::move(not_sent));
         entries_.erase(id);
       }
       waiting_ -= queue.waiting.size();
@@ -98,9 +100,10 @@ void Dispatcher::Worker::start_try(Entry& entry, const outbound::CompiledWebhook
   auto request = prepare_request(webhook, entry.delivery, now, warnings);
   if (!request) {
     const WebhookSpec& spec = webhook.webhook().spec;
-    record(attempt_not_sent(entry.delivery, spec.method, spec.url, "invalid_request",
-                            request.error().message, now));
-    metrics_.attempt_recorded(DeliveryStatus::kDead);
+    AttemptRecord not_sent = attempt_not_sent(entry.delivery, spec.method, spec.url,
+                                              "invalid_request", request.error().message, now);
+    metrics_.attempt_recorded(not_sent, false, entry.delivery.created_at, now);
+    record(std::move(not_sent));
     entries_.erase(entry.delivery.id);
     return;
   }
@@ -148,7 +151,7 @@ void Dispatcher::Worker::handle(Inbox::TryFinished& message) {
   AttemptRecord outcome =
       attempt_finished(std::move(entry.attempt), message.result, classification, next);
   outcome.lease = std::move(entry.delivery.lease);
-  metrics_.attempt_recorded(outcome.status);
+  metrics_.attempt_recorded(outcome, true, entry.delivery.created_at, now);
   record(std::move(outcome));
 }
 
@@ -158,10 +161,12 @@ void Dispatcher::Worker::breaker_changed(const std::string& webhook_id, const Br
     case BreakerChange::kNone:
       return;
     case BreakerChange::kOpened:
+      metrics_.breaker_transition(true);
       log_->warn("webhook {}: breaker open after {} failures in a row; next probe in {} ms",
                  webhook_id, breaker.consecutive_failures(), breaker.open_until() - now_ms);
       break;
     case BreakerChange::kClosed:
+      metrics_.breaker_transition(false);
       log_->info("webhook {}: breaker closed", webhook_id);
       break;
     case BreakerChange::kCounted:

@@ -63,6 +63,7 @@ class Dispatcher::Worker {
 
   void run();
   DispatcherStats stats() const;
+  void write_prometheus(PrometheusText& text) const { metrics_.write_prometheus(text); }
   std::optional<BreakerSnapshot> breaker(const std::string& webhook_id) const;
   const FreshIntake& intake() const { return intake_; }
 

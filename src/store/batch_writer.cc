@@ -46,6 +46,17 @@ bool BatchWriter::storage_full() const {
   return at.count() != 0 && std::chrono::steady_clock::now().time_since_epoch() - at < kFullFor;
 }
 
+void BatchWriter::write_prometheus(PrometheusText& text) const {
+  text.family("hookline_store_batch_jobs", "histogram",
+              "Write jobs (an event with its deliveries, a dispatcher's turn of results, ...) per "
+              "transaction of this node's store writer.")
+      .histogram("hookline_store_batch_jobs", {}, batch_jobs_.snapshot());
+  text.family("hookline_store_batch_seconds", "histogram",
+              "How long each transaction of this node's store writer took: its jobs and its "
+              "commit (the sync to disk, for SQLite).")
+      .histogram("hookline_store_batch_seconds", {}, batch_seconds_.snapshot());
+}
+
 void BatchWriter::stop() {
   {
     std::lock_guard lock(mutex_);
@@ -67,7 +78,12 @@ void BatchWriter::run() {
         queue_.pop_front();
       }
     }
+    const auto started = std::chrono::steady_clock::now();
     run_batch(batch);
+    batch_seconds_.observe_us(std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::steady_clock::now() - started)
+                                  .count());
+    batch_jobs_.observe(static_cast<double>(batch.size()));
     batch.clear();
   }
 }

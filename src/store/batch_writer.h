@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -10,6 +11,8 @@
 #include <utility>
 
 #include "core/error.h"
+#include "core/histogram.h"
+#include "core/prometheus_text.h"
 #include "store/write_txn.h"
 
 namespace hookline::store {
@@ -39,6 +42,7 @@ class BatchWriter {
   // that succeeds does not mean there is room again.
   static constexpr std::chrono::seconds kFullFor{5};
   bool storage_full() const;
+  void write_prometheus(PrometheusText& text) const;
 
  protected:
   using Batch = std::deque<std::pair<WriteJob, WriteDone>>;
@@ -62,6 +66,12 @@ class BatchWriter {
 
  private:
   void run();
+
+  // Jobs per batch: 1 to kMaxBatch.
+  static constexpr std::array<double, 12> kBatchJobBounds = {1,   2,   5,   10,   20,   50,
+                                                             100, 200, 500, 1000, 1500, 2000};
+  Histogram batch_jobs_{kBatchJobBounds};
+  Histogram batch_seconds_{kLocalBoundsSeconds};  // a batch's jobs and its commit
 
   // steady_clock ticks of the last write that found the disk full; 0: none yet.
   std::atomic<std::chrono::steady_clock::rep> full_at_{0};

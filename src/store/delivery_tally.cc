@@ -34,8 +34,8 @@ std::string sums() {
 
 void DeliveryTally::add(const AttemptRecord& record) {
   const Attempt& a = record.attempt;
-  job(std::tuple<int64_t, std::string_view, std::string_view>{a.started_at / 60'000, a.workspace_id,
-                                                              a.webhook_id})
+  job(std::tuple<int64_t, std::string_view, std::string_view, std::string_view>{
+          a.started_at / 60'000, a.workspace_id, a.webhook_id, record.lease.owner})
       .add_try(record.status == DeliveryStatus::kSucceeded, record.status == DeliveryStatus::kDead,
                a.duration_ms);
 }
@@ -43,8 +43,9 @@ void DeliveryTally::add(const AttemptRecord& record) {
 std::string DeliveryTally::json_rows() const {
   boost::json::array rows;
   (void)for_each([&rows](const auto& key, const AttemptCounts& counts) -> Result<void> {
-    boost::json::array row{std::get<1>(key), std::get<2>(key), std::get<0>(key),  counts.attempts,
-                           counts.succeeded, counts.dead,      counts.duration_ms};
+    boost::json::array row{std::get<1>(key), std::get<2>(key),  std::get<0>(key),
+                           std::get<3>(key), counts.attempts,   counts.succeeded,
+                           counts.dead,      counts.duration_ms};
     for (int64_t n : counts.latency) row.push_back(n);
     rows.push_back(std::move(row));
     return {};
@@ -53,17 +54,17 @@ std::string DeliveryTally::json_rows() const {
 }
 
 std::string stats_upsert_sql(std::string_view rows_from) {
-  int field = 3;  // the key's three fields come first
-  return "INSERT INTO delivery_stats (workspace_id, webhook_id, minute, " +
+  int field = 4;  // the key's four fields come first
+  return "INSERT INTO delivery_stats (workspace_id, webhook_id, minute, node, " +
          each_count_column([](const std::string& column) { return column; }) +
          ") SELECT CAST(r.value ->> 0 AS TEXT), CAST(r.value ->> 1 AS TEXT), "
-         "CAST(r.value ->> 2 AS BIGINT), " +
+         "CAST(r.value ->> 2 AS BIGINT), CAST(r.value ->> 3 AS TEXT), " +
          each_count_column([&field](const std::string&) {
            return "CAST(r.value ->> " + std::to_string(field++) + " AS BIGINT)";
          }) +
          " FROM " + std::string(rows_from) +
          // WHERE true: SQLite could read ON CONFLICT as the join's ON without it.
-         " WHERE true ON CONFLICT (minute, workspace_id, webhook_id) DO UPDATE SET " +
+         " WHERE true ON CONFLICT (minute, workspace_id, webhook_id, node) DO UPDATE SET " +
          each_count_column([](const std::string& column) {
            return column + " = delivery_stats." + column + " + excluded." + column;
          });

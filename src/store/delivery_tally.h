@@ -12,12 +12,11 @@
 
 namespace hookline::store {
 
-// The tries of a write batch, counted per workspace, webhook and minute: the batch adds to each
-// minute's stored row (delivery_stats) once, however many tries it recorded.
-// Keyed minute first, as the table is: writers of several nodes then take the rows' locks in the
-// table's order.
+// The tries of a write batch, counted per minute, workspace, webhook and node (the lease holder
+// that made them): the batch adds to each such stored row (delivery_stats) once, however many
+// tries it recorded. Keyed as the table is.
 class DeliveryTally
-    : public JobTally<std::tuple<int64_t, std::string, std::string>, AttemptCounts> {
+    : public JobTally<std::tuple<int64_t, std::string, std::string, std::string>, AttemptCounts> {
  public:
   // Counts a try the job recorded, in the minute it started.
   void add(const AttemptRecord& record);

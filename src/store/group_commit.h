@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/prometheus_text.h"
 #include "store/write_txn.h"
 
 namespace hookline::store {
@@ -14,6 +15,8 @@ class GroupCommit {
   virtual void write(WriteJob job, WriteDone done) = 0;
   // Stops the writer after the jobs already submitted. Later submissions fail with kUnavailable.
   virtual void stop_writer() = 0;
+  // The writer's batches for /metrics: jobs per batch, and how long each took with its commit.
+  virtual void write_writer_metrics(PrometheusText& text) const = 0;
 };
 
 }  // namespace hookline::store

@@ -64,7 +64,8 @@ inline constexpr std::string_view kQueueCountsSql =
     "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner = '' THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner = $2 THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner NOT IN ('', $2) THEN 1 ELSE 0 "
-    "END), 0) FROM deliveries WHERE status IN ('pending', 'retrying')";
+    "END), 0), COALESCE(MIN(CASE WHEN next_attempt_at <= $1 THEN next_attempt_at END), $1) "
+    "FROM deliveries WHERE status IN ('pending', 'retrying')";
 inline constexpr std::string_view kApiKeyColumns =  // FROM api_keys
     "id, workspace_id, name, scope, instance, prefix, created_at, expires_at, last_used_at, "
     "revoked_at";

@@ -289,11 +289,18 @@ TEST_P(StoreContractTest, TheQueueIsCountedAsEachNodeSeesIt) {
   EXPECT_EQ(counts->scheduled, 1);
   EXPECT_EQ(counts->leased_here, 1);
   EXPECT_EQ(counts->leased_elsewhere, 1);
+  EXPECT_EQ(counts->oldest_due_at, 10'000);  // due for 10 s at 20 s
   // Once the leases end, what they held is due again, whoever held it.
   counts = store_->queue_counts("node-a", 80'000);
   ASSERT_TRUE(counts);
   EXPECT_EQ(counts->due, 3);
   EXPECT_EQ(counts->leased(), 0);
+  EXPECT_EQ(counts->oldest_due_at, 10'000);
+  // With nothing due, the oldest due is the asking time: an age of 0.
+  counts = store_->queue_counts("node-a", 5'000);
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->due, 0);
+  EXPECT_EQ(counts->oldest_due_at, 5'000);
 }
 
 // The nodes sharing a store count each other while they say they are alive; SQLite has one.

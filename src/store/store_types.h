@@ -54,6 +54,8 @@ struct QueueCounts {
   int64_t scheduled = 0;         // due later (a retry's wait), not leased
   int64_t leased_here = 0;       // leased to the node that asked
   int64_t leased_elsewhere = 0;  // leased to other nodes
+  // When the one due longest became due (Unix ms): the asking time when none is due.
+  int64_t oldest_due_at = 0;
 
   int64_t leased() const { return leased_here + leased_elsewhere; }
 };

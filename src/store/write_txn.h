@@ -112,8 +112,8 @@ class WriteTxn {
   virtual Result<std::vector<std::optional<Error>>> record_attempts(
       const std::vector<AttemptRecord>& records, int64_t now_ms) = 0;
   // Counts a try record_attempts recorded in the delivery statistics (core/delivery_stats.h):
-  // tries add up in memory and reach the stored per-minute rows once per webhook and minute when
-  // the batch commits; a job that fails adds none.
+  // tries add up in memory and reach the stored per-minute rows once per webhook, minute and node
+  // when the batch commits; a job that fails adds none.
   virtual void count_attempt(const AttemptRecord& record) = 0;
   // A manual retry: due now, not leased, its schedule as core requeue_now says. kNotFound for an
   // unknown id.

@@ -2,29 +2,24 @@
 // workspace's deliveries per webhook and minute, and reads them back over the last hour, day or
 // week, in total, per step of time and per webhook. A webhook whose only delivery failed every
 // try has a success rate of 0, not none; Test calls are not counted.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndReceiver, startReceiver, waitFor } from './lib/harness.mjs';
+import { receiverByPath, serverAndReceiver, waitFor } from './lib/harness.mjs';
 
 // Two tries a delivery: a failing receiver's deliveries die fast, before its breaker opens.
 const env = serverAndReceiver({ args: ['--retry-schedule', '0s,100ms'] });
 const { call } = env;
-// Answers 500 on /fail, 200 elsewhere.
-let receiver;
-before(async () => {
-  receiver = await startReceiver((req) => ({ status: req.url === '/fail' ? 500 : 200 }));
-});
-after(() => receiver.close());
+const routes = receiverByPath({ '/fail': 500 });
 
 const sum = (series, field) => series.reduce((n, point) => n + point[field], 0);
 
 test('every try counts, per webhook and per step, with success rate and latency', async () => {
   const ok = await call('POST', '/v1/webhooks', {
-    name: 'Works', url: `${receiver.url}/ok`, events: ['stats.order'],
+    name: 'Works', url: `${routes.receiver.url}/ok`, events: ['stats.order'],
   }, 201);
   // Every try fails.
   const failing = await call('POST', '/v1/webhooks', {
-    name: 'Broken', url: `${receiver.url}/fail`, events: ['stats.order'],
+    name: 'Broken', url: `${routes.receiver.url}/fail`, events: ['stats.order'],
   }, 201);
   for (const email of ['a@example.com', 'b@example.com']) {
     await call('POST', '/v1/events', { event: 'stats.order', contact: { email } }, 202);

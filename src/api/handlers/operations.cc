@@ -2,6 +2,7 @@
 #include "api/handlers/routes.h"
 #include "api/responses.h"
 #include "core/logger.h"
+#include "core/prometheus_text.h"
 
 namespace hookline::api {
 
@@ -35,73 +36,74 @@ void add_operations_routes(Router& router, Services& services) {
   });
 
   // Prometheus text format: what an operator graphs and alerts on.
-  router.add("GET", "/metrics", [&services](ApiRequest&) {
+  router.add("GET", "/metrics", [&services, &router](ApiRequest&) {
     const delivery::DispatcherStats stats = services.dispatcher_stats();
-    std::string text;
-    auto metric = [&text](std::string_view name, std::string_view type, std::string_view help,
-                          int64_t value) {
-      text.append("# HELP ").append(name).append(" ").append(help).append("\n");
-      text.append("# TYPE ").append(name).append(" ").append(type).append("\n");
-      text.append(name).append(" ").append(std::to_string(value)).append("\n");
-    };
+    PrometheusText text;
     // --node-id keeps to letters, digits and . - _ : so it needs no escaping as a label value.
-    text.append("# HELP hookline_node_info The node that answered (--node-id).\n")
-        .append("# TYPE hookline_node_info gauge\n")
-        .append("hookline_node_info{node=\"")
-        .append(services.node_id)
-        .append("\"} 1\n");
-    metric("hookline_deliveries_in_flight", "gauge", "Webhook calls sent and not answered yet.",
-           stats.in_flight);
-    metric("hookline_deliveries_queued", "gauge",
-           "Deliveries in memory waiting for a free slot of their webhook.", stats.queued);
-    metric("hookline_deliveries_succeeded_total", "counter", "Deliveries that succeeded.",
-           stats.succeeded);
-    metric("hookline_attempts_failed_total", "counter",
-           "Tries that did not succeed (retried later or dead).", stats.failed);
-    metric("hookline_deliveries_dead_total", "counter",
-           "Deliveries that ran out of tries or failed finally.", stats.dead);
-    metric("hookline_deliveries_released_total", "counter",
-           "Deliveries handed back to the store for later.", stats.released);
-    metric("hookline_breakers_open", "gauge", "Webhooks whose circuit breaker is open or probing.",
-           stats.breakers_open);
-    metric("hookline_store_write_errors_total", "counter",
-           "Store writes of the dispatcher that failed.", stats.write_errors);
+    text.family("hookline_node_info", "gauge", "The node that answered (--node-id).")
+        .sample("hookline_node_info", {{"node", services.node_id}}, 1);
+    text.single("hookline_deliveries_in_flight", "gauge",
+                "Webhook calls sent and not answered yet.", stats.in_flight);
+    text.single("hookline_deliveries_queued", "gauge",
+                "Deliveries in memory waiting for a free slot of their webhook.", stats.queued);
+    text.single("hookline_deliveries_succeeded_total", "counter", "Deliveries that succeeded.",
+                stats.succeeded);
+    text.single("hookline_attempts_failed_total", "counter",
+                "Tries that did not succeed (retried later or dead).", stats.failed);
+    text.single("hookline_deliveries_dead_total", "counter",
+                "Deliveries that ran out of tries or failed finally.", stats.dead);
+    text.single("hookline_deliveries_released_total", "counter",
+                "Deliveries handed back to the store for later.", stats.released);
+    text.single("hookline_breakers_open", "gauge",
+                "Webhooks whose circuit breaker is open or probing.", stats.breakers_open);
+    text.single("hookline_store_write_errors_total", "counter",
+                "Store writes of the dispatcher that failed.", stats.write_errors);
+    services.write_dispatcher_metrics(text);
     const store::Retention::Stats removed = services.retention_stats();
-    metric("hookline_retention_seconds", "gauge",
-           "How long events and ended deliveries are kept (--retention).",
-           services.retention_ms / 1000);
-    metric("hookline_retention_deliveries_removed_total", "counter",
-           "Ended deliveries removed (with their attempts) because they were older than retention.",
-           removed.deliveries_removed);
-    metric("hookline_retention_events_removed_total", "counter",
-           "Events removed because they were older than retention.", removed.events_removed);
-    if (auto queue = services.store.queue_counts(services.node_id, services.clock.now_ms())) {
-      metric("hookline_queue_due", "gauge",
-             "Unfinished deliveries due now and held by no node (every node's store).", queue->due);
-      metric("hookline_queue_scheduled", "gauge",
-             "Unfinished deliveries waiting for their next try's time.", queue->scheduled);
-      metric("hookline_leases_held", "gauge", "Deliveries leased to this node (--node-id).",
-             queue->leased_here);
-      metric("hookline_leases_held_elsewhere", "gauge",
-             "Deliveries leased to other nodes sharing the store.", queue->leased_elsewhere);
+    text.single("hookline_retention_seconds", "gauge",
+                "How long events and ended deliveries are kept (--retention).",
+                static_cast<double>(services.retention_ms / 1000));
+    text.single(
+        "hookline_retention_deliveries_removed_total", "counter",
+        "Ended deliveries removed (with their attempts) because they were older than retention.",
+        removed.deliveries_removed);
+    text.single("hookline_retention_events_removed_total", "counter",
+                "Events removed because they were older than retention.", removed.events_removed);
+    const int64_t now_ms = services.clock.now_ms();
+    if (auto queue = services.store.queue_counts(services.node_id, now_ms)) {
+      text.single("hookline_queue_due", "gauge",
+                  "Unfinished deliveries due now and held by no node (every node's store).",
+                  queue->due);
+      text.single("hookline_queue_oldest_due_seconds", "gauge",
+                  "How long the delivery due longest has been waiting to be sent (0: none due). "
+                  "Growing: the nodes do not keep up, or a webhook holds its deliveries back.",
+                  static_cast<double>(std::max<int64_t>(0, now_ms - queue->oldest_due_at)) / 1e3);
+      text.single("hookline_queue_scheduled", "gauge",
+                  "Unfinished deliveries waiting for their next try's time.", queue->scheduled);
+      text.single("hookline_leases_held", "gauge", "Deliveries leased to this node (--node-id).",
+                  queue->leased_here);
+      text.single("hookline_leases_held_elsewhere", "gauge",
+                  "Deliveries leased to other nodes sharing the store.", queue->leased_elsewhere);
     } else {
       module_logger("api")->warn("metrics: cannot count the queue: {}", queue.error().message);
     }
     if (auto storage = services.store.storage_stats()) {
-      metric("hookline_store_database_bytes", "gauge", "Size of the database file.",
-             storage->database_bytes);
-      metric("hookline_store_free_bytes", "gauge",
-             "Of the database file, space freed by retention and waiting to be reused.",
-             storage->free_bytes);
-      metric("hookline_store_wal_bytes", "gauge", "Size of the write-ahead log beside it.",
-             storage->wal_bytes);
+      text.single("hookline_store_database_bytes", "gauge", "Size of the database file.",
+                  storage->database_bytes);
+      text.single("hookline_store_free_bytes", "gauge",
+                  "Of the database file, space freed by retention and waiting to be reused.",
+                  storage->free_bytes);
+      text.single("hookline_store_wal_bytes", "gauge", "Size of the write-ahead log beside it.",
+                  storage->wal_bytes);
     } else {
       module_logger("api")->warn("metrics: cannot read the store's size: {}",
                                  storage.error().message);
     }
+    services.store.write_writer_metrics(text);
+    router.write_prometheus(text);
     ApiResponse response;
     response.content_type = "text/plain; version=0.0.4";
-    response.body = std::move(text);
+    response.body = text.take();
     return response;
   });
 

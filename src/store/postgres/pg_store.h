@@ -103,6 +103,9 @@ class PgStore final : public Store {
   std::unique_ptr<ClusterWatch> watch_cluster(ClusterListener listener) override;
   Result<StorageStats> storage_stats() override;
   bool storage_full() const override { return writer_->storage_full(); }
+  void write_writer_metrics(PrometheusText& text) const override {
+    writer_->write_prometheus(text);
+  }
 
  private:
   // Runs `work` on a pooled connection (PgPool::run).

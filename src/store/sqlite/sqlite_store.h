@@ -102,6 +102,9 @@ class SqliteStore final : public Store {
   }
   Result<StorageStats> storage_stats() override;
   bool storage_full() const override { return writer_->storage_full(); }
+  void write_writer_metrics(PrometheusText& text) const override {
+    writer_->write_prometheus(text);
+  }
 
  private:
   // REQUIRES: mutex_ held.

@@ -200,6 +200,18 @@ export async function startReceiver(respond = () => ({ status: 200 })) {
   };
 }
 
+// A receiver for the tests of one file, answering by path: {'/fail': 500} answers 500 on /fail
+// and 200 elsewhere. Started before the file's first test and closed after its last; the
+// returned object's `receiver` is it, once started.
+export function receiverByPath(statuses) {
+  const context = { receiver: null };
+  before(async () => {
+    context.receiver = await startReceiver((req) => ({ status: statuses[req.url] ?? 200 }));
+  });
+  after(() => context.receiver.close());
+  return context;
+}
+
 // Standard Webhooks verification, written from the specification: what a receiver would run.
 export function expectedSignature(secret, id, timestamp, body) {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
