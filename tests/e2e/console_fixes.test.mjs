@@ -1,52 +1,20 @@
 // Problems a user met in the console, one test each, named by the issue's number: the webhook
 // form (Test, placeholders, timeout, payload, error texts), the keyboard, and layout. The
 // journey builder, leaving unsaved work, secrets and Retry are in console_fixes_pages.test.mjs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer,
-  startReceiver,
-  expectedSignature,
-  API_KEY,
-} from '../integration/lib/harness.mjs';
-import {
-  launch,
-  openPage,
-  expectText,
-  expectVisible,
-  expectHidden,
-  signIn,
-  WEB_ROOT,
-} from './lib/browser.mjs';
+import { expectedSignature } from '../integration/lib/harness.mjs';
+import { openPage, expectText, expectVisible, expectHidden, signIn } from './lib/browser.mjs';
+import { addBlocks } from './lib/builder.mjs';
 import { closedPort, contrast, focusRing } from './lib/measure.mjs';
+import { apiCreate, browserSuite, withPage } from './lib/suite.mjs';
 
-let server;
-let browser;
-let ok;
-let failing;
-
-before(async () => {
-  server = await startServer({ args: ['--web-root', WEB_ROOT] });
-  ok = await startReceiver(() => ({ status: 200, body: 'ok' }));
-  failing = await startReceiver(() => ({ status: 500, body: 'boom' }));
-  browser = await launch();
+const suite = browserSuite({
+  receivers: { ok: () => ({ status: 200, body: 'ok' }), failing: () => ({ status: 500, body: 'boom' }) },
 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await ok?.close();
-  await failing?.close();
-});
-
-async function createWebhook(body) {
-  const res = await server.api('POST', '/v1/webhooks', body);
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
-}
 
 async function webhooks() {
-  return (await server.api('GET', '/v1/webhooks')).body.data;
+  return (await suite.server.api('GET', '/v1/webhooks')).body.data;
 }
 
 async function webhookCount() {
@@ -63,16 +31,15 @@ async function newWebhookForm(ui, name, url) {
 }
 
 test('1. Test on an edited, unsaved webhook tests what the form shows, with the stored secrets', async () => {
-  const saved = await createWebhook({
+  const { ok, failing } = suite.receivers;
+  const saved = await apiCreate(suite.server, '/v1/webhooks', {
     name: 'Stored secrets',
     url: `${ok.url}/saved`,
     auth: { type: 'basic', username: 'ana', password: 'stored-password-1' },
     headers: [{ name: 'X-Api-Key', value: 'stored-api-key-12345678' }],
   });
-  const ui = await openPage(browser, server.baseUrl, 'fix-1-test-unsaved');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  await withPage(suite, 'fix-1-test-unsaved', { allow: [400, 422] }, async (ui) => {
+    const { page } = ui;
     await page.goto(`/webhooks/${saved.id}`);
     await expectVisible(page.getByRole('heading', { level: 1, name: 'Stored secrets' }));
     const result = page.getByRole('region', { name: 'Test result' });
@@ -96,7 +63,12 @@ test('1. Test on an edited, unsaved webhook tests what the form shows, with the 
     assert.equal(call.headers['x-api-key'], 'stored-api-key-12345678');
     assert.equal(
       call.headers['webhook-signature'],
-      expectedSignature(saved.secret, call.headers['webhook-id'], call.headers['webhook-timestamp'], call.body),
+      expectedSignature(
+        saved.secret,
+        call.headers['webhook-id'],
+        call.headers['webhook-timestamp'],
+        call.body,
+      ),
     );
 
     // Another host gets neither the stored credentials nor the stored secret's signature: they go
@@ -113,7 +85,12 @@ test('1. Test on an edited, unsaved webhook tests what the form shows, with the 
     assert.ok(!call.headers['x-api-key'], 'the stored API key went to another host');
     assert.notEqual(
       call.headers['webhook-signature'],
-      expectedSignature(saved.secret, call.headers['webhook-id'], call.headers['webhook-timestamp'], call.body),
+      expectedSignature(
+        saved.secret,
+        call.headers['webhook-id'],
+        call.headers['webhook-timestamp'],
+        call.body,
+      ),
     );
     assert.equal(ok.requests.length, okCalls, 'the saved URL was not called');
 
@@ -132,22 +109,15 @@ test('1. Test on an edited, unsaved webhook tests what the form shows, with the 
     await testButton.click();
     const urlField = page.locator('.field').filter({ has: page.getByLabel('URL', { exact: true }) });
     await expectText(urlField.locator('.field-error'), /^\s*Unclosed placeholder/);
-    const stored = (await server.api('GET', `/v1/webhooks/${saved.id}`)).body;
+    const stored = (await suite.server.api('GET', `/v1/webhooks/${saved.id}`)).body;
     assert.equal(stored.url, `${ok.url}/saved`);
-    assert.deepEqual(
-      ui.problems.filter((p) => !/status of (400|422)/.test(p)),
-      [],
-    );
-  } finally {
-    await ui.close();
-  }
+  });
 });
 
 test('2. Enter in the placeholder search box picks the highlighted item, not the form', async () => {
-  const ui = await openPage(browser, server.baseUrl, 'fix-2-enter-in-search');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  const { ok } = suite.receivers;
+  await withPage(suite, 'fix-2-enter-in-search', async (ui) => {
+    const { page } = ui;
     const before = await webhookCount();
     await newWebhookForm(ui, 'Enter in search', `${ok.url}/hooks?email=`);
     await page.getByRole('button', { name: 'Insert placeholder' }).first().click();
@@ -163,17 +133,13 @@ test('2. Enter in the placeholder search box picks the highlighted item, not the
     // Still the unsaved form: nothing was created.
     await expectVisible(page.getByRole('heading', { level: 1, name: 'Create webhook' }));
     assert.equal(await webhookCount(), before);
-    assert.deepEqual(ui.problems, []);
-  } finally {
-    await ui.close();
-  }
+  });
 });
 
 test('8. Timeout (seconds) is checked in seconds, and the API’s timeout_ms never shows', async () => {
-  const ui = await openPage(browser, server.baseUrl, 'fix-8-timeout');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  const { ok } = suite.receivers;
+  await withPage(suite, 'fix-8-timeout', async (ui) => {
+    const { page } = ui;
     const before = await webhookCount();
     await newWebhookForm(ui, 'Slow receiver', `${ok.url}/slow`);
     await page.getByText('Advanced settings').click();
@@ -200,17 +166,13 @@ test('8. Timeout (seconds) is checked in seconds, and the API’s timeout_ms nev
     await expectVisible(page.getByRole('heading', { level: 1, name: 'Slow receiver' }));
     const created = (await webhooks()).find((w) => w.name === 'Slow receiver');
     assert.equal(created.timeout_ms, 2500);
-    assert.deepEqual(ui.problems, []);
-  } finally {
-    await ui.close();
-  }
+  });
 });
 
 test('9. A payload row of type Property with no property chosen is not saved', async () => {
-  const ui = await openPage(browser, server.baseUrl, 'fix-9-payload-property');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  const { ok } = suite.receivers;
+  await withPage(suite, 'fix-9-payload-property', async (ui) => {
+    const { page } = ui;
     const before = await webhookCount();
     await newWebhookForm(ui, 'Payload check', `${ok.url}/payload`);
     await page.getByRole('switch', { name: /Add custom payload/ }).click();
@@ -229,17 +191,12 @@ test('9. A payload row of type Property with no property chosen is not saved', a
     await expectVisible(page.getByRole('heading', { level: 1, name: 'Payload check' }));
     const created = (await webhooks()).find((w) => w.name === 'Payload check');
     assert.deepEqual(created.custom_payload, { email: '{{contact.email}}' });
-    assert.deepEqual(ui.problems, []);
-  } finally {
-    await ui.close();
-  }
+  });
 });
 
 test('12. Error texts speak the form’s terms: URL positions once, the wait limit, a revoked key', async () => {
-  const ui = await openPage(browser, server.baseUrl, 'fix-12-error-texts');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  await withPage(suite, 'fix-12-error-texts', { allow: [400, 422] }, async (ui) => {
+    const { page } = ui;
 
     // A template error in the URL names its position once, without the API's field name.
     await newWebhookForm(ui, 'Broken URL', 'http://example.com/{{contact.email');
@@ -251,16 +208,13 @@ test('12. Error texts speak the form’s terms: URL positions once, the wait lim
     await ui.shot('url-error');
 
     // A key revoked while in use: the sign-in page says why (the Settings work; kept here).
-    const key = await server.api('POST', '/v1/api-keys', { name: 'Revoked laptop', scope: 'write' });
-    const other = await openPage(browser, server.baseUrl, 'fix-12-revoked');
+    const key = await suite.server.api('POST', '/v1/api-keys', { name: 'Revoked laptop', scope: 'write' });
+    const other = await openPage(suite.browser, suite.server.baseUrl, 'fix-12-revoked');
     try {
       await signIn(other, key.body.key);
-      assert.equal((await server.api('DELETE', `/v1/api-keys/${key.body.id}`)).status, 204);
+      assert.equal((await suite.server.api('DELETE', `/v1/api-keys/${key.body.id}`)).status, 204);
       await other.page.reload(); // the next request, whichever it is, is refused
-      await expectText(
-        other.page.getByRole('status').filter({ hasText: 'You were signed out' }),
-        /revoked/i,
-      );
+      await expectText(other.page.getByRole('status').filter({ hasText: 'You were signed out' }), /revoked/i);
     } finally {
       await other.close();
     }
@@ -268,11 +222,7 @@ test('12. Error texts speak the form’s terms: URL positions once, the wait lim
     // The wait limit in the builder's number and unit, not the API's "30s, 15m" syntax.
     await page.goto('/journeys/new');
     await page.getByLabel('Journey name').fill('Long wait');
-    const palette = page.getByRole('complementary', { name: 'Blocks' });
-    for (const label of ['Email link clicked', 'Wait']) {
-      await palette.getByRole('button', { name: new RegExp(`^${label}`) }).focus();
-      await page.keyboard.press('Enter');
-    }
+    await addBlocks(page, 'Email link clicked', 'Wait');
     const panel = page.getByRole('complementary', { name: 'Block settings' });
     await panel.getByLabel('Wait for').fill('400');
     await panel.getByLabel('Unit').selectOption('d');
@@ -287,20 +237,13 @@ test('12. Error texts speak the form’s terms: URL positions once, the wait lim
     await panel.getByLabel('Unit').selectOption('h');
     await page.getByRole('button', { name: 'Save' }).click();
     await expectText(wait.locator('.block-error'), '365 days');
-    assert.deepEqual(
-      ui.problems.filter((p) => !/status of (400|422)/.test(p)),
-      [],
-    );
-  } finally {
-    await ui.close();
-  }
+  });
 });
 
 test('13. Keyboard: arrows in the placeholder menu; visible focus on primary buttons and the sidebar', async () => {
-  const ui = await openPage(browser, server.baseUrl, 'fix-13-keyboard');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  const { ok } = suite.receivers;
+  await withPage(suite, 'fix-13-keyboard', async (ui) => {
+    const { page } = ui;
     await newWebhookForm(ui, 'Keys', `${ok.url}/k?n=`);
     const url = page.getByLabel('URL', { exact: true });
     await url.focus();
@@ -352,17 +295,12 @@ test('13. Keyboard: arrows in the placeholder menu; visible focus on primary but
     assert.ok(navRing.width >= 2, JSON.stringify(navRing));
     assert.ok(contrast(navRing.color, navRing.behind) >= 3, JSON.stringify(navRing));
     await ui.shot('sidebar-focus');
-    assert.deepEqual(ui.problems, []);
-  } finally {
-    await ui.close();
-  }
+  });
 });
 
 test('14. Layout: a refused connection is told once, times stay on one line, filters stay put', async () => {
-  const ui = await openPage(browser, server.baseUrl, 'fix-14-layout');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  await withPage(suite, 'fix-14-layout', async (ui) => {
+    const { page } = ui;
     await newWebhookForm(ui, 'Nobody home', `http://127.0.0.1:${await closedPort()}/refused`);
     const answer = page.waitForResponse((r) => r.url().endsWith('/v1/webhooks/test'));
     await page.getByRole('button', { name: 'Test', exact: true }).click();
@@ -414,8 +352,5 @@ test('14. Layout: a refused connection is told once, times stay on one line, fil
       assert.ok(widths.shown >= widths.needed - 1, `${label} is not cut: ${JSON.stringify(widths)}`);
     }
     await ui.shot('filters-with-clear');
-    assert.deepEqual(ui.problems, []);
-  } finally {
-    await ui.close();
-  }
+  });
 });

@@ -2,66 +2,31 @@
 // through the API without positions, leaving unsaved edits, the signing secret of a webhook made
 // in the journey popup and its rotation, cycles, and Retry on a delivery. The webhook form's are
 // in console_fixes.test.mjs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startReceiver, waitFor, API_KEY } from '../integration/lib/harness.mjs';
-import {
-  launch,
-  openPage,
-  expectText,
-  expectVisible,
-  expectHidden,
-  expectCount,
-  signIn,
-  nav,
-  WEB_ROOT,
-} from './lib/browser.mjs';
+import { waitFor } from '../integration/lib/harness.mjs';
+import { expectText, expectVisible, expectHidden, expectCount, nav } from './lib/browser.mjs';
+import { addBlocks, blockById } from './lib/builder.mjs';
 import { canvasGeometry, overlaps } from './lib/measure.mjs';
+import { apiCreate, browserSuite, withPage } from './lib/suite.mjs';
 
-let server;
-let browser;
-let receiver;
 let list;
 let hook;
-
-before(async () => {
-  server = await startServer({ args: ['--web-root', WEB_ROOT] });
-  receiver = await startReceiver(() => ({ status: 200, body: 'ok' }));
-  browser = await launch();
-  list = (await server.api('POST', '/v1/lists', { name: 'Test' })).body;
-  hook = (await server.api('POST', '/v1/webhooks', { name: 'Billing', url: `${receiver.url}/billing` })).body;
-  assert.ok(list.id && hook.id);
+const suite = browserSuite({
+  receivers: { receiver: () => ({ status: 200, body: 'ok' }) },
+  setup: async ({ server, receivers }) => {
+    list = await apiCreate(server, '/v1/lists', { name: 'Test' });
+    hook = await apiCreate(server, '/v1/webhooks', {
+      name: 'Billing',
+      url: `${receivers.receiver.url}/billing`,
+    });
+  },
 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await receiver?.close();
-});
-
-async function createJourney(body) {
-  const res = await server.api('POST', '/v1/journeys', body);
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
-}
-
-const blockNode = (page, id) => page.locator(`.react-flow__node[data-id="${id}"]`);
-
-// Adds palette blocks with the keyboard, each after the one selected before.
-async function addBlocks(page, ...labels) {
-  const palette = page.getByRole('complementary', { name: 'Blocks' });
-  for (const label of labels) {
-    const before = await page.locator('.react-flow__node').count();
-    await palette.getByRole('button', { name: new RegExp(`^${label}`) }).focus();
-    await page.keyboard.press('Enter');
-    await expectCount(page.locator('.react-flow__node'), before + 1);
-  }
-}
 
 const leaveDialog = (page) => page.getByRole('dialog', { name: 'Leave without saving?' });
 
 test('5. A journey made through the API without positions is laid out from the trigger, every edge visible', async () => {
-  const journey = await createJourney({
+  const journey = await apiCreate(suite.server, '/v1/journeys', {
     name: 'Made by a script',
     blocks: [
       { id: 't', type: 'trigger', config: { event: 'email.click', filters: [] } },
@@ -77,10 +42,8 @@ test('5. A journey made through the API without positions is laid out from the t
       { source: 'd', target: 'x' },
     ],
   });
-  const ui = await openPage(browser, server.baseUrl, 'fix-5-layout');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  await withPage(suite, 'fix-5-layout', async (ui) => {
+    const { page } = ui;
     await page.goto(`/journeys/${journey.id}`);
     await expectCount(page.locator('.react-flow__node'), 5);
     await expectCount(page.locator('.react-flow__edge'), 4);
@@ -106,24 +69,19 @@ test('5. A journey made through the API without positions is laid out from the t
     // Laying out is not an edit: nothing to save, and leaving does not ask.
     await expectCount(page.getByText('Unsaved changes'), 0);
     await nav(ui, 'Journeys');
-    assert.deepEqual(ui.problems, []);
-  } finally {
-    await ui.close();
-  }
+  });
 });
 
 test('6. Leaving a changed webhook form or journey asks first, and closing the tab warns', async () => {
-  const ui = await openPage(browser, server.baseUrl, 'fix-6-leave');
-  const { page } = ui;
-  const sidebar = page.getByRole('navigation', { name: 'Main' });
-  const unloadBlocked = () =>
-    page.evaluate(() => {
-      const event = new Event('beforeunload', { cancelable: true });
-      window.dispatchEvent(event);
-      return event.defaultPrevented;
-    });
-  try {
-    await signIn(ui, API_KEY);
+  await withPage(suite, 'fix-6-leave', async (ui) => {
+    const { page } = ui;
+    const sidebar = page.getByRole('navigation', { name: 'Main' });
+    const unloadBlocked = () =>
+      page.evaluate(() => {
+        const event = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+      });
 
     // An untouched form is left without a question.
     await page.goto('/webhooks/new');
@@ -172,18 +130,16 @@ test('6. Leaving a changed webhook form or journey asks first, and closing the t
     assert.equal(await unloadBlocked(), false);
     await nav(ui, 'Webhooks');
     await expectCount(leaveDialog(page), 0);
-    assert.deepEqual(ui.problems, []);
-  } finally {
-    await ui.close();
-  }
+  });
 });
 
 test('7. A webhook made in the journey popup shows its signing secret; Rotate secret shows the new one', async () => {
-  const ui = await openPage(browser, server.baseUrl, 'fix-7-secrets');
-  const { page } = ui;
-  try {
-    await ui.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
-    await signIn(ui, API_KEY);
+  const { receiver } = suite.receivers;
+  await withPage(suite, 'fix-7-secrets', async (ui) => {
+    const { page } = ui;
+    await ui.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: suite.server.baseUrl,
+    });
     await page.goto('/journeys/new');
     await page.getByLabel('Journey name').fill('Secret shown');
     await addBlocks(page, 'Email link clicked', 'Webhook');
@@ -208,7 +164,7 @@ test('7. A webhook made in the journey popup shows its signing secret; Rotate se
     await expectVisible(notice.getByRole('button', { name: 'Copied' }));
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
     await ui.shot('popup-secret');
-    const hooks = (await server.api('GET', '/v1/webhooks')).body.data;
+    const hooks = (await suite.server.api('GET', '/v1/webhooks')).body.data;
     const created = hooks.find((w) => w.name === 'From the popup');
     assert.equal(created.secret, `whsec_****${secret.slice(-4)}`, 'the secret shown is the stored one');
 
@@ -233,21 +189,18 @@ test('7. A webhook made in the journey popup shows its signing secret; Rotate se
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), fresh);
     await ui.shot('rotated-secret');
 
-    const stored = (await server.api('GET', `/v1/webhooks/${created.id}`)).body;
+    const stored = (await suite.server.api('GET', `/v1/webhooks/${created.id}`)).body;
     assert.equal(stored.secret, `whsec_****${fresh.slice(-4)}`);
     assert.ok(Math.abs(stored.previous_secret_expires_at - (Date.now() + 24 * 3600 * 1000)) < 5 * 60 * 1000);
     await expectText(page.locator('.page-header'), stored.secret);
     await rotated.getByRole('button', { name: 'Dismiss' }).click();
     await expectHidden(rotated);
     assert.ok(!(await page.content()).includes(fresh), 'dismissed, the secret is gone from the page');
-    assert.deepEqual(ui.problems, []);
-  } finally {
-    await ui.close();
-  }
+  });
 });
 
 test('11. A cycle is named block by block, and the edge that loops back is drawn beside the blocks', async () => {
-  const journey = await createJourney({
+  const journey = await apiCreate(suite.server, '/v1/journeys', {
     name: 'Loops',
     blocks: [
       { id: 't', type: 'trigger', position: { x: 0, y: 0 }, config: { event: 'email.click', filters: [] } },
@@ -259,13 +212,11 @@ test('11. A cycle is named block by block, and the edge that loops back is drawn
       { source: 'c', target: 'w', branch: 'yes' },
     ],
   });
-  const ui = await openPage(browser, server.baseUrl, 'fix-11-cycle');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  await withPage(suite, 'fix-11-cycle', { allow: [422] }, async (ui) => {
+    const { page } = ui;
     await page.goto(`/journeys/${journey.id}`);
     await expectCount(page.locator('.react-flow__node'), 3);
-    await blockNode(page, 'w').locator('.block-head').click();
+    await blockById(page, 'w').locator('.block-head').click();
     const panel = page.getByRole('complementary', { name: 'Block settings' });
     await panel.getByRole('combobox', { name: /Then go to/ }).selectOption('c');
     await expectCount(page.locator('.react-flow__edge'), 3);
@@ -274,7 +225,7 @@ test('11. A cycle is named block by block, and the edge that loops back is drawn
     const banner = page.getByRole('alert').filter({ hasText: 'not saved' });
     await expectText(banner, 'Webhook w leads back to Condition c, which makes a cycle (c → w → c)');
     assert.doesNotMatch(await banner.innerText(), /is part of a cycle/);
-    const marked = blockNode(page, 'c').locator('.block-error');
+    const marked = blockById(page, 'c').locator('.block-error');
     await expectText(marked, 'Part of a cycle: Webhook w leads back here.');
     const looping = page.locator('.react-flow__edge.edge-cycle');
     await expectCount(looping, 1);
@@ -292,23 +243,17 @@ test('11. A cycle is named block by block, and the edge that loops back is drawn
     await expectCount(looping, 0);
     await page.getByRole('button', { name: 'Save' }).click();
     await expectText(page.locator('.toasts'), 'Journey saved');
-    assert.deepEqual(
-      ui.problems.filter((p) => !/status of 422/.test(p)),
-      [],
-    );
-  } finally {
-    await ui.close();
-  }
+  });
 });
 
 test('17. Retry is a secondary button that asks first, above all on a succeeded delivery', async () => {
-  const orders = await server.api('POST', '/v1/webhooks', {
+  const { receiver } = suite.receivers;
+  const orders = await apiCreate(suite.server, '/v1/webhooks', {
     name: 'Orders',
     url: `${receiver.url}/orders`,
     events: ['order.paid'],
   });
-  assert.equal(orders.status, 201, JSON.stringify(orders.body));
-  const posted = await server.api('POST', '/v1/events', {
+  const posted = await suite.server.api('POST', '/v1/events', {
     event: 'order.paid',
     contact: { email: 'maria@example.com' },
   });
@@ -316,16 +261,14 @@ test('17. Retry is a secondary button that asks first, above all on a succeeded 
   let delivery;
   await waitFor(
     async () => {
-      const found = await server.api('GET', `/v1/deliveries?webhook_id=${orders.body.id}&status=succeeded`);
+      const found = await suite.server.api('GET', `/v1/deliveries?webhook_id=${orders.id}&status=succeeded`);
       delivery = found.body.data[0];
       return !!delivery;
     },
     { timeoutMs: 20000 },
   );
-  const ui = await openPage(browser, server.baseUrl, 'fix-17-retry');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  await withPage(suite, 'fix-17-retry', async (ui) => {
+    const { page } = ui;
     await page.goto(`/deliveries/${delivery.id}`);
     await expectVisible(page.getByRole('heading', { level: 2, name: 'Attempts' }));
     const retry = page.getByRole('button', { name: 'Retry' });
@@ -348,8 +291,5 @@ test('17. Retry is a secondary button that asks first, above all on a succeeded 
     await expectText(page.locator('details.attempt[data-attempt="2"] summary'), 'HTTP 200', 20000);
     assert.equal(receiver.requests.filter((r) => r.url === '/orders').length, calls + 1);
     await ui.shot('retried');
-    assert.deepEqual(ui.problems, []);
-  } finally {
-    await ui.close();
-  }
+  });
 });

@@ -3,70 +3,34 @@
 // canvas and connected by their handles; the Webhook block's popup chooses a webhook (first test)
 // or creates one (second test); the journey is activated; an email.click event posted through the
 // API reaches the receiver; the delivery shows in the log with its attempt.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startReceiver, waitFor, API_KEY } from '../integration/lib/harness.mjs';
-import {
-  launch,
-  openPage,
-  expectText,
-  expectVisible,
-  expectHidden,
-  expectCount,
-  signIn,
-  nav,
-  WEB_ROOT,
-} from './lib/browser.mjs';
+import { waitFor } from '../integration/lib/harness.mjs';
+import { expectText, expectVisible, expectHidden, expectCount, nav } from './lib/browser.mjs';
+import { addBlocks, blockOfType, dragBlock, wire } from './lib/builder.mjs';
+import { apiCreate, browserSuite, withPage } from './lib/suite.mjs';
 
-let server;
-let browser;
-const receivers = {};
-
-before(async () => {
-  server = await startServer({ args: ['--web-root', WEB_ROOT] });
-  receivers.chosen = await startReceiver(() => ({ status: 200, body: 'ok' }));
-  receivers.created = await startReceiver(() => ({ status: 200, body: 'ok' }));
-  browser = await launch();
+const suite = browserSuite({
+  receivers: { chosen: () => ({ status: 200, body: 'ok' }), created: () => ({ status: 200, body: 'ok' }) },
   // Contacts the host application would have reported.
-  for (const email of ['maria@example.com', 'joao@example.com']) {
-    const res = await server.api('POST', '/v1/contacts', { email, first_name: email.split('@')[0] });
-    assert.ok(res.status === 201 || res.status === 200, JSON.stringify(res.body));
-  }
+  setup: async ({ server }) => {
+    for (const email of ['maria@example.com', 'joao@example.com']) {
+      const res = await server.api('POST', '/v1/contacts', { email, first_name: email.split('@')[0] });
+      assert.ok(res.status === 201 || res.status === 200, JSON.stringify(res.body));
+    }
+  },
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  for (const r of Object.values(receivers)) await r.close();
-});
-
-const blockNode = (page, type) =>
-  page.locator('.react-flow__node', { has: page.locator(`[data-block-type="${type}"]`) });
-
-// Drags a palette block onto the canvas at (x, y) of the canvas.
-async function dragBlock(page, label, x, y) {
-  const before = await page.locator('.react-flow__node').count();
-  await page
-    .getByRole('complementary', { name: 'Blocks' })
-    .getByRole('button', { name: new RegExp(`^${label}`) })
-    .dragTo(page.locator('.canvas'), { targetPosition: { x, y } });
-  await expectCount(page.locator('.react-flow__node'), before + 1);
-}
-
-// Connects two handles with the mouse, as a user drags a wire.
-async function wire(page, from, to) {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  assert.ok(a && b, 'both handles are on screen');
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
-  await page.mouse.up();
+// The first test makes list Test with maria in it; the others make sure of it if that test did
+// not get so far.
+async function ensureListTest() {
+  if (await listId('Test')) return;
+  const list = await apiCreate(suite.server, '/v1/lists', { name: 'Test' });
+  await suite.server.api('POST', `/v1/lists/${list.id}/contacts`, { emails: ['maria@example.com'] });
 }
 
 async function listId(name) {
-  const lists = (await server.api('GET', '/v1/lists')).body.data;
+  const lists = (await suite.server.api('GET', '/v1/lists')).body.data;
   return lists.find((l) => l.name === name)?.id;
 }
 
@@ -96,30 +60,30 @@ async function buildSampleJourney(ui, name) {
   await panel.getByLabel('Filter 1 field').fill('event_details.campaign_name');
   await panel.getByLabel('Filter 1 operator').selectOption('eq');
   await panel.getByLabel('Filter 1 value').fill('Sample');
-  await expectText(blockNode(page, 'trigger'), 'campaign_name is “Sample”');
+  await expectText(blockOfType(page, 'trigger'), 'campaign_name is “Sample”');
 
   // Condition: member of list Test.
   await dragBlock(page, 'Is in list', 420, 300);
   await expectVisible(panel.getByRole('heading', { name: 'Condition' }));
   await panel.getByLabel('The contact is a member of').selectOption({ label: 'Test (1 contact)' });
-  await expectText(blockNode(page, 'condition'), 'Contact is in list “Test”');
+  await expectText(blockOfType(page, 'condition'), 'Contact is in list “Test”');
 
   // Webhook, on the yes branch.
   await dragBlock(page, 'Webhook', 260, 540);
   await expectVisible(panel.getByRole('heading', { name: 'Webhook' }));
-  await expectText(blockNode(page, 'webhook'), 'Choose or create a webhook');
+  await expectText(blockOfType(page, 'webhook'), 'Choose or create a webhook');
 
   // Connect: trigger -> condition, condition (yes) -> webhook.
   await wire(
     page,
-    blockNode(page, 'trigger').locator('.react-flow__handle.source'),
-    blockNode(page, 'condition').locator('.react-flow__handle.target'),
+    blockOfType(page, 'trigger').locator('.react-flow__handle.source'),
+    blockOfType(page, 'condition').locator('.react-flow__handle.target'),
   );
   await expectCount(page.locator('.react-flow__edge'), 1);
   await wire(
     page,
-    blockNode(page, 'condition').locator('.react-flow__handle[data-handleid="yes"]'),
-    blockNode(page, 'webhook').locator('.react-flow__handle.target'),
+    blockOfType(page, 'condition').locator('.react-flow__handle[data-handleid="yes"]'),
+    blockOfType(page, 'webhook').locator('.react-flow__handle.target'),
   );
   await expectCount(page.locator('.react-flow__edge'), 2);
   await expectVisible(page.locator('.react-flow__edge.edge-yes'));
@@ -127,7 +91,7 @@ async function buildSampleJourney(ui, name) {
 
   // Saving now names the block at fault, on the block.
   await page.getByRole('button', { name: 'Save' }).click();
-  await expectText(blockNode(page, 'webhook').locator('.block-error'), 'Choose or create a webhook');
+  await expectText(blockOfType(page, 'webhook').locator('.block-error'), 'Choose or create a webhook');
   await expectText(page.getByRole('alert').filter({ hasText: 'not saved' }), 'marked in red');
   await ui.shot('builder-validation-error');
 }
@@ -139,7 +103,7 @@ async function activateAndDeliver(ui, receiver, webhookName) {
   await expectVisible(page.getByRole('button', { name: 'Pause' }));
   assert.match(new URL(page.url()).pathname, /^\/journeys\/[^/]+$/);
   const journeyId = new URL(page.url()).pathname.split('/').pop();
-  const saved = (await server.api('GET', `/v1/journeys/${journeyId}`)).body;
+  const saved = (await suite.server.api('GET', `/v1/journeys/${journeyId}`)).body;
   assert.equal(saved.status, 'active');
   assert.equal(saved.blocks.length, 3);
   const trigger = saved.blocks.find((b) => b.type === 'trigger');
@@ -158,7 +122,7 @@ async function activateAndDeliver(ui, receiver, webhookName) {
     ['maria@example.com', 'Other'],
     ['maria@example.com', 'Sample'],
   ]) {
-    const res = await server.api('POST', '/v1/events', {
+    const res = await suite.server.api('POST', '/v1/events', {
       event: 'email.click',
       contact: { email },
       event_details: { campaign_name: campaign },
@@ -173,7 +137,7 @@ async function activateAndDeliver(ui, receiver, webhookName) {
   assert.equal(body.data.contact.email, 'maria@example.com');
 
   // The canvas counts the contact through the webhook block.
-  await expectText(blockNode(page, 'webhook').locator('[data-stat="entered"]'), '1', 20000);
+  await expectText(blockOfType(page, 'webhook').locator('[data-stat="entered"]'), '1', 20000);
   await ui.shot('journey-counts');
 
   // The deliveries log shows the call succeeded; its attempt shows the request and the response.
@@ -199,15 +163,12 @@ async function activateAndDeliver(ui, receiver, webhookName) {
 }
 
 test('build the sample journey, choose the webhook in the popup, activate, and see it delivered', async () => {
-  const webhook = await server.api('POST', '/v1/webhooks', {
+  await apiCreate(suite.server, '/v1/webhooks', {
     name: 'Billing',
-    url: `${receivers.chosen.url}/journey`,
+    url: `${suite.receivers.chosen.url}/journey`,
   });
-  assert.equal(webhook.status, 201);
-  const ui = await openPage(browser, server.baseUrl, 'journey-choose-webhook');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  await withPage(suite, 'journey-choose-webhook', { allow: [400, 401, 422] }, async (ui) => {
+    const { page } = ui;
 
     // Contacts and lists: create list Test and add maria to it.
     await nav(ui, 'Contacts & lists');
@@ -227,7 +188,7 @@ test('build the sample journey, choose the webhook in the popup, activate, and s
     await buildSampleJourney(ui, 'Sample clicks');
 
     // The Webhook block's popup lists the webhooks; choose Billing.
-    await blockNode(page, 'webhook').locator('.block-head').click();
+    await blockOfType(page, 'webhook').locator('.block-head').click();
     await page.getByRole('button', { name: 'Choose or create a webhook' }).click();
     const dialog = page.getByRole('dialog', { name: 'Choose or create a webhook' });
     await expectVisible(dialog);
@@ -236,32 +197,20 @@ test('build the sample journey, choose the webhook in the popup, activate, and s
     await dialog.getByRole('radio', { name: /Billing/ }).check();
     await dialog.getByRole('button', { name: 'Choose webhook' }).click();
     await expectHidden(dialog);
-    await expectText(blockNode(page, 'webhook'), 'Billing');
-    await expectHidden(blockNode(page, 'webhook').locator('.block-error'));
+    await expectText(blockOfType(page, 'webhook'), 'Billing');
+    await expectHidden(blockOfType(page, 'webhook').locator('.block-error'));
 
-    await activateAndDeliver(ui, receivers.chosen, 'Billing');
-    assert.deepEqual(
-      ui.problems.filter((p) => !isExpected(p)),
-      [],
-    );
-  } finally {
-    await ui.close();
-  }
+    await activateAndDeliver(ui, suite.receivers.chosen, 'Billing');
+  });
 });
 
 test('create the webhook from the popup: the same form, tested, then chosen', async () => {
-  // The first test made list Test; make sure of it if that test did not get so far.
-  if (!(await listId('Test'))) {
-    const list = await server.api('POST', '/v1/lists', { name: 'Test' });
-    await server.api('POST', `/v1/lists/${list.body.id}/contacts`, { emails: ['maria@example.com'] });
-  }
-  const ui = await openPage(browser, server.baseUrl, 'journey-create-webhook');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  await ensureListTest();
+  await withPage(suite, 'journey-create-webhook', { allow: [400, 401, 422] }, async (ui) => {
+    const { page } = ui;
     await buildSampleJourney(ui, 'Sample clicks to CRM');
 
-    await blockNode(page, 'webhook').locator('.block-head').click();
+    await blockOfType(page, 'webhook').locator('.block-head').click();
     await page.getByRole('button', { name: 'Choose or create a webhook' }).click();
     await page
       .getByRole('dialog', { name: 'Choose or create a webhook' })
@@ -270,7 +219,7 @@ test('create the webhook from the popup: the same form, tested, then chosen', as
     const dialog = page.getByRole('dialog', { name: 'Create new webhook' });
     await expectVisible(dialog);
     await dialog.getByLabel('Webhook name').fill('CRM');
-    await dialog.getByLabel('URL', { exact: true }).fill(`${receivers.created.url}/crm`);
+    await dialog.getByLabel('URL', { exact: true }).fill(`${suite.receivers.created.url}/crm`);
     await dialog.getByRole('switch', { name: /Add custom payload/ }).click();
     await dialog.getByLabel('Payload 1 key').fill('email');
     await dialog.getByLabel('Payload 1 property').selectOption('contact.email');
@@ -279,17 +228,17 @@ test('create the webhook from the popup: the same form, tested, then chosen', as
     await ui.shot('popup-create-tested');
     await dialog.getByRole('button', { name: 'Create webhook' }).click();
     await expectHidden(dialog);
-    await expectText(blockNode(page, 'webhook'), 'CRM');
+    await expectText(blockOfType(page, 'webhook'), 'CRM');
     await ui.shot('popup-created-chosen');
-    const hooks = (await server.api('GET', '/v1/webhooks')).body.data;
+    const hooks = (await suite.server.api('GET', '/v1/webhooks')).body.data;
     const crm = hooks.find((w) => w.name === 'CRM');
     assert.ok(crm, 'the webhook was created');
     assert.deepEqual(crm.custom_payload, { email: '{{contact.email}}' });
 
-    const before = receivers.created.requests.length;
-    await activateAndDeliver(ui, receivers.created, 'CRM');
-    const call = JSON.parse(receivers.created.requests.at(-1).body);
-    assert.equal(receivers.created.requests.length, before + 1);
+    const before = suite.receivers.created.requests.length;
+    await activateAndDeliver(ui, suite.receivers.created, 'CRM');
+    const call = JSON.parse(suite.receivers.created.requests.at(-1).body);
+    assert.equal(suite.receivers.created.requests.length, before + 1);
     assert.deepEqual(call.data.custom_data, { email: 'maria@example.com' });
 
     // Pause stops enrolment.
@@ -299,32 +248,24 @@ test('create the webhook from the popup: the same form, tested, then chosen', as
       .getByRole('link', { name: 'Sample clicks to CRM' })
       .click();
     await expectVisible(page.locator('.react-flow'));
-    await expectText(blockNode(page, 'webhook').locator('[data-stat="entered"]'), '1');
+    await expectText(blockOfType(page, 'webhook').locator('[data-stat="entered"]'), '1');
     await page.getByRole('button', { name: 'Pause' }).click();
     await expectText(page.locator('.builder-name .badge'), 'Paused');
     await ui.shot('journey-paused');
-    assert.deepEqual(
-      ui.problems.filter((p) => !isExpected(p)),
-      [],
-    );
-  } finally {
-    await ui.close();
-  }
+  });
 });
 
 test("build with the keyboard, and see the server's validation error on its block", async () => {
-  if (!(await listId('Test'))) {
-    const list = await server.api('POST', '/v1/lists', { name: 'Test' });
-    await server.api('POST', `/v1/lists/${list.body.id}/contacts`, { emails: ['maria@example.com'] });
-  }
-  const hooks = (await server.api('GET', '/v1/webhooks')).body.data;
+  await ensureListTest();
+  const hooks = (await suite.server.api('GET', '/v1/webhooks')).body.data;
   if (!hooks.some((w) => w.name === 'Billing')) {
-    await server.api('POST', '/v1/webhooks', { name: 'Billing', url: `${receivers.chosen.url}/journey` });
+    await suite.server.api('POST', '/v1/webhooks', {
+      name: 'Billing',
+      url: `${suite.receivers.chosen.url}/journey`,
+    });
   }
-  const ui = await openPage(browser, server.baseUrl, 'journey-keyboard');
-  const { page } = ui;
-  try {
-    await signIn(ui, API_KEY);
+  await withPage(suite, 'journey-keyboard', { allow: [400, 401, 422] }, async (ui) => {
+    const { page } = ui;
     await nav(ui, 'Journeys');
     await page.getByRole('button', { name: 'Create journey' }).first().focus();
     await page.keyboard.press('Enter');
@@ -332,20 +273,11 @@ test("build with the keyboard, and see the server's validation error on its bloc
     await page.getByLabel('Journey name').fill('Keyboard journey');
 
     // Enter on a palette block adds it after the selected block, connected.
-    const palette = page.getByRole('complementary', { name: 'Blocks' });
-    const press = async (label) => {
-      await palette.getByRole('button', { name: new RegExp(`^${label}`) }).focus();
-      await page.keyboard.press('Enter');
-    };
-    await press('Email link clicked');
-    await expectCount(page.locator('.react-flow__node'), 1);
-    await press('Is in list');
-    await expectCount(page.locator('.react-flow__node'), 2);
+    await addBlocks(page, 'Email link clicked', 'Is in list');
     await expectCount(page.locator('.react-flow__edge'), 1);
     const panel = page.getByRole('complementary', { name: 'Block settings' });
     await panel.getByLabel('The contact is a member of').selectOption({ label: 'Test (1 contact)' });
-    await press('Webhook');
-    await expectCount(page.locator('.react-flow__node'), 3);
+    await addBlocks(page, 'Webhook');
     await expectCount(page.locator('.react-flow__edge'), 2);
     await expectVisible(page.locator('.react-flow__edge.edge-yes'));
 
@@ -359,36 +291,26 @@ test("build with the keyboard, and see the server's validation error on its bloc
     await dialog.getByRole('button', { name: 'Choose webhook' }).focus();
     await page.keyboard.press('Enter');
     await expectHidden(dialog);
-    await expectText(blockNode(page, 'webhook'), 'Billing');
+    await expectText(blockOfType(page, 'webhook'), 'Billing');
 
     // Lead the webhook back to the condition: a cycle, which the server refuses naming the block.
     await panel.getByRole('combobox', { name: /Then go to/ }).selectOption('condition_1');
     await expectCount(page.locator('.react-flow__edge'), 3);
     await page.getByRole('button', { name: 'Save' }).focus();
     await page.keyboard.press('Enter');
-    await expectText(blockNode(page, 'condition').locator('.block-error'), 'cycle');
+    await expectText(blockOfType(page, 'condition').locator('.block-error'), 'cycle');
     await expectText(page.getByRole('alert').filter({ hasText: 'not saved' }), 'cycle');
     await ui.shot('server-validation-on-block');
 
     // Fixed, it saves.
-    await blockNode(page, 'webhook').focus();
+    await blockOfType(page, 'webhook').focus();
     await page.keyboard.press('Enter');
     await panel.getByRole('combobox', { name: /Then go to/ }).selectOption({ label: 'Nothing (end)' });
     await expectCount(page.locator('.react-flow__edge'), 2);
     await page.getByRole('button', { name: 'Save' }).click();
     await expectText(page.locator('.toasts'), 'Journey saved');
-    await expectHidden(blockNode(page, 'condition').locator('.block-error'));
+    await expectHidden(blockOfType(page, 'condition').locator('.block-error'));
     assert.match(new URL(page.url()).pathname, /^\/journeys\/[^/]+$/);
     await ui.shot('keyboard-journey-saved');
-    assert.deepEqual(
-      ui.problems.filter((p) => !isExpected(p)),
-      [],
-    );
-  } finally {
-    await ui.close();
-  }
+  });
 });
-
-function isExpected(problem) {
-  return /Failed to load resource: the server responded with a status of (400|401|422)/.test(problem);
-}

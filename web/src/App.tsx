@@ -5,6 +5,7 @@ import { useCurrentKey } from './hooks';
 import {
   AuditIcon,
   ContactsIcon,
+  DashboardIcon,
   DeliveryIcon,
   JourneyIcon,
   KeyIcon,
@@ -12,7 +13,9 @@ import {
   WebhookIcon,
 } from './icons';
 import { AuditLogPage } from './pages/AuditLogPage';
+import { ContactPage } from './pages/ContactPage';
 import { ContactsPage } from './pages/ContactsPage';
+import { DashboardPage } from './pages/DashboardPage';
 import { DeliveriesPage } from './pages/DeliveriesPage';
 import { DeliveryDetailPage } from './pages/DeliveryDetailPage';
 import { JourneysPage } from './pages/JourneysPage';
@@ -45,6 +48,7 @@ function useApiKey(): string | null {
 }
 
 const NAV = [
+  { to: '/dashboard', label: 'Dashboard', icon: <DashboardIcon /> },
   { to: '/webhooks', label: 'Webhooks', icon: <WebhookIcon /> },
   { to: '/journeys', label: 'Journeys', icon: <JourneyIcon /> },
   { to: '/deliveries', label: 'Deliveries', icon: <DeliveryIcon /> },
@@ -55,7 +59,8 @@ const NAV = [
 
 function route(path: string): { page: ReactNode; title: string; full?: boolean } {
   let m: Record<string, string> | null;
-  if (path === '/' || path === '/webhooks') return { page: <WebhooksPage />, title: 'Webhooks' };
+  if (path === '/' || path === '/dashboard') return { page: <DashboardPage />, title: 'Dashboard' };
+  if (path === '/webhooks') return { page: <WebhooksPage />, title: 'Webhooks' };
   if (path === '/webhooks/new') return { page: <WebhookEditPage />, title: 'Create webhook' };
   if ((m = matchPath('/webhooks/:id', path)))
     return { page: <WebhookEditPage key={m.id} id={m.id} />, title: 'Webhook' };
@@ -72,6 +77,8 @@ function route(path: string): { page: ReactNode; title: string; full?: boolean }
       page: <ContactsPage tab={path === '/lists' ? 'lists' : 'contacts'} />,
       title: 'Contacts & lists',
     };
+  if ((m = matchPath('/contacts/:id', path)))
+    return { page: <ContactPage key={m.id} id={m.id} />, title: 'Contact' };
   if ((m = matchPath('/lists/:id', path)))
     return { page: <ListDetailPage key={m.id} id={m.id} />, title: 'List' };
   if (path === '/audit-log') return { page: <AuditLogPage />, title: 'Audit log' };
@@ -136,7 +143,7 @@ export function App() {
             {NAV.map((item) => {
               const active =
                 path.startsWith(item.to) ||
-                (item.to === '/webhooks' && path === '/') ||
+                (item.to === '/dashboard' && path === '/') ||
                 (item.to === '/contacts' && path.startsWith('/lists'));
               return (
                 <li key={item.to}>

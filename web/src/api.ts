@@ -46,7 +46,7 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | undefined | null>;
+export type Query = Record<string, string | number | undefined | null>;
 
 export async function api<T>(
   method: string,
@@ -146,10 +146,21 @@ export interface Webhook {
   events: string[];
   enabled: boolean;
   timeout_ms: number;
+  max_in_flight: number; // calls to its URL at once (1-100); more wait
+  rate_limit_per_second: number | null; // null (0 when sent): no limit
   secret: string; // masked ("whsec_****abcd") except in the answer to a create
   previous_secret_expires_at?: number | null; // after a rotation: the old secret signs until then
+  breaker?: WebhookBreaker; // read only
   created_at: number;
   updated_at: number;
+}
+
+// The circuit breaker that backs off a webhook that keeps failing: open holds its calls back until
+// `open_until`, half_open lets one call through to see whether the receiver is back.
+export interface WebhookBreaker {
+  state: 'closed' | 'open' | 'half_open';
+  consecutive_failures: number;
+  open_until: number | null;
 }
 
 // POST /v1/webhooks/{id}/rotate-secret: the new secret in full, the only time.
@@ -160,8 +171,14 @@ export interface RotatedSecret {
 
 export type WebhookInput = Omit<
   Webhook,
-  'id' | 'secret' | 'previous_secret_expires_at' | 'created_at' | 'updated_at'
->;
+  | 'id'
+  | 'secret'
+  | 'previous_secret_expires_at'
+  | 'breaker'
+  | 'created_at'
+  | 'updated_at'
+  | 'rate_limit_per_second'
+> & { rate_limit_per_second: number };
 
 export interface TestReport {
   success: boolean;
@@ -187,6 +204,28 @@ export interface Contact {
   properties: Record<string, unknown>;
   created_at: number;
   updated_at: number;
+}
+
+// A contact's way through a journey (GET /v1/contacts/{id}/journeys): the block it is at and,
+// while a wait holds it, when it goes on.
+export interface Enrolment {
+  id: string;
+  journey_id: string;
+  contact_id: string;
+  block_id: string;
+  status: 'waiting' | 'completed' | 'exited';
+  wake_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+// PATCH /v1/contacts/{id}: fields left out stay; a property set to null is removed.
+export interface ContactPatch {
+  email?: string;
+  first_name?: string;
+  last_name?: string;
+  mobile?: string;
+  properties?: Record<string, unknown>;
 }
 
 export interface ContactList {

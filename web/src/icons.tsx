@@ -23,6 +23,15 @@ function Svg({ size = 18, children, ...rest }: IconProps) {
   );
 }
 
+export const DashboardIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 20h16" />
+    <rect x="5" y="11" width="3.2" height="6" rx="0.8" />
+    <rect x="10.4" y="5" width="3.2" height="12" rx="0.8" />
+    <rect x="15.8" y="8.5" width="3.2" height="8.5" rx="0.8" />
+  </Svg>
+);
+
 export const WebhookIcon = (p: IconProps) => (
   <Svg {...p}>
     <path d="M9 8a3 3 0 1 1 5.2 2.1L11 16" />

@@ -1,12 +1,17 @@
 // The API's error messages are written for developers ("timeout_ms must be between 100 and
 // 60000", "url: ... (at position 20)"); the forms show them beside a field, in the form's terms.
-import { sentence } from './ui';
+import { sentence } from './format';
 
 // The form asks for seconds; the API takes milliseconds.
 export const TIMEOUT_MIN_SECONDS = 0.1;
 export const TIMEOUT_MAX_SECONDS = 60;
-export const TIMEOUT_MESSAGE =
-  `Enter a timeout between ${TIMEOUT_MIN_SECONDS} and ${TIMEOUT_MAX_SECONDS} seconds.`;
+export const TIMEOUT_MESSAGE = `Enter a timeout between ${TIMEOUT_MIN_SECONDS} and ${TIMEOUT_MAX_SECONDS} seconds.`;
+
+// How many requests a webhook sends at once, and per second (the server's limits).
+export const MAX_IN_FLIGHT = 100;
+export const MAX_RATE_LIMIT = 10000;
+export const IN_FLIGHT_MESSAGE = `Enter a whole number of requests between 1 and ${MAX_IN_FLIGHT}.`;
+export const RATE_LIMIT_MESSAGE = `Enter a whole number of requests per second between 0 (no limit) and ${MAX_RATE_LIMIT.toLocaleString('en')}.`;
 
 // A wait block's longest delay (the server's limit: 365 days).
 export const MAX_WAIT_DAYS = 365;
@@ -25,6 +30,8 @@ export function fieldMessage(field: string | null, message: string): string {
   if (timeout) {
     return `Enter a timeout between ${Number(timeout[1]) / 1000} and ${Number(timeout[2]) / 1000} seconds.`;
   }
+  if (/^max_in_flight must /.test(text)) return IN_FLIGHT_MESSAGE;
+  if (/^rate_limit_per_second must /.test(text)) return RATE_LIMIT_MESSAGE;
   // Template errors name their position in the text and again at the end: keep the first.
   const trailing = /\s*\(at position (\d+)\)$/.exec(text);
   if (trailing) {

@@ -1,16 +1,7 @@
 // Shared building blocks: buttons, fields, switches, dialogs, badges, toasts.
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useId,
-  useRef,
-  useState,
-  type ButtonHTMLAttributes,
-  type ReactNode,
-} from 'react';
-import { AlertIcon, CheckIcon, CloseIcon } from './icons';
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type ReactNode } from 'react';
+import { AlertIcon, CheckIcon, ChevronLeftIcon, CloseIcon, PlusIcon, TrashIcon } from './icons';
+import { Link } from './router';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
@@ -80,6 +71,24 @@ export function Field({
       )}
       {error && <FieldError id={errorId} message={error} />}
     </div>
+  );
+}
+
+// The buttons of a list of rows the user edits: add one, remove one (named for screen readers,
+// e.g. "Remove header 2").
+export function AddRowButton({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+  return (
+    <Button size="sm" variant="ghost" icon={<PlusIcon size={16} />} onClick={onClick}>
+      {children}
+    </Button>
+  );
+}
+
+export function RemoveRowButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" className="icon-btn" aria-label={label} onClick={onClick}>
+      <TrashIcon size={16} />
+    </button>
   );
 }
 
@@ -178,6 +187,52 @@ export function Modal({
   );
 }
 
+// Asks before an action: Cancel, or the action's own button (danger by default, for what cannot
+// be taken back). What the action answers, such as a refusal, goes in `children`; without
+// `onConfirm` (the action was refused for good) only the close button remains.
+export function ConfirmDialog({
+  title,
+  confirmLabel,
+  onConfirm,
+  onClose,
+  children,
+  cancelLabel = 'Cancel',
+  variant = 'danger',
+  icon,
+  busy,
+}: {
+  title: string;
+  confirmLabel: string;
+  onConfirm?: () => void;
+  onClose: () => void;
+  children: ReactNode;
+  cancelLabel?: string;
+  variant?: Variant;
+  icon?: ReactNode;
+  busy?: boolean;
+}) {
+  return (
+    <Modal
+      title={title}
+      onClose={onClose}
+      footer={
+        <>
+          <Button variant={onConfirm ? 'ghost' : 'secondary'} onClick={onClose}>
+            {cancelLabel}
+          </Button>
+          {onConfirm && (
+            <Button variant={variant} icon={icon} busy={busy} onClick={onConfirm}>
+              {confirmLabel}
+            </Button>
+          )}
+        </>
+      }
+    >
+      {children}
+    </Modal>
+  );
+}
+
 export function Badge({
   tone = 'neutral',
   children,
@@ -242,12 +297,16 @@ export function PageHeader({
   title: ReactNode;
   description?: ReactNode;
   actions?: ReactNode;
-  back?: ReactNode;
+  back?: { to: string; label: string }; // the page one level up
 }) {
   return (
     <header className="page-header">
       <div>
-        {back}
+        {back && (
+          <Link to={back.to} className="back-link">
+            <ChevronLeftIcon size={16} /> {back.label}
+          </Link>
+        )}
         <h1>{title}</h1>
         {description && <p className="page-description">{description}</p>}
       </div>
@@ -313,100 +372,5 @@ export function HeadersTable({ headers }: { headers: unknown }) {
   );
 }
 
-export function prettyBody(body: string): string {
-  if (!body) return '';
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    return body;
-  }
-}
-
-export function formatTime(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—';
-  const d = new Date(ms);
-  return d.toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-}
-
-// The API's messages are lower-case clauses ("this API key was revoked"); alone on a page they
-// read better as a sentence.
-export function sentence(text: string): string {
-  const t = text.trim();
-  if (!t) return t;
-  const first = t.charAt(0).toUpperCase() + t.slice(1);
-  return /[.!?]$/.test(first) ? first : `${first}.`;
-}
-
-export function formatRelative(ms: number | null | undefined): string {
-  if (!ms) return '—';
-  const diff = Date.now() - ms;
-  const abs = Math.abs(diff);
-  const future = diff < 0;
-  const unit = (n: number, u: string) => `${n} ${u}${n === 1 ? '' : 's'}`;
-  let text: string;
-  if (abs < 45_000) return future ? 'in a few seconds' : 'just now';
-  if (abs < 3_600_000) text = unit(Math.round(abs / 60_000), 'minute');
-  else if (abs < 86_400_000) text = unit(Math.round(abs / 3_600_000), 'hour');
-  else text = unit(Math.round(abs / 86_400_000), 'day');
-  return future ? `in ${text}` : `${text} ago`;
-}
-
-// A server duration setting for people: "30d" -> "30 days", "90s" -> "90 seconds", in the unit
-// it was given in; otherwise from milliseconds, in the largest unit that divides it.
-export function formatDuration(text: string, ms: number): string {
-  const names: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day' };
-  const unit = (n: number, u: string) => `${n} ${u}${n === 1 ? '' : 's'}`;
-  const given = /^(\d+)([smhd])$/.exec(text.trim());
-  if (given) return unit(Number(given[1]), names[given[2]]);
-  const steps: [number, string][] = [
-    [86_400_000, 'day'],
-    [3_600_000, 'hour'],
-    [60_000, 'minute'],
-  ];
-  for (const [size, name] of steps) if (ms >= size && ms % size === 0) return unit(ms / size, name);
-  return unit(Math.round(ms / 1000), 'second');
-}
-
-// ---- toasts -------------------------------------------------------------------------------
-
-interface Toast {
-  id: number;
-  tone: 'success' | 'danger' | 'info';
-  message: string;
-}
-
-const ToastContext = createContext<(message: string, tone?: Toast['tone']) => void>(() => {});
-
-export function ToastProvider({ children }: { children: ReactNode }) {
-  const [toasts, setToasts] = useState<Toast[]>([]);
-  const next = useRef(1);
-  const show = useCallback((message: string, tone: Toast['tone'] = 'success') => {
-    const id = next.current++;
-    setToasts((t) => [...t, { id, tone, message }]);
-    window.setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), 4500);
-  }, []);
-  return (
-    <ToastContext.Provider value={show}>
-      {children}
-      <div className="toasts" role="status" aria-live="polite">
-        {toasts.map((t) => (
-          <div key={t.id} className={`toast toast-${t.tone}`}>
-            {t.tone === 'danger' ? <AlertIcon /> : <CheckIcon />}
-            <span>{t.message}</span>
-          </div>
-        ))}
-      </div>
-    </ToastContext.Provider>
-  );
-}
-
-export function useToast() {
-  return useContext(ToastContext);
-}
+// The toasts live in toast.tsx; pages take them from here with the rest.
+export { ToastProvider, useToast } from './toast';

@@ -1,9 +1,10 @@
 // Browser fixtures for the web UI tests: Debian's Chromium driven by playwright-core (never a
-// downloaded browser), the console watched for errors, a screenshot of every page visited, and
-// small bounded waits (playwright-core has no `expect`).
+// downloaded browser), the console watched for errors, a screenshot and an accessibility check
+// (axe-core) of every page visited, and small bounded waits (playwright-core has no `expect`).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { checkAccessibility } from './accessibility.mjs';
 
 // CTest names the copy of playwright-core its build installed; by hand, `npm ci` in tests/e2e.
 const PLAYWRIGHT = process.env.HOOKLINE_PLAYWRIGHT_CORE;
@@ -37,7 +38,9 @@ export async function launch() {
 }
 
 // A page of a fresh context whose console errors and uncaught exceptions are collected, and
-// which takes numbered screenshots into <screenshots>/<suite>/.
+// which takes numbered screenshots into <screenshots>/<suite>/. Each screenshot also checks the
+// page with axe-core and throws on a serious or critical violation, so every page a test shows is
+// checked without the test asking.
 export async function openPage(browser, baseURL, suite) {
   const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
   context.setDefaultTimeout(WAIT_MS);
@@ -60,6 +63,7 @@ export async function openPage(browser, baseURL, suite) {
       const file = join(dir, `${String(n).padStart(2, '0')}-${name}.png`);
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: file, fullPage: true });
+      await checkAccessibility(page, `${suite}/${name}`);
       return file;
     },
     async close() {
@@ -115,8 +119,10 @@ export async function signIn(ui, key) {
   await expectVisible(page.getByRole('navigation', { name: 'Main' }));
 }
 
-// Goes to a section through the left navigation, as a user would.
+// Goes to a section through the left navigation, as a user would; the section's page is checked
+// for accessibility like a screenshot's.
 export async function nav(ui, label) {
   await ui.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
   await expectVisible(ui.page.getByRole('heading', { level: 1, name: label }));
+  await checkAccessibility(ui.page, `nav to ${label}`);
 }

@@ -4,7 +4,8 @@ import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, type ApiKeyInput, type KeyScope, type NewApiKey } from '../api';
 import { CheckIcon, CopyIcon, PlusIcon } from '../icons';
 import { SCOPES, scopeExplanation, scopeLabel } from '../scopes';
-import { Alert, Button, Field, formatTime, Modal, useToast } from '../ui';
+import { Alert, Button, Field, Modal, useToast } from '../ui';
+import { formatTime } from '../format';
 
 // "2025-12-31" (a local date) -> the key's expiry: the end of that day, here.
 function endOfDay(date: string): number | undefined {

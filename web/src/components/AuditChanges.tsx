@@ -1,6 +1,6 @@
 // What an audit entry changed: a compact line for the table, and the whole of it when expanded.
 // An update's changes are {field: {from, to}}; a create's or a delete's are the resource's fields.
-import { formatTime } from '../ui';
+import { formatTime } from '../format';
 
 type Diff = { from?: unknown; to?: unknown };
 

@@ -1,7 +1,8 @@
 // The result of a webhook test (SPEC 6): success or failure, status, time, request, response.
 import type { TestReport } from '../api';
 import { AlertIcon, CheckIcon } from '../icons';
-import { Code, HeadersTable, prettyBody, sentence } from '../ui';
+import { Code, HeadersTable } from '../ui';
+import { prettyBody, sentence } from '../format';
 
 export function TestResult({ report }: { report: TestReport }) {
   const ok = report.success;

@@ -1,10 +1,13 @@
 // Workspaces, for instance keys: list, create, and create a key inside one (shown once).
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, listAll, type CurrentKey, type NewApiKey, type Workspace } from '../api';
 import { useLoad } from '../hooks';
 import { PlusIcon } from '../icons';
-import { Alert, Badge, Button, EmptyState, Field, formatTime, Loading, Modal, useToast } from '../ui';
+import { Alert, Badge, Button, EmptyState, Loading, Modal } from '../ui';
+import { formatTime } from '../format';
 import { ApiKeyForm, NewKeyDialog } from './ApiKeyForm';
+import { CreateByNameForm } from './InlineForm';
+import { TableCard } from './TableCard';
 
 export function WorkspacesSection({
   me,
@@ -13,32 +16,9 @@ export function WorkspacesSection({
   me: CurrentKey;
   onKeyCreated: (key: NewApiKey) => void;
 }) {
-  const toast = useToast();
   const workspaces = useLoad(() => listAll<Workspace>('/v1/workspaces'));
-  const [name, setName] = useState('');
-  const [nameError, setNameError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [keyFor, setKeyFor] = useState<Workspace | null>(null);
   const [created, setCreated] = useState<{ key: NewApiKey; workspace: Workspace } | null>(null);
-
-  const create = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!name.trim()) {
-      setNameError('Name the workspace.');
-      return;
-    }
-    setBusy(true);
-    try {
-      const ws = await api<Workspace>('POST', '/v1/workspaces', { name: name.trim() });
-      toast(`Workspace “${ws.name}” created`);
-      setName('');
-      void workspaces.reload();
-    } catch (err) {
-      setNameError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <section aria-labelledby="workspaces-title">
@@ -49,64 +29,38 @@ export function WorkspacesSection({
         Your instance key manages workspaces. Each holds its own webhooks, journeys, contacts and keys, and
         sees nothing of the others: sign in with a key of a workspace to work in it.
       </p>
-      <form className="card inline-create" onSubmit={create} noValidate aria-label="Create a workspace">
-        <Field label="New workspace" error={nameError}>
-          {({ id, invalid, describedBy }) => (
-            <input
-              id={id}
-              className="input"
-              placeholder="e.g. Staging"
-              value={name}
-              aria-invalid={invalid}
-              aria-describedby={describedBy}
-              onChange={(e) => {
-                setName(e.target.value);
-                setNameError(null);
-              }}
-            />
-          )}
-        </Field>
-        <Button type="submit" variant="primary" busy={busy} icon={<PlusIcon size={16} />}>
-          Create workspace
-        </Button>
-      </form>
+      <CreateByNameForm
+        noun="workspace"
+        path="/v1/workspaces"
+        placeholder="e.g. Staging"
+        onCreated={() => void workspaces.reload()}
+      />
       {workspaces.error && <Alert title="Could not load workspaces">{workspaces.error.message}</Alert>}
       {workspaces.loading && !workspaces.data && <Loading />}
       {workspaces.data && workspaces.data.length === 0 && !workspaces.error && (
         <EmptyState title="No workspaces">Create one above.</EmptyState>
       )}
       {workspaces.data && workspaces.data.length > 0 && (
-        <div className="card table-card">
-          <table className="table" aria-label="Workspaces">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">ID</th>
-                <th scope="col">Created</th>
-                <th scope="col" className="actions-col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {workspaces.data.map((w) => (
-                <tr key={w.id}>
-                  <td>
-                    <span className="strong">{w.name}</span>{' '}
-                    {w.id === me.workspace_id && <Badge tone="accent">This key's workspace</Badge>}
-                  </td>
-                  <td className="mono small">{w.id}</td>
-                  <td className="muted small">{formatTime(w.created_at)}</td>
-                  <td className="actions-col">
-                    <Button size="sm" icon={<PlusIcon size={14} />} onClick={() => setKeyFor(w)}>
-                      Create a key
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TableCard
+          label="Workspaces"
+          columns={['Name', 'ID', 'Created', { label: 'Actions', hidden: true, className: 'actions-col' }]}
+        >
+          {workspaces.data.map((w) => (
+            <tr key={w.id}>
+              <td>
+                <span className="strong">{w.name}</span>{' '}
+                {w.id === me.workspace_id && <Badge tone="accent">This key's workspace</Badge>}
+              </td>
+              <td className="mono small">{w.id}</td>
+              <td className="muted small">{formatTime(w.created_at)}</td>
+              <td className="actions-col">
+                <Button size="sm" icon={<PlusIcon size={14} />} onClick={() => setKeyFor(w)}>
+                  Create a key
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </TableCard>
       )}
       {keyFor && (
         <Modal title={`Create a key in “${keyFor.name}”`} onClose={() => setKeyFor(null)} wide>

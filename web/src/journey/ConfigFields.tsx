@@ -2,9 +2,8 @@
 // contact-field condition, and the choice of a list.
 import { useId } from 'react';
 import { FILTER_OPS } from '../catalog';
-import { PlusIcon, TrashIcon } from '../icons';
 import { Link } from '../router';
-import { Button, Field } from '../ui';
+import { AddRowButton, Field, RemoveRowButton } from '../ui';
 import type { Lookups } from './blocks';
 
 export interface Filter {
@@ -99,25 +98,16 @@ export function FilterRows({
                 }
               />
             )}
-            <button
-              type="button"
-              className="icon-btn"
-              aria-label={`Remove filter ${i + 1}`}
+            <RemoveRowButton
+              label={`Remove filter ${i + 1}`}
               onClick={() => onChange(filters.filter((_, j) => j !== i))}
-            >
-              <TrashIcon size={16} />
-            </button>
+            />
           </div>
         </div>
       ))}
-      <Button
-        size="sm"
-        variant="ghost"
-        icon={<PlusIcon size={16} />}
-        onClick={() => onChange([...filters, { field: fields[0] ?? '', op: 'eq', value: '' }])}
-      >
+      <AddRowButton onClick={() => onChange([...filters, { field: fields[0] ?? '', op: 'eq', value: '' }])}>
         Add filter
-      </Button>
+      </AddRowButton>
     </div>
   );
 }

@@ -2,8 +2,8 @@
 import { useId } from 'react';
 import type { Edge } from '@xyflow/react';
 import { EVENT_GROUPS, EVENT_NAME_PATTERN, eventLabel, SYSTEM_EVENTS } from '../catalog';
-import { PlusIcon, TrashIcon, WebhookIcon } from '../icons';
-import { Button, Field, FieldError } from '../ui';
+import { TrashIcon, WebhookIcon } from '../icons';
+import { AddRowButton, Button, Field, FieldError, RemoveRowButton } from '../ui';
 import { blockSummary, type Lookups, TYPE_TITLES, typeIcon, typeTone } from './blocks';
 import type { BlockNodeType } from './BlockNode';
 import { CONTACT_FIELDS, FilterRows, ListSelect, TRIGGER_FIELDS, type Filter } from './ConfigFields';
@@ -250,20 +250,13 @@ export function ConfigPanel({
                   set({ properties: Object.fromEntries(entries) });
                 }}
               />
-              <button
-                type="button"
-                className="icon-btn"
-                aria-label={`Remove property ${i + 1}`}
+              <RemoveRowButton
+                label={`Remove property ${i + 1}`}
                 onClick={() => set({ properties: Object.fromEntries(all.filter((_, j) => j !== i)) })}
-              >
-                <TrashIcon size={16} />
-              </button>
+              />
             </div>
           ))}
-          <Button
-            size="sm"
-            variant="ghost"
-            icon={<PlusIcon size={16} />}
+          <AddRowButton
             onClick={() => {
               const props = { ...((config.properties as Record<string, unknown>) ?? {}) };
               let n = Object.keys(props).length + 1;
@@ -273,7 +266,7 @@ export function ConfigPanel({
             }}
           >
             Add property
-          </Button>
+          </AddRowButton>
         </div>
       )}
 

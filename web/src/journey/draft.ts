@@ -4,7 +4,7 @@
 import { MarkerType } from '@xyflow/react';
 import { ApiError, type BlockType, type Journey, type JourneyBlock, type JourneyInput } from '../api';
 import { durationMessage } from '../messages';
-import { sentence } from '../ui';
+import { sentence } from '../format';
 import type { BlockNodeType } from './BlockNode';
 import { blockProblem, TYPE_TITLES } from './blocks';
 import type { FlowEdgeType } from './FlowEdge';

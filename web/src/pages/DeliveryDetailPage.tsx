@@ -2,23 +2,21 @@
 import { useState } from 'react';
 import { api, type Attempt, type DeliveryDetail, type Webhook } from '../api';
 import { useInterval, useLoad } from '../hooks';
-import { ChevronLeftIcon, RefreshIcon, SendIcon } from '../icons';
+import { RefreshIcon, SendIcon } from '../icons';
 import { Link } from '../router';
 import {
   Alert,
   Badge,
   Button,
   Code,
+  ConfirmDialog,
   DeliveryStatusBadge,
-  formatRelative,
-  formatTime,
   HeadersTable,
   Loading,
-  Modal,
   PageHeader,
-  prettyBody,
   useToast,
 } from '../ui';
+import { formatRelative, formatTime, prettyBody } from '../format';
 
 function AttemptCard({ attempt, open }: { attempt: Attempt; open: boolean }) {
   const status = attempt.response?.status;
@@ -76,19 +74,13 @@ function RetryDialog({
   const succeeded = delivery.status === 'succeeded';
   const target = webhookName ? `“${webhookName}”` : 'the webhook';
   return (
-    <Modal
+    <ConfirmDialog
       title={succeeded ? 'Send a delivered call again?' : 'Send this delivery again?'}
+      confirmLabel="Send again"
+      variant="primary"
+      icon={<SendIcon size={16} />}
+      onConfirm={onConfirm}
       onClose={onCancel}
-      footer={
-        <>
-          <Button variant="ghost" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button variant="primary" icon={<SendIcon size={16} />} onClick={onConfirm}>
-            Send again
-          </Button>
-        </>
-      }
     >
       {succeeded && (
         <Alert tone="warning" title="This delivery already succeeded">
@@ -97,10 +89,10 @@ function RetryDialog({
         </Alert>
       )}
       <p>
-        Hookline calls {target} once more now, with the same payload and <code>webhook-id</code>, as
-        attempt {delivery.attempt_count + 1}.
+        Hookline calls {target} once more now, with the same payload and <code>webhook-id</code>, as attempt{' '}
+        {delivery.attempt_count + 1}.
       </p>
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -147,11 +139,7 @@ export function DeliveryDetailPage({ id }: { id: string }) {
   return (
     <div className="page">
       <PageHeader
-        back={
-          <Link to="/deliveries" className="back-link">
-            <ChevronLeftIcon size={16} /> Deliveries
-          </Link>
-        }
+        back={{ to: '/deliveries', label: 'Deliveries' }}
         title={
           data ? (
             <>

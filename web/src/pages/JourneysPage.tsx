@@ -1,9 +1,11 @@
-import { listAll, journeyStats, type Journey } from '../api';
+import { journeyStats, type Journey } from '../api';
 import { eventLabel } from '../catalog';
-import { useLoad } from '../hooks';
+import { useJourneys } from '../hooks';
 import { JourneyIcon, PlusIcon } from '../icons';
-import { Link, navigate } from '../router';
-import { Alert, Button, EmptyState, formatRelative, JourneyStatusBadge, Loading, PageHeader } from '../ui';
+import { navigate } from '../router';
+import { Alert, Button, EmptyState, JourneyStatusBadge, Loading, PageHeader } from '../ui';
+import { formatRelative } from '../format';
+import { NameLink, TableCard } from '../components/TableCard';
 
 function triggerText(j: Journey): string {
   const t = j.blocks.find((b) => b.type === 'trigger');
@@ -16,7 +18,7 @@ function enrolled(j: Journey): number {
 }
 
 export function JourneysPage() {
-  const { data, error, loading } = useLoad(() => listAll<Journey>('/v1/journeys'));
+  const { data, error, loading } = useJourneys();
   const create = (
     <Button variant="primary" icon={<PlusIcon size={16} />} onClick={() => navigate('/journeys/new')}>
       Create journey
@@ -37,38 +39,25 @@ export function JourneysPage() {
         </EmptyState>
       )}
       {data && data.length > 0 && (
-        <div className="card table-card">
-          <table className="table" aria-label="Journeys">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Trigger</th>
-                <th scope="col">Blocks</th>
-                <th scope="col">Contacts entered</th>
-                <th scope="col">Last changed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((j) => (
-                <tr key={j.id}>
-                  <td>
-                    <Link to={`/journeys/${j.id}`} className="strong-link">
-                      {j.name}
-                    </Link>
-                  </td>
-                  <td>
-                    <JourneyStatusBadge status={j.status} />
-                  </td>
-                  <td>{triggerText(j)}</td>
-                  <td>{j.blocks.length}</td>
-                  <td>{enrolled(j)}</td>
-                  <td className="muted">{formatRelative(j.updated_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TableCard
+          label="Journeys"
+          columns={['Name', 'Status', 'Trigger', 'Blocks', 'Contacts entered', 'Last changed']}
+        >
+          {data.map((j) => (
+            <tr key={j.id}>
+              <td>
+                <NameLink to={`/journeys/${j.id}`}>{j.name}</NameLink>
+              </td>
+              <td>
+                <JourneyStatusBadge status={j.status} />
+              </td>
+              <td>{triggerText(j)}</td>
+              <td>{j.blocks.length}</td>
+              <td>{enrolled(j)}</td>
+              <td className="muted">{formatRelative(j.updated_at)}</td>
+            </tr>
+          ))}
+        </TableCard>
       )}
     </div>
   );

@@ -4,22 +4,13 @@ import { useState } from 'react';
 import { api, listAll, type ApiKey, type CurrentKey, type NewApiKey } from '../api';
 import { ApiKeyForm, NewKeyDialog } from '../components/ApiKeyForm';
 import { WorkspacesSection } from '../components/WorkspacesSection';
-import { useCurrentKey, useLoad } from '../hooks';
+import { useAction, useCurrentKey, useLoad } from '../hooks';
 import { KeyIcon } from '../icons';
 import { Link } from '../router';
 import { scopeExplanation, scopeLabel, scopeShort } from '../scopes';
-import {
-  Alert,
-  Badge,
-  Button,
-  EmptyState,
-  formatRelative,
-  formatTime,
-  Loading,
-  Modal,
-  PageHeader,
-  useToast,
-} from '../ui';
+import { Alert, Badge, Button, ConfirmDialog, EmptyState, Loading, PageHeader, useToast } from '../ui';
+import { formatRelative, formatTime } from '../format';
+import { TableCard } from '../components/TableCard';
 
 // `at` undefined: a server that does not say (older than the key routes).
 function Expiry({ at }: { at: number | null | undefined }) {
@@ -82,40 +73,24 @@ function RevokeDialog({
   onClose: () => void;
   onRevoked: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const revoke = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api('DELETE', `/v1/api-keys/${apiKey.id}`);
-      onRevoked();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setBusy(false);
-    }
+    if (await run(() => api('DELETE', `/v1/api-keys/${apiKey.id}`).then(() => true))) onRevoked();
   };
   return (
-    <Modal
+    <ConfirmDialog
       title={`Revoke “${apiKey.name}”?`}
+      confirmLabel="Revoke key"
+      busy={busy}
+      onConfirm={() => void revoke()}
       onClose={onClose}
-      footer={
-        <>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" busy={busy} onClick={() => void revoke()}>
-            Revoke key
-          </Button>
-        </>
-      }
     >
       {error && <Alert title="The key was not revoked">{error}</Alert>}
       <p>
         Everything that uses the key <span className="mono">{apiKey.prefix}…</span> (scripts, app servers,
         browsers signed in with it) is refused from now on. This cannot be undone.
       </p>
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -167,82 +142,67 @@ function ApiKeysSection({ me, version }: { me: CurrentKey | null; version: numbe
             </EmptyState>
           )}
           {keys.data && keys.data.length > 0 && (
-            <div className="card table-card">
-              <table className="table" aria-label="API keys">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Prefix</th>
-                    <th scope="col">Scope</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col" className="actions-col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {keys.data.map((k) => {
-                    const current = k.id === me?.id;
-                    return (
-                      <tr key={k.id} data-key-id={k.id}>
-                        <td>
-                          <span className="strong">{k.name}</span>
-                          <div className="badges">
-                            {current && <Badge tone="accent">This browser</Badge>}
-                            {k.instance && <Badge tone="info">Instance</Badge>}
-                          </div>
-                        </td>
-                        <td className="mono small">{k.prefix}…</td>
-                        <td>
-                          <span title={scopeExplanation(k.scope)}>
-                            <Badge>{scopeLabel(k.scope)}</Badge>
+            <TableCard
+              label="API keys"
+              columns={[
+                'Name',
+                'Prefix',
+                'Scope',
+                'Created',
+                'Last used',
+                'Expires',
+                { label: 'Actions', hidden: true, className: 'actions-col' },
+              ]}
+            >
+              {keys.data.map((k) => {
+                const current = k.id === me?.id;
+                return (
+                  <tr key={k.id} data-key-id={k.id}>
+                    <td>
+                      <span className="strong">{k.name}</span>
+                      <div className="badges">
+                        {current && <Badge tone="accent">This browser</Badge>}
+                        {k.instance && <Badge tone="info">Instance</Badge>}
+                      </div>
+                    </td>
+                    <td className="mono small">{k.prefix}…</td>
+                    <td>
+                      <span title={scopeExplanation(k.scope)}>
+                        <Badge>{scopeLabel(k.scope)}</Badge>
+                      </span>
+                    </td>
+                    <td className="muted small">{formatTime(k.created_at)}</td>
+                    <td className="small" title={k.last_used_at ? formatTime(k.last_used_at) : undefined}>
+                      {k.last_used_at ? formatRelative(k.last_used_at) : <span className="muted">Never</span>}
+                    </td>
+                    <td className="small">
+                      <Expiry at={k.expires_at} />
+                    </td>
+                    <td className="actions-col">
+                      <div className="row-actions">
+                        <Link to={`/audit-log?key_id=${encodeURIComponent(k.id)}`} className="small">
+                          Activity
+                        </Link>
+                        {current ? (
+                          <span title={CURRENT_KEY_NOTE}>
+                            <Button size="sm" variant="danger" disabled aria-describedby="current-key-note">
+                              Revoke
+                            </Button>
+                            <span id="current-key-note" className="sr-only">
+                              {CURRENT_KEY_NOTE}
+                            </span>
                           </span>
-                        </td>
-                        <td className="muted small">{formatTime(k.created_at)}</td>
-                        <td className="small" title={k.last_used_at ? formatTime(k.last_used_at) : undefined}>
-                          {k.last_used_at ? (
-                            formatRelative(k.last_used_at)
-                          ) : (
-                            <span className="muted">Never</span>
-                          )}
-                        </td>
-                        <td className="small">
-                          <Expiry at={k.expires_at} />
-                        </td>
-                        <td className="actions-col">
-                          <div className="row-actions">
-                            <Link to={`/audit-log?key_id=${encodeURIComponent(k.id)}`} className="small">
-                              Activity
-                            </Link>
-                            {current ? (
-                              <span title={CURRENT_KEY_NOTE}>
-                                <Button
-                                  size="sm"
-                                  variant="danger"
-                                  disabled
-                                  aria-describedby="current-key-note"
-                                >
-                                  Revoke
-                                </Button>
-                                <span id="current-key-note" className="sr-only">
-                                  {CURRENT_KEY_NOTE}
-                                </span>
-                              </span>
-                            ) : (
-                              <Button size="sm" variant="danger" onClick={() => setRevoking(k)}>
-                                Revoke
-                              </Button>
-                            )}
-                          </div>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                        ) : (
+                          <Button size="sm" variant="danger" onClick={() => setRevoking(k)}>
+                            Revoke
+                          </Button>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </TableCard>
           )}
         </>
       )}

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, signedOutReason, storeKey, type CurrentKey } from '../api';
 import { rememberCurrentKey } from '../hooks';
-import { Alert, Button, Field, sentence } from '../ui';
+import { Alert, Button, Field } from '../ui';
+import { sentence } from '../format';
 
 // Checks a key with GET /v1/me (any scope may ask); a server without it is asked for a webhook.
 async function checkKey(key: string): Promise<CurrentKey | null> {

@@ -1,17 +1,17 @@
 import { useState } from 'react';
-import { api, type RotatedSecret, type Webhook } from '../api';
+import type { RotatedSecret } from '../api';
+import { DeleteInUseDialog } from '../components/DeleteInUseDialog';
+import { RotateSecretDialog } from '../components/webhook/RotateSecretDialog';
 import { SecretNotice } from '../components/SecretNotice';
+import { WebhookStatsPanel } from '../components/stats/WebhookStatsPanel';
 import { WebhookForm } from '../components/WebhookForm';
-import { useLoad } from '../hooks';
-import { ChevronLeftIcon, KeyIcon, TrashIcon } from '../icons';
-import { Link, navigate } from '../router';
-import { Alert, Button, formatTime, Loading, Modal, PageHeader, useToast } from '../ui';
+import { useWebhook } from '../hooks';
+import { KeyIcon, TrashIcon } from '../icons';
+import { navigate } from '../router';
+import { Alert, Button, Loading, PageHeader, useToast } from '../ui';
+import { formatTime } from '../format';
 
-const back = (
-  <Link to="/webhooks" className="back-link">
-    <ChevronLeftIcon size={16} /> Webhooks
-  </Link>
-);
+const back = { to: '/webhooks', label: 'Webhooks' };
 
 // A secret the API just gave in full: after a create, or after a rotation (with the time the
 // replaced secret stops signing).
@@ -28,13 +28,8 @@ export function WebhookEditPage({ id }: { id?: string }) {
     return s ? { secret: s } : null;
   });
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [deleting, setDeleting] = useState(false);
   const [confirmRotate, setConfirmRotate] = useState(false);
-  const [rotating, setRotating] = useState(false);
-  const { data, error, loading, setData } = useLoad(
-    () => (id ? api<Webhook>('GET', `/v1/webhooks/${id}`) : Promise.resolve(null)),
-    [id],
-  );
+  const { data, error, loading, setData } = useWebhook(id);
 
   if (!id) {
     return (
@@ -56,26 +51,18 @@ export function WebhookEditPage({ id }: { id?: string }) {
     );
   }
 
-  const rotate = async () => {
-    setRotating(true);
-    try {
-      const rotated = await api<RotatedSecret>('POST', `/v1/webhooks/${id}/rotate-secret`);
-      setShown({ secret: rotated.secret, previousUntil: rotated.previous_secret_expires_at });
-      toast('Signing secret rotated');
-      // The header's masked secret, as GET gives it; the form (and its unsaved edits) stays.
-      setData((w) =>
+  // The new secret, shown once; the header's masked one, as GET gives it. The form (and its unsaved
+  // edits) stays.
+  const rotated = (r: RotatedSecret) => {
+    setShown({ secret: r.secret, previousUntil: r.previous_secret_expires_at });
+    setData(
+      (w) =>
         w && {
           ...w,
-          secret: `whsec_****${rotated.secret.slice(-4)}`,
-          previous_secret_expires_at: rotated.previous_secret_expires_at,
+          secret: `whsec_****${r.secret.slice(-4)}`,
+          previous_secret_expires_at: r.previous_secret_expires_at,
         },
-      );
-    } catch (e) {
-      toast(e instanceof Error ? e.message : String(e), 'danger');
-    } finally {
-      setRotating(false);
-      setConfirmRotate(false);
-    }
+    );
   };
 
   return (
@@ -118,15 +105,15 @@ export function WebhookEditPage({ id }: { id?: string }) {
           {shown.previousUntil ? (
             <>
               Every call is signed with this secret from now on; it is shown only once. The previous secret
-              keeps signing beside it for 24 hours, until {formatTime(shown.previousUntil)} (each call
-              carries both signatures in <code>webhook-signature</code>): update your receivers before
-              then.
+              keeps signing beside it for 24 hours, until {formatTime(shown.previousUntil)} (each call carries
+              both signatures in <code>webhook-signature</code>): update your receivers before then.
             </>
           ) : undefined}
         </SecretNotice>
       )}
       {error && <Alert title="Could not load the webhook">{error.message}</Alert>}
       {loading && !data && <Loading />}
+      {data && <WebhookStatsPanel webhookId={data.id} breaker={data.breaker} />}
       {data && (
         <WebhookForm
           key={data.updated_at}
@@ -139,66 +126,24 @@ export function WebhookEditPage({ id }: { id?: string }) {
         />
       )}
       {confirmRotate && data && (
-        <Modal
-          title="Rotate the signing secret?"
-          onClose={() => setConfirmRotate(false)}
-          footer={
-            <>
-              <Button variant="ghost" onClick={() => setConfirmRotate(false)}>
-                Cancel
-              </Button>
-              <Button variant="primary" icon={<KeyIcon size={16} />} busy={rotating} onClick={rotate}>
-                Rotate secret
-              </Button>
-            </>
-          }
-        >
-          <p>
-            Hookline makes a new secret for “{data.name}” and shows it once. Calls are signed with it from
-            now on.
-          </p>
-          <p>
-            The current secret keeps signing beside the new one for 24 hours, so receivers that check it
-            go on accepting calls while you give them the new secret. After that, only the new one
-            signs.
-          </p>
-        </Modal>
+        <RotateSecretDialog webhook={data} onRotated={rotated} onClose={() => setConfirmRotate(false)} />
       )}
       {confirmDelete && data && (
-        <Modal
-          title="Delete webhook?"
+        <DeleteInUseDialog
+          kind="webhook"
+          id={data.id}
+          name={data.name}
+          onDeleted={() => {
+            toast(`Webhook “${data.name}” deleted`);
+            navigate('/webhooks', { force: true });
+          }}
           onClose={() => setConfirmDelete(false)}
-          footer={
-            <>
-              <Button variant="ghost" onClick={() => setConfirmDelete(false)}>
-                Cancel
-              </Button>
-              <Button
-                variant="danger"
-                busy={deleting}
-                onClick={async () => {
-                  setDeleting(true);
-                  try {
-                    await api('DELETE', `/v1/webhooks/${data.id}`);
-                    toast(`Webhook “${data.name}” deleted`);
-                    navigate('/webhooks', { force: true });
-                  } catch (e) {
-                    toast(e instanceof Error ? e.message : String(e), 'danger');
-                    setDeleting(false);
-                    setConfirmDelete(false);
-                  }
-                }}
-              >
-                Delete webhook
-              </Button>
-            </>
-          }
         >
           <p>
-            “{data.name}” will stop receiving calls. Journeys that use it will fail validation until you
-            choose another webhook.
+            “{data.name}” will stop receiving calls. Draft journeys that use it need another webhook before
+            they can be activated.
           </p>
-        </Modal>
+        </DeleteInUseDialog>
       )}
     </div>
   );

@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'react';
-import { api, listAll, type Delivery, type Page, type Webhook } from '../api';
+import type { Webhook } from '../api';
 import { PlusIcon, WebhookIcon } from '../icons';
-import { Link, navigate } from '../router';
-import { Alert, Badge, Button, EmptyState, formatRelative, Loading, PageHeader } from '../ui';
-import { useLoad } from '../hooks';
+import { navigate } from '../router';
+import { Alert, Badge, Button, EmptyState, Loading, PageHeader } from '../ui';
+import { formatRelative } from '../format';
+import { useWebhookHealth, useWebhooks } from '../hooks';
+import { NameLink, TableCard } from '../components/TableCard';
+import { SuccessCell } from '../components/stats/SuccessCell';
+import { useStats } from '../stats';
 
 function authLabel(w: Webhook): string {
   if (w.auth.type === 'basic') return 'Basic';
@@ -11,33 +14,10 @@ function authLabel(w: Webhook): string {
   return 'None';
 }
 
-// Last result and success rate over the webhook's latest deliveries.
+// The webhook's last delivery. (Its success rate is the server's: SuccessCell.)
 function DeliveryHealth({ webhookId }: { webhookId: string }) {
-  const [state, setState] = useState<{ last: Delivery | null; rate: number | null } | null>(null);
-  useEffect(() => {
-    let live = true;
-    api<Page<Delivery>>('GET', '/v1/deliveries', undefined, { query: { webhook_id: webhookId, limit: 50 } })
-      .then((page) => {
-        const finished = page.data.filter((d) => d.status === 'succeeded' || d.status === 'dead');
-        const ok = finished.filter((d) => d.status === 'succeeded').length;
-        if (live)
-          setState({
-            last: page.data[0] ?? null,
-            rate: finished.length ? Math.round((ok * 100) / finished.length) : null,
-          });
-      })
-      .catch(() => live && setState({ last: null, rate: null }));
-    return () => {
-      live = false;
-    };
-  }, [webhookId]);
-  if (!state)
-    return (
-      <>
-        <td className="muted">…</td>
-        <td className="muted">…</td>
-      </>
-    );
+  const state = useWebhookHealth(webhookId);
+  if (!state) return <td className="muted">…</td>;
   const last = state.last;
   return (
     <>
@@ -63,15 +43,13 @@ function DeliveryHealth({ webhookId }: { webhookId: string }) {
           <span className="muted">No calls yet</span>
         )}
       </td>
-      <td>
-        {state.rate === null ? <span className="muted">—</span> : <span className="rate">{state.rate}%</span>}
-      </td>
     </>
   );
 }
 
 export function WebhooksPage() {
-  const { data, error, loading } = useLoad(() => listAll<Webhook>('/v1/webhooks'));
+  const { data, error, loading } = useWebhooks();
+  const stats = useStats('24h');
   return (
     <div className="page">
       <PageHeader
@@ -100,42 +78,30 @@ export function WebhooksPage() {
         </EmptyState>
       )}
       {data && data.length > 0 && (
-        <div className="card table-card">
-          <table className="table" aria-label="Webhooks">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">URL</th>
-                <th scope="col">Auth</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last result</th>
-                <th scope="col">Success rate</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((w) => (
-                <tr key={w.id}>
-                  <td>
-                    <Link to={`/webhooks/${w.id}`} className="strong-link">
-                      {w.name}
-                    </Link>
-                    <div className="muted small">
-                      {w.events.length
-                        ? `${w.events.length} event${w.events.length > 1 ? 's' : ''}`
-                        : 'Journeys only'}
-                    </div>
-                  </td>
-                  <td className="mono small truncate" title={w.url}>
-                    <span className="method">{w.method}</span> {w.url}
-                  </td>
-                  <td>{authLabel(w)}</td>
-                  <td>{w.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
-                  <DeliveryHealth webhookId={w.id} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TableCard
+          label="Webhooks"
+          columns={['Name', 'URL', 'Auth', 'Status', 'Last result', 'Success (24h)']}
+        >
+          {data.map((w) => (
+            <tr key={w.id}>
+              <td>
+                <NameLink to={`/webhooks/${w.id}`}>{w.name}</NameLink>
+                <div className="muted small">
+                  {w.events.length
+                    ? `${w.events.length} event${w.events.length > 1 ? 's' : ''}`
+                    : 'Journeys only'}
+                </div>
+              </td>
+              <td className="mono small truncate" title={w.url}>
+                <span className="method">{w.method}</span> {w.url}
+              </td>
+              <td>{authLabel(w)}</td>
+              <td>{w.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
+              <DeliveryHealth webhookId={w.id} />
+              <SuccessCell report={stats.data} webhookId={w.id} failed={!!stats.error} />
+            </tr>
+          ))}
+        </TableCard>
       )}
     </div>
   );

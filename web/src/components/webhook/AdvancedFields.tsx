@@ -1,12 +1,59 @@
-// "Advanced settings", closed at first: method, timeout (in seconds; the API takes ms), enabled.
-import { TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS } from '../../messages';
+// "Advanced settings", closed at first: method, timeout (in seconds; the API takes ms), enabled,
+// and how hard the webhook may call its URL: requests at once, and requests per second.
+import { MAX_IN_FLIGHT, MAX_RATE_LIMIT, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS } from '../../messages';
 import { Field, Switch } from '../../ui';
 import type { FormErrors, FormState } from './formState';
 
-type AdvancedState = Pick<FormState, 'method' | 'timeoutSeconds' | 'enabled'>;
+type AdvancedState = Pick<FormState, 'method' | 'timeoutSeconds' | 'maxInFlight' | 'rateLimit' | 'enabled'>;
 
-// Their error keys: an error on one of them opens the section.
-export const ADVANCED_KEYS = ['method', 'timeout_ms'];
+// Their error keys (the API's field names): an error on one of them opens the section.
+export const ADVANCED_KEYS = ['method', 'timeout_ms', 'max_in_flight', 'rate_limit_per_second'];
+
+// A number in one unit, which the label names; its error key is the API's field.
+function NumberField({
+  label,
+  help,
+  errorKey,
+  id,
+  min,
+  max,
+  step,
+  value,
+  errors,
+  onChange,
+}: {
+  label: string;
+  help: string;
+  errorKey: string;
+  id: string;
+  min: number;
+  max: number;
+  step: number | 'any';
+  value: string;
+  errors: FormErrors;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label} help={help} error={errors[errorKey]} htmlFor={id}>
+      {({ id: fid, describedBy, invalid }) => (
+        <input
+          id={fid}
+          className="input"
+          type="number"
+          inputMode={step === 'any' ? 'decimal' : 'numeric'}
+          min={min}
+          max={max}
+          step={step}
+          value={value}
+          data-error-key={errorKey}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
 
 export function AdvancedFields({
   s,
@@ -25,6 +72,17 @@ export function AdvancedFields({
   update: (patch: Partial<AdvancedState>) => void;
   clearError: (...keys: string[]) => void;
 }) {
+  const number = (field: 'timeoutSeconds' | 'maxInFlight' | 'rateLimit', errorKey: string) => ({
+    value: s[field],
+    errorKey,
+    errors,
+    onChange: (value: string) => {
+      const patch: Partial<AdvancedState> = {};
+      patch[field] = value;
+      update(patch);
+      clearError(errorKey);
+    },
+  });
   return (
     <details className="form-section advanced" open={open} onToggle={(e) => onOpen(e.currentTarget.open)}>
       <summary>Advanced settings</summary>
@@ -45,26 +103,15 @@ export function AdvancedFields({
             </select>
           )}
         </Field>
-        <Field label="Timeout (seconds)" error={errors.timeout_ms} htmlFor={id('timeout')}>
-          {({ id: fid, describedBy, invalid }) => (
-            <input
-              id={fid}
-              className="input"
-              type="number"
-              min={TIMEOUT_MIN_SECONDS}
-              max={TIMEOUT_MAX_SECONDS}
-              step="any"
-              value={s.timeoutSeconds}
-              data-error-key="timeout_ms"
-              aria-invalid={invalid}
-              aria-describedby={describedBy}
-              onChange={(e) => {
-                update({ timeoutSeconds: e.target.value });
-                clearError('timeout_ms');
-              }}
-            />
-          )}
-        </Field>
+        <NumberField
+          label="Timeout (seconds)"
+          help={`How long to wait for an answer, ${TIMEOUT_MIN_SECONDS} to ${TIMEOUT_MAX_SECONDS} seconds.`}
+          id={id('timeout')}
+          min={TIMEOUT_MIN_SECONDS}
+          max={TIMEOUT_MAX_SECONDS}
+          step="any"
+          {...number('timeoutSeconds', 'timeout_ms')}
+        />
         <div className="field">
           <span className="field-label">Status</span>
           <Switch
@@ -74,6 +121,26 @@ export function AdvancedFields({
             onChange={(enabled) => update({ enabled })}
           />
         </div>
+      </div>
+      <div className="grid-2">
+        <NumberField
+          label="Max requests at once"
+          help={`Calls sent to this URL at the same time, 1 to ${MAX_IN_FLIGHT}; the others wait their turn.`}
+          id={id('max-in-flight')}
+          min={1}
+          max={MAX_IN_FLIGHT}
+          step={1}
+          {...number('maxInFlight', 'max_in_flight')}
+        />
+        <NumberField
+          label="Rate limit (requests per second)"
+          help={`At most this many calls each second, up to ${MAX_RATE_LIMIT.toLocaleString('en')}; 0 means no limit.`}
+          id={id('rate-limit')}
+          min={0}
+          max={MAX_RATE_LIMIT}
+          step={1}
+          {...number('rateLimit', 'rate_limit_per_second')}
+        />
       </div>
     </details>
   );

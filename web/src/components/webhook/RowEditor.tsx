@@ -3,8 +3,7 @@
 // value). Errors are keyed "<prefix>.<row key>.name|value", as the form keeps them.
 import { useRef } from 'react';
 import type { PlaceholderGroup } from '../../catalog';
-import { PlusIcon, TrashIcon } from '../../icons';
-import { Button, FieldError } from '../../ui';
+import { AddRowButton, FieldError, RemoveRowButton } from '../../ui';
 import { insertPlaceholder, PlaceholderPicker } from '../PlaceholderPicker';
 import { nextKey, type FormErrors, type Row } from './formState';
 
@@ -138,26 +137,15 @@ export function RowEditor({
                 )}
                 {errorOf(row, 'value') && <FieldError message={errorOf(row, 'value')} />}
               </div>
-              <button
-                type="button"
-                className="icon-btn"
-                aria-label={`Remove ${lower} ${i + 1}`}
+              <RemoveRowButton
+                label={`Remove ${lower} ${i + 1}`}
                 onClick={() => onChange(rows.filter((r) => r.key !== row.key))}
-              >
-                <TrashIcon />
-              </button>
+              />
             </div>
           );
         })}
       </div>
-      <Button
-        size="sm"
-        variant="ghost"
-        icon={<PlusIcon size={16} />}
-        onClick={() => onChange([...rows, newRow(!!properties)])}
-      >
-        {addLabel}
-      </Button>
+      <AddRowButton onClick={() => onChange([...rows, newRow(!!properties)])}>{addLabel}</AddRowButton>
     </>
   );
 }

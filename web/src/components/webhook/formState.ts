@@ -1,7 +1,13 @@
 // The webhook form's state, and the pure steps between it and the API: the body it sends, the
 // checks the browser makes first, and where an API error belongs.
 import type { Webhook, WebhookAuth, WebhookInput } from '../../api';
-import { TIMEOUT_MAX_SECONDS, TIMEOUT_MESSAGE, TIMEOUT_MIN_SECONDS } from '../../messages';
+import {
+  IN_FLIGHT_MESSAGE,
+  RATE_LIMIT_MESSAGE,
+  TIMEOUT_MAX_SECONDS,
+  TIMEOUT_MESSAGE,
+  TIMEOUT_MIN_SECONDS,
+} from '../../messages';
 
 // A header (name, value) or a custom payload entry (name is its key; value a text, or the
 // property path a placeholder names when mode is "property").
@@ -29,10 +35,20 @@ export interface FormState {
   events: string[];
   method: 'POST' | 'PUT' | 'PATCH';
   timeoutSeconds: string;
+  maxInFlight: string; // requests at once
+  rateLimit: string; // requests per second; 0: no limit
   enabled: boolean;
 }
 
 export type FormErrors = Record<string, string>;
+
+// The server's default for a new webhook.
+const DEFAULT_MAX_IN_FLIGHT = 10;
+
+// A whole number as typed, or NaN (the server checks the range).
+function wholeNumber(text: string): number {
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+}
 
 let rowKey = 1;
 export const nextKey = () => rowKey++;
@@ -66,6 +82,8 @@ export function initialState(w?: Webhook): FormState {
     events: w?.events ?? [],
     method: w?.method ?? 'POST',
     timeoutSeconds: String((w?.timeout_ms ?? 15000) / 1000),
+    maxInFlight: String(w?.max_in_flight ?? DEFAULT_MAX_IN_FLIGHT),
+    rateLimit: String(w?.rate_limit_per_second ?? 0),
     enabled: w?.enabled ?? true,
   };
 }
@@ -101,6 +119,8 @@ export function buildBody(s: FormState, saved?: Webhook): { body: WebhookInput; 
       events: s.events,
       enabled: s.enabled,
       timeout_ms: Number.isFinite(seconds) ? Math.round(seconds * 1000) : 15000,
+      max_in_flight: wholeNumber(s.maxInFlight),
+      rate_limit_per_second: wholeNumber(s.rateLimit),
     },
     sentHeaders: headerRows.map((h) => h.key),
   };
@@ -139,6 +159,9 @@ export function localErrors(s: FormState, saved?: Webhook): FormErrors {
     seconds > TIMEOUT_MAX_SECONDS
   )
     e.timeout_ms = TIMEOUT_MESSAGE;
+  // Whole numbers only (the body needs a number); the range is the server's to check.
+  if (Number.isNaN(wholeNumber(s.maxInFlight))) e.max_in_flight = IN_FLIGHT_MESSAGE;
+  if (Number.isNaN(wholeNumber(s.rateLimit))) e.rate_limit_per_second = RATE_LIMIT_MESSAGE;
   return e;
 }
 
@@ -156,6 +179,11 @@ export function formKeyFor(field: string | null, s: FormState, sentHeaders: numb
   if (/^events/.test(field)) return 'events';
   if (field === 'auth' || field === 'auth.type') return 'auth';
   if (field.startsWith('auth.')) return field;
-  if (['name', 'url', 'method', 'timeout_ms', 'enabled'].includes(field)) return field;
+  if (
+    ['name', 'url', 'method', 'timeout_ms', 'max_in_flight', 'rate_limit_per_second', 'enabled'].includes(
+      field,
+    )
+  )
+    return field;
   return '_form';
 }

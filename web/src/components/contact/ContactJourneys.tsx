@@ -1,0 +1,77 @@
+// The journeys a contact is in or went through: where it is now (waiting at a block, finished,
+// or stopped early) and since when.
+import type { Enrolment, Journey } from '../../api';
+import { formatRelative, formatTime } from '../../format';
+import { useContactJourneys } from '../../hooks';
+import { JourneyIcon } from '../../icons';
+import { TYPE_TITLES } from '../../journey/blocks';
+import { Alert, Badge, EmptyState, JourneyStatusBadge, Loading } from '../../ui';
+import { NameLink, TableCard } from '../TableCard';
+
+// The block by its kind, with its id (as the builder names it) where the kind is not enough.
+function blockName(journey: Journey | null, blockId: string): string {
+  const block = journey?.blocks.find((b) => b.id === blockId);
+  if (!block) return `block ${blockId}`;
+  const alike = journey!.blocks.filter((b) => b.type === block.type).length;
+  return `“${TYPE_TITLES[block.type]}”${alike > 1 ? ` (${block.id})` : ''}`;
+}
+
+function Progress({ enrolment: e, journey }: { enrolment: Enrolment; journey: Journey | null }) {
+  if (e.status === 'completed') return <Badge tone="success">Finished</Badge>;
+  if (e.status === 'exited')
+    return (
+      <span className="stack">
+        <Badge>Stopped early</Badge>
+        <span className="muted small">Its journey, or the block it waited at, was removed.</span>
+      </span>
+    );
+  return (
+    <span className="stack">
+      <Badge tone="info">Waiting</Badge>
+      <span className="muted small">
+        At {blockName(journey, e.block_id)}
+        {e.wake_at ? `, goes on ${formatRelative(e.wake_at)}` : ''}
+      </span>
+    </span>
+  );
+}
+
+export function ContactJourneys({ contactId }: { contactId: string }) {
+  const { data, error, loading } = useContactJourneys(contactId);
+  if (error) return <Alert title="Could not load the contact's journeys">{error.message}</Alert>;
+  if (loading && !data) return <Loading />;
+  if (!data || data.length === 0)
+    return (
+      <EmptyState icon={<JourneyIcon size={28} />} title="Not in any journey">
+        A contact enters a journey when an event about it matches the journey's trigger.
+      </EmptyState>
+    );
+  return (
+    <TableCard
+      label="Journeys of this contact"
+      columns={['Journey', 'Where the contact is', 'Entered', 'Last step']}
+    >
+      {data.map(({ enrolment, journey }) => (
+        <tr key={enrolment.id} data-enrolment-id={enrolment.id}>
+          <td>
+            {journey ? (
+              <span className="stack">
+                <NameLink to={`/journeys/${journey.id}`}>{journey.name}</NameLink>
+                <span>
+                  <JourneyStatusBadge status={journey.status} />
+                </span>
+              </span>
+            ) : (
+              <span className="muted">A deleted journey</span>
+            )}
+          </td>
+          <td>
+            <Progress enrolment={enrolment} journey={journey} />
+          </td>
+          <td className="small">{formatTime(enrolment.created_at)}</td>
+          <td className="small muted">{formatRelative(enrolment.updated_at)}</td>
+        </tr>
+      ))}
+    </TableCard>
+  );
+}
