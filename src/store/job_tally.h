@@ -8,8 +8,8 @@
 
 namespace hookline::store {
 
-// Counts the jobs of a write batch make, summed in memory by key so that the batch adds to each
-// key's stored row once, however many jobs counted it. Counts belong to the job that made them
+// Counts that the jobs of a write batch make, summed in memory by key so that the batch adds to
+// each key's stored row once, however many jobs counted it. Counts belong to the job that made them
 // until it ends: kept if it succeeded, dropped if it failed (its writes were undone too).
 //
 // Value is default-constructible (zero), adds with +=, and compares with ==. Less compares keys
