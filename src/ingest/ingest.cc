@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "core/event.h"
 #include "core/ids.h"
 
 namespace hookline::ingest {
@@ -100,9 +101,21 @@ Result<store::ContactUpsert> Ingest::upsert_and_emit(EventPath& path,
 void Ingest::submit_events(const std::string& workspace_id, std::vector<EventInput> events,
                            Reply<std::vector<std::string>> reply) {
   const int64_t received = clock_.now_ms();
+  int64_t system = 0;
   for (EventInput& input : events) {
     if (input.id.empty()) input.id = new_uuid_v7(received);
+    if (event_category(input.name) == "system") ++system;
   }
+  const int64_t custom = static_cast<int64_t>(events.size()) - system;
+  // Counted once committed: a refused batch was not ingested.
+  Reply<std::vector<std::string>> counted =
+      [this, system, custom, reply = std::move(reply)](Result<std::vector<std::string>> ids) {
+        if (ids) {
+          accepted_system_.fetch_add(system, std::memory_order_relaxed);
+          accepted_custom_.fetch_add(custom, std::memory_order_relaxed);
+        }
+        reply(std::move(ids));
+      };
   run<std::vector<std::string>>(
       [workspace_id,
        events = std::move(events)](EventPath& path) -> Result<std::vector<std::string>> {
@@ -132,7 +145,18 @@ void Ingest::submit_events(const std::string& workspace_id, std::vector<EventInp
         }
         return ids;
       },
-      std::move(reply));
+      std::move(counted));
+}
+
+void Ingest::write_prometheus(PrometheusText& text) const {
+  text.family("hookline_events_ingested_total", "counter",
+              "Events this node accepted through POST /v1/events and /v1/events/batch, by name "
+              "class: system (contact, list, email and form events) or custom (an event id sent "
+              "again counts again).")
+      .sample("hookline_events_ingested_total", {{"class", "system"}},
+              static_cast<double>(accepted_system_.load(std::memory_order_relaxed)))
+      .sample("hookline_events_ingested_total", {{"class", "custom"}},
+              static_cast<double>(accepted_custom_.load(std::memory_order_relaxed)));
 }
 
 void Ingest::upsert_contact(const std::string& workspace_id, Contact contact,

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -10,6 +12,7 @@
 #include "core/contact.h"
 #include "core/delivery.h"
 #include "core/error.h"
+#include "core/prometheus_text.h"
 #include "ingest/event_path.h"
 #include "store/store.h"
 
@@ -54,6 +57,9 @@ class Ingest {
   // not processed twice).
   void submit_events(const std::string& workspace_id, std::vector<EventInput> events,
                      Reply<std::vector<std::string>> reply);
+  // Events accepted through submit_events since the start, by name class (event_category:
+  // system or custom), for /metrics. Thread-safe.
+  void write_prometheus(PrometheusText& text) const;
 
   void upsert_contact(const std::string& workspace_id, Contact contact,
                       Reply<store::ContactUpsert> reply);
@@ -89,6 +95,8 @@ class Ingest {
   OnCommitted on_committed_;
   const FreshLease lease_;
   JourneyCache journeys_;  // only touched inside write jobs, on the writer thread
+  std::atomic<int64_t> accepted_system_{0};
+  std::atomic<int64_t> accepted_custom_{0};
 };
 
 }  // namespace hookline::ingest

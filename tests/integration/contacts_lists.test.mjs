@@ -124,6 +124,9 @@ test('GET /v1/contacts?q= searches emails and names, ignoring case', async () =>
   assert.deepEqual(await found('joana prado'), [joana.id]);
   assert.deepEqual(await found('example.net'), [pedro.id]);
   assert.deepEqual(await found('zzz-nobody'), []);
+  // Spaces around it are not part of it; a search of spaces alone is no search.
+  assert.deepEqual(await found('  joana prado '), [joana.id]);
+  assert.ok((await found('   ')).length >= 2);
   const tooLong = await server.api('GET', `/v1/contacts?q=${'a'.repeat(201)}`);
   assert.equal(tooLong.status, 400);
   assert.equal(tooLong.body.error.field, 'q');

@@ -102,4 +102,7 @@ test('the exposition is well formed and has the series operators graph', async (
   assert.ok(value(samples, 'hookline_store_batch_seconds_count') >= 2);
   assert.equal(value(samples, 'hookline_queue_oldest_due_seconds'), 0);
   assert.equal(value(samples, 'hookline_breaker_transitions_total', { to: 'open' }), 0);
+  // One custom event was sent (m.order); no system one (contact.create, email.click, ...).
+  assert.equal(value(samples, 'hookline_events_ingested_total', { class: 'custom' }), 1);
+  assert.equal(value(samples, 'hookline_events_ingested_total', { class: 'system' }), 0);
 });

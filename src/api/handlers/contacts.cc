@@ -13,6 +13,14 @@ namespace {
 // A search box's text: longer is not a search.
 constexpr size_t kMaxSearchBytes = 200;
 
+// Spaces around a search are not part of it: " " would match the space between every contact's
+// first and last name.
+std::string trimmed(const std::string& text) {
+  const size_t first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
 }  // namespace
 
 void add_contact_routes(Router& router, Services& services) {
@@ -56,10 +64,11 @@ void add_contact_routes(Router& router, Services& services) {
     }
     auto page = page_request(request);
     if (!page) return error_response(page.error());
-    const std::string search = request.query_value("q");
+    const std::string search = trimmed(request.query_value("q"));
     if (search.size() > kMaxSearchBytes) {
-      return error_response(Error::validation(
-          "q", "q (the search) must be at most " + std::to_string(kMaxSearchBytes) + " bytes"));
+      return error_response(
+          Error::validation("q", "the search must be at most " + std::to_string(kMaxSearchBytes) +
+                                     " bytes (fewer letters with accents or emoji)"));
     }
     return respond_with(services.store.list_contacts(request.workspace_id, *page, search),
                         [](auto& found) { return page_response(found, contact_to_json); });

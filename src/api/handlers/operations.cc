@@ -59,6 +59,7 @@ void add_operations_routes(Router& router, Services& services) {
     text.single("hookline_store_write_errors_total", "counter",
                 "Store writes of the dispatcher that failed.", stats.write_errors);
     services.write_dispatcher_metrics(text);
+    services.ingest.write_prometheus(text);
     const store::Retention::Stats removed = services.retention_stats();
     text.single("hookline_retention_seconds", "gauge",
                 "How long events and ended deliveries are kept (--retention).",
