@@ -202,3 +202,24 @@ test('a key revoked while in use signs the browser out, and the sign-in page say
     await ui.shot('sign-in-revoked-key');
   });
 });
+
+test('the --api-key key reads as the instance key; one named so through the API keeps its name', async () => {
+  const { server } = suite;
+  // The server names the test's key (given with --api-key) "--api-key", an instance key.
+  const me = (await server.api('GET', '/v1/me')).body;
+  assert.deepEqual([me.name, me.instance], ['--api-key', true]);
+  const namesake = await createKey('--api-key', 'read');
+  await withPage(suite, 'settings-key-names', async (ui) => {
+    const { page } = ui;
+    await expectText(page.locator('.signed-in-name'), 'Instance key (--api-key)');
+    await nav(ui, 'Settings');
+    const card = page.getByRole('region', { name: "This browser's key" });
+    await expectText(card, 'Instance key (--api-key)');
+    const keys = page.getByRole('table', { name: 'API keys' });
+    const mine = keys.getByRole('row').filter({ hasText: 'This browser' });
+    await expectText(mine.locator('td').first(), 'Instance key (--api-key)');
+    const other = keys.locator(`tr[data-key-id="${namesake.id}"]`);
+    assert.equal((await other.locator('td .strong').innerText()).trim(), '--api-key');
+    await ui.shot('key-names');
+  });
+});

@@ -25,7 +25,7 @@ import { SignInPage } from './pages/SignInPage';
 import { WebhookEditPage } from './pages/WebhookEditPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { Link, matchPath, requestLeave, useLocation } from './router';
-import { scopeLabel } from './scopes';
+import { keyName, scopeLabel } from './scopes';
 import { EmptyState, Loading, ToastProvider } from './ui';
 
 // The builder brings React Flow: loaded only when a journey is opened.
@@ -101,9 +101,9 @@ function SignedInAs() {
     <Link
       to="/settings"
       className="signed-in-as"
-      title={`Signed in with the key “${me.name}”${me.prefix ? ` (${me.prefix}…)` : ''}`}
+      title={`Signed in with the key “${keyName(me)}”${me.prefix ? ` (${me.prefix}…)` : ''}`}
     >
-      <span className="signed-in-name">{me.name}</span>
+      <span className="signed-in-name">{keyName(me)}</span>
       <span className="signed-in-scope">
         {scopeLabel(me.scope)} · {me.workspace_name}
       </span>

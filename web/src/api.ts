@@ -156,11 +156,14 @@ export interface Webhook {
 }
 
 // The circuit breaker that backs off a webhook that keeps failing: open holds its calls back until
-// `open_until`, half_open lets one call through to see whether the receiver is back.
+// `open_until`, half_open lets one call through to see whether the receiver is back. `opened_at`:
+// when it opened (a failed probe that reopens it keeps it: the receiver has failed since then);
+// null when closed, missing from an older server. Each node keeps its own: the answering node's.
 export interface WebhookBreaker {
   state: 'closed' | 'open' | 'half_open';
   consecutive_failures: number;
   open_until: number | null;
+  opened_at?: number | null;
 }
 
 // POST /v1/webhooks/{id}/rotate-secret: the new secret in full, the only time.

@@ -45,6 +45,27 @@ export function formatRelative(ms: number | null | undefined): string {
   return future ? `in ${text}` : `${text} ago`;
 }
 
+// The time something began, for "since 10:42": the time of day alone when it is today, with the
+// day before it otherwise ("3 Mar, 22:10").
+export function formatSince(ms: number, now = Date.now()): string {
+  const d = new Date(ms);
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (d.toDateString() === new Date(now).toDateString()) return time;
+  return `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
+}
+
+// How long it has been since `ms`, in short words: "under a minute", "12 min", "3 h 5 min",
+// "2 days".
+export function formatElapsed(ms: number, now = Date.now()): string {
+  const minutes = Math.floor(Math.max(0, now - ms) / 60_000);
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return `${days} day${days === 1 ? '' : 's'}`;
+}
+
 // A server duration setting for people: "30d" -> "30 days", "90s" -> "90 seconds", in the unit
 // it was given in; otherwise from milliseconds, in the largest unit that divides it.
 export function formatDuration(text: string, ms: number): string {

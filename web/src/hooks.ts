@@ -51,30 +51,45 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
 }
 
 // A list read a page at a time: the first page now and whenever `query` changes (an answer to an
-// older query is dropped), the next ones on loadMore(). `rows` is null until the first answer.
+// older query is dropped), the next ones on loadMore(). `rows` is null until the first answer, and
+// always belongs to the current query: a failed first page of a new query shows no rows, while a
+// failed refresh of the same query keeps the rows it had. `errorField`: the request's field the
+// server refused, if it named one (a search too long: "q").
 export function usePagedList<T>(path: string, query: Query) {
   const [rows, setRows] = useState<T[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
   const [loadingMore, setLoadingMore] = useState(false);
   // More than the first page is shown: a reload would drop what the user asked for.
   const [extraPages, setExtraPages] = useState(false);
   const seq = useRef(0);
+  const loadedKey = useRef<string | null>(null);
   const key = JSON.stringify([path, query]);
 
   const reload = useCallback(async () => {
     const mine = ++seq.current;
+    setLoading(true);
     try {
       const page = await api<Page<T>>('GET', path, undefined, { query });
       if (mine !== seq.current) return;
+      loadedKey.current = key;
       setRows(page.data);
       setCursor(page.next_cursor);
       setExtraPages(false);
       setError(null);
     } catch (e) {
       if (mine !== seq.current) return;
-      setError(asApiError(e).message);
-      setRows((r) => r ?? []);
+      setError(asApiError(e));
+      if (loadedKey.current !== key) {
+        loadedKey.current = key;
+        setRows([]);
+        setCursor(null);
+      } else {
+        setRows((r) => r ?? []);
+      }
+    } finally {
+      if (mine === seq.current) setLoading(false);
     }
   }, [key]); // `key` stands for path and query
 
@@ -93,36 +108,83 @@ export function usePagedList<T>(path: string, query: Query) {
       setCursor(page.next_cursor);
       setExtraPages(true);
     } catch (e) {
-      setError(asApiError(e).message);
+      setError(asApiError(e));
     } finally {
       setLoadingMore(false);
     }
   };
 
-  return { rows, cursor, error, loadingMore, extraPages, reload, loadMore };
+  return {
+    rows,
+    cursor,
+    error: error?.message ?? null,
+    errorField: error?.field ?? null,
+    // Until the answer to the current query (the rows shown may be the last query's).
+    loading: loading || loadedKey.current !== key,
+    loadingMore,
+    extraPages,
+    reload,
+    loadMore,
+  };
 }
 
-// Filters kept in the page's address (?status=dead&...), so that a reload or a shared link shows
-// the same rows. `empty` names every filter with its unset value ('').
+// Filters kept in the page's address (?status=dead&...), so that a reload, Back or a shared link
+// shows the same rows. `empty` names every filter with its unset value (''). The address changed
+// from elsewhere (the navigation's link to the same page, without filters) sets them again.
 export function useUrlFilters<F extends Record<string, string>>(pagePath: string, empty: F) {
-  const [filters, setFilters] = useState<F>(() => {
+  const fromAddress = (): F => {
     const q = new URLSearchParams(window.location.search);
     const read = { ...empty };
     for (const k of Object.keys(empty) as (keyof F & string)[]) {
       read[k] = (q.get(k) ?? '') as F[typeof k];
     }
     return read;
-  });
+  };
+  const [filters, setFilters] = useState<F>(fromAddress);
   useEffect(() => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
     const search = q.toString();
     window.history.replaceState(null, '', `${pagePath}${search ? `?${search}` : ''}`);
   }, [filters, pagePath]);
+  const address = window.location.search;
+  useEffect(() => {
+    const read = fromAddress();
+    setFilters((f) => (Object.keys(read).some((k) => read[k] !== f[k]) ? read : f));
+  }, [address]); // read again only when the address moved
   const set = (patch: Partial<F>) => setFilters((f) => ({ ...f, ...patch }));
   const clear = () => setFilters(empty);
   const filtered = Object.values(filters).some(Boolean);
   return { filters, set, clear, filtered };
+}
+
+// What is typed in a search box, handed to `settle` once typing pauses for `delay` ms (each key
+// would otherwise be a request). A new `value` from elsewhere (the address changed) replaces
+// what is typed; settleNow() hands text on at once (Enter, Clear).
+export function useDebouncedText(value: string, settle: (text: string) => void, delay = 250) {
+  const [text, setText] = useState(value);
+  const handed = useRef(value);
+  const settleRef = useRef(settle);
+  settleRef.current = settle;
+  useEffect(() => {
+    if (value === handed.current) return;
+    handed.current = value;
+    setText(value);
+  }, [value]);
+  useEffect(() => {
+    if (text === handed.current) return;
+    const id = window.setTimeout(() => {
+      handed.current = text;
+      settleRef.current(text);
+    }, delay);
+    return () => window.clearTimeout(id);
+  }, [text, delay]);
+  const settleNow = (next: string) => {
+    setText(next);
+    handed.current = next;
+    settleRef.current(next);
+  };
+  return { text, setText, settleNow };
 }
 
 export function useInterval(callback: () => void, ms: number | null) {

@@ -47,3 +47,16 @@ export function fieldMessage(field: string | null, message: string): string {
 export function durationMessage(message: string): string | null {
   return /duration must look like/.test(message) ? WAIT_LIMIT_MESSAGE : null;
 }
+
+// The contacts search as the server refuses it ("q (the search) must be at most 200 bytes"):
+// a limit in bytes, which letters with accents and emoji take more of.
+export function searchMessage(message: string): string {
+  const limit = /must be at most (\d+) bytes/.exec(message);
+  if (limit) {
+    return (
+      `Search for a shorter part of an email or name: at most ${limit[1]} letters, ` +
+      'fewer with accents or emoji.'
+    );
+  }
+  return sentence(message);
+}

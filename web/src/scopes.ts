@@ -39,3 +39,14 @@ export function scopeExplanation(scope: string): string {
 export function scopeShort(scope: string): string {
   return SCOPES.find((s) => s.value === scope)?.short ?? '';
 }
+
+// A key's name as the UI shows it. The server names the key given to `hookline serve --api-key`
+// "--api-key" and makes it an instance key; such a key reads "Instance key (--api-key)". The
+// words say only what the API tells (an instance key named "--api-key"), so they stay true for
+// another instance key an operator named so; a key named "--api-key" through the API is no
+// instance key and keeps its name.
+export const COMMAND_LINE_KEY_NAME = '--api-key';
+
+export function keyName(key: { name: string; instance: boolean }): string {
+  return key.instance && key.name === COMMAND_LINE_KEY_NAME ? `Instance key (${key.name})` : key.name;
+}

@@ -7,7 +7,7 @@ import { WorkspacesSection } from '../components/WorkspacesSection';
 import { useAction, useCurrentKey, useLoad } from '../hooks';
 import { KeyIcon } from '../icons';
 import { Link } from '../router';
-import { scopeExplanation, scopeLabel, scopeShort } from '../scopes';
+import { keyName, scopeExplanation, scopeLabel, scopeShort } from '../scopes';
 import { Alert, Badge, Button, ConfirmDialog, EmptyState, Loading, PageHeader, useToast } from '../ui';
 import { formatRelative, formatTime } from '../format';
 import { TableCard } from '../components/TableCard';
@@ -36,7 +36,8 @@ function CurrentKeyCard({ me }: { me: CurrentKey }) {
     <section className="card summary-grid current-key" aria-label="This browser's key">
       <div>
         <div className="label">Name</div>
-        <span className="strong">{me.name}</span> {me.instance && <Badge tone="info">Instance key</Badge>}
+        <span className="strong">{keyName(me)}</span>{' '}
+        {me.instance && keyName(me) === me.name && <Badge tone="info">Instance key</Badge>}
       </div>
       <div>
         <div className="label">Scope</div>
@@ -79,7 +80,7 @@ function RevokeDialog({
   };
   return (
     <ConfirmDialog
-      title={`Revoke “${apiKey.name}”?`}
+      title={`Revoke “${keyName(apiKey)}”?`}
       confirmLabel="Revoke key"
       busy={busy}
       onConfirm={() => void revoke()}
@@ -87,8 +88,15 @@ function RevokeDialog({
     >
       {error && <Alert title="The key was not revoked">{error}</Alert>}
       <p>
-        Everything that uses the key <span className="mono">{apiKey.prefix}…</span> (scripts, app servers,
-        browsers signed in with it) is refused from now on. This cannot be undone.
+        Everything that uses{' '}
+        {apiKey.prefix ? (
+          <>
+            the key <span className="mono">{apiKey.prefix}…</span>
+          </>
+        ) : (
+          'this key'
+        )}{' '}
+        (scripts, app servers, browsers signed in with it) is refused from now on. This cannot be undone.
       </p>
     </ConfirmDialog>
   );
@@ -159,13 +167,15 @@ function ApiKeysSection({ me, version }: { me: CurrentKey | null; version: numbe
                 return (
                   <tr key={k.id} data-key-id={k.id}>
                     <td>
-                      <span className="strong">{k.name}</span>
+                      <span className="strong">{keyName(k)}</span>
                       <div className="badges">
                         {current && <Badge tone="accent">This browser</Badge>}
-                        {k.instance && <Badge tone="info">Instance</Badge>}
+                        {k.instance && keyName(k) === k.name && <Badge tone="info">Instance</Badge>}
                       </div>
                     </td>
-                    <td className="mono small">{k.prefix}…</td>
+                    <td className="mono small">
+                      {k.prefix ? `${k.prefix}…` : <span className="muted">—</span>}
+                    </td>
                     <td>
                       <span title={scopeExplanation(k.scope)}>
                         <Badge>{scopeLabel(k.scope)}</Badge>
@@ -212,7 +222,7 @@ function ApiKeysSection({ me, version }: { me: CurrentKey | null; version: numbe
           apiKey={revoking}
           onClose={() => setRevoking(null)}
           onRevoked={() => {
-            toast(`Key “${revoking.name}” revoked`);
+            toast(`Key “${keyName(revoking)}” revoked`);
             setRevoking(null);
             void keys.reload();
           }}

@@ -1,13 +1,16 @@
-// The contacts of the workspace: each links to its page; select some to add them to a list.
+// The contacts of the workspace, or those a search finds (kept in the address as ?q=): each
+// links to its page; select some to add them to a list.
 import { useState } from 'react';
 import { api, type Contact } from '../../api';
-import { formatTime } from '../../format';
-import { useLists, usePagedList } from '../../hooks';
-import { ContactsIcon, PlusIcon } from '../../icons';
+import { formatTime, sentence } from '../../format';
+import { useLists, usePagedList, useUrlFilters } from '../../hooks';
+import { ContactsIcon, PlusIcon, SearchIcon } from '../../icons';
+import { searchMessage } from '../../messages';
 import { Alert, Button, EmptyState, Loading, useToast } from '../../ui';
 import { TableCard } from '../TableCard';
 import { AddContactDialog } from './AddContactDialog';
 import { ContactCells } from './ContactCells';
+import { ContactSearch } from './ContactSearch';
 
 export function propertiesText(properties: Record<string, unknown>): string {
   return Object.entries(properties ?? {})
@@ -64,8 +67,24 @@ function AddToListBar({ selected, onAdded }: { selected: Set<string>; onAdded: (
   );
 }
 
+// The search as the page quotes it: a long one cut short.
+function quoted(search: string): string {
+  return `“${search.length > 40 ? `${search.slice(0, 39)}…` : search}”`;
+}
+
+// What the search found, for everyone (a live region: screen readers hear it as it changes).
+function searchSummary(search: string, loading: boolean, shown: number | null, more: boolean): string {
+  if (!search) return '';
+  if (loading || shown === null) return 'Searching…';
+  if (shown === 0) return `No contacts match ${quoted(search)}`;
+  if (more) return `The first ${shown} contacts that match ${quoted(search)}`;
+  return `${shown} contact${shown === 1 ? ' matches' : 's match'} ${quoted(search)}`;
+}
+
 export function ContactsTab() {
-  const contacts = usePagedList<Contact>('/v1/contacts', { limit: 100 });
+  const { filters, set } = useUrlFilters('/contacts', { q: '' });
+  const search = filters.q.trim();
+  const contacts = usePagedList<Contact>('/v1/contacts', { limit: 100, q: search || undefined });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [dialog, setDialog] = useState(false);
   const rows = contacts.rows;
@@ -77,22 +96,48 @@ export function ContactsTab() {
       return n;
     });
   const allSelected = !!rows && rows.length > 0 && rows.every((r) => selected.has(r.id));
+  // A search the server refused is said beside the box; anything else above the list.
+  const searchError =
+    contacts.error && contacts.errorField === 'q' ? searchMessage(contacts.error) : null;
+  const error = searchError ? null : contacts.error;
+  const clearSearch = () => set({ q: '' });
 
   return (
     <>
-      <div className="toolbar">
-        <div className="toolbar-left">
-          <AddToListBar selected={selected} onAdded={() => setSelected(new Set())} />
-        </div>
+      <div className="toolbar toolbar-top">
+        <ContactSearch value={filters.q} onSearch={(q) => set({ q })} error={searchError} />
         <Button icon={<PlusIcon size={16} />} onClick={() => setDialog(true)}>
           Add contact
         </Button>
       </div>
-      {contacts.error && <Alert title="Could not load contacts">{contacts.error}</Alert>}
+      <div className="toolbar toolbar-sub">
+        <div className="toolbar-left">
+          <AddToListBar selected={selected} onAdded={() => setSelected(new Set())} />
+        </div>
+        <p className="search-summary small muted" role="status">
+          {contacts.error
+            ? ''
+            : searchSummary(search, contacts.loading, rows?.length ?? null, !!contacts.cursor)}
+        </p>
+      </div>
+      {error && (
+        <Alert title={search ? 'Could not search contacts' : 'Could not load contacts'}>
+          {sentence(error)}
+        </Alert>
+      )}
       {rows === null && <Loading />}
-      {rows && rows.length === 0 && !contacts.error && (
+      {rows && rows.length === 0 && !contacts.error && !search && (
         <EmptyState icon={<ContactsIcon size={28} />} title="No contacts yet">
           Contacts arrive from your app with the events it reports, or add one here.
+        </EmptyState>
+      )}
+      {rows && rows.length === 0 && !contacts.error && search && !contacts.loading && (
+        <EmptyState
+          icon={<SearchIcon size={28} />}
+          title={`No contacts match ${quoted(search)}`}
+          action={<Button onClick={clearSearch}>Clear search</Button>}
+        >
+          The search looks for this text anywhere in an email or a first and last name, in any case.
         </EmptyState>
       )}
       {rows && rows.length > 0 && (

@@ -5,9 +5,9 @@ import type { WebhookBreaker } from '../../api';
 import { Link } from '../../router';
 import { formatCount, noTriesReason, useStats, windowPhrase } from '../../stats';
 import { Loading } from '../../ui';
+import { BreakerBadge } from './BreakerBadge';
 import { TriesChart } from './LazyCharts';
 import { LatencyText, RateText } from './values';
-import { BreakerBadge } from './WebhookStatsTable';
 
 export function WebhookStatsPanel({ webhookId, breaker }: { webhookId: string; breaker?: WebhookBreaker }) {
   const { data: report, error } = useStats('24h', webhookId);

@@ -2,8 +2,7 @@
 // and dead deliveries in the window (from the stats report) and its circuit breaker (from the
 // webhook itself). Webhooks without tries in the window come last; deleted webhooks whose tries
 // still count have no link.
-import type { Webhook, WebhookBreaker } from '../../api';
-import { formatTime } from '../../format';
+import type { Webhook } from '../../api';
 import { Link } from '../../router';
 import {
   compareWorstFirst,
@@ -13,8 +12,8 @@ import {
   type StatsReport,
   type WebhookStats,
 } from '../../stats';
-import { Badge } from '../../ui';
 import { TableCard } from '../TableCard';
+import { BreakerBadge } from './BreakerBadge';
 import { LatencyText, Missing, RateText } from './values';
 
 interface Row {
@@ -23,37 +22,6 @@ interface Row {
   deleted: boolean; // since its tries
   webhook: Webhook | null; // null: deleted, or the list of webhooks is not loaded
   stats: WebhookStats | null; // null: no tries in the window
-}
-
-export function BreakerBadge({ breaker }: { breaker: WebhookBreaker | undefined }) {
-  if (!breaker) return <Missing why="The server did not say" />;
-  const n = breaker.consecutive_failures;
-  const failures = `${formatCount(n)} failed tr${n === 1 ? 'y' : 'ies'} in a row`;
-  if (breaker.state === 'open')
-    return (
-      <span
-        title={`Calls are held back${breaker.open_until ? ` until ${formatTime(breaker.open_until)}` : ''} after ${failures}.`}
-      >
-        <Badge tone="danger">Backing off</Badge>
-      </span>
-    );
-  if (breaker.state === 'half_open')
-    return (
-      <span title={`After ${failures}, one call goes through to see whether the receiver is back.`}>
-        <Badge tone="warning">Trying again</Badge>
-      </span>
-    );
-  if (breaker.consecutive_failures > 0)
-    return (
-      <span title="Calls go out as usual; if the failures go on, the breaker holds calls back for a while.">
-        <Badge tone="warning">{failures}</Badge>
-      </span>
-    );
-  return (
-    <span title="Calls go out as usual.">
-      <Badge>Normal</Badge>
-    </span>
-  );
 }
 
 // `webhooks`: every webhook of the workspace (null until loaded), for the ones without tries and
