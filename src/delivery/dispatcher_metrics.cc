@@ -97,7 +97,7 @@ void DispatcherMetrics::write_prometheus(PrometheusText& text) const {
       .sample("hookline_breaker_transitions_total", {{"to", "closed"}},
               static_cast<double>(get(breakers_closed_)));
   text.family("hookline_webhook_attempts_total", "counter",
-              "Tries this node recorded, by webhook id and outcome (succeeded, failed; dead: the "
+              "Tries this node made, by webhook id and outcome (succeeded, failed; dead: the "
               "failed ones that ended their delivery). The first 100 webhooks seen since the start "
               "have their own id; the others count as _other.");
   std::lock_guard lock(webhooks_mutex_);
