@@ -182,6 +182,9 @@ test('a key revoked while in use signs the browser out, and the sign-in page say
   await withPage(suite, 'settings-revoked', { key: laptop.key, allow: [400, 401, 403, 422] }, async (ui) => {
     const { page } = ui;
     await expectVisible(page.getByRole('heading', { level: 1, name: 'Dashboard' }));
+    // Every request of the dashboard answered first: one still out when the key is revoked would
+    // sign the browser out before the click below.
+    await page.waitForLoadState('networkidle');
     const revoked = await server.api('DELETE', `/v1/api-keys/${laptop.id}`);
     assert.equal(revoked.status, 204, JSON.stringify(revoked.body));
 
