@@ -30,6 +30,16 @@ async function newWebhookForm(ui, name, url) {
   await page.getByLabel('URL', { exact: true }).fill(url);
 }
 
+// `element` has the keyboard focus and shows a ring of 2 px or more that stands out (3:1) from
+// what is behind it.
+async function expectVisibleRing(element, what) {
+  const ring = await focusRing(element);
+  assert.ok(ring.focusVisible, `${what} has the keyboard focus`);
+  assert.notEqual(ring.style, 'none', JSON.stringify(ring));
+  assert.ok(ring.width >= 2, JSON.stringify(ring));
+  assert.ok(contrast(ring.color, ring.behind) >= 3, JSON.stringify(ring));
+}
+
 test('1. Test on an edited, unsaved webhook tests what the form shows, with the stored secrets', async () => {
   const { ok, failing } = suite.receivers;
   const saved = await apiCreate(suite.server, '/v1/webhooks', {
@@ -277,11 +287,7 @@ test('13. Keyboard: arrows in the placeholder menu; visible focus on primary but
     await page.getByRole('button', { name: 'Cancel' }).focus();
     await page.keyboard.press('Tab');
     const create = page.getByRole('button', { name: 'Create webhook' });
-    const ring = await focusRing(create);
-    assert.ok(ring.focusVisible, 'Create webhook has the keyboard focus');
-    assert.notEqual(ring.style, 'none', JSON.stringify(ring));
-    assert.ok(ring.width >= 2, JSON.stringify(ring));
-    assert.ok(contrast(ring.color, ring.behind) >= 3, JSON.stringify(ring));
+    await expectVisibleRing(create, 'Create webhook');
     await ui.shot('primary-button-focus');
 
     // So does the sidebar's, on its dark background.
@@ -289,11 +295,7 @@ test('13. Keyboard: arrows in the placeholder menu; visible focus on primary but
     await sidebar.getByRole('link', { name: 'Journeys' }).focus();
     await page.keyboard.press('Shift+Tab');
     const link = sidebar.getByRole('link', { name: 'Webhooks' });
-    const navRing = await focusRing(link);
-    assert.ok(navRing.focusVisible, 'the Webhooks link has the keyboard focus');
-    assert.notEqual(navRing.style, 'none', JSON.stringify(navRing));
-    assert.ok(navRing.width >= 2, JSON.stringify(navRing));
-    assert.ok(contrast(navRing.color, navRing.behind) >= 3, JSON.stringify(navRing));
+    await expectVisibleRing(link, 'the Webhooks link');
     await ui.shot('sidebar-focus');
   });
 });
