@@ -207,6 +207,7 @@ int serve(const Settings& settings) {
   api::add_key_routes(router, services);
   api::add_audit_routes(router, services);
   api::add_stats_routes(router, services);
+  api::add_event_type_routes(router, services);
   api::add_static_files(router, settings.web_root);
 
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -79,6 +79,9 @@ struct BlockStats {
   int64_t entered = 0;
   int64_t waiting = 0;
   int64_t left = 0;
+  int64_t yes = 0;    // a condition's runs that took the yes edge
+  int64_t no = 0;     // and the no edge
+  int64_t ended = 0;  // runs that finished here: an exit block or a dead end
 };
 
 // A contact's way through a journey: the block it is at and, while a delay holds it, when it wakes.

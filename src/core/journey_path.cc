@@ -15,12 +15,24 @@ void JourneyPath::append(char mark, std::string_view block_id) {
 
 void JourneyPath::entered(std::string_view block_id) { append('+', block_id); }
 
-void JourneyPath::left(std::string_view block_id) {
+namespace {
+
+char pass_mark(std::string_view branch) {
+  if (branch == "yes") return 'y';
+  if (branch == "no") return 'n';
+  return '=';
+}
+
+bool is_pass(char mark) { return mark == '=' || mark == 'y' || mark == 'n'; }
+
+}  // namespace
+
+void JourneyPath::left(std::string_view block_id, std::string_view branch) {
   if (last_mark_ != std::string::npos && text_[last_mark_] == '+') {
     // The last step is the last thing in the text: its id runs from after ':' to the end.
     const size_t colon = text_.find(':', last_mark_);
     if (std::string_view(text_).substr(colon + 1) == block_id) {
-      text_[last_mark_] = '=';
+      text_[last_mark_] = pass_mark(branch);
       return;
     }
   }
@@ -30,9 +42,11 @@ void JourneyPath::left(std::string_view block_id) {
 bool add_path_counts(std::string_view text, int64_t times,
                      std::map<std::string, BlockStats>& stats) {
   std::map<std::string, BlockStats> added;
+  BlockStats* last = nullptr;
+  char last_mark = 0;
   while (!text.empty()) {
     const char mark = text.front();
-    if (mark != '=' && mark != '+' && mark != '-') return false;
+    if (!is_pass(mark) && mark != '+' && mark != '-') return false;
     size_t length = 0;
     const char* digits = text.data() + 1;
     auto [end, ec] = std::from_chars(digits, text.data() + text.size(), length);
@@ -44,11 +58,20 @@ bool add_path_counts(std::string_view text, int64_t times,
     BlockStats& counts = added[std::string(text.substr(id_at, length))];
     if (mark != '-') counts.entered += times;
     if (mark != '+') counts.left += times;
+    if (mark == 'y') counts.yes += times;
+    if (mark == 'n') counts.no += times;
+    last = &counts;
+    last_mark = mark;
     text.remove_prefix(id_at + length);
   }
+  if (last != nullptr && is_pass(last_mark)) last->ended += times;
   for (const auto& [block_id, counts] : added) {
-    stats[block_id].entered += counts.entered;
-    stats[block_id].left += counts.left;
+    BlockStats& into = stats[block_id];
+    into.entered += counts.entered;
+    into.left += counts.left;
+    into.yes += counts.yes;
+    into.no += counts.no;
+    into.ended += counts.ended;
   }
   return true;
 }

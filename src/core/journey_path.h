@@ -16,12 +16,15 @@ namespace hookline {
 //
 // Text form, stored: per step a mark ('=' passed, '+' entered, '-' left), the id's length in
 // bytes, ':' and the id. Any block id reads back without escaping. "=1:t=1:c+1:d" is a contact
-// that went through t and c and now waits at delay d.
+// that went through t and c and now waits at delay d. A condition passed marks its branch instead
+// of '=' ('y' yes, 'n' no), so the yes and no edges count apart even when they meet again. A path
+// that ends with a pass is a run that finished there.
 class JourneyPath {
  public:
   void entered(std::string_view block_id);
-  // Leaving the block just entered makes that step a pass.
-  void left(std::string_view block_id);
+  // Leaving the block just entered makes that step a pass, on `branch` ("yes", "no") for a
+  // condition.
+  void left(std::string_view block_id, std::string_view branch = {});
 
   const std::string& text() const { return text_; }
   bool empty() const { return text_.empty(); }

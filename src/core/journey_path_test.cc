@@ -26,6 +26,37 @@ TEST(JourneyPathTest, PassedBlocksCountOnceEachAndADelayHoldsTheLast) {
   EXPECT_EQ(stats.at("d").left, 0);
 }
 
+TEST(JourneyPathTest, AConditionCountsItsBranchAndTheLastPassEndsTheRun) {
+  JourneyPath yes;
+  yes.entered("t");
+  yes.left("t");
+  yes.entered("c");
+  yes.left("c", "yes");
+  yes.entered("x");
+  yes.left("x");
+  EXPECT_EQ(yes.text(), "=1:ty1:c=1:x");
+  JourneyPath no;
+  no.entered("t");
+  no.left("t");
+  no.entered("c");
+  no.left("c", "no");
+  no.entered("x");
+  EXPECT_EQ(no.text(), "=1:tn1:c+1:x");
+
+  std::map<std::string, BlockStats> stats;
+  ASSERT_TRUE(add_path_counts(yes.text(), 3, stats));
+  ASSERT_TRUE(add_path_counts(no.text(), 2, stats));
+  EXPECT_EQ(stats.at("c").entered, 5);
+  EXPECT_EQ(stats.at("c").left, 5);
+  EXPECT_EQ(stats.at("c").yes, 3);
+  EXPECT_EQ(stats.at("c").no, 2);
+  EXPECT_EQ(stats.at("c").ended, 0);
+  // Both reached x, the yes runs finished there, the no runs wait there.
+  EXPECT_EQ(stats.at("x").entered, 5);
+  EXPECT_EQ(stats.at("x").ended, 3);
+  EXPECT_EQ(stats.at("t").ended, 0);
+}
+
 TEST(JourneyPathTest, WakingUpLeavesTheDelayFirst) {
   JourneyPath path;
   path.left("d");
@@ -36,6 +67,8 @@ TEST(JourneyPathTest, WakingUpLeavesTheDelayFirst) {
   EXPECT_EQ(stats.at("d").entered, 0);
   EXPECT_EQ(stats.at("d").left, 2);
   EXPECT_EQ(stats.at("w").left, 2);
+  EXPECT_EQ(stats.at("w").ended, 2);
+  EXPECT_EQ(stats.at("d").ended, 0);
 }
 
 TEST(JourneyPathTest, AnyBlockIdReadsBack) {

@@ -37,7 +37,9 @@ class JourneyEffects final : public journeys::StepEffects {
   Result<void> remove_from_list(const std::string& list_id) override;
   Result<void> update_contact(const boost::json::object& properties) override;
   void entered(const std::string& block_id) override { journey_path_.entered(block_id); }
-  void left(const std::string& block_id) override { journey_path_.left(block_id); }
+  void left(const std::string& block_id, std::string_view branch) override {
+    journey_path_.left(block_id, branch);
+  }
 
   // The way this contact went, for the per-block counts (counted once the run is over).
   const JourneyPath& journey_path() const { return journey_path_; }

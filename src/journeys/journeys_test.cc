@@ -233,7 +233,9 @@ class FakeEffects : public StepEffects {
     return {};
   }
   void entered(const std::string& id) override { log.push_back("enter " + id); }
-  void left(const std::string& id) override { log.push_back("leave " + id); }
+  void left(const std::string& id, std::string_view branch) override {
+    log.push_back("leave " + id + (branch.empty() ? "" : " " + std::string(branch)));
+  }
 
   std::vector<std::string> log;
 
@@ -249,7 +251,7 @@ TEST(RunnerTest, AMemberOfTheListReachesTheWebhook) {
   auto stop = run_from(*journey, *journey->trigger(), effects, 1000);
   ASSERT_TRUE(stop);
   EXPECT_TRUE(stop->finished());
-  EXPECT_EQ(effects.log, (std::vector<std::string>{"enter t", "leave t", "enter c", "leave c",
+  EXPECT_EQ(effects.log, (std::vector<std::string>{"enter t", "leave t", "enter c", "leave c yes",
                                                    "enter w", "call W", "leave w"}));
 }
 
@@ -282,6 +284,7 @@ TEST(RunnerTest, AFieldConditionChoosesTheBranch) {
   auto stop = run_from(*journey, *journey->trigger(), effects, 0);
   ASSERT_TRUE(stop);
   EXPECT_EQ(stop->block_id, "u");
+  EXPECT_NE(std::find(effects.log.begin(), effects.log.end(), "leave c yes"), effects.log.end());
   EXPECT_NE(std::find(effects.log.begin(), effects.log.end(), "add L"), effects.log.end());
   EXPECT_EQ(effects.log[effects.log.size() - 2], "update");
 }

@@ -17,6 +17,7 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
   for (int step = 0; block != nullptr && step < kMaxSteps; ++step) {
     effects.entered(block->id);
     const Block* next = nullptr;
+    std::string_view branch;
     switch (block->type) {
       case BlockType::kTrigger:
         next = journey.next(block->id);
@@ -30,7 +31,8 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
         } else {
           holds = all_hold(block->filters, effects.fields());
         }
-        next = journey.next(block->id, holds ? "yes" : "no");
+        branch = holds ? "yes" : "no";
+        next = journey.next(block->id, branch);
         break;
       }
       case BlockType::kDelay:
@@ -56,7 +58,7 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
       case BlockType::kExit:
         break;
     }
-    effects.left(block->id);
+    effects.left(block->id, branch);
     if (next == nullptr) return Stop{block->id, std::nullopt};
     block = next;
   }
@@ -66,7 +68,7 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
 Result<Stop> resume_after(const Journey& journey, const std::string& delay_block_id,
                           StepEffects& effects, int64_t now_ms) {
   if (journey.block(delay_block_id) == nullptr) return Stop{delay_block_id, std::nullopt};
-  effects.left(delay_block_id);
+  effects.left(delay_block_id, {});
   const Block* next = journey.next(delay_block_id);
   if (next == nullptr) return Stop{delay_block_id, std::nullopt};
   return run_from(journey, *next, effects, now_ms);

@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/error.h"
 #include "core/journey.h"
@@ -22,9 +23,10 @@ class StepEffects {
   virtual Result<void> add_to_list(const std::string& list_id) = 0;
   virtual Result<void> remove_from_list(const std::string& list_id) = 0;
   virtual Result<void> update_contact(const boost::json::object& properties) = 0;
-  // Per-block counts: the contact came into, or went on from, a block.
+  // Per-block counts: the contact came into, or went on from, a block (on `branch`, "yes" or
+  // "no", from a condition; empty from any other block).
   virtual void entered(const std::string& block_id) = 0;
-  virtual void left(const std::string& block_id) = 0;
+  virtual void left(const std::string& block_id, std::string_view branch) = 0;
 };
 
 // Where a run stopped: parked at a delay until wake_at, or finished (an exit or a dead end).

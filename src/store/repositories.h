@@ -147,6 +147,19 @@ class Journeys {
                                                      const PageRequest& page) = 0;
 };
 
+// What clients have sent: the event names seen with their details' keys, and the keys of contacts'
+// properties (store/event_catalog.h says how they are kept).
+class EventCatalog {
+ public:
+  virtual ~EventCatalog() = default;
+
+  // The workspace's event names, sorted, each with its keys.
+  virtual Result<std::vector<EventTypeInfo>> event_types(const std::string& workspace_id) = 0;
+  // The keys seen in the workspace's contacts' properties, sorted.
+  virtual Result<std::vector<std::string>> contact_property_keys(
+      const std::string& workspace_id) = 0;
+};
+
 // The delivery log, as users read it. A cursor that no page gave is kValidation on "cursor".
 class DeliveryLog {
  public:

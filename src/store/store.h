@@ -47,6 +47,7 @@ class Store : public Workspaces,
               public Lists,
               public Journeys,
               public DeliveryLog,
+              public EventCatalog,
               public GroupCommit {
  public:
   // Applies pending schema migrations; returns the versions applied.

@@ -85,6 +85,15 @@ struct StorageStats {
   int64_t wal_bytes = 0;       // the write-ahead log beside it
 };
 
+// An event name the catalog has seen in a workspace (store/event_catalog.h).
+struct EventTypeInfo {
+  std::string name;
+  int64_t first_seen_at = 0;
+  int64_t last_seen_at = 0;            // to within kExampleRefreshMs
+  std::optional<std::string> example;  // an event's details as JSON; none when too large
+  std::vector<std::string> keys;       // dotted, sorted
+};
+
 // A journey as stored: its graph kept as the JSON text the API took, parsed by journeys/.
 struct JourneyRow {
   std::string id;

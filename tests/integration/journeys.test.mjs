@@ -69,9 +69,13 @@ test('the source sample: only the list member who clicked Sample causes a call, 
   assert.deepEqual(body.data.journey, { id: journey.id, name: 'Sample clicks', block_id: 'w' });
 
   const shown = (await server.api('GET', `/v1/journeys/${journey.id}`)).body;
-  assert.deepEqual(shown.stats.t, { entered: 2, waiting: 0, left: 2 });
-  assert.deepEqual(shown.stats.w, { entered: 1, waiting: 0, left: 1 });
-  assert.deepEqual(shown.stats.d, { entered: 1, waiting: 1, left: 0 });
+  assert.deepEqual(shown.stats.t, { entered: 2, waiting: 0, left: 2, ended: 0 });
+  assert.deepEqual(shown.stats.c, { entered: 2, waiting: 0, left: 2, ended: 0, yes: 1, no: 1 });
+  assert.deepEqual(shown.stats.w, { entered: 1, waiting: 0, left: 1, ended: 1 });
+  assert.deepEqual(shown.stats.d, { entered: 1, waiting: 1, left: 0, ended: 0 });
+  assert.deepEqual(shown.totals, { entered: 2, waiting: 1, completed: 1, exited: 0 });
+  const listed = (await server.api('GET', '/v1/journeys')).body.data.find((j) => j.id === journey.id);
+  assert.deepEqual(listed.totals, shown.totals, 'the list shows the same totals');
 
   // The outsider waits at the delay: stored, so a restart resumes it. The member went straight
   // through in the click's own transaction: counted above, with nothing left to resume.
@@ -160,10 +164,14 @@ test('every block type: field condition branches, list changes emit events, upda
   assert.deepEqual(members.map((c) => c.email), ['br@example.com']);
   assert.equal((await server.api('GET', `/v1/lists/${leads.id}`)).body.member_count, 0);
   assert.equal((await server.api('GET', `/v1/contacts/${br.id}`)).body.properties.tier, 'gold');
-  const stats = (await server.api('GET', `/v1/journeys/${journey.id}`)).body.stats;
+  const shown = (await server.api('GET', `/v1/journeys/${journey.id}`)).body;
+  const { stats } = shown;
   assert.equal(stats.t.entered, 2, 'the order under 100 never entered');
   assert.equal(stats.x.entered, 1);
   assert.equal(stats.w.left, 1);
+  assert.equal(stats.c.yes, 1, 'the Brazilian order over 100 took the yes edge');
+  assert.equal(stats.c.no, 1, 'the US order took the no edge to the exit');
+  assert.deepEqual(shown.totals, { entered: 2, waiting: 0, completed: 1, exited: 1 });
   assert.ok(events.id);
 });
 

@@ -66,18 +66,36 @@ json::object row_to_json(const store::JourneyRow& row) {
   return out;
 }
 
-// The journey with its per-block counts (every block listed, zeros included).
+// The journey with its per-block counts (every block listed, zeros included) and its totals: a
+// run that ended at an exit block exited, one that ended anywhere else completed the journey.
 Result<json::object> journey_with_stats(Services& services, const store::JourneyRow& row) {
   auto stats = services.store.journey_stats(row.workspace_id, row.id);
   if (!stats) return std::unexpected(stats.error());
   json::object out = row_to_json(row);
   json::object by_block;
+  BlockStats totals;
+  int64_t exited = 0;
   for (const json::value& block : out["blocks"].as_array()) {
     const std::string id(block.at("id").as_string());
+    const std::string_view type = block.at("type").as_string();
     const BlockStats s = stats->contains(id) ? stats->at(id) : BlockStats{};
-    by_block[id] = json::object{{"entered", s.entered}, {"waiting", s.waiting}, {"left", s.left}};
+    json::object counts{
+        {"entered", s.entered}, {"waiting", s.waiting}, {"left", s.left}, {"ended", s.ended}};
+    if (type == "condition") {
+      counts["yes"] = s.yes;
+      counts["no"] = s.no;
+    }
+    by_block[id] = std::move(counts);
+    if (type == "trigger") totals.entered += s.entered;
+    if (type == "exit") exited += s.ended;
+    totals.waiting += s.waiting;
+    totals.ended += s.ended;
   }
   out["stats"] = std::move(by_block);
+  out["totals"] = json::object{{"entered", totals.entered},
+                               {"waiting", totals.waiting},
+                               {"completed", totals.ended - exited},
+                               {"exited", exited}};
   return out;
 }
 

@@ -19,6 +19,7 @@ void add_journey_routes(Router& router, Services& services);
 void add_key_routes(Router& router, Services& services);
 void add_audit_routes(Router& router, Services& services);
 void add_stats_routes(Router& router, Services& services);
+void add_event_type_routes(Router& router, Services& services);
 // The built web UI from web_root, as the router's fallback for GETs outside /v1.
 void add_static_files(Router& router, const std::string& web_root);
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "api/handlers/routes.h"
@@ -100,14 +101,32 @@ void drop_stored_credentials(WebhookSpec& edited, const WebhookSpec& stored) {
 
 using Sample = delivery::TestSample;
 
+// Details for a test event of `name`: the example the catalog keeps of the workspace's real
+// events of that name (store::EventCatalog) when there is one, else details of its kind.
+Result<json::object> details_for(Services& services, const std::string& workspace_id,
+                                 std::string_view name) {
+  auto types = services.store.event_types(workspace_id);
+  if (!types) return std::unexpected(types.error());
+  for (const store::EventTypeInfo& type : *types) {
+    if (type.name != name || !type.example) continue;
+    std::error_code ec;
+    json::value example = json::parse(*type.example, ec);
+    if (!ec && example.is_object()) return std::move(example.get_object());
+  }
+  return sample_details(name);
+}
+
 // What the test sends unless the request's "sample" says otherwise: the first event the webhook
-// subscribes to (list.add_contact, the source document's sample, when none), with details of its
-// kind, the sample contact, and a sample journey when the templates use one.
+// subscribes to (list.add_contact, the source document's sample, when none), with details as the
+// workspace's events of that name have them (details_for), the sample contact, and a sample
+// journey when the templates use one.
 Result<Sample> read_sample(const json::object& body, Services& services,
                            const std::string& workspace_id, const WebhookSpec& spec) {
   const int64_t now = services.clock.now_ms();
   const std::string name = spec.events.empty() ? "list.add_contact" : spec.events.front();
-  Sample sample{{new_uuid_v7(now), name, now, sample_details(name)}, default_sample_contact()};
+  auto details = details_for(services, workspace_id, name);
+  if (!details) return std::unexpected(details.error());
+  Sample sample{{new_uuid_v7(now), name, now, std::move(*details)}, default_sample_contact()};
   if (mentions_journey(spec)) {
     sample.journey = outbound::JourneyRef{"sample", "Sample journey", "webhook"};
   }
@@ -147,12 +166,14 @@ Result<Sample> read_sample(const json::object& body, Services& services,
       }
       sample.event.name = **name;
     }
-    auto details = event_fields.optional_object("event_details");
-    if (!details) return std::unexpected(details.error());
-    if (*details != nullptr) {
-      sample.event.details = **details;
+    auto given = event_fields.optional_object("event_details");
+    if (!given) return std::unexpected(given.error());
+    if (*given != nullptr) {
+      sample.event.details = **given;
     } else if (name->has_value()) {
-      sample.event.details = sample_details(sample.event.name);
+      auto chosen = details_for(services, workspace_id, sample.event.name);
+      if (!chosen) return std::unexpected(chosen.error());
+      sample.event.details = std::move(*chosen);
     }
   }
   return sample;

@@ -109,16 +109,17 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
   auto db = connect();
   auto applied = migrate(*db);
   ASSERT_TRUE(applied) << applied.error().message;
-  EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3, 4, 5, 6, 7}));
   EXPECT_EQ(tables(*db),
-            (std::vector<std::string>{"api_keys", "attempts", "audit_log", "config_version",
-                                      "contacts", "deliveries", "delivery_bodies", "delivery_stats",
-                                      "enrolments", "events", "journey_path_counts", "journeys",
-                                      "list_members", "lists", "nodes", "schema_migrations",
-                                      "webhook_events", "webhooks", "workspaces"}));
+            (std::vector<std::string>{"api_keys", "attempts", "audit_log", "catalog_keys",
+                                      "config_version", "contacts", "deliveries", "delivery_bodies",
+                                      "delivery_stats", "enrolments", "event_types", "events",
+                                      "journey_path_counts", "journeys", "list_members", "lists",
+                                      "nodes", "schema_migrations", "webhook_events", "webhooks",
+                                      "workspaces"}));
   auto recorded = db->query("SELECT version, name FROM schema_migrations ORDER BY version");
   ASSERT_TRUE(recorded);
-  ASSERT_EQ(recorded->rows(), 6);
+  ASSERT_EQ(recorded->rows(), 7);
   EXPECT_EQ(recorded->integer(0, 0), 1);
   EXPECT_EQ(recorded->text(0, 1), "0001_schema");
   EXPECT_EQ(recorded->text(1, 1), "0002_config_version");
@@ -126,6 +127,7 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
   EXPECT_EQ(recorded->text(3, 1), "0004_bodies_by_event");
   EXPECT_EQ(recorded->text(4, 1), "0005_key_scopes_audit");
   EXPECT_EQ(recorded->text(5, 1), "0006_delivery_stats");
+  EXPECT_EQ(recorded->text(6, 1), "0007_event_catalog");
 }
 
 // Both stores must answer alike: the same tables and columns, each as nullable, the same primary

@@ -107,7 +107,12 @@ Result<ContactUpsert> PgWriteTxn::upsert_contact(const Contact& contact) {
     if (prefetched != prefetched_.contacts.end() && (!*upserted || (*upserted)->changed)) {
       prefetched_.contacts.erase(prefetched);
     }
-    if (upserted->has_value()) return std::move(**upserted);
+    if (upserted->has_value()) {
+      if ((*upserted)->changed) {
+        catalog_news_.contact_stored((*upserted)->contact, (*upserted)->contact.updated_at);
+      }
+      return std::move(**upserted);
+    }
   }
   return std::unexpected(Error::unavailable("the contact " + contact.email +
                                             " kept changing while it was being stored; retry"));
@@ -129,6 +134,7 @@ Result<void> PgWriteTxn::update_contact(const Contact& c) {
   }
   if (updated->rows_affected() == 0)
     return std::unexpected(Error::not_found("no contact with id " + c.id));
+  catalog_news_.contact_stored(c, c.updated_at);
   return {};
 }
 

@@ -125,6 +125,8 @@ Result<bool> PgWriteTxn::insert_event(const std::string& workspace_id, const Eve
         {workspace_id, event.id, event.name, contact_id, event.time_ms, details, received_at},
         "the event " + event.id + " was stored meanwhile through another node; send it again");
     prefetched_.stored_events.insert(event.id);
+    catalog_news_.event_stored(workspace_id, event.name, event.details, details, contact_id,
+                               received_at);
     last_event_ = {true, workspace_id, event.id, 0, std::move(details)};
     return true;
   }
@@ -136,6 +138,8 @@ Result<bool> PgWriteTxn::insert_event(const std::string& workspace_id, const Eve
   if (!inserted) return std::unexpected(inserted.error());
   if (inserted->rows() == 0) return false;
   if (workspace_id == prefetched_.workspace_id) prefetched_.stored_events.insert(event.id);
+  catalog_news_.event_stored(workspace_id, event.name, event.details, details, contact_id,
+                             received_at);
   last_event_ = {true, workspace_id, event.id, inserted->integer(0, 0), std::move(details)};
   return true;
 }

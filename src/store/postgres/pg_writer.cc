@@ -38,18 +38,21 @@ Result<void> PgWriteTxn::begin_batch() {
   // Left over only by a batch that failed: none of it was written.
   path_counts_.clear();
   delivery_tally_.clear();
+  catalog_news_.discard();
   return {};
 }
 
 void PgWriteTxn::end_job(bool succeeded) {
   path_counts_.end_job(succeeded);
   delivery_tally_.end_job(succeeded);
+  catalog_news_.end_job(succeeded);
   last_event_.stored = false;  // a later job's deliveries never splice an event it did not write
   prefetched_ = {};
 }
 
 Result<void> PgWriteTxn::write_batch_counts() {
   if (auto written = write_path_counts(); !written) return written;
+  if (auto written = write_catalog_news(); !written) return written;
   return write_delivery_stats();
 }
 
@@ -160,6 +163,7 @@ void PgWriter::run_batch(Batch& batch) {
   if (committed->command_tag() != "COMMIT") {
     return fail_batch(batch, Error{ErrorCode::kInternal, "the write batch was rolled back", {}});
   }
+  txn_.batch_committed();
 
   for (size_t i = 0; i < batch.size(); ++i) call_done(batch[i].second, std::move(results[i]));
 }

@@ -10,6 +10,7 @@
 #include "store/batch_writer.h"
 #include "store/by_event_cache.h"
 #include "store/delivery_tally.h"
+#include "store/event_catalog.h"
 #include "store/path_counts.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_rows.h"
@@ -89,16 +90,19 @@ class PgWriteTxn final : public WriteTxn {
   // Called at the start of each batch: the configuration caches below are dropped when the
   // configuration changed since the last batch, through any node (config_version).
   Result<void> begin_batch();
-  // A job ended: its journey runs and counted tries join the batch's if it succeeded, else they
-  // are dropped.
+  // A job ended: its journey runs, counted tries and catalog news join the batch's if it
+  // succeeded, else they are dropped.
   void end_job(bool succeeded);
-  // Writes the batch's journey runs, once per distinct path, and its delivery statistics, once
-  // per webhook and minute; called just before COMMIT.
+  // Writes the batch's journey runs, once per distinct path, its delivery statistics, once per
+  // webhook and minute, and its catalog news; called just before COMMIT.
   Result<void> write_batch_counts();
+  // The batch committed: its catalog news is known stored from now on.
+  void batch_committed() { catalog_news_.committed(); }
 
  private:
   Result<void> write_path_counts();
   Result<void> write_delivery_stats();
+  Result<void> write_catalog_news();
   PgConnection& db() { return *connection_; }
   // Tells every node, when the batch commits, that deliveries are due now (PgClusterWatch's
   // hookline_due). Travels with the next statement; the server sends it once per transaction.
@@ -133,6 +137,7 @@ class PgWriteTxn final : public WriteTxn {
   StoredEvent last_event_;
   PathCounts path_counts_;
   DeliveryTally delivery_tally_;
+  CatalogNews catalog_news_;
 
   // Which webhooks and journeys listen to an event, by workspace and event name, as of
   // config_version_ (the config_version row, which every change to webhooks and journeys bumps).

@@ -93,6 +93,8 @@ class SqliteStore final : public Store {
   Result<std::vector<Attempt>> list_attempts(const std::string& workspace_id,
                                              const std::string& delivery_id) override;
   Result<int> heartbeat(const std::string& /*node_id*/, int64_t /*now_ms*/) override { return 1; }
+  Result<std::vector<EventTypeInfo>> event_types(const std::string& workspace_id) override;
+  Result<std::vector<std::string>> contact_property_keys(const std::string& workspace_id) override;
   Result<StatsReport> delivery_stats(const std::string& workspace_id,
                                      const StatsWindow& window) override;
   Result<QueueCounts> queue_counts(const std::string& owner, int64_t now_ms) override;

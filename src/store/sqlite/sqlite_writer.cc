@@ -49,12 +49,14 @@ Result<void> SqliteWriteTxn::begin_batch() {
   // Left over only by a batch that failed: none of it was written.
   path_counts_.clear();
   delivery_tally_.clear();
+  catalog_news_.discard();
   return {};
 }
 
 void SqliteWriteTxn::end_job(bool succeeded) {
   path_counts_.end_job(succeeded);
   delivery_tally_.end_job(succeeded);
+  catalog_news_.end_job(succeeded);
   last_event_.seq = 0;  // a later job's deliveries never splice an event row it did not write
 }
 
@@ -64,6 +66,7 @@ void SqliteWriteTxn::reset_statements() {
 
 Result<void> SqliteWriteTxn::write_batch_counts() {
   if (auto written = write_path_counts(); !written) return written;
+  if (auto written = write_catalog_news(); !written) return written;
   return write_delivery_stats();
 }
 
@@ -144,6 +147,7 @@ void SqliteWriter::run_batch(Batch& batch) {
     (void)txn_.control("ROLLBACK");  // the failed commit's own error is what callers hear
     return fail_batch(batch, committed.error());
   }
+  txn_.batch_committed();
 
   for (size_t i = 0; i < batch.size(); ++i) call_done(batch[i].second, std::move(results[i]));
 }

@@ -8,6 +8,7 @@
 #include "store/batch_writer.h"
 #include "store/by_event_cache.h"
 #include "store/delivery_tally.h"
+#include "store/event_catalog.h"
 #include "store/path_counts.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/sqlite_db.h"
@@ -93,16 +94,19 @@ class SqliteWriteTxn final : public WriteTxn {
   // Called at the start of each batch: the configuration caches below are dropped when another
   // connection (the management API's) has committed since the last batch.
   Result<void> begin_batch();
-  // A job ended: its journey runs and counted tries join the batch's if it succeeded, else they
-  // are dropped.
+  // A job ended: its journey runs, counted tries and catalog news join the batch's if it
+  // succeeded, else they are dropped.
   void end_job(bool succeeded);
-  // Writes the batch's journey runs, once per distinct path, and its delivery statistics, once
-  // per webhook and minute; called just before COMMIT.
+  // Writes the batch's journey runs, once per distinct path, its delivery statistics, once per
+  // webhook and minute, and its catalog news; called just before COMMIT.
   Result<void> write_batch_counts();
+  // The batch committed: its catalog news is known stored from now on.
+  void batch_committed() { catalog_news_.committed(); }
 
  private:
   Result<void> write_path_counts();
   Result<void> write_delivery_stats();
+  Result<void> write_catalog_news();
   // The cached statement for `sql`, reset and with its bindings cleared.
   Statement& prepare(std::string_view sql);
   // The attempt's delivery_seq, or when the caller did not know it, its delivery's looked up by id.
@@ -132,6 +136,7 @@ class SqliteWriteTxn final : public WriteTxn {
   StoredEvent last_event_;
   PathCounts path_counts_;
   DeliveryTally delivery_tally_;
+  CatalogNews catalog_news_;
 
   // Which webhooks and journeys listen to an event, by workspace and event name. Webhooks and
   // journeys change only through the other connection, so SQLite's data_version (which counts the

@@ -55,6 +55,7 @@ Result<ContactUpsert> SqliteWriteTxn::upsert_contact(const Contact& contact) {
       .bind(8, c.created_at)
       .bind(9, c.updated_at);
   if (auto r = write.run(); !r) return std::unexpected(r.error());
+  catalog_news_.contact_stored(c, c.updated_at);
   return result;
 }
 
@@ -80,6 +81,7 @@ Result<void> SqliteWriteTxn::update_contact(const Contact& c) {
   }
   if (connection_.changes() == 0)
     return std::unexpected(Error::not_found("no contact with id " + c.id));
+  catalog_news_.contact_stored(c, c.updated_at);
   return {};
 }
 

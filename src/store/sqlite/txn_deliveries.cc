@@ -38,6 +38,8 @@ Result<bool> SqliteWriteTxn::insert_event(const std::string& workspace_id, const
       .bind(7, received_at);
   if (auto r = insert.run(); !r) return std::unexpected(r.error());
   if (connection_.changes() == 0) return false;
+  catalog_news_.event_stored(workspace_id, event.name, event.details, details, contact_id,
+                             received_at);
   last_event_ = {workspace_id, event.id, connection_.last_insert_rowid(), std::move(details)};
   return true;
 }
