@@ -77,6 +77,13 @@ std::expected<RetrySchedule, std::string> RetrySchedule::parse(std::string_view 
       return std::unexpected("retry schedule has more than " + std::to_string(kMaxTries) +
                              " entries");
     }
+    // The first try is sent as soon as the delivery exists: a first entry other than 0 would be
+    // silently ignored, and the user's schedule one try shorter than they meant.
+    if (position == 1 && delay->count() != 0) {
+      return std::unexpected("retry schedule entry 1 \"" + std::string(entry) +
+                             "\" must be 0s: it stands for the first try, which is sent at once "
+                             "(entry n is the wait before try n)");
+    }
     schedule.delays.push_back(*delay);
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);

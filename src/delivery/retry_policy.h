@@ -15,14 +15,14 @@
 namespace hookline::delivery {
 
 // The delays of one round of tries. delays[i] is the delay before try i + 1 of the round, so
-// delays[0] belongs to the first try (normally 0s) and a round has delays.size() tries; after the
+// delays[0] belongs to the first try (always 0) and a round has delays.size() tries; after the
 // last one fails the delivery is dead. A manual retry starts a new round.
 struct RetrySchedule {
   std::vector<std::chrono::milliseconds> delays;
 
   // "0s,5s,30s,2m,10m,30m,1h,3h,6h,12h": comma-separated entries, each a whole number and a unit
   // (ms, s, m, h, d), spaces around entries allowed. At least one entry, at most kMaxTries, each at
-  // most kMaxDelay. The error names the offending entry and its position.
+  // most kMaxDelay, the first 0. The error names the offending entry and its position.
   static std::expected<RetrySchedule, std::string> parse(std::string_view text);
 
   static constexpr size_t kMaxTries = 50;

@@ -50,9 +50,9 @@ TEST(RetryScheduleTest, ParsesTheDefaultSchedule) {
 }
 
 TEST(RetryScheduleTest, EveryUnitIsUnderstood) {
-  const RetrySchedule schedule = schedule_of("250ms,2s,3m,4h,1d");
-  const std::vector<milliseconds> expected = {milliseconds(250), seconds(2), minutes(3), hours(4),
-                                              hours(24)};
+  const RetrySchedule schedule = schedule_of("0ms,250ms,2s,3m,4h,1d");
+  const std::vector<milliseconds> expected = {milliseconds(0), milliseconds(250), seconds(2),
+                                              minutes(3),      hours(4),          hours(24)};
   EXPECT_EQ(schedule.delays, expected);
 }
 
@@ -93,6 +93,10 @@ TEST(RetryScheduleTest, BadEntriesAreNamedWithTheReason) {
       {"5 s", "retry schedule entry 1 \"5 s\" unknown unit \" s\" (use ms, s, m, h or d)"},
       {"5S", "retry schedule entry 1 \"5S\" unknown unit \"S\" (use ms, s, m, h or d)"},
       {"31d", "retry schedule entry 1 \"31d\" is longer than the maximum of 30d"},
+      {"0s,31d", "retry schedule entry 2 \"31d\" is longer than the maximum of 30d"},
+      {"1m,5m",
+       "retry schedule entry 1 \"1m\" must be 0s: it stands for the first try, which is sent at "
+       "once (entry n is the wait before try n)"},
       {"99999999999999999999999ms",
        "retry schedule entry 1 \"99999999999999999999999ms\" is longer than the maximum of 30d"},
   };
@@ -104,7 +108,7 @@ TEST(RetryScheduleTest, BadEntriesAreNamedWithTheReason) {
 }
 
 TEST(RetryScheduleTest, ThirtyDaysIsTheLongestDelay) {
-  EXPECT_EQ(schedule_of("30d").delays, std::vector<milliseconds>{hours(24 * 30)});
+  EXPECT_EQ(schedule_of("0s,30d").delays, (std::vector<milliseconds>{seconds(0), hours(24 * 30)}));
 }
 
 TEST(RetryScheduleTest, FiftyEntriesAreTheMost) {

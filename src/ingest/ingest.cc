@@ -64,7 +64,8 @@ void Ingest::run(std::function<Result<T>(EventPath&)> job, Reply<T> reply) {
 }
 
 Result<Contact> Ingest::resolve_contact(EventPath& path, const std::string& workspace_id,
-                                        const ContactRef& ref, const std::string& field) {
+                                        const ContactRef& ref, const std::string& field,
+                                        std::string_view posted) {
   if (!ref.by_email) {
     auto found = path.txn().find_contact(workspace_id, ref.id);
     if (!found) return std::unexpected(found.error());
@@ -78,19 +79,21 @@ Result<Contact> Ingest::resolve_contact(EventPath& path, const std::string& work
   contact.workspace_id = workspace_id;
   contact.id = new_uuid_v7(path.now_ms());
   contact.created_at = contact.updated_at = path.now_ms();
-  auto upserted = upsert_and_emit(path, workspace_id, contact);
+  auto upserted = upsert_and_emit(path, workspace_id, contact, posted);
   if (!upserted) return std::unexpected(upserted.error());
   return std::move(upserted->contact);
 }
 
 Result<store::ContactUpsert> Ingest::upsert_and_emit(EventPath& path,
                                                      const std::string& workspace_id,
-                                                     const Contact& contact) {
+                                                     const Contact& contact,
+                                                     std::string_view posted) {
   auto upserted = path.txn().upsert_contact(contact);
   if (!upserted) return std::unexpected(upserted.error());
-  if (upserted->changed) {
-    Event event = system_event(upserted->created ? "contact.create" : "contact.update",
-                               path.now_ms(), {{"contact_id", upserted->contact.id}});
+  const std::string_view name = upserted->created ? "contact.create" : "contact.update";
+  if (upserted->changed && name != posted) {
+    Event event =
+        system_event(std::string(name), path.now_ms(), {{"contact_id", upserted->contact.id}});
     if (auto r = path.emit(workspace_id, event, upserted->contact); !r) {
       return std::unexpected(r.error());
     }
@@ -136,7 +139,8 @@ void Ingest::submit_events(const std::string& workspace_id, std::vector<EventInp
           auto seen = path.txn().event_exists(workspace_id, input.id);
           if (!seen) return std::unexpected(seen.error());
           if (*seen) continue;
-          auto contact = resolve_contact(path, workspace_id, input.contact, input.field);
+          auto contact =
+              resolve_contact(path, workspace_id, input.contact, input.field, input.name);
           if (!contact) return std::unexpected(contact.error());
           Event event{input.id, input.name, input.time_ms.value_or(path.now_ms()), input.details};
           if (auto r = path.record(workspace_id, event, *contact); !r) {
@@ -216,7 +220,7 @@ void Ingest::add_to_list(const std::string& workspace_id, const ContactList& lis
         for (const std::string& email : emails) {
           Contact contact;
           contact.email = email;
-          auto resolved = resolve_contact(path, workspace_id, {{}, contact}, "emails");
+          auto resolved = resolve_contact(path, workspace_id, {{}, contact}, "emails", {});
           if (!resolved) return std::unexpected(resolved.error());
           ids.push_back(resolved->id);
         }

@@ -83,12 +83,16 @@ class Ingest {
   template <typename T>
   void run(std::function<Result<T>(EventPath&)> job, Reply<T> reply);
 
-  // The contact an event is about; a contact made by email emits contact.create too.
+  // The contact an event named `posted` is about; a contact made or changed by email emits
+  // contact.create or contact.update too, unless that is `posted` itself (the client's event
+  // says it, and one event must not become two deliveries).
   static Result<Contact> resolve_contact(EventPath& path, const std::string& workspace_id,
-                                         const ContactRef& ref, const std::string& field);
+                                         const ContactRef& ref, const std::string& field,
+                                         std::string_view posted);
   static Result<store::ContactUpsert> upsert_and_emit(EventPath& path,
                                                       const std::string& workspace_id,
-                                                      const Contact& contact);
+                                                      const Contact& contact,
+                                                      std::string_view posted = {});
 
   store::Store& store_;
   const Clock& clock_;

@@ -304,3 +304,35 @@ test('/healthz names the node and what it holds, without a key', async () => {
   assert.ok(body.node.length > 0);
   assert.ok(body.deliveries.in_flight >= 0 && body.deliveries.queued >= 0, JSON.stringify(body));
 });
+
+test('a contact.create or contact.update the client posts is one delivery, not two', async () => {
+  const receiver = await startReceiver();
+  try {
+    const hook = await webhook(receiver, { events: ['contact.create', 'contact.update'] });
+    const post = async (body) => {
+      const res = await server.api('POST', '/v1/events', body);
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+    };
+    // The client says the contact was created, and the same event creates it here.
+    await post({ event: 'contact.create', contact: { email: 'posted-create@example.com' }, event_details: { source: 'crm' } });
+    // The client says it changed, and the same event changes it here.
+    await post({ event: 'contact.update', contact: { email: 'posted-create@example.com', first_name: 'Ana' }, event_details: { source: 'crm' } });
+    // Another event that creates a contact: Hookline's own contact.create goes out beside it.
+    await post({ event: 'email.click', contact: { email: 'clicker@example.com' } });
+
+    await waitFor(() => receiver.requests.length >= 3);
+    await new Promise((r) => setTimeout(r, 400));
+    const bodies = receiver.requests.map((r) => JSON.parse(r.body));
+    const about = (email, name) => bodies.filter((b) => b.data.contact.email === email && b.event === name);
+    assert.equal(about('posted-create@example.com', 'contact.create').length, 1);
+    assert.deepEqual(about('posted-create@example.com', 'contact.create')[0].data.event_details, { source: 'crm' },
+      "the client's own event, with its details");
+    assert.equal(about('posted-create@example.com', 'contact.update').length, 1);
+    assert.deepEqual(about('posted-create@example.com', 'contact.update')[0].data.event_details, { source: 'crm' });
+    assert.equal(about('clicker@example.com', 'contact.create').length, 1, "Hookline's own contact.create");
+    assert.equal(bodies.length, 3);
+    assert.equal((await deliveriesOf(hook.id)).length, 3);
+  } finally {
+    await receiver.close();
+  }
+});
