@@ -202,6 +202,8 @@ void Ingest::delete_contact(const std::string& workspace_id, const std::string& 
         if (!found->has_value())
           return std::unexpected(Error::not_found("no contact with id " + id));
         if (auto r = txn.delete_contact(workspace_id, id); !r) return r;
+        // The right to be forgotten: its history goes too, in the background (store/retention.h).
+        if (auto r = txn.request_forget(workspace_id, id, path.now_ms()); !r) return r;
         // The receivers get the contact as it was: afterwards there is nothing left to read.
         Event event = system_event("contact.delete", path.now_ms(), {{"contact_id", id}});
         return path.emit(workspace_id, event, **found);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <future>
+#include <optional>
+#include <string>
 
 #include "core/logger.h"
 #include "store/delivery_tally.h"
@@ -27,7 +29,8 @@ void Retention::stop() {
 }
 
 Retention::Stats Retention::stats() const {
-  return {deliveries_removed_.load(), events_removed_.load(), passes_.load()};
+  return {deliveries_removed_.load(), events_removed_.load(), passes_.load(),
+          contacts_forgotten_.load()};
 }
 
 bool Retention::wait(std::chrono::milliseconds duration) {
@@ -83,15 +86,46 @@ Result<void> Retention::run_pass() {
   return {};
 }
 
+Result<void> Retention::run_forgetting() {
+  const int limit = options_.step_rows;
+  while (true) {
+    // Each step takes the oldest open request as its last step left it: a restart, or another
+    // node forgetting the same contact, goes on from there.
+    std::optional<std::string> contact_id;
+    auto done = step([&contact_id, limit](WriteTxn& txn) -> Result<PurgeStep> {
+      auto request = txn.next_forget_request();
+      if (!request) return std::unexpected(request.error());
+      if (!*request) return PurgeStep{.finished = true};
+      contact_id = (*request)->contact_id;
+      return txn.forget_step(**request, limit);
+    });
+    if (!done) return std::unexpected(done.error());
+    if (!contact_id) return {};  // none open
+    if (done->finished) {
+      ++contacts_forgotten_;
+      module_logger("store")->info("forgot the history of deleted contact {}", *contact_id);
+    }
+    if (!wait(options_.pause)) return {};  // stopping: the next start goes on
+  }
+}
+
 void Retention::run() {
   const auto idle = std::clamp(std::chrono::milliseconds(options_.retention_ms / 10),
                                std::chrono::milliseconds(1000), options_.idle);
+  auto next_pass = std::chrono::steady_clock::now();
   do {
-    if (auto passed = run_pass(); !passed) {
-      // A full disk or a stopping store: nothing is lost by waiting for the next pass.
-      module_logger("store")->warn("retention pass stopped: {}", passed.error().message);
+    if (auto forgot = run_forgetting(); !forgot) {
+      module_logger("store")->warn("forgetting deleted contacts stopped: {}",
+                                   forgot.error().message);
     }
-  } while (wait(idle));
+    if (std::chrono::steady_clock::now() >= next_pass) {
+      if (auto passed = run_pass(); !passed) {
+        // A full disk or a stopping store: nothing is lost by waiting for the next pass.
+        module_logger("store")->warn("retention pass stopped: {}", passed.error().message);
+      }
+      next_pass = std::chrono::steady_clock::now() + idle;
+    }
+  } while (wait(std::min(options_.forget_poll, idle)));
 }
 
 }  // namespace hookline::store

@@ -18,6 +18,9 @@ namespace hookline::store {
 // their attempts) older than the retention setting. Pending and retrying deliveries stay however
 // old, and so do the events their bodies need (WriteTxn::purge_*).
 //
+// It also forgets deleted contacts: the history a deleted contact leaves (WriteTxn::forget_step),
+// looked for every few seconds and removed before the next retention pass.
+//
 // A pass removes a small step at a time, each step one write job that waits for its commit, with a
 // pause between steps: ingest's own jobs run in between, so a purge of millions of rows never
 // holds the writer for more than a few milliseconds. Freed pages are reused by new rows, so at a
@@ -29,12 +32,14 @@ class Retention {
     int step_rows = 200;                     // deliveries looked at, or events removed, a step
     std::chrono::milliseconds pause{5};      // between steps
     std::chrono::milliseconds idle{60'000};  // between passes; at most retention / 10
+    std::chrono::milliseconds forget_poll{2'000};  // how often deleted contacts are looked for
   };
 
   struct Stats {
     int64_t deliveries_removed = 0;
     int64_t events_removed = 0;
     int64_t passes = 0;
+    int64_t contacts_forgotten = 0;  // deleted contacts whose history is gone
   };
 
   Retention(Options options, Store& store, const Clock& clock);
@@ -49,6 +54,8 @@ class Retention {
 
   // One whole pass now, on the caller's thread: for tests and for `start`'s thread.
   Result<void> run_pass();
+  // Forgets every deleted contact whose history is still stored, now, on the caller's thread.
+  Result<void> run_forgetting();
 
  private:
   void run();
@@ -63,6 +70,7 @@ class Retention {
   std::atomic<int64_t> deliveries_removed_{0};
   std::atomic<int64_t> events_removed_{0};
   std::atomic<int64_t> passes_{0};
+  std::atomic<int64_t> contacts_forgotten_{0};
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -48,6 +48,16 @@ struct PurgeStep {
   bool finished = false;  // nothing more to remove in this pass
 };
 
+// A deleted contact whose history is still being removed (WriteTxn::forget_step).
+struct ForgetRequest {
+  std::string workspace_id;
+  std::string contact_id;
+  int64_t through_delivery_seq = 0;
+  int64_t through_event_seq = 0;
+  int64_t deliveries_done = 0;
+  int64_t events_done = 0;
+};
+
 // The deliveries still to send, across every node sharing the store, for /metrics.
 struct QueueCounts {
   int64_t due = 0;               // due now: not leased, or their lease ended

@@ -151,6 +151,22 @@ class WriteTxn {
   // Removes the delivery statistics of minutes before `before_minute` (Unix ms / 60000): a few
   // rows per webhook and minute, all in one go.
   virtual Result<int64_t> purge_delivery_stats(int64_t before_minute) = 0;
+
+  // Forgetting a contact (the right to be forgotten). request_forget, in the job that deletes the
+  // contact: removes its journey enrolments, the catalog's examples taken from its events and the
+  // changes the audit log recorded for it (who and when stay), and asks for the rest of its
+  // history to go (a ForgetRequest up to the rows stored now; the events the deletion itself
+  // makes are not part of it).
+  virtual Result<void> request_forget(const std::string& workspace_id,
+                                      const std::string& contact_id, int64_t now_ms) = 0;
+  // The oldest request still open, if any.
+  virtual Result<std::optional<ForgetRequest>> next_forget_request() = 0;
+  // One step of a request: looks at up to `limit` deliveries after the request's progress,
+  // removing those of the contact's events with their bodies and attempts, then, once they are
+  // all looked at, at up to `limit` events, removing the contact's. Saves the progress; the last
+  // step removes the request and says finished. Deliveries are looked at first because they are
+  // told apart by their event.
+  virtual Result<PurgeStep> forget_step(const ForgetRequest& request, int limit) = 0;
 };
 
 // record_attempts through record_attempt: all in one savepoint, and only when one fails, each in a

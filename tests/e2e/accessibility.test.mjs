@@ -39,7 +39,11 @@ const suite = browserSuite({
       ],
     });
     await server.api('POST', `/v1/journeys/${made.journey.id}/activate`);
-    await server.api('POST', '/v1/events', { event: 'order.paid', contact: { email: 'maria@example.com' } });
+    await server.api('POST', '/v1/events', {
+      event: 'order.paid',
+      contact: { email: 'maria@example.com' },
+      event_details: { total: 150, address: { city: 'Lisboa' } },
+    });
     await waitFor(async () => {
       made.delivery = (await server.api('GET', '/v1/deliveries?status=succeeded')).body.data[0];
       return !!made.delivery;
@@ -100,6 +104,12 @@ test('every page of the console and its dialogs pass the check', async () => {
     await page.getByRole('switch', { name: /Authentication required/ }).click();
     await ui.shot('webhook');
     await page.getByRole('switch', { name: /Authentication required/ }).click();
+    // The Test's contact search, its matches open.
+    const sampleContact = page.getByRole('combobox', { name: 'Sample contact' });
+    await sampleContact.fill('maria');
+    await expectVisible(page.getByRole('listbox', { name: 'Matching contacts' }));
+    await ui.shot('webhook-sample-contact');
+    await sampleContact.press('Escape');
     await dialog('Rotate secret', 'Rotate the signing secret?', 'rotate-dialog');
     await dialog('Delete', 'Delete webhook?', 'delete-dialog');
 
@@ -116,6 +126,11 @@ test('every page of the console and its dialogs pass the check', async () => {
     await page.goto(`/deliveries/${made.delivery.id}`);
     await expectVisible(page.getByRole('heading', { level: 2, name: 'Attempts' }));
     await ui.shot('delivery');
+
+    await nav(ui, 'Event catalog');
+    await page.locator('tr[data-event-type="order.paid"]').getByRole('button', { name: /keys/ }).click();
+    await expectVisible(page.getByRole('region', { name: 'Example of order.paid' }));
+    await ui.shot('event-catalog');
 
     await nav(ui, 'Contacts & lists');
     await ui.shot('contacts');

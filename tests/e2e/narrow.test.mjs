@@ -22,6 +22,16 @@ const suite = browserSuite({
       first_name: 'Maria',
       last_name: 'Silva',
     });
+    // A journey that has run: the list shows its counts, the builder its totals.
+    made.journey = await apiCreate(server, '/v1/journeys', {
+      name: 'Paid orders to the CRM',
+      blocks: [
+        { id: 't', type: 'trigger', config: { event: 'order.paid', filters: [] } },
+        { id: 'w', type: 'webhook', config: { webhook_id: made.webhook.id } },
+      ],
+      edges: [{ source: 't', target: 'w' }],
+    });
+    await server.api('POST', `/v1/journeys/${made.journey.id}/activate`);
     await server.api('POST', '/v1/events', { event: 'order.paid', contact: { email: 'maria@example.com' } });
     await waitFor(async () => (await server.api('GET', '/v1/deliveries')).body.data.length > 0);
   },
@@ -32,6 +42,7 @@ const SECTIONS = [
   'Webhooks',
   'Journeys',
   'Deliveries',
+  'Event catalog',
   'Contacts & lists',
   'Audit log',
   'Settings',
@@ -101,6 +112,21 @@ test('on a narrow screen the icons keep their names, and every main page passes 
     await page.goto(`/deliveries/${delivery.id}`);
     await expectVisible(page.getByRole('heading', { level: 2, name: 'Attempts' }));
     await ui.shot('delivery');
+    await page.goto('/events');
+    await page.locator('tr[data-event-type="order.paid"]').getByRole('button', { name: /keys/ }).click();
+    await expectVisible(page.getByRole('region', { name: 'Example of order.paid' }));
+    await ui.shot('event-catalog-open');
+    // The journeys list keeps its counts in the card; the builder shows the totals.
+    await nav(ui, 'Journeys');
+    const journeyTable = page.getByRole('table', { name: 'Journeys' });
+    await expectVisible(journeyTable.locator('td[data-total="completed"]'));
+    assert.ok(
+      await journeyTable.evaluate((t) => t.scrollWidth <= t.parentElement.clientWidth + 1),
+      'the journeys table fits its card',
+    );
+    await page.goto(`/journeys/${made.journey.id}`);
+    await expectVisible(page.getByRole('region', { name: 'Journey totals' }));
+    await ui.shot('journey-totals');
     await page.goto('/journeys/new');
     await expectVisible(page.getByLabel('Journey name'));
     await ui.shot('journey-builder');

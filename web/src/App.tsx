@@ -7,6 +7,7 @@ import {
   ContactsIcon,
   DashboardIcon,
   DeliveryIcon,
+  EventsIcon,
   JourneyIcon,
   KeyIcon,
   SignOutIcon,
@@ -18,6 +19,7 @@ import { ContactsPage } from './pages/ContactsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { DeliveriesPage } from './pages/DeliveriesPage';
 import { DeliveryDetailPage } from './pages/DeliveryDetailPage';
+import { EventCatalogPage } from './pages/EventCatalogPage';
 import { JourneysPage } from './pages/JourneysPage';
 import { ListDetailPage } from './pages/ListDetailPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -52,6 +54,7 @@ const NAV = [
   { to: '/webhooks', label: 'Webhooks', icon: <WebhookIcon /> },
   { to: '/journeys', label: 'Journeys', icon: <JourneyIcon /> },
   { to: '/deliveries', label: 'Deliveries', icon: <DeliveryIcon /> },
+  { to: '/events', label: 'Event catalog', icon: <EventsIcon /> },
   { to: '/contacts', label: 'Contacts & lists', icon: <ContactsIcon /> },
   { to: '/audit-log', label: 'Audit log', icon: <AuditIcon /> },
   { to: '/settings', label: 'Settings', icon: <KeyIcon /> },
@@ -69,6 +72,7 @@ function route(path: string): { page: ReactNode; title: string; full?: boolean }
     return { page: <JourneyBuilderPage key="new" />, title: 'New journey', full: true };
   if ((m = matchPath('/journeys/:id', path)))
     return { page: <JourneyBuilderPage key={m.id} id={m.id} />, title: 'Journey', full: true };
+  if (path === '/events') return { page: <EventCatalogPage />, title: 'Event catalog' };
   if (path === '/deliveries') return { page: <DeliveriesPage />, title: 'Deliveries' };
   if ((m = matchPath('/deliveries/:id', path)))
     return { page: <DeliveryDetailPage key={m.id} id={m.id} />, title: 'Delivery' };

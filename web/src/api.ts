@@ -198,6 +198,27 @@ export interface TestReport {
   warnings: string[];
 }
 
+// The catalog's view of an event name the workspace has received (GET /v1/event-types): when it
+// was first and last seen (last_seen_at precise to an hour), the keys seen in its details (dotted
+// for nested objects), and the details of a recent event (null when too large to keep, or when
+// the contact it came from was deleted).
+export interface EventType {
+  name: string;
+  category: 'system' | 'custom';
+  group: string; // Contact, List, Email, Form or Custom
+  first_seen_at: number;
+  last_seen_at: number;
+  example: Record<string, unknown> | null;
+  keys: string[];
+}
+
+// What a webhook test is made with (the `sample` of POST /v1/webhooks/test and /{id}/test): an
+// event name (its details: the catalog's example unless given) and a stored contact.
+export interface TestSample {
+  event?: { event: string; event_details?: Record<string, unknown> };
+  contact_id?: string;
+}
+
 export interface Contact {
   id: string;
   email: string;
@@ -297,6 +318,18 @@ export interface BlockStats {
   entered: number;
   waiting: number;
   left: number;
+  ended?: number; // runs that finished at this block
+  yes?: number; // conditions only: runs that took the yes edge
+  no?: number; // and the no edge
+}
+
+// The whole journey: runs started at the trigger, contacts waiting at a delay now, runs that
+// reached a block with no edge out (completed) or an Exit block (exited).
+export interface JourneyTotals {
+  entered: number;
+  waiting: number;
+  completed: number;
+  exited: number;
 }
 
 export interface Journey {
@@ -308,6 +341,7 @@ export interface Journey {
   edges: JourneyEdge[];
   stats?: Record<string, BlockStats>;
   block_stats?: Record<string, BlockStats>;
+  totals?: JourneyTotals;
   created_at: number;
   updated_at: number;
 }

@@ -1,4 +1,5 @@
 // Event names and placeholder properties the forms offer.
+import type { EventType } from './api';
 
 export const EVENT_GROUPS: { label: string; events: string[] }[] = [
   { label: 'Contact', events: ['contact.create', 'contact.update', 'contact.delete'] },
@@ -32,8 +33,10 @@ export function eventLabel(name: string): string {
 
 export const EVENT_NAME_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 
+// A group of the placeholder menus; `note` names what it is about (the event name of its details).
 export interface PlaceholderGroup {
   label: string;
+  note?: string;
   items: { path: string; label: string }[];
 }
 
@@ -59,8 +62,38 @@ export const OTHER_FIELDS: { path: string; label: string }[] = [
   { path: 'webhook.name', label: 'Webhook name' },
 ];
 
-// Contact properties seen on stored contacts join the built-in fields.
-export function placeholderGroups(contactProperties: string[]): PlaceholderGroup[] {
+// Keys of event details a placeholder names as event.<key>, except those the event's own fields
+// (id, name, time) hide and those the built-in list offers already.
+const HIDDEN_EVENT_KEYS = new Set([
+  'id',
+  'name',
+  'time',
+  ...EVENT_FIELDS.map((f) => f.path.slice('event.'.length)),
+]);
+
+// The keys the catalog has seen in the details of the events a webhook subscribes to (of every
+// event name when it subscribes to none), a group per event name.
+export function eventDetailGroups(types: EventType[], subscribed: string[] = []): PlaceholderGroup[] {
+  const chosen = subscribed.length
+    ? subscribed.flatMap((name) => types.filter((t) => t.name === name))
+    : types;
+  return chosen
+    .map((t) => ({
+      label: 'Event details',
+      note: t.name,
+      items: t.keys
+        .filter((k) => !HIDDEN_EVENT_KEYS.has(k))
+        .map((k) => ({ path: `event.${k}`, label: k })),
+    }))
+    .filter((g) => g.items.length > 0);
+}
+
+// Contact properties seen on stored contacts join the built-in fields; keys of event details
+// (eventDetailGroups) follow the built-in event fields.
+export function placeholderGroups(
+  contactProperties: string[],
+  eventGroups: PlaceholderGroup[] = [],
+): PlaceholderGroup[] {
   const builtIn = new Set(CONTACT_FIELDS.map((f) => f.path));
   const extra = contactProperties
     .map((p) => `contact.${p}`)
@@ -69,6 +102,7 @@ export function placeholderGroups(contactProperties: string[]): PlaceholderGroup
   return [
     { label: 'Contact properties', items: [...CONTACT_FIELDS, ...extra] },
     { label: 'Event properties', items: EVENT_FIELDS },
+    ...eventGroups,
     { label: 'Other', items: OTHER_FIELDS },
   ];
 }

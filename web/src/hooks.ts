@@ -248,31 +248,6 @@ export function useCurrentKey() {
   return useLoad(loadCurrentKey, [key]);
 }
 
-let propertyCache: Promise<string[]> | null = null;
-
-// Property keys of stored contacts, for the placeholder pickers.
-export function useContactProperties(): string[] {
-  const [props, setProps] = useState<string[]>([]);
-  useEffect(() => {
-    let live = true;
-    propertyCache ??= api<Page<Contact>>('GET', '/v1/contacts', undefined, { query: { limit: 100 } })
-      .then((page) => {
-        const keys = new Set<string>();
-        for (const c of page.data) for (const k of Object.keys(c.properties ?? {})) keys.add(k);
-        return [...keys].sort();
-      })
-      .catch(() => {
-        propertyCache = null;
-        return [];
-      });
-    void propertyCache.then((p) => live && setProps(p));
-    return () => {
-      live = false;
-    };
-  }, []);
-  return props;
-}
-
 // Every webhook of the workspace (for filters and pickers; a failure leaves the list empty).
 export function useWebhooks() {
   return useLoad(() => listAll<Webhook>('/v1/webhooks'));

@@ -193,3 +193,9 @@ export const SearchIcon = (p: IconProps) => (
     <path d="M20 20l-4.2-4.2" />
   </Svg>
 );
+export const EventsIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 6.5h10M4 12h7M4 17.5h10" />
+    <path d="M17.5 9.5l-2 5h3l-1.5 5" />
+  </Svg>
+);

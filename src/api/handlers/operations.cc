@@ -70,6 +70,9 @@ void add_operations_routes(Router& router, Services& services) {
         removed.deliveries_removed);
     text.single("hookline_retention_events_removed_total", "counter",
                 "Events removed because they were older than retention.", removed.events_removed);
+    text.single("hookline_contacts_forgotten_total", "counter",
+                "Deleted contacts whose events and deliveries this node finished removing.",
+                removed.contacts_forgotten);
     const int64_t now_ms = services.clock.now_ms();
     if (auto queue = services.store.queue_counts(services.node_id, now_ms)) {
       text.single("hookline_queue_due", "gauge",

@@ -83,6 +83,10 @@ class PgWriteTxn final : public WriteTxn {
   Result<PurgeStep> purge_deliveries(int64_t after, int64_t cutoff_ms, int limit) override;
   Result<PurgeStep> purge_events(int64_t cutoff_ms, int limit) override;
   Result<int64_t> purge_delivery_stats(int64_t before_minute) override;
+  Result<void> request_forget(const std::string& workspace_id, const std::string& contact_id,
+                              int64_t now_ms) override;
+  Result<std::optional<ForgetRequest>> next_forget_request() override;
+  Result<PurgeStep> forget_step(const ForgetRequest& request, int limit) override;
 
   // The connection the next batch runs on (a new one after the old one broke).
   void use(PgConnection& connection) { connection_ = &connection; }

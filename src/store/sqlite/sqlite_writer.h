@@ -83,6 +83,10 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<PurgeStep> purge_deliveries(int64_t after, int64_t cutoff_ms, int limit) override;
   Result<PurgeStep> purge_events(int64_t cutoff_ms, int limit) override;
   Result<int64_t> purge_delivery_stats(int64_t before_minute) override;
+  Result<void> request_forget(const std::string& workspace_id, const std::string& contact_id,
+                              int64_t now_ms) override;
+  Result<std::optional<ForgetRequest>> next_forget_request() override;
+  Result<PurgeStep> forget_step(const ForgetRequest& request, int limit) override;
 
   // Ends every statement still part-way through its rows. A statement left stepping keeps its read
   // snapshot open past COMMIT, and the next BEGIN IMMEDIATE would fail as "database is locked".
@@ -107,6 +111,8 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<void> write_path_counts();
   Result<void> write_delivery_stats();
   Result<void> write_catalog_news();
+  // Removes the delivery numbered `seq` with its body and attempts (retention, forgetting).
+  Result<void> remove_delivery(int64_t seq);
   // The cached statement for `sql`, reset and with its bindings cleared.
   Statement& prepare(std::string_view sql);
   // The attempt's delivery_seq, or when the caller did not know it, its delivery's looked up by id.

@@ -31,16 +31,21 @@ Result<PurgeStep> SqliteWriteTxn::purge_deliveries(int64_t after, int64_t cutoff
     if (seen < limit) step.finished = true;
   }
   for (const int64_t seq : ended) {
-    for (std::string_view sql :
-         {"DELETE FROM attempts WHERE delivery_seq = ?",
-          "DELETE FROM delivery_bodies WHERE seq = ?", "DELETE FROM deliveries WHERE seq = ?"}) {
-      Statement& remove = prepare(sql);
-      remove.bind(1, seq);
-      if (auto r = remove.run(); !r) return std::unexpected(r.error());
-    }
+    if (auto r = remove_delivery(seq); !r) return std::unexpected(r.error());
   }
   step.removed = static_cast<int64_t>(ended.size());
   return step;
+}
+
+Result<void> SqliteWriteTxn::remove_delivery(int64_t seq) {
+  for (std::string_view sql :
+       {"DELETE FROM attempts WHERE delivery_seq = ?", "DELETE FROM delivery_bodies WHERE seq = ?",
+        "DELETE FROM deliveries WHERE seq = ?"}) {
+    Statement& remove = prepare(sql);
+    remove.bind(1, seq);
+    if (auto r = remove.run(); !r) return r;
+  }
+  return {};
 }
 
 Result<PurgeStep> SqliteWriteTxn::purge_events(int64_t cutoff_ms, int limit) {

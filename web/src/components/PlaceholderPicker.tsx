@@ -1,17 +1,21 @@
 // "Insert placeholder": a menu of contact and event properties; picking one inserts {{path}}.
+// `groups`: what the form offers (with the keys its events have); else the built-in ones and
+// contact properties.
 // The search box keeps the focus: Up and Down move the highlight, Enter picks the highlighted
 // item (never submits the form around it), Escape closes the menu.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { placeholderGroups } from '../catalog';
-import { useContactProperties } from '../hooks';
+import { placeholderGroups, type PlaceholderGroup } from '../catalog';
+import { useContactProperties } from '../catalogHooks';
 import { BracesIcon } from '../icons';
 
 export function PlaceholderPicker({
   onPick,
   label = 'Insert placeholder',
+  groups: given,
 }: {
   onPick: (path: string) => void;
   label?: string;
+  groups?: PlaceholderGroup[];
 }) {
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState('');
@@ -41,11 +45,16 @@ export function PlaceholderPicker({
   };
 
   const needle = filter.toLowerCase();
-  const groups = placeholderGroups(props)
+  // A search matches an item's path or label, or the event name of its group.
+  const groups = (given ?? placeholderGroups(props))
     .map((g) => ({
       ...g,
       items: g.items.filter(
-        (i) => !needle || i.path.toLowerCase().includes(needle) || i.label.toLowerCase().includes(needle),
+        (i) =>
+          !needle ||
+          i.path.toLowerCase().includes(needle) ||
+          i.label.toLowerCase().includes(needle) ||
+          !!g.note?.toLowerCase().includes(needle),
       ),
     }))
     .filter((g) => g.items.length > 0);
@@ -121,8 +130,11 @@ export function PlaceholderPicker({
           />
           <div className="picker-groups" id={`${menuId}-items`}>
             {groups.map((g) => (
-              <div key={g.label} className="picker-group">
-                <div className="picker-group-label">{g.label}</div>
+              <div key={`${g.label} ${g.note ?? ''}`} className="picker-group">
+                <div className="picker-group-label">
+                  {g.label}
+                  {g.note && <code className="picker-group-note">{g.note}</code>}
+                </div>
                 {g.items.map((i) => {
                   index += 1;
                   const mine = index;

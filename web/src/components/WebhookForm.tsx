@@ -3,15 +3,13 @@
 // page and inside the journey builder's "Choose or create a webhook" popup. Its sections are in
 // webhook/; the state and its pure steps in webhook/formState.ts.
 import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, type TestReport, type Webhook } from '../api';
-import { placeholderGroups } from '../catalog';
-import { useContactProperties } from '../hooks';
-import { SendIcon } from '../icons';
+import { api, ApiError, type TestReport, type TestSample, type Webhook } from '../api';
+import { eventDetailGroups, placeholderGroups } from '../catalog';
+import { useContactProperties, useEventTypes } from '../catalogHooks';
 import { fieldMessage } from '../messages';
 import { useLeaveGuard } from '../router';
 import { Alert, Button, Field, FieldError, Switch } from '../ui';
 import { insertPlaceholder, PlaceholderPicker } from './PlaceholderPicker';
-import { TestResult } from './TestResult';
 import { ADVANCED_KEYS, AdvancedFields } from './webhook/AdvancedFields';
 import { AuthFields } from './webhook/AuthFields';
 import { EventPicker } from './webhook/EventPicker';
@@ -24,6 +22,7 @@ import {
   type FormState,
 } from './webhook/formState';
 import { newRow, RowEditor } from './webhook/RowEditor';
+import { TestOutcome, TestSection } from './webhook/TestSection';
 
 interface TestProblem {
   title: string;
@@ -60,7 +59,13 @@ export function WebhookForm({
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const urlRef = useRef<HTMLInputElement>(null);
   const props = useContactProperties();
-  const propertyGroups = useMemo(() => placeholderGroups(props), [props]);
+  const eventTypes = useEventTypes();
+  // The placeholders offered: built-in ones, contact properties, and the keys seen in the details
+  // of the events the form subscribes to (of every event when none).
+  const propertyGroups = useMemo(
+    () => placeholderGroups(props, eventDetailGroups(eventTypes, s.events)),
+    [props, eventTypes, s.events],
+  );
   const id = (suffix: string) => `${idPrefix}-${suffix}`;
 
   // Unsaved: what the form would send differs from what it started with.
@@ -128,8 +133,8 @@ export function WebhookForm({
   // Tests what the form shows. A saved webhook is tested by the server with its stored secrets
   // and signing secret; edits not saved yet go along and are laid over it as PATCH would lay them
   // (the browser never holds the stored password, token or credential headers). A new webhook
-  // goes whole, signed with a throw-away secret.
-  const runTest = async () => {
+  // goes whole, signed with a throw-away secret. `sample`: the event and contact chosen to send.
+  const runTest = async (sample: TestSample) => {
     setTestProblem(null);
     setTestNote(null);
     if (showLocalErrors()) {
@@ -143,17 +148,28 @@ export function WebhookForm({
     try {
       if (editing) {
         setReport(
-          await api<TestReport>('POST', `/v1/webhooks/${webhook!.id}/test`, dirty ? { webhook: body } : {}),
+          await api<TestReport>(
+            'POST',
+            `/v1/webhooks/${webhook!.id}/test`,
+            dirty ? { webhook: body, sample } : { sample },
+          ),
         );
         if (dirty) setTestNote('Tested with your changes, which are not saved yet.');
       } else {
-        setReport(await api<TestReport>('POST', '/v1/webhooks/test', body));
+        setReport(await api<TestReport>('POST', '/v1/webhooks/test', { ...body, sample }));
       }
     } catch (err) {
-      if (err instanceof ApiError && err.field) applyApiError(err, sentHeaders);
+      // A refused sample (a contact deleted since it was picked) is not the form's to show.
+      const aboutSample = err instanceof ApiError && !!err.field?.startsWith('sample.');
+      if (err instanceof ApiError && err.field && !aboutSample) applyApiError(err, sentHeaders);
       setTestProblem({
         title: 'The test could not run',
-        text: err instanceof ApiError ? fieldMessage(apiField(err), err.message) : String(err),
+        text:
+          err instanceof ApiError && err.field === 'sample.contact_id'
+            ? 'The contact picked is no longer stored: pick another, or use the test contact.'
+            : err instanceof ApiError
+              ? fieldMessage(apiField(err), err.message)
+              : String(err),
       });
     } finally {
       setTesting(false);
@@ -217,6 +233,7 @@ export function WebhookForm({
                 }}
               />
               <PlaceholderPicker
+                groups={propertyGroups}
                 onPick={(path) => {
                   insertPlaceholder(urlRef.current, s.url, path, (url) => update({ url }));
                   clearError('url');
@@ -251,6 +268,7 @@ export function WebhookForm({
               errorPrefix="header"
               rows={s.headers}
               errors={errors}
+              placeholders={propertyGroups}
               onChange={(headers) => update({ headers })}
               onClearError={clearError}
             />
@@ -311,27 +329,9 @@ export function WebhookForm({
         clearError={clearError}
       />
 
-      <section className="form-section test-section" aria-labelledby={id('test-title')}>
-        <div className="test-head">
-          <div>
-            <h3 id={id('test-title')}>Test your webhook</h3>
-            <p className="field-help">
-              Sends one real request with sample data. The receiver must answer <strong>200</strong>; any
-              other answer is a failure.
-            </p>
-          </div>
-          <Button onClick={runTest} busy={testing} icon={<SendIcon size={16} />}>
-            Test
-          </Button>
-        </div>
-        {testProblem && (
-          <Alert title={testProblem.title}>
-            {testProblem.text}
-          </Alert>
-        )}
-        {testNote && <Alert tone="info">{testNote}</Alert>}
-        {report && <TestResult report={report} />}
-      </section>
+      <TestSection id={id} events={s.events} eventTypes={eventTypes} testing={testing} onTest={runTest}>
+        <TestOutcome problem={testProblem} note={testNote} report={report} />
+      </TestSection>
 
       <div className="form-footer">
         {onCancel && (

@@ -1,10 +1,11 @@
 // A journey block on the canvas: its kind, what it does, its counts and, after a failed save,
 // what is wrong with it. Conditions have a "yes" and a "no" output.
 import { createContext, memo, useContext } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
 import type { BlockStats, BlockType } from '../api';
 import { AlertIcon } from '../icons';
 import { blockSummary, type Lookups, TYPE_TITLES, typeIcon, typeTone } from './blocks';
+import type { FlowEdgeData } from './FlowEdge';
 
 export type BlockData = {
   type: BlockType;
@@ -22,6 +23,16 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
   const { type, config, error, stats } = data;
   const summary = blockSummary(type, config, lookups);
   const unset = summary.startsWith('Choose') || summary.startsWith('Set a');
+  // A condition's outputs whose wire is labelled with its count ("Yes · 12"): their own label
+  // would say Yes or No twice.
+  const counted = useStore((s) =>
+    type === 'condition'
+      ? s.edges
+          .filter((e) => e.source === id && (e.data as FlowEdgeData | undefined)?.count !== undefined)
+          .map((e) => e.sourceHandle)
+          .join(' ')
+      : '',
+  );
   return (
     <div
       className={`block-node tone-${typeTone(type)} ${selected ? 'selected' : ''} ${error ? 'invalid' : ''}`}
@@ -63,9 +74,11 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
             className="handle handle-yes"
             style={{ left: '28%' }}
           />
-          <span className="branch-label yes" style={{ left: '28%' }}>
-            Yes
-          </span>
+          {!counted.includes('yes') && (
+            <span className="branch-label yes" style={{ left: '28%' }}>
+              Yes
+            </span>
+          )}
           <Handle
             type="source"
             id="no"
@@ -73,9 +86,11 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
             className="handle handle-no"
             style={{ left: '72%' }}
           />
-          <span className="branch-label no" style={{ left: '72%' }}>
-            No
-          </span>
+          {!counted.includes('no') && (
+            <span className="branch-label no" style={{ left: '72%' }}>
+              No
+            </span>
+          )}
         </>
       ) : (
         type !== 'exit' && <Handle type="source" position={Position.Bottom} className="handle handle-out" />

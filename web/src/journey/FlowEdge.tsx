@@ -4,7 +4,8 @@
 import { BaseEdge, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
 import { NODE_WIDTH } from './graph';
 
-export type FlowEdgeData = { label?: string };
+// `count`: on a condition's wire, how many contacts took it (the label says it).
+export type FlowEdgeData = { label?: string; count?: number };
 export type FlowEdgeType = Edge<FlowEdgeData, 'flow'>;
 
 const OUT = 26; // straight run out of the source and into the target

@@ -64,7 +64,8 @@ export function BuildHelp({ withCounts }: { withCounts: boolean }) {
       </ol>
       {withCounts && (
         <p className="muted small">
-          Each block shows how many contacts entered it, are waiting at it and left it.
+          Each block shows how many contacts entered it, are waiting at it and left it. A
+          condition's Yes and No wires show how many took each.
         </p>
       )}
     </div>

@@ -5,6 +5,7 @@ import { MarkerType } from '@xyflow/react';
 import { ApiError, type BlockType, type Journey, type JourneyBlock, type JourneyInput } from '../api';
 import { durationMessage } from '../messages';
 import { sentence } from '../format';
+import { formatCount } from '../stats';
 import type { BlockNodeType } from './BlockNode';
 import { blockProblem, TYPE_TITLES } from './blocks';
 import type { FlowEdgeType } from './FlowEdge';
@@ -164,6 +165,24 @@ export function explainRefusal(error: unknown, input: JourneyInput): Refusal {
   return { perBlock: { [blockId]: message }, text: `${name(blockId)}: ${message}` };
 }
 
+// The wires out of a condition, labelled with how many contacts took them ("Yes · 12"), for
+// screen readers too; only where the condition has counts (a saved journey's, not a new block's).
+export function withBranchCounts(edges: Edge[], nodes: BlockNodeType[]): Edge[] {
+  const stats = new Map(nodes.map((n) => [n.id, n.data.stats]));
+  return edges.map((e) => {
+    const branch = e.sourceHandle;
+    if (branch !== 'yes' && branch !== 'no') return e;
+    const count = stats.get(e.source)?.[branch];
+    if (typeof count !== 'number') return e;
+    const shown = formatCount(count);
+    return {
+      ...e,
+      data: { ...e.data, label: `${branch === 'yes' ? 'Yes' : 'No'} · ${shown}`, count },
+      ariaLabel: `${e.source} ${branch} to ${e.target}: ${shown} contact${count === 1 ? '' : 's'}`,
+    };
+  });
+}
+
 // The edges as the canvas draws them: the one that closes a refused cycle red, labelled.
 export function markCycle(edges: Edge[], cycleEdge: string | null): Edge[] {
   if (!cycleEdge) return edges;
@@ -173,7 +192,7 @@ export function markCycle(edges: Edge[], cycleEdge: string | null): Edge[] {
           ...e,
           className: `${e.className ?? ''} edge-cycle`.trim(),
           ariaLabel: `${e.source} loops back to ${e.target}`,
-          data: { ...e.data, label: 'Loops back' },
+          data: { ...e.data, label: 'Loops back', count: undefined },
           markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: '#c62828' },
           zIndex: 1,
         }

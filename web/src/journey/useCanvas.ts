@@ -13,7 +13,7 @@ import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { journeyStats, type Journey } from '../api';
 import type { BlockNodeType } from './BlockNode';
 import { PALETTE, type PaletteItem } from './blocks';
-import { makeEdge, markCycle, newBlockId, type Branch, type Edge } from './draft';
+import { makeEdge, markCycle, newBlockId, withBranchCounts, type Branch, type Edge } from './draft';
 import { layeredLayout, NODE_WIDTH, needsLayout } from './graph';
 import { DND_TYPE } from './Palette';
 
@@ -205,7 +205,16 @@ export function useCanvas({
     [setNodes, setEdges, onChange],
   );
 
-  const shownEdges = useMemo(() => markCycle(edges, cycleEdge), [edges, cycleEdge]);
+  // The conditions' yes/no counts, as a key that changes only when they do: the wires are
+  // labelled again then, not on every drag of a block.
+  const branchKey = nodes
+    .filter((n) => n.data.type === 'condition' && n.data.stats)
+    .map((n) => `${n.id}:${n.data.stats?.yes ?? '-'}/${n.data.stats?.no ?? '-'}`)
+    .join(' ');
+  const shownEdges = useMemo(
+    () => markCycle(withBranchCounts(edges, nodes), cycleEdge),
+    [edges, branchKey, cycleEdge],
+  );
 
   return {
     canvasRef,

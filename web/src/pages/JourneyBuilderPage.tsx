@@ -1,20 +1,30 @@
 // The journey builder: a palette of Triggers, Conditions, Delays and Actions; a React Flow canvas
 // where blocks are dropped and connected (conditions by their yes/no outputs); a side panel that
-// configures the selected block; save, activate and pause; per-block counts. The canvas's state
-// and edits are in journey/useCanvas.ts, the steps to and from the API in journey/draft.ts.
-import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useEffect, useState } from 'react';
-import { api, listAll, type ContactList, type Journey, type Webhook } from '../api';
+// configures the selected block; save, activate and pause; per-block counts, the yes/no counts on
+// a condition's wires and the journey's totals, read again while it runs. The canvas's state and
+// edits are in journey/useCanvas.ts, the steps to and from the API in journey/draft.ts, the
+// counts' refresh in journey/useCountsRefresh.ts.
+import { ReactFlowProvider } from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  api,
+  listAll,
+  type ContactList,
+  type Journey,
+  type JourneyTotals as Totals,
+  type Webhook,
+} from '../api';
 import { SecretNotice } from '../components/SecretNotice';
-import { useInterval } from '../hooks';
-import { LookupContext, nodeTypes, type BlockNodeType } from '../journey/BlockNode';
+import { LookupContext, type BlockNodeType } from '../journey/BlockNode';
 import type { Lookups } from '../journey/blocks';
 import { BuilderBar, type BuilderAction } from '../journey/BuilderBar';
 import { ConfigPanel } from '../journey/ConfigPanel';
-import { explainRefusal, journeyInput, localProblems, type Edge, type JourneyMeta } from '../journey/draft';
-import { edgeTypes } from '../journey/FlowEdge';
+import { explainRefusal, journeyInput, localProblems, type JourneyMeta } from '../journey/draft';
+import { JourneyCanvas } from '../journey/JourneyCanvas';
+import { hasRun } from '../journey/JourneyTotals';
 import { BuildHelp, Palette } from '../journey/Palette';
 import { useCanvas } from '../journey/useCanvas';
+import { useCountsRefresh } from '../journey/useCountsRefresh';
 import { WebhookPicker } from '../journey/WebhookPicker';
 import { navigate, useLeaveGuard } from '../router';
 import { Alert, Loading, useToast } from '../ui';
@@ -45,16 +55,28 @@ function Builder({ id }: { id?: string }) {
   const [nameError, setNameError] = useState<string | null>(null);
   // A webhook created from the popup: its signing secret, shown once.
   const [createdSecret, setCreatedSecret] = useState<{ name: string; secret: string } | null>(null);
+  // The journey's totals, and when the counts shown were read.
+  const [totals, setTotals] = useState<Totals | null>(null);
+  const [countsAt, setCountsAt] = useState<number | null>(null);
 
-  const markDirty = useCallback(() => setDirty(true), []);
+  // Every edit counts: a save marks the journey clean only if nothing changed while it ran.
+  const edits = useRef(0);
+  const markDirty = useCallback(() => {
+    edits.current += 1;
+    setDirty(true);
+  }, []);
   const clearBanner = useCallback(() => setBanner(null), []);
   const canvas = useCanvas({ withStats: !!id, onChange: markDirty, onAdd: clearBanner });
   const { nodes, edges, load } = canvas;
 
+  // The journey as the server has it: unless laid out anew, the canvas takes only its counts;
+  // `meta: false` keeps the name, re-entry and status shown too (they hold unsaved edits).
   const applyJourney = useCallback(
-    (j: Journey, { layout }: { layout: boolean }) => {
-      setMeta({ name: j.name, reentry: j.reentry ?? 'every_time', status: j.status });
+    (j: Journey, { layout, meta = true }: { layout: boolean; meta?: boolean }) => {
+      if (meta) setMeta({ name: j.name, reentry: j.reentry ?? 'every_time', status: j.status });
       load(j, { layout });
+      if (j.totals) setTotals(j.totals);
+      setCountsAt(Date.now());
     },
     [load],
   );
@@ -79,16 +101,13 @@ function Builder({ id }: { id?: string }) {
     };
   }, [id, applyJourney]);
 
-  // Counts move while the journey runs.
-  useInterval(
-    () => {
-      if (!id || dirty) return;
-      api<Journey>('GET', `/v1/journeys/${id}`)
-        .then((j) => applyJourney(j, { layout: false }))
-        .catch(() => {});
-    },
-    id && meta.status !== 'draft' ? 4000 : null,
-  );
+  // Counts move while the journey runs; with unsaved changes, only the counts are taken.
+  const refresh = useCountsRefresh({
+    id,
+    running: meta.status !== 'draft',
+    dirty,
+    onJourney: (j, { edited }) => applyJourney(j, { layout: false, meta: !edited }),
+  });
 
   // Saves; the journey's id when the server took it. Problems are shown on their blocks. A new
   // journey moves to its own address, unless the caller does more first (activation).
@@ -113,13 +132,16 @@ function Builder({ id }: { id?: string }) {
       return null;
     }
     const input = journeyInput(meta, nodes, edges);
+    const editsSaved = edits.current;
+    refresh.changed();
     try {
       const saved = id
         ? await api<Journey>('PUT', `/v1/journeys/${id}`, input)
         : await api<Journey>('POST', '/v1/journeys', input);
-      setDirty(false);
+      const clean = edits.current === editsSaved;
+      if (clean) setDirty(false);
       setMeta((m) => ({ ...m, status: saved.status }));
-      applyJourney(saved, { layout: false });
+      applyJourney(saved, { layout: false, meta: clean });
       if (!id && moveToNew) navigate(`/journeys/${saved.id}`, { replace: true, force: true });
       return saved.id;
     } catch (e) {
@@ -129,6 +151,8 @@ function Builder({ id }: { id?: string }) {
       if (refusal.nameError) setNameError(refusal.nameError);
       setBanner({ tone: 'danger', title: NOT_SAVED, text: refusal.text });
       return null;
+    } finally {
+      refresh.changed();
     }
   };
 
@@ -148,6 +172,7 @@ function Builder({ id }: { id?: string }) {
 
   const onActivate = async () => {
     setBusy('activate');
+    refresh.changed();
     try {
       const journeyId = dirty || !id ? await save({ moveToNew: false }) : id;
       if (!journeyId) return;
@@ -166,6 +191,7 @@ function Builder({ id }: { id?: string }) {
         text: e instanceof Error ? e.message : String(e),
       });
     } finally {
+      refresh.changed();
       setBusy(null);
     }
   };
@@ -173,6 +199,7 @@ function Builder({ id }: { id?: string }) {
   const onPause = async () => {
     if (!id) return;
     setBusy('pause');
+    refresh.changed();
     try {
       const j = await api<Journey>('POST', `/v1/journeys/${id}/pause`);
       setMeta((m) => ({ ...m, status: statusOf(j, 'paused') }));
@@ -184,6 +211,7 @@ function Builder({ id }: { id?: string }) {
         text: e instanceof Error ? e.message : String(e),
       });
     } finally {
+      refresh.changed();
       setBusy(null);
     }
   };
@@ -211,18 +239,25 @@ function Builder({ id }: { id?: string }) {
           busy={busy}
           onMeta={(patch) => {
             setMeta((m) => ({ ...m, ...patch }));
-            setDirty(true);
+            markDirty();
             if (patch.name !== undefined) setNameError(null);
           }}
           onSave={onSave}
           onActivate={onActivate}
           onPause={onPause}
         />
-        {(banner || createdSecret) && (
+        {(banner || createdSecret || refresh.failure) && (
           <div className="builder-banner">
             {banner && (
               <Alert tone={banner.tone} title={banner.title}>
                 {banner.text}
+              </Alert>
+            )}
+            {refresh.failure && (
+              <Alert tone="warning" title="Could not refresh the counts">
+                {refresh.failure} The counts shown are from{' '}
+                {countsAt ? new Date(countsAt).toLocaleTimeString() : 'earlier'}; trying again every few
+                seconds.
               </Alert>
             )}
             {createdSecret && (
@@ -239,47 +274,7 @@ function Builder({ id }: { id?: string }) {
         )}
         <div className="builder-body">
           <Palette onAdd={canvas.addFromPalette} />
-          <div
-            className="canvas"
-            ref={canvas.canvasRef}
-            onDrop={canvas.onDrop}
-            onDragOver={canvas.onDragOver}
-            aria-label="Journey canvas"
-          >
-            <ReactFlow<BlockNodeType, Edge>
-              nodes={nodes}
-              edges={canvas.shownEdges}
-              nodeTypes={nodeTypes}
-              edgeTypes={edgeTypes}
-              onNodesChange={canvas.onNodesChange}
-              onEdgesChange={canvas.onEdgesChange}
-              onConnect={canvas.onConnect}
-              deleteKeyCode={['Backspace', 'Delete']}
-              defaultViewport={{ x: 40, y: 40, zoom: 1 }}
-              minZoom={0.3}
-              maxZoom={1.5}
-              snapToGrid
-              snapGrid={[10, 10]}
-              connectionRadius={30}
-              defaultEdgeOptions={{ type: 'flow', markerEnd: { type: MarkerType.ArrowClosed } }}
-              isValidConnection={(c) => c.source !== c.target}
-              ariaLabelConfig={{
-                'node.a11yDescription.default':
-                  'Press Enter or Space to select this block; Delete removes it.',
-              }}
-            >
-              <Background gap={20} size={1.2} />
-              <Controls showInteractive={false} />
-            </ReactFlow>
-            {nodes.length === 0 && (
-              <div className="canvas-empty" aria-hidden="true">
-                <div className="canvas-empty-card">
-                  <strong>Start with a trigger</strong>
-                  <span>Drag “Email link clicked” or another trigger from the left onto the canvas.</span>
-                </div>
-              </div>
-            )}
-          </div>
+          <JourneyCanvas canvas={canvas} totals={hasRun(totals) ? totals : null} stale={!!refresh.failure} />
           <aside className="config-panel" aria-label="Block settings">
             {selected ? (
               <ConfigPanel

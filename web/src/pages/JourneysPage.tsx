@@ -1,21 +1,28 @@
-import { journeyStats, type Journey } from '../api';
+import type { Journey } from '../api';
 import { eventLabel } from '../catalog';
 import { useJourneys } from '../hooks';
 import { JourneyIcon, PlusIcon } from '../icons';
 import { navigate } from '../router';
 import { Alert, Button, EmptyState, JourneyStatusBadge, Loading, PageHeader } from '../ui';
 import { formatRelative } from '../format';
-import { NameLink, TableCard } from '../components/TableCard';
+import { NameLink, TableCard, type Column } from '../components/TableCard';
+import { NO_TOTALS, TOTALS } from '../journey/JourneyTotals';
+import { formatCount } from '../stats';
 
 function triggerText(j: Journey): string {
   const t = j.blocks.find((b) => b.type === 'trigger');
   return t ? eventLabel(String(t.config.event ?? '')) : '—';
 }
 
-function enrolled(j: Journey): number {
-  const t = j.blocks.find((b) => b.type === 'trigger');
-  return t ? (journeyStats(j)[t.id]?.entered ?? 0) : 0;
-}
+// Blocks and Last changed give way on a narrow table (styles.css, .journeys-table).
+const COLUMNS: Column[] = [
+  'Name',
+  'Status',
+  'Trigger',
+  { label: 'Blocks', className: 'num col-wide' },
+  ...TOTALS.map((t) => ({ label: t.label, className: 'num' })),
+  { label: 'Last changed', className: 'col-wide' },
+];
 
 export function JourneysPage() {
   const { data, error, loading } = useJourneys();
@@ -39,25 +46,28 @@ export function JourneysPage() {
         </EmptyState>
       )}
       {data && data.length > 0 && (
-        <TableCard
-          label="Journeys"
-          columns={['Name', 'Status', 'Trigger', 'Blocks', 'Contacts entered', 'Last changed']}
-        >
-          {data.map((j) => (
-            <tr key={j.id}>
-              <td>
-                <NameLink to={`/journeys/${j.id}`}>{j.name}</NameLink>
-              </td>
-              <td>
-                <JourneyStatusBadge status={j.status} />
-              </td>
-              <td>{triggerText(j)}</td>
-              <td>{j.blocks.length}</td>
-              <td>{enrolled(j)}</td>
-              <td className="muted">{formatRelative(j.updated_at)}</td>
-            </tr>
-          ))}
-        </TableCard>
+        <div className="journeys-table">
+          <TableCard label="Journeys" columns={COLUMNS}>
+            {data.map((j) => (
+              <tr key={j.id}>
+                <td>
+                  <NameLink to={`/journeys/${j.id}`}>{j.name}</NameLink>
+                </td>
+                <td>
+                  <JourneyStatusBadge status={j.status} />
+                </td>
+                <td>{triggerText(j)}</td>
+                <td className="num col-wide">{j.blocks.length}</td>
+                {TOTALS.map((t) => (
+                  <td key={t.key} className="num" data-total={t.key} title={t.title}>
+                    {formatCount((j.totals ?? NO_TOTALS)[t.key])}
+                  </td>
+                ))}
+                <td className="muted col-wide">{formatRelative(j.updated_at)}</td>
+              </tr>
+            ))}
+          </TableCard>
+        </div>
       )}
     </div>
   );

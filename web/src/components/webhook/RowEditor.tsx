@@ -18,6 +18,7 @@ export function RowEditor({
   rows,
   errors,
   properties,
+  placeholders,
   onChange,
   onClearError,
 }: {
@@ -33,6 +34,7 @@ export function RowEditor({
   // With properties, each row chooses "Property" (one of these) or "Value"; without, its value
   // is text with a placeholder picker.
   properties?: PlaceholderGroup[];
+  placeholders?: PlaceholderGroup[]; // the picker's, for text values
   onChange: (rows: Row[]) => void;
   onClearError: (...keys: string[]) => void;
 }) {
@@ -95,7 +97,10 @@ export function RowEditor({
                   >
                     <option value="">Choose a property…</option>
                     {properties.map((g) => (
-                      <optgroup key={g.label} label={g.label}>
+                      <optgroup
+                        key={`${g.label} ${g.note ?? ''}`}
+                        label={g.note ? `${g.label}: ${g.note}` : g.label}
+                      >
                         {g.items.map((item) => (
                           <option key={item.path} value={item.path}>
                             {item.label} ({item.path})
@@ -126,6 +131,7 @@ export function RowEditor({
                     {!properties && (
                       <PlaceholderPicker
                         label="Placeholder"
+                        groups={placeholders}
                         onPick={(path) =>
                           insertPlaceholder(valueRefs.current.get(row.key), row.value, path, (value) =>
                             set(row.key, { value }),

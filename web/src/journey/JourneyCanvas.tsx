@@ -1,0 +1,66 @@
+// The canvas: React Flow with the journey's blocks and wires, what to do first while it is empty,
+// and above it, once the journey has run, its totals.
+import { Background, Controls, MarkerType, ReactFlow } from '@xyflow/react';
+import type { JourneyTotals as Totals } from '../api';
+import { nodeTypes, type BlockNodeType } from './BlockNode';
+import type { Edge } from './draft';
+import { edgeTypes } from './FlowEdge';
+import { JourneyTotals } from './JourneyTotals';
+import type { useCanvas } from './useCanvas';
+
+export function JourneyCanvas({
+  canvas,
+  totals,
+  stale,
+}: {
+  canvas: ReturnType<typeof useCanvas>;
+  totals: Totals | null; // null: not shown
+  stale: boolean; // the last read of the counts failed
+}) {
+  return (
+    <div className="canvas-column">
+      {totals && <JourneyTotals totals={totals} stale={stale} />}
+      <div
+        className="canvas"
+        ref={canvas.canvasRef}
+        onDrop={canvas.onDrop}
+        onDragOver={canvas.onDragOver}
+        aria-label="Journey canvas"
+      >
+        <ReactFlow<BlockNodeType, Edge>
+          nodes={canvas.nodes}
+          edges={canvas.shownEdges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={canvas.onNodesChange}
+          onEdgesChange={canvas.onEdgesChange}
+          onConnect={canvas.onConnect}
+          deleteKeyCode={['Backspace', 'Delete']}
+          defaultViewport={{ x: 40, y: 40, zoom: 1 }}
+          minZoom={0.3}
+          maxZoom={1.5}
+          snapToGrid
+          snapGrid={[10, 10]}
+          connectionRadius={30}
+          defaultEdgeOptions={{ type: 'flow', markerEnd: { type: MarkerType.ArrowClosed } }}
+          isValidConnection={(c) => c.source !== c.target}
+          ariaLabelConfig={{
+            'node.a11yDescription.default':
+              'Press Enter or Space to select this block; Delete removes it.',
+          }}
+        >
+          <Background gap={20} size={1.2} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+        {canvas.nodes.length === 0 && (
+          <div className="canvas-empty" aria-hidden="true">
+            <div className="canvas-empty-card">
+              <strong>Start with a trigger</strong>
+              <span>Drag “Email link clicked” or another trigger from the left onto the canvas.</span>
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
