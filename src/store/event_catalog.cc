@@ -21,12 +21,6 @@ void join(Map& batch, Map& job, bool succeeded) {
 
 }  // namespace
 
-std::string event_scope(std::string_view event_name) {
-  std::string scope = "event:";
-  scope.append(event_name);
-  return scope;
-}
-
 void CatalogNews::event_stored(const std::string& workspace_id, std::string_view name,
                                const boost::json::object& details, std::string_view details_json,
                                const std::string& contact_id, int64_t now_ms) {
@@ -41,7 +35,7 @@ void CatalogNews::event_stored(const std::string& workspace_id, std::string_view
                 details_json.size() <= kMaxExampleBytes ? std::string(details_json) : std::string(),
                 now_ms});
   }
-  scope_ = event_scope(name);
+  scope_.assign(kEventScopePrefix).append(name);
   path_.clear();
   for_each_placeholder_key(
       details, path_, [&](std::string_view key) { key_seen(workspace_id, scope_, key, now_ms); });
@@ -113,9 +107,8 @@ void CatalogNews::discard() {
 }
 
 void add_event_key(std::vector<EventTypeInfo>& types, std::string_view scope, std::string path) {
-  constexpr std::string_view kPrefix = "event:";
-  if (!scope.starts_with(kPrefix)) return;
-  const std::string_view name = scope.substr(kPrefix.size());
+  if (!scope.starts_with(kEventScopePrefix)) return;
+  const std::string_view name = scope.substr(kEventScopePrefix.size());
   auto it =
       std::lower_bound(types.begin(), types.end(), name,
                        [](const EventTypeInfo& type, std::string_view n) { return type.name < n; });

@@ -15,10 +15,10 @@
 
 namespace hookline::store {
 
-// Where a key was seen: the details of events of one name ("event:order.paid"), or the
-// properties of contacts ("contact").
+// Where a key was seen: the details of events of one name (the prefix and the name,
+// "event:order.paid"), or the properties of contacts ("contact").
+inline constexpr std::string_view kEventScopePrefix = "event:";
 inline constexpr std::string_view kContactScope = "contact";
-std::string event_scope(std::string_view event_name);
 
 // How much of an object the catalog takes: nested objects are walked this many levels down, and
 // a scope keeps at most kMaxScopeKeys keys (details keyed by product id would otherwise add keys
