@@ -163,6 +163,7 @@ test('delete a contact, after a confirmation that says it is permanent', async (
     const dialog = page.getByRole('dialog', { name: 'Delete ana@example.com?' });
     await expectText(dialog, 'Deletion is permanent');
     await expectText(dialog, 'cannot be brought back');
+    await expectText(dialog, 'Its events and the deliveries they caused are erased');
     await ui.shot('delete-confirm');
 
     // Cancel keeps it.

@@ -223,8 +223,12 @@ test('create the webhook from the popup: the same form, tested, then chosen', as
     await dialog.getByRole('switch', { name: /Add custom payload/ }).click();
     await dialog.getByLabel('Payload 1 key').fill('email');
     await dialog.getByLabel('Payload 1 property').selectOption('contact.email');
+    // The journey's calls carry its trigger's event: the Test samples that one.
+    assert.equal(await dialog.getByLabel('Sample event').inputValue(), 'email.click');
     await dialog.getByRole('button', { name: 'Test', exact: true }).click();
     await expectText(dialog.getByRole('region', { name: 'Test result' }), 'Success');
+    const tested = suite.receivers.created.requests.at(-1);
+    assert.equal(JSON.parse(tested.body).event, 'email.click');
     await ui.shot('popup-create-tested');
     await dialog.getByRole('button', { name: 'Create webhook' }).click();
     await expectHidden(dialog);

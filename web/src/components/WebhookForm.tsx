@@ -41,12 +41,14 @@ export function WebhookForm({
   onCancel,
   submitLabel,
   idPrefix = 'wh',
+  sampleEvent,
 }: {
   webhook?: Webhook;
   onSaved: (saved: Webhook) => void;
   onCancel?: () => void;
   submitLabel?: string;
   idPrefix?: string;
+  sampleEvent?: string; // the event Test samples first (a journey's trigger), before the form's
 }) {
   const editing = !!webhook;
   const [s, setS] = useState<FormState>(() => initialState(webhook));
@@ -329,7 +331,14 @@ export function WebhookForm({
         clearError={clearError}
       />
 
-      <TestSection id={id} events={s.events} eventTypes={eventTypes} testing={testing} onTest={runTest}>
+      <TestSection
+        id={id}
+        events={s.events}
+        sampleEvent={sampleEvent}
+        eventTypes={eventTypes}
+        testing={testing}
+        onTest={runTest}
+      >
         <TestOutcome problem={testProblem} note={testNote} report={report} />
       </TestSection>
 

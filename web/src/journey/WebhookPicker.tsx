@@ -9,12 +9,14 @@ import { Button, EmptyState, Modal } from '../ui';
 export function WebhookPicker({
   webhooks,
   current,
+  triggerEvent,
   onChoose,
   onCreated,
   onClose,
 }: {
   webhooks: Webhook[];
   current?: string;
+  triggerEvent?: string; // what the journey's calls carry: the Test of a new webhook samples it
   onChoose: (w: Webhook) => void;
   onCreated: (w: Webhook) => void;
   onClose: () => void;
@@ -37,6 +39,7 @@ export function WebhookPicker({
         <WebhookForm
           idPrefix="popup-wh"
           submitLabel="Create webhook"
+          sampleEvent={triggerEvent}
           onSaved={(w) => onCreated(w)}
           onCancel={() => setMode('choose')}
         />

@@ -34,7 +34,8 @@ function DeleteContactDialog({ contact, onClose }: { contact: Contact; onClose: 
       <p>
         <strong>Deletion is permanent.</strong> The contact, its properties and its place in your lists are
         removed and cannot be brought back. Journeys stop for it, and webhooks subscribed to “Contact deleted”
-        are called.
+        are called. Its events and the deliveries they caused are erased from the log within a few seconds
+        (the right to be forgotten).
       </p>
     </ConfirmDialog>
   );

@@ -297,6 +297,7 @@ function Builder({ id }: { id?: string }) {
       {pickerNode && (
         <WebhookPicker
           webhooks={lookups.webhooks}
+          triggerEvent={triggerEvent(nodes)}
           current={String(pickerNode.data.config.webhook_id ?? '')}
           onClose={() => setPickerFor(null)}
           onChoose={(w) => {
@@ -314,6 +315,12 @@ function Builder({ id }: { id?: string }) {
       )}
     </LookupContext.Provider>
   );
+}
+
+// The event the journey's trigger waits for, if it names one: what its Webhook blocks' calls carry.
+function triggerEvent(nodes: { data: { type: string; config: Record<string, unknown> } }[]) {
+  const event = nodes.find((n) => n.data.type === 'trigger')?.data.config.event;
+  return typeof event === 'string' && event ? event : undefined;
 }
 
 export function JourneyBuilderPage({ id }: { id?: string }) {

@@ -33,6 +33,7 @@ function detailsHelp(name: string, types: EventType[]): string {
 export function TestSection({
   id,
   events,
+  sampleEvent,
   eventTypes,
   testing,
   onTest,
@@ -40,6 +41,7 @@ export function TestSection({
 }: {
   id: (suffix: string) => string;
   events: string[]; // the events the form subscribes to
+  sampleEvent?: string; // sampled unless the user picks another (a journey's trigger event)
   eventTypes: EventType[];
   testing: boolean;
   onTest: (sample: TestSample) => void;
@@ -47,7 +49,7 @@ export function TestSection({
 }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const [contact, setContact] = useState<Contact | null>(null);
-  const event = chosen ?? events[0] ?? DEFAULT_EVENT;
+  const event = chosen ?? sampleEvent ?? events[0] ?? DEFAULT_EVENT;
   const seen = eventTypes.map((t) => t.name).filter((n) => !events.includes(n));
   const others = SYSTEM_EVENTS.filter((n) => !events.includes(n) && !seen.includes(n));
   if (![...events, ...seen, ...others].includes(event)) others.push(event);
