@@ -156,10 +156,11 @@ test('Test sends the chosen event with its example, for a contact found by searc
     // The event defaults to the webhook's first; the subscribed ones come first, then the others.
     const event = page.getByLabel('Sample event');
     assert.equal(await event.inputValue(), 'order.paid');
+    // Once the catalog has loaded (the help says where the details come from)...
+    await expectText(page.locator('.test-sample'), 'Sent with the details of a recent order.paid event.');
     const values = await event.locator('option').evaluateAll((os) => os.map((o) => o.value));
     assert.deepEqual(values.slice(0, 2), ['order.paid', 'email.click']);
     assert.ok(values.includes('form.submit'), 'system events not received yet are offered too');
-    await expectText(page.locator('.test-sample'), 'Sent with the details of a recent order.paid event.');
 
     // A stored contact, found by part of its name; Enter picks it and does not save the form.
     const contact = page.getByRole('combobox', { name: 'Sample contact' });

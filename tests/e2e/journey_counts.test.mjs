@@ -90,19 +90,53 @@ async function expectLabel(page, branch, text, timeout = 10000) {
     const wires = await page
       .locator('.react-flow__edge')
       .evaluateAll((es) => es.map((e) => `${e.getAttribute('class')}: ${e.textContent}`));
+    const canvas = await canvasState(page);
+    if (process.env.HOOKLINE_SCREENSHOTS) {
+      await page.screenshot({ path: `${process.env.HOOKLINE_SCREENSHOTS}/journey-counts-missing-label.png` });
+    }
     const saw = JSON.stringify(last);
     throw new Error(
-      `expected the ${branch} wire labelled ${JSON.stringify(text)}; saw ${saw}; wires ${JSON.stringify(wires)}`,
+      `expected the ${branch} wire labelled ${JSON.stringify(text)}; saw ${saw}; wires ${JSON.stringify(wires)}; canvas ${JSON.stringify(canvas)}`,
     );
   });
 }
 
+// What the canvas shows, for a failure's message.
+async function canvasState(page) {
+  return page.evaluate(() => ({
+    url: location.pathname,
+    nodes: [...document.querySelectorAll('.react-flow__node')].map((n) => {
+      const box = n.getBoundingClientRect();
+      return `${n.getAttribute('data-id')} ${box.width}x${box.height} ${getComputedStyle(n).visibility}`;
+    }),
+    edges: document.querySelector('.react-flow__edges')?.outerHTML.slice(0, 400) ?? 'no edges layer',
+    handles: document.querySelectorAll('.react-flow__handle').length,
+  }));
+}
+
+// Opens the journey's builder from the list, and waits for its three wires. In two full CI runs
+// (never alone) the canvas once showed its blocks without any wire for over 10 s; reloading drew
+// them. Until that is understood, a missing wire after 5 s is logged with the canvas's state and
+// the page reloaded once; a second miss fails.
 async function openBuilder(ui, name) {
   const { page } = ui;
   await nav(ui, 'Journeys');
   await page.getByRole('table', { name: 'Journeys' }).getByRole('link', { name }).click();
   await expectVisible(page.locator('.react-flow__node'));
   await expectText(page.locator('.builder-name .badge'), 'Active');
+  const wired = () =>
+    waitFor(async () => (await page.locator('.react-flow__edge').count()) === 3, {
+      timeoutMs: 5000,
+      intervalMs: 100,
+    });
+  try {
+    await wired();
+  } catch {
+    console.error(`journey_counts: no wires drawn for ${name}: ${JSON.stringify(await canvasState(page))}`);
+    await page.reload();
+    await expectVisible(page.locator('.react-flow__node'));
+    await wired();
+  }
 }
 
 test('the list and the builder show the totals and the yes/no counts the API gives', async () => {
