@@ -1,6 +1,7 @@
 // The canvas: React Flow with the journey's blocks and wires, what to do first while it is empty,
 // and above it, once the journey has run, its totals.
-import { Background, Controls, MarkerType, ReactFlow } from '@xyflow/react';
+import { useEffect } from 'react';
+import { Background, Controls, MarkerType, ReactFlow, useUpdateNodeInternals } from '@xyflow/react';
 import type { JourneyTotals as Totals } from '../api';
 import { nodeTypes, type BlockNodeType } from './BlockNode';
 import type { Edge } from './draft';
@@ -17,6 +18,18 @@ export function JourneyCanvas({
   totals: Totals | null; // null: not shown
   stale: boolean; // the last read of the counts failed
 }) {
+  // Wires are drawn between the handles React Flow measured in each block. A journey loaded (its
+  // blocks replaced) or the totals strip appearing above can leave those measures stale with no
+  // change of a block's own size to renew them, and then no wire is drawn: measure again.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const ids = canvas.nodes.map((n) => n.id).join(' ');
+  const withTotals = totals !== null;
+  useEffect(() => {
+    if (!ids) return;
+    const frame = window.requestAnimationFrame(() => updateNodeInternals(ids.split(' ')));
+    return () => window.cancelAnimationFrame(frame);
+  }, [ids, withTotals, updateNodeInternals]);
+
   return (
     <div className="canvas-column">
       {totals && <JourneyTotals totals={totals} stale={stale} />}
