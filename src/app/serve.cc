@@ -200,6 +200,7 @@ int serve(const Settings& settings) {
   api::add_webhook_routes(router, services);
   api::add_webhook_test_routes(router, services);
   api::add_contact_routes(router, services);
+  api::add_contact_activity_routes(router, services);
   api::add_list_routes(router, services);
   api::add_event_routes(router, services);
   api::add_delivery_routes(router, services);

@@ -88,8 +88,9 @@ class EventPath {
                       int depth = 0);
 
   // A system event (SPEC 2: contact and list changes), made by Hookline itself: recorded like any
-  // event when something listens to it, else dropped. Nothing but webhooks and journeys ever reads
-  // a stored event, so one that neither listens to would cost a row and cause nothing.
+  // event when something listens to it, else dropped: one that neither webhooks nor journeys
+  // listen to would cost a row on every contact change and cause nothing (so a contact's
+  // timeline shows only the system events something listened to).
   Result<void> emit(const std::string& workspace_id, const Event& event, const Contact& contact,
                     int depth = 0);
   // Whether a subscribed webhook or an active journey listens to events of this name.

@@ -105,6 +105,13 @@ class Contacts {
   virtual Result<Page<Contact>> list_contacts(const std::string& workspace_id,
                                               const PageRequest& page,
                                               const std::string& search) = 0;
+  // One backwards read of the contact's events, and of the workspace's deliveries keeping those
+  // of its events, from `from` (core/contact_timeline.h says why nothing is indexed by contact).
+  // A log at position 0 is not read.
+  virtual Result<ContactActivity> read_contact_activity(const std::string& workspace_id,
+                                                        const std::string& contact_id,
+                                                        const TimelinePosition& from,
+                                                        const ActivityLimits& limits) = 0;
 };
 
 // Lists and their members.

@@ -9,6 +9,7 @@
 #include "core/contact.h"
 #include "core/delivery.h"
 #include "core/delivery_stats.h"
+#include "core/json_depth.h"
 #include "core/logger.h"
 #include "core/webhook.h"
 #include "core/webhook_codec.h"
@@ -263,6 +264,54 @@ std::string body(const Row& row, int first) {
     return join(stored, std::min(at, stored.size()), "null");
   }
   return join(stored, at, row.text(first + 2));
+}
+
+// A contact's timeline read backwards (Contacts::read_contact_activity), the same statements on
+// both backends (SQLite numbers $1.. in the order they first appear): $1 the workspace, $2 the
+// contact, $3 the seq reading goes on below, $4 how many rows. An event row is its seq, time,
+// whether it is the contact's, then (theirs only, so that others' details are not read) what
+// timeline_event reads; a delivery row is kDeliveryColumns, then whether its event is the
+// contact's, looked up by the events' unique index.
+inline constexpr std::string_view kTimelineEventsSql =
+    "SELECT seq, received_at, workspace_id = $1 AND contact_id = $2, CASE WHEN workspace_id = $1 "
+    "AND contact_id = $2 THEN id END, name, time_ms, CASE WHEN workspace_id = $1 AND contact_id = "
+    "$2 THEN details END FROM events WHERE seq < $3 ORDER BY seq DESC LIMIT $4";
+inline const std::string kTimelineDeliveriesSql =
+    "SELECT " + std::string(kDeliveryColumns) +
+    ", e.seq IS NOT NULL FROM deliveries d LEFT JOIN events e ON e.workspace_id = $1 AND e.id = "
+    "d.event_id AND e.contact_id = $2 WHERE d.workspace_id = $1 AND d.seq < $3 ORDER BY d.seq "
+    "DESC LIMIT $4";
+
+// Adds a row of kTimelineEventsSql to what a read found.
+template <typename Row>
+void add_timeline_event(const Row& row, ContactActivity& activity) {
+  const bool theirs = row.flag(2);
+  activity.event_rows.rows.push_back({row.integer(0), row.integer(1), theirs});
+  if (!theirs) return;
+  StoredEvent stored;
+  stored.received_at = row.integer(1);
+  stored.event.id = row.text(3);
+  stored.event.name = row.text(4);
+  stored.event.time_ms = row.integer(5);
+  boost::system::error_code ec;
+  boost::json::value details = parse_stored_json(row.text(6), ec);
+  if (!ec && details.is_object()) {
+    stored.event.details = std::move(details.as_object());
+  } else {
+    // Ingest stores only objects it parsed: this is a broken invariant, shown as no details.
+    module_logger("store")->error("event {} has details that are not a JSON object",
+                                  stored.event.id);
+  }
+  activity.events.push_back(std::move(stored));
+}
+
+// Adds a row of kTimelineDeliveriesSql to what a read found.
+template <typename Row>
+void add_timeline_delivery(const Row& row, ContactActivity& activity) {
+  Delivery d = delivery(row);
+  const bool theirs = row.flag(kDeliveryColumnCount);
+  activity.delivery_rows.rows.push_back({d.seq, d.created_at, theirs});
+  if (theirs) activity.deliveries.push_back(std::move(d));
 }
 
 }  // namespace hookline::store::rows

@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "core/contact.h"
+#include "core/contact_timeline.h"
 #include "core/delivery.h"
 #include "core/delivery_stats.h"
+#include "core/event.h"
 #include "core/journey.h"
 
 namespace hookline::store {
@@ -39,6 +41,27 @@ struct DeliveryFilter {
   std::optional<DeliveryStatus> status;
   std::optional<int64_t> since_ms;  // created at or after
   std::optional<int64_t> until_ms;  // created before
+};
+
+// An event as a contact's timeline shows it.
+struct StoredEvent {
+  Event event;
+  int64_t received_at = 0;
+};
+
+// One backwards read of a contact's timeline (Contacts::read_contact_activity): the rows read of
+// each log, and the contact's among them, in the same order.
+struct ContactActivity {
+  LogScan event_rows;
+  std::vector<StoredEvent> events;
+  LogScan delivery_rows;
+  std::vector<Delivery> deliveries;
+};
+
+// How far one read goes in each log: `rows` rows, or until `theirs` of them are the contact's.
+struct ActivityLimits {
+  int rows = 2000;
+  int theirs = 50;
 };
 
 // One step of retention (WriteTxn::purge_*).

@@ -1,6 +1,7 @@
 // A contact's page, reached from the contacts list: its email, names and custom properties, edited
 // in place (a number stays a number; a removed property is gone), the server's refusals beside
-// their fields, the journeys it is in, and Delete after a confirmation that says it is permanent.
+// their fields, the journeys it is in, its activity (events and the deliveries they caused), and
+// Delete after a confirmation that says it is permanent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/harness.mjs';
@@ -10,6 +11,7 @@ import { apiCreate, browserSuite, withPage } from './lib/suite.mjs';
 let maria;
 const journeys = {};
 const suite = browserSuite({
+  receivers: { shop: () => ({ status: 200 }) },
   setup: async ({ server }) => {
     maria = await apiCreate(server, '/v1/contacts', {
       email: 'maria@example.com',
@@ -145,6 +147,50 @@ test('open a contact from the list, edit its details and properties, and see its
     // A journey's name leads to it.
     await waiting.getByRole('link', { name: 'Follow-up in two days' }).click();
     assert.equal(new URL(page.url()).pathname, `/journeys/${journeys.waiting.id}`);
+  });
+});
+
+test("a contact's activity: its events, newest first, and the deliveries they caused", async () => {
+  const { server, receivers } = suite;
+  const shop = await apiCreate(server, '/v1/webhooks', {
+    name: 'Shop CRM',
+    url: `${receivers.shop.url}/orders`,
+    events: ['order.paid'],
+  });
+  const bia = await apiCreate(server, '/v1/contacts', { email: 'bia@example.com' });
+  for (const [email, total] of [
+    [bia.email, 10],
+    ['someone@example.com', 99],
+    [bia.email, 25],
+  ]) {
+    const sent = await server.api('POST', '/v1/events', {
+      event: 'order.paid',
+      contact: { email },
+      event_details: { total, currency: 'EUR' },
+    });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+  }
+  await waitFor(async () => {
+    const { data } = (await server.api('GET', `/v1/deliveries?webhook_id=${shop.id}`)).body;
+    return data.length === 3 && data.every((d) => d.status === 'succeeded');
+  });
+  await withPage(suite, 'contact-activity', async (ui) => {
+    const { page } = ui;
+    await page.goto(`/contacts/${bia.id}`);
+    const timeline = page.getByRole('list', { name: 'Activity of this contact' });
+    await expectCount(timeline.getByRole('listitem'), 4);
+    const entries = await timeline.getByRole('listitem').allInnerTexts();
+    assert.match(entries[0], /Sent to Shop CRM\s+Succeeded/);
+    assert.match(entries[1], /Event\s+order\.paid/);
+    assert.match(entries[2], /Sent to Shop CRM/);
+    assert.match(entries[3], /Event\s+order\.paid/);
+    assert.ok(!entries.join('\n').includes('99'), 'nothing of another contact');
+    // An event's details open in place; a delivery leads to its attempts.
+    await timeline.getByRole('listitem').nth(1).getByText('Details').click();
+    await expectText(timeline.getByRole('listitem').nth(1), '"total": 25');
+    await ui.shot('contact-activity');
+    await timeline.getByRole('link', { name: 'Sent to Shop CRM' }).first().click();
+    await expectVisible(page.getByRole('heading', { name: 'Attempts' }));
   });
 });
 

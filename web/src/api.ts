@@ -276,6 +276,23 @@ export interface Delivery {
   updated_at: number;
 }
 
+// A contact's timeline (GET /v1/contacts/{id}/activity): its events and the deliveries they
+// caused, newest first. `complete_since`: every item newer than that is on this page or an
+// earlier one (null once the whole log was read).
+export interface TimelineEvent {
+  id: string;
+  event: string;
+  event_time: number;
+  received_at: number;
+  event_details: Record<string, unknown>;
+}
+export type ActivityItem =
+  | { type: 'event'; at: number; event: TimelineEvent }
+  | { type: 'delivery'; at: number; delivery: Delivery };
+export interface ActivityPage extends Page<ActivityItem> {
+  complete_since: number | null;
+}
+
 export interface Attempt {
   number: number;
   started_at: number;

@@ -11,6 +11,7 @@ namespace hookline::api {
 void add_webhook_routes(Router& router, Services& services);
 void add_webhook_test_routes(Router& router, Services& services);
 void add_contact_routes(Router& router, Services& services);
+void add_contact_activity_routes(Router& router, Services& services);
 void add_list_routes(Router& router, Services& services);
 void add_operations_routes(Router& router, Services& services);
 void add_event_routes(Router& router, Services& services);

@@ -55,6 +55,12 @@ AttemptCounts read_attempt_counts(const PgResult& result, int row, int first_col
   return rows::attempt_counts(Row{result, row}, first_column);
 }
 Attempt read_attempt(const PgResult& result, int row) { return rows::attempt(Row{result, row}); }
+void add_timeline_event(const PgResult& result, int row, ContactActivity& activity) {
+  rows::add_timeline_event(Row{result, row}, activity);
+}
+void add_timeline_delivery(const PgResult& result, int row, ContactActivity& activity) {
+  rows::add_timeline_delivery(Row{result, row}, activity);
+}
 Enrolment read_enrolment(const PgResult& result, int row) {
   return rows::enrolment(Row{result, row});
 }

@@ -62,6 +62,9 @@ JourneyRow read_journey(const PgResult& result, int row);
 AttemptCounts read_attempt_counts(const PgResult& result, int row, int first_column);
 Enrolment read_enrolment(const PgResult& result, int row);
 Attempt read_attempt(const PgResult& result, int row);  // kAttemptColumns
+// A row of rows::kTimelineEventsSql or rows::kTimelineDeliveriesSql, added to what a read found.
+void add_timeline_event(const PgResult& result, int row, ContactActivity& activity);
+void add_timeline_delivery(const PgResult& result, int row, ContactActivity& activity);
 
 // Every row of a result, each through `read_row(result, row)`.
 template <typename T, typename ReadRow>

@@ -63,6 +63,10 @@ class PgStore final : public Store {
                                                        const std::string& email) override;
   Result<Page<Contact>> list_contacts(const std::string& workspace_id, const PageRequest& page,
                                       const std::string& search) override;
+  Result<ContactActivity> read_contact_activity(const std::string& workspace_id,
+                                                const std::string& contact_id,
+                                                const TimelinePosition& from,
+                                                const ActivityLimits& limits) override;
 
   Result<void> insert_list(const ContactList& list) override;
   Result<ContactList> get_list(const std::string& workspace_id, const std::string& id) override;

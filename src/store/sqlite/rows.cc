@@ -38,5 +38,11 @@ Delivery read_delivery(const Statement& row) { return rows::delivery(Row{row}); 
 JourneyRow read_journey(const Statement& row) { return rows::journey(Row{row}); }
 Enrolment read_enrolment(const Statement& row) { return rows::enrolment(Row{row}); }
 Attempt read_attempt(const Statement& row) { return rows::attempt(Row{row}); }
+void add_timeline_event(const Statement& row, ContactActivity& activity) {
+  rows::add_timeline_event(Row{row}, activity);
+}
+void add_timeline_delivery(const Statement& row, ContactActivity& activity) {
+  rows::add_timeline_delivery(Row{row}, activity);
+}
 
 }  // namespace hookline::store::sqlite

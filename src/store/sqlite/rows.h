@@ -43,5 +43,8 @@ Delivery read_delivery(const Statement& row);
 JourneyRow read_journey(const Statement& row);
 Enrolment read_enrolment(const Statement& row);
 Attempt read_attempt(const Statement& row);  // kAttemptColumns
+// A row of rows::kTimelineEventsSql or rows::kTimelineDeliveriesSql, added to what a read found.
+void add_timeline_event(const Statement& row, ContactActivity& activity);
+void add_timeline_delivery(const Statement& row, ContactActivity& activity);
 
 }  // namespace hookline::store::sqlite

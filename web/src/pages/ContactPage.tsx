@@ -1,8 +1,8 @@
-// One contact: its details and custom properties (edited in place), the journeys it is in, and
-// Delete. The contact's activity (its events and the deliveries they caused) gets its own section
-// between the details and the journeys once the API lists them per contact.
+// One contact: its details and custom properties (edited in place), its activity (the events
+// about it and the deliveries they caused), the journeys it is in, and Delete.
 import { useState } from 'react';
 import { api, type Contact } from '../api';
+import { ContactActivity } from '../components/contact/ContactActivity';
 import { ContactDetailsForm } from '../components/contact/ContactDetailsForm';
 import { ContactJourneys } from '../components/contact/ContactJourneys';
 import { fullName } from '../components/contact/ContactCells';
@@ -88,13 +88,17 @@ export function ContactPage({ id }: { id: string }) {
               }}
             />
           </section>
-          {/* Activity: the contact's events and the deliveries they caused, as a timeline, goes
-              here when the API can list them per contact. Nothing stands in for it meanwhile. */}
           <section aria-labelledby="contact-journeys-title">
             <h2 className="section-title" id="contact-journeys-title">
               Journeys
             </h2>
             <ContactJourneys contactId={contact.id} />
+          </section>
+          <section aria-labelledby="contact-activity-title">
+            <h2 className="section-title" id="contact-activity-title">
+              Activity
+            </h2>
+            <ContactActivity contactId={contact.id} />
           </section>
         </>
       )}
