@@ -21,8 +21,8 @@
 # 120), BENCH_RETENTION_RATE (events/s, 1000), BENCH_RETENTION (its --retention, 20s),
 # BENCH_RETENTION_FILL (scenario 9b: delivered events in the filled store, 200000),
 # BENCH_RETENTION_ROUNDS (rounds of without/with purge, 3), BENCH_PERF (wrk tags, e.g.
-# "batch-one journeys-condition-1": perf-record hookline during those load phases; use with
-# BENCH_KEEP=1).
+# "batch-one journeys-condition-1", or "deliveries" for scenario 3: perf-record hookline during
+# those load phases; use with BENCH_KEEP=1).
 #
 # A partial run (BENCH_ONLY) replaces only its own rows in RESULTS.md and keeps the others.
 set -euo pipefail
@@ -375,11 +375,21 @@ if wants 3; then
     subscribe
     recv POST /reset >/dev/null
     cpu_mark
+    perf_pid=""
+    if [[ " ${BENCH_PERF:-} " == *" deliveries "* ]]; then  # the ingest and the first sends
+      perf record -e cpu-clock -F 499 --call-graph dwarf,16384 -o "$WORK/perf-deliveries.data" \
+        -p "$HL_PID" -- sleep 10 >"$WORK/perf-deliveries.out" 2>&1 &
+      perf_pid=$!
+    fi
     t0=$(date +%s%N)
     l=$("$LOAD" --port "$HL_PORT" --key "$KEY" --batch 100 --connections "$BATCH_CONNECTIONS" \
       --requests $((DELIVERIES / 100)) --duration 300 --contacts "$CONTACTS" --pad "$PAD" --tag deliveries)
     ingest_s=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
     s=$(wait_distinct "$DELIVERIES" "$(min 300 "$(remaining)")" 30)
+    if [ -n "$perf_pid" ]; then
+      wait "$perf_pid" || true
+      log "profile of deliveries: perf report -i $WORK/perf-deliveries.data (kept: BENCH_KEEP=1)"
+    fi
     foreign=$(cpu_foreign)
     cpu=$(hl_cpu "$(jq .distinct <<<"$s")" "event+delivery")
     n=$(jq .distinct <<<"$s")

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/filter.h"
+
 namespace hookline {
 
 enum class BlockType {
@@ -23,14 +25,6 @@ enum class BlockType {
 
 std::string_view block_type_name(BlockType type);
 std::optional<BlockType> parse_block_type(std::string_view name);
-
-// A test on the event or the contact: `field` is a path such as "event_details.campaign_name" or
-// "contact.country"; ops eq, neq, contains, exists, gt, lt.
-struct Filter {
-  std::string field;
-  std::string op;
-  boost::json::value value;
-};
 
 // One block of the graph as the API takes it; `position` and unknown config keys are kept so the
 // editor gets its layout back. The typed fields are read from `config` by validation.

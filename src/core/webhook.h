@@ -7,6 +7,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/filter.h"
+
 namespace hookline {
 
 struct BasicAuth {
@@ -40,6 +42,9 @@ struct WebhookSpec {
   // Absent means no custom_data in the body.
   std::optional<boost::json::object> custom_payload;
   std::vector<std::string> events;  // subscribed event names; may be empty
+  // A subscribed event makes a delivery only when all of these hold for it (none: always).
+  // A journey's Webhook block is not filtered: the journey decides there.
+  std::vector<Filter> filters;
   bool enabled = true;
   int timeout_ms = 15000;
   int max_in_flight = 10;         // requests at once to this webhook
@@ -67,5 +72,6 @@ inline constexpr int kMaxRateLimit = 10000;
 // Event names one webhook subscribes to: enough for any real subscription, and a bound on what
 // one request may make the store write.
 inline constexpr size_t kMaxSubscribedEvents = 1000;
+inline constexpr size_t kMaxWebhookFilters = 20;
 
 }  // namespace hookline

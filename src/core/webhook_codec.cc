@@ -55,4 +55,27 @@ std::vector<HeaderTemplate> headers_from_json(const json::value& value) {
   return out;
 }
 
+json::array filters_to_json(const std::vector<Filter>& filters) {
+  json::array out;
+  out.reserve(filters.size());
+  for (const Filter& filter : filters) out.push_back(filter_to_json(filter));
+  return out;
+}
+
+Result<std::vector<Filter>> filters_from_json(const json::value& value) {
+  std::vector<Filter> out;
+  if (!value.is_array()) {
+    return std::unexpected(Error{ErrorCode::kInternal, "stored filters are not an array", {}});
+  }
+  for (const json::value& item : value.get_array()) {
+    auto filter = read_filter(item);
+    if (!filter) {
+      return std::unexpected(Error{
+          ErrorCode::kInternal, "a stored filter does not read: " + filter.error().message, {}});
+    }
+    out.push_back(std::move(*filter));
+  }
+  return out;
+}
+
 }  // namespace hookline

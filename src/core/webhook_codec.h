@@ -16,4 +16,8 @@ WebhookAuth auth_from_json(const boost::json::value& json);
 boost::json::array headers_to_json(const std::vector<HeaderTemplate>& headers);
 std::vector<HeaderTemplate> headers_from_json(const boost::json::value& json);
 
+// Filters are read back through read_filter: a stored one that does not read is kInternal.
+boost::json::array filters_to_json(const std::vector<Filter>& filters);
+Result<std::vector<Filter>> filters_from_json(const boost::json::value& json);
+
 }  // namespace hookline

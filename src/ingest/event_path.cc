@@ -72,7 +72,9 @@ Result<bool> EventPath::record(const std::string& workspace_id, const Event& eve
   if (!webhooks) return std::unexpected(webhooks.error());
   if (!(*webhooks)->empty()) {
     const json::object payload = outbound::contact_to_payload(contact);
+    EventFields fields(event, contact);  // read only by webhooks that filter
     for (const Webhook& webhook : **webhooks) {
+      if (!journeys::all_hold(webhook.spec.filters, fields)) continue;
       if (auto r = add_delivery(workspace_id, webhook, event, payload, std::nullopt); !r) {
         return std::unexpected(r.error());
       }

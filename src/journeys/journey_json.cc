@@ -31,34 +31,10 @@ Result<std::string> config_string(const Block& block, const char* key) {
   return std::string(value->get_string());
 }
 
-bool is_filter_op(std::string_view op) {
-  return op == "eq" || op == "neq" || op == "contains" || op == "exists" || op == "gt" ||
-         op == "lt";
-}
-
-Result<Filter> read_filter(const Block& block, const json::object& object, const std::string& key) {
-  Filter filter;
-  const json::value* field = object.if_contains("field");
-  const json::value* op = object.if_contains("op");
-  if (field == nullptr || !field->is_string() || field->get_string().empty()) {
-    return std::unexpected(block_error(block.id, key, "a filter needs a field"));
-  }
-  filter.field = std::string(field->get_string());
-  if (!filter.field.starts_with("event_details.") && !filter.field.starts_with("contact.") &&
-      !filter.field.starts_with("event.")) {
-    return std::unexpected(block_error(
-        block.id, key, "filter field must start with event_details., event. or contact."));
-  }
-  if (op == nullptr || !op->is_string() || !is_filter_op(op->get_string())) {
-    return std::unexpected(
-        block_error(block.id, key, "filter op must be eq, neq, contains, exists, gt or lt"));
-  }
-  filter.op = std::string(op->get_string());
-  const json::value* value = object.if_contains("value");
-  if (filter.op != "exists" && value == nullptr) {
-    return std::unexpected(block_error(block.id, key, "filter op " + filter.op + " needs a value"));
-  }
-  if (value != nullptr) filter.value = *value;
+Result<Filter> read_block_filter(const Block& block, const json::value& value,
+                                 const std::string& key) {
+  auto filter = read_filter(value);
+  if (!filter) return std::unexpected(block_error(block.id, key, filter.error().message));
   return filter;
 }
 
@@ -77,11 +53,7 @@ Result<void> read_config(Block& block) {
           return std::unexpected(block_error(block.id, "filters", "filters must be an array"));
         }
         for (const json::value& item : filters->get_array()) {
-          if (!item.is_object()) {
-            return std::unexpected(
-                block_error(block.id, "filters", "each filter must be an object"));
-          }
-          auto filter = read_filter(block, item.get_object(), "filters");
+          auto filter = read_block_filter(block, item, "filters");
           if (!filter) return std::unexpected(filter.error());
           block.filters.push_back(std::move(*filter));
         }
@@ -99,7 +71,7 @@ Result<void> read_config(Block& block) {
         return std::unexpected(
             block_error(block.id, "", "a condition needs in_list, or field, op and value"));
       }
-      auto filter = read_filter(block, block.config, "field");
+      auto filter = read_block_filter(block, block.config, "field");
       if (!filter) return std::unexpected(filter.error());
       block.filters.push_back(std::move(*filter));
       return {};

@@ -136,6 +136,9 @@ Result<Webhook> webhook(const Row& row, const SecretBox& box) {
   spec.rate_limit_per_second = static_cast<int>(row.integer(15));
   webhook.previous_secret = row.text(16);
   webhook.previous_secret_expires_at = row.integer(17);
+  auto filters = filters_from_json(json::parse(row.text(18)));
+  if (!filters) return std::unexpected(filters.error());
+  spec.filters = std::move(*filters);
   if (auto opened = open_secrets(box, webhook); !opened) return std::unexpected(opened.error());
   return webhook;
 }

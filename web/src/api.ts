@@ -130,6 +130,14 @@ export type WebhookAuth =
   | { type: 'basic'; username: string; password?: string }
   | { type: 'token'; token?: string; header?: string; prefix?: string };
 
+// A test on an event or its contact, as journey triggers and webhook subscriptions use them:
+// `field` starts with event_details., event. or contact.; no value for "exists".
+export interface Filter {
+  field: string;
+  op: string;
+  value?: unknown;
+}
+
 export interface WebhookHeader {
   name: string;
   value: string;
@@ -144,6 +152,7 @@ export interface Webhook {
   headers: WebhookHeader[];
   custom_payload: Record<string, unknown> | null;
   events: string[];
+  filters: Filter[]; // a subscribed event is sent only when all hold (none: every one)
   enabled: boolean;
   timeout_ms: number;
   max_in_flight: number; // calls to its URL at once (1-100); more wait
@@ -196,6 +205,9 @@ export interface TestReport {
   } | null;
   error: { code: string; message: string } | null;
   warnings: string[];
+  // Whether the sample would make a delivery: null for a webhook without filters (missing from
+  // an older server). The call is sent either way.
+  filters?: { passed: boolean; failing: Filter[] } | null;
 }
 
 // The catalog's view of an event name the workspace has received (GET /v1/event-types): when it

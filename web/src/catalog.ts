@@ -107,6 +107,23 @@ export function placeholderGroups(
   ];
 }
 
+// The fields a webhook's filters suggest: the keys the catalog has seen in the details of the
+// events it subscribes to (of every event when none), the event's name, and the contact's fields
+// and properties. Filters name details as event_details.<key>, where placeholders say event.<key>.
+export function filterFields(
+  types: EventType[],
+  subscribed: string[],
+  contactProperties: string[],
+): string[] {
+  const chosen = subscribed.length ? types.filter((t) => subscribed.includes(t.name)) : types;
+  const details = [...new Set(chosen.flatMap((t) => t.keys))].sort().map((k) => `event_details.${k}`);
+  const contact = new Set([
+    ...CONTACT_FIELDS.map((f) => f.path),
+    ...contactProperties.map((p) => `contact.${p}`),
+  ]);
+  return [...details, 'event.name', ...contact];
+}
+
 export const FILTER_OPS: { value: string; label: string }[] = [
   { value: 'eq', label: 'is' },
   { value: 'neq', label: 'is not' },

@@ -17,6 +17,21 @@ export const RATE_LIMIT_MESSAGE = `Enter a whole number of requests per second b
 export const MAX_WAIT_DAYS = 365;
 export const WAIT_LIMIT_MESSAGE = `Set a wait between 1 second and ${MAX_WAIT_DAYS} days.`;
 
+// A webhook's filter as the server refuses it ("filters[2]: a filter needs a field", "filters may
+// list at most 20 filters"): shown beside that row (or the Filters section), in the row's terms.
+function filterMessage(text: string): string | null {
+  const most = /^filters may list at most (\d+)/.exec(text);
+  if (most) return `Use at most ${most[1]} filters.`;
+  const row = /^(?:webhook\.)?filters\[\d+\]:\s*(.*)$/.exec(text);
+  if (!row) return null;
+  const reason = row[1];
+  if (/needs a field/.test(reason)) return 'Choose the field to test.';
+  if (/must start with/.test(reason)) return 'Start the field with event_details., event. or contact.';
+  if (/op must be/.test(reason)) return 'Choose how to compare.';
+  if (/needs a value/.test(reason)) return 'Enter the value to compare with.';
+  return sentence(reason);
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -26,6 +41,8 @@ function escapeRegExp(text: string): string {
 export function fieldMessage(field: string | null, message: string): string {
   let text = message.trim();
   if (field) text = text.replace(new RegExp(`^${escapeRegExp(field)}:\\s*`), '');
+  const filter = filterMessage(text);
+  if (filter) return filter;
   const timeout = /^timeout_ms must be between (\d+) and (\d+)/.exec(text);
   if (timeout) {
     return `Enter a timeout between ${Number(timeout[1]) / 1000} and ${Number(timeout[2]) / 1000} seconds.`;

@@ -14,6 +14,7 @@
 #include "core/ids.h"
 #include "delivery/attempt.h"
 #include "delivery/lifecycle.h"
+#include "journeys/filters.h"
 #include "outbound/payload.h"
 #include "outbound/signature.h"
 
@@ -219,13 +220,33 @@ json::object report_json(const delivery::TestReport& report) {
   return out;
 }
 
+// Whether the sample would make a delivery through the webhook's subscription: null without
+// filters, else {"passed", "failing": [the filters that do not hold]}. The call is sent either
+// way: Test checks the receiver, and says what the filters would do.
+json::value filters_json(const WebhookSpec& spec, const Sample& sample) {
+  if (spec.filters.empty()) return nullptr;
+  const json::object context{{"event", json::object{{"id", sample.event.id},
+                                                    {"name", sample.event.name},
+                                                    {"time", sample.event.time_ms}}},
+                             {"event_details", sample.event.details},
+                             {"contact", sample.contact}};
+  journeys::ObjectFields fields(context);
+  json::array failing;
+  for (const Filter& filter : spec.filters) {
+    if (!journeys::filter_holds(filter, fields)) failing.push_back(filter_to_json(filter));
+  }
+  return json::object{{"passed", failing.empty()}, {"failing", std::move(failing)}};
+}
+
 // Sends the call and answers with its report.
 void run_test(Services& services, const Webhook& webhook, const Sample& sample, Respond respond) {
   services.deliveries.test_call(
       webhook, sample,
-      [webhook_name = webhook.spec.name, respond](Result<delivery::TestReport> report) {
+      [webhook_name = webhook.spec.name, respond,
+       filters = filters_json(webhook.spec, sample)](Result<delivery::TestReport> report) {
         if (!report) return respond(error_response(report.error()));
         json::object out = report_json(*report);
+        out["filters"] = filters;
         spdlog::get("api")->info("webhook test name={} success={} status={} duration_ms={}",
                                  webhook_name, out["success"].as_bool(),
                                  json::serialize(out["status"]), out["duration_ms"].as_int64());

@@ -170,6 +170,27 @@ R<std::vector<std::string>> parse_events(const json::array* array) {
   return events;
 }
 
+// The subscription's filters: every one must hold for a subscribed event to make a delivery.
+R<std::vector<Filter>> parse_filters(const json::array* array) {
+  std::vector<Filter> filters;
+  if (array == nullptr) return filters;
+  if (array->size() > kMaxWebhookFilters) {
+    return std::unexpected(Error::validation(
+        "filters", "filters may list at most " + std::to_string(kMaxWebhookFilters) + " filters"));
+  }
+  for (size_t i = 0; i < array->size(); ++i) {
+    const std::string field = "filters[" + std::to_string(i) + "]";
+    auto filter = read_filter((*array)[i]);
+    if (!filter) {
+      const std::string& key = filter.error().field;
+      return std::unexpected(Error::validation(key.empty() ? field : field + "." + key,
+                                               field + ": " + filter.error().message));
+    }
+    filters.push_back(std::move(*filter));
+  }
+  return filters;
+}
+
 }  // namespace
 
 Result<WebhookSpec> parse_webhook_spec(const json::object& body) {
@@ -219,6 +240,12 @@ Result<WebhookSpec> parse_webhook_spec(const json::object& body) {
   auto events = parse_events(*event_array);
   if (!events) return std::unexpected(events.error());
   spec.events = std::move(*events);
+
+  auto filter_array = fields.optional_array("filters");
+  if (!filter_array) return std::unexpected(filter_array.error());
+  auto filters = parse_filters(*filter_array);
+  if (!filters) return std::unexpected(filters.error());
+  spec.filters = std::move(*filters);
 
   auto enabled = fields.optional_bool("enabled");
   if (!enabled) return std::unexpected(enabled.error());
@@ -284,6 +311,7 @@ json::object webhook_to_json(const Webhook& webhook, bool reveal_secret) {
       {"custom_payload",
        spec.custom_payload ? json::value(*spec.custom_payload) : json::value(nullptr)},
       {"events", std::move(events)},
+      {"filters", filters_to_json(spec.filters)},
       {"enabled", spec.enabled},
       {"timeout_ms", spec.timeout_ms},
       {"max_in_flight", spec.max_in_flight},
@@ -312,6 +340,7 @@ json::object apply_webhook_patch(const WebhookSpec& stored, const json::object& 
       {"custom_payload",
        stored.custom_payload ? json::value(*stored.custom_payload) : json::value(nullptr)},
       {"events", std::move(events)},
+      {"filters", filters_to_json(stored.filters)},
       {"enabled", stored.enabled},
       {"timeout_ms", stored.timeout_ms},
       {"max_in_flight", stored.max_in_flight},

@@ -109,7 +109,7 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
   auto db = connect();
   auto applied = migrate(*db);
   ASSERT_TRUE(applied) << applied.error().message;
-  EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8}));
+  EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
   EXPECT_EQ(
       tables(*db),
       (std::vector<std::string>{
@@ -120,7 +120,7 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
           "webhooks",     "workspaces"}));
   auto recorded = db->query("SELECT version, name FROM schema_migrations ORDER BY version");
   ASSERT_TRUE(recorded);
-  ASSERT_EQ(recorded->rows(), 8);
+  ASSERT_EQ(recorded->rows(), 9);
   EXPECT_EQ(recorded->integer(0, 0), 1);
   EXPECT_EQ(recorded->text(0, 1), "0001_schema");
   EXPECT_EQ(recorded->text(1, 1), "0002_config_version");
@@ -130,6 +130,7 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
   EXPECT_EQ(recorded->text(5, 1), "0006_delivery_stats");
   EXPECT_EQ(recorded->text(6, 1), "0007_event_catalog");
   EXPECT_EQ(recorded->text(7, 1), "0008_forget_requests");
+  EXPECT_EQ(recorded->text(8, 1), "0009_webhook_filters");
 }
 
 // Both stores must answer alike: the same tables and columns, each as nullable, the same primary

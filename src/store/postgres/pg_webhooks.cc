@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/webhook_codec.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_store.h"
 #include "store/webhook_secrets.h"
@@ -29,7 +30,8 @@ std::vector<Param> spec_params(const Webhook& webhook, const SecretColumns& seal
           spec.timeout_ms,
           webhook.updated_at,
           spec.max_in_flight,
-          spec.rate_limit_per_second};
+          spec.rate_limit_per_second,
+          json::serialize(filters_to_json(spec.filters))};
 }
 
 // Replaces the webhook's subscription rows; inside the caller's transaction.
@@ -69,8 +71,8 @@ Result<void> PgStore::insert_webhook(const Webhook& webhook) {
     auto inserted = db.query(
         "INSERT INTO webhooks (id, workspace_id, created_at, name, url, method, auth, headers, "
         "custom_payload, enabled, timeout_ms, updated_at, max_in_flight, rate_limit_per_second, "
-        "secret, previous_secret, previous_secret_expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-        "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        "filters, secret, previous_secret, previous_secret_expires_at) VALUES ($1, $2, $3, $4, $5, "
+        "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
         params);
     if (!inserted) return std::unexpected(inserted.error());
     if (auto r = write_webhook_events(db, webhook); !r) return r;
@@ -114,7 +116,8 @@ Result<void> PgStore::update_webhook(const Webhook& webhook) {
     auto updated = db.query(
         "UPDATE webhooks SET name = $1, url = $2, method = $3, auth = $4, headers = $5, "
         "custom_payload = $6, enabled = $7, timeout_ms = $8, updated_at = $9, "
-        "max_in_flight = $10, rate_limit_per_second = $11 WHERE workspace_id = $12 AND id = $13",
+        "max_in_flight = $10, rate_limit_per_second = $11, filters = $12 WHERE workspace_id = $13 "
+        "AND id = $14",
         params);
     if (!updated) return std::unexpected(updated.error());
     if (updated->rows_affected() == 0) {

@@ -1,5 +1,6 @@
 #include <boost/json/serialize.hpp>
 
+#include "core/webhook_codec.h"
 #include "store/sqlite/read_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
@@ -28,7 +29,8 @@ void bind_spec(Statement& statement, const Webhook& webhook, const SecretColumns
       .bind(first + 7, int64_t{spec.timeout_ms})
       .bind(first + 8, webhook.updated_at)
       .bind(first + 9, int64_t{spec.max_in_flight})
-      .bind(first + 10, int64_t{spec.rate_limit_per_second});
+      .bind(first + 10, int64_t{spec.rate_limit_per_second})
+      .bind(first + 11, json::serialize(filters_to_json(spec.filters)));
 }
 
 }  // namespace
@@ -58,13 +60,14 @@ Result<void> SqliteStore::insert_webhook(const Webhook& webhook) {
   Statement insert(connection_.handle(),
                    "INSERT INTO webhooks (id, workspace_id, created_at, name, url, method, auth, "
                    "headers, custom_payload, enabled, timeout_ms, updated_at, max_in_flight, "
-                   "rate_limit_per_second, secret, previous_secret, previous_secret_expires_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "rate_limit_per_second, filters, secret, previous_secret, "
+                   "previous_secret_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?, ?)");
   insert.bind(1, webhook.id).bind(2, webhook.workspace_id).bind(3, webhook.created_at);
   bind_spec(insert, webhook, *sealed, 4);
-  insert.bind(15, sealed->secret)
-      .bind(16, sealed->previous_secret)
-      .bind(17, webhook.previous_secret_expires_at);
+  insert.bind(16, sealed->secret)
+      .bind(17, sealed->previous_secret)
+      .bind(18, webhook.previous_secret_expires_at);
   if (auto r = insert.run(); !r) return r;
   if (auto r = write_webhook_events(webhook); !r) return r;
   return tx.commit();
@@ -101,9 +104,10 @@ Result<void> SqliteStore::update_webhook(const Webhook& webhook) {
       connection_.handle(),
       "UPDATE webhooks SET name = ?, url = ?, method = ?, auth = ?, headers = ?, "
       "custom_payload = ?, enabled = ?, timeout_ms = ?, updated_at = ?, "
-      "max_in_flight = ?, rate_limit_per_second = ? WHERE workspace_id = ? AND id = ?");
+      "max_in_flight = ?, rate_limit_per_second = ?, filters = ? WHERE workspace_id = ? AND id = "
+      "?");
   bind_spec(update, webhook, *sealed, 1);
-  update.bind(12, webhook.workspace_id).bind(13, webhook.id);
+  update.bind(13, webhook.workspace_id).bind(14, webhook.id);
   if (auto r = update.run(); !r) return r;
   if (connection_.changes() == 0) {
     return std::unexpected(Error::not_found("no webhook with id " + webhook.id));

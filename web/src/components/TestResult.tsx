@@ -3,6 +3,7 @@ import type { TestReport } from '../api';
 import { AlertIcon, CheckIcon } from '../icons';
 import { Code, HeadersTable } from '../ui';
 import { prettyBody, sentence } from '../format';
+import { FilterVerdict } from './FilterVerdict';
 
 export function TestResult({ report }: { report: TestReport }) {
   const ok = report.success;
@@ -35,6 +36,8 @@ export function TestResult({ report }: { report: TestReport }) {
           </div>
         </dl>
       </div>
+
+      {report.filters && <FilterVerdict verdict={report.filters} />}
 
       {report.warnings.length > 0 && (
         <ul className="warnings" aria-label="Warnings">

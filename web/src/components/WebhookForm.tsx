@@ -1,7 +1,7 @@
 // The webhook form, in the source's order: Name, URL (+ placeholders), Authentication required,
-// Add custom header, Add custom payload, subscribed events, Test, Create webhook. Used on its own
-// page and inside the journey builder's "Choose or create a webhook" popup. Its sections are in
-// webhook/; the state and its pure steps in webhook/formState.ts.
+// Add custom header, Add custom payload, subscribed events (and their filters), Test, Create
+// webhook. Used on its own page and inside the journey builder's "Choose or create a webhook"
+// popup. Its sections are in webhook/; the state and its pure steps in webhook/formState.ts.
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type TestReport, type TestSample, type Webhook } from '../api';
 import { eventDetailGroups, placeholderGroups } from '../catalog';
@@ -13,6 +13,7 @@ import { insertPlaceholder, PlaceholderPicker } from './PlaceholderPicker';
 import { ADVANCED_KEYS, AdvancedFields } from './webhook/AdvancedFields';
 import { AuthFields } from './webhook/AuthFields';
 import { EventPicker } from './webhook/EventPicker';
+import { FilterFields } from './webhook/FilterFields';
 import {
   buildBody,
   formKeyFor,
@@ -103,10 +104,10 @@ export function WebhookForm({
     return true;
   };
 
-  const applyApiError = (err: unknown, sentHeaders: number[]) => {
+  const applyApiError = (err: unknown, sent: { sentHeaders: number[]; sentFilters: number[] }) => {
     if (err instanceof ApiError) {
       const field = apiField(err);
-      const key = formKeyFor(field, s, sentHeaders);
+      const key = formKeyFor(field, s, sent.sentHeaders, sent.sentFilters);
       setErrors({ [key]: key === '_form' ? err.message : fieldMessage(field, err.message) });
       if (key !== '_form') focusError(key);
     } else {
@@ -117,7 +118,7 @@ export function WebhookForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (showLocalErrors()) return;
-    const { body, sentHeaders } = buildBody(s, webhook);
+    const { body, ...sent } = buildBody(s, webhook);
     setSaving(true);
     setErrors({});
     try {
@@ -126,7 +127,7 @@ export function WebhookForm({
         : await api<Webhook>('POST', '/v1/webhooks', body);
       onSaved(saved);
     } catch (err) {
-      applyApiError(err, sentHeaders);
+      applyApiError(err, sent);
     } finally {
       setSaving(false);
     }
@@ -143,7 +144,7 @@ export function WebhookForm({
       setTestProblem({ title: 'The test could not run', text: 'Fix the highlighted fields before testing.' });
       return;
     }
-    const { body, sentHeaders } = buildBody(s, webhook);
+    const { body, ...sent } = buildBody(s, webhook);
     setTesting(true);
     setReport(null);
     setErrors({});
@@ -163,7 +164,7 @@ export function WebhookForm({
     } catch (err) {
       // A refused sample (a contact deleted since it was picked) is not the form's to show.
       const aboutSample = err instanceof ApiError && !!err.field?.startsWith('sample.');
-      if (err instanceof ApiError && err.field && !aboutSample) applyApiError(err, sentHeaders);
+      if (err instanceof ApiError && err.field && !aboutSample) applyApiError(err, sent);
       setTestProblem({
         title: 'The test could not run',
         text:
@@ -319,6 +320,17 @@ export function WebhookForm({
           update({ events });
           clearError('events');
         }}
+      />
+
+      <FilterFields
+        filters={s.filters}
+        events={s.events}
+        eventTypes={eventTypes}
+        contactProperties={props}
+        errors={errors}
+        id={id}
+        onChange={(filters) => update({ filters })}
+        onClearError={clearError}
       />
 
       <AdvancedFields

@@ -1,16 +1,8 @@
-// Fields the block settings share: rows of filters (field, operator, value) for a trigger and a
-// contact-field condition, and the choice of a list.
-import { useId } from 'react';
-import { FILTER_OPS } from '../catalog';
+// Fields the block settings share: the fields a trigger's and a contact-field condition's filters
+// suggest (the rows are components/FilterRows), and the choice of a list.
 import { Link } from '../router';
-import { AddRowButton, Field, RemoveRowButton } from '../ui';
+import { Field } from '../ui';
 import type { Lookups } from './blocks';
-
-export interface Filter {
-  field: string;
-  op: string;
-  value?: unknown;
-}
 
 export const TRIGGER_FIELDS = [
   'event_details.campaign_name',
@@ -28,89 +20,6 @@ export const CONTACT_FIELDS = [
   'contact.country',
   'contact.city',
 ];
-
-function parseValue(op: string, text: string): unknown {
-  if ((op === 'gt' || op === 'lt') && text.trim() !== '' && !Number.isNaN(Number(text))) return Number(text);
-  return text;
-}
-
-export function FilterRows({
-  filters,
-  onChange,
-  fields,
-  label,
-}: {
-  filters: Filter[];
-  onChange: (filters: Filter[]) => void;
-  fields: string[];
-  label: string;
-}) {
-  const listId = useId();
-  return (
-    <div className="filters" role="group" aria-label={label}>
-      <datalist id={listId}>
-        {fields.map((f) => (
-          <option key={f} value={f} />
-        ))}
-      </datalist>
-      {filters.map((f, i) => (
-        <div className="filter-row" key={i}>
-          <input
-            className="input input-sm mono"
-            aria-label={`Filter ${i + 1} field`}
-            list={listId}
-            placeholder="event_details.campaign_name"
-            value={f.field}
-            onChange={(e) => onChange(filters.map((x, j) => (j === i ? { ...x, field: e.target.value } : x)))}
-          />
-          <div className="filter-row-2">
-            <select
-              className="input input-sm select"
-              aria-label={`Filter ${i + 1} operator`}
-              value={f.op}
-              onChange={(e) =>
-                onChange(
-                  filters.map((x, j) => {
-                    if (j !== i) return x;
-                    const op = e.target.value;
-                    if (op === 'exists') return { field: x.field, op };
-                    return { ...x, op, value: parseValue(op, String(x.value ?? '')) };
-                  }),
-                )
-              }
-            >
-              {FILTER_OPS.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-            {f.op !== 'exists' && (
-              <input
-                className="input input-sm"
-                aria-label={`Filter ${i + 1} value`}
-                placeholder="Value"
-                value={String(f.value ?? '')}
-                onChange={(e) =>
-                  onChange(
-                    filters.map((x, j) => (j === i ? { ...x, value: parseValue(x.op, e.target.value) } : x)),
-                  )
-                }
-              />
-            )}
-            <RemoveRowButton
-              label={`Remove filter ${i + 1}`}
-              onClick={() => onChange(filters.filter((_, j) => j !== i))}
-            />
-          </div>
-        </div>
-      ))}
-      <AddRowButton onClick={() => onChange([...filters, { field: fields[0] ?? '', op: 'eq', value: '' }])}>
-        Add filter
-      </AddRowButton>
-    </div>
-  );
-}
 
 export function ListSelect({
   value,

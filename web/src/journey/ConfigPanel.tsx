@@ -1,12 +1,14 @@
 // The side panel: the settings of the selected block, and where its outputs lead.
 import { useId } from 'react';
 import type { Edge } from '@xyflow/react';
+import type { Filter } from '../api';
 import { EVENT_GROUPS, EVENT_NAME_PATTERN, eventLabel, SYSTEM_EVENTS } from '../catalog';
+import { FilterRows } from '../components/FilterRows';
 import { TrashIcon, WebhookIcon } from '../icons';
 import { AddRowButton, Button, Field, FieldError, RemoveRowButton } from '../ui';
 import { blockSummary, type Lookups, TYPE_TITLES, typeIcon, typeTone } from './blocks';
 import type { BlockNodeType } from './BlockNode';
-import { CONTACT_FIELDS, FilterRows, ListSelect, TRIGGER_FIELDS, type Filter } from './ConfigFields';
+import { CONTACT_FIELDS, ListSelect, TRIGGER_FIELDS } from './ConfigFields';
 
 function durationParts(duration: unknown): { n: string; unit: string } {
   const m = /^(\d+)([smhd])$/.exec(String(duration ?? ''));

@@ -14,6 +14,16 @@ function authLabel(w: Webhook): string {
   return 'None';
 }
 
+// What the webhook is called for: its events, and how many filters choose among them (journeys'
+// Webhook blocks are not filtered, so a journeys-only webhook does not mention them).
+function subscription(w: Webhook): string {
+  const events = w.events.length;
+  if (!events) return 'Journeys only';
+  const filters = w.filters?.length ?? 0;
+  const text = `${events} event${events > 1 ? 's' : ''}`;
+  return filters ? `${text} · ${filters} filter${filters > 1 ? 's' : ''}` : text;
+}
+
 // The webhook's last delivery. (Its success rate is the server's: SuccessCell.)
 function DeliveryHealth({ webhookId }: { webhookId: string }) {
   const state = useWebhookHealth(webhookId);
@@ -86,11 +96,7 @@ export function WebhooksPage() {
             <tr key={w.id}>
               <td>
                 <NameLink to={`/webhooks/${w.id}`}>{w.name}</NameLink>
-                <div className="muted small">
-                  {w.events.length
-                    ? `${w.events.length} event${w.events.length > 1 ? 's' : ''}`
-                    : 'Journeys only'}
-                </div>
+                <div className="muted small">{subscription(w)}</div>
               </td>
               <td className="mono small truncate" title={w.url}>
                 <span className="method">{w.method}</span> {w.url}

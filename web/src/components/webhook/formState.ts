@@ -1,6 +1,6 @@
 // The webhook form's state, and the pure steps between it and the API: the body it sends, the
 // checks the browser makes first, and where an API error belongs.
-import type { Webhook, WebhookAuth, WebhookInput } from '../../api';
+import type { Filter, Webhook, WebhookAuth, WebhookInput } from '../../api';
 import {
   IN_FLIGHT_MESSAGE,
   RATE_LIMIT_MESSAGE,
@@ -8,6 +8,7 @@ import {
   TIMEOUT_MESSAGE,
   TIMEOUT_MIN_SECONDS,
 } from '../../messages';
+import type { FilterRow } from '../FilterRows';
 
 // A header (name, value) or a custom payload entry (name is its key; value a text, or the
 // property path a placeholder names when mode is "property").
@@ -17,6 +18,9 @@ export interface Row {
   value: string;
   mode?: 'value' | 'property';
 }
+
+// A filter row of the form: its key places the server's errors on it (filters[i] is the i-th sent).
+export type KeyedFilter = FilterRow & { key: number };
 
 export interface FormState {
   name: string;
@@ -33,6 +37,7 @@ export interface FormState {
   payloadOn: boolean;
   payload: Row[];
   events: string[];
+  filters: KeyedFilter[];
   method: 'POST' | 'PUT' | 'PATCH';
   timeoutSeconds: string;
   maxInFlight: string; // requests at once
@@ -80,6 +85,7 @@ export function initialState(w?: Webhook): FormState {
         : { key: nextKey(), name, mode: 'value' as const, value: text };
     }),
     events: w?.events ?? [],
+    filters: (w?.filters ?? []).map((f) => ({ ...f, key: nextKey() })),
     method: w?.method ?? 'POST',
     timeoutSeconds: String((w?.timeout_ms ?? 15000) / 1000),
     maxInFlight: String(w?.max_in_flight ?? DEFAULT_MAX_IN_FLIGHT),
@@ -88,10 +94,13 @@ export function initialState(w?: Webhook): FormState {
   };
 }
 
-// The body the API takes, with the order of the header rows it holds (for mapping errors back).
-// A saved password or token left empty is omitted, and a credential header keeps the mask GET
-// gave out: PATCH (and the Test of unsaved edits) keep the stored secret for both.
-export function buildBody(s: FormState, saved?: Webhook): { body: WebhookInput; sentHeaders: number[] } {
+// The body the API takes, with the order of the header and filter rows it holds (for mapping
+// errors back). A saved password or token left empty is omitted, and a credential header keeps
+// the mask GET gave out: PATCH (and the Test of unsaved edits) keep the stored secret for both.
+export function buildBody(
+  s: FormState,
+  saved?: Webhook,
+): { body: WebhookInput; sentHeaders: number[]; sentFilters: number[] } {
   let auth: WebhookAuth = { type: 'none' };
   const stored = saved?.auth.type;
   if (s.authRequired && s.authType === 'basic') {
@@ -117,13 +126,22 @@ export function buildBody(s: FormState, saved?: Webhook): { body: WebhookInput; 
       headers: headerRows.map((h) => ({ name: h.name.trim(), value: h.value })),
       custom_payload: payloadRows.length ? custom : null,
       events: s.events,
+      filters: s.filters.map(toFilter),
       enabled: s.enabled,
       timeout_ms: Number.isFinite(seconds) ? Math.round(seconds * 1000) : 15000,
       max_in_flight: wholeNumber(s.maxInFlight),
       rate_limit_per_second: wholeNumber(s.rateLimit),
     },
     sentHeaders: headerRows.map((h) => h.key),
+    sentFilters: s.filters.map((f) => f.key),
   };
+}
+
+// A row as the API takes it: no key; a value only where the row has one ("exists" has none).
+function toFilter(row: KeyedFilter): Filter {
+  const filter: Filter = { field: row.field.trim(), op: row.op };
+  if (row.value !== undefined) filter.value = row.value;
+  return filter;
 }
 
 // Checks the browser can make without the server; the server checks everything again.
@@ -151,6 +169,10 @@ export function localErrors(s: FormState, saved?: Webhook): FormErrors {
       seen.add(p.name.trim());
     }
   }
+  // Every filter row is sent: one without a field is stopped here, in the form's words.
+  for (const f of s.filters) {
+    if (!f.field.trim()) e[`filter.${f.key}.field`] = 'Choose the field to test, or remove this filter.';
+  }
   const seconds = Number(s.timeoutSeconds.trim());
   if (
     s.timeoutSeconds.trim() === '' ||
@@ -166,10 +188,21 @@ export function localErrors(s: FormState, saved?: Webhook): FormErrors {
 }
 
 // Maps an API field path onto the form's own keys.
-export function formKeyFor(field: string | null, s: FormState, sentHeaders: number[]): string {
+export function formKeyFor(
+  field: string | null,
+  s: FormState,
+  sentHeaders: number[],
+  sentFilters: number[],
+): string {
   if (!field) return '_form';
   let m = /^headers\[(\d+)\](?:\.(name|value))?$/.exec(field);
   if (m) return `header.${sentHeaders[Number(m[1])] ?? -1}.${m[2] ?? 'name'}`;
+  m = /^filters\[(\d+)\](?:\.(field|op|value))?$/.exec(field);
+  if (m) {
+    const row = sentFilters[Number(m[1])];
+    return row === undefined ? 'filters' : `filter.${row}.${m[2] ?? 'field'}`;
+  }
+  if (field === 'filters') return 'filters';
   m = /^custom_payload\.(.+)$/.exec(field);
   if (m) {
     const row = s.payload.find((r) => r.name.trim() === m![1]);
