@@ -5,12 +5,16 @@
 namespace hookline::store::postgres {
 namespace {
 
-// Reads one log backwards from `before` into `scan`, through `add_row`, as far as `limits` allow.
+// Reads one log backwards from seq `before` into `scan`, each row through `add_row`, as far as
+// `limits` allow; a log at position 0 was read to its start already.
 template <typename AddRow>
 Result<void> read_log(PgConnection& db, const std::string& sql, const std::string& workspace_id,
                       const std::string& contact_id, int64_t before, const ActivityLimits& limits,
                       LogScan& scan, AddRow add_row) {
-  if (before == 0) return {};
+  if (before == 0) {
+    scan.reached_start = true;
+    return {};
+  }
   auto found = db.query(sql, {workspace_id, contact_id, before, limits.rows});
   if (!found) return std::unexpected(found.error());
   int theirs = 0;
@@ -40,8 +44,6 @@ Result<ContactActivity> PgStore::read_contact_activity(const std::string& worksp
         activity.delivery_rows,
         [&](const PgResult& result, int row) { add_timeline_delivery(result, row, activity); });
     if (!deliveries) return std::unexpected(deliveries.error());
-    activity.event_rows.reached_start |= from.event_seq == 0;
-    activity.delivery_rows.reached_start |= from.delivery_seq == 0;
     return activity;
   });
 }

@@ -5,10 +5,18 @@
 namespace hookline::store::sqlite {
 namespace {
 
-// Reads one log backwards from `before` into `scan`, through `add_row`, as far as `limits` allow.
+// Reads one log backwards from seq `before` into `scan`, each row through `add_row`, as far as
+// `limits` allow; a log at position 0 was read to its start already.
 template <typename AddRow>
-Result<void> read_log(Statement& query, LogScan& scan, const ActivityLimits& limits,
-                      AddRow add_row) {
+Result<void> read_log(sqlite3* db, std::string_view sql, const std::string& workspace_id,
+                      const std::string& contact_id, int64_t before, const ActivityLimits& limits,
+                      LogScan& scan, AddRow add_row) {
+  if (before == 0) {
+    scan.reached_start = true;
+    return {};
+  }
+  Statement query(db, sql);
+  query.bind(1, workspace_id).bind(2, contact_id).bind(3, before).bind(4, int64_t{limits.rows});
   int theirs = 0;
   while (theirs < limits.theirs) {
     auto row = query.step();
@@ -30,29 +38,15 @@ Result<ContactActivity> SqliteStore::read_contact_activity(const std::string& wo
                                                            const TimelinePosition& from,
                                                            const ActivityLimits& limits) {
   ContactActivity activity;
-  activity.event_rows.reached_start = from.event_seq == 0;
-  activity.delivery_rows.reached_start = from.delivery_seq == 0;
   std::lock_guard lock(mutex_);
-  if (from.event_seq > 0) {
-    Statement events(connection_.handle(), rows::kTimelineEventsSql);
-    events.bind(1, workspace_id)
-        .bind(2, contact_id)
-        .bind(3, from.event_seq)
-        .bind(4, int64_t{limits.rows});
-    auto read = read_log(events, activity.event_rows, limits,
+  auto events = read_log(connection_.handle(), rows::kTimelineEventsSql, workspace_id, contact_id,
+                         from.event_seq, limits, activity.event_rows,
                          [&](const Statement& row) { add_timeline_event(row, activity); });
-    if (!read) return std::unexpected(read.error());
-  }
-  if (from.delivery_seq > 0) {
-    Statement deliveries(connection_.handle(), rows::kTimelineDeliveriesSql);
-    deliveries.bind(1, workspace_id)
-        .bind(2, contact_id)
-        .bind(3, from.delivery_seq)
-        .bind(4, int64_t{limits.rows});
-    auto read = read_log(deliveries, activity.delivery_rows, limits,
-                         [&](const Statement& row) { add_timeline_delivery(row, activity); });
-    if (!read) return std::unexpected(read.error());
-  }
+  if (!events) return std::unexpected(events.error());
+  auto deliveries = read_log(connection_.handle(), rows::kTimelineDeliveriesSql, workspace_id,
+                             contact_id, from.delivery_seq, limits, activity.delivery_rows,
+                             [&](const Statement& row) { add_timeline_delivery(row, activity); });
+  if (!deliveries) return std::unexpected(deliveries.error());
   return activity;
 }
 
