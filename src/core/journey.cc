@@ -6,7 +6,7 @@
 namespace hookline {
 namespace {
 
-constexpr std::array<std::pair<BlockType, std::string_view>, 8> kBlockTypes = {{
+constexpr std::array<std::pair<BlockType, std::string_view>, 9> kBlockTypes = {{
     {BlockType::kTrigger, "trigger"},
     {BlockType::kCondition, "condition"},
     {BlockType::kDelay, "delay"},
@@ -15,6 +15,7 @@ constexpr std::array<std::pair<BlockType, std::string_view>, 8> kBlockTypes = {{
     {BlockType::kRemoveFromList, "remove_from_list"},
     {BlockType::kUpdateContact, "update_contact"},
     {BlockType::kExit, "exit"},
+    {BlockType::kSplit, "split"},
 }};
 
 }  // namespace

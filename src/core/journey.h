@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
@@ -21,6 +22,7 @@ enum class BlockType {
   kRemoveFromList,
   kUpdateContact,
   kExit,
+  kSplit,
 };
 
 std::string_view block_type_name(BlockType type);
@@ -28,24 +30,33 @@ std::optional<BlockType> parse_block_type(std::string_view name);
 
 // One block of the graph as the API takes it; `position` and unknown config keys are kept so the
 // editor gets its layout back. The typed fields are read from `config` by validation.
+// One way out of a split block: the share of contacts (in percent) that take it.
+struct SplitBranch {
+  std::string name;
+  int percent = 0;
+};
+inline constexpr size_t kMinSplitBranches = 2;
+inline constexpr size_t kMaxSplitBranches = 5;
+
 struct Block {
   std::string id;
   BlockType type = BlockType::kExit;
   boost::json::object config;
   boost::json::value position;
   // Parsed config, by type.
-  std::string event;               // trigger
-  std::vector<Filter> filters;     // trigger; a field condition has exactly one
-  std::string list_id;             // condition in_list, add_to_list, remove_from_list
-  int64_t duration_ms = 0;         // delay
-  std::string webhook_id;          // webhook
-  boost::json::object properties;  // update_contact
+  std::string event;                  // trigger
+  std::vector<Filter> filters;        // trigger; a field condition has exactly one
+  std::string list_id;                // condition in_list, add_to_list, remove_from_list
+  int64_t duration_ms = 0;            // delay
+  std::string webhook_id;             // webhook
+  boost::json::object properties;     // update_contact
+  std::vector<SplitBranch> branches;  // split
 };
 
 struct Edge {
   std::string source;
   std::string target;
-  std::string branch;  // "yes" or "no" from a condition, else empty
+  std::string branch;  // "yes" or "no" from a condition, a branch's name from a split, else empty
 };
 
 enum class JourneyStatus { kDraft, kActive, kPaused };
@@ -76,6 +87,8 @@ struct BlockStats {
   int64_t yes = 0;    // a condition's runs that took the yes edge
   int64_t no = 0;     // and the no edge
   int64_t ended = 0;  // runs that finished here: an exit block or a dead end
+  // A split's runs per branch, in the block's branch order.
+  std::array<int64_t, kMaxSplitBranches> branches{};
 };
 
 // A contact's way through a journey: the block it is at and, while a delay holds it, when it wakes.

@@ -17,13 +17,18 @@ void JourneyPath::entered(std::string_view block_id) { append('+', block_id); }
 
 namespace {
 
+bool is_split_mark(char mark) {
+  return mark >= '0' && mark < static_cast<char>('0' + kMaxSplitBranches);
+}
+
 char pass_mark(std::string_view branch) {
   if (branch == "yes") return 'y';
   if (branch == "no") return 'n';
+  if (branch.size() == 1 && is_split_mark(branch[0])) return branch[0];
   return '=';
 }
 
-bool is_pass(char mark) { return mark == '=' || mark == 'y' || mark == 'n'; }
+bool is_pass(char mark) { return mark == '=' || mark == 'y' || mark == 'n' || is_split_mark(mark); }
 
 }  // namespace
 
@@ -60,6 +65,7 @@ bool add_path_counts(std::string_view text, int64_t times,
     if (mark != '+') counts.left += times;
     if (mark == 'y') counts.yes += times;
     if (mark == 'n') counts.no += times;
+    if (is_split_mark(mark)) counts.branches[static_cast<size_t>(mark - '0')] += times;
     last = &counts;
     last_mark = mark;
     text.remove_prefix(id_at + length);
@@ -72,6 +78,7 @@ bool add_path_counts(std::string_view text, int64_t times,
     into.yes += counts.yes;
     into.no += counts.no;
     into.ended += counts.ended;
+    for (size_t i = 0; i < kMaxSplitBranches; ++i) into.branches[i] += counts.branches[i];
   }
   return true;
 }

@@ -18,12 +18,18 @@ namespace hookline {
 // bytes, ':' and the id. Any block id reads back without escaping. "=1:t=1:c+1:d" is a contact
 // that went through t and c and now waits at delay d. A condition passed marks its branch instead
 // of '=' ('y' yes, 'n' no), so the yes and no edges count apart even when they meet again. A path
-// that ends with a pass is a run that finished there.
+// that ends with a pass is a run that finished there. A split passed marks the index of the
+// branch taken, '0' to '4'.
+// What a split's runner passes as the branch taken to JourneyPath::left: the branch's index.
+inline std::string split_branch(size_t index) {
+  return std::string(1, static_cast<char>('0' + index));
+}
+
 class JourneyPath {
  public:
   void entered(std::string_view block_id);
   // Leaving the block just entered makes that step a pass, on `branch` ("yes", "no") for a
-  // condition.
+  // condition, or split_branch(i) for a split.
   void left(std::string_view block_id, std::string_view branch = {});
 
   const std::string& text() const { return text_; }

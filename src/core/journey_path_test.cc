@@ -93,5 +93,23 @@ TEST(JourneyPathTest, TextThatIsNotAPathAddsNothing) {
   }
 }
 
+TEST(JourneyPathTest, ASplitCountsTheBranchTakenByItsIndex) {
+  JourneyPath path;
+  path.entered("t");
+  path.left("t");
+  path.entered("s");
+  path.left("s", split_branch(2));
+  path.entered("x");
+  path.left("x");
+  EXPECT_EQ(path.text(), "=1:t21:s=1:x");
+  const auto stats = counts_of(path.text(), 4);
+  EXPECT_EQ(stats.at("s").branches[2], 4);
+  EXPECT_EQ(stats.at("s").branches[0], 0);
+  EXPECT_EQ(stats.at("s").left, 4);
+  EXPECT_EQ(stats.at("x").ended, 4);
+  // A split that ends the run (its branch has no edge) ends it there.
+  EXPECT_EQ(counts_of("=1:t01:s", 1).at("s").ended, 1);
+}
+
 }  // namespace
 }  // namespace hookline

@@ -38,6 +38,45 @@ Result<Filter> read_block_filter(const Block& block, const json::value& value,
   return filter;
 }
 
+// A split's branches: 2 to 5, each a unique name and a whole percent, adding up to 100.
+Result<void> read_split(Block& block) {
+  const json::value* branches = block.config.if_contains("branches");
+  if (branches == nullptr || !branches->is_array() ||
+      branches->get_array().size() < kMinSplitBranches ||
+      branches->get_array().size() > kMaxSplitBranches) {
+    return std::unexpected(block_error(block.id, "branches", "a split needs 2 to 5 branches"));
+  }
+  int total = 0;
+  std::set<std::string> names;
+  for (const json::value& item : branches->get_array()) {
+    const json::object* branch = item.if_object();
+    const json::value* name = branch != nullptr ? branch->if_contains("name") : nullptr;
+    const json::value* percent = branch != nullptr ? branch->if_contains("percent") : nullptr;
+    if (name == nullptr || !name->is_string() || name->get_string().empty() ||
+        name->get_string().size() > 40) {
+      return std::unexpected(
+          block_error(block.id, "branches", "each branch needs a name of 1 to 40 characters"));
+    }
+    if (percent == nullptr || !percent->is_int64() || percent->get_int64() < 1 ||
+        percent->get_int64() > 99) {
+      return std::unexpected(block_error(
+          block.id, "branches", "each branch needs a percent, a whole number from 1 to 99"));
+    }
+    if (!names.insert(std::string(name->get_string())).second) {
+      return std::unexpected(block_error(block.id, "branches", "branch names must be unique"));
+    }
+    block.branches.push_back(
+        {std::string(name->get_string()), static_cast<int>(percent->get_int64())});
+    total += static_cast<int>(percent->get_int64());
+  }
+  if (total != 100) {
+    return std::unexpected(block_error(
+        block.id, "branches",
+        "branch percents must add up to 100 (they add up to " + std::to_string(total) + ")"));
+  }
+  return {};
+}
+
 Result<void> read_config(Block& block) {
   switch (block.type) {
     case BlockType::kTrigger: {
@@ -109,6 +148,8 @@ Result<void> read_config(Block& block) {
     }
     case BlockType::kExit:
       return {};
+    case BlockType::kSplit:
+      return read_split(block);
   }
   return {};
 }

@@ -106,6 +106,18 @@ TEST(ValidateJourneyTest, EveryBrokenRuleNamesItsBlock) {
       {"edge to nowhere",
        R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}}],"edges":[{"source":"t","target":"ghost"}]})",
        "edges[0]"},
+      {"split percents not adding up to 100",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":50},{"name":"B","percent":40}]}}],"edges":[{"source":"t","target":"s"}]})",
+       "blocks.s.config.branches"},
+      {"split with one branch",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":100}]}}],"edges":[{"source":"t","target":"s"}]})",
+       "blocks.s.config.branches"},
+      {"split branch named twice",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":50},{"name":"A","percent":50}]}}],"edges":[{"source":"t","target":"s"}]})",
+       "blocks.s.config.branches"},
+      {"split edge to a branch it does not have",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":50},{"name":"B","percent":50}]}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"s"},{"source":"s","target":"x","branch":"C"}]})",
+       "blocks.s"},
       {"repeated id",
        R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"t","type":"exit"}]})",
        "blocks.t"},
@@ -213,7 +225,9 @@ TEST(TriggerIndexTest, FindsExactlyWhatTestingEveryTriggerFinds) {
 // Records what the runner asks for; the contact is in list L when `member`.
 class FakeEffects : public StepEffects {
  public:
-  explicit FakeEffects(bool member) : member_(member) {}
+  explicit FakeEffects(bool member, const std::string& contact_id = "c-1") : member_(member) {
+    context_["contact"].as_object()["id"] = contact_id;
+  }
   Result<bool> in_list(const std::string& list_id) override { return member_ && list_id == "L"; }
   Fields& fields() override { return fields_; }
   Result<void> call_webhook(const Block& block) override {
@@ -296,6 +310,42 @@ TEST(RunnerTest, AWaitAtABlockThatWasRemovedEndsTheRun) {
   ASSERT_TRUE(stop);
   EXPECT_TRUE(stop->finished());
   EXPECT_TRUE(effects.log.empty());
+}
+
+// A 70/30 split: each contact always takes the same branch, the shares come out near 70/30, and
+// a second split divides the same contacts independently of the first.
+TEST(RunnerTest, ASplitSendsEachContactTheSameWayInTheGivenShares) {
+  auto journey = parse(R"({"name":"j","blocks":[
+    {"id":"t","type":"trigger","config":{"event":"email.click"}},
+    {"id":"s","type":"split","config":{"branches":[{"name":"Offer","percent":70},{"name":"Control","percent":30}]}},
+    {"id":"s2","type":"split","config":{"branches":[{"name":"A","percent":50},{"name":"B","percent":50}]}},
+    {"id":"x","type":"exit"}],
+   "edges":[{"source":"t","target":"s"},{"source":"s","target":"s2","branch":"Offer"},
+            {"source":"s2","target":"x","branch":"A"}]})");
+  ASSERT_TRUE(journey) << journey.error().message;
+  int offer = 0;
+  int offer_then_a = 0;
+  constexpr int kContacts = 2000;
+  for (int i = 0; i < kContacts; ++i) {
+    const std::string contact = "contact-" + std::to_string(i);
+    FakeEffects effects(false, contact);
+    auto stop = run_from(*journey, *journey->trigger(), effects, 0);
+    ASSERT_TRUE(stop);
+    const bool took_offer =
+        std::find(effects.log.begin(), effects.log.end(), "leave s 0") != effects.log.end();
+    if (!took_offer) {
+      // Control has no edge: the run ends at the split.
+      EXPECT_EQ(effects.log.back(), "leave s 1");
+      EXPECT_EQ(stop->block_id, "s");
+    }
+    offer += took_offer ? 1 : 0;
+    if (took_offer && stop->block_id == "x") ++offer_then_a;
+    FakeEffects again(false, contact);
+    ASSERT_TRUE(run_from(*journey, *journey->trigger(), again, 0));
+    EXPECT_EQ(again.log, effects.log) << contact << " took another way the second time";
+  }
+  EXPECT_NEAR(offer, kContacts * 0.7, kContacts * 0.04);
+  EXPECT_NEAR(offer_then_a, offer * 0.5, offer * 0.06);
 }
 
 }  // namespace

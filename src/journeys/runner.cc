@@ -1,5 +1,6 @@
 #include "journeys/runner.h"
 
+#include "core/journey_path.h"
 #include "journeys/filters.h"
 
 namespace hookline::journeys {
@@ -8,6 +9,33 @@ namespace {
 // A valid journey has no cycles, so a path is at most as long as the journey; this only guards
 // against a graph that was stored before some rule existed.
 constexpr int kMaxSteps = 1000;
+
+// The branch of `split` this contact takes: a fixed point in [0, 100) from its id, the journey
+// and the block (FNV-1a, the same on every build and node), so a contact entering again takes the
+// same branch, and two splits of one journey divide contacts independently.
+size_t split_branch_index(const Journey& journey, const Block& split, Fields& fields) {
+  const boost::json::value* contact_id = fields.find("contact.id");
+  const std::string_view id = contact_id != nullptr && contact_id->is_string()
+                                  ? std::string_view(contact_id->get_string())
+                                  : std::string_view();
+  uint64_t hash = 14695981039346656037ULL;
+  for (const std::string_view part :
+       {id, std::string_view(journey.id), std::string_view(split.id)}) {
+    for (const char c : part) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 1099511628211ULL;
+    }
+    hash ^= 0xff;  // keeps ("ab", "c") apart from ("a", "bc")
+    hash *= 1099511628211ULL;
+  }
+  const int point = static_cast<int>(hash % 100);
+  int below = 0;
+  for (size_t i = 0; i < split.branches.size(); ++i) {
+    below += split.branches[i].percent;
+    if (point < below) return i;
+  }
+  return split.branches.size() - 1;  // percents add up to 100: never reached
+}
 
 }  // namespace
 
@@ -18,6 +46,7 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
     effects.entered(block->id);
     const Block* next = nullptr;
     std::string_view branch;
+    std::string taken;  // a split's branch index, as JourneyPath marks it
     switch (block->type) {
       case BlockType::kTrigger:
         next = journey.next(block->id);
@@ -57,6 +86,13 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
         break;
       case BlockType::kExit:
         break;
+      case BlockType::kSplit: {
+        const size_t index = split_branch_index(journey, *block, effects.fields());
+        taken = split_branch(index);
+        branch = taken;
+        next = journey.next(block->id, block->branches[index].name);
+        break;
+      }
     }
     effects.left(block->id, branch);
     if (next == nullptr) return Stop{block->id, std::nullopt};

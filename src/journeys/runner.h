@@ -24,7 +24,7 @@ class StepEffects {
   virtual Result<void> remove_from_list(const std::string& list_id) = 0;
   virtual Result<void> update_contact(const boost::json::object& properties) = 0;
   // Per-block counts: the contact came into, or went on from, a block (on `branch`, "yes" or
-  // "no", from a condition; empty from any other block).
+  // "no", from a condition; split_branch(i) from a split; empty from any other block).
   virtual void entered(const std::string& block_id) = 0;
   virtual void left(const std::string& block_id, std::string_view branch) = 0;
 };

@@ -1,5 +1,6 @@
 #include "journeys/validate.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -38,8 +39,17 @@ Result<void> check_edges(const Journey& journey) {
         return std::unexpected(
             at_block(source->id, "a condition's edges must be branch yes or no"));
       }
+    } else if (source->type == BlockType::kSplit) {
+      const bool known = std::any_of(source->branches.begin(), source->branches.end(),
+                                     [&](const SplitBranch& b) { return b.name == edge.branch; });
+      if (!known) {
+        return std::unexpected(
+            at_block(source->id,
+                     "a split's edges must name one of its branches (not '" + edge.branch + "')"));
+      }
     } else if (!edge.branch.empty()) {
-      return std::unexpected(at_block(source->id, "only a condition has yes/no branches"));
+      return std::unexpected(
+          at_block(source->id, "only a condition (yes/no) or a split has branches"));
     }
     if (!used.insert({edge.source, edge.branch}).second) {
       return std::unexpected(at_block(

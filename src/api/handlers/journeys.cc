@@ -68,6 +68,24 @@ json::object row_to_json(const store::JourneyRow& row) {
 
 // The journey with its per-block counts (every block listed, zeros included) and its totals: a
 // run that ended at an exit block exited, one that ended anywhere else completed the journey.
+// A split's runs per branch, by the branches' names (stored paths count them by position).
+json::object split_counts(const json::object& block, const BlockStats& stats) {
+  json::object out;
+  const json::object* config =
+      block.if_contains("config") ? block.at("config").if_object() : nullptr;
+  const json::value* branches = config != nullptr ? config->if_contains("branches") : nullptr;
+  if (branches == nullptr || !branches->is_array()) return out;
+  size_t index = 0;
+  for (const json::value& branch : branches->get_array()) {
+    if (index == kMaxSplitBranches) break;
+    const json::object* object = branch.if_object();
+    const json::value* name = object != nullptr ? object->if_contains("name") : nullptr;
+    if (name != nullptr && name->is_string()) out[name->get_string()] = stats.branches[index];
+    ++index;
+  }
+  return out;
+}
+
 Result<json::object> journey_with_stats(Services& services, const store::JourneyRow& row) {
   auto stats = services.store.journey_stats(row.workspace_id, row.id);
   if (!stats) return std::unexpected(stats.error());
@@ -85,6 +103,7 @@ Result<json::object> journey_with_stats(Services& services, const store::Journey
       counts["yes"] = s.yes;
       counts["no"] = s.no;
     }
+    if (type == "split") counts["branches"] = split_counts(block.as_object(), s);
     by_block[id] = std::move(counts);
     if (type == "trigger") totals.entered += s.entered;
     if (type == "exit") exited += s.ended;
