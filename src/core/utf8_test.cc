@@ -71,5 +71,12 @@ TEST(Utf8Test, BytesThatNeverStartACharacterAreReplaced) {
   EXPECT_EQ(to_valid_utf8("\xF4\x90\x80\x80"), replaced(4));  // above U+10FFFF
 }
 
+TEST(Utf8Test, LengthCountsCharactersNotBytes) {
+  EXPECT_EQ(utf8_length(""), 0u);
+  EXPECT_EQ(utf8_length("Offer"), 5u);
+  EXPECT_EQ(utf8_length("Promoção"), 8u);  // 10 bytes
+  EXPECT_EQ(utf8_length("→ 🎯"), 3u);       // 8 bytes
+}
+
 }  // namespace
 }  // namespace hookline

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/header_rules.h"
+#include "core/utf8.h"
 
 namespace hookline::journeys {
 namespace json = boost::json;
@@ -53,7 +54,7 @@ Result<void> read_split(Block& block) {
     const json::value* name = branch != nullptr ? branch->if_contains("name") : nullptr;
     const json::value* percent = branch != nullptr ? branch->if_contains("percent") : nullptr;
     if (name == nullptr || !name->is_string() || name->get_string().empty() ||
-        name->get_string().size() > 40) {
+        utf8_length(name->get_string()) > 40) {
       return std::unexpected(
           block_error(block.id, "branches", "each branch needs a name of 1 to 40 characters"));
     }

@@ -323,6 +323,7 @@ export interface DeliveryDetail extends Delivery {
 export type BlockType =
   | 'trigger'
   | 'condition'
+  | 'split'
   | 'delay'
   | 'webhook'
   | 'add_to_list'
@@ -340,7 +341,7 @@ export interface JourneyBlock {
 export interface JourneyEdge {
   source: string;
   target: string;
-  branch?: 'yes' | 'no';
+  branch?: string; // a condition's 'yes' or 'no'; a split's branch name
 }
 
 export interface BlockStats {
@@ -350,6 +351,7 @@ export interface BlockStats {
   ended?: number; // runs that finished at this block
   yes?: number; // conditions only: runs that took the yes edge
   no?: number; // and the no edge
+  branches?: Record<string, number>; // splits only: runs per branch name
 }
 
 // The whole journey: runs started at the trigger, contacts waiting at a delay now, runs that

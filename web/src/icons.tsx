@@ -96,6 +96,12 @@ export const SplitIcon = (p: IconProps) => (
     <path d="M12 3v6M12 9l-6 6v6M12 9l6 6v6" />
   </Svg>
 );
+// A split (A/B test): one path into three, unlike a condition's two.
+export const BranchesIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M12 3v6M12 9c-5 0-7 3-7 7v5M12 9v12M12 9c5 0 7 3 7 7v5" />
+  </Svg>
+);
 export const ClockIcon = (p: IconProps) => (
   <Svg {...p}>
     <circle cx="12" cy="12" r="9" />

@@ -13,10 +13,12 @@ export function blockOfType(page, type) {
   return page.locator('.react-flow__node', { has: page.locator(`[data-block-type="${type}"]`) });
 }
 
+// A palette block by the start of its name, taken literally ("Split (A/B)").
 function paletteItem(page, label) {
+  const literal = label.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&');
   return page
     .getByRole('complementary', { name: 'Blocks' })
-    .getByRole('button', { name: new RegExp(`^${label}`) });
+    .getByRole('button', { name: new RegExp(`^${literal}`) });
 }
 
 // Adds palette blocks with Enter, each after the block selected before (and wired to it).

@@ -1,11 +1,12 @@
 // A journey block on the canvas: its kind, what it does, its counts and, after a failed save,
-// what is wrong with it. Conditions have a "yes" and a "no" output.
+// what is wrong with it. Conditions have a "yes" and a "no" output, splits one per branch.
 import { createContext, memo, useContext } from 'react';
 import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
 import type { BlockStats, BlockType } from '../api';
 import { AlertIcon } from '../icons';
 import { blockSummary, type Lookups, TYPE_TITLES, typeIcon, typeTone } from './blocks';
 import type { FlowEdgeData } from './FlowEdge';
+import { SplitOutputs } from './SplitOutputs';
 
 export type BlockData = {
   type: BlockType;
@@ -92,6 +93,8 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
             </span>
           )}
         </>
+      ) : type === 'split' ? (
+        <SplitOutputs id={id} config={config} />
       ) : (
         type !== 'exit' && <Handle type="source" position={Position.Bottom} className="handle handle-out" />
       )}

@@ -8,7 +8,10 @@ import { TrashIcon, WebhookIcon } from '../icons';
 import { AddRowButton, Button, Field, FieldError, RemoveRowButton } from '../ui';
 import { blockSummary, type Lookups, TYPE_TITLES, typeIcon, typeTone } from './blocks';
 import type { BlockNodeType } from './BlockNode';
+import { outputsOf } from './branches';
 import { CONTACT_FIELDS, ListSelect, TRIGGER_FIELDS } from './ConfigFields';
+import type { Branch } from './draft';
+import { SplitBranchesField } from './SplitBranchesField';
 
 function durationParts(duration: unknown): { n: string; unit: string } {
   const m = /^(\d+)([smhd])$/.exec(String(duration ?? ''));
@@ -22,6 +25,7 @@ export function ConfigPanel({
   lookups,
   onConfig,
   onConnectNext,
+  onRemoveBranch,
   onDelete,
   onOpenPicker,
 }: {
@@ -30,7 +34,8 @@ export function ConfigPanel({
   edges: Edge[];
   lookups: Lookups;
   onConfig: (id: string, config: Record<string, unknown>) => void;
-  onConnectNext: (source: string, branch: 'yes' | 'no' | undefined, target: string) => void;
+  onConnectNext: (source: string, branch: Branch, target: string) => void;
+  onRemoveBranch: (id: string, index: number) => void;
   onDelete: (id: string) => void;
   onOpenPicker: () => void;
 }) {
@@ -38,15 +43,7 @@ export function ConfigPanel({
   const set = (patch: Record<string, unknown>) => onConfig(node.id, { ...config, ...patch });
   const headingId = useId();
 
-  const outputs: { branch: 'yes' | 'no' | undefined; label: string }[] =
-    type === 'condition'
-      ? [
-          { branch: 'yes', label: 'If yes, go to' },
-          { branch: 'no', label: 'If no, go to' },
-        ]
-      : type === 'exit'
-        ? []
-        : [{ branch: undefined, label: 'Then go to' }];
+  const outputs = outputsOf(type, config);
   const targets = nodes.filter((n) => n.id !== node.id && n.data.type !== 'trigger');
 
   const event = String(config.event ?? '');
@@ -165,6 +162,14 @@ export function ConfigPanel({
         </>
       )}
 
+      {type === 'split' && (
+        <SplitBranchesField
+          config={config}
+          onChange={(branches) => set({ branches })}
+          onRemove={(index) => onRemoveBranch(node.id, index)}
+        />
+      )}
+
       {type === 'delay' && (
         <Field label="Wait for">
           {({ id }) => {
@@ -279,15 +284,15 @@ export function ConfigPanel({
           <span className="field-label">Next step</span>
           {outputs.map((o) => {
             const edge = edges.find(
-              (e) => e.source === node.id && (o.branch ? e.sourceHandle === o.branch : true),
+              (e) => e.source === node.id && (o.handle ? e.sourceHandle === o.handle : true),
             );
             return (
-              <label key={o.label} className="next-step">
+              <label key={o.handle ?? 'next'} className="next-step">
                 <span className="small">{o.label}</span>
                 <select
                   className="input input-sm select"
                   value={edge?.target ?? ''}
-                  onChange={(e) => onConnectNext(node.id, o.branch, e.target.value)}
+                  onChange={(e) => onConnectNext(node.id, o.handle, e.target.value)}
                 >
                   <option value="">Nothing (end)</option>
                   {targets.map((t) => (

@@ -56,7 +56,7 @@ export function BuildHelp({ withCounts }: { withCounts: boolean }) {
         </li>
         <li>
           Connect each block's bottom dot to the next block. Conditions have a <em>Yes</em> and a{' '}
-          <em>No</em> output.
+          <em>No</em> output; a <strong>Split</strong> has one per branch.
         </li>
         <li>
           Select a block to configure it here, then <strong>Save</strong> and <strong>Activate</strong>.
@@ -65,7 +65,7 @@ export function BuildHelp({ withCounts }: { withCounts: boolean }) {
       {withCounts && (
         <p className="muted small">
           Each block shows how many contacts entered it, are waiting at it and left it. A
-          condition's Yes and No wires show how many took each.
+          condition's Yes and No wires, and a split's branch wires, show how many took each.
         </p>
       )}
     </div>

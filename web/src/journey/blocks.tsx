@@ -6,6 +6,7 @@ import { eventLabel, opLabel } from '../catalog';
 import { MAX_WAIT_DAYS, WAIT_LIMIT_MESSAGE } from '../messages';
 import {
   BoltIcon,
+  BranchesIcon,
   ClockIcon,
   EditIcon,
   ExitIcon,
@@ -14,6 +15,7 @@ import {
   SplitIcon,
   WebhookIcon,
 } from '../icons';
+import { branchesOf, percentTotal, splitConfig, splitProblem } from './branches';
 
 export type PaletteGroup = 'Triggers' | 'Conditions' | 'Delays' | 'Actions';
 
@@ -76,6 +78,14 @@ export const PALETTE: PaletteItem[] = [
     config: () => ({ field: 'contact.', op: 'eq', value: '' }),
   },
   {
+    kind: 'split',
+    type: 'split',
+    group: 'Conditions',
+    label: 'Split (A/B)',
+    description: 'Divide contacts by percent',
+    config: splitConfig,
+  },
+  {
     kind: 'delay',
     type: 'delay',
     group: 'Delays',
@@ -130,6 +140,7 @@ export const PALETTE_GROUPS: PaletteGroup[] = ['Triggers', 'Conditions', 'Delays
 export const TYPE_TITLES: Record<BlockType, string> = {
   trigger: 'Trigger',
   condition: 'Condition',
+  split: 'Split (A/B)',
   delay: 'Wait',
   webhook: 'Webhook',
   add_to_list: 'Add to list',
@@ -144,6 +155,8 @@ export function typeIcon(type: BlockType, size = 16): ReactNode {
       return <BoltIcon size={size} />;
     case 'condition':
       return <SplitIcon size={size} />;
+    case 'split':
+      return <BranchesIcon size={size} />;
     case 'delay':
       return <ClockIcon size={size} />;
     case 'webhook':
@@ -161,7 +174,8 @@ export function typeIcon(type: BlockType, size = 16): ReactNode {
 
 export function typeTone(type: BlockType): string {
   if (type === 'trigger') return 'trigger';
-  if (type === 'condition') return 'condition';
+  // A split branches as a condition does: the same colour.
+  if (type === 'condition' || type === 'split') return 'condition';
   if (type === 'delay') return 'delay';
   return 'action';
 }
@@ -224,6 +238,13 @@ export function blockSummary(type: BlockType, config: Record<string, unknown>, l
       if (!field || field === 'contact.') return 'Choose a field';
       return `${field} ${opLabel(String(config.op ?? 'eq'))}${config.op === 'exists' ? '' : ' ' + valueText(config.value ?? '')}`;
     }
+    case 'split': {
+      // The shares only: the block shows each branch's name at its output.
+      const branches = branchesOf(config);
+      const total = percentTotal(branches);
+      if (total !== 100) return `Set a split that adds up to 100% (now ${total}%)`;
+      return `Splits contacts ${branches.map((b) => b.percent).join(' / ')}`;
+    }
     case 'delay':
       return durationText(config.duration);
     case 'webhook': {
@@ -257,6 +278,8 @@ export function blockProblem(type: BlockType, config: Record<string, unknown>): 
       if ('in_list' in config) return config.in_list ? null : 'Choose the list to check.';
       if (!config.field || config.field === 'contact.') return 'Choose the contact field to check.';
       return null;
+    case 'split':
+      return splitProblem(config);
     case 'delay': {
       const ms = durationMs(config.duration);
       if (!ms) return 'Set how long to wait.';

@@ -1,17 +1,27 @@
 // The journey as the builder holds it (blocks as React Flow nodes, wires as edges whose source
-// handle is the condition's branch), and the pure steps between it and the API: the body sent,
-// the checks made before the server's, and the server's refusal said in the canvas's terms.
+// handle is the condition's or the split's branch: see branches.ts), and the pure steps between
+// it and the API: the body sent, the checks made before the server's, and the server's refusal
+// said in the canvas's terms.
 import { MarkerType } from '@xyflow/react';
-import { ApiError, type BlockType, type Journey, type JourneyBlock, type JourneyInput } from '../api';
+import {
+  ApiError,
+  type BlockType,
+  type Journey,
+  type JourneyBlock,
+  type JourneyEdge,
+  type JourneyInput,
+} from '../api';
 import { durationMessage } from '../messages';
 import { sentence } from '../format';
 import { formatCount } from '../stats';
 import type { BlockNodeType } from './BlockNode';
 import { blockProblem, TYPE_TITLES } from './blocks';
+import { branchesOf, branchOfHandle, handleIndex, handleOfBranch } from './branches';
 import type { FlowEdgeType } from './FlowEdge';
 import { cycleThrough } from './graph';
 
-export type Branch = 'yes' | 'no' | undefined;
+// The output a wire leaves by: 'yes', 'no', a split's 'branch-<n>', or undefined (the only one).
+export type Branch = string | undefined;
 export type Edge = FlowEdgeType;
 
 export interface JourneyMeta {
@@ -31,8 +41,8 @@ export function makeEdge(source: string, target: string, branch: Branch): Edge {
     source,
     target,
     sourceHandle: branch ?? null,
-    // The condition's outputs carry their Yes/No labels; the wire takes their colour.
-    className: branch ? `edge-${branch}` : undefined,
+    // A condition's outputs carry their Yes/No labels, a split's its colour: the wire takes them.
+    className: branch === 'yes' || branch === 'no' ? `edge-${branch}` : branch ? 'edge-branch' : undefined,
     ariaLabel: branch ? `${source} ${branch} to ${target}` : `${source} to ${target}`,
     markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
   };
@@ -41,6 +51,7 @@ export function makeEdge(source: string, target: string, branch: Branch): Edge {
 const ID_PREFIX: Record<BlockType, string> = {
   trigger: 'trigger',
   condition: 'condition',
+  split: 'split',
   delay: 'wait',
   webhook: 'webhook',
   add_to_list: 'add',
@@ -96,6 +107,7 @@ export function localProblems(
 
 // The body PUT and POST take.
 export function journeyInput(meta: JourneyMeta, nodes: BlockNodeType[], edges: Edge[]): JourneyInput {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   return {
     name: meta.name.trim(),
     reentry: meta.reentry,
@@ -106,11 +118,10 @@ export function journeyInput(meta: JourneyMeta, nodes: BlockNodeType[], edges: E
       config: n.data.config,
     })),
     edges: edges.map((e) => {
-      const out: { source: string; target: string; branch?: 'yes' | 'no' } = {
-        source: e.source,
-        target: e.target,
-      };
-      if (e.sourceHandle === 'yes' || e.sourceHandle === 'no') out.branch = e.sourceHandle;
+      const out: JourneyEdge = { source: e.source, target: e.target };
+      const from = byId.get(e.source)?.data;
+      const branch = from && branchOfHandle(from.type, from.config, e.sourceHandle);
+      if (branch !== undefined) out.branch = branch;
       return out;
     }),
   };
@@ -122,6 +133,12 @@ export interface Refusal {
   text: string;
   nameError?: string;
   cycle?: { blocks: string[]; edge: string };
+}
+
+// The handle an edge of the API leaves its block by (null: a split has no such branch).
+export function handleOf(blocks: JourneyBlock[], edge: JourneyEdge): Branch | null {
+  const from = blocks.find((b) => b.id === edge.source);
+  return from ? handleOfBranch(from.type, from.config ?? {}, edge.branch) : edge.branch;
 }
 
 // "Condition condition_1", as the canvas shows the block.
@@ -157,7 +174,10 @@ export function explainRefusal(error: unknown, input: JourneyInput): Refusal {
         `(${[...loop, first].join(' → ')}): ` +
         `a contact would go round it forever. Change where ${name(last)} goes next; the ` +
         `connection that loops back is marked in red.`,
-      cycle: { blocks: loop, edge: back ? edgeId(back.source, back.branch, back.target) : '' },
+      cycle: {
+        blocks: loop,
+        edge: back ? edgeId(back.source, handleOf(input.blocks, back) ?? undefined, back.target) : '',
+      },
     };
   }
   const raw = error.message.replace(new RegExp(`^block ${blockId}:\\s*`), '');
@@ -165,20 +185,35 @@ export function explainRefusal(error: unknown, input: JourneyInput): Refusal {
   return { perBlock: { [blockId]: message }, text: `${name(blockId)}: ${message}` };
 }
 
-// The wires out of a condition, labelled with how many contacts took them ("Yes · 12"), for
-// screen readers too; only where the condition has counts (a saved journey's, not a new block's).
+// The wires out of a condition or a split, labelled with how many contacts took them ("Yes · 12",
+// "A · 12"), for screen readers too; only where the block has counts (a saved journey's, not a new
+// block's). A split's wires are named by their branch's name as it is now, renamed or not.
 export function withBranchCounts(edges: Edge[], nodes: BlockNodeType[]): Edge[] {
-  const stats = new Map(nodes.map((n) => [n.id, n.data.stats]));
+  const byId = new Map(nodes.map((n) => [n.id, n.data]));
   return edges.map((e) => {
-    const branch = e.sourceHandle;
-    if (branch !== 'yes' && branch !== 'no') return e;
-    const count = stats.get(e.source)?.[branch];
-    if (typeof count !== 'number') return e;
+    const from = byId.get(e.source);
+    const handle = e.sourceHandle;
+    let name: string;
+    let count: number | undefined;
+    if (from?.type === 'split') {
+      const branch = branchesOf(from.config)[handleIndex(handle)];
+      if (!branch) return e;
+      name = branch.name;
+      // Every branch the server knows is counted; a branch added or renamed since has no runs.
+      count = from.stats?.branches ? (from.stats.branches[branch.name] ?? 0) : undefined;
+    } else if (handle === 'yes' || handle === 'no') {
+      name = handle === 'yes' ? 'Yes' : 'No';
+      count = from?.stats?.[handle];
+    } else {
+      return e;
+    }
+    const path = `${e.source} ${from?.type === 'split' ? name : handle} to ${e.target}`;
+    if (typeof count !== 'number') return from?.type === 'split' ? { ...e, ariaLabel: path } : e;
     const shown = formatCount(count);
     return {
       ...e,
-      data: { ...e.data, label: `${branch === 'yes' ? 'Yes' : 'No'} · ${shown}`, count },
-      ariaLabel: `${e.source} ${branch} to ${e.target}: ${shown} contact${count === 1 ? '' : 's'}`,
+      data: { ...e.data, label: `${name} · ${shown}`, count },
+      ariaLabel: `${path}: ${shown} contact${count === 1 ? '' : 's'}`,
     };
   });
 }

@@ -1,10 +1,12 @@
 // The journey as a graph, for the builder: a layered layout for journeys that arrive without
 // positions (made through the API), and the cycle the server refuses, to name and to mark.
 import type { JourneyBlock, JourneyEdge } from '../api';
+import { branchesOf } from './branches';
 
 export const NODE_WIDTH = 240;
 const COLUMN_GAP = NODE_WIDTH + 70;
 const LAYER_GAP = 190;
+const SPLIT_EXTRA = 60;
 
 type Position = { x: number; y: number };
 
@@ -43,9 +45,25 @@ function walk(ids: string[], rootId: string | undefined, edges: JourneyEdge[]) {
   return { order: postorder.reverse(), back };
 }
 
+// How far to one side of its source, in columns, a wire's target would like to be: a condition's
+// "yes" to the left of its "no"; a split's wired branches side by side in their order, centred
+// under it (its unwired branches take no room).
+function branchShifts(blocks: JourneyBlock[], edges: JourneyEdge[]): Map<JourneyEdge, number> {
+  const shifts = new Map<JourneyEdge, number>();
+  for (const e of edges) shifts.set(e, e.branch === 'yes' ? -0.5 : e.branch === 'no' ? 0.5 : 0);
+  for (const split of blocks.filter((b) => b.type === 'split')) {
+    const order = branchesOf(split.config ?? {}).map((b) => b.name);
+    const wired = edges
+      .filter((e) => e.source === split.id && order.includes(e.branch ?? ''))
+      .sort((a, b) => order.indexOf(a.branch!) - order.indexOf(b.branch!));
+    wired.forEach((e, i) => shifts.set(e, i - (wired.length - 1) / 2));
+  }
+  return shifts;
+}
+
 // Layers from the trigger down, one per step along the longest path that reaches a block; in a
-// layer, each block under the blocks that lead to it (a condition's "yes" to the left of its
-// "no"). Returns each block's top-left corner.
+// layer, each block under the blocks that lead to it (shifted by branch: branchShifts). Returns
+// each block's top-left corner.
 export function layeredLayout(
   blocks: JourneyBlock[],
   edges: JourneyEdge[],
@@ -62,6 +80,7 @@ export function layeredLayout(
     }
   }
 
+  const shift = branchShifts(blocks, forward);
   const centre = new Map<string, number>();
   const depth = Math.max(0, ...layer.values());
   for (let l = 0; l <= depth; l++) {
@@ -71,8 +90,7 @@ export function layeredLayout(
     const wish = members.map((id, i) => {
       const from = forward.filter((e) => e.target === id && centre.has(e.source));
       if (!from.length) return l === 0 ? i * COLUMN_GAP : 0;
-      const shift = (e: JourneyEdge) => (e.branch === 'yes' ? -0.5 : e.branch === 'no' ? 0.5 : 0);
-      const sum = from.reduce((acc, e) => acc + centre.get(e.source)! + shift(e) * COLUMN_GAP, 0);
+      const sum = from.reduce((acc, e) => acc + centre.get(e.source)! + shift.get(e)! * COLUMN_GAP, 0);
       return sum / from.length;
     });
     const sorted = members
@@ -86,12 +104,16 @@ export function layeredLayout(
     sorted.forEach((m, i) => centre.set(m.id, xs[i] + drift));
   }
 
+  // A split is taller than other blocks (its branches at its foot): the layer under one is set
+  // lower, to leave its wires and their labels room.
+  const top = [0];
+  for (let l = 1; l <= depth; l++) {
+    const split = blocks.some((b) => b.type === 'split' && layer.get(b.id) === l - 1);
+    top.push(top[l - 1] + LAYER_GAP + (split ? SPLIT_EXTRA : 0));
+  }
   const positions: Record<string, Position> = {};
   for (const id of ids) {
-    positions[id] = {
-      x: Math.round(centre.get(id)! - NODE_WIDTH / 2),
-      y: layer.get(id)! * LAYER_GAP,
-    };
+    positions[id] = { x: Math.round(centre.get(id)! - NODE_WIDTH / 2), y: top[layer.get(id)!] };
   }
   return positions;
 }

@@ -13,7 +13,8 @@ import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { journeyStats, type Journey } from '../api';
 import type { BlockNodeType } from './BlockNode';
 import { PALETTE, type PaletteItem } from './blocks';
-import { makeEdge, markCycle, newBlockId, withBranchCounts, type Branch, type Edge } from './draft';
+import { branchesOf, branchHandle, handleIndex, outputsOf, removeBranch } from './branches';
+import { handleOf, makeEdge, markCycle, newBlockId, withBranchCounts, type Branch, type Edge } from './draft';
 import { layeredLayout, NODE_WIDTH, needsLayout } from './graph';
 import { DND_TYPE } from './Palette';
 
@@ -53,7 +54,13 @@ export function useCanvas({
           data: { type: b.type, config: b.config ?? {}, stats: stats[b.id] ?? ZERO },
         })),
       );
-      setEdges(j.edges.map((e) => makeEdge(e.source, e.target, e.branch)));
+      // A wire whose branch the split does not have (the server refuses those) is left out.
+      setEdges(
+        j.edges.flatMap((e) => {
+          const handle = handleOf(j.blocks, e);
+          return handle === null ? [] : [makeEdge(e.source, e.target, handle)];
+        }),
+      );
       window.requestAnimationFrame(() => void flow.fitView({ padding: 0.25, maxZoom: 1 }));
     },
     [flow, setEdges, setNodes],
@@ -113,10 +120,23 @@ export function useCanvas({
   const onConnect = useCallback(
     (c: Connection) => {
       if (!c.source || !c.target || c.source === c.target) return;
-      const branch = c.sourceHandle === 'yes' || c.sourceHandle === 'no' ? c.sourceHandle : undefined;
-      connect(c.source, branch, c.target);
+      connect(c.source, c.sourceHandle ?? undefined, c.target);
     },
     [connect],
+  );
+
+  // The outputs of a block that no wire leaves by yet, each with its place among all of them
+  // (-0.5 and 0.5 for a condition's yes and no): a block added after it goes there.
+  const freeOutputs = useCallback(
+    (block: BlockNodeType) => {
+      const outputs = outputsOf(block.data.type, block.data.config);
+      return outputs.flatMap((o, i) =>
+        edges.some((e) => e.source === block.id && (e.sourceHandle ?? undefined) === o.handle)
+          ? []
+          : [{ handle: o.handle, shift: i - (outputs.length - 1) / 2 }],
+      );
+    },
+    [edges],
   );
 
   // A new block, selected; after `after` (the keyboard's way), wired to its first free output.
@@ -132,18 +152,14 @@ export function useCanvas({
       };
       setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
       if (after && item.type !== 'trigger') {
-        const outputs: Branch[] =
-          after.data.type === 'condition' ? ['yes', 'no'] : after.data.type === 'exit' ? [] : [undefined];
-        const free = outputs.filter(
-          (b) => !edges.some((e) => e.source === after.id && (e.sourceHandle ?? undefined) === b),
-        );
-        if (free.length) connect(after.id, free[0], created);
+        const free = freeOutputs(after);
+        if (free.length) connect(after.id, free[0].handle, created);
       }
       onChange();
       onAdd();
       clearBlockErrors();
     },
-    [nodes, edges, setNodes, connect, clearBlockErrors, withStats, onChange, onAdd],
+    [nodes, freeOutputs, setNodes, connect, clearBlockErrors, withStats, onChange, onAdd],
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -165,13 +181,16 @@ export function useCanvas({
     [flow, addBlock],
   );
 
-  // Keyboard (or click) on a palette item: below the selected block, else in view.
+  // Keyboard (or click) on a palette item: below the selected block (under the output it will be
+  // wired to, so that a condition's or a split's next blocks stand side by side), else in view.
   const addFromPalette = useCallback(
     (item: PaletteItem) => {
       const selected = nodes.find((n) => n.selected);
       let position: { x: number; y: number };
       if (selected) {
-        position = { x: selected.position.x, y: selected.position.y + 170 };
+        const shift = item.type === 'trigger' ? 0 : (freeOutputs(selected)[0]?.shift ?? 0);
+        const below = selected.data.type === 'split' ? 230 : 170; // a split is taller
+        position = { x: selected.position.x + shift * (NODE_WIDTH + 30), y: selected.position.y + below };
       } else {
         const rect = canvasRef.current?.getBoundingClientRect();
         const center = flow.screenToFlowPosition({
@@ -182,7 +201,7 @@ export function useCanvas({
       }
       addBlock(item, position, selected);
     },
-    [nodes, flow, addBlock],
+    [nodes, flow, addBlock, freeOutputs],
   );
 
   const setConfig = useCallback(
@@ -195,6 +214,29 @@ export function useCanvas({
     [setNodes, onChange],
   );
 
+  // A split's branch removed, with its wire; the wires of the branches after it move up a handle.
+  const removeSplitBranch = useCallback(
+    (nodeId: string, index: number) => {
+      setNodes((ns) =>
+        ns.map((n) => {
+          if (n.id !== nodeId) return n;
+          const branches = removeBranch(branchesOf(n.data.config), index);
+          return { ...n, data: { ...n.data, config: { ...n.data.config, branches }, error: undefined } };
+        }),
+      );
+      setEdges((es) =>
+        es.flatMap((e) => {
+          const at = e.source === nodeId ? handleIndex(e.sourceHandle) : -1;
+          if (at < index) return [e];
+          return at === index ? [] : [makeEdge(e.source, e.target, branchHandle(at - 1))];
+        }),
+      );
+      onChange();
+      setCycleEdge(null);
+    },
+    [setNodes, setEdges, onChange],
+  );
+
   const deleteBlock = useCallback(
     (nodeId: string) => {
       setNodes((ns) => ns.filter((n) => n.id !== nodeId));
@@ -205,12 +247,17 @@ export function useCanvas({
     [setNodes, setEdges, onChange],
   );
 
-  // The conditions' yes/no counts, as a key that changes only when they do: the wires are
-  // labelled again then, not on every drag of a block.
-  const branchKey = nodes
-    .filter((n) => n.data.type === 'condition' && n.data.stats)
-    .map((n) => `${n.id}:${n.data.stats?.yes ?? '-'}/${n.data.stats?.no ?? '-'}`)
-    .join(' ');
+  // The conditions' yes/no counts and the splits' branches (names and counts), as a key that
+  // changes only when they do: the wires are labelled again then, not on every drag of a block.
+  const branchKey = JSON.stringify(
+    nodes.flatMap((n): unknown[] =>
+      n.data.type === 'condition'
+        ? [n.id, n.data.stats?.yes, n.data.stats?.no]
+        : n.data.type === 'split'
+          ? [n.id, branchesOf(n.data.config).map((b) => b.name), n.data.stats?.branches]
+          : [],
+    ),
+  );
   const shownEdges = useMemo(
     () => markCycle(withBranchCounts(edges, nodes), cycleEdge),
     [edges, branchKey, cycleEdge],
@@ -232,6 +279,7 @@ export function useCanvas({
     onDrop,
     addFromPalette,
     setConfig,
+    removeSplitBranch,
     deleteBlock,
   };
 }

@@ -1,9 +1,9 @@
 // The journey builder: a palette of Triggers, Conditions, Delays and Actions; a React Flow canvas
-// where blocks are dropped and connected (conditions by their yes/no outputs); a side panel that
-// configures the selected block; save, activate and pause; per-block counts, the yes/no counts on
-// a condition's wires and the journey's totals, read again while it runs. The canvas's state and
-// edits are in journey/useCanvas.ts, the steps to and from the API in journey/draft.ts, the
-// counts' refresh in journey/useCountsRefresh.ts.
+// where blocks are dropped and connected (conditions by their yes/no outputs, splits by their
+// branches); a side panel that configures the selected block; save, activate and pause; per-block
+// counts, the counts on a condition's or a split's wires and the journey's totals, read again
+// while it runs. The canvas's state and edits are in journey/useCanvas.ts, the steps to and from
+// the API in journey/draft.ts, the counts' refresh in journey/useCountsRefresh.ts.
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
@@ -285,6 +285,7 @@ function Builder({ id }: { id?: string }) {
                 lookups={lookups}
                 onConfig={canvas.setConfig}
                 onConnectNext={canvas.connect}
+                onRemoveBranch={canvas.removeSplitBranch}
                 onDelete={canvas.deleteBlock}
                 onOpenPicker={() => setPickerFor(selected.id)}
               />
