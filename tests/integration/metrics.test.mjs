@@ -77,7 +77,10 @@ test('the exposition is well formed and has the series operators graph', async (
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
     parsed = parse(await res.text());
-    return value(parsed.samples, 'hookline_webhook_attempts_total', { webhook: failing.id, outcome: 'dead' }) === 1;
+    // Both webhooks' tries are over: the failing one died, and the working one's try is counted
+    // (under load it may finish after the other's second try).
+    return value(parsed.samples, 'hookline_webhook_attempts_total', { webhook: failing.id, outcome: 'dead' }) === 1 &&
+      value(parsed.samples, 'hookline_webhook_attempts_total', { webhook: ok.id, outcome: 'succeeded' }) === 1;
   });
   checkHistograms(parsed);
   const { samples } = parsed;
