@@ -127,7 +127,8 @@ export function splitProblem(config: Record<string, unknown>): string | null {
   const branches = branchesOf(config);
   if (branches.length < MIN_BRANCHES || branches.length > MAX_BRANCHES)
     return `A split needs ${MIN_BRANCHES} to ${MAX_BRANCHES} branches.`;
-  if (branches.some((b) => !b.name || b.name.length > MAX_BRANCH_NAME))
+  // [...name] counts characters (code points), as the server does; .length counts UTF-16 units.
+  if (branches.some((b) => !b.name || [...b.name].length > MAX_BRANCH_NAME))
     return `Each branch needs a name of 1 to ${MAX_BRANCH_NAME} characters.`;
   if (branches.some((b) => !Number.isInteger(b.percent) || b.percent! < 1 || b.percent! > 99))
     return 'Each branch needs a percent, a whole number from 1 to 99.';
