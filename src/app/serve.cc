@@ -126,6 +126,14 @@ int serve(const Settings& settings) {
   auto lease_ms = journeys::parse_duration(settings.lease);
   if (!lease_ms) throw std::runtime_error("--lease: " + lease_ms.error().message);
   if (*lease_ms < delivery::kMinLeaseMs) throw std::runtime_error("--lease: at least 5s");
+  int64_t disable_failing_after_ms = 0;
+  if (settings.disable_failing_after != "off") {
+    auto after = journeys::parse_duration(settings.disable_failing_after);
+    if (!after) {
+      throw std::runtime_error("--disable-failing-after: " + after.error().message + ", or off");
+    }
+    disable_failing_after_ms = *after;
+  }
   auto guard = delivery::TargetGuard::with_allowed(settings.allow_targets);
   if (!guard) throw std::runtime_error("--allow-targets: " + guard.error());
   delivery::HttpClient http({.guard = *guard,
@@ -138,6 +146,7 @@ int serve(const Settings& settings) {
   dispatch_options.node_id = node;
   dispatch_options.schedule = std::move(*schedule);
   dispatch_options.lease_ms = *lease_ms;
+  dispatch_options.disable_failing_after_ms = disable_failing_after_ms;
   delivery::Dispatcher dispatcher(std::move(dispatch_options), store->delivery_queue(), *store,
                                   http, clock);
   // What the other nodes sharing the store say: a webhook changed through one of them drops its

@@ -62,6 +62,13 @@ void add_serve_settings(CLI::App& command, Settings& s) {
       ->envname("HOOKLINE_RETENTION")
       ->capture_default_str();
   command
+      .add_option("--disable-failing-after", s.disable_failing_after,
+                  "a webhook whose every try and probe has failed for this long (its breaker "
+                  "open the whole time) is disabled, as if a user had, with the reason shown: a "
+                  "number and s, m, h or d, or off")
+      ->envname("HOOKLINE_DISABLE_FAILING_AFTER")
+      ->capture_default_str();
+  command
       .add_option("--node-id", s.node_id,
                   "this node's name, which owns the deliveries it is sending; it must stay the "
                   "same across restarts and differ between nodes sharing a store (default: host "

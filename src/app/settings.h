@@ -31,6 +31,9 @@ struct Settings {
   int io_threads = 0;  // 0: one per core
   // How long events and ended deliveries (with their attempts) are kept.
   std::string retention = "30d";
+  // A webhook failing for this long is disabled (DispatcherOptions::disable_failing_after_ms);
+  // "off": never.
+  std::string disable_failing_after = "5d";
   // This node's name in the store's leases; empty: <host name>:<listen port>.
   std::string node_id;
   // How long a claim of a delivery or a due delay lasts (DispatcherOptions::lease_ms).

@@ -59,6 +59,10 @@ struct Webhook {
   // After a rotation the old secret signs too (a second signature) until it expires.
   std::string previous_secret;
   int64_t previous_secret_expires_at = 0;
+  // Set when Hookline disabled the webhook itself ("gone": the receiver answered 410 Gone), and
+  // when; empty and 0 while enabled or when a user disabled it.
+  std::string disabled_reason;
+  int64_t disabled_at = 0;
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };

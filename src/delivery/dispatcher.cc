@@ -146,10 +146,10 @@ void Dispatcher::Worker::handle(Inbox::WorkDue& /*message*/) {
   }
 }
 
-void Dispatcher::Worker::share_breaker(const std::string& webhook_id, const Breaker& breaker,
+void Dispatcher::Worker::share_breaker(const Delivery& delivery, const Breaker& breaker,
                                        BreakerChange change) {
   if (change != BreakerChange::kOpened && change != BreakerChange::kClosed) return;
-  store::BreakerNews news{.node_id = options_.node_id, .webhook_id = webhook_id};
+  store::BreakerNews news{.node_id = options_.node_id, .webhook_id = delivery.webhook_id};
   if (change == BreakerChange::kOpened) {
     news.open = true;
     news.open_until_ms = breaker.open_until();
@@ -157,10 +157,31 @@ void Dispatcher::Worker::share_breaker(const std::string& webhook_id, const Brea
     news.consecutive_failures = breaker.consecutive_failures();
   }
   ++pending_writes_;
-  queue_.share_breaker(std::move(news), [inbox = inbox_, webhook_id](Result<void> shared) {
-    inbox->push(
-        Inbox::WriteFinished{"sharing the breaker of webhook " + webhook_id, std::move(shared)});
+  queue_.share_breaker(std::move(news), [inbox = inbox_, workspace_id = delivery.workspace_id,
+                                         webhook_id = delivery.webhook_id](Result<int64_t> since) {
+    inbox->push(Inbox::BreakerStored{workspace_id, webhook_id, std::move(since)});
   });
+}
+
+// A receiver that has failed every try and probe for days is most likely gone for good (the
+// usual webhook tools' rule, Standard Webhooks' advice): disabled, it stops costing probes, and
+// the console says why. The spell is the store's, so restarts and other nodes do not reset it.
+void Dispatcher::Worker::handle(Inbox::BreakerStored& message) {
+  --pending_writes_;
+  if (!message.failing_since) {
+    metrics_.write_failed();
+    log_->error("sharing the breaker of webhook {} failed: {}", message.webhook_id,
+                message.failing_since.error().message);
+    return;
+  }
+  const int64_t since = *message.failing_since;
+  const int64_t limit = options_.disable_failing_after_ms;
+  const int64_t now = clock_.now_ms();
+  if (since == 0 || limit <= 0 || now - since < limit) return;
+  disable(message.workspace_id, message.webhook_id, "failing",
+          "it has failed every try and probe for " + std::to_string((now - since) / 1000) +
+              " s (--disable-failing-after)",
+          now);
 }
 
 void Dispatcher::Worker::handle(Inbox::ClaimFinished& message) {

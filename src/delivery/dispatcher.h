@@ -23,6 +23,7 @@ namespace hookline::delivery {
 
 inline constexpr int64_t kDefaultLeaseMs = 30'000;
 inline constexpr int64_t kMinLeaseMs = 5'000;
+inline constexpr int64_t kDefaultDisableFailingAfterMs = 5LL * 24 * 3600 * 1000;  // 5 days
 
 struct DispatcherOptions {
   // This node's id: the owner of the leases it claims (store/write_txn.h); not empty.
@@ -48,6 +49,9 @@ struct DispatcherOptions {
   std::chrono::milliseconds poll_interval{200};  // how often the store is asked for due work
   int claim_batch = 500;
   std::chrono::milliseconds webhook_cache_ttl{5000};
+  // A webhook whose breaker has stayed open this long (every probe failing, on any node, across
+  // restarts) is disabled with reason "failing"; 0: never.
+  int64_t disable_failing_after_ms = kDefaultDisableFailingAfterMs;
 };
 
 // A snapshot for /metrics. Gauges are as of the dispatcher's last turn; counters only grow.

@@ -42,6 +42,12 @@ class Dispatcher::Inbox {
   struct ClaimFinished {
     Result<std::vector<Delivery>> claimed;
   };
+  // The store kept a breaker's change (DeliveryQueue::share_breaker).
+  struct BreakerStored {
+    std::string workspace_id;
+    std::string webhook_id;
+    Result<int64_t> failing_since;
+  };
   struct WriteFinished {
     std::string what;  // for the log
     Result<void> result;
@@ -50,8 +56,9 @@ class Dispatcher::Inbox {
   struct Stop {
     std::chrono::steady_clock::time_point grace_end;
   };
-  using Message = std::variant<FreshDeliveries, WebhookChanged, NodesChanged, BreakerShared,
-                               WorkDue, TryFinished, ClaimFinished, WriteFinished, Stop>;
+  using Message =
+      std::variant<FreshDeliveries, WebhookChanged, NodesChanged, BreakerShared, WorkDue,
+                   TryFinished, ClaimFinished, BreakerStored, WriteFinished, Stop>;
 
   void push(Message message);
   // Every message so far, waiting for one until `until` at the latest.

@@ -149,6 +149,83 @@ TEST_F(DispatcherTest, ClientErrorIsDeadAfterOneTry) {
   EXPECT_EQ(dispatcher->stats().dead, 1);
 }
 
+// 410 Gone: that delivery is dead, the webhook is disabled, and what comes for it later waits
+// unsent (held, leased) instead of being tried against a receiver that said it is gone.
+TEST_F(DispatcherTest, GoneReceiverDisablesTheWebhookAndHoldsTheRest) {
+  TestReceiver receiver(always(410, "gone"));
+  const Webhook webhook = make_webhook("wh_1", receiver.url());
+  store_.put_webhook(webhook);
+  const Delivery first = committed(webhook);
+  auto dispatcher = start(options());
+
+  dispatcher->dispatch({first});
+  ASSERT_TRUE(reaches(first, DeliveryStatus::kDead));
+  auto stored = store_.get_webhook(webhook.workspace_id, webhook.id);
+  ASSERT_TRUE(stored);
+  EXPECT_FALSE(stored->spec.enabled);
+  EXPECT_EQ(stored->disabled_reason, "gone");
+
+  const Delivery later = committed(webhook);
+  dispatcher->dispatch({later});
+  std::this_thread::sleep_for(milliseconds(200));
+  EXPECT_EQ(receiver.requests().size(), 1u) << "a disabled webhook makes no call";
+  EXPECT_EQ(store_.row(later.id)->delivery.status, DeliveryStatus::kPending);
+  EXPECT_TRUE(store_.attempts(later.id).empty());
+}
+
+// A receiver whose every try and probe fails for disable_failing_after: the webhook is disabled
+// ("failing"), counting from the breaker's first opening, not from its latest.
+TEST_F(DispatcherTest, FailingForTheSetTimeDisablesTheWebhook) {
+  TestReceiver receiver(always(500));
+  const Webhook webhook = make_webhook("wh_1", receiver.url());
+  store_.put_webhook(webhook);
+  DispatcherOptions failing = options();
+  failing.schedule = schedule_of("0s,10ms,10ms,10ms,10ms,10ms,10ms,10ms,10ms,10ms,10ms,10ms");
+  failing.breaker = {
+      .failure_threshold = 1, .first_open = milliseconds(100), .max_open = milliseconds(100)};
+  failing.disable_failing_after_ms = 350;
+  const int64_t started = clock_.now_ms();
+  auto dispatcher = start(failing);
+
+  dispatcher->dispatch({committed(webhook)});
+  ASSERT_TRUE(eventually([&] {
+    auto stored = store_.get_webhook(webhook.workspace_id, webhook.id);
+    return stored && !stored->spec.enabled;
+  }));
+  const Webhook stored = store_.get_webhook(webhook.workspace_id, webhook.id).value();
+  EXPECT_EQ(stored.disabled_reason, "failing");
+  EXPECT_GE(stored.disabled_at - started, 350) << "disabled before the spell was long enough";
+  EXPECT_GE(receiver.requests().size(), 4u) << "the first try and at least three probes";
+}
+
+// The failing spell is the store's: a run that starts with one already long enough disables the
+// webhook at the breaker's first opening, while a first success ends it.
+TEST_F(DispatcherTest, AFailingSpellOfAnEarlierRunCountsUntilASuccess) {
+  TestReceiver failing_receiver(always(500));
+  TestReceiver working_receiver(always(200));
+  const Webhook failing = make_webhook("wh_failing", failing_receiver.url());
+  const Webhook working = make_webhook("wh_working", working_receiver.url());
+  store_.put_webhook(failing);
+  store_.put_webhook(working);
+  const int64_t days_ago = clock_.now_ms() - 10LL * 24 * 3600 * 1000;
+  store_.set_failing_since(failing.id, days_ago);
+  store_.set_failing_since(working.id, days_ago);
+  DispatcherOptions restarted = options();
+  restarted.breaker.failure_threshold = 1;
+  auto dispatcher = start(restarted);  // disable_failing_after_ms: the default, 5 days
+
+  const Delivery to_failing = committed(failing);
+  const Delivery to_working = committed(working);
+  dispatcher->dispatch({to_failing, to_working});
+  ASSERT_TRUE(eventually(
+      [&] { return !store_.get_webhook(failing.workspace_id, failing.id).value().spec.enabled; }));
+  EXPECT_EQ(store_.get_webhook(failing.workspace_id, failing.id)->disabled_reason, "failing");
+  ASSERT_TRUE(reaches(to_working, DeliveryStatus::kSucceeded));
+  // The working one's success ended its spell: failing from now on starts a new one.
+  ASSERT_TRUE(eventually([&] { return store_.failing_since(working.id) == 0; }));
+  EXPECT_TRUE(store_.get_webhook(working.workspace_id, working.id)->spec.enabled);
+}
+
 TEST_F(DispatcherTest, ScheduleUsedUpIsDead) {
   TestReceiver receiver(always(500));
   const Webhook webhook = make_webhook("wh_1", receiver.url());

@@ -137,10 +137,19 @@ void Dispatcher::Worker::handle(Inbox::TryFinished& message) {
   if (const auto queue = webhooks_.find(entry.delivery.webhook_id); queue != webhooks_.end()) {
     WebhookGate& gate = queue->second.gate;
     ready_.insert(queue->first);
-    const BreakerChange change =
-        gate.try_finished(breaker_verdict(message.result, classification), entry.probe, now);
+    const BreakerVerdict verdict = breaker_verdict(message.result, classification);
+    BreakerChange change = gate.try_finished(verdict, entry.probe, now);
     breaker_changed(queue->first, gate.breaker(), change, now);
-    share_breaker(queue->first, gate.breaker(), change);
+    if (verdict == BreakerVerdict::kSuccess && !queue->second.success_told) {
+      queue->second.success_told = true;
+      change = BreakerChange::kClosed;
+    }
+    share_breaker(entry.delivery, gate.breaker(), change);
+  }
+
+  if (message.result.response && message.result.response->status == 410) {
+    disable(entry.delivery.workspace_id, entry.delivery.webhook_id, "gone",
+            "its receiver answered 410 Gone", now);
   }
 
   std::optional<int64_t> next;
@@ -173,6 +182,28 @@ void Dispatcher::Worker::breaker_changed(const std::string& webhook_id, const Br
       break;
   }
   metrics_.show_breaker(webhook_id, breaker);
+}
+
+// Standard Webhooks' advice: 410 Gone means the endpoint will never take calls again, so the
+// webhook is disabled at once rather than failing every delivery through its retries; one that
+// has failed for days is disabled too (handle(BreakerStored)). Rare, so the store is written from
+// this thread; what waits stays held (the next pump reloads the webhook and sees it disabled)
+// until a user enables it again.
+void Dispatcher::Worker::disable(const std::string& workspace_id, const std::string& webhook_id,
+                                 const std::string& reason, const std::string& why,
+                                 int64_t now_ms) {
+  auto disabled = webhook_store_.disable_webhook(workspace_id, webhook_id, reason, now_ms);
+  if (!disabled) {
+    log_->error("webhook {}: {}, and disabling it failed: {}", webhook_id, why,
+                disabled.error().message);
+    return;
+  }
+  if (!*disabled) return;  // disabled already, or deleted
+  log_->warn("webhook {}: {}; the webhook is disabled until a user enables it again", webhook_id,
+             why);
+  if (const auto queue = webhooks_.find(webhook_id); queue != webhooks_.end()) {
+    queue->second.config.reset();
+  }
 }
 
 void Dispatcher::Worker::leave_to_lease(WebhookQueue& queue) {

@@ -82,6 +82,9 @@ class Dispatcher::Worker {
     std::optional<Result<std::shared_ptr<const outbound::CompiledWebhook>>> config;
     SteadyTime loaded_at;
     WebhookGate gate;  // slots, rate limit, breaker
+    // Its first success of this run was told to the store: that ends a failing spell an earlier
+    // run left there, which a breaker starting closed in memory would not close by itself.
+    bool success_told = false;
   };
   using Timer = std::pair<SteadyTime, std::string>;  // when, which webhook
 
@@ -95,8 +98,11 @@ class Dispatcher::Worker {
   void handle(Inbox::NodesChanged& message);
   void handle(Inbox::BreakerShared& message);
   void handle(Inbox::WorkDue& message);
-  // Tells the other nodes when this node's breaker for a webhook opened or closed.
-  void share_breaker(const std::string& webhook_id, const Breaker& breaker, BreakerChange change);
+  // Tells the store (and through it the other nodes) when this node's breaker for a webhook
+  // opened or closed; BreakerStored comes back with how long it has been failing.
+  void share_breaker(const Delivery& delivery, const Breaker& breaker, BreakerChange change);
+  // A webhook failing for disable_failing_after is disabled ("failing").
+  void handle(Inbox::BreakerStored& message);
   void handle(Inbox::ClaimFinished& message);
   void handle(Inbox::WriteFinished& message);
   void handle(Inbox::Stop& message);
@@ -136,6 +142,10 @@ class Dispatcher::Worker {
                        int64_t now_ms);
   // Drops the waiting deliveries of a queue from memory, leaving them leased.
   void leave_to_lease(WebhookQueue& queue);
+  // Hookline disables the webhook itself (store::Webhooks::disable_webhook): `reason` "gone" (its
+  // receiver answered 410 Gone) or "failing"; `why` says it in the log.
+  void disable(const std::string& workspace_id, const std::string& webhook_id,
+               const std::string& reason, const std::string& why, int64_t now_ms);
   void hold(WebhookQueue& queue, const WebhookSpec& spec, int64_t resume_at);
   // Pumps the webhook again at `at_ms` (Unix ms) at the latest.
   void wake_for(const std::string& webhook_id, WebhookQueue& queue, int64_t at_ms);

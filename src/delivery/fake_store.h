@@ -109,6 +109,19 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
                                         int64_t, int64_t) override {
     return unsupported();
   }
+  Result<bool> disable_webhook(const std::string& workspace_id, const std::string& id,
+                               const std::string& reason, int64_t now_ms) override {
+    std::lock_guard lock(mutex_);
+    const auto it = webhooks_.find(id);
+    if (it == webhooks_.end() || it->second.workspace_id != workspace_id ||
+        !it->second.spec.enabled) {
+      return false;
+    }
+    it->second.spec.enabled = false;
+    it->second.disabled_reason = reason;
+    it->second.disabled_at = now_ms;
+    return true;
+  }
   Result<void> delete_webhook(const std::string&, const std::string&) override {
     return unsupported();
   }
@@ -204,14 +217,28 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
 
   Result<int64_t> release_leases_of(const std::string&, int64_t) override { return unsupported(); }
 
-  // As PostgreSQL's NOTIFY: kept in order, for a test to read (shared_breakers()).
-  void share_breaker(store::BreakerNews news, std::function<void(Result<void>)> done) override {
-    run<void>(
-        [this, news = std::move(news)]() -> Result<void> {
+  // As PostgreSQL's NOTIFY: kept in order, for a test to read (shared_breakers()); the failing
+  // spell as the real stores keep it.
+  void share_breaker(store::BreakerNews news, std::function<void(Result<int64_t>)> done) override {
+    run<int64_t>(
+        [this, news = std::move(news)]() -> Result<int64_t> {
           shared_breakers_.push_back(news);
-          return {};
+          int64_t& since = failing_since_[news.webhook_id];
+          if (!news.open) since = 0;
+          if (news.open && since == 0) since = news.open_until_ms - news.interval_ms;
+          return since;
         },
         std::move(done));
+  }
+  // A spell that began before this run, as a store keeps it across restarts.
+  void set_failing_since(const std::string& webhook_id, int64_t since_ms) {
+    std::lock_guard lock(mutex_);
+    failing_since_[webhook_id] = since_ms;
+  }
+  int64_t failing_since(const std::string& webhook_id) const {
+    std::lock_guard lock(mutex_);
+    const auto it = failing_since_.find(webhook_id);
+    return it == failing_since_.end() ? 0 : it->second;
   }
   std::vector<store::BreakerNews> shared_breakers() const {
     std::lock_guard lock(mutex_);
@@ -296,6 +323,7 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
   std::map<std::string, Row> deliveries_;            // GUARDED_BY(mutex_)
   std::vector<Attempt> attempts_;                    // GUARDED_BY(mutex_)
   std::vector<store::BreakerNews> shared_breakers_;  // GUARDED_BY(mutex_)
+  std::map<std::string, int64_t> failing_since_;     // GUARDED_BY(mutex_): by webhook id
   int64_t last_seq_ = 0;                             // GUARDED_BY(mutex_)
   std::deque<std::function<void()>> tasks_;          // GUARDED_BY(mutex_)
   bool stopping_ = false;                            // GUARDED_BY(mutex_)

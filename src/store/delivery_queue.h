@@ -73,9 +73,11 @@ class DeliveryQueue {
                                std::function<void(Result<int64_t>)> done) = 0;
 
   // Tells the other nodes sharing the store of a change of this node's breaker for a webhook,
-  // once the write job carrying it commits. A store only one process uses (SQLite) has nobody to
-  // tell, and only runs `done`.
-  virtual void share_breaker(BreakerNews news, std::function<void(Result<void>)> done) = 0;
+  // once the write job carrying it commits (a store only one process uses has nobody to tell),
+  // and keeps how long the webhook has been failing: `done` gets the Unix ms its breaker opened
+  // at the start of the current failing spell, whichever node opened it, or 0 when this news
+  // closes it. The spell outlives restarts; a user enabling the webhook ends it.
+  virtual void share_breaker(BreakerNews news, std::function<void(Result<int64_t>)> done) = 0;
 
   // At a node's start, before it claims anything: the leases it held in a previous run (`owner`,
   // its node id) end now, so what it had in flight at a crash is due again. Other nodes' leases

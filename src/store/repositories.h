@@ -80,7 +80,8 @@ class Webhooks {
   virtual Result<Webhook> get_webhook(const std::string& workspace_id, const std::string& id) = 0;
   virtual Result<Page<Webhook>> list_webhooks(const std::string& workspace_id,
                                               const PageRequest& page) = 0;
-  // Changes what a user configures (the spec); the secrets are left alone.
+  // Changes what a user configures (the spec); the secrets are left alone. Enabled, it clears
+  // disabled_reason and disabled_at, and ends a failing spell (DeliveryQueue::share_breaker).
   virtual Result<void> update_webhook(const Webhook& webhook) = 0;
   // In one statement, so no concurrent change can undo it: the current secret becomes the
   // previous one (signing until expires_at) and new_secret signs from now. Returns the webhook.
@@ -89,6 +90,12 @@ class Webhooks {
                                                 const std::string& new_secret, int64_t expires_at,
                                                 int64_t now_ms) = 0;
   virtual Result<void> delete_webhook(const std::string& workspace_id, const std::string& id) = 0;
+  // Hookline disables a webhook itself (`reason` "gone": its receiver answered 410 Gone;
+  // "failing": its breaker stayed open for --disable-failing-after): it makes no more calls and
+  // holds its deliveries until a user enables it again, which clears the reason. False when it
+  // was disabled already or is gone.
+  virtual Result<bool> disable_webhook(const std::string& workspace_id, const std::string& id,
+                                       const std::string& reason, int64_t now_ms) = 0;
 };
 
 // Contacts, read side. Changes go through write jobs (WriteTxn), which also emit their events.

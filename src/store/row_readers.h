@@ -139,6 +139,8 @@ Result<Webhook> webhook(const Row& row, const SecretBox& box) {
   auto filters = filters_from_json(json::parse(row.text(18)));
   if (!filters) return std::unexpected(filters.error());
   spec.filters = std::move(*filters);
+  webhook.disabled_reason = row.text(19);
+  webhook.disabled_at = row.integer(20);
   if (auto opened = open_secrets(box, webhook); !opened) return std::unexpected(opened.error());
   return webhook;
 }

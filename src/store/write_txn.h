@@ -135,9 +135,10 @@ class WriteTxn {
                                           const std::vector<LeaseRef>& leases,
                                           int64_t due_at_ms) = 0;
 
-  // Tells the other nodes sharing the store of a breaker's change when the transaction commits
-  // (DeliveryQueue::share_breaker). A store only one process uses does nothing.
-  virtual Result<void> share_breaker(const BreakerNews& news) = 0;
+  // A breaker's change (DeliveryQueue::share_breaker): keeps since when the webhook has been
+  // failing (set by the opening that ends a closed spell, cleared by a close) and returns it, 0
+  // when closed; a store several nodes share also tells the others when the transaction commits.
+  virtual Result<int64_t> share_breaker(const BreakerNews& news) = 0;
 
   // Retention, a small step at a time: each step is one write job, so it holds the writer only
   // briefly. purge_deliveries looks at up to `limit` deliveries after seq `after`, oldest first,

@@ -83,9 +83,10 @@ void WriterDeliveryQueue::release_webhook(const std::string& webhook_id, int64_t
                std::move(done));
 }
 
-void WriterDeliveryQueue::share_breaker(BreakerNews news, std::function<void(Result<void>)> done) {
-  run<void>([news = std::move(news)](WriteTxn& txn) { return txn.share_breaker(news); },
-            std::move(done));
+void WriterDeliveryQueue::share_breaker(BreakerNews news,
+                                        std::function<void(Result<int64_t>)> done) {
+  run<int64_t>([news = std::move(news)](WriteTxn& txn) { return txn.share_breaker(news); },
+               std::move(done));
 }
 
 Result<int64_t> WriterDeliveryQueue::release_leases_of(const std::string& owner, int64_t now_ms) {

@@ -160,6 +160,10 @@ export interface Webhook {
   secret: string; // masked ("whsec_****abcd") except in the answer to a create
   previous_secret_expires_at?: number | null; // after a rotation: the old secret signs until then
   breaker?: WebhookBreaker; // read only
+  // Read only: set when Hookline disabled it itself ("gone": the receiver answered 410 Gone;
+  // "failing": every try failed for the server's --disable-failing-after, 5 days by default).
+  disabled_reason?: 'gone' | 'failing' | null;
+  disabled_at?: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -187,6 +191,8 @@ export type WebhookInput = Omit<
   | 'secret'
   | 'previous_secret_expires_at'
   | 'breaker'
+  | 'disabled_reason'
+  | 'disabled_at'
   | 'created_at'
   | 'updated_at'
   | 'rate_limit_per_second'

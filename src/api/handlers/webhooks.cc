@@ -105,6 +105,10 @@ void add_webhook_routes(Router& router, Services& services) {
     Webhook updated = std::move(*stored);
     updated.spec = std::move(*spec);
     updated.updated_at = services.clock.now_ms();
+    if (updated.spec.enabled) {  // as the store does: why Hookline disabled it no longer holds
+      updated.disabled_reason.clear();
+      updated.disabled_at = 0;
+    }
     if (auto saved = services.store.update_webhook(updated); !saved)
       return error_response(saved.error());
     services.deliveries.webhook_changed(updated.id, enabled_again);

@@ -319,6 +319,12 @@ json::object webhook_to_json(const Webhook& webhook, bool reveal_secret) {
                                     ? json::value(spec.rate_limit_per_second)
                                     : json::value(nullptr)},
       {"secret", reveal_secret ? webhook.secret : "whsec_" + mask_secret(webhook.secret)},
+      // Why Hookline disabled it itself ("gone": the receiver answered 410 Gone; "failing": it
+      // failed for --disable-failing-after), and when.
+      {"disabled_reason", webhook.disabled_reason.empty() ? json::value(nullptr)
+                                                          : json::value(webhook.disabled_reason)},
+      {"disabled_at",
+       webhook.disabled_reason.empty() ? json::value(nullptr) : json::value(webhook.disabled_at)},
       {"previous_secret_expires_at", webhook.previous_secret.empty()
                                          ? json::value(nullptr)
                                          : json::value(webhook.previous_secret_expires_at)},

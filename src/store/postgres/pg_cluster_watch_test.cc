@@ -72,13 +72,15 @@ TEST_F(PgClusterWatchTest, EveryNodeHearsWhatOneCommits) {
     return txn.release_deliveries("node-a", {{d.seq, 1}}, 1000);
   }));
   ASSERT_TRUE(within(std::chrono::seconds(5), [&] { return due.load() == 1; }));
-  ASSERT_TRUE(run([](WriteTxn& txn) {
-    return txn.share_breaker({.node_id = "node-a",
-                              .webhook_id = "wh",
-                              .open = true,
-                              .open_until_ms = 9000,
-                              .interval_ms = 5000,
-                              .consecutive_failures = 5});
+  ASSERT_TRUE(run([](WriteTxn& txn) -> Result<void> {
+    auto since = txn.share_breaker({.node_id = "node-a",
+                                    .webhook_id = "wh",
+                                    .open = true,
+                                    .open_until_ms = 9000,
+                                    .interval_ms = 5000,
+                                    .consecutive_failures = 5});
+    if (!since) return std::unexpected(since.error());
+    return {};
   }));
   ASSERT_TRUE(within(std::chrono::seconds(5), [&] {
     std::lock_guard lock(mutex);

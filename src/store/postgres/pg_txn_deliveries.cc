@@ -399,12 +399,27 @@ void PgWriteTxn::tell_work_due() {
   db().defer("SELECT pg_notify($1, '')", {PgClusterWatch::kDueChannel});
 }
 
-Result<void> PgWriteTxn::share_breaker(const BreakerNews& news) {
+Result<int64_t> PgWriteTxn::share_breaker(const BreakerNews& news) {
   // Sent with the batch's COMMIT, like the triggers' notifications.
   auto sent = db().query("SELECT pg_notify($1, $2)",
                          {PgClusterWatch::kBreakerChannel, encode_breaker_news(news)});
   if (!sent) return std::unexpected(sent.error());
-  return {};
+  if (!news.open) {
+    auto healthy = db().query(
+        "UPDATE webhook_health SET failing_since = 0 WHERE webhook_id = $1 AND failing_since <> 0",
+        {news.webhook_id});
+    if (!healthy) return std::unexpected(healthy.error());
+    return 0;
+  }
+  // Whichever node opened it first in the spell sets the start; the others read it back.
+  auto failing = db().query(
+      "INSERT INTO webhook_health (webhook_id, failing_since) SELECT id, $2 FROM webhooks WHERE "
+      "id = $1 ON CONFLICT (webhook_id) DO UPDATE SET failing_since = CASE "
+      "webhook_health.failing_since WHEN 0 THEN "
+      "excluded.failing_since ELSE webhook_health.failing_since END RETURNING failing_since",
+      {news.webhook_id, news.open_until_ms - news.interval_ms});
+  if (!failing) return std::unexpected(failing.error());
+  return failing->rows() > 0 ? failing->integer(0, 0) : 0;  // none: the webhook was deleted
 }
 
 Result<int64_t> PgWriteTxn::release_webhook_deliveries(const std::string& webhook_id,

@@ -123,6 +123,20 @@ Result<void> PgStore::update_webhook(const Webhook& webhook) {
     if (updated->rows_affected() == 0) {
       return std::unexpected(Error::not_found("no webhook with id " + webhook.id));
     }
+    if (webhook.spec.enabled) {
+      // Enabled again by a user: why Hookline had disabled it no longer holds.
+      auto cleared = db.query(
+          "UPDATE webhooks SET disabled_reason = '', disabled_at = 0 WHERE id = $1 AND "
+          "disabled_reason <> ''",
+          {webhook.id});
+      if (!cleared) return std::unexpected(cleared.error());
+      // A user saved it enabled: a failing spell counts from its next failures, not from before.
+      auto healthy = db.query(
+          "UPDATE webhook_health SET failing_since = 0 WHERE webhook_id = $1 AND failing_since <> "
+          "0",
+          {webhook.id});
+      if (!healthy) return std::unexpected(healthy.error());
+    }
     if (auto r = write_webhook_events(db, webhook); !r) return r;
     return tx.commit();
   });
@@ -161,6 +175,18 @@ Result<void> PgStore::delete_webhook(const std::string& workspace_id, const std:
       return std::unexpected(Error::not_found("no webhook with id " + id));
     }
     return {};
+  });
+}
+
+Result<bool> PgStore::disable_webhook(const std::string& workspace_id, const std::string& id,
+                                      const std::string& reason, int64_t now_ms) {
+  return with_connection<bool>([&](PgConnection& db) -> Result<bool> {
+    auto disabled = db.query(
+        "UPDATE webhooks SET enabled = false, disabled_reason = $1, disabled_at = $2, "
+        "updated_at = $2 WHERE workspace_id = $3 AND id = $4 AND enabled",
+        {reason, now_ms, workspace_id, id});
+    if (!disabled) return std::unexpected(disabled.error());
+    return disabled->rows_affected() > 0;
   });
 }
 

@@ -54,6 +54,8 @@ class SqliteStore final : public Store {
                                         const std::string& new_secret, int64_t expires_at,
                                         int64_t now_ms) override;
   Result<void> delete_webhook(const std::string& workspace_id, const std::string& id) override;
+  Result<bool> disable_webhook(const std::string& workspace_id, const std::string& id,
+                               const std::string& reason, int64_t now_ms) override;
 
   Result<Contact> get_contact(const std::string& workspace_id, const std::string& id) override;
   Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,

@@ -112,8 +112,33 @@ Result<void> SqliteStore::update_webhook(const Webhook& webhook) {
   if (connection_.changes() == 0) {
     return std::unexpected(Error::not_found("no webhook with id " + webhook.id));
   }
+  if (webhook.spec.enabled) {
+    // Enabled again by a user: why Hookline had disabled it no longer holds.
+    Statement clear(connection_.handle(),
+                    "UPDATE webhooks SET disabled_reason = '', disabled_at = 0 WHERE id = ? AND "
+                    "disabled_reason <> ''");
+    clear.bind(1, webhook.id);
+    if (auto r = clear.run(); !r) return r;
+    // A user saved it enabled: a failing spell counts from its next failures, not from before.
+    Statement healthy(connection_.handle(),
+                      "UPDATE webhook_health SET failing_since = 0 WHERE webhook_id = ? AND "
+                      "failing_since <> 0");
+    healthy.bind(1, webhook.id);
+    if (auto r = healthy.run(); !r) return r;
+  }
   if (auto r = write_webhook_events(webhook); !r) return r;
   return tx.commit();
+}
+
+Result<bool> SqliteStore::disable_webhook(const std::string& workspace_id, const std::string& id,
+                                          const std::string& reason, int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  Statement disable(connection_.handle(),
+                    "UPDATE webhooks SET enabled = 0, disabled_reason = ?, disabled_at = ?, "
+                    "updated_at = ? WHERE workspace_id = ? AND id = ? AND enabled = 1");
+  disable.bind(1, reason).bind(2, now_ms).bind(3, now_ms).bind(4, workspace_id).bind(5, id);
+  if (auto r = disable.run(); !r) return std::unexpected(r.error());
+  return connection_.changes() > 0;
 }
 
 Result<Webhook> SqliteStore::rotate_webhook_secret(const std::string& workspace_id,

@@ -79,7 +79,7 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<int64_t> release_webhook_deliveries(const std::string& webhook_id,
                                              int64_t now_ms) override;
   Result<int64_t> release_leases_of(const std::string& owner, int64_t now_ms) override;
-  Result<void> share_breaker(const BreakerNews& news) override;
+  Result<int64_t> share_breaker(const BreakerNews& news) override;
   Result<PurgeStep> purge_deliveries(int64_t after, int64_t cutoff_ms, int limit) override;
   Result<PurgeStep> purge_events(int64_t cutoff_ms, int limit) override;
   Result<int64_t> purge_delivery_stats(int64_t before_minute) override;

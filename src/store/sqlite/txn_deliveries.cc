@@ -281,8 +281,27 @@ Result<int64_t> SqliteWriteTxn::release_leases_of(const std::string& owner, int6
   return connection_.changes();
 }
 
-// One process uses a SQLite store: no other node to tell.
-Result<void> SqliteWriteTxn::share_breaker(const BreakerNews& /*news*/) { return {}; }
+// One process uses a SQLite store: no other node to tell, only the failing spell to keep.
+Result<int64_t> SqliteWriteTxn::share_breaker(const BreakerNews& news) {
+  if (!news.open) {
+    Statement& healthy = prepare(
+        "UPDATE webhook_health SET failing_since = 0 WHERE webhook_id = ? AND failing_since <> 0");
+    healthy.bind(1, news.webhook_id);
+    if (auto r = healthy.run(); !r) return std::unexpected(r.error());
+    return 0;
+  }
+  Statement& failing = prepare(
+      "INSERT INTO webhook_health (webhook_id, failing_since) SELECT id, ? FROM webhooks WHERE "
+      "id = ? ON CONFLICT (webhook_id) DO UPDATE SET failing_since = CASE failing_since WHEN 0 "
+      "THEN "
+      "excluded.failing_since ELSE failing_since END RETURNING failing_since");
+  failing.bind(1, news.open_until_ms - news.interval_ms).bind(2, news.webhook_id);
+  auto row = failing.step();
+  if (!row) return std::unexpected(row.error());
+  const int64_t since = *row ? failing.integer(0) : 0;  // no row: the webhook was deleted
+  failing.reset();  // done with its one row: no statement left running at the commit
+  return since;
+}
 
 Result<int64_t> SqliteWriteTxn::release_webhook_deliveries(const std::string& webhook_id,
                                                            int64_t now_ms) {

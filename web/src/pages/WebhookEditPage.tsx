@@ -113,6 +113,31 @@ export function WebhookEditPage({ id }: { id?: string }) {
       )}
       {error && <Alert title="Could not load the webhook">{error.message}</Alert>}
       {loading && !data && <Loading />}
+      {data?.disabled_reason && !data.enabled && (
+        <Alert
+          title={
+            data.disabled_reason === 'gone'
+              ? 'Disabled by Hookline: the receiver is gone'
+              : 'Disabled by Hookline: the receiver kept failing'
+          }
+        >
+          {data.disabled_reason === 'gone' ? (
+            <>
+              On {formatTime(data.disabled_at)} the receiver answered <strong>410 Gone</strong>, which says it
+              will never take calls again, so Hookline stopped calling it.
+            </>
+          ) : (
+            <>
+              On {formatTime(data.disabled_at)} Hookline stopped calling it: every call and every retry had
+              failed for as long as the server allows (5 days unless its operator set otherwise).
+            </>
+          )}{' '}
+          Deliveries that were waiting are held. Point the URL at a working receiver (or make it answer
+          again), then turn it on under <strong>Advanced settings</strong> (Status) and save: the held
+          deliveries are sent. Deliveries that failed can be sent again from the Deliveries page (Recover
+          failed since…).
+        </Alert>
+      )}
       {data && <WebhookStatsPanel webhookId={data.id} breaker={data.breaker} />}
       {data && (
         <WebhookForm

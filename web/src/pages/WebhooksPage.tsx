@@ -102,7 +102,17 @@ export function WebhooksPage() {
                 <span className="method">{w.method}</span> {w.url}
               </td>
               <td>{authLabel(w)}</td>
-              <td>{w.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
+              <td>
+                {w.enabled ? (
+                  <Badge tone="success">Enabled</Badge>
+                ) : w.disabled_reason === 'gone' ? (
+                  <Badge tone="danger">Disabled: receiver gone</Badge>
+                ) : w.disabled_reason === 'failing' ? (
+                  <Badge tone="danger">Disabled: kept failing</Badge>
+                ) : (
+                  <Badge>Disabled</Badge>
+                )}
+              </td>
               <DeliveryHealth webhookId={w.id} />
               <SuccessCell report={stats.data} webhookId={w.id} failed={!!stats.error} />
             </tr>
