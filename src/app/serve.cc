@@ -21,6 +21,8 @@
 #include "app/open_store.h"
 #include "core/ids.h"
 #include "delivery/dispatcher.h"
+#include "delivery/healer.h"
+#include "delivery/lifecycle.h"
 #include "delivery/node_count.h"
 #include "delivery/retry_policy.h"
 #include "ingest/delay_waker.h"
@@ -134,6 +136,10 @@ int serve(const Settings& settings) {
     }
     disable_failing_after_ms = *after;
   }
+  auto heal_probe_after_ms = journeys::parse_duration(settings.heal_probe_after);
+  if (!heal_probe_after_ms) {
+    throw std::runtime_error("--heal-probe-after: " + heal_probe_after_ms.error().message);
+  }
   auto guard = delivery::TargetGuard::with_allowed(settings.allow_targets);
   if (!guard) throw std::runtime_error("--allow-targets: " + guard.error());
   delivery::HttpClient http({.guard = *guard,
@@ -164,6 +170,8 @@ int serve(const Settings& settings) {
       [&store, &node, &clock] { return store->heartbeat(node, clock.now_ms()); },
       [&dispatcher](int nodes) { dispatcher.set_nodes(nodes); });
   delivery::Lifecycle deliveries(store->delivery_queue(), dispatcher, http, clock, node);
+  delivery::Healer healer({.first_probe = std::chrono::milliseconds(*heal_probe_after_ms)}, *store,
+                          deliveries, clock);
   // Whatever this node had in flight when it last stopped (or crashed) is due again now; the
   // leases of other nodes sharing the store are theirs.
   auto recovered = deliveries.recover_at_start();
@@ -232,10 +240,12 @@ int serve(const Settings& settings) {
   std::cout << "hookline ready on http://" << bound << std::endl;
   dispatcher.start();
   retention.start();
+  healer.start();
   ingest::DelayWaker delays(ingest, kDelayPollInterval);
   server.run();
   delays.stop();
   retention.stop();
+  healer.stop();
   // The API has answered everything it took; now finish or hand back the calls in flight, and
   // let the writer commit their results before the process ends.
   dispatcher.shutdown(kShutdownGrace);

@@ -69,6 +69,14 @@ void add_serve_settings(CLI::App& command, Settings& s) {
       ->envname("HOOKLINE_DISABLE_FAILING_AFTER")
       ->capture_default_str();
   command
+      .add_option("--heal-probe-after", s.heal_probe_after,
+                  "a webhook Hookline disabled (receiver gone or failing) is probed with the Test "
+                  "request this long after, then twice as long after each failed probe (up to "
+                  "1h), and enabled again when it answers 200, unless its self_heal is off: a "
+                  "number and s, m, h or d")
+      ->envname("HOOKLINE_HEAL_PROBE_AFTER")
+      ->capture_default_str();
+  command
       .add_option("--node-id", s.node_id,
                   "this node's name, which owns the deliveries it is sending; it must stay the "
                   "same across restarts and differ between nodes sharing a store (default: host "

@@ -34,6 +34,8 @@ struct Settings {
   // A webhook failing for this long is disabled (DispatcherOptions::disable_failing_after_ms);
   // "off": never.
   std::string disable_failing_after = "5d";
+  // The first self-healing probe of a webhook Hookline disabled (HealerOptions::first_probe).
+  std::string heal_probe_after = "1m";
   // This node's name in the store's leases; empty: <host name>:<listen port>.
   std::string node_id;
   // How long a claim of a delivery or a due delay lasts (DispatcherOptions::lease_ms).

@@ -49,6 +49,9 @@ struct WebhookSpec {
   int timeout_ms = 15000;
   int max_in_flight = 10;         // requests at once to this webhook
   int rate_limit_per_second = 0;  // 0: no limit
+  // Disabled by Hookline itself (Webhook::disabled_reason), it is probed with the Test request
+  // and enabled again when its receiver answers 200 (delivery/healer.h).
+  bool self_heal = true;
 };
 
 struct Webhook {
@@ -59,10 +62,14 @@ struct Webhook {
   // After a rotation the old secret signs too (a second signature) until it expires.
   std::string previous_secret;
   int64_t previous_secret_expires_at = 0;
-  // Set when Hookline disabled the webhook itself ("gone": the receiver answered 410 Gone), and
-  // when; empty and 0 while enabled or when a user disabled it.
+  // Set when Hookline disabled the webhook itself ("gone": the receiver answered 410 Gone;
+  // "failing": it failed for --disable-failing-after), and when; empty and 0 while enabled or
+  // when a user disabled it.
   std::string disabled_reason;
   int64_t disabled_at = 0;
+  // When self-healing last enabled it again (0: never): its held deliveries drain at a rate that
+  // ramps up from then (delivery/ramp.h).
+  int64_t healed_at = 0;
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };

@@ -52,7 +52,7 @@ void Dispatcher::Worker::pump(const std::string& webhook_id) {
     if (!webhook.webhook().spec.enabled) return leave_to_lease(queue);
     const Admission admission = queue.gate.admit(
         webhook.webhook().spec, entries_.at(queue.waiting.front()).delivery.next_attempt_at,
-        clock_.now_ms(), nodes_);
+        clock_.now_ms(), nodes_, webhook.webhook().healed_at);
     switch (admission.kind) {
       case Admission::kNoSlot:
         return;  // a finished try pumps again

@@ -125,6 +125,13 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
   Result<void> delete_webhook(const std::string&, const std::string&) override {
     return unsupported();
   }
+  Result<std::vector<store::ProbeDue>> webhooks_to_probe(int64_t, int64_t, int) override {
+    return unsupported();
+  }
+  Result<bool> claim_probe(const store::ProbeDue&, int64_t) override { return unsupported(); }
+  Result<bool> heal_webhook(const std::string&, const std::string&, int64_t) override {
+    return unsupported();
+  }
 
   // ---- store::DeliveryQueue
 

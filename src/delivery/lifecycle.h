@@ -13,20 +13,13 @@
 #include "core/webhook.h"
 #include "delivery/dispatcher.h"
 #include "delivery/http_client.h"
+#include "delivery/test_sample.h"
 #include "outbound/call.h"
 #include "outbound/payload.h"
 #include "store/delivery_queue.h"
 #include "templates/template.h"
 
 namespace hookline::delivery {
-
-// What the Test button sends: an event and the contact as the receiver sees it, and the journey
-// when the call stands for a journey's Webhook block.
-struct TestSample {
-  Event event;
-  boost::json::object contact;
-  std::optional<outbound::JourneyRef> journey = std::nullopt;
-};
 
 // The Test button's answer: what was sent (credentials masked), the placeholders that rendered
 // empty, and what came back.

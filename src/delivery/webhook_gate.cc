@@ -2,13 +2,15 @@
 
 #include <algorithm>
 
+#include "delivery/ramp.h"
+
 namespace hookline::delivery {
 
 WebhookGate::WebhookGate(const WebhookGateOptions& options)
     : options_(options), breaker_(options.breaker) {}
 
-Admission WebhookGate::admit(const WebhookSpec& spec, int64_t lease_end, int64_t now_ms,
-                             int nodes) {
+Admission WebhookGate::admit(const WebhookSpec& spec, int64_t lease_end, int64_t now_ms, int nodes,
+                             int64_t healed_at) {
   if (in_flight_ >=
       node_share(std::clamp(spec.max_in_flight, 1, options_.max_in_flight_per_webhook), nodes)) {
     return {Admission::kNoSlot};
@@ -22,8 +24,8 @@ Admission WebhookGate::admit(const WebhookSpec& spec, int64_t lease_end, int64_t
     // Half-open with the probe out: its answer comes within the webhook's timeout.
     return {Admission::kBreakerHolds, now_ms + spec.timeout_ms, /*wake_up=*/false};
   }
-  const int rate =
-      node_share(std::min(spec.rate_limit_per_second, RateLimiter::kMaxPerSecond), nodes);
+  const int limit = ramped_rate_limit(spec.rate_limit_per_second, healed_at, now_ms);
+  const int rate = node_share(std::min(limit, RateLimiter::kMaxPerSecond), nodes);
   if (rate <= 0) {
     rate_.reset();
   } else if (!rate_ || rate_->per_second() != rate) {

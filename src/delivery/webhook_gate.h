@@ -85,8 +85,10 @@ class WebhookGate {
   // checks go in this order: a free slot, the lease, the breaker, then a rate token; the bucket
   // follows `spec`'s rate_limit_per_second first (a changed rate starts with a full bucket). With
   // `nodes` nodes sending for the webhook, this one keeps to its node_share of the webhook's
-  // max_in_flight and rate limit.
-  Admission admit(const WebhookSpec& spec, int64_t lease_end, int64_t now_ms, int nodes = 1);
+  // max_in_flight and rate limit. A webhook self-healing enabled again at `healed_at` (Unix ms;
+  // 0: never) keeps to a ramped rate (delivery/ramp.h).
+  Admission admit(const WebhookSpec& spec, int64_t lease_end, int64_t now_ms, int nodes = 1,
+                  int64_t healed_at = 0);
 
   // The try admitted started: it takes a slot. Returns its breaker probe ticket (0: not a probe),
   // to hand back to try_finished(). REQUIRES: admit() said kStart.

@@ -72,6 +72,13 @@ class AuditLog {
 };
 
 // Webhooks, their subscriptions and signing secrets.
+// A webhook due for a self-healing probe (Webhooks::webhooks_to_probe).
+struct ProbeDue {
+  Webhook webhook;
+  int probes = 0;             // made since it was disabled
+  int64_t next_probe_at = 0;  // as stored; 0: the first, not claimed yet
+};
+
 class Webhooks {
  public:
   virtual ~Webhooks() = default;
@@ -96,6 +103,21 @@ class Webhooks {
   // was disabled already or is gone.
   virtual Result<bool> disable_webhook(const std::string& workspace_id, const std::string& id,
                                        const std::string& reason, int64_t now_ms) = 0;
+
+  // Self-healing (delivery/healer.h). Webhooks of every workspace that Hookline disabled itself,
+  // that self-heal, and whose next probe is due at `now_ms`: the first comes `first_probe_ms`
+  // after it was disabled, each later one when claim_probe set it. At most `limit`, longest due
+  // first.
+  virtual Result<std::vector<ProbeDue>> webhooks_to_probe(int64_t now_ms, int64_t first_probe_ms,
+                                                          int limit) = 0;
+  // Takes the probe of `due` for this node: its count goes up and the next is due at `next_ms`.
+  // False when another node took it first (its next_probe_at moved since it was read).
+  virtual Result<bool> claim_probe(const ProbeDue& due, int64_t next_ms) = 0;
+  // Its receiver answered a probe with 200: the webhook is enabled again (healed_at = now_ms),
+  // its reason, failing spell and probes cleared. False when it is not disabled by Hookline any
+  // more or stopped self-healing (a user changed it meanwhile).
+  virtual Result<bool> heal_webhook(const std::string& workspace_id, const std::string& id,
+                                    int64_t now_ms) = 0;
 };
 
 // Contacts, read side. Changes go through write jobs (WriteTxn), which also emit their events.

@@ -141,6 +141,8 @@ Result<Webhook> webhook(const Row& row, const SecretBox& box) {
   spec.filters = std::move(*filters);
   webhook.disabled_reason = row.text(19);
   webhook.disabled_at = row.integer(20);
+  spec.self_heal = row.flag(21);
+  webhook.healed_at = row.integer(22);
   if (auto opened = open_secrets(box, webhook); !opened) return std::unexpected(opened.error());
   return webhook;
 }

@@ -94,6 +94,84 @@ TEST_P(WebhookHealth, DisablingKeepsTheReasonUntilAUserEnablesItAgain) {
   EXPECT_EQ(enabled.disabled_at, 0);
 }
 
+TEST_P(WebhookHealth, OnlyWebhooksHooklineDisabledThatSelfHealAreProbedWhenDue) {
+  const Webhook gone = inserted(1000);
+  const Webhook failing = inserted(2000);
+  Webhook by_hand = inserted(3000);
+  Webhook no_healing = inserted(4000);
+  no_healing.spec.self_heal = false;
+  ASSERT_TRUE(store_->update_webhook(no_healing));
+  ASSERT_TRUE(*store_->disable_webhook(workspace_, gone.id, "gone", 100'000));
+  ASSERT_TRUE(*store_->disable_webhook(workspace_, failing.id, "failing", 130'000));
+  ASSERT_TRUE(*store_->disable_webhook(workspace_, no_healing.id, "gone", 100'000));
+  by_hand.spec.enabled = false;  // a user's choice: never probed
+  ASSERT_TRUE(store_->update_webhook(by_hand));
+
+  // The first probe of each comes 60 s after it was disabled.
+  EXPECT_TRUE(store_->webhooks_to_probe(159'999, 60'000, 10)->empty());
+  auto due = store_->webhooks_to_probe(190'000, 60'000, 10);
+  ASSERT_TRUE(due) << due.error().message;
+  ASSERT_EQ(due->size(), 2u);
+  EXPECT_EQ((*due)[0].webhook.id, gone.id) << "the longest due first";
+  EXPECT_EQ((*due)[0].probes, 0);
+  EXPECT_EQ((*due)[0].next_probe_at, 0);
+  EXPECT_EQ((*due)[0].webhook.secret, gone.secret) << "read whole, to send the probe";
+  EXPECT_EQ((*due)[1].webhook.id, failing.id);
+  EXPECT_EQ(store_->webhooks_to_probe(190'000, 60'000, 1)->size(), 1u);
+
+  // Claimed once: a second claim of the same read (another node) is refused; the next probe is
+  // due when the claim said.
+  const store::ProbeDue first = (*due)[0];
+  EXPECT_TRUE(*store_->claim_probe(first, 310'000));
+  EXPECT_FALSE(*store_->claim_probe(first, 310'000));
+  auto later = store_->webhooks_to_probe(300'000, 60'000, 10);
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ((*later)[0].webhook.id, failing.id);
+  auto again = store_->webhooks_to_probe(310'000, 60'000, 10);
+  ASSERT_EQ(again->size(), 2u);
+  EXPECT_EQ((*again)[1].webhook.id, gone.id);
+  EXPECT_EQ((*again)[1].probes, 1);
+  EXPECT_EQ((*again)[1].next_probe_at, 310'000);
+  EXPECT_TRUE(*store_->claim_probe((*again)[1], 550'000));
+  EXPECT_EQ(store_->webhooks_to_probe(400'000, 60'000, 10)->size(), 1u);
+}
+
+TEST_P(WebhookHealth, HealingEnablesTheWebhookAndStartsItsHealthAfresh) {
+  const Webhook webhook = inserted(1000);
+  ASSERT_EQ(breaker_news(webhook.id, 10'000), 10'000);
+  ASSERT_TRUE(*store_->disable_webhook(workspace_, webhook.id, "failing", 50'000));
+  auto due = store_->webhooks_to_probe(200'000, 60'000, 10);
+  ASSERT_EQ(due->size(), 1u);
+  ASSERT_TRUE(*store_->claim_probe(due->front(), 400'000));
+
+  auto healed = store_->heal_webhook(workspace_, webhook.id, 250'000);
+  ASSERT_TRUE(healed) << healed.error().message;
+  EXPECT_TRUE(*healed);
+  const Webhook stored = store_->get_webhook(workspace_, webhook.id).value();
+  EXPECT_TRUE(stored.spec.enabled);
+  EXPECT_EQ(stored.disabled_reason, "");
+  EXPECT_EQ(stored.healed_at, 250'000);
+  EXPECT_FALSE(*store_->heal_webhook(workspace_, webhook.id, 260'000)) << "enabled already";
+  EXPECT_EQ(breaker_news(webhook.id, 300'000), 300'000) << "the old spell ended";
+
+  // Disabled again later: probed from its new start, the count from zero.
+  ASSERT_TRUE(*store_->disable_webhook(workspace_, webhook.id, "gone", 500'000));
+  EXPECT_TRUE(store_->webhooks_to_probe(559'999, 60'000, 10)->empty());
+  auto next = store_->webhooks_to_probe(560'000, 60'000, 10);
+  ASSERT_EQ(next->size(), 1u);
+  EXPECT_EQ(next->front().probes, 0);
+}
+
+TEST_P(WebhookHealth, AUserChangeMeanwhileWinsOverHealing) {
+  Webhook webhook = inserted(1000);
+  ASSERT_TRUE(*store_->disable_webhook(workspace_, webhook.id, "gone", 50'000));
+  Webhook stored = store_->get_webhook(workspace_, webhook.id).value();
+  stored.spec.self_heal = false;  // the user turned self-healing off while a probe was out
+  ASSERT_TRUE(store_->update_webhook(stored));
+  EXPECT_FALSE(*store_->heal_webhook(workspace_, webhook.id, 60'000));
+  EXPECT_FALSE(store_->get_webhook(workspace_, webhook.id)->spec.enabled);
+}
+
 INSTANTIATE_STORE_CONTRACT(WebhookHealth);
 
 }  // namespace

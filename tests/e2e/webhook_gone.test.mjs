@@ -1,5 +1,6 @@
 // A receiver that answered 410 Gone: the webhooks list says the webhook was disabled because its
-// receiver is gone, and the webhook's page says when and what to do; enabling it again clears it.
+// receiver is gone, and the webhook's page says when, that Hookline will probe it (self-healing),
+// and what to do; enabling it again clears it; the self-healing switch saves self_heal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/harness.mjs';
@@ -34,17 +35,23 @@ test('a webhook whose receiver answered 410 Gone shows why it is off, until enab
     const notice = page.getByRole('alert').filter({ hasText: 'the receiver is gone' });
     await expectVisible(notice);
     await expectText(notice, '410 Gone');
+    await expectText(notice, 'turns it back on by itself when it answers 200');
     await ui.shot('webhook-gone');
 
     // The receiver is back: enabling the webhook again clears the notice.
     gone = false;
     await page.locator('summary', { hasText: 'Advanced settings' }).click();
     await page.getByRole('switch', { name: 'Disabled' }).click();
+    // Self-healing is on by default; this user would rather decide each time.
+    const selfHeal = page.getByRole('switch', { name: 'Turn back on by itself' });
+    assert.equal(await selfHeal.getAttribute('aria-checked'), 'true');
+    await selfHeal.click();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expectText(page.locator('.toasts'), 'Changes saved');
     await expectHidden(notice);
     const saved = (await server.api('GET', `/v1/webhooks/${hook.id}`)).body;
     assert.equal(saved.enabled, true);
     assert.equal(saved.disabled_reason, null);
+    assert.equal(saved.self_heal, false);
   });
 });

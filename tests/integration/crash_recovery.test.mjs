@@ -44,7 +44,21 @@ test('kill -9 under concurrent load loses no accepted event', async () => {
     server = await startServer({ dataDir, args: ['--retry-schedule', '0s,200ms,500ms,1s,1s,1s,1s,1s'] });
     try {
       const received = () => new Set(receiver.requests.map((r) => JSON.parse(r.body).id));
-      await waitFor(() => [...accepted].every((id) => received().has(id)), { timeoutMs: 60000 });
+      try {
+        await waitFor(() => [...accepted].every((id) => received().has(id)), { timeoutMs: 60000 });
+      } catch (e) {
+        // What is still to send, and why, for whoever reads the failure.
+        const missing = [...accepted].filter((id) => !received().has(id));
+        const open = [];
+        for (const status of ['pending', 'retrying']) {
+          const page = await server.api('GET', `/v1/deliveries?status=${status}&limit=20`);
+          open.push(...(page.body.data ?? []));
+        }
+        console.log(`${missing.length} of ${accepted.size} accepted events not delivered; open deliveries:`,
+          JSON.stringify(open.map((d) => ({ id: d.id, status: d.status, attempts: d.attempt_count, next: d.next_attempt_at }))),
+          `now ${Date.now()}`);
+        throw e;
+      }
       const webhookIds = receiver.requests.map((r) => r.headers['webhook-id']);
       const duplicates = webhookIds.length - new Set(webhookIds).size;
       console.log(`accepted ${acceptedBeforeCrash} events before kill -9, ${deliveredBeforeCrash} delivered by then; received ${webhookIds.length} ` +

@@ -1,39 +1,26 @@
 // A receiver that fails every try for --disable-failing-after (5 days by default; 3 s here): the
 // webhook is disabled with the reason "failing", its deliveries are held rather than spent on a
 // receiver that is down, other webhooks go on, and enabling it again sends what was held.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { API_KEY, startReceiver, startServer, waitFor } from './lib/harness.mjs';
+import { serverAndReceiver, waitFor } from './lib/harness.mjs';
 
 let down = true; // what the receiver answers on /down: 500 until it is back
-let server;
-let receiver;
-before(async () => {
-  server = await startServer({
-    args: ['--disable-failing-after', '3s', '--retry-schedule', '0s,1s,1s,1s,1s,1s,1s,1s,1s,1s'],
-  });
-  receiver = await startReceiver((req) => ({ status: req.url.startsWith('/down') && down ? 500 : 200 }));
-});
-after(async () => {
-  await receiver.close();
-  await server.stop();
-});
-
-async function call(method, path, body, status) {
-  const res = await server.api(method, path, body, { key: API_KEY });
-  assert.equal(res.status, status, `${method} ${path}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-const callsTo = (path) => receiver.requests.filter((r) => r.url.startsWith(path));
+const running = serverAndReceiver({
+  args: ['--disable-failing-after', '3s', '--retry-schedule', '0s,1s,1s,1s,1s,1s,1s,1s,1s,1s'],
+}, (req) => ({
+  status: req.url.startsWith('/down') && down ? 500 : 200,
+}));
+const { call, callsTo } = running;
 const order = (n) =>
   call('POST', '/v1/events', { event: 'order.paid', contact: { email: `buyer${n}@example.com` }, event_details: { n } }, 202);
 
 test('a webhook failing for the set time is disabled, holds its deliveries, and sends them once enabled', async () => {
   const hook = await call('POST', '/v1/webhooks', {
-    name: 'Down CRM', url: `${receiver.url}/down`, events: ['order.paid'],
+    name: 'Down CRM', url: `${running.receiver.url}/down`, events: ['order.paid'],
   }, 201);
   await call('POST', '/v1/webhooks', {
-    name: 'Live CRM', url: `${receiver.url}/live`, events: ['order.paid'],
+    name: 'Live CRM', url: `${running.receiver.url}/live`, events: ['order.paid'],
   }, 201);
 
   // Five failures in a row open its breaker; its probe fails too, past the 3 s: disabled.

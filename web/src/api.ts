@@ -154,6 +154,8 @@ export interface Webhook {
   events: string[];
   filters: Filter[]; // a subscribed event is sent only when all hold (none: every one)
   enabled: boolean;
+  // Once Hookline disabled it itself, probe it and enable it again when it answers 200.
+  self_heal: boolean;
   timeout_ms: number;
   max_in_flight: number; // calls to its URL at once (1-100); more wait
   rate_limit_per_second: number | null; // null (0 when sent): no limit
@@ -164,6 +166,7 @@ export interface Webhook {
   // "failing": every try failed for the server's --disable-failing-after, 5 days by default).
   disabled_reason?: 'gone' | 'failing' | null;
   disabled_at?: number | null;
+  healed_at?: number | null; // read only: when self-healing last enabled it again
   created_at: number;
   updated_at: number;
 }
@@ -193,6 +196,7 @@ export type WebhookInput = Omit<
   | 'breaker'
   | 'disabled_reason'
   | 'disabled_at'
+  | 'healed_at'
   | 'created_at'
   | 'updated_at'
   | 'rate_limit_per_second'

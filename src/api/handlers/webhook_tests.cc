@@ -23,44 +23,6 @@ namespace json = boost::json;
 
 namespace {
 
-// The source document's sample: what a receiver gets when nothing else is chosen.
-json::object default_sample_contact() {
-  return {{"id", "200"},
-          {"email", "testuser@example.com"},
-          {"first_name", "test_contact_fname"},
-          {"last_name", ""},
-          {"mobile", "1234567890"}};
-}
-
-// Sample details of the kind of event `name` is, so that the placeholders a user writes for it
-// (event.campaign_name on email.click) render. A custom event has none to guess.
-json::object sample_details(std::string_view name) {
-  if (name.starts_with("list.")) return {{"list_id", "100"}, {"contact_id", "200"}};
-  if (name.starts_with("email.")) {
-    json::object details{{"campaign_id", "300"}, {"campaign_name", "Sample"}};
-    if (name == "email.click") details["url"] = "https://example.com/";
-    return details;
-  }
-  if (name.starts_with("form.")) return {{"form_id", "400"}, {"form_name", "Sample form"}};
-  if (name.starts_with("contact.")) return {{"contact_id", "200"}};
-  return {};
-}
-
-// Whether any of the webhook's templates speaks of the journey: then the call stands for a
-// journey's Webhook block.
-bool mentions_journey(const WebhookSpec& spec) {
-  auto mentions = [](std::string_view text) { return text.find("journey.") != text.npos; };
-  if (mentions(spec.url)) return true;
-  for (const HeaderTemplate& header : spec.headers) {
-    if (mentions(header.value)) return true;
-  }
-  if (!spec.custom_payload) return false;
-  for (const auto& [key, value] : *spec.custom_payload) {
-    if (value.is_string() && mentions(value.get_string())) return true;
-  }
-  return false;
-}
-
 // An error about a field of an object nested under `key`: the field's path starts there.
 Error inside(std::string_view key, Error error) {
   if (!error.field.empty()) error.field = std::string(key) + "." + error.field;
@@ -114,7 +76,7 @@ Result<json::object> details_for(Services& services, const std::string& workspac
     json::value example = json::parse(*type.example, ec);
     if (!ec && example.is_object()) return std::move(example.get_object());
   }
-  return sample_details(name);
+  return delivery::sample_details(name);
 }
 
 // What the test sends unless the request's "sample" says otherwise: the first event the webhook
@@ -123,14 +85,9 @@ Result<json::object> details_for(Services& services, const std::string& workspac
 // journey when the templates use one.
 Result<Sample> read_sample(const json::object& body, Services& services,
                            const std::string& workspace_id, const WebhookSpec& spec) {
-  const int64_t now = services.clock.now_ms();
-  const std::string name = spec.events.empty() ? "list.add_contact" : spec.events.front();
-  auto details = details_for(services, workspace_id, name);
+  auto details = details_for(services, workspace_id, delivery::default_sample_event(spec));
   if (!details) return std::unexpected(details.error());
-  Sample sample{{new_uuid_v7(now), name, now, std::move(*details)}, default_sample_contact()};
-  if (mentions_journey(spec)) {
-    sample.journey = outbound::JourneyRef{"sample", "Sample journey", "webhook"};
-  }
+  Sample sample = delivery::default_test_sample(spec, std::move(*details), services.clock.now_ms());
   FieldReader fields(body);
   auto object = fields.optional_object("sample");
   if (!object) return std::unexpected(object.error());

@@ -251,6 +251,10 @@ Result<WebhookSpec> parse_webhook_spec(const json::object& body) {
   if (!enabled) return std::unexpected(enabled.error());
   spec.enabled = enabled->value_or(true);
 
+  auto self_heal = fields.optional_bool("self_heal");
+  if (!self_heal) return std::unexpected(self_heal.error());
+  spec.self_heal = self_heal->value_or(true);
+
   auto timeout = fields.optional_int("timeout_ms");
   if (!timeout) return std::unexpected(timeout.error());
   const int64_t timeout_ms = timeout->value_or(kDefaultTimeoutMs);
@@ -313,6 +317,7 @@ json::object webhook_to_json(const Webhook& webhook, bool reveal_secret) {
       {"events", std::move(events)},
       {"filters", filters_to_json(spec.filters)},
       {"enabled", spec.enabled},
+      {"self_heal", spec.self_heal},
       {"timeout_ms", spec.timeout_ms},
       {"max_in_flight", spec.max_in_flight},
       {"rate_limit_per_second", spec.rate_limit_per_second > 0
@@ -325,6 +330,7 @@ json::object webhook_to_json(const Webhook& webhook, bool reveal_secret) {
                                                           : json::value(webhook.disabled_reason)},
       {"disabled_at",
        webhook.disabled_reason.empty() ? json::value(nullptr) : json::value(webhook.disabled_at)},
+      {"healed_at", webhook.healed_at > 0 ? json::value(webhook.healed_at) : json::value(nullptr)},
       {"previous_secret_expires_at", webhook.previous_secret.empty()
                                          ? json::value(nullptr)
                                          : json::value(webhook.previous_secret_expires_at)},
@@ -348,6 +354,7 @@ json::object apply_webhook_patch(const WebhookSpec& stored, const json::object& 
       {"events", std::move(events)},
       {"filters", filters_to_json(stored.filters)},
       {"enabled", stored.enabled},
+      {"self_heal", stored.self_heal},
       {"timeout_ms", stored.timeout_ms},
       {"max_in_flight", stored.max_in_flight},
       {"rate_limit_per_second", stored.rate_limit_per_second},

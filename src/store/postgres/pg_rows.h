@@ -20,6 +20,7 @@ namespace hookline::store::postgres {
 // same lists, in the same order, as the SQLite store's (store/sqlite/rows.h), so both read alike.
 // A reader takes one row of a result selected with exactly its column list, from column 0.
 extern const std::string_view kWebhookColumns;  // FROM webhooks
+inline constexpr int kWebhookColumnCount = 23;  // in kWebhookColumns
 using rows::kApiKeyColumns;
 using rows::kAttemptColumns;
 using rows::kAuditColumns;

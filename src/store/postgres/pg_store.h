@@ -59,6 +59,11 @@ class PgStore final : public Store {
   Result<void> delete_webhook(const std::string& workspace_id, const std::string& id) override;
   Result<bool> disable_webhook(const std::string& workspace_id, const std::string& id,
                                const std::string& reason, int64_t now_ms) override;
+  Result<std::vector<ProbeDue>> webhooks_to_probe(int64_t now_ms, int64_t first_probe_ms,
+                                                  int limit) override;
+  Result<bool> claim_probe(const ProbeDue& due, int64_t next_ms) override;
+  Result<bool> heal_webhook(const std::string& workspace_id, const std::string& id,
+                            int64_t now_ms) override;
 
   Result<Contact> get_contact(const std::string& workspace_id, const std::string& id) override;
   Result<std::optional<Contact>> find_contact_by_email(const std::string& workspace_id,

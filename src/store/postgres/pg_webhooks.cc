@@ -31,7 +31,8 @@ std::vector<Param> spec_params(const Webhook& webhook, const SecretColumns& seal
           webhook.updated_at,
           spec.max_in_flight,
           spec.rate_limit_per_second,
-          json::serialize(filters_to_json(spec.filters))};
+          json::serialize(filters_to_json(spec.filters)),
+          spec.self_heal};
 }
 
 // Replaces the webhook's subscription rows; inside the caller's transaction.
@@ -71,8 +72,8 @@ Result<void> PgStore::insert_webhook(const Webhook& webhook) {
     auto inserted = db.query(
         "INSERT INTO webhooks (id, workspace_id, created_at, name, url, method, auth, headers, "
         "custom_payload, enabled, timeout_ms, updated_at, max_in_flight, rate_limit_per_second, "
-        "filters, secret, previous_secret, previous_secret_expires_at) VALUES ($1, $2, $3, $4, $5, "
-        "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+        "filters, self_heal, secret, previous_secret, previous_secret_expires_at) VALUES ($1, $2, "
+        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
         params);
     if (!inserted) return std::unexpected(inserted.error());
     if (auto r = write_webhook_events(db, webhook); !r) return r;
@@ -116,8 +117,8 @@ Result<void> PgStore::update_webhook(const Webhook& webhook) {
     auto updated = db.query(
         "UPDATE webhooks SET name = $1, url = $2, method = $3, auth = $4, headers = $5, "
         "custom_payload = $6, enabled = $7, timeout_ms = $8, updated_at = $9, "
-        "max_in_flight = $10, rate_limit_per_second = $11, filters = $12 WHERE workspace_id = $13 "
-        "AND id = $14",
+        "max_in_flight = $10, rate_limit_per_second = $11, filters = $12, self_heal = $13 WHERE "
+        "workspace_id = $14 AND id = $15",
         params);
     if (!updated) return std::unexpected(updated.error());
     if (updated->rows_affected() == 0) {
@@ -130,10 +131,11 @@ Result<void> PgStore::update_webhook(const Webhook& webhook) {
           "disabled_reason <> ''",
           {webhook.id});
       if (!cleared) return std::unexpected(cleared.error());
-      // A user saved it enabled: a failing spell counts from its next failures, not from before.
+      // A user saved it enabled: a failing spell counts from its next failures, not from before,
+      // and a later self-healing starts its probes afresh.
       auto healthy = db.query(
-          "UPDATE webhook_health SET failing_since = 0 WHERE webhook_id = $1 AND failing_since <> "
-          "0",
+          "UPDATE webhook_health SET failing_since = 0, probes = 0, next_probe_at = 0 WHERE "
+          "webhook_id = $1",
           {webhook.id});
       if (!healthy) return std::unexpected(healthy.error());
     }
@@ -187,6 +189,66 @@ Result<bool> PgStore::disable_webhook(const std::string& workspace_id, const std
         {reason, now_ms, workspace_id, id});
     if (!disabled) return std::unexpected(disabled.error());
     return disabled->rows_affected() > 0;
+  });
+}
+
+Result<std::vector<ProbeDue>> PgStore::webhooks_to_probe(int64_t now_ms, int64_t first_probe_ms,
+                                                         int limit) {
+  return with_connection<std::vector<ProbeDue>>(
+      [&](PgConnection& db) -> Result<std::vector<ProbeDue>> {
+        auto found = db.query(
+            "SELECT " + std::string(kWebhookColumns) +
+                ", COALESCE(h.probes, 0), COALESCE(h.next_probe_at, 0) FROM webhooks LEFT JOIN "
+                "webhook_health h ON h.webhook_id = webhooks.id WHERE NOT enabled AND "
+                "disabled_reason <> '' AND self_heal AND (CASE WHEN COALESCE(h.next_probe_at, 0) "
+                "= 0 THEN disabled_at + $1 ELSE h.next_probe_at END) <= $2 ORDER BY (CASE WHEN "
+                "COALESCE(h.next_probe_at, 0) = 0 THEN disabled_at + $1 ELSE h.next_probe_at END) "
+                "LIMIT $3",
+            {first_probe_ms, now_ms, limit});
+        if (!found) return std::unexpected(found.error());
+        std::vector<ProbeDue> due;
+        for (int row = 0; row < found->rows(); ++row) {
+          auto webhook = read_webhook(*found, row, *secrets_);
+          if (!webhook) return std::unexpected(webhook.error());
+          due.push_back({std::move(*webhook),
+                         static_cast<int>(found->integer(row, kWebhookColumnCount)),
+                         found->integer(row, kWebhookColumnCount + 1)});
+        }
+        return due;
+      });
+}
+
+Result<bool> PgStore::claim_probe(const ProbeDue& due, int64_t next_ms) {
+  return with_connection<bool>([&](PgConnection& db) -> Result<bool> {
+    auto claimed = db.query(
+        "INSERT INTO webhook_health (webhook_id, probes, next_probe_at) VALUES ($1, 1, $2) ON "
+        "CONFLICT (webhook_id) DO UPDATE SET probes = webhook_health.probes + 1, next_probe_at = "
+        "excluded.next_probe_at WHERE webhook_health.next_probe_at = $3",
+        {due.webhook.id, next_ms, due.next_probe_at});
+    if (!claimed) return std::unexpected(claimed.error());
+    return claimed->rows_affected() > 0;
+  });
+}
+
+Result<bool> PgStore::heal_webhook(const std::string& workspace_id, const std::string& id,
+                                   int64_t now_ms) {
+  return with_connection<bool>([&](PgConnection& db) -> Result<bool> {
+    PgTransaction tx(db);
+    if (auto r = tx.begin(); !r) return std::unexpected(r.error());
+    auto healed = db.query(
+        "UPDATE webhooks SET enabled = true, disabled_reason = '', disabled_at = 0, healed_at = "
+        "$1, updated_at = $1 WHERE workspace_id = $2 AND id = $3 AND NOT enabled AND "
+        "disabled_reason <> '' AND self_heal",
+        {now_ms, workspace_id, id});
+    if (!healed) return std::unexpected(healed.error());
+    if (healed->rows_affected() == 0) return false;  // the transaction rolls back: no change
+    auto healthy = db.query(
+        "UPDATE webhook_health SET failing_since = 0, probes = 0, next_probe_at = 0 WHERE "
+        "webhook_id = $1",
+        {id});
+    if (!healthy) return std::unexpected(healthy.error());
+    if (auto r = tx.commit(); !r) return std::unexpected(r.error());
+    return true;
   });
 }
 

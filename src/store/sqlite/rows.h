@@ -14,6 +14,7 @@ namespace hookline::store::sqlite {
 // Column lists and the readers that go with them, shared by the read side and the writer.
 // A reader takes a row selected with exactly its column list.
 extern const std::string_view kWebhookColumns;  // FROM webhooks
+inline constexpr int kWebhookColumnCount = 23;  // in kWebhookColumns
 using rows::kApiKeyColumns;
 using rows::kAttemptColumns;
 using rows::kAuditColumns;

@@ -30,7 +30,8 @@ void bind_spec(Statement& statement, const Webhook& webhook, const SecretColumns
       .bind(first + 8, webhook.updated_at)
       .bind(first + 9, int64_t{spec.max_in_flight})
       .bind(first + 10, int64_t{spec.rate_limit_per_second})
-      .bind(first + 11, json::serialize(filters_to_json(spec.filters)));
+      .bind(first + 11, json::serialize(filters_to_json(spec.filters)))
+      .bind(first + 12, int64_t{spec.self_heal ? 1 : 0});
 }
 
 }  // namespace
@@ -60,14 +61,14 @@ Result<void> SqliteStore::insert_webhook(const Webhook& webhook) {
   Statement insert(connection_.handle(),
                    "INSERT INTO webhooks (id, workspace_id, created_at, name, url, method, auth, "
                    "headers, custom_payload, enabled, timeout_ms, updated_at, max_in_flight, "
-                   "rate_limit_per_second, filters, secret, previous_secret, "
+                   "rate_limit_per_second, filters, self_heal, secret, previous_secret, "
                    "previous_secret_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                   "?, ?, ?, ?)");
+                   "?, ?, ?, ?, ?)");
   insert.bind(1, webhook.id).bind(2, webhook.workspace_id).bind(3, webhook.created_at);
   bind_spec(insert, webhook, *sealed, 4);
-  insert.bind(16, sealed->secret)
-      .bind(17, sealed->previous_secret)
-      .bind(18, webhook.previous_secret_expires_at);
+  insert.bind(17, sealed->secret)
+      .bind(18, sealed->previous_secret)
+      .bind(19, webhook.previous_secret_expires_at);
   if (auto r = insert.run(); !r) return r;
   if (auto r = write_webhook_events(webhook); !r) return r;
   return tx.commit();
@@ -100,14 +101,13 @@ Result<void> SqliteStore::update_webhook(const Webhook& webhook) {
   std::lock_guard lock(mutex_);
   Transaction tx(connection_);
   if (auto r = tx.begin(); !r) return r;
-  Statement update(
-      connection_.handle(),
-      "UPDATE webhooks SET name = ?, url = ?, method = ?, auth = ?, headers = ?, "
-      "custom_payload = ?, enabled = ?, timeout_ms = ?, updated_at = ?, "
-      "max_in_flight = ?, rate_limit_per_second = ?, filters = ? WHERE workspace_id = ? AND id = "
-      "?");
+  Statement update(connection_.handle(),
+                   "UPDATE webhooks SET name = ?, url = ?, method = ?, auth = ?, headers = ?, "
+                   "custom_payload = ?, enabled = ?, timeout_ms = ?, updated_at = ?, "
+                   "max_in_flight = ?, rate_limit_per_second = ?, filters = ?, self_heal = ? WHERE "
+                   "workspace_id = ? AND id = ?");
   bind_spec(update, webhook, *sealed, 1);
-  update.bind(13, webhook.workspace_id).bind(14, webhook.id);
+  update.bind(14, webhook.workspace_id).bind(15, webhook.id);
   if (auto r = update.run(); !r) return r;
   if (connection_.changes() == 0) {
     return std::unexpected(Error::not_found("no webhook with id " + webhook.id));
@@ -119,10 +119,11 @@ Result<void> SqliteStore::update_webhook(const Webhook& webhook) {
                     "disabled_reason <> ''");
     clear.bind(1, webhook.id);
     if (auto r = clear.run(); !r) return r;
-    // A user saved it enabled: a failing spell counts from its next failures, not from before.
+    // A user saved it enabled: a failing spell counts from its next failures, not from before,
+    // and a later self-healing starts its probes afresh.
     Statement healthy(connection_.handle(),
-                      "UPDATE webhook_health SET failing_since = 0 WHERE webhook_id = ? AND "
-                      "failing_since <> 0");
+                      "UPDATE webhook_health SET failing_since = 0, probes = 0, next_probe_at = 0 "
+                      "WHERE webhook_id = ?");
     healthy.bind(1, webhook.id);
     if (auto r = healthy.run(); !r) return r;
   }
@@ -168,6 +169,63 @@ Result<void> SqliteStore::delete_webhook(const std::string& workspace_id, const 
   Statement remove(connection_.handle(), "DELETE FROM webhooks WHERE workspace_id = ? AND id = ?");
   remove.bind(1, workspace_id).bind(2, id);
   return remove.run_changing(Error::not_found("no webhook with id " + id));
+}
+
+Result<std::vector<ProbeDue>> SqliteStore::webhooks_to_probe(int64_t now_ms, int64_t first_probe_ms,
+                                                             int limit) {
+  std::lock_guard lock(mutex_);
+  Statement query(
+      connection_.handle(),
+      std::string("SELECT ") + std::string(kWebhookColumns) +
+          ", COALESCE(h.probes, 0), COALESCE(h.next_probe_at, 0) FROM webhooks LEFT JOIN "
+          "webhook_health h ON h.webhook_id = webhooks.id WHERE enabled = 0 AND "
+          "disabled_reason <> '' AND self_heal = 1 AND (CASE WHEN COALESCE(h.next_probe_at, 0) = "
+          "0 THEN disabled_at + ? ELSE h.next_probe_at END) <= ? ORDER BY (CASE WHEN "
+          "COALESCE(h.next_probe_at, 0) = 0 THEN disabled_at + ? ELSE h.next_probe_at END) LIMIT "
+          "?");
+  query.bind(1, first_probe_ms).bind(2, now_ms).bind(3, first_probe_ms).bind(4, int64_t{limit});
+  std::vector<ProbeDue> due;
+  while (true) {
+    auto row = query.step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return due;
+    auto webhook = read_webhook(query, *secrets_);
+    if (!webhook) return std::unexpected(webhook.error());
+    due.push_back({std::move(*webhook), static_cast<int>(query.integer(kWebhookColumnCount)),
+                   query.integer(kWebhookColumnCount + 1)});
+  }
+}
+
+Result<bool> SqliteStore::claim_probe(const ProbeDue& due, int64_t next_ms) {
+  std::lock_guard lock(mutex_);
+  Statement claim(connection_.handle(),
+                  "INSERT INTO webhook_health (webhook_id, probes, next_probe_at) VALUES (?, 1, ?) "
+                  "ON CONFLICT (webhook_id) DO UPDATE SET probes = probes + 1, next_probe_at = "
+                  "excluded.next_probe_at WHERE next_probe_at = ?");
+  claim.bind(1, due.webhook.id).bind(2, next_ms).bind(3, due.next_probe_at);
+  if (auto r = claim.run(); !r) return std::unexpected(r.error());
+  return connection_.changes() > 0;
+}
+
+Result<bool> SqliteStore::heal_webhook(const std::string& workspace_id, const std::string& id,
+                                       int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(connection_);
+  if (auto r = tx.begin(); !r) return std::unexpected(r.error());
+  Statement heal(connection_.handle(),
+                 "UPDATE webhooks SET enabled = 1, disabled_reason = '', disabled_at = 0, "
+                 "healed_at = ?, updated_at = ? WHERE workspace_id = ? AND id = ? AND enabled = 0 "
+                 "AND disabled_reason <> '' AND self_heal = 1");
+  heal.bind(1, now_ms).bind(2, now_ms).bind(3, workspace_id).bind(4, id);
+  if (auto r = heal.run(); !r) return std::unexpected(r.error());
+  if (connection_.changes() == 0) return false;  // the transaction rolls back: nothing changed
+  Statement healthy(connection_.handle(),
+                    "UPDATE webhook_health SET failing_since = 0, probes = 0, next_probe_at = 0 "
+                    "WHERE webhook_id = ?");
+  healthy.bind(1, id);
+  if (auto r = healthy.run(); !r) return std::unexpected(r.error());
+  if (auto r = tx.commit(); !r) return std::unexpected(r.error());
+  return true;
 }
 
 }  // namespace hookline::store::sqlite

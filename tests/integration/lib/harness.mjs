@@ -166,7 +166,7 @@ export async function startServer({ dataDir = tempDir(), args = [], apiKey = API
 }
 
 // A receiver on 127.0.0.1. `respond(req, body)` returns {status, headers, body} or a promise of it;
-// the default answers 200. Every request is kept in `requests`.
+// the default answers 200. Every request is kept in `requests`, with when it came (`at`, ms).
 export async function startReceiver(respond = () => ({ status: 200 })) {
   const requests = [];
   const sockets = new Set();
@@ -175,7 +175,7 @@ export async function startReceiver(respond = () => ({ status: 200 })) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const record = { method: req.method, url: req.url, headers: req.headers, rawHeaders: req.rawHeaders, body };
+      const record = { method: req.method, url: req.url, headers: req.headers, rawHeaders: req.rawHeaders, body, at: Date.now() };
       requests.push(record);
       const answer = await respond(record);
       if (answer === null) return; // never answer
@@ -229,9 +229,10 @@ export async function waitFor(predicate, { timeoutMs = 10000, intervalMs = 25 } 
 
 // For a test file that needs one server and one receiver for all its tests: starts both before
 // the first test, and after the last closes the receiver and stops the server, which must exit 0.
-// Returns {server, receiver} (filled in once started) and call(method, path, body, status, key),
-// which asserts the answer's status and returns its body.
-export function serverAndReceiver(options = {}) {
+// Returns {server, receiver} (filled in once started), call(method, path, body, status, key),
+// which asserts the answer's status and returns its body, and callsTo(path), the requests the
+// receiver got on paths that start with `path`. `respond` answers as startReceiver's does.
+export function serverAndReceiver(options = {}, respond = undefined) {
   const context = {
     server: null,
     receiver: null,
@@ -240,10 +241,13 @@ export function serverAndReceiver(options = {}) {
       assert.equal(res.status, status, `${method} ${path}: ${JSON.stringify(res.body)}`);
       return res.body;
     },
+    callsTo(path) {
+      return context.receiver.requests.filter((r) => r.url.startsWith(path));
+    },
   };
   before(async () => {
     context.server = await startServer(options);
-    context.receiver = await startReceiver();
+    context.receiver = await startReceiver(respond);
   });
   after(async () => {
     await context.receiver.close();

@@ -132,10 +132,19 @@ export function WebhookEditPage({ id }: { id?: string }) {
               failed for as long as the server allows (5 days unless its operator set otherwise).
             </>
           )}{' '}
-          Deliveries that were waiting are held. Point the URL at a working receiver (or make it answer
-          again), then turn it on under <strong>Advanced settings</strong> (Status) and save: the held
-          deliveries are sent. Deliveries that failed can be sent again from the Deliveries page (Recover
-          failed since…).
+          Deliveries that were waiting are held.{' '}
+          {data.self_heal
+            ? 'Hookline sends it the Test request now and again (less often as time goes by) and turns it back on by itself when it answers 200. You can also '
+            : 'To send them, '}
+          point the URL at a working receiver (or make it answer again), then turn it on under{' '}
+          <strong>Advanced settings</strong> (Status) and save: the held deliveries are sent. Deliveries that
+          failed can be sent again from the Deliveries page (Recover failed since…).
+        </Alert>
+      )}
+      {data?.enabled && data.healed_at && (data.updated_at ?? 0) <= data.healed_at && (
+        <Alert tone="success" title="Turned back on by itself">
+          On {formatTime(data.healed_at)} its receiver answered Hookline's Test request with 200 again, so the
+          webhook was turned back on; the calls it had held are sent slowly at first, then at full speed.
         </Alert>
       )}
       {data && <WebhookStatsPanel webhookId={data.id} breaker={data.breaker} />}

@@ -1,10 +1,14 @@
 // "Advanced settings", closed at first: method, timeout (in seconds; the API takes ms), enabled,
-// and how hard the webhook may call its URL: requests at once, and requests per second.
+// how hard the webhook may call its URL (requests at once, requests per second), and whether it
+// turns itself back on once its receiver answers again (self-healing).
 import { MAX_IN_FLIGHT, MAX_RATE_LIMIT, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS } from '../../messages';
 import { Field, Switch } from '../../ui';
 import type { FormErrors, FormState } from './formState';
 
-type AdvancedState = Pick<FormState, 'method' | 'timeoutSeconds' | 'maxInFlight' | 'rateLimit' | 'enabled'>;
+type AdvancedState = Pick<
+  FormState,
+  'method' | 'timeoutSeconds' | 'maxInFlight' | 'rateLimit' | 'enabled' | 'selfHeal'
+>;
 
 // Their error keys (the API's field names): an error on one of them opens the section.
 export const ADVANCED_KEYS = ['method', 'timeout_ms', 'max_in_flight', 'rate_limit_per_second'];
@@ -140,6 +144,16 @@ export function AdvancedFields({
           max={MAX_RATE_LIMIT}
           step={1}
           {...number('rateLimit', 'rate_limit_per_second')}
+        />
+      </div>
+      <div className="field">
+        <span className="field-label">If Hookline turns it off</span>
+        <Switch
+          id={id('self-heal')}
+          label="Turn back on by itself"
+          description="When the receiver is gone (410) or keeps failing for days, Hookline turns the webhook off. With this on, it then tries the Test request now and again, and turns the webhook back on when the receiver answers 200; waiting calls are then sent slowly at first."
+          checked={s.selfHeal}
+          onChange={(selfHeal) => update({ selfHeal })}
         />
       </div>
     </details>

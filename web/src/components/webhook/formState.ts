@@ -43,6 +43,7 @@ export interface FormState {
   maxInFlight: string; // requests at once
   rateLimit: string; // requests per second; 0: no limit
   enabled: boolean;
+  selfHeal: boolean;
 }
 
 export type FormErrors = Record<string, string>;
@@ -91,6 +92,7 @@ export function initialState(w?: Webhook): FormState {
     maxInFlight: String(w?.max_in_flight ?? DEFAULT_MAX_IN_FLIGHT),
     rateLimit: String(w?.rate_limit_per_second ?? 0),
     enabled: w?.enabled ?? true,
+    selfHeal: w?.self_heal ?? true,
   };
 }
 
@@ -128,6 +130,7 @@ export function buildBody(
       events: s.events,
       filters: s.filters.map(toFilter),
       enabled: s.enabled,
+      self_heal: s.selfHeal,
       timeout_ms: Number.isFinite(seconds) ? Math.round(seconds * 1000) : 15000,
       max_in_flight: wholeNumber(s.maxInFlight),
       rate_limit_per_second: wholeNumber(s.rateLimit),
@@ -213,7 +216,7 @@ export function formKeyFor(
   if (field === 'auth' || field === 'auth.type') return 'auth';
   if (field.startsWith('auth.')) return field;
   if (
-    ['name', 'url', 'method', 'timeout_ms', 'max_in_flight', 'rate_limit_per_second', 'enabled'].includes(
+    ['name', 'url', 'method', 'timeout_ms', 'max_in_flight', 'rate_limit_per_second', 'enabled', 'self_heal'].includes(
       field,
     )
   )
