@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "delivery/dispatcher.h"
+#include "delivery/healer.h"
 #include "delivery/lifecycle.h"
 #include "delivery/target_guard.h"
 #include "ingest/ingest.h"
@@ -38,6 +39,8 @@ struct Services {
   std::string retention;
   int64_t retention_ms = 0;
   std::function<store::Retention::Stats()> retention_stats;
+  // What self-healing did on this node (delivery/healer.h), for /metrics.
+  std::function<delivery::Healer::Stats()> healer_stats;
   // Drops a revoked key from this node's memory of keys (ApiKeys::forget), by the key's hash.
   std::function<void(const std::string& key_hash)> forget_key;
 };

@@ -202,6 +202,7 @@ int serve(const Settings& settings) {
       .retention = settings.retention,
       .retention_ms = *retention_ms,
       .retention_stats = [&retention] { return retention.stats(); },
+      .healer_stats = [&healer] { return healer.stats(); },
       .forget_key = [&api_keys](const std::string& hash) { api_keys.forget(hash); }};
   api::Router router([&api_keys](const std::string& authorization) {
     return api_keys.authenticate(authorization);

@@ -50,6 +50,10 @@ void DispatcherMetrics::breaker_transition(bool opened) {
   add(opened ? breakers_opened_ : breakers_closed_, 1);
 }
 
+void DispatcherMetrics::webhook_disabled(bool gone) {
+  add(gone ? disabled_gone_ : disabled_failing_, 1);
+}
+
 void DispatcherMetrics::released(size_t deliveries) { add(released_, deliveries); }
 
 void DispatcherMetrics::left_to_lease(size_t deliveries) { add(left_to_lease_, deliveries); }
@@ -96,6 +100,13 @@ void DispatcherMetrics::write_prometheus(PrometheusText& text) const {
               static_cast<double>(get(breakers_opened_)))
       .sample("hookline_breaker_transitions_total", {{"to", "closed"}},
               static_cast<double>(get(breakers_closed_)));
+  text.family("hookline_webhooks_disabled_total", "counter",
+              "Webhooks this node disabled itself: their receiver answered 410 Gone (gone), or "
+              "failed every try for --disable-failing-after (failing).")
+      .sample("hookline_webhooks_disabled_total", {{"reason", "gone"}},
+              static_cast<double>(get(disabled_gone_)))
+      .sample("hookline_webhooks_disabled_total", {{"reason", "failing"}},
+              static_cast<double>(get(disabled_failing_)));
   text.family("hookline_webhook_attempts_total", "counter",
               "Tries this node made, by webhook id and outcome (succeeded, failed; dead: the "
               "failed ones that ended their delivery). The first 100 webhooks seen since the start "

@@ -35,6 +35,8 @@ class DispatcherMetrics {
   void show_breaker(const std::string& webhook_id, const Breaker& breaker);
   // A breaker opened (or opened again after its probe failed), or closed.
   void breaker_transition(bool opened);
+  // This node disabled a webhook itself: its receiver was gone (410), or it kept failing.
+  void webhook_disabled(bool gone);
 
   // ---- Reads, thread-safe
 
@@ -51,7 +53,8 @@ class DispatcherMetrics {
  private:
   std::atomic<int64_t> in_flight_ = 0, queued_ = 0, succeeded_ = 0, failed_ = 0, dead_ = 0,
                        released_ = 0, left_to_lease_ = 0, write_errors_ = 0, breakers_open_ = 0,
-                       breakers_opened_ = 0, breakers_closed_ = 0;
+                       breakers_opened_ = 0, breakers_closed_ = 0, disabled_gone_ = 0,
+                       disabled_failing_ = 0;
   Histogram attempt_duration_{kCallBoundsSeconds};  // tries sent: request to answer or error
   Histogram delivery_latency_{kCallBoundsSeconds};  // deliveries that succeeded: made to success
 

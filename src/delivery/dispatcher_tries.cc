@@ -199,6 +199,7 @@ void Dispatcher::Worker::disable(const std::string& workspace_id, const std::str
     return;
   }
   if (!*disabled) return;  // disabled already, or deleted
+  metrics_.webhook_disabled(reason == "gone");
   log_->warn("webhook {}: {}; the webhook is disabled until a user enables it again", webhook_id,
              why);
   if (const auto queue = webhooks_.find(webhook_id); queue != webhooks_.end()) {

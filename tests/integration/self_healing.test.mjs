@@ -62,6 +62,12 @@ test('a disabled webhook is probed, enabled again on a 200, and drains what it h
   assert.equal(deliveries.filter((d) => d.status === 'succeeded').length, 5);
   assert.equal(deliveries.filter((d) => d.status === 'dead').length, 1, 'the one that got the 410');
 
+  // An operator sees it in /metrics: two disabled as gone, one healed, probes sent.
+  const metrics = (await running.server.api('GET', '/metrics')).body;
+  assert.match(metrics, /^hookline_webhooks_disabled_total\{reason="gone"\} 2$/m);
+  assert.match(metrics, /^hookline_webhooks_healed_total 1$/m);
+  assert.match(metrics, /^hookline_heal_probes_total [2-9]\d*$/m);
+
   // self_heal off: never probed, still disabled.
   assert.equal(callsTo('/stay').filter(isProbe).length, 0);
   const still = await webhook(manual.id);

@@ -73,6 +73,14 @@ void add_operations_routes(Router& router, Services& services) {
     text.single("hookline_contacts_forgotten_total", "counter",
                 "Deleted contacts whose events and deliveries this node finished removing.",
                 removed.contacts_forgotten);
+    const delivery::Healer::Stats healing = services.healer_stats();
+    text.single("hookline_heal_probes_total", "counter",
+                "Probes this node sent to webhooks Hookline had disabled (self-healing).",
+                healing.probes);
+    text.single("hookline_webhooks_healed_total", "counter",
+                "Webhooks this node enabled again because their receiver answered a probe with "
+                "200.",
+                healing.healed);
     const int64_t now_ms = services.clock.now_ms();
     if (auto queue = services.store.queue_counts(services.node_id, now_ms)) {
       text.single("hookline_queue_due", "gauge",
