@@ -21,7 +21,7 @@ HOOKLINE_TEST_PG=$(scripts/pg_server.sh start "$pg_dir")
 export HOOKLINE_TEST_PG
 
 ctest --preset debug -j "$((jobs * 2))"
-TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -R '^(HttpClient|Dispatcher|SqliteStore|Ingest|Retention|Backends/StoreContract)Test\.' -j "$jobs" --output-on-failure
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -R '^(HttpClient|Dispatcher|Healer|SqliteStore|Ingest|Retention|Backends/StoreContract)Test\.' -j "$jobs" --output-on-failure
 
 # The parsers that take what users and the network send, fuzzed for a bounded time.
 scripts/fuzz.sh 30

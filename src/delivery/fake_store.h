@@ -125,12 +125,50 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
   Result<void> delete_webhook(const std::string&, const std::string&) override {
     return unsupported();
   }
-  Result<std::vector<store::ProbeDue>> webhooks_to_probe(int64_t, int64_t, int) override {
-    return unsupported();
+  // Self-healing, as the real stores do it (store/repositories.h), for the healer's tests.
+  Result<std::vector<store::ProbeDue>> webhooks_to_probe(int64_t now_ms, int64_t first_probe_ms,
+                                                         int limit) override {
+    std::lock_guard lock(mutex_);
+    std::vector<store::ProbeDue> due;
+    for (const auto& [id, webhook] : webhooks_) {
+      if (webhook.spec.enabled || webhook.disabled_reason.empty() || !webhook.spec.self_heal) {
+        continue;
+      }
+      const auto [probes, next] = probes_[id];
+      if ((next == 0 ? webhook.disabled_at + first_probe_ms : next) > now_ms) continue;
+      if (due.size() < static_cast<size_t>(limit)) due.push_back({webhook, probes, next});
+    }
+    return due;
   }
-  Result<bool> claim_probe(const store::ProbeDue&, int64_t) override { return unsupported(); }
-  Result<bool> heal_webhook(const std::string&, const std::string&, int64_t) override {
-    return unsupported();
+  Result<bool> claim_probe(const store::ProbeDue& due, int64_t next_ms) override {
+    std::lock_guard lock(mutex_);
+    auto& [probes, next] = probes_[due.webhook.id];
+    if (next != due.next_probe_at) return false;
+    ++probes;
+    next = next_ms;
+    return true;
+  }
+  Result<bool> heal_webhook(const std::string& workspace_id, const std::string& id,
+                            int64_t now_ms) override {
+    std::lock_guard lock(mutex_);
+    const auto it = webhooks_.find(id);
+    if (it == webhooks_.end() || it->second.workspace_id != workspace_id ||
+        it->second.spec.enabled || it->second.disabled_reason.empty() ||
+        !it->second.spec.self_heal) {
+      return false;
+    }
+    it->second.spec.enabled = true;
+    it->second.disabled_reason.clear();
+    it->second.disabled_at = 0;
+    it->second.healed_at = now_ms;
+    probes_.erase(id);
+    return true;
+  }
+  // Probes claimed for the webhook since it was disabled.
+  int probes_of(const std::string& webhook_id) const {
+    std::lock_guard lock(mutex_);
+    const auto it = probes_.find(webhook_id);
+    return it == probes_.end() ? 0 : it->second.first;
   }
 
   // ---- store::DeliveryQueue
@@ -331,12 +369,14 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
   std::vector<Attempt> attempts_;                    // GUARDED_BY(mutex_)
   std::vector<store::BreakerNews> shared_breakers_;  // GUARDED_BY(mutex_)
   std::map<std::string, int64_t> failing_since_;     // GUARDED_BY(mutex_): by webhook id
-  int64_t last_seq_ = 0;                             // GUARDED_BY(mutex_)
-  std::deque<std::function<void()>> tasks_;          // GUARDED_BY(mutex_)
-  bool stopping_ = false;                            // GUARDED_BY(mutex_)
-  bool fail_record_attempt_ = false;                 // GUARDED_BY(mutex_)
-  int get_webhook_calls_ = 0;                        // GUARDED_BY(mutex_)
-  std::thread worker_;                               // last: starts once the rest is ready
+  // By webhook id: probes claimed, and when the next is due (0: the first).
+  std::map<std::string, std::pair<int, int64_t>> probes_;  // GUARDED_BY(mutex_)
+  int64_t last_seq_ = 0;                                   // GUARDED_BY(mutex_)
+  std::deque<std::function<void()>> tasks_;                // GUARDED_BY(mutex_)
+  bool stopping_ = false;                                  // GUARDED_BY(mutex_)
+  bool fail_record_attempt_ = false;                       // GUARDED_BY(mutex_)
+  int get_webhook_calls_ = 0;                              // GUARDED_BY(mutex_)
+  std::thread worker_;                                     // last: starts once the rest is ready
 };
 
 }  // namespace hookline::delivery
