@@ -6,7 +6,7 @@
 namespace hookline {
 namespace {
 
-constexpr std::array<std::pair<BlockType, std::string_view>, 9> kBlockTypes = {{
+constexpr std::array<std::pair<BlockType, std::string_view>, 10> kBlockTypes = {{
     {BlockType::kTrigger, "trigger"},
     {BlockType::kCondition, "condition"},
     {BlockType::kDelay, "delay"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<BlockType, std::string_view>, 9> kBlockTypes = {{
     {BlockType::kUpdateContact, "update_contact"},
     {BlockType::kExit, "exit"},
     {BlockType::kSplit, "split"},
+    {BlockType::kGoal, "goal"},
 }};
 
 }  // namespace
@@ -56,6 +57,13 @@ const Block* Journey::block(std::string_view block_id) const {
 const Block* Journey::trigger() const {
   for (const Block& b : blocks) {
     if (b.type == BlockType::kTrigger) return &b;
+  }
+  return nullptr;
+}
+
+const Block* Journey::goal() const {
+  for (const Block& b : blocks) {
+    if (b.type == BlockType::kGoal) return &b;
   }
   return nullptr;
 }

@@ -23,6 +23,9 @@ enum class BlockType {
   kUpdateContact,
   kExit,
   kSplit,
+  // Stands apart, no edges: when its event happens to a contact waiting in the journey, the
+  // contact leaves at once, counted as converted there.
+  kGoal,
 };
 
 std::string_view block_type_name(BlockType type);
@@ -44,8 +47,8 @@ struct Block {
   boost::json::object config;
   boost::json::value position;
   // Parsed config, by type.
-  std::string event;                  // trigger
-  std::vector<Filter> filters;        // trigger; a field condition has exactly one
+  std::string event;                  // trigger, goal
+  std::vector<Filter> filters;        // trigger, goal; a field condition has exactly one
   std::string list_id;                // condition in_list, add_to_list, remove_from_list
   int64_t duration_ms = 0;            // delay
   std::string webhook_id;             // webhook
@@ -75,6 +78,7 @@ struct Journey {
 
   const Block* block(std::string_view block_id) const;
   const Block* trigger() const;
+  const Block* goal() const;  // null: the journey has none
   // The block an edge from `block_id` leads to, on `branch` for conditions; null at a dead end.
   const Block* next(std::string_view block_id, std::string_view branch = "") const;
 };
@@ -98,7 +102,7 @@ struct Enrolment {
   std::string journey_id;
   std::string contact_id;
   std::string block_id;
-  std::string status;  // "waiting", "completed", "exited"
+  std::string status;  // "waiting", "completed", "exited", "converted" (its goal happened)
   int64_t wake_at = 0;
   std::string event;  // the triggering event as JSON text: later blocks still act on it
   int depth = 0;      // how many journeys led to this one (loop guard)

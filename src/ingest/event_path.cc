@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 
 #include "core/ids.h"
+#include "core/journey_path.h"
 #include "core/json_depth.h"
 #include "core/logger.h"
 #include "ingest/event_fields.h"
@@ -80,6 +81,9 @@ Result<bool> EventPath::record(const std::string& workspace_id, const Event& eve
       }
     }
   }
+  // Before enrolling: an event that is both a journey's trigger and its goal does not convert
+  // the run it has just started.
+  if (auto r = convert(workspace_id, event, contact); !r) return std::unexpected(r.error());
   if (auto r = enrol(workspace_id, event, contact, depth); !r) return std::unexpected(r.error());
   return true;
 }
@@ -91,7 +95,10 @@ Result<bool> EventPath::listened_to(const std::string& workspace_id,
   if (!(*webhooks)->empty()) return true;
   auto journeys = txn_.active_journeys_for_event(workspace_id, event_name);
   if (!journeys) return std::unexpected(journeys.error());
-  return !(*journeys)->empty();
+  if (!(*journeys)->empty()) return true;
+  auto goals = txn_.active_journeys_with_goal(workspace_id, event_name);
+  if (!goals) return std::unexpected(goals.error());
+  return !(*goals)->empty();
 }
 
 Result<void> EventPath::emit(const std::string& workspace_id, const Event& event,
@@ -185,6 +192,40 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
     enrolment.wake_at = stop->wake_at.value_or(0);
     enrolment.updated_at = now_ms_;
     if (auto r = txn_.insert_enrolment(enrolment); !r) return r;
+  }
+  return {};
+}
+
+Result<void> EventPath::convert(const std::string& workspace_id, const Event& event,
+                                const Contact& contact) {
+  auto rows = txn_.active_journeys_with_goal(workspace_id, event.name);
+  if (!rows) return std::unexpected(rows.error());
+  if ((*rows)->empty()) return {};
+  auto waiting = txn_.waiting_enrolments_of(contact.id);
+  if (!waiting) return std::unexpected(waiting.error());
+  EventFields fields(event, contact);  // what a goal's filters read, built as they read it
+  for (Enrolment& enrolment : *waiting) {
+    const auto row = std::ranges::find(**rows, enrolment.journey_id, &store::JourneyRow::id);
+    if (row == (*rows)->end()) continue;  // a journey whose goal is another event, or none
+    auto journey = journeys_.get(*row);
+    if (!journey) {
+      module_logger("ingest")->error("journey {}: its goal is skipped: {}", row->id,
+                                     journey.error().message);
+      continue;
+    }
+    const Block* goal = (*journey)->goal();
+    if (goal == nullptr || !journeys::all_hold(goal->filters, fields)) continue;
+    // Counted as a run that left its delay and ended at the goal.
+    JourneyPath path;
+    path.left(enrolment.block_id);
+    path.entered(goal->id);
+    path.left(goal->id);
+    txn_.count_run(row->id, path.text());
+    enrolment.block_id = goal->id;
+    enrolment.status = "converted";
+    enrolment.wake_at = 0;
+    enrolment.updated_at = now_ms_;
+    if (auto r = txn_.update_enrolment(enrolment); !r) return r;
   }
   return {};
 }

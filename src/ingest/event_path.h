@@ -93,7 +93,8 @@ class EventPath {
   // timeline shows only the system events something listened to).
   Result<void> emit(const std::string& workspace_id, const Event& event, const Contact& contact,
                     int depth = 0);
-  // Whether a subscribed webhook or an active journey listens to events of this name.
+  // Whether a subscribed webhook or an active journey (its trigger or its goal) listens to events
+  // of this name.
   Result<bool> listened_to(const std::string& workspace_id, const std::string& event_name);
 
   // One delivery of `webhook` for this event: from a subscription, or a journey's webhook block.
@@ -110,6 +111,9 @@ class EventPath {
  private:
   Result<void> enrol(const std::string& workspace_id, const Event& event, const Contact& contact,
                      int depth);
+  // The event is the goal of journeys the contact waits in: it leaves them, counted as converted
+  // at the goal block.
+  Result<void> convert(const std::string& workspace_id, const Event& event, const Contact& contact);
 
   store::WriteTxn& txn_;
   const int64_t now_ms_;

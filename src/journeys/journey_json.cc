@@ -80,7 +80,8 @@ Result<void> read_split(Block& block) {
 
 Result<void> read_config(Block& block) {
   switch (block.type) {
-    case BlockType::kTrigger: {
+    case BlockType::kTrigger:
+    case BlockType::kGoal: {
       auto event = config_string(block, "event");
       if (!event) return std::unexpected(event.error());
       if (!is_event_name(*event)) {

@@ -54,6 +54,19 @@ TEST(JourneyJsonTest, SampleJourneyParsesAndRoundTrips) {
   EXPECT_EQ(out.at("edges").as_array()[1].at("branch").as_string(), "yes");
 }
 
+TEST(JourneyJsonTest, AGoalStandsApartWithItsEventAndFilters) {
+  auto journey = parse(
+      R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"cart.abandoned"}},)"
+      R"({"id":"g","type":"goal","config":{"event":"order.paid","filters":[)"
+      R"({"field":"event_details.total","op":"gt","value":0}]}}]})");
+  ASSERT_TRUE(journey) << journey.error().message;
+  EXPECT_TRUE(validate_journey(*journey, everything_exists())) << "unreachable, and rightly so";
+  ASSERT_NE(journey->goal(), nullptr);
+  EXPECT_EQ(journey->goal()->event, "order.paid");
+  EXPECT_EQ(journey->goal()->filters.size(), 1u);
+  EXPECT_EQ(journey_to_json(*journey).at("blocks").as_array()[1].at("type").as_string(), "goal");
+}
+
 TEST(JourneyJsonTest, DurationsHaveAUnit) {
   EXPECT_EQ(*parse_duration("30s"), 30'000);
   EXPECT_EQ(*parse_duration("15m"), 900'000);
@@ -118,6 +131,18 @@ TEST(ValidateJourneyTest, EveryBrokenRuleNamesItsBlock) {
       {"split edge to a branch it does not have",
        R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":50},{"name":"B","percent":50}]}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"s"},{"source":"s","target":"x","branch":"C"}]})",
        "blocks.s"},
+      {"goal without event",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{}}]})",
+       "blocks.g.config.event"},
+      {"edge into a goal",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{"event":"paid"}}],"edges":[{"source":"t","target":"g"}]})",
+       "blocks.g"},
+      {"edge out of a goal",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{"event":"paid"}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"x"},{"source":"g","target":"x"}]})",
+       "blocks.g"},
+      {"two goals",
+       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{"event":"paid"}},{"id":"h","type":"goal","config":{"event":"won"}}]})",
+       "blocks.h"},
       {"repeated id",
        R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"t","type":"exit"}]})",
        "blocks.t"},

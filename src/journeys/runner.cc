@@ -85,6 +85,7 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
         next = journey.next(block->id);
         break;
       case BlockType::kExit:
+      case BlockType::kGoal:  // no edge leads to a goal (validate.cc): an end, were one to
         break;
       case BlockType::kSplit: {
         const size_t index = split_branch_index(journey, *block, effects.fields());

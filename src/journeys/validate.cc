@@ -31,6 +31,14 @@ Result<void> check_edges(const Journey& journey) {
     if (target->type == BlockType::kTrigger) {
       return std::unexpected(at_block(target->id, "nothing may lead into the trigger"));
     }
+    for (const Block* end : {source, target}) {
+      if (end->type == BlockType::kGoal) {
+        return std::unexpected(
+            at_block(end->id,
+                     "a goal stands apart: it takes contacts out wherever they are, so no edge "
+                     "may lead into or out of it"));
+      }
+    }
     if (source->type == BlockType::kExit) {
       return std::unexpected(at_block(source->id, "an exit ends the path: nothing may follow it"));
     }
@@ -100,6 +108,13 @@ Result<void> validate_journey(const Journey& journey, const References& referenc
     return std::unexpected(
         Error{ErrorCode::kUnprocessable, "a journey needs a trigger block", "blocks"});
   }
+  const Block* goal = nullptr;
+  for (const Block& block : journey.blocks) {
+    if (block.type != BlockType::kGoal) continue;
+    if (goal != nullptr)
+      return std::unexpected(at_block(block.id, "a journey has one goal at most"));
+    goal = &block;
+  }
   if (auto r = check_edges(journey); !r) return r;
 
   std::map<std::string, int> state;
@@ -119,7 +134,7 @@ Result<void> validate_journey(const Journey& journey, const References& referenc
     }
   }
   for (const Block& block : journey.blocks) {
-    if (!reached.contains(block.id)) {
+    if (!reached.contains(block.id) && block.type != BlockType::kGoal) {
       return std::unexpected(at_block(block.id, "cannot be reached from the trigger"));
     }
   }

@@ -136,6 +136,7 @@ struct JourneyRow {
   bool reenter_every_time = true;
   std::string graph;  // {"blocks": [...], "edges": [...]}
   std::string trigger_event;
+  std::string goal_event;  // its goal block's event; empty: it has none (written, not read back)
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };

@@ -77,6 +77,9 @@ class WriteTxn {
   // Journeys and enrolments.
   virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_for_event(
       const std::string& workspace_id, const std::string& event_name) = 0;
+  // Active journeys whose goal block is on `event_name`.
+  virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_with_goal(
+      const std::string& workspace_id, const std::string& event_name) = 0;
   virtual Result<std::optional<JourneyRow>> find_journey(const std::string& workspace_id,
                                                          const std::string& journey_id) = 0;
   virtual Result<bool> has_enrolment(const std::string& journey_id,
@@ -86,6 +89,9 @@ class WriteTxn {
   virtual Result<void> update_enrolment(const Enrolment& enrolment) = 0;
   // Waiting enrolments of active journeys whose delay has ended, oldest first.
   virtual Result<std::vector<Enrolment>> due_enrolments(int64_t now_ms, int limit) = 0;
+  // The contact's enrolments that wait at a delay, in any journey (a journey's goal takes them
+  // out): one indexed read whichever journeys have goals.
+  virtual Result<std::vector<Enrolment>> waiting_enrolments_of(const std::string& contact_id) = 0;
   // One contact's way through a journey in one go (core/journey_path.h text), for the per-block
   // counts. Runs add up in memory and reach the stored counts once per distinct path when the
   // batch commits; a job that fails adds none.

@@ -73,7 +73,7 @@ test('the source sample: only the list member who clicked Sample causes a call, 
   assert.deepEqual(shown.stats.c, { entered: 2, waiting: 0, left: 2, ended: 0, yes: 1, no: 1 });
   assert.deepEqual(shown.stats.w, { entered: 1, waiting: 0, left: 1, ended: 1 });
   assert.deepEqual(shown.stats.d, { entered: 1, waiting: 1, left: 0, ended: 0 });
-  assert.deepEqual(shown.totals, { entered: 2, waiting: 1, completed: 1, exited: 0 });
+  assert.deepEqual(shown.totals, { entered: 2, waiting: 1, completed: 1, exited: 0, converted: 0 });
   const listed = (await server.api('GET', '/v1/journeys')).body.data.find((j) => j.id === journey.id);
   assert.deepEqual(listed.totals, shown.totals, 'the list shows the same totals');
 
@@ -171,7 +171,7 @@ test('every block type: field condition branches, list changes emit events, upda
   assert.equal(stats.w.left, 1);
   assert.equal(stats.c.yes, 1, 'the Brazilian order over 100 took the yes edge');
   assert.equal(stats.c.no, 1, 'the US order took the no edge to the exit');
-  assert.deepEqual(shown.totals, { entered: 2, waiting: 0, completed: 1, exited: 1 });
+  assert.deepEqual(shown.totals, { entered: 2, waiting: 0, completed: 1, exited: 1, converted: 0 });
   assert.ok(events.id);
 });
 

@@ -50,6 +50,7 @@ Result<store::JourneyRow> read_journey(Services& services, const ApiRequest& req
   row.reenter_every_time = journey->reenter_every_time;
   row.graph = json::serialize(json::object{{"blocks", graph["blocks"]}, {"edges", graph["edges"]}});
   row.trigger_event = journey->trigger()->event;
+  if (const Block* goal = journey->goal()) row.goal_event = goal->event;
   return row;
 }
 
@@ -67,7 +68,8 @@ json::object row_to_json(const store::JourneyRow& row) {
 }
 
 // The journey with its per-block counts (every block listed, zeros included) and its totals: a
-// run that ended at an exit block exited, one that ended anywhere else completed the journey.
+// run that ended at an exit block exited, one its goal took out converted, one that ended anywhere
+// else completed the journey.
 // A split's runs per branch, by the branches' names (stored paths count them by position).
 json::object split_counts(const json::object& block, const BlockStats& stats) {
   json::object out;
@@ -93,6 +95,7 @@ Result<json::object> journey_with_stats(Services& services, const store::Journey
   json::object by_block;
   BlockStats totals;
   int64_t exited = 0;
+  int64_t converted = 0;
   for (const json::value& block : out["blocks"].as_array()) {
     const std::string id(block.at("id").as_string());
     const std::string_view type = block.at("type").as_string();
@@ -107,14 +110,16 @@ Result<json::object> journey_with_stats(Services& services, const store::Journey
     by_block[id] = std::move(counts);
     if (type == "trigger") totals.entered += s.entered;
     if (type == "exit") exited += s.ended;
+    if (type == "goal") converted += s.ended;
     totals.waiting += s.waiting;
     totals.ended += s.ended;
   }
   out["stats"] = std::move(by_block);
   out["totals"] = json::object{{"entered", totals.entered},
                                {"waiting", totals.waiting},
-                               {"completed", totals.ended - exited},
-                               {"exited", exited}};
+                               {"completed", totals.ended - exited - converted},
+                               {"exited", exited},
+                               {"converted", converted}};
   return out;
 }
 

@@ -54,6 +54,20 @@ Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journe
   return shared;
 }
 
+Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journeys_with_goal(
+    const std::string& workspace_id, const std::string& event_name) {
+  if (auto cached = journeys_by_goal_.find(workspace_id, event_name)) return cached;
+  auto found = db().query("SELECT " + std::string(kJourneyColumns) +
+                              " FROM journeys j WHERE j.workspace_id = $1 AND j.goal_event = $2 "
+                              "AND j.status = 'active' AND j.goal_event <> ''",
+                          {workspace_id, event_name});
+  if (!found) return std::unexpected(found.error());
+  auto shared =
+      std::make_shared<const std::vector<JourneyRow>>(read_all<JourneyRow>(*found, read_journey));
+  journeys_by_goal_.put(workspace_id, event_name, shared);
+  return shared;
+}
+
 Result<std::optional<JourneyRow>> PgWriteTxn::find_journey(const std::string& workspace_id,
                                                            const std::string& journey_id) {
   auto found = db().query("SELECT " + std::string(kJourneyColumns) +
@@ -90,6 +104,17 @@ Result<void> PgWriteTxn::update_enrolment(const Enrolment& e) {
       {e.block_id, e.status, e.wake_at, e.updated_at, e.id});
   if (!updated) return std::unexpected(updated.error());
   return {};
+}
+
+Result<std::vector<Enrolment>> PgWriteTxn::waiting_enrolments_of(const std::string& contact_id) {
+  // Locked like due_enrolments': a node waking one of them at once skips it, and finds it no
+  // longer waiting once this batch commits.
+  auto found = db().query("SELECT " + std::string(kEnrolmentColumns) +
+                              " FROM enrolments e WHERE e.contact_id = $1 AND e.status = "
+                              "'waiting' ORDER BY e.id FOR UPDATE OF e",
+                          {contact_id});
+  if (!found) return std::unexpected(found.error());
+  return read_all<Enrolment>(*found, read_enrolment);
 }
 
 Result<std::vector<Enrolment>> PgWriteTxn::due_enrolments(int64_t now_ms, int limit) {

@@ -55,12 +55,15 @@ class SqliteWriteTxn final : public WriteTxn {
                               const std::string& contact_id) override;
   Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_for_event(
       const std::string& workspace_id, const std::string& event_name) override;
+  Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_with_goal(
+      const std::string& workspace_id, const std::string& event_name) override;
   Result<std::optional<JourneyRow>> find_journey(const std::string& workspace_id,
                                                  const std::string& journey_id) override;
   Result<bool> has_enrolment(const std::string& journey_id, const std::string& contact_id) override;
   Result<void> insert_enrolment(const Enrolment& enrolment) override;
   Result<void> update_enrolment(const Enrolment& enrolment) override;
   Result<std::vector<Enrolment>> due_enrolments(int64_t now_ms, int limit) override;
+  Result<std::vector<Enrolment>> waiting_enrolments_of(const std::string& contact_id) override;
   void count_run(std::string_view journey_id, std::string_view path) override;
 
   Result<int64_t> insert_delivery(const Delivery& delivery) override;
@@ -150,6 +153,7 @@ class SqliteWriteTxn final : public WriteTxn {
   int64_t data_version_ = -1;
   ByEventCache<std::vector<Webhook>> subscriptions_;
   ByEventCache<std::vector<JourneyRow>> journeys_by_event_;
+  ByEventCache<std::vector<JourneyRow>> journeys_by_goal_;  // by their goal's event
 };
 
 // The group-commit writer on SQLite: one connection, its batches run by BatchWriter's thread. One

@@ -52,6 +52,20 @@ Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_jo
   return shared;
 }
 
+Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_with_goal(
+    const std::string& workspace_id, const std::string& event_name) {
+  if (auto cached = journeys_by_goal_.find(workspace_id, event_name)) return cached;
+  Statement& query = prepare("SELECT " + std::string(kJourneyColumns) +
+                             " FROM journeys j WHERE j.workspace_id = ? AND j.goal_event = ? "
+                             "AND j.status = 'active' AND j.goal_event <> ''");
+  query.bind(1, workspace_id).bind(2, event_name);
+  auto journeys = read_all<JourneyRow>(query, read_journey);
+  if (!journeys) return std::unexpected(journeys.error());
+  auto shared = std::make_shared<const std::vector<JourneyRow>>(std::move(*journeys));
+  journeys_by_goal_.put(workspace_id, event_name, shared);
+  return shared;
+}
+
 Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey(const std::string& workspace_id,
                                                                const std::string& journey_id) {
   Statement& query = prepare("SELECT " + std::string(kJourneyColumns) +
@@ -103,6 +117,14 @@ Result<std::vector<Enrolment>> SqliteWriteTxn::due_enrolments(int64_t now_ms, in
                              "e.status = 'waiting' AND e.wake_at <= ? AND j.status = 'active' "
                              "ORDER BY e.wake_at LIMIT ?");
   query.bind(1, now_ms).bind(2, int64_t{limit});
+  return read_all<Enrolment>(query, read_enrolment);
+}
+
+Result<std::vector<Enrolment>> SqliteWriteTxn::waiting_enrolments_of(
+    const std::string& contact_id) {
+  Statement& query = prepare("SELECT " + std::string(kEnrolmentColumns) +
+                             " FROM enrolments e WHERE e.contact_id = ? AND e.status = 'waiting'");
+  query.bind(1, contact_id);
   return read_all<Enrolment>(query, read_enrolment);
 }
 
