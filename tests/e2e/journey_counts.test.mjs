@@ -147,7 +147,7 @@ test('the list and the builder show the totals and the yes/no counts the API giv
   await order('order.paid', 'ana@example.com', 320); // yes
   const shown = await settled(journey.id, { yes: 2, no: 1 });
   await waitFor(() => suite.receivers.crm.requests.length === before + 2, { timeoutMs: 20000 });
-  assert.deepEqual(shown.totals, { entered: 3, waiting: 0, completed: 2, exited: 1 });
+  assert.deepEqual(shown.totals, { entered: 3, waiting: 0, completed: 2, exited: 1, converted: 0 });
 
   await withPage(suite, 'journey-counts', async (ui) => {
     const { page } = ui;
