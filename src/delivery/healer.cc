@@ -131,7 +131,7 @@ void Healer::probe_due() {
     if (!*healed) continue;  // a user changed it meanwhile: theirs to decide
     ++healed_;
     module_logger("delivery")
-        ->warn(
+        ->info(
             "webhook {}: its receiver answered a probe with 200; enabled again, its held "
             "deliveries are sent at a rate that ramps up",
             webhook.id);

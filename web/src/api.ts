@@ -339,7 +339,8 @@ export type BlockType =
   | 'add_to_list'
   | 'remove_from_list'
   | 'update_contact'
-  | 'exit';
+  | 'exit'
+  | 'goal'; // stands alone, unwired: its event takes a waiting contact out, counted as converted
 
 export interface JourneyBlock {
   id: string;
@@ -358,19 +359,21 @@ export interface BlockStats {
   entered: number;
   waiting: number;
   left: number;
-  ended?: number; // runs that finished at this block
+  ended?: number; // runs that finished at this block (a goal's: the runs it converted, as entered)
   yes?: number; // conditions only: runs that took the yes edge
   no?: number; // and the no edge
   branches?: Record<string, number>; // splits only: runs per branch name
 }
 
 // The whole journey: runs started at the trigger, contacts waiting at a delay now, runs that
-// reached a block with no edge out (completed) or an Exit block (exited).
+// reached a block with no edge out (completed) or an Exit block (exited), runs its goal's event
+// ended (converted; not counted as completed; absent from servers older than the Goal block).
 export interface JourneyTotals {
   entered: number;
   waiting: number;
   completed: number;
   exited: number;
+  converted?: number;
 }
 
 export interface Journey {

@@ -129,6 +129,12 @@ export const ExitIcon = (p: IconProps) => (
     <path d="M9 9l6 6M15 9l-6 6" />
   </Svg>
 );
+// A goal: a flag on its pole.
+export const FlagIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M5 21V4M5 4h11l-2.5 4L16 12H5" />
+  </Svg>
+);
 export const SignOutIcon = (p: IconProps) => (
   <Svg {...p}>
     <path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 17l-5-5 5-5M5 12h11" />

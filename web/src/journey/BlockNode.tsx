@@ -1,10 +1,13 @@
 // A journey block on the canvas: its kind, what it does, its counts and, after a failed save,
-// what is wrong with it. Conditions have a "yes" and a "no" output, splits one per branch.
+// what is wrong with it. Conditions have a "yes" and a "no" output, splits one per branch; a goal
+// has neither input nor output (it stands alone).
 import { createContext, memo, useContext } from 'react';
 import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
 import type { BlockStats, BlockType } from '../api';
 import { AlertIcon } from '../icons';
+import { BlockCounts } from './BlockCounts';
 import { blockSummary, type Lookups, TYPE_TITLES, typeIcon, typeTone } from './blocks';
+import { hasInput, outputsOf } from './branches';
 import type { FlowEdgeData } from './FlowEdge';
 import { SplitOutputs } from './SplitOutputs';
 
@@ -41,7 +44,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
       data-block-type={type}
       aria-label={`${TYPE_TITLES[type]}: ${summary}`}
     >
-      {type !== 'trigger' && <Handle type="target" position={Position.Top} className="handle handle-in" />}
+      {hasInput(type) && <Handle type="target" position={Position.Top} className="handle handle-in" />}
       <div className="block-head">
         <span className="block-icon">{typeIcon(type)}</span>
         <span className="block-title">{TYPE_TITLES[type]}</span>
@@ -53,19 +56,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
           <AlertIcon size={14} /> <span>{error}</span>
         </div>
       )}
-      {stats && (
-        <div className="block-stats" aria-label="Contacts">
-          <span title="Contacts that entered this block">
-            <strong data-stat="entered">{stats.entered}</strong> entered
-          </span>
-          <span title="Contacts waiting at this block">
-            <strong data-stat="waiting">{stats.waiting}</strong> waiting
-          </span>
-          <span title="Contacts that left this block">
-            <strong data-stat="left">{stats.left}</strong> left
-          </span>
-        </div>
-      )}
+      {stats && <BlockCounts type={type} stats={stats} />}
       {type === 'condition' ? (
         <>
           <Handle
@@ -96,7 +87,9 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
       ) : type === 'split' ? (
         <SplitOutputs id={id} config={config} />
       ) : (
-        type !== 'exit' && <Handle type="source" position={Position.Bottom} className="handle handle-out" />
+        outputsOf(type, config).length > 0 && (
+          <Handle type="source" position={Position.Bottom} className="handle handle-out" />
+        )
       )}
     </div>
   );

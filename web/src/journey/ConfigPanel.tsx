@@ -1,16 +1,15 @@
 // The side panel: the settings of the selected block, and where its outputs lead.
 import { useId } from 'react';
 import type { Edge } from '@xyflow/react';
-import type { Filter } from '../api';
-import { EVENT_GROUPS, EVENT_NAME_PATTERN, eventLabel, SYSTEM_EVENTS } from '../catalog';
 import { FilterRows } from '../components/FilterRows';
 import { TrashIcon, WebhookIcon } from '../icons';
 import { AddRowButton, Button, Field, FieldError, RemoveRowButton } from '../ui';
 import { blockSummary, type Lookups, TYPE_TITLES, typeIcon, typeTone } from './blocks';
 import type { BlockNodeType } from './BlockNode';
-import { outputsOf } from './branches';
-import { CONTACT_FIELDS, ListSelect, TRIGGER_FIELDS } from './ConfigFields';
+import { hasInput, outputsOf } from './branches';
+import { CONTACT_FIELDS, ListSelect } from './ConfigFields';
 import type { Branch } from './draft';
+import { EventFields } from './EventFields';
 import { SplitBranchesField } from './SplitBranchesField';
 
 function durationParts(duration: unknown): { n: string; unit: string } {
@@ -44,10 +43,7 @@ export function ConfigPanel({
   const headingId = useId();
 
   const outputs = outputsOf(type, config);
-  const targets = nodes.filter((n) => n.id !== node.id && n.data.type !== 'trigger');
-
-  const event = String(config.event ?? '');
-  const customEvent = event && !SYSTEM_EVENTS.includes(event);
+  const targets = nodes.filter((n) => n.id !== node.id && hasInput(n.data.type));
 
   return (
     <section className="panel-section" aria-labelledby={headingId}>
@@ -61,59 +57,26 @@ export function ConfigPanel({
       {node.data.error && <FieldError message={node.data.error} />}
 
       {type === 'trigger' && (
+        <EventFields
+          config={config}
+          label="When this event happens"
+          filtersLabel="Trigger filters"
+          onChange={set}
+        />
+      )}
+
+      {type === 'goal' && (
         <>
-          <Field label="When this event happens">
-            {({ id }) => (
-              <select
-                id={id}
-                className="input select"
-                value={customEvent ? '__custom' : event}
-                onChange={(e) =>
-                  set({ event: e.target.value === '__custom' ? 'custom_event' : e.target.value })
-                }
-              >
-                {EVENT_GROUPS.map((g) => (
-                  <optgroup key={g.label} label={g.label}>
-                    {g.events.map((ev) => (
-                      <option key={ev} value={ev}>
-                        {eventLabel(ev)} ({ev})
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
-                <option value="__custom">Custom event…</option>
-              </select>
-            )}
-          </Field>
-          {customEvent && (
-            <Field
-              label="Custom event name"
-              error={
-                EVENT_NAME_PATTERN.test(event)
-                  ? null
-                  : 'Lower-case letters, digits and _ in dot-separated parts.'
-              }
-            >
-              {({ id, invalid }) => (
-                <input
-                  id={id}
-                  className="input mono"
-                  value={event}
-                  aria-invalid={invalid}
-                  onChange={(e) => set({ event: e.target.value.trim() })}
-                />
-              )}
-            </Field>
-          )}
-          <div className="field">
-            <span className="field-label">Only if</span>
-            <FilterRows
-              label="Trigger filters"
-              filters={(config.filters as Filter[]) ?? []}
-              fields={TRIGGER_FIELDS}
-              onChange={(filters) => set({ filters })}
-            />
-          </div>
+          <p className="muted small">
+            When this event happens to a contact still in the journey (waiting at a delay), the contact
+            leaves the journey at once and counts as converted. A goal is not wired to other blocks.
+          </p>
+          <EventFields
+            config={config}
+            label="Converted when this event happens"
+            filtersLabel="Goal filters"
+            onChange={set}
+          />
         </>
       )}
 

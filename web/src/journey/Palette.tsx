@@ -1,11 +1,18 @@
-// The palette: blocks by group (Triggers, Conditions, Delays, Actions), dragged onto the canvas or
-// added with Enter after the selected block.
+// The palette: blocks by group (Triggers, Conditions, Delays, Actions, Goal), dragged onto the
+// canvas or added with Enter after the selected block. A block the journey may not have more of
+// (a second goal) is shown unavailable, saying why.
 import { PALETTE, PALETTE_GROUPS, type PaletteItem, typeIcon, typeTone } from './blocks';
 
 // The drag's data type; the canvas accepts only drops that carry it.
 export const DND_TYPE = 'application/x-hookline-block';
 
-export function Palette({ onAdd }: { onAdd: (item: PaletteItem) => void }) {
+export function Palette({
+  onAdd,
+  limit,
+}: {
+  onAdd: (item: PaletteItem) => void;
+  limit: (item: PaletteItem) => string | null; // why the item cannot be added now
+}) {
   return (
     <aside className="palette" aria-label="Blocks">
       <p className="palette-hint">
@@ -15,29 +22,44 @@ export function Palette({ onAdd }: { onAdd: (item: PaletteItem) => void }) {
         <div key={group} className="palette-group" role="group" aria-labelledby={`palette-${group}`}>
           <h3 id={`palette-${group}`}>{group}</h3>
           {PALETTE.filter((p) => p.group === group).map((item) => (
-            <button
-              key={item.kind}
-              type="button"
-              className={`palette-item tone-${typeTone(item.type)}`}
-              draggable
-              data-kind={item.kind}
-              onDragStart={(e) => {
-                e.dataTransfer.setData(DND_TYPE, item.kind);
-                e.dataTransfer.setData('text/plain', item.label);
-                e.dataTransfer.effectAllowed = 'move';
-              }}
-              onClick={() => onAdd(item)}
-            >
-              <span className="block-icon">{typeIcon(item.type)}</span>
-              <span>
-                <span className="palette-label">{item.label}</span>
-                <span className="palette-desc">{item.description}</span>
-              </span>
-            </button>
+            <PaletteButton key={item.kind} item={item} why={limit(item)} onAdd={onAdd} />
           ))}
         </div>
       ))}
     </aside>
+  );
+}
+
+// One block of the palette; `why` it is unavailable replaces its description.
+function PaletteButton({
+  item,
+  why,
+  onAdd,
+}: {
+  item: PaletteItem;
+  why: string | null;
+  onAdd: (item: PaletteItem) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={`palette-item tone-${typeTone(item.type)} ${why ? 'unavailable' : ''}`}
+      draggable={!why}
+      aria-disabled={why ? true : undefined}
+      data-kind={item.kind}
+      onDragStart={(e) => {
+        e.dataTransfer.setData(DND_TYPE, item.kind);
+        e.dataTransfer.setData('text/plain', item.label);
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+      onClick={() => !why && onAdd(item)}
+    >
+      <span className="block-icon">{typeIcon(item.type)}</span>
+      <span>
+        <span className="palette-label">{item.label}</span>
+        <span className="palette-desc">{why ?? item.description}</span>
+      </span>
+    </button>
   );
 }
 
@@ -59,13 +81,18 @@ export function BuildHelp({ withCounts }: { withCounts: boolean }) {
           <em>No</em> output; a <strong>Split</strong> has one per branch.
         </li>
         <li>
+          Optionally add a <strong>Goal</strong>, left unconnected: when its event happens, a contact
+          still waiting in the journey leaves it, counted as converted.
+        </li>
+        <li>
           Select a block to configure it here, then <strong>Save</strong> and <strong>Activate</strong>.
         </li>
       </ol>
       {withCounts && (
         <p className="muted small">
-          Each block shows how many contacts entered it, are waiting at it and left it. A
-          condition's Yes and No wires, and a split's branch wires, show how many took each.
+          Each block shows how many contacts entered it, are waiting at it and left it; the goal, how
+          many it converted. A condition's Yes and No wires, and a split's branch wires, show how many
+          took each.
         </p>
       )}
     </div>

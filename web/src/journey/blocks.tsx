@@ -1,5 +1,5 @@
-// The journey blocks the palette offers, how each one reads on the canvas, and the checks the
-// builder makes before the server validates the whole journey.
+// The journey blocks the palette offers (one Goal at most), how each one reads on the canvas, and
+// the checks the builder makes before the server validates the whole journey.
 import type { ReactNode } from 'react';
 import type { BlockType, ContactList, Webhook } from '../api';
 import { eventLabel, opLabel } from '../catalog';
@@ -10,6 +10,7 @@ import {
   ClockIcon,
   EditIcon,
   ExitIcon,
+  FlagIcon,
   ListAddIcon,
   ListRemoveIcon,
   SplitIcon,
@@ -17,7 +18,7 @@ import {
 } from '../icons';
 import { branchesOf, percentTotal, splitConfig, splitProblem } from './branches';
 
-export type PaletteGroup = 'Triggers' | 'Conditions' | 'Delays' | 'Actions';
+export type PaletteGroup = 'Triggers' | 'Conditions' | 'Delays' | 'Actions' | 'Goal';
 
 export interface PaletteItem {
   kind: string;
@@ -133,9 +134,24 @@ export const PALETTE: PaletteItem[] = [
     description: 'End the journey here',
     config: () => ({}),
   },
+  {
+    kind: 'goal',
+    type: 'goal',
+    group: 'Goal',
+    label: 'Goal',
+    description: 'Takes contacts out when an event happens (counted as converted)',
+    config: () => ({ event: '', filters: [] }),
+  },
 ];
 
-export const PALETTE_GROUPS: PaletteGroup[] = ['Triggers', 'Conditions', 'Delays', 'Actions'];
+export const PALETTE_GROUPS: PaletteGroup[] = ['Triggers', 'Conditions', 'Delays', 'Actions', 'Goal'];
+
+// Why the palette cannot add `item` to a journey of these blocks (null: it can): a journey has
+// one goal at most.
+export function paletteLimit(item: PaletteItem, blocks: { id: string; data: { type: BlockType } }[]) {
+  const goal = item.type === 'goal' ? blocks.find((b) => b.data.type === 'goal') : undefined;
+  return goal ? `One per journey: this one has ${goal.id}` : null;
+}
 
 export const TYPE_TITLES: Record<BlockType, string> = {
   trigger: 'Trigger',
@@ -147,6 +163,7 @@ export const TYPE_TITLES: Record<BlockType, string> = {
   remove_from_list: 'Remove from list',
   update_contact: 'Update contact',
   exit: 'Exit',
+  goal: 'Goal',
 };
 
 export function typeIcon(type: BlockType, size = 16): ReactNode {
@@ -169,6 +186,8 @@ export function typeIcon(type: BlockType, size = 16): ReactNode {
       return <EditIcon size={size} />;
     case 'exit':
       return <ExitIcon size={size} />;
+    case 'goal':
+      return <FlagIcon size={size} />;
   }
 }
 
@@ -177,6 +196,7 @@ export function typeTone(type: BlockType): string {
   // A split branches as a condition does: the same colour.
   if (type === 'condition' || type === 'split') return 'condition';
   if (type === 'delay') return 'delay';
+  if (type === 'goal') return 'goal';
   return 'action';
 }
 
@@ -211,22 +231,36 @@ function valueText(v: unknown): string {
   return typeof v === 'string' ? `“${v}”` : JSON.stringify(v);
 }
 
+// A trigger's or a goal's event and its filters: "Email link clicked · campaign_name is “Sample”".
+function eventSummary(config: Record<string, unknown>): string {
+  const event = String(config.event ?? '');
+  const filters = (config.filters as { field: string; op: string; value?: unknown }[]) ?? [];
+  const base = event ? eventLabel(event) : 'Choose an event';
+  if (!filters.length) return base;
+  const f = filters
+    .map(
+      (x) =>
+        `${x.field.replace(/^event_details\./, '')} ${opLabel(x.op)}${x.op === 'exists' ? '' : ' ' + valueText(x.value)}`,
+    )
+    .join(', ');
+  return `${base} · ${f}`;
+}
+
+// What is missing in a trigger's or a goal's event and filters; `unset` says it of the event.
+function eventProblem(config: Record<string, unknown>, unset: string): string | null {
+  if (!config.event) return unset;
+  for (const f of (config.filters as { field: string; op: string }[]) ?? []) {
+    if (!f.field) return 'Every filter needs a field.';
+  }
+  return null;
+}
+
 // One line that says what the block does, as the canvas shows it.
 export function blockSummary(type: BlockType, config: Record<string, unknown>, lookups: Lookups): string {
   switch (type) {
-    case 'trigger': {
-      const event = String(config.event ?? '');
-      const filters = (config.filters as { field: string; op: string; value?: unknown }[]) ?? [];
-      const base = event ? eventLabel(event) : 'Choose an event';
-      if (!filters.length) return base;
-      const f = filters
-        .map(
-          (x) =>
-            `${x.field.replace(/^event_details\./, '')} ${opLabel(x.op)}${x.op === 'exists' ? '' : ' ' + valueText(x.value)}`,
-        )
-        .join(', ');
-      return `${base} · ${f}`;
-    }
+    case 'trigger':
+    case 'goal':
+      return eventSummary(config);
     case 'condition': {
       if ('in_list' in config) {
         const list = lookups.lists.find((l) => l.id === config.in_list);
@@ -269,11 +303,9 @@ export function blockSummary(type: BlockType, config: Record<string, unknown>, l
 export function blockProblem(type: BlockType, config: Record<string, unknown>): string | null {
   switch (type) {
     case 'trigger':
-      if (!config.event) return 'Choose the event that starts the journey.';
-      for (const f of (config.filters as { field: string; op: string }[]) ?? []) {
-        if (!f.field) return 'Every filter needs a field.';
-      }
-      return null;
+      return eventProblem(config, 'Choose the event that starts the journey.');
+    case 'goal':
+      return eventProblem(config, 'Choose the event that counts as converted.');
     case 'condition':
       if ('in_list' in config) return config.in_list ? null : 'Choose the list to check.';
       if (!config.field || config.field === 'contact.') return 'Choose the contact field to check.';

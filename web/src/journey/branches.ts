@@ -1,4 +1,4 @@
-// A block's outputs and the Split block's branches. On the canvas a wire leaves a block by a
+// A block's input and outputs, and the Split block's branches. On the canvas a wire leaves a block by a
 // handle: a condition's are "yes" and "no", a split's are its branches by position ("branch-0",
 // ...), not by name: a name is free text (React Flow finds a handle with a CSS selector that
 // quotes would break) and, while it is typed, can for a moment equal another branch's. Renaming a
@@ -50,8 +50,14 @@ export interface Output {
   label: string;
 }
 
+// Whether wires may lead into a block: not into the trigger (it starts the journey) nor into a
+// goal (it stands alone, unwired: its event takes contacts out wherever they wait).
+export function hasInput(type: BlockType): boolean {
+  return type !== 'trigger' && type !== 'goal';
+}
+
 export function outputsOf(type: BlockType, config: Record<string, unknown>): Output[] {
-  if (type === 'exit') return [];
+  if (type === 'exit' || type === 'goal') return [];
   if (type === 'condition')
     return [
       { handle: 'yes', label: 'If yes, go to' },

@@ -16,7 +16,7 @@ import { sentence } from '../format';
 import { formatCount } from '../stats';
 import type { BlockNodeType } from './BlockNode';
 import { blockProblem, TYPE_TITLES } from './blocks';
-import { branchesOf, branchOfHandle, handleIndex, handleOfBranch } from './branches';
+import { branchesOf, branchOfHandle, handleIndex, handleOfBranch, hasInput } from './branches';
 import type { FlowEdgeType } from './FlowEdge';
 import { cycleThrough } from './graph';
 
@@ -58,6 +58,7 @@ const ID_PREFIX: Record<BlockType, string> = {
   remove_from_list: 'remove',
   update_contact: 'update',
   exit: 'exit',
+  goal: 'goal',
 };
 
 export function newBlockId(type: BlockType, nodes: BlockNodeType[]): string {
@@ -68,7 +69,8 @@ export function newBlockId(type: BlockType, nodes: BlockNodeType[]): string {
   return `${prefix}_${n}`;
 }
 
-// Checks that need no server: one trigger, each block's settings, every block reachable.
+// Checks that need no server: one trigger, one goal at most, each block's settings, every block
+// reachable (but the goal, which stands alone).
 export function localProblems(
   nodes: BlockNodeType[],
   edges: Edge[],
@@ -80,6 +82,10 @@ export function localProblems(
   else if (triggers.length === 0)
     general = 'Add a trigger: a journey starts with one (drag it from Triggers).';
   triggers.slice(1).forEach((t) => (perBlock[t.id] = 'A journey has exactly one trigger: remove this one.'));
+  nodes
+    .filter((n) => n.data.type === 'goal')
+    .slice(1)
+    .forEach((g) => (perBlock[g.id] = 'A journey has one goal at most: remove this one.'));
   for (const n of nodes) {
     const problem = blockProblem(n.data.type, n.data.config);
     if (problem && !perBlock[n.id]) perBlock[n.id] = problem;
@@ -97,7 +103,7 @@ export function localProblems(
       }
     }
     for (const n of nodes) {
-      if (!reached.has(n.id) && !perBlock[n.id] && n.data.type !== 'trigger') {
+      if (!reached.has(n.id) && !perBlock[n.id] && hasInput(n.data.type)) {
         perBlock[n.id] = 'Connect this block: no path from the trigger reaches it.';
       }
     }

@@ -62,13 +62,15 @@ function branchShifts(blocks: JourneyBlock[], edges: JourneyEdge[]): Map<Journey
 }
 
 // Layers from the trigger down, one per step along the longest path that reaches a block; in a
-// layer, each block under the blocks that lead to it (shifted by branch: branchShifts). Returns
-// each block's top-left corner.
+// layer, each block under the blocks that lead to it (shifted by branch: branchShifts). The goal,
+// wired to nothing, stands apart: level with the trigger, a column right of the rightmost block.
+// Returns each block's top-left corner.
 export function layeredLayout(
   blocks: JourneyBlock[],
   edges: JourneyEdge[],
 ): Record<string, Position> {
-  const ids = blocks.map((b) => b.id);
+  const apart = blocks.filter((b) => b.type === 'goal').map((b) => b.id);
+  const ids = blocks.map((b) => b.id).filter((id) => !apart.includes(id));
   const trigger = blocks.find((b) => b.type === 'trigger')?.id;
   const { order, back } = walk(ids, trigger, edges);
   const forward = edges.filter((e) => !back.has(e) && ids.includes(e.source) && ids.includes(e.target));
@@ -115,6 +117,10 @@ export function layeredLayout(
   for (const id of ids) {
     positions[id] = { x: Math.round(centre.get(id)! - NODE_WIDTH / 2), y: top[layer.get(id)!] };
   }
+  const right = ids.length ? Math.max(...ids.map((id) => centre.get(id)!)) + COLUMN_GAP : 0;
+  apart.forEach((id, i) => {
+    positions[id] = { x: Math.round(right + i * COLUMN_GAP - NODE_WIDTH / 2), y: 0 };
+  });
   return positions;
 }
 

@@ -12,8 +12,8 @@ import {
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { journeyStats, type Journey } from '../api';
 import type { BlockNodeType } from './BlockNode';
-import { PALETTE, type PaletteItem } from './blocks';
-import { branchesOf, branchHandle, handleIndex, outputsOf, removeBranch } from './branches';
+import { PALETTE, paletteLimit, type PaletteItem } from './blocks';
+import { branchesOf, branchHandle, handleIndex, hasInput, outputsOf, removeBranch } from './branches';
 import { handleOf, makeEdge, markCycle, newBlockId, withBranchCounts, type Branch, type Edge } from './draft';
 import { layeredLayout, NODE_WIDTH, needsLayout } from './graph';
 import { DND_TYPE } from './Palette';
@@ -140,8 +140,10 @@ export function useCanvas({
   );
 
   // A new block, selected; after `after` (the keyboard's way), wired to its first free output.
+  // Not one the journey may not have more of (a second goal).
   const addBlock = useCallback(
     (item: PaletteItem, position: { x: number; y: number }, after?: BlockNodeType) => {
+      if (paletteLimit(item, nodes)) return;
       const created = newBlockId(item.type, nodes);
       const node: BlockNodeType = {
         id: created,
@@ -151,7 +153,7 @@ export function useCanvas({
         data: { type: item.type, config: item.config(), stats: withStats ? ZERO : undefined },
       };
       setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
-      if (after && item.type !== 'trigger') {
+      if (after && hasInput(item.type)) {
         const free = freeOutputs(after);
         if (free.length) connect(after.id, free[0].handle, created);
       }
@@ -182,12 +184,16 @@ export function useCanvas({
   );
 
   // Keyboard (or click) on a palette item: below the selected block (under the output it will be
-  // wired to, so that a condition's or a split's next blocks stand side by side), else in view.
+  // wired to, so that a condition's or a split's next blocks stand side by side), else in view. A
+  // goal, wired to nothing, goes beside the trigger, and the view takes in the whole journey.
   const addFromPalette = useCallback(
     (item: PaletteItem) => {
       const selected = nodes.find((n) => n.selected);
+      const trigger = nodes.find((n) => n.data.type === 'trigger');
       let position: { x: number; y: number };
-      if (selected) {
+      if (item.type === 'goal' && trigger) {
+        position = { x: trigger.position.x + NODE_WIDTH + 80, y: trigger.position.y };
+      } else if (selected) {
         const shift = item.type === 'trigger' ? 0 : (freeOutputs(selected)[0]?.shift ?? 0);
         const below = selected.data.type === 'split' ? 230 : 170; // a split is taller
         position = { x: selected.position.x + shift * (NODE_WIDTH + 30), y: selected.position.y + below };
@@ -200,6 +206,9 @@ export function useCanvas({
         position = { x: Math.round(center.x - NODE_WIDTH / 2), y: Math.round(center.y) };
       }
       addBlock(item, position, selected);
+      if (item.type === 'goal' && trigger) {
+        window.requestAnimationFrame(() => void flow.fitView({ padding: 0.25, maxZoom: 1 }));
+      }
     },
     [nodes, flow, addBlock, freeOutputs],
   );

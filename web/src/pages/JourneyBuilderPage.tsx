@@ -1,8 +1,8 @@
-// The journey builder: a palette of Triggers, Conditions, Delays and Actions; a React Flow canvas
-// where blocks are dropped and connected (conditions by their yes/no outputs, splits by their
-// branches); a side panel that configures the selected block; save, activate and pause; per-block
-// counts, the counts on a condition's or a split's wires and the journey's totals, read again
-// while it runs. The canvas's state and edits are in journey/useCanvas.ts, the steps to and from
+// The journey builder: a palette of Triggers, Conditions, Delays, Actions and the Goal; a React
+// Flow canvas where blocks are dropped and connected (conditions by their yes/no outputs, splits by
+// their branches; the goal stands alone); a side panel that configures the selected block; save,
+// activate and pause; per-block counts, the counts on a condition's or a split's wires and the
+// journey's totals, read again while it runs. The canvas's state and edits are in journey/useCanvas.ts, the steps to and from
 // the API in journey/draft.ts, the counts' refresh in journey/useCountsRefresh.ts.
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -16,7 +16,7 @@ import {
 } from '../api';
 import { SecretNotice } from '../components/SecretNotice';
 import { LookupContext, type BlockNodeType } from '../journey/BlockNode';
-import type { Lookups } from '../journey/blocks';
+import { paletteLimit, type Lookups } from '../journey/blocks';
 import { BuilderBar, type BuilderAction } from '../journey/BuilderBar';
 import { ConfigPanel } from '../journey/ConfigPanel';
 import { explainRefusal, journeyInput, localProblems, type JourneyMeta } from '../journey/draft';
@@ -273,7 +273,7 @@ function Builder({ id }: { id?: string }) {
           </div>
         )}
         <div className="builder-body">
-          <Palette onAdd={canvas.addFromPalette} />
+          <Palette onAdd={canvas.addFromPalette} limit={(item) => paletteLimit(item, nodes)} />
           <JourneyCanvas canvas={canvas} totals={hasRun(totals) ? totals : null} stale={!!refresh.failure} />
           <aside className="config-panel" aria-label="Block settings">
             {selected ? (

@@ -6,7 +6,7 @@ import { navigate } from '../router';
 import { Alert, Button, EmptyState, JourneyStatusBadge, Loading, PageHeader } from '../ui';
 import { formatRelative } from '../format';
 import { NameLink, TableCard, type Column } from '../components/TableCard';
-import { NO_TOTALS, TOTALS } from '../journey/JourneyTotals';
+import { TOTALS, totalOf } from '../journey/JourneyTotals';
 import { formatCount } from '../stats';
 
 function triggerText(j: Journey): string {
@@ -60,7 +60,7 @@ export function JourneysPage() {
                 <td className="num col-wide">{j.blocks.length}</td>
                 {TOTALS.map((t) => (
                   <td key={t.key} className="num" data-total={t.key} title={t.title}>
-                    {formatCount((j.totals ?? NO_TOTALS)[t.key])}
+                    {formatCount(totalOf(j.totals, t.key))}
                   </td>
                 ))}
                 <td className="muted col-wide">{formatRelative(j.updated_at)}</td>
