@@ -67,9 +67,6 @@ json::object row_to_json(const store::JourneyRow& row) {
   return out;
 }
 
-// The journey with its per-block counts (every block listed, zeros included) and its totals: a
-// run that ended at an exit block exited, one its goal took out converted, one that ended anywhere
-// else completed the journey.
 // A split's runs per branch, by the branches' names (stored paths count them by position).
 json::object split_counts(const json::object& block, const BlockStats& stats) {
   json::object out;
@@ -88,6 +85,9 @@ json::object split_counts(const json::object& block, const BlockStats& stats) {
   return out;
 }
 
+// The journey with its per-block counts (every block listed, zeros included) and its totals: a
+// run that ended at an exit block exited, one its goal took out converted, one that ended anywhere
+// else completed the journey.
 Result<json::object> journey_with_stats(Services& services, const store::JourneyRow& row) {
   auto stats = services.store.journey_stats(row.workspace_id, row.id);
   if (!stats) return std::unexpected(stats.error());
