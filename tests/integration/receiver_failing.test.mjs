@@ -3,7 +3,7 @@
 // receiver that is down, other webhooks go on, and enabling it again sends what was held.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndReceiver, waitFor } from './lib/harness.mjs';
+import { runHookline, serverAndReceiver, tempDir, waitFor } from './lib/harness.mjs';
 
 let down = true; // what the receiver answers on /down: 500 until it is back
 const running = serverAndReceiver({
@@ -53,4 +53,12 @@ test('a webhook failing for the set time is disabled, holds its deliveries, and 
   }, { timeoutMs: 30000 });
   const delivered = new Set(callsTo('/down').map((r) => JSON.parse(r.body).data.event_details.n));
   assert.deepEqual([...delivered].sort(), [1, 2, 3, 4, 5]);
+});
+
+test('the disabling and self-healing settings refuse what is not a duration, saying which', async () => {
+  for (const [flag, value] of [['--disable-failing-after', '5 days'], ['--heal-probe-after', '0s']]) {
+    const run = await runHookline(['serve', '--listen', '127.0.0.1:0', '--data-dir', tempDir(), flag, value]);
+    assert.notEqual(run.code, 0, `${flag} ${value} was taken`);
+    assert.match(run.stderr + run.stdout, new RegExp(flag));
+  }
 });
