@@ -40,32 +40,33 @@ Result<bool> PgWriteTxn::is_list_member(const std::string& workspace_id, const s
   return found->rows() > 0;
 }
 
-Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journeys_for_event(
+Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journeys_where(
+    std::string_view condition, ByEventCache<std::vector<JourneyRow>>& cache,
     const std::string& workspace_id, const std::string& event_name) {
-  if (auto cached = journeys_by_event_.find(workspace_id, event_name)) return cached;
+  if (auto cached = cache.find(workspace_id, event_name)) return cached;
   auto found = db().query("SELECT " + std::string(kJourneyColumns) +
-                              " FROM journeys j WHERE j.workspace_id = $1 AND "
-                              "j.trigger_event = $2 AND j.status = 'active'",
+                              " FROM journeys j WHERE j.workspace_id = $1 AND j.status = 'active' "
+                              "AND " +
+                              std::string(condition),
                           {workspace_id, event_name});
   if (!found) return std::unexpected(found.error());
   auto shared =
       std::make_shared<const std::vector<JourneyRow>>(read_all<JourneyRow>(*found, read_journey));
-  journeys_by_event_.put(workspace_id, event_name, shared);
+  cache.put(workspace_id, event_name, shared);
   return shared;
+}
+
+Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journeys_for_event(
+    const std::string& workspace_id, const std::string& event_name) {
+  return active_journeys_where("j.trigger_event = $2", journeys_by_event_, workspace_id,
+                               event_name);
 }
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journeys_with_goal(
     const std::string& workspace_id, const std::string& event_name) {
-  if (auto cached = journeys_by_goal_.find(workspace_id, event_name)) return cached;
-  auto found = db().query("SELECT " + std::string(kJourneyColumns) +
-                              " FROM journeys j WHERE j.workspace_id = $1 AND j.goal_event = $2 "
-                              "AND j.status = 'active' AND j.goal_event <> ''",
-                          {workspace_id, event_name});
-  if (!found) return std::unexpected(found.error());
-  auto shared =
-      std::make_shared<const std::vector<JourneyRow>>(read_all<JourneyRow>(*found, read_journey));
-  journeys_by_goal_.put(workspace_id, event_name, shared);
-  return shared;
+  // "<> ''" lets the partial index journeys_by_goal serve it.
+  return active_journeys_where("j.goal_event = $2 AND j.goal_event <> ''", journeys_by_goal_,
+                               workspace_id, event_name);
 }
 
 Result<std::optional<JourneyRow>> PgWriteTxn::find_journey(const std::string& workspace_id,

@@ -154,6 +154,11 @@ class SqliteWriteTxn final : public WriteTxn {
   ByEventCache<std::vector<Webhook>> subscriptions_;
   ByEventCache<std::vector<JourneyRow>> journeys_by_event_;
   ByEventCache<std::vector<JourneyRow>> journeys_by_goal_;  // by their goal's event
+  // The active journeys of the workspace where `condition` (on j, with the event name as its one
+  // parameter) holds, cached in `cache` until a journey changes.
+  Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_where(
+      std::string_view condition, ByEventCache<std::vector<JourneyRow>>& cache,
+      const std::string& workspace_id, const std::string& event_name);
 };
 
 // The group-commit writer on SQLite: one connection, its batches run by BatchWriter's thread. One

@@ -38,32 +38,32 @@ Result<bool> SqliteWriteTxn::is_list_member(const std::string& workspace_id,
   return query.step();
 }
 
-Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_for_event(
+Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_where(
+    std::string_view condition, ByEventCache<std::vector<JourneyRow>>& cache,
     const std::string& workspace_id, const std::string& event_name) {
-  if (auto cached = journeys_by_event_.find(workspace_id, event_name)) return cached;
-  Statement& query = prepare("SELECT " + std::string(kJourneyColumns) +
-                             " FROM journeys j WHERE j.workspace_id = ? AND j.trigger_event = ? "
-                             "AND j.status = 'active'");
+  if (auto cached = cache.find(workspace_id, event_name)) return cached;
+  Statement& query =
+      prepare("SELECT " + std::string(kJourneyColumns) +
+              " FROM journeys j WHERE j.workspace_id = ? AND j.status = 'active' AND " +
+              std::string(condition));
   query.bind(1, workspace_id).bind(2, event_name);
   auto journeys = read_all<JourneyRow>(query, read_journey);
   if (!journeys) return std::unexpected(journeys.error());
   auto shared = std::make_shared<const std::vector<JourneyRow>>(std::move(*journeys));
-  journeys_by_event_.put(workspace_id, event_name, shared);
+  cache.put(workspace_id, event_name, shared);
   return shared;
+}
+
+Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_for_event(
+    const std::string& workspace_id, const std::string& event_name) {
+  return active_journeys_where("j.trigger_event = ?", journeys_by_event_, workspace_id, event_name);
 }
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_with_goal(
     const std::string& workspace_id, const std::string& event_name) {
-  if (auto cached = journeys_by_goal_.find(workspace_id, event_name)) return cached;
-  Statement& query = prepare("SELECT " + std::string(kJourneyColumns) +
-                             " FROM journeys j WHERE j.workspace_id = ? AND j.goal_event = ? "
-                             "AND j.status = 'active' AND j.goal_event <> ''");
-  query.bind(1, workspace_id).bind(2, event_name);
-  auto journeys = read_all<JourneyRow>(query, read_journey);
-  if (!journeys) return std::unexpected(journeys.error());
-  auto shared = std::make_shared<const std::vector<JourneyRow>>(std::move(*journeys));
-  journeys_by_goal_.put(workspace_id, event_name, shared);
-  return shared;
+  // "<> ''" lets the partial index journeys_by_goal serve it.
+  return active_journeys_where("j.goal_event = ? AND j.goal_event <> ''", journeys_by_goal_,
+                               workspace_id, event_name);
 }
 
 Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey(const std::string& workspace_id,
