@@ -56,6 +56,11 @@ Result<void> write_webhook_events(PgConnection& db, const Webhook& webhook) {
   return {};
 }
 
+// A webhook's health starts afresh (enabled by a user, or healed): no failing spell, no probes.
+constexpr const char* kHealthAfresh =
+    "UPDATE webhook_health SET failing_since = 0, probes = 0, next_probe_at = 0 WHERE webhook_id = "
+    "$1";
+
 }  // namespace
 
 Result<void> PgStore::insert_webhook(const Webhook& webhook) {
@@ -133,10 +138,7 @@ Result<void> PgStore::update_webhook(const Webhook& webhook) {
       if (!cleared) return std::unexpected(cleared.error());
       // A user saved it enabled: a failing spell counts from its next failures, not from before,
       // and a later self-healing starts its probes afresh.
-      auto healthy = db.query(
-          "UPDATE webhook_health SET failing_since = 0, probes = 0, next_probe_at = 0 WHERE "
-          "webhook_id = $1",
-          {webhook.id});
+      auto healthy = db.query(kHealthAfresh, {webhook.id});
       if (!healthy) return std::unexpected(healthy.error());
     }
     if (auto r = write_webhook_events(db, webhook); !r) return r;
@@ -242,10 +244,7 @@ Result<bool> PgStore::heal_webhook(const std::string& workspace_id, const std::s
         {now_ms, workspace_id, id});
     if (!healed) return std::unexpected(healed.error());
     if (healed->rows_affected() == 0) return false;  // the transaction rolls back: no change
-    auto healthy = db.query(
-        "UPDATE webhook_health SET failing_since = 0, probes = 0, next_probe_at = 0 WHERE "
-        "webhook_id = $1",
-        {id});
+    auto healthy = db.query(kHealthAfresh, {id});
     if (!healthy) return std::unexpected(healthy.error());
     if (auto r = tx.commit(); !r) return std::unexpected(r.error());
     return true;

@@ -34,6 +34,11 @@ void bind_spec(Statement& statement, const Webhook& webhook, const SecretColumns
       .bind(first + 12, int64_t{spec.self_heal ? 1 : 0});
 }
 
+// A webhook's health starts afresh (enabled by a user, or healed): no failing spell, no probes.
+constexpr const char* kHealthAfresh =
+    "UPDATE webhook_health SET failing_since = 0, probes = 0, next_probe_at = 0 WHERE webhook_id = "
+    "?";
+
 }  // namespace
 
 Result<void> SqliteStore::write_webhook_events(const Webhook& webhook) {
@@ -121,9 +126,7 @@ Result<void> SqliteStore::update_webhook(const Webhook& webhook) {
     if (auto r = clear.run(); !r) return r;
     // A user saved it enabled: a failing spell counts from its next failures, not from before,
     // and a later self-healing starts its probes afresh.
-    Statement healthy(connection_.handle(),
-                      "UPDATE webhook_health SET failing_since = 0, probes = 0, next_probe_at = 0 "
-                      "WHERE webhook_id = ?");
+    Statement healthy(connection_.handle(), kHealthAfresh);
     healthy.bind(1, webhook.id);
     if (auto r = healthy.run(); !r) return r;
   }
@@ -219,9 +222,7 @@ Result<bool> SqliteStore::heal_webhook(const std::string& workspace_id, const st
   heal.bind(1, now_ms).bind(2, now_ms).bind(3, workspace_id).bind(4, id);
   if (auto r = heal.run(); !r) return std::unexpected(r.error());
   if (connection_.changes() == 0) return false;  // the transaction rolls back: nothing changed
-  Statement healthy(connection_.handle(),
-                    "UPDATE webhook_health SET failing_since = 0, probes = 0, next_probe_at = 0 "
-                    "WHERE webhook_id = ?");
+  Statement healthy(connection_.handle(), kHealthAfresh);
   healthy.bind(1, id);
   if (auto r = healthy.run(); !r) return std::unexpected(r.error());
   if (auto r = tx.commit(); !r) return std::unexpected(r.error());
