@@ -64,8 +64,8 @@ struct DispatcherStats {
   int64_t failed = 0;
   int64_t dead = 0;      // deliveries that became dead
   int64_t released = 0;  // deliveries given back to the store (release_deliveries)
-  // Deliveries dropped from memory while leased (lease nearly over, webhook disabled, store read
-  // failed): the store offers them again once their lease ends.
+  // Deliveries dropped from memory while leased (webhook disabled, store read failed): the store
+  // offers them again once their lease ends.
   int64_t left_to_lease = 0;
   int64_t write_errors = 0;   // store write jobs that failed (logged)
   int64_t breakers_open = 0;  // webhooks whose breaker is open or half-open

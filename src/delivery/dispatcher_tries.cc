@@ -57,10 +57,7 @@ void Dispatcher::Worker::pump(const std::string& webhook_id) {
       case Admission::kNoSlot:
         return;  // a finished try pumps again
       case Admission::kLeaseEnding:
-        entries_.erase(queue.waiting.front());
-        queue.waiting.pop_front();
-        --waiting_;
-        metrics_.left_to_lease(1);
+        release_lease_ending(queue, webhook.webhook().spec);
         continue;
       case Admission::kBreakerHolds:
         if (admission.wake_up) wake_for(webhook_id, queue, admission.resume_at);
@@ -212,6 +209,25 @@ void Dispatcher::Worker::leave_to_lease(WebhookQueue& queue) {
   metrics_.left_to_lease(queue.waiting.size());
   waiting_ -= queue.waiting.size();
   queue.waiting.clear();
+}
+
+// The waiting deliveries at the front waited in memory (behind the webhook's slots, or a dispatcher
+// with more to send than it can) until too little of their lease is left for a try. Left to their
+// lease, they would wait for it to end, up to a whole lease, before the store offered them again;
+// released due now, they are claimed afresh by the next poll. The store refuses the release of a
+// lease that ended and was taken by another node, so no try can run twice at once.
+void Dispatcher::Worker::release_lease_ending(WebhookQueue& queue, const WebhookSpec& spec) {
+  const int64_t now = clock_.now_ms();
+  std::vector<LeaseRef> give_back;
+  while (!queue.waiting.empty()) {
+    const Delivery& delivery = entries_.at(queue.waiting.front()).delivery;
+    if (now <= delivery.next_attempt_at - lease_margin_ms(spec)) break;
+    give_back.push_back(delivery.lease_ref());
+    entries_.erase(queue.waiting.front());
+    queue.waiting.pop_front();
+  }
+  waiting_ -= give_back.size();
+  release(std::move(give_back), now);
 }
 
 // The breaker holds the webhook's tries back until `resume_at`: the gate picks what waits in memory

@@ -53,9 +53,9 @@ inline constexpr int64_t kMaxTryEstimateMs = 5'000;
 // The gate's answer for the oldest waiting delivery of its webhook.
 struct Admission {
   enum Kind {
-    kStart,        // start its try now (a rate token has been taken for it)
-    kNoSlot,       // all slots are taken: a finished try opens one
-    kLeaseEnding,  // its lease ends within lease_margin_ms: leave it to the lease, ask for the next
+    kStart,         // start its try now (a rate token has been taken for it)
+    kNoSlot,        // all slots are taken: a finished try opens one
+    kLeaseEnding,   // its lease ends within lease_margin_ms: give it back, ask for the next
     kBreakerHolds,  // the breaker lets no try through before `resume_at`
     kNoToken,       // the rate limit lets the next try through at `resume_at`
   };
