@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-openssl-dev libsqlite3-dev libssl-dev libspdlog-dev libcli11-dev libgtest-dev
   postgresql libpq-dev  # the PostgreSQL store; its tests start a throwaway server (pg_server.sh)
+  libhowardhinnant-date-dev tzdata  # time zones, for the journeys' Wait until block
   chromium  # the web UI's browser tests: playwright-core drives /usr/bin/chromium
   clang-16 libclang-rt-16-dev  # libFuzzer and its sanitizers, for scripts/fuzz.sh
 )

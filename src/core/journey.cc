@@ -6,7 +6,7 @@
 namespace hookline {
 namespace {
 
-constexpr std::array<std::pair<BlockType, std::string_view>, 10> kBlockTypes = {{
+constexpr std::array<std::pair<BlockType, std::string_view>, 11> kBlockTypes = {{
     {BlockType::kTrigger, "trigger"},
     {BlockType::kCondition, "condition"},
     {BlockType::kDelay, "delay"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<BlockType, std::string_view>, 10> kBlockTypes = {
     {BlockType::kExit, "exit"},
     {BlockType::kSplit, "split"},
     {BlockType::kGoal, "goal"},
+    {BlockType::kWaitUntil, "wait_until"},
 }};
 
 }  // namespace
@@ -66,6 +67,17 @@ const Block* Journey::goal() const {
     if (b.type == BlockType::kGoal) return &b;
   }
   return nullptr;
+}
+
+std::string Journey::wait_events() const {
+  std::string names;
+  for (const Block& b : blocks) {
+    if (!b.waits_for_event()) continue;
+    const std::string word = " " + b.event + " ";
+    if (names.find(word) != std::string::npos) continue;
+    names += names.empty() ? word : word.substr(1);
+  }
+  return names;
 }
 
 const Block* Journey::next(std::string_view block_id, std::string_view branch) const {

@@ -26,6 +26,9 @@ enum class BlockType {
   // Stands apart, no edges: when its event happens to a contact waiting in the journey, the
   // contact leaves at once, counted as converted there.
   kGoal,
+  // Holds the contact until an event happens to it (out by "happened", or by "timed_out" when its
+  // timeout runs out first), or until a time of day.
+  kWaitUntil,
 };
 
 std::string_view block_type_name(BlockType type);
@@ -41,19 +44,29 @@ struct SplitBranch {
 inline constexpr size_t kMinSplitBranches = 2;
 inline constexpr size_t kMaxSplitBranches = 5;
 
+// The two ways out of a Wait until block that waits for an event.
+inline constexpr std::string_view kHappened = "happened";
+inline constexpr std::string_view kTimedOut = "timed_out";
+
 struct Block {
   std::string id;
   BlockType type = BlockType::kExit;
   boost::json::object config;
   boost::json::value position;
   // Parsed config, by type.
-  std::string event;                  // trigger, goal
-  std::vector<Filter> filters;        // trigger, goal; a field condition has exactly one
+  std::string event;                  // trigger, goal, wait_until for an event
+  std::vector<Filter> filters;        // trigger, goal, wait_until; a field condition has one
   std::string list_id;                // condition in_list, add_to_list, remove_from_list
-  int64_t duration_ms = 0;            // delay
+  int64_t duration_ms = 0;            // delay; wait_until for an event: its timeout
   std::string webhook_id;             // webhook
   boost::json::object properties;     // update_contact
   std::vector<SplitBranch> branches;  // split
+  // wait_until for a time of day: the minute of the day (0-1439; -1: it waits for an event) in
+  // `time_zone` (an IANA name; the contact's own time_zone property wins when it names one).
+  int at_minute = -1;
+  std::string time_zone;
+
+  bool waits_for_event() const { return type == BlockType::kWaitUntil && at_minute < 0; }
 };
 
 struct Edge {
@@ -79,6 +92,9 @@ struct Journey {
   const Block* block(std::string_view block_id) const;
   const Block* trigger() const;
   const Block* goal() const;  // null: the journey has none
+  // The events its Wait until blocks wait for, each once, as " a b " (JourneyRow::wait_events);
+  // empty when it has none.
+  std::string wait_events() const;
   // The block an edge from `block_id` leads to, on `branch` for conditions; null at a dead end.
   const Block* next(std::string_view block_id, std::string_view branch = "") const;
 };
@@ -93,6 +109,8 @@ struct BlockStats {
   int64_t ended = 0;  // runs that finished here: an exit block or a dead end
   // A split's runs per branch, in the block's branch order.
   std::array<int64_t, kMaxSplitBranches> branches{};
+  int64_t happened = 0;   // a Wait until's runs that left by "happened"
+  int64_t timed_out = 0;  // and by "timed_out"
 };
 
 // A contact's way through a journey: the block it is at and, while a delay holds it, when it wakes.

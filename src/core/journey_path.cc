@@ -30,6 +30,14 @@ char pass_mark(std::string_view branch) {
 
 bool is_pass(char mark) { return mark == '=' || mark == 'y' || mark == 'n' || is_split_mark(mark); }
 
+char leave_mark(std::string_view branch) {
+  if (branch == kHappened) return 'h';
+  if (branch == kTimedOut) return 'o';
+  return '-';
+}
+
+bool is_leave(char mark) { return mark == '-' || mark == 'h' || mark == 'o'; }
+
 }  // namespace
 
 void JourneyPath::left(std::string_view block_id, std::string_view branch) {
@@ -41,7 +49,7 @@ void JourneyPath::left(std::string_view block_id, std::string_view branch) {
       return;
     }
   }
-  append('-', block_id);
+  append(leave_mark(branch), block_id);
 }
 
 bool add_path_counts(std::string_view text, int64_t times,
@@ -51,7 +59,7 @@ bool add_path_counts(std::string_view text, int64_t times,
   char last_mark = 0;
   while (!text.empty()) {
     const char mark = text.front();
-    if (!is_pass(mark) && mark != '+' && mark != '-') return false;
+    if (!is_pass(mark) && mark != '+' && !is_leave(mark)) return false;
     size_t length = 0;
     const char* digits = text.data() + 1;
     auto [end, ec] = std::from_chars(digits, text.data() + text.size(), length);
@@ -61,16 +69,18 @@ bool add_path_counts(std::string_view text, int64_t times,
     const size_t id_at = static_cast<size_t>(end - text.data()) + 1;
     if (length == 0 || text.size() - id_at < length) return false;
     BlockStats& counts = added[std::string(text.substr(id_at, length))];
-    if (mark != '-') counts.entered += times;
+    if (!is_leave(mark)) counts.entered += times;
     if (mark != '+') counts.left += times;
     if (mark == 'y') counts.yes += times;
     if (mark == 'n') counts.no += times;
     if (is_split_mark(mark)) counts.branches[static_cast<size_t>(mark - '0')] += times;
+    if (mark == 'h') counts.happened += times;
+    if (mark == 'o') counts.timed_out += times;
     last = &counts;
     last_mark = mark;
     text.remove_prefix(id_at + length);
   }
-  if (last != nullptr && is_pass(last_mark)) last->ended += times;
+  if (last != nullptr && (is_pass(last_mark) || is_leave(last_mark))) last->ended += times;
   for (const auto& [block_id, counts] : added) {
     BlockStats& into = stats[block_id];
     into.entered += counts.entered;
@@ -78,6 +88,8 @@ bool add_path_counts(std::string_view text, int64_t times,
     into.yes += counts.yes;
     into.no += counts.no;
     into.ended += counts.ended;
+    into.happened += counts.happened;
+    into.timed_out += counts.timed_out;
     for (size_t i = 0; i < kMaxSplitBranches; ++i) into.branches[i] += counts.branches[i];
   }
   return true;

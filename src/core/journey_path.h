@@ -18,8 +18,9 @@ namespace hookline {
 // bytes, ':' and the id. Any block id reads back without escaping. "=1:t=1:c+1:d" is a contact
 // that went through t and c and now waits at delay d. A condition passed marks its branch instead
 // of '=' ('y' yes, 'n' no), so the yes and no edges count apart even when they meet again. A path
-// that ends with a pass is a run that finished there. A split passed marks the index of the
-// branch taken, '0' to '4'.
+// that ends with a pass, or with a leave, is a run that finished there (a run that goes on from
+// a block it left has more steps). A split passed marks the index of the branch taken, '0' to
+// '4'. A Wait until left on its "happened" output marks 'h', on "timed_out" 'o', instead of '-'.
 // What a split's runner passes as the branch taken to JourneyPath::left: the branch's index.
 inline std::string split_branch(size_t index) {
   return std::string(1, static_cast<char>('0' + index));
@@ -29,7 +30,8 @@ class JourneyPath {
  public:
   void entered(std::string_view block_id);
   // Leaving the block just entered makes that step a pass, on `branch` ("yes", "no") for a
-  // condition, or split_branch(i) for a split.
+  // condition, or split_branch(i) for a split; leaving a block entered before (a wait) is a leave,
+  // on kHappened or kTimedOut from a Wait until.
   void left(std::string_view block_id, std::string_view branch = {});
 
   const std::string& text() const { return text_; }

@@ -71,6 +71,37 @@ TEST(JourneyPathTest, WakingUpLeavesTheDelayFirst) {
   EXPECT_EQ(stats.at("d").ended, 0);
 }
 
+TEST(JourneyPathTest, AWaitWithNothingAfterItEndsTheRunWhereItIsLeft) {
+  JourneyPath path;
+  path.left("d");
+  EXPECT_EQ(path.text(), "-1:d");
+  const auto stats = counts_of(path.text(), 3);
+  EXPECT_EQ(stats.at("d").entered, 0);
+  EXPECT_EQ(stats.at("d").left, 3);
+  EXPECT_EQ(stats.at("d").ended, 3);
+}
+
+TEST(JourneyPathTest, AWaitUntilCountsTheOutputItIsLeftBy) {
+  JourneyPath happened;
+  happened.left("u", kHappened);
+  happened.entered("w");
+  happened.left("w");
+  EXPECT_EQ(happened.text(), "h1:u=1:w");
+  JourneyPath timed_out;
+  timed_out.left("u", kTimedOut);
+  EXPECT_EQ(timed_out.text(), "o1:u");
+
+  std::map<std::string, BlockStats> stats;
+  ASSERT_TRUE(add_path_counts(happened.text(), 2, stats));
+  ASSERT_TRUE(add_path_counts(timed_out.text(), 5, stats));
+  EXPECT_EQ(stats.at("u").entered, 0);
+  EXPECT_EQ(stats.at("u").left, 7);
+  EXPECT_EQ(stats.at("u").happened, 2);
+  EXPECT_EQ(stats.at("u").timed_out, 5);
+  EXPECT_EQ(stats.at("u").ended, 5);  // the timed-out runs had no block after it
+  EXPECT_EQ(stats.at("w").ended, 2);
+}
+
 TEST(JourneyPathTest, AnyBlockIdReadsBack) {
   JourneyPath path;
   for (std::string_view id : {"=1:x", "ação", "a:b", "10"}) {

@@ -81,9 +81,11 @@ Result<bool> EventPath::record(const std::string& workspace_id, const Event& eve
       }
     }
   }
-  // Before enrolling: an event that is both a journey's trigger and its goal does not convert
-  // the run it has just started.
-  if (auto r = convert(workspace_id, event, contact); !r) return std::unexpected(r.error());
+  // Before enrolling: an event that is both a journey's trigger and its goal (or what one of its
+  // blocks waits for) does not move the run it has just started.
+  if (auto r = move_waiting(workspace_id, event, contact, depth); !r) {
+    return std::unexpected(r.error());
+  }
   if (auto r = enrol(workspace_id, event, contact, depth); !r) return std::unexpected(r.error());
   return true;
 }
@@ -98,7 +100,10 @@ Result<bool> EventPath::listened_to(const std::string& workspace_id,
   if (!(*journeys)->empty()) return true;
   auto goals = txn_.active_journeys_with_goal(workspace_id, event_name);
   if (!goals) return std::unexpected(goals.error());
-  return !(*goals)->empty();
+  if (!(*goals)->empty()) return true;
+  auto waits = txn_.active_journeys_waiting_for(workspace_id, event_name);
+  if (!waits) return std::unexpected(waits.error());
+  return !(*waits)->empty();
 }
 
 Result<void> EventPath::emit(const std::string& workspace_id, const Event& event,
@@ -196,38 +201,86 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
   return {};
 }
 
-Result<void> EventPath::convert(const std::string& workspace_id, const Event& event,
-                                const Contact& contact) {
-  auto rows = txn_.active_journeys_with_goal(workspace_id, event.name);
-  if (!rows) return std::unexpected(rows.error());
-  if ((*rows)->empty()) return {};
+Result<void> EventPath::move_waiting(const std::string& workspace_id, const Event& event,
+                                     const Contact& contact, int depth) {
+  auto goals = txn_.active_journeys_with_goal(workspace_id, event.name);
+  if (!goals) return std::unexpected(goals.error());
+  auto waits = txn_.active_journeys_waiting_for(workspace_id, event.name);
+  if (!waits) return std::unexpected(waits.error());
+  if ((*goals)->empty() && (*waits)->empty()) return {};
   auto waiting = txn_.waiting_enrolments_of(contact.id);
   if (!waiting) return std::unexpected(waiting.error());
-  EventFields fields(event, contact);  // what a goal's filters read, built as they read it
+  EventFields fields(event, contact);  // what goals' and waits' filters read, as they read it
   for (Enrolment& enrolment : *waiting) {
-    const auto row = std::ranges::find(**rows, enrolment.journey_id, &store::JourneyRow::id);
-    if (row == (*rows)->end()) continue;  // a journey whose goal is another event, or none
-    auto journey = journeys_.get(*row);
-    if (!journey) {
-      module_logger("ingest")->error("journey {}: its goal is skipped: {}", row->id,
-                                     journey.error().message);
-      continue;
+    auto converted = convert(enrolment, **goals, fields);
+    if (!converted) return std::unexpected(converted.error());
+    if (*converted) continue;
+    if (auto moved = wait_over(enrolment, **waits, event, fields, contact, depth); !moved) {
+      return moved;
     }
-    const Block* goal = (*journey)->goal();
-    if (goal == nullptr || !journeys::all_hold(goal->filters, fields)) continue;
-    // Counted as a run that left its delay and ended at the goal.
-    JourneyPath path;
-    path.left(enrolment.block_id);
-    path.entered(goal->id);
-    path.left(goal->id);
-    txn_.count_run(row->id, path.text());
-    enrolment.block_id = goal->id;
-    enrolment.status = "converted";
-    enrolment.wake_at = 0;
-    enrolment.updated_at = now_ms_;
-    if (auto r = txn_.update_enrolment(enrolment); !r) return r;
   }
   return {};
+}
+
+Result<bool> EventPath::convert(Enrolment& enrolment, const std::vector<store::JourneyRow>& goals,
+                                journeys::Fields& fields) {
+  const auto row = std::ranges::find(goals, enrolment.journey_id, &store::JourneyRow::id);
+  if (row == goals.end()) return false;  // a journey whose goal is another event, or none
+  auto journey = journeys_.get(*row);
+  if (!journey) {
+    module_logger("ingest")->error("journey {}: its goal is skipped: {}", row->id,
+                                   journey.error().message);
+    return false;
+  }
+  const Block* goal = (*journey)->goal();
+  if (goal == nullptr || !journeys::all_hold(goal->filters, fields)) return false;
+  // Counted as a run that left its wait and ended at the goal.
+  JourneyPath path;
+  path.left(enrolment.block_id);
+  path.entered(goal->id);
+  path.left(goal->id);
+  txn_.count_run(row->id, path.text());
+  enrolment.block_id = goal->id;
+  enrolment.status = "converted";
+  enrolment.wake_at = 0;
+  enrolment.updated_at = now_ms_;
+  if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
+  return true;
+}
+
+Result<void> EventPath::wait_over(Enrolment& enrolment, const std::vector<store::JourneyRow>& waits,
+                                  const Event& event, journeys::Fields& fields,
+                                  const Contact& contact, int depth) {
+  const auto row = std::ranges::find(waits, enrolment.journey_id, &store::JourneyRow::id);
+  if (row == waits.end()) return {};  // its journey waits for other events
+  auto journey = journeys_.get(*row);
+  if (!journey) {
+    module_logger("ingest")->error("journey {}: its Wait until blocks are skipped: {}", row->id,
+                                   journey.error().message);
+    return {};
+  }
+  const Block* block = (*journey)->block(enrolment.block_id);
+  if (block == nullptr || !block->waits_for_event() || block->event != event.name ||
+      !journeys::all_hold(block->filters, fields)) {
+    return {};  // the contact waits elsewhere in the journey, or for something else
+  }
+  // The run goes on with the event that started it, as after a delay: later blocks act on it.
+  auto started_by = event_from_text(enrolment.event);
+  if (!started_by) {
+    module_logger("ingest")->error("enrolment {}: its event cannot be read; it stays waiting",
+                                   enrolment.id);
+    return {};
+  }
+  JourneyEffects effects(*this, **journey, enrolment.workspace_id, *started_by, contact,
+                         std::max(enrolment.depth, depth));
+  auto stop = journeys::resume_on_event(**journey, enrolment.block_id, effects, now_ms_);
+  if (!stop) return std::unexpected(stop.error());
+  txn_.count_run(enrolment.journey_id, effects.journey_path().text());
+  enrolment.block_id = stop->block_id;
+  enrolment.status = stop->finished() ? "completed" : "waiting";
+  enrolment.wake_at = stop->wake_at.value_or(0);
+  enrolment.updated_at = now_ms_;
+  return txn_.update_enrolment(enrolment);
 }
 
 Result<int> EventPath::wake_due(int limit) {

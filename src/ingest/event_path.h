@@ -111,9 +111,20 @@ class EventPath {
  private:
   Result<void> enrol(const std::string& workspace_id, const Event& event, const Contact& contact,
                      int depth);
-  // The event is the goal of journeys the contact waits in: it leaves them, counted as converted
-  // at the goal block.
-  Result<void> convert(const std::string& workspace_id, const Event& event, const Contact& contact);
+  // The event moves the contact where it waits in journeys: out at their goal, or on from a Wait
+  // until block waiting for it. One read of the contact's waiting enrolments, and only when an
+  // active journey has a goal or a Wait until on this event's name.
+  Result<void> move_waiting(const std::string& workspace_id, const Event& event,
+                            const Contact& contact, int depth);
+  // The enrolment's journey is among `goals` and the event passes its goal's filters: the
+  // contact leaves, counted as converted at the goal. Returns whether it did.
+  Result<bool> convert(Enrolment& enrolment, const std::vector<store::JourneyRow>& goals,
+                       journeys::Fields& fields);
+  // The enrolment waits at a Wait until block of one of `waits` for this event, whose filters
+  // it passes: the contact leaves by the block's happened output and runs on.
+  Result<void> wait_over(Enrolment& enrolment, const std::vector<store::JourneyRow>& waits,
+                         const Event& event, journeys::Fields& fields, const Contact& contact,
+                         int depth);
 
   store::WriteTxn& txn_;
   const int64_t now_ms_;

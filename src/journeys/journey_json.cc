@@ -5,6 +5,7 @@
 
 #include "core/header_rules.h"
 #include "core/utf8.h"
+#include "journeys/time_of_day.h"
 
 namespace hookline::journeys {
 namespace json = boost::json;
@@ -78,29 +79,69 @@ Result<void> read_split(Block& block) {
   return {};
 }
 
+// A trigger's, a goal's or a Wait until's event and its optional filters.
+Result<void> read_event(Block& block) {
+  auto event = config_string(block, "event");
+  if (!event) return std::unexpected(event.error());
+  if (!is_event_name(*event)) {
+    return std::unexpected(block_error(block.id, "event", "not a valid event name"));
+  }
+  block.event = std::move(*event);
+  if (const json::value* filters = block.config.if_contains("filters");
+      filters && !filters->is_null()) {
+    if (!filters->is_array()) {
+      return std::unexpected(block_error(block.id, "filters", "filters must be an array"));
+    }
+    for (const json::value& item : filters->get_array()) {
+      auto filter = read_block_filter(block, item, "filters");
+      if (!filter) return std::unexpected(filter.error());
+      block.filters.push_back(std::move(*filter));
+    }
+  }
+  return {};
+}
+
+// Until an event (with a timeout), or until a time of day in a time zone.
+Result<void> read_wait_until(Block& block) {
+  auto until = config_string(block, "until");
+  if (!until) return std::unexpected(until.error());
+  if (*until == "event") {
+    if (auto r = read_event(block); !r) return r;
+    auto text = config_string(block, "timeout");
+    if (!text) return std::unexpected(text.error());
+    auto timeout = parse_duration(*text);
+    if (!timeout) return std::unexpected(block_error(block.id, "timeout", timeout.error().message));
+    block.duration_ms = *timeout;
+    return {};
+  }
+  if (*until != "time") {
+    return std::unexpected(block_error(block.id, "until", "until must be event or time"));
+  }
+  auto at = config_string(block, "at");
+  if (!at) return std::unexpected(at.error());
+  block.at_minute = parse_time_of_day(*at);
+  if (block.at_minute < 0) {
+    return std::unexpected(
+        block_error(block.id, "at", "at must be a time of day as HH:MM, from 00:00 to 23:59"));
+  }
+  block.time_zone = "UTC";
+  if (const json::value* zone = block.config.if_contains("time_zone"); zone && !zone->is_null()) {
+    if (!zone->is_string() || !is_time_zone(zone->get_string())) {
+      return std::unexpected(block_error(
+          block.id, "time_zone", "time_zone must be a time zone name such as America/Sao_Paulo"));
+    }
+    block.time_zone = std::string(zone->get_string());
+  }
+  return {};
+}
+
 Result<void> read_config(Block& block) {
   switch (block.type) {
     case BlockType::kTrigger:
-    case BlockType::kGoal: {
-      auto event = config_string(block, "event");
-      if (!event) return std::unexpected(event.error());
-      if (!is_event_name(*event)) {
-        return std::unexpected(block_error(block.id, "event", "not a valid event name"));
-      }
-      block.event = std::move(*event);
-      if (const json::value* filters = block.config.if_contains("filters");
-          filters && !filters->is_null()) {
-        if (!filters->is_array()) {
-          return std::unexpected(block_error(block.id, "filters", "filters must be an array"));
-        }
-        for (const json::value& item : filters->get_array()) {
-          auto filter = read_block_filter(block, item, "filters");
-          if (!filter) return std::unexpected(filter.error());
-          block.filters.push_back(std::move(*filter));
-        }
-      }
-      return {};
-    }
+    case BlockType::kGoal:
+      return read_event(block);
+    case BlockType::kWaitUntil:
+      return read_wait_until(block);
     case BlockType::kCondition: {
       if (block.config.contains("in_list")) {
         auto list = config_string(block, "in_list");
@@ -238,8 +279,8 @@ Result<Journey> journey_from_json(const json::object& body) {
       return std::unexpected(
           bad("blocks." + block.id + ".type",
               "block " + block.id +
-                  ": unknown type (trigger, condition, delay, "
-                  "webhook, add_to_list, remove_from_list, update_contact, exit)"));
+                  ": unknown type (trigger, condition, delay, wait_until, webhook, "
+                  "add_to_list, remove_from_list, update_contact, split, goal, exit)"));
     }
     block.type = *parsed_type;
     if (const json::value* config = object.if_contains("config"); config && !config->is_null()) {

@@ -83,70 +83,93 @@ struct Case {
 };
 
 TEST(ValidateJourneyTest, EveryBrokenRuleNamesItsBlock) {
-  const Case cases[] = {
-      {"no trigger", R"({"name":"j","blocks":[{"id":"x","type":"exit"}]})", "blocks"},
-      {"two triggers",
-       R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{"event":"e"}},{"id":"b","type":"trigger","config":{"event":"e"}}]})",
-       "blocks.b"},
-      {"unknown type", R"({"name":"j","blocks":[{"id":"a","type":"teleport"}]})", "blocks.a.type"},
-      {"trigger without event",
-       R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{}}]})",
-       "blocks.a.config.event"},
-      {"bad filter op",
-       R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{"event":"e","filters":[{"field":"contact.x","op":"like","value":1}]}}]})",
-       "blocks.a.config.filters"},
-      {"bad duration",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"d","type":"delay","config":{"duration":"soon"}}],"edges":[{"source":"t","target":"d"}]})",
-       "blocks.d.config.duration"},
-      {"unknown webhook",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"w","type":"webhook","config":{"webhook_id":"nope"}}],"edges":[{"source":"t","target":"w"}]})",
-       "blocks.w.config.webhook_id"},
-      {"unknown list",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"c","type":"condition","config":{"in_list":"nope"}}],"edges":[{"source":"t","target":"c"}]})",
-       "blocks.c.config.in_list"},
-      {"condition edge without branch",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"c","type":"condition","config":{"in_list":"L"}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"c"},{"source":"c","target":"x"}]})",
-       "blocks.c"},
-      {"unreachable block",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"x","type":"exit"}]})",
-       "blocks.x"},
-      {"cycle",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"a","type":"add_to_list","config":{"list_id":"L"}},{"id":"b","type":"remove_from_list","config":{"list_id":"L"}}],"edges":[{"source":"t","target":"a"},{"source":"a","target":"b"},{"source":"b","target":"a"}]})",
-       "blocks.a"},
-      {"exit followed by something",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"x","type":"exit"},{"id":"y","type":"exit"}],"edges":[{"source":"t","target":"x"},{"source":"x","target":"y"}]})",
-       "blocks.x"},
-      {"edge to nowhere",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}}],"edges":[{"source":"t","target":"ghost"}]})",
-       "edges[0]"},
-      {"split percents not adding up to 100",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":50},{"name":"B","percent":40}]}}],"edges":[{"source":"t","target":"s"}]})",
-       "blocks.s.config.branches"},
-      {"split with one branch",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":100}]}}],"edges":[{"source":"t","target":"s"}]})",
-       "blocks.s.config.branches"},
-      {"split branch named twice",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":50},{"name":"A","percent":50}]}}],"edges":[{"source":"t","target":"s"}]})",
-       "blocks.s.config.branches"},
-      {"split edge to a branch it does not have",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":50},{"name":"B","percent":50}]}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"s"},{"source":"s","target":"x","branch":"C"}]})",
-       "blocks.s"},
-      {"goal without event",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{}}]})",
-       "blocks.g.config.event"},
-      {"edge into a goal",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{"event":"paid"}}],"edges":[{"source":"t","target":"g"}]})",
-       "blocks.g"},
-      {"edge out of a goal",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{"event":"paid"}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"x"},{"source":"g","target":"x"}]})",
-       "blocks.g"},
-      {"two goals",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{"event":"paid"}},{"id":"h","type":"goal","config":{"event":"won"}}]})",
-       "blocks.h"},
-      {"repeated id",
-       R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"t","type":"exit"}]})",
-       "blocks.t"},
-  };
+  const Case
+      cases[] =
+          {
+              {"no trigger", R"({"name":"j","blocks":[{"id":"x","type":"exit"}]})", "blocks"},
+              {"two triggers",
+               R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{"event":"e"}},{"id":"b","type":"trigger","config":{"event":"e"}}]})",
+               "blocks.b"},
+              {"unknown type", R"({"name":"j","blocks":[{"id":"a","type":"teleport"}]})",
+               "blocks.a.type"},
+              {"trigger without event",
+               R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{}}]})",
+               "blocks.a.config.event"},
+              {"bad filter op",
+               R"({"name":"j","blocks":[{"id":"a","type":"trigger","config":{"event":"e","filters":[{"field":"contact.x","op":"like","value":1}]}}]})",
+               "blocks.a.config.filters"},
+              {"bad duration",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"d","type":"delay","config":{"duration":"soon"}}],"edges":[{"source":"t","target":"d"}]})",
+               "blocks.d.config.duration"},
+              {"unknown webhook",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"w","type":"webhook","config":{"webhook_id":"nope"}}],"edges":[{"source":"t","target":"w"}]})",
+               "blocks.w.config.webhook_id"},
+              {"unknown list",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"c","type":"condition","config":{"in_list":"nope"}}],"edges":[{"source":"t","target":"c"}]})",
+               "blocks.c.config.in_list"},
+              {"condition edge without branch",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"c","type":"condition","config":{"in_list":"L"}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"c"},{"source":"c","target":"x"}]})",
+               "blocks.c"},
+              {"unreachable block",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"x","type":"exit"}]})",
+               "blocks.x"},
+              {"cycle",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"a","type":"add_to_list","config":{"list_id":"L"}},{"id":"b","type":"remove_from_list","config":{"list_id":"L"}}],"edges":[{"source":"t","target":"a"},{"source":"a","target":"b"},{"source":"b","target":"a"}]})",
+               "blocks.a"},
+              {"exit followed by something",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"x","type":"exit"},{"id":"y","type":"exit"}],"edges":[{"source":"t","target":"x"},{"source":"x","target":"y"}]})",
+               "blocks.x"},
+              {"edge to nowhere",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}}],"edges":[{"source":"t","target":"ghost"}]})",
+               "edges[0]"},
+              {"split percents not adding up to 100",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":50},{"name":"B","percent":40}]}}],"edges":[{"source":"t","target":"s"}]})",
+               "blocks.s.config.branches"},
+              {"split with one branch",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":100}]}}],"edges":[{"source":"t","target":"s"}]})",
+               "blocks.s.config.branches"},
+              {"split branch named twice",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":50},{"name":"A","percent":50}]}}],"edges":[{"source":"t","target":"s"}]})",
+               "blocks.s.config.branches"},
+              {"split edge to a branch it does not have",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"s","type":"split","config":{"branches":[{"name":"A","percent":50},{"name":"B","percent":50}]}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"s"},{"source":"s","target":"x","branch":"C"}]})",
+               "blocks.s"},
+              {"goal without event",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{}}]})",
+               "blocks.g.config.event"},
+              {"edge into a goal",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{"event":"paid"}}],"edges":[{"source":"t","target":"g"}]})",
+               "blocks.g"},
+              {"edge out of a goal",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{"event":"paid"}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"x"},{"source":"g","target":"x"}]})",
+               "blocks.g"},
+              {"two goals",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"g","type":"goal","config":{"event":"paid"}},{"id":"h","type":"goal","config":{"event":"won"}}]})",
+               "blocks.h"},
+              {"wait until neither event nor time",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"u","type":"wait_until","config":{"until":"later"}}],"edges":[{"source":"t","target":"u"}]})",
+               "blocks.u.config.until"},
+              {"wait until an event without a timeout",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"u","type":"wait_until","config":{"until":"event","event":"paid"}}],"edges":[{"source":"t","target":"u"}]})",
+               "blocks.u.config.timeout"},
+              {"wait until an event without the event", R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"u","type":"wait_until","config":{"until":"event","timeout":"1d"}}],"edges":[{"source":"t","target":"u"}]})",
+               "blocks.u.config.event"},
+              {"wait until a time that is no time",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"u","type":"wait_until","config":{"until":"time","at":"24:00"}}],"edges":[{"source":"t","target":"u"}]})",
+               "blocks.u.config.at"},
+              {"wait until a time in an unknown zone",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"u","type":"wait_until","config":{"until":"time","at":"09:00","time_zone":"Mars/Olympus"}}],"edges":[{"source":"t","target":"u"}]})",
+               "blocks.u.config.time_zone"},
+              {"wait until an event with an edge on no output",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"u","type":"wait_until","config":{"until":"event","event":"paid","timeout":"1d"}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"u"},{"source":"u","target":"x"}]})",
+               "blocks.u"},
+              {"wait until a time with a branch",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"u","type":"wait_until","config":{"until":"time","at":"09:00"}},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"u"},{"source":"u","target":"x","branch":"happened"}]})",
+               "blocks.u"},
+              {"repeated id",
+               R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},{"id":"t","type":"exit"}]})",
+               "blocks.t"},
+          };
   for (const Case& c : cases) {
     auto result = check(c.json);
     ASSERT_FALSE(result) << c.name;
@@ -272,6 +295,9 @@ class FakeEffects : public StepEffects {
     return {};
   }
   void entered(const std::string& id) override { log.push_back("enter " + id); }
+  void set_contact_field(const std::string& key, json::value value) {
+    context_["contact"].as_object()[key] = std::move(value);
+  }
   void left(const std::string& id, std::string_view branch) override {
     log.push_back("leave " + id + (branch.empty() ? "" : " " + std::string(branch)));
   }
@@ -371,6 +397,115 @@ TEST(RunnerTest, ASplitSendsEachContactTheSameWayInTheGivenShares) {
   }
   EXPECT_NEAR(offer, kContacts * 0.7, kContacts * 0.04);
   EXPECT_NEAR(offer_then_a, offer * 0.5, offer * 0.06);
+}
+
+// Trial started -> wait until order.paid (amount over 100) or 2 days -> thank (happened) or
+// nudge (timed out).
+constexpr const char* kWaitForPayment = R"({"name":"j","blocks":[
+    {"id":"t","type":"trigger","config":{"event":"trial.started"}},
+    {"id":"u","type":"wait_until","config":{"until":"event","event":"order.paid","timeout":"2d",
+      "filters":[{"field":"event_details.amount","op":"gt","value":100}]}},
+    {"id":"thank","type":"webhook","config":{"webhook_id":"W"}},
+    {"id":"nudge","type":"add_to_list","config":{"list_id":"L"}}],
+   "edges":[{"source":"t","target":"u"},{"source":"u","target":"thank","branch":"happened"},
+            {"source":"u","target":"nudge","branch":"timed_out"}]})";
+
+TEST(JourneyJsonTest, AWaitUntilReadsItsEventTimeoutAndTimeOfDay) {
+  auto journey = parse(kWaitForPayment);
+  ASSERT_TRUE(journey) << journey.error().message;
+  ASSERT_TRUE(validate_journey(*journey, everything_exists()));
+  const Block* wait = journey->block("u");
+  EXPECT_TRUE(wait->waits_for_event());
+  EXPECT_EQ(wait->event, "order.paid");
+  EXPECT_EQ(wait->filters.size(), 1u);
+  EXPECT_EQ(wait->duration_ms, 2 * 86'400'000);
+  EXPECT_EQ(journey->wait_events(), " order.paid ");
+
+  auto quiet = parse(R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},
+    {"id":"u","type":"wait_until","config":{"until":"time","at":"09:30","time_zone":"America/Sao_Paulo"}},
+    {"id":"v","type":"wait_until","config":{"until":"time","at":"18:05"}}],
+   "edges":[{"source":"t","target":"u"},{"source":"u","target":"v"}]})");
+  ASSERT_TRUE(quiet) << quiet.error().message;
+  ASSERT_TRUE(validate_journey(*quiet, everything_exists()));
+  EXPECT_FALSE(quiet->block("u")->waits_for_event());
+  EXPECT_EQ(quiet->block("u")->at_minute, 9 * 60 + 30);
+  EXPECT_EQ(quiet->block("u")->time_zone, "America/Sao_Paulo");
+  EXPECT_EQ(quiet->block("v")->time_zone, "UTC");  // the default
+  EXPECT_EQ(quiet->wait_events(), "");
+}
+
+TEST(JourneyJsonTest, WaitEventsNamesEachEventOnce) {
+  auto journey = parse(R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},
+    {"id":"a","type":"wait_until","config":{"until":"event","event":"paid","timeout":"1d"}},
+    {"id":"b","type":"wait_until","config":{"until":"event","event":"email.open","timeout":"1d"}},
+    {"id":"c","type":"wait_until","config":{"until":"event","event":"paid","timeout":"2d"}}],
+   "edges":[{"source":"t","target":"a"},{"source":"a","target":"b","branch":"timed_out"},
+            {"source":"b","target":"c","branch":"happened"}]})");
+  ASSERT_TRUE(journey) << journey.error().message;
+  EXPECT_EQ(journey->wait_events(), " paid email.open ");
+}
+
+TEST(RunnerTest, AWaitUntilHoldsTheContactUntilItsTimeout) {
+  auto journey = parse(kWaitForPayment);
+  FakeEffects effects(false);
+  auto stop = run_from(*journey, *journey->trigger(), effects, 1000);
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(stop->block_id, "u");
+  EXPECT_EQ(stop->wake_at, 1000 + 2 * 86'400'000);
+  EXPECT_EQ(effects.log.back(), "enter u");
+}
+
+TEST(RunnerTest, TheEventInTimeLeavesByHappened) {
+  auto journey = parse(kWaitForPayment);
+  FakeEffects effects(false);
+  auto stop = resume_on_event(*journey, "u", effects, 5000);
+  ASSERT_TRUE(stop);
+  EXPECT_TRUE(stop->finished());
+  EXPECT_EQ(effects.log,
+            (std::vector<std::string>{"leave u happened", "enter thank", "call W", "leave thank"}));
+}
+
+TEST(RunnerTest, TheTimeoutLeavesByTimedOut) {
+  auto journey = parse(kWaitForPayment);
+  FakeEffects effects(false);
+  auto stop = resume_after(*journey, "u", effects, 5000);
+  ASSERT_TRUE(stop);
+  EXPECT_TRUE(stop->finished());
+  EXPECT_EQ(effects.log,
+            (std::vector<std::string>{"leave u timed_out", "enter nudge", "add L", "leave nudge"}));
+}
+
+// 2026-12-06 (a Sunday) 21:00 UTC is 18:00 in Sao Paulo (UTC-3, no daylight saving since 2019).
+constexpr int64_t kSundayEvening = 1'796'590'800'000;
+
+TEST(RunnerTest, AWaitUntilATimeOfDayWakesAtTheNextOneInTheContactsZoneOrTheBlocks) {
+  auto journey = parse(R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},
+    {"id":"u","type":"wait_until","config":{"until":"time","at":"09:00","time_zone":"America/Sao_Paulo"}},
+    {"id":"w","type":"webhook","config":{"webhook_id":"W"}}],
+   "edges":[{"source":"t","target":"u"},{"source":"u","target":"w"}]})");
+  ASSERT_TRUE(journey) << journey.error().message;
+  FakeEffects in_block_zone(false);
+  auto stop = run_from(*journey, *journey->trigger(), in_block_zone, kSundayEvening);
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(stop->block_id, "u");
+  EXPECT_EQ(stop->wake_at, kSundayEvening + 15 * 3'600'000);  // 09:00 next day, -03:00
+
+  FakeEffects in_tokyo(false);
+  in_tokyo.set_contact_field("time_zone", "Asia/Tokyo");  // 06:00 on Monday there
+  stop = run_from(*journey, *journey->trigger(), in_tokyo, kSundayEvening);
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(stop->wake_at, kSundayEvening + 3 * 3'600'000);
+
+  FakeEffects unknown_zone(false);
+  unknown_zone.set_contact_field("time_zone", "Nowhere/Atlantis");  // the block's zone instead
+  stop = run_from(*journey, *journey->trigger(), unknown_zone, kSundayEvening);
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(stop->wake_at, kSundayEvening + 15 * 3'600'000);
+
+  auto resumed = resume_after(*journey, "u", in_tokyo, kSundayEvening + 3 * 3'600'000);
+  ASSERT_TRUE(resumed);
+  EXPECT_EQ(in_tokyo.log.back(), "leave w");
+  EXPECT_NE(std::find(in_tokyo.log.begin(), in_tokyo.log.end(), "leave u"), in_tokyo.log.end());
 }
 
 }  // namespace

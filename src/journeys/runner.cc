@@ -2,6 +2,7 @@
 
 #include "core/journey_path.h"
 #include "journeys/filters.h"
+#include "journeys/time_of_day.h"
 
 namespace hookline::journeys {
 namespace {
@@ -37,6 +38,26 @@ size_t split_branch_index(const Journey& journey, const Block& split, Fields& fi
   return split.branches.size() - 1;  // percents add up to 100: never reached
 }
 
+// The zone a Wait until's time of day is read in: the contact's own (its time_zone property),
+// else the block's; UTC should the database have lost the block's since the journey was saved.
+std::string_view wait_time_zone(const Block& block, Fields& fields) {
+  const boost::json::value* own = fields.find("contact.time_zone");
+  if (own != nullptr && own->is_string() && is_time_zone(own->get_string())) {
+    return own->get_string();
+  }
+  return is_time_zone(block.time_zone) ? std::string_view(block.time_zone) : "UTC";
+}
+
+// The contact leaves the block it waited at, by `branch`, and goes on from the block after it.
+Result<Stop> leave_wait(const Journey& journey, const std::string& block_id,
+                        std::string_view branch, StepEffects& effects, int64_t now_ms) {
+  if (journey.block(block_id) == nullptr) return Stop{block_id, std::nullopt};
+  effects.left(block_id, branch);
+  const Block* next = journey.next(block_id, branch);
+  if (next == nullptr) return Stop{block_id, std::nullopt};
+  return run_from(journey, *next, effects, now_ms);
+}
+
 }  // namespace
 
 Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& effects,
@@ -66,6 +87,10 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
       }
       case BlockType::kDelay:
         return Stop{block->id, now_ms + block->duration_ms};
+      case BlockType::kWaitUntil:
+        if (block->waits_for_event()) return Stop{block->id, now_ms + block->duration_ms};
+        return Stop{block->id, next_time_of_day(block->at_minute,
+                                                wait_time_zone(*block, effects.fields()), now_ms)};
       case BlockType::kWebhook:
         if (auto r = effects.call_webhook(*block); !r) return std::unexpected(r.error());
         next = journey.next(block->id);
@@ -102,13 +127,16 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
   return Stop{block != nullptr ? block->id : "", std::nullopt};
 }
 
-Result<Stop> resume_after(const Journey& journey, const std::string& delay_block_id,
-                          StepEffects& effects, int64_t now_ms) {
-  if (journey.block(delay_block_id) == nullptr) return Stop{delay_block_id, std::nullopt};
-  effects.left(delay_block_id, {});
-  const Block* next = journey.next(delay_block_id);
-  if (next == nullptr) return Stop{delay_block_id, std::nullopt};
-  return run_from(journey, *next, effects, now_ms);
+Result<Stop> resume_after(const Journey& journey, const std::string& block_id, StepEffects& effects,
+                          int64_t now_ms) {
+  const Block* block = journey.block(block_id);
+  const bool timed_out = block != nullptr && block->waits_for_event();
+  return leave_wait(journey, block_id, timed_out ? kTimedOut : std::string_view(), effects, now_ms);
+}
+
+Result<Stop> resume_on_event(const Journey& journey, const std::string& block_id,
+                             StepEffects& effects, int64_t now_ms) {
+  return leave_wait(journey, block_id, kHappened, effects, now_ms);
 }
 
 }  // namespace hookline::journeys

@@ -55,9 +55,15 @@ Result<void> check_edges(const Journey& journey) {
             at_block(source->id,
                      "a split's edges must name one of its branches (not '" + edge.branch + "')"));
       }
+    } else if (source->waits_for_event()) {
+      if (edge.branch != kHappened && edge.branch != kTimedOut) {
+        return std::unexpected(at_block(
+            source->id, "a Wait until for an event has edges on branch happened or timed_out"));
+      }
     } else if (!edge.branch.empty()) {
       return std::unexpected(
-          at_block(source->id, "only a condition (yes/no) or a split has branches"));
+          at_block(source->id,
+                   "only a condition (yes/no), a split or a Wait until for an event has branches"));
     }
     if (!used.insert({edge.source, edge.branch}).second) {
       return std::unexpected(at_block(

@@ -137,6 +137,8 @@ struct JourneyRow {
   std::string graph;  // {"blocks": [...], "edges": [...]}
   std::string trigger_event;
   std::string goal_event;  // its goal block's event; empty: it has none (written, not read back)
+  // The events its Wait until blocks wait for, as " a b "; empty: none (written, not read back).
+  std::string wait_events;
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };

@@ -80,6 +80,9 @@ class WriteTxn {
   // Active journeys whose goal block is on `event_name`.
   virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_with_goal(
       const std::string& workspace_id, const std::string& event_name) = 0;
+  // Active journeys with a Wait until block waiting for `event_name`.
+  virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_waiting_for(
+      const std::string& workspace_id, const std::string& event_name) = 0;
   virtual Result<std::optional<JourneyRow>> find_journey(const std::string& workspace_id,
                                                          const std::string& journey_id) = 0;
   virtual Result<bool> has_enrolment(const std::string& journey_id,

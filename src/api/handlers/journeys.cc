@@ -51,6 +51,7 @@ Result<store::JourneyRow> read_journey(Services& services, const ApiRequest& req
   row.graph = json::serialize(json::object{{"blocks", graph["blocks"]}, {"edges", graph["edges"]}});
   row.trigger_event = journey->trigger()->event;
   if (const Block* goal = journey->goal()) row.goal_event = goal->event;
+  row.wait_events = journey->wait_events();
   return row;
 }
 
@@ -107,6 +108,10 @@ Result<json::object> journey_with_stats(Services& services, const store::Journey
       counts["no"] = s.no;
     }
     if (type == "split") counts["branches"] = split_counts(block.as_object(), s);
+    if (type == "wait_until") {
+      counts["happened"] = s.happened;
+      counts["timed_out"] = s.timed_out;
+    }
     by_block[id] = std::move(counts);
     if (type == "trigger") totals.entered += s.entered;
     if (type == "exit") exited += s.ended;

@@ -17,9 +17,10 @@ Result<void> PgStore::insert_journey(const JourneyRow& j) {
   return with_connection<void>([&](PgConnection& db) -> Result<void> {
     auto inserted = db.query(
         "INSERT INTO journeys (id, workspace_id, name, status, reentry, graph, trigger_event, "
-        "created_at, updated_at, goal_event) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "created_at, updated_at, goal_event, wait_events) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+        "$8, $9, $10, $11)",
         {j.id, j.workspace_id, j.name, journey_status_name(j.status), reentry_name(j), j.graph,
-         j.trigger_event, j.created_at, j.updated_at, j.goal_event});
+         j.trigger_event, j.created_at, j.updated_at, j.goal_event, j.wait_events});
     if (!inserted) return std::unexpected(inserted.error());
     return {};
   });
@@ -53,9 +54,9 @@ Result<void> PgStore::update_journey(const JourneyRow& j) {
   return with_connection<void>([&](PgConnection& db) -> Result<void> {
     auto updated = db.query(
         "UPDATE journeys SET name = $1, reentry = $2, graph = $3, trigger_event = $4, "
-        "updated_at = $5, goal_event = $6 WHERE workspace_id = $7 AND id = $8",
+        "updated_at = $5, goal_event = $6, wait_events = $7 WHERE workspace_id = $8 AND id = $9",
         {j.name, reentry_name(j), j.graph, j.trigger_event, j.updated_at, j.goal_event,
-         j.workspace_id, j.id});
+         j.wait_events, j.workspace_id, j.id});
     if (!updated) return std::unexpected(updated.error());
     if (updated->rows_affected() == 0) {
       return std::unexpected(Error::not_found("no journey with id " + j.id));

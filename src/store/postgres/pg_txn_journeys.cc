@@ -69,6 +69,15 @@ Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journe
                                workspace_id, event_name);
 }
 
+Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journeys_waiting_for(
+    const std::string& workspace_id, const std::string& event_name) {
+  // Names have no spaces, so ' name ' is found only as a whole name; "<> ''" lets the partial
+  // index journeys_waiting serve it.
+  return active_journeys_where(
+      "j.wait_events <> '' AND strpos(j.wait_events, ' ' || $2 || ' ') > 0", journeys_by_wait_,
+      workspace_id, event_name);
+}
+
 Result<std::optional<JourneyRow>> PgWriteTxn::find_journey(const std::string& workspace_id,
                                                            const std::string& journey_id) {
   auto found = db().query("SELECT " + std::string(kJourneyColumns) +

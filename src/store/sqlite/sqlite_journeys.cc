@@ -10,8 +10,8 @@ Result<void> SqliteStore::insert_journey(const JourneyRow& j) {
   std::lock_guard lock(mutex_);
   Statement insert(connection_.handle(),
                    "INSERT INTO journeys (id, workspace_id, name, status, reentry, graph, "
-                   "trigger_event, created_at, updated_at, goal_event) VALUES (?, ?, ?, ?, ?, ?, "
-                   "?, ?, ?, ?)");
+                   "trigger_event, created_at, updated_at, goal_event, wait_events) VALUES (?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, j.id)
       .bind(2, j.workspace_id)
       .bind(3, j.name)
@@ -21,7 +21,8 @@ Result<void> SqliteStore::insert_journey(const JourneyRow& j) {
       .bind(7, j.trigger_event)
       .bind(8, j.created_at)
       .bind(9, j.updated_at)
-      .bind(10, j.goal_event);
+      .bind(10, j.goal_event)
+      .bind(11, j.wait_events);
   return insert.run();
 }
 
@@ -53,15 +54,17 @@ Result<void> SqliteStore::update_journey(const JourneyRow& j) {
   std::lock_guard lock(mutex_);
   Statement update(connection_.handle(),
                    "UPDATE journeys SET name = ?, reentry = ?, graph = ?, trigger_event = ?, "
-                   "updated_at = ?, goal_event = ? WHERE workspace_id = ? AND id = ?");
+                   "updated_at = ?, goal_event = ?, wait_events = ? WHERE workspace_id = ? AND "
+                   "id = ?");
   update.bind(1, j.name)
       .bind(2, j.reenter_every_time ? "every_time" : "once")
       .bind(3, j.graph)
       .bind(4, j.trigger_event)
       .bind(5, j.updated_at)
       .bind(6, j.goal_event)
-      .bind(7, j.workspace_id)
-      .bind(8, j.id);
+      .bind(7, j.wait_events)
+      .bind(8, j.workspace_id)
+      .bind(9, j.id);
   return update.run_changing(Error::not_found("no journey with id " + j.id));
 }
 

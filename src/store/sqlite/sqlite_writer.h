@@ -57,6 +57,8 @@ class SqliteWriteTxn final : public WriteTxn {
       const std::string& workspace_id, const std::string& event_name) override;
   Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_with_goal(
       const std::string& workspace_id, const std::string& event_name) override;
+  Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_waiting_for(
+      const std::string& workspace_id, const std::string& event_name) override;
   Result<std::optional<JourneyRow>> find_journey(const std::string& workspace_id,
                                                  const std::string& journey_id) override;
   Result<bool> has_enrolment(const std::string& journey_id, const std::string& contact_id) override;
@@ -154,6 +156,7 @@ class SqliteWriteTxn final : public WriteTxn {
   ByEventCache<std::vector<Webhook>> subscriptions_;
   ByEventCache<std::vector<JourneyRow>> journeys_by_event_;
   ByEventCache<std::vector<JourneyRow>> journeys_by_goal_;  // by their goal's event
+  ByEventCache<std::vector<JourneyRow>> journeys_by_wait_;  // by an event they wait for
   // The active journeys of the workspace where `condition` (on j, with the event name as its one
   // parameter) holds, cached in `cache` until a journey changes.
   Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_where(

@@ -66,6 +66,14 @@ Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_jo
                                workspace_id, event_name);
 }
 
+Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_waiting_for(
+    const std::string& workspace_id, const std::string& event_name) {
+  // Names have no spaces, so ' name ' is found only as a whole name; "<> ''" lets the partial
+  // index journeys_waiting serve it.
+  return active_journeys_where("j.wait_events <> '' AND instr(j.wait_events, ' ' || ? || ' ') > 0",
+                               journeys_by_wait_, workspace_id, event_name);
+}
+
 Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey(const std::string& workspace_id,
                                                                const std::string& journey_id) {
   Statement& query = prepare("SELECT " + std::string(kJourneyColumns) +
