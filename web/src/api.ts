@@ -340,7 +340,8 @@ export type BlockType =
   | 'remove_from_list'
   | 'update_contact'
   | 'exit'
-  | 'goal'; // stands alone, unwired: its event takes a waiting contact out, counted as converted
+  | 'goal' // stands alone, unwired: its event takes a waiting contact out, counted as converted
+  | 'wait_until'; // until an event (outputs happened / timed_out) or a time of day (one output)
 
 export interface JourneyBlock {
   id: string;
@@ -352,7 +353,7 @@ export interface JourneyBlock {
 export interface JourneyEdge {
   source: string;
   target: string;
-  branch?: string; // a condition's 'yes' or 'no'; a split's branch name
+  branch?: string; // a condition's 'yes' or 'no'; a split's branch name; a wait_until's output
 }
 
 export interface BlockStats {
@@ -363,6 +364,8 @@ export interface BlockStats {
   yes?: number; // conditions only: runs that took the yes edge
   no?: number; // and the no edge
   branches?: Record<string, number>; // splits only: runs per branch name
+  happened?: number; // wait_until for an event only: runs that left because the event came
+  timed_out?: number; // and runs that left when its timeout ran out
 }
 
 // The whole journey: runs started at the trigger, contacts waiting at a delay now, runs that

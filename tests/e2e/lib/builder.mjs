@@ -13,12 +13,13 @@ export function blockOfType(page, type) {
   return page.locator('.react-flow__node', { has: page.locator(`[data-block-type="${type}"]`) });
 }
 
-// A palette block by the start of its name, taken literally ("Split (A/B)").
-function paletteItem(page, label) {
-  const literal = label.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&');
+// A palette block by its whole name, "Wait" not "Wait until" (the name the block shows over its
+// description, which its button's accessible name starts with).
+export function paletteItem(page, label) {
   return page
     .getByRole('complementary', { name: 'Blocks' })
-    .getByRole('button', { name: new RegExp(`^${literal}`) });
+    .getByRole('button')
+    .filter({ has: page.locator('.palette-label').getByText(label, { exact: true }) });
 }
 
 // Adds palette blocks with Enter, each after the block selected before (and wired to it).

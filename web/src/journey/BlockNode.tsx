@@ -1,15 +1,25 @@
 // A journey block on the canvas: its kind, what it does, its counts and, after a failed save,
-// what is wrong with it. Conditions have a "yes" and a "no" output, splits one per branch; a goal
-// has neither input nor output (it stands alone).
-import { createContext, memo, useContext } from 'react';
-import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
-import type { BlockStats, BlockType } from '../api';
+// what is wrong with it. Conditions have a "yes" and a "no" output, splits one per branch, a wait
+// until an event a "happened" and a "timed_out"; a goal has neither input nor output (it stands
+// alone).
+import { createContext, memo, useContext, useEffect } from 'react';
+import {
+  Handle,
+  Position,
+  useStore,
+  useUpdateNodeInternals,
+  type Node,
+  type NodeProps,
+} from '@xyflow/react';
 import { AlertIcon } from '../icons';
 import { BlockCounts } from './BlockCounts';
 import { blockSummary, type Lookups, TYPE_TITLES, typeIcon, typeTone } from './blocks';
 import { hasInput, outputsOf } from './branches';
 import type { FlowEdgeData } from './FlowEdge';
+import type { BlockStats, BlockType } from '../api';
 import { SplitOutputs } from './SplitOutputs';
+import { untilMode } from './waitUntil';
+import { WaitUntilOutputs } from './WaitUntilOutputs';
 
 export type BlockData = {
   type: BlockType;
@@ -27,6 +37,13 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
   const { type, config, error, stats } = data;
   const summary = blockSummary(type, config, lookups);
   const unset = summary.startsWith('Choose') || summary.startsWith('Set a');
+  const outputs = outputsOf(type, config);
+  // React Flow measures a block's handles when the block changes size: outputs added, removed or
+  // swapped (a split's branch, a wait until's mode) can leave the size as it was and move the
+  // handles, so they are measured again.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const handles = outputs.map((o) => o.handle ?? '').join(' ');
+  useEffect(() => updateNodeInternals(id), [id, handles, updateNodeInternals]);
   // A condition's outputs whose wire is labelled with its count ("Yes · 12"): their own label
   // would say Yes or No twice.
   const counted = useStore((s) =>
@@ -85,9 +102,11 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
           )}
         </>
       ) : type === 'split' ? (
-        <SplitOutputs id={id} config={config} />
+        <SplitOutputs config={config} />
+      ) : type === 'wait_until' && untilMode(config) === 'event' ? (
+        <WaitUntilOutputs />
       ) : (
-        outputsOf(type, config).length > 0 && (
+        outputs.length > 0 && (
           <Handle type="source" position={Position.Bottom} className="handle handle-out" />
         )
       )}

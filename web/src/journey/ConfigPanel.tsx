@@ -3,19 +3,16 @@ import { useId } from 'react';
 import type { Edge } from '@xyflow/react';
 import { FilterRows } from '../components/FilterRows';
 import { TrashIcon, WebhookIcon } from '../icons';
-import { AddRowButton, Button, Field, FieldError, RemoveRowButton } from '../ui';
+import { AddRowButton, Button, FieldError, RemoveRowButton } from '../ui';
 import { blockSummary, type Lookups, TYPE_TITLES, typeIcon, typeTone } from './blocks';
 import type { BlockNodeType } from './BlockNode';
 import { hasInput, outputsOf } from './branches';
 import { CONTACT_FIELDS, ListSelect } from './ConfigFields';
 import type { Branch } from './draft';
+import { DurationField } from './DurationField';
 import { EventFields } from './EventFields';
 import { SplitBranchesField } from './SplitBranchesField';
-
-function durationParts(duration: unknown): { n: string; unit: string } {
-  const m = /^(\d+)([smhd])$/.exec(String(duration ?? ''));
-  return m ? { n: m[1], unit: m[2] } : { n: '1', unit: 'd' };
-}
+import { WaitUntilFields } from './WaitUntilFields';
 
 export function ConfigPanel({
   node,
@@ -134,37 +131,10 @@ export function ConfigPanel({
       )}
 
       {type === 'delay' && (
-        <Field label="Wait for">
-          {({ id }) => {
-            const { n, unit } = durationParts(config.duration);
-            return (
-              <div className="inline-fields">
-                <input
-                  id={id}
-                  className="input"
-                  type="number"
-                  min={1}
-                  value={n}
-                  onChange={(e) =>
-                    set({ duration: `${Math.max(0, Math.floor(Number(e.target.value) || 0))}${unit}` })
-                  }
-                />
-                <select
-                  className="input select"
-                  aria-label="Unit"
-                  value={unit}
-                  onChange={(e) => set({ duration: `${n}${e.target.value}` })}
-                >
-                  <option value="m">minutes</option>
-                  <option value="h">hours</option>
-                  <option value="d">days</option>
-                  <option value="s">seconds</option>
-                </select>
-              </div>
-            );
-          }}
-        </Field>
+        <DurationField label="Wait for" value={config.duration} onChange={(duration) => set({ duration })} />
       )}
+
+      {type === 'wait_until' && <WaitUntilFields config={config} onConfig={(c) => onConfig(node.id, c)} />}
 
       {type === 'webhook' && (
         <div className="field">

@@ -4,7 +4,8 @@
 import { BaseEdge, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
 import { NODE_WIDTH } from './graph';
 
-// `count`: on a condition's or a split's wire, how many contacts took it (the label says it).
+// `count`: on a condition's, a split's or a wait until's wire, how many contacts took it (the
+// label says it).
 export type FlowEdgeData = { label?: string; count?: number };
 export type FlowEdgeType = Edge<FlowEdgeData, 'flow'>;
 

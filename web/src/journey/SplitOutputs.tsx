@@ -2,16 +2,12 @@
 // wire leaves by, the handles spread evenly so that each is easy to grab. Three or more branches
 // stack name over share, to leave the name a cell's width; a longer name is cut short (the whole
 // of it in the cell's title and in the settings panel).
-import { useEffect } from 'react';
-import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
+import { Handle, Position } from '@xyflow/react';
 import { branchesOf, branchHandle } from './branches';
 
-export function SplitOutputs({ id, config }: { id: string; config: Record<string, unknown> }) {
+// The block measures its handles again when a branch is added or removed (BlockNode).
+export function SplitOutputs({ config }: { config: Record<string, unknown> }) {
   const branches = branchesOf(config);
-  // React Flow measures a block's handles when the block changes size: a branch added or
-  // removed leaves the size as it was and moves the handles, so they are measured again.
-  const updateNodeInternals = useUpdateNodeInternals();
-  useEffect(() => updateNodeInternals(id), [id, branches.length, updateNodeInternals]);
   const at = (i: number) => `${((i + 0.5) * 100) / branches.length}%`;
   return (
     <div className={`split-outputs ${branches.length > 2 ? 'stacked' : ''}`}>

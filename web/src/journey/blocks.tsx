@@ -2,7 +2,7 @@
 // the checks the builder makes before the server validates the whole journey.
 import type { ReactNode } from 'react';
 import type { BlockType, ContactList, Webhook } from '../api';
-import { eventLabel, opLabel } from '../catalog';
+import { opLabel } from '../catalog';
 import { MAX_WAIT_DAYS, WAIT_LIMIT_MESSAGE } from '../messages';
 import {
   BoltIcon,
@@ -17,6 +17,9 @@ import {
   WebhookIcon,
 } from '../icons';
 import { branchesOf, percentTotal, splitConfig, splitProblem } from './branches';
+import { durationMs, durationText } from './duration';
+import { eventProblem, eventSummary, valueText } from './eventText';
+import { untilConfig, untilProblem, untilSummary } from './waitUntil';
 
 export type PaletteGroup = 'Triggers' | 'Conditions' | 'Delays' | 'Actions' | 'Goal';
 
@@ -95,6 +98,14 @@ export const PALETTE: PaletteItem[] = [
     config: () => ({ duration: '1d' }),
   },
   {
+    kind: 'wait_until',
+    type: 'wait_until',
+    group: 'Delays',
+    label: 'Wait until',
+    description: 'An event happens, or a time of day',
+    config: () => untilConfig('event'),
+  },
+  {
     kind: 'webhook',
     type: 'webhook',
     group: 'Actions',
@@ -158,6 +169,7 @@ export const TYPE_TITLES: Record<BlockType, string> = {
   condition: 'Condition',
   split: 'Split (A/B)',
   delay: 'Wait',
+  wait_until: 'Wait until',
   webhook: 'Webhook',
   add_to_list: 'Add to list',
   remove_from_list: 'Remove from list',
@@ -175,6 +187,7 @@ export function typeIcon(type: BlockType, size = 16): ReactNode {
     case 'split':
       return <BranchesIcon size={size} />;
     case 'delay':
+    case 'wait_until':
       return <ClockIcon size={size} />;
     case 'webhook':
       return <WebhookIcon size={size} />;
@@ -195,64 +208,14 @@ export function typeTone(type: BlockType): string {
   if (type === 'trigger') return 'trigger';
   // A split branches as a condition does: the same colour.
   if (type === 'condition' || type === 'split') return 'condition';
-  if (type === 'delay') return 'delay';
+  if (type === 'delay' || type === 'wait_until') return 'delay';
   if (type === 'goal') return 'goal';
   return 'action';
-}
-
-const UNIT_WORDS: Record<string, [string, string]> = {
-  s: ['second', 'seconds'],
-  m: ['minute', 'minutes'],
-  h: ['hour', 'hours'],
-  d: ['day', 'days'],
-};
-
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-// "90m" -> 5400000; 0 for anything else.
-export function durationMs(duration: unknown): number {
-  const m = /^(\d+)([smhd])$/.exec(String(duration ?? ''));
-  return m ? Number(m[1]) * UNIT_MS[m[2]] : 0;
-}
-
-export function durationText(duration: unknown): string {
-  const m = /^(\d+)([smhd])$/.exec(String(duration ?? ''));
-  if (!m) return 'Set a duration';
-  const n = Number(m[1]);
-  return `${n} ${UNIT_WORDS[m[2]][n === 1 ? 0 : 1]}`;
 }
 
 export interface Lookups {
   webhooks: Webhook[];
   lists: ContactList[];
-}
-
-function valueText(v: unknown): string {
-  return typeof v === 'string' ? `“${v}”` : JSON.stringify(v);
-}
-
-// A trigger's or a goal's event and its filters: "Email link clicked · campaign_name is “Sample”".
-function eventSummary(config: Record<string, unknown>): string {
-  const event = String(config.event ?? '');
-  const filters = (config.filters as { field: string; op: string; value?: unknown }[]) ?? [];
-  const base = event ? eventLabel(event) : 'Choose an event';
-  if (!filters.length) return base;
-  const f = filters
-    .map(
-      (x) =>
-        `${x.field.replace(/^event_details\./, '')} ${opLabel(x.op)}${x.op === 'exists' ? '' : ' ' + valueText(x.value)}`,
-    )
-    .join(', ');
-  return `${base} · ${f}`;
-}
-
-// What is missing in a trigger's or a goal's event and filters; `unset` says it of the event.
-function eventProblem(config: Record<string, unknown>, unset: string): string | null {
-  if (!config.event) return unset;
-  for (const f of (config.filters as { field: string; op: string }[]) ?? []) {
-    if (!f.field) return 'Every filter needs a field.';
-  }
-  return null;
 }
 
 // One line that says what the block does, as the canvas shows it.
@@ -281,6 +244,8 @@ export function blockSummary(type: BlockType, config: Record<string, unknown>, l
     }
     case 'delay':
       return durationText(config.duration);
+    case 'wait_until':
+      return untilSummary(config);
     case 'webhook': {
       const w = lookups.webhooks.find((x) => x.id === config.webhook_id);
       return config.webhook_id ? (w ? w.name : '(deleted webhook)') : 'Choose or create a webhook';
@@ -317,6 +282,8 @@ export function blockProblem(type: BlockType, config: Record<string, unknown>): 
       if (!ms) return 'Set how long to wait.';
       return ms > MAX_WAIT_DAYS * 86_400_000 ? WAIT_LIMIT_MESSAGE : null;
     }
+    case 'wait_until':
+      return untilProblem(config);
     case 'webhook':
       return config.webhook_id ? null : 'Choose or create a webhook.';
     case 'add_to_list':

@@ -1,10 +1,12 @@
 // A block's input and outputs, and the Split block's branches. On the canvas a wire leaves a block by a
-// handle: a condition's are "yes" and "no", a split's are its branches by position ("branch-0",
+// handle: a condition's are "yes" and "no", a wait until an event's "happened" and "timed_out"
+// (the API's branches, as the condition's), a split's are its branches by position ("branch-0",
 // ...), not by name: a name is free text (React Flow finds a handle with a CSS selector that
 // quotes would break) and, while it is typed, can for a moment equal another branch's. Renaming a
 // branch so leaves its wire alone; the API's edges carry the name, put in when the journey is
 // sent and looked up when it is loaded.
 import type { BlockType } from '../api';
+import { UNTIL_OUTCOMES, untilMode, untilOutcome } from './waitUntil';
 
 export const MIN_BRANCHES = 2;
 export const MAX_BRANCHES = 5;
@@ -68,7 +70,15 @@ export function outputsOf(type: BlockType, config: Record<string, unknown>): Out
       handle: branchHandle(i),
       label: `Branch ${b.name || i + 1} (${b.percent ?? 0}%) goes to`,
     }));
+  if (type === 'wait_until' && untilMode(config) === 'event')
+    return UNTIL_OUTCOMES.map((o) => ({ handle: o.branch, label: o.label }));
   return [{ handle: undefined, label: 'Then go to' }];
+}
+
+// Whether the block's outputs are a row of named cells at its foot (a split's branches, a wait
+// until an event's two outcomes), which makes it taller than other blocks.
+export function hasOutputRow(type: BlockType, config: Record<string, unknown>): boolean {
+  return type === 'split' || (type === 'wait_until' && untilMode(config) === 'event');
 }
 
 // The edge's `branch` in the API for a wire out of `handle`.
@@ -79,15 +89,21 @@ export function branchOfHandle(
 ): string | undefined {
   if (type === 'condition') return handle === 'yes' || handle === 'no' ? handle : undefined;
   if (type === 'split') return branchesOf(config)[handleIndex(handle)]?.name;
+  if (type === 'wait_until') return untilOutcome(config, handle)?.branch;
   return undefined;
 }
 
-// The handle a wire of the API's leaves by; null when a split has no branch of that name.
+// The handle a wire of the API's leaves by; null when a split has no branch of that name, or a
+// wait until has no such output (a branch in time mode, none or another in event mode).
 export function handleOfBranch(
   type: BlockType,
   config: Record<string, unknown>,
   branch: string | undefined,
 ): string | undefined | null {
+  if (type === 'wait_until') {
+    if (untilMode(config) === 'time') return branch ? null : undefined;
+    return untilOutcome(config, branch)?.branch ?? null;
+  }
   if (type !== 'split') return branch;
   const index = branchesOf(config).findIndex((b) => b.name === branch);
   return index < 0 ? null : branchHandle(index);

@@ -1,7 +1,7 @@
 // The journey as the builder holds it (blocks as React Flow nodes, wires as edges whose source
-// handle is the condition's or the split's branch: see branches.ts), and the pure steps between
-// it and the API: the body sent, the checks made before the server's, and the server's refusal
-// said in the canvas's terms.
+// handle is the condition's, the split's or the wait until's branch: see branches.ts), and the
+// pure steps between it and the API: the body sent, the checks made before the server's, and the
+// server's refusal said in the canvas's terms.
 import { MarkerType } from '@xyflow/react';
 import {
   ApiError,
@@ -19,8 +19,10 @@ import { blockProblem, TYPE_TITLES } from './blocks';
 import { branchesOf, branchOfHandle, handleIndex, handleOfBranch, hasInput } from './branches';
 import type { FlowEdgeType } from './FlowEdge';
 import { cycleThrough } from './graph';
+import { untilOutcome } from './waitUntil';
 
-// The output a wire leaves by: 'yes', 'no', a split's 'branch-<n>', or undefined (the only one).
+// The output a wire leaves by: 'yes', 'no', a split's 'branch-<n>', a wait until's 'happened' or
+// 'timed_out', or undefined (the only one).
 export type Branch = string | undefined;
 export type Edge = FlowEdgeType;
 
@@ -34,6 +36,13 @@ export function edgeId(source: string, branch: Branch, target: string): string {
   return `${source}:${branch ?? 'next'}:${target}`;
 }
 
+const EDGE_CLASSES: Record<string, string> = {
+  yes: 'edge-yes',
+  no: 'edge-no',
+  happened: 'edge-happened',
+  timed_out: 'edge-timed-out',
+};
+
 export function makeEdge(source: string, target: string, branch: Branch): Edge {
   return {
     id: edgeId(source, branch, target),
@@ -41,8 +50,9 @@ export function makeEdge(source: string, target: string, branch: Branch): Edge {
     source,
     target,
     sourceHandle: branch ?? null,
-    // A condition's outputs carry their Yes/No labels, a split's its colour: the wire takes them.
-    className: branch === 'yes' || branch === 'no' ? `edge-${branch}` : branch ? 'edge-branch' : undefined,
+    // A condition's outputs carry their Yes/No colours, a wait until's its outcomes', a split's its
+    // own colour: the wire takes them.
+    className: branch ? EDGE_CLASSES[branch] ?? 'edge-branch' : undefined,
     ariaLabel: branch ? `${source} ${branch} to ${target}` : `${source} to ${target}`,
     markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
   };
@@ -53,6 +63,7 @@ const ID_PREFIX: Record<BlockType, string> = {
   condition: 'condition',
   split: 'split',
   delay: 'wait',
+  wait_until: 'wait_until',
   webhook: 'webhook',
   add_to_list: 'add',
   remove_from_list: 'remove',
@@ -191,9 +202,10 @@ export function explainRefusal(error: unknown, input: JourneyInput): Refusal {
   return { perBlock: { [blockId]: message }, text: `${name(blockId)}: ${message}` };
 }
 
-// The wires out of a condition or a split, labelled with how many contacts took them ("Yes · 12",
-// "A · 12"), for screen readers too; only where the block has counts (a saved journey's, not a new
-// block's). A split's wires are named by their branch's name as it is now, renamed or not.
+// The wires out of a condition, a split or a wait until an event, labelled with how many contacts
+// took them ("Yes · 12", "A · 12", "Happened · 12"), for screen readers too; only where the block
+// has counts (a saved journey's, not a new block's). A split's wires are named by their branch's
+// name as it is now, renamed or not.
 export function withBranchCounts(edges: Edge[], nodes: BlockNodeType[]): Edge[] {
   const byId = new Map(nodes.map((n) => [n.id, n.data]));
   return edges.map((e) => {
@@ -207,6 +219,11 @@ export function withBranchCounts(edges: Edge[], nodes: BlockNodeType[]): Edge[] 
       name = branch.name;
       // Every branch the server knows is counted; a branch added or renamed since has no runs.
       count = from.stats?.branches ? (from.stats.branches[branch.name] ?? 0) : undefined;
+    } else if (from?.type === 'wait_until') {
+      const outcome = untilOutcome(from.config, handle);
+      if (!outcome) return e;
+      name = outcome.name;
+      count = from.stats?.[outcome.branch];
     } else if (handle === 'yes' || handle === 'no') {
       name = handle === 'yes' ? 'Yes' : 'No';
       count = from?.stats?.[handle];

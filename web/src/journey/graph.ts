@@ -1,12 +1,12 @@
 // The journey as a graph, for the builder: a layered layout for journeys that arrive without
 // positions (made through the API), and the cycle the server refuses, to name and to mark.
 import type { JourneyBlock, JourneyEdge } from '../api';
-import { branchesOf } from './branches';
+import { branchesOf, hasOutputRow } from './branches';
 
 export const NODE_WIDTH = 240;
 const COLUMN_GAP = NODE_WIDTH + 70;
 const LAYER_GAP = 190;
-const SPLIT_EXTRA = 60;
+const ROW_EXTRA = 60; // more under a block with a row of outputs
 
 type Position = { x: number; y: number };
 
@@ -45,12 +45,16 @@ function walk(ids: string[], rootId: string | undefined, edges: JourneyEdge[]) {
   return { order: postorder.reverse(), back };
 }
 
+// The outputs that come in pairs: a condition's, a wait until an event's.
+const PAIR_SHIFTS: Record<string, number> = { yes: -0.5, no: 0.5, happened: -0.5, timed_out: 0.5 };
+
 // How far to one side of its source, in columns, a wire's target would like to be: a condition's
-// "yes" to the left of its "no"; a split's wired branches side by side in their order, centred
-// under it (its unwired branches take no room).
+// "yes" to the left of its "no", a wait until's "happened" to the left of its "timed_out"; a
+// split's wired branches side by side in their order, centred under it (its unwired branches take
+// no room).
 function branchShifts(blocks: JourneyBlock[], edges: JourneyEdge[]): Map<JourneyEdge, number> {
   const shifts = new Map<JourneyEdge, number>();
-  for (const e of edges) shifts.set(e, e.branch === 'yes' ? -0.5 : e.branch === 'no' ? 0.5 : 0);
+  for (const e of edges) shifts.set(e, PAIR_SHIFTS[e.branch ?? ''] ?? 0);
   for (const split of blocks.filter((b) => b.type === 'split')) {
     const order = branchesOf(split.config ?? {}).map((b) => b.name);
     const wired = edges
@@ -106,12 +110,12 @@ export function layeredLayout(
     sorted.forEach((m, i) => centre.set(m.id, xs[i] + drift));
   }
 
-  // A split is taller than other blocks (its branches at its foot): the layer under one is set
-  // lower, to leave its wires and their labels room.
+  // A split, a wait until an event, are taller than other blocks (their outputs in a row at their
+  // foot): the layer under one is set lower, to leave its wires and their labels room.
   const top = [0];
   for (let l = 1; l <= depth; l++) {
-    const split = blocks.some((b) => b.type === 'split' && layer.get(b.id) === l - 1);
-    top.push(top[l - 1] + LAYER_GAP + (split ? SPLIT_EXTRA : 0));
+    const tall = blocks.some((b) => hasOutputRow(b.type, b.config ?? {}) && layer.get(b.id) === l - 1);
+    top.push(top[l - 1] + LAYER_GAP + (tall ? ROW_EXTRA : 0));
   }
   const positions: Record<string, Position> = {};
   for (const id of ids) {

@@ -13,7 +13,15 @@ import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { journeyStats, type Journey } from '../api';
 import type { BlockNodeType } from './BlockNode';
 import { PALETTE, paletteLimit, type PaletteItem } from './blocks';
-import { branchesOf, branchHandle, handleIndex, hasInput, outputsOf, removeBranch } from './branches';
+import {
+  branchesOf,
+  branchHandle,
+  handleIndex,
+  hasInput,
+  hasOutputRow,
+  outputsOf,
+  removeBranch,
+} from './branches';
 import { handleOf, makeEdge, markCycle, newBlockId, withBranchCounts, type Branch, type Edge } from './draft';
 import { layeredLayout, NODE_WIDTH, needsLayout } from './graph';
 import { DND_TYPE } from './Palette';
@@ -195,7 +203,8 @@ export function useCanvas({
         position = { x: trigger.position.x + NODE_WIDTH + 80, y: trigger.position.y };
       } else if (selected) {
         const shift = item.type === 'trigger' ? 0 : (freeOutputs(selected)[0]?.shift ?? 0);
-        const below = selected.data.type === 'split' ? 230 : 170; // a split is taller
+        // A split, a wait until an event, are taller: their outputs are a row at their foot.
+        const below = hasOutputRow(selected.data.type, selected.data.config) ? 230 : 170;
         position = { x: selected.position.x + shift * (NODE_WIDTH + 30), y: selected.position.y + below };
       } else {
         const rect = canvasRef.current?.getBoundingClientRect();
@@ -213,14 +222,23 @@ export function useCanvas({
     [nodes, flow, addBlock, freeOutputs],
   );
 
+  // New settings for a block. Wires that leave by an output the block no longer has go (a wait
+  // until switched from an event to a time of day loses its Happened and Timed out).
   const setConfig = useCallback(
     (nodeId: string, config: Record<string, unknown>) => {
+      const type = nodes.find((n) => n.id === nodeId)?.data.type;
       setNodes((ns) =>
         ns.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, config, error: undefined } } : n)),
       );
+      const handles = new Set(type ? outputsOf(type, config).map((o) => o.handle ?? null) : []);
+      const gone = (e: Edge) => e.source === nodeId && !handles.has(e.sourceHandle ?? null);
+      if (type && edges.some(gone)) {
+        setEdges((es) => es.filter((e) => !gone(e)));
+        setCycleEdge(null);
+      }
       onChange();
     },
-    [setNodes, onChange],
+    [nodes, edges, setNodes, setEdges, onChange],
   );
 
   // A split's branch removed, with its wire; the wires of the branches after it move up a handle.
@@ -256,16 +274,17 @@ export function useCanvas({
     [setNodes, setEdges, onChange],
   );
 
-  // The conditions' yes/no counts and the splits' branches (names and counts), as a key that
-  // changes only when they do: the wires are labelled again then, not on every drag of a block.
+  // The conditions' yes/no counts, the splits' branches (names and counts) and the wait untils'
+  // outcomes (mode and counts), as a key that changes only when they do: the wires are labelled
+  // again then, not on every drag of a block.
   const branchKey = JSON.stringify(
-    nodes.flatMap((n): unknown[] =>
-      n.data.type === 'condition'
-        ? [n.id, n.data.stats?.yes, n.data.stats?.no]
-        : n.data.type === 'split'
-          ? [n.id, branchesOf(n.data.config).map((b) => b.name), n.data.stats?.branches]
-          : [],
-    ),
+    nodes.flatMap((n): unknown[] => {
+      const { type, config, stats } = n.data;
+      if (type === 'condition') return [n.id, stats?.yes, stats?.no];
+      if (type === 'split') return [n.id, branchesOf(config).map((b) => b.name), stats?.branches];
+      if (type === 'wait_until') return [n.id, config.until, stats?.happened, stats?.timed_out];
+      return [];
+    }),
   );
   const shownEdges = useMemo(
     () => markCycle(withBranchCounts(edges, nodes), cycleEdge),
