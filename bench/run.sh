@@ -514,7 +514,8 @@ curl_section() {  # method, path, [body file]
   [ -z "${3:-}" ] || printf 'data = "@%s"\n' "$3"
   printf 'next\n'
 }
-create_journeys() {  # names, shape (condition, update_contact, exit, split or goal); sets JOURNEY_IDS
+create_journeys() {  # names, shape (condition, update_contact, exit, split, goal, wait_lookup,
+  # wait_every or delay_every); sets JOURNEY_IDS
   # and JOURNEY_SETUP_S; dies unless all are active
   local names=$1 shape=$2 i k name dir=$HL_DIR/journeys t0 blocks edges
   local exit_block='{"id":"x","type":"exit","position":{"x":0,"y":240},"config":{}}'
@@ -541,6 +542,20 @@ create_journeys() {  # names, shape (condition, update_contact, exit, split or g
           # event to look up the contact's waiting enrolments for (there are none to convert)
           blocks=',{"id":"c","type":"condition","position":{"x":0,"y":120},"config":{"field":"contact.email","op":"contains","value":"@bench.test"}},'$exit_block$(printf ',{"id":"g","type":"goal","position":{"x":300,"y":0},"config":{"event":"%s"}}' "$name")
           edges='{"source":"t","target":"c"},{"source":"c","target":"x","branch":"yes"}' ;;
+        wait_lookup)  # the condition journey, whose "no" branch (taken by none) waits until the
+          # trigger's event comes again: every event is one a Wait until waits for, so it reads
+          # its contact's waiting enrolments (there are none to move on)
+          blocks=',{"id":"c","type":"condition","position":{"x":0,"y":120},"config":{"field":"contact.email","op":"contains","value":"@bench.test"}},'$exit_block$(printf ',{"id":"u","type":"wait_until","position":{"x":300,"y":120},"config":{"until":"event","event":"%s","timeout":"1d"}}' "$name")
+          edges='{"source":"t","target":"c"},{"source":"c","target":"x","branch":"yes"},{"source":"c","target":"u","branch":"no"},{"source":"u","target":"x","branch":"happened"}' ;;
+        wait_every)  # every contact waits until its event comes again (or a day): each event
+          # moves on the wait its contact's previous one parked (happened -> exit), and parks a
+          # new one: an enrolment row written per event, as a delay does
+          blocks=$(printf ',{"id":"u","type":"wait_until","position":{"x":0,"y":120},"config":{"until":"event","event":"%s","timeout":"1d"}},%s' "$name" "$exit_block")
+          edges='{"source":"t","target":"u"},{"source":"u","target":"x","branch":"happened"}' ;;
+        delay_every)  # every contact waits a day at a delay: an enrolment row written per event,
+          # the cost wait_every is measured against (its exits never run within the phase)
+          blocks=',{"id":"d","type":"delay","position":{"x":0,"y":120},"config":{"duration":"1d"}},'$exit_block
+          edges='{"source":"t","target":"d"},{"source":"d","target":"x"}' ;;
         *) die "unknown journey shape $shape" ;;
       esac
       printf '{"name":"%s k=%s","reentry":"every_time","blocks":[{"id":"t","type":"trigger","position":{"x":0,"y":0},"config":{"event":"%s","filters":[{"field":"event_details.k","op":"eq","value":"%s"}]}}%s],"edges":[%s]}' \
@@ -579,18 +594,21 @@ journey_phase() {  # shape, tag
   J_EPS[$tag]=$(wrk_events_per_s "$w" 100)
   J_NOTE[$tag]="API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); peak RSS $(($(hwm_kib) / 1024)) MiB$setup; $cpu; other load ${foreign}%"
   if [ "$shape" != none ]; then
-    # Did they run? Runs through the exit block of the first and last journey, against what an
-    # even spread gives (the counts are committed with the events they come from).
-    e0=$(api GET "/v1/journeys/$(head -1 "$JOURNEY_IDS")" | jq ".stats.x.entered")
-    e1=$(api GET "/v1/journeys/$(tail -1 "$JOURNEY_IDS")" | jq ".stats.x.entered")
-    J_NOTE[$tag]="${J_NOTE[$tag]}; the first and last journey's exit block entered $e0 and $e1 times (even spread: $((accepted / njourneys)))"
+    # Did they run? Runs through the exit block of the first and last journey (the delay, where
+    # the contacts of delay_every wait), against what an even spread gives (the counts are
+    # committed with the events they come from).
+    local seen=x what="exit block"
+    [ "$shape" != delay_every ] || seen=d what="delay"
+    e0=$(api GET "/v1/journeys/$(head -1 "$JOURNEY_IDS")" | jq ".stats.$seen.entered")
+    e1=$(api GET "/v1/journeys/$(tail -1 "$JOURNEY_IDS")" | jq ".stats.$seen.entered")
+    J_NOTE[$tag]="${J_NOTE[$tag]}; the first and last journey's $what entered $e0 and $e1 times (even spread: $((accepted / njourneys)))"
     ((e0 > 0 && e1 > 0)) || die "the journeys did not run (entered $e0, $e1)"
   fi
   stop_hookline
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 if wants 6; then
-  if (($(remaining) < (2 * JOURNEY_ROUNDS + 4) * (DURATION + 5) + 60)); then
+  if (($(remaining) < (2 * JOURNEY_ROUNDS + 7) * (DURATION + 5) + 60)); then
     skip 6 "journeys on the hot path" "time limit"
   else
     njourneys=$((JOURNEY_NAMES * 10))
@@ -608,6 +626,9 @@ if wants 6; then
     journey_phase exit exit
     journey_phase split split
     journey_phase goal goal
+    journey_phase wait_lookup wait_lookup
+    journey_phase wait_every wait_every
+    journey_phase delay_every delay_every
     none_median=$(median "${none_eps[@]}")
     per_round() { local v out=""; for v in "$@"; do out="$out${out:+, }$(fmt "$v" "${P:-0}")"; done; echo "$out"; }
     row 6 "batch ingest (100 events/request), $JOURNEY_NAMES event names, no journeys (median of $JOURNEY_ROUNDS rounds)" "$(fmt "$none_median")" "events/s" "" "$(ratio "$none_median")" "$BATCH_CONNECTIONS connections; rounds: $(per_round "${none_eps[@]}"); round 1: ${J_NOTE[none-1]}"
@@ -616,6 +637,9 @@ if wants 6; then
     row 6 "for comparison: $njourneys journeys of trigger -> update_contact -> exit (each event also rewrites its contact; its contact.update event has no listener here, so it is not stored)" "$(fmt "${J_EPS[update_contact]}")" "events/s" "" "$(ratio "${J_EPS[update_contact]}")" "${J_NOTE[update_contact]}; $(fmt "$(echo "${J_EPS[update_contact]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
     row 6 "for comparison: $njourneys journeys of trigger -> split 50/50 -> exit (both branches)" "$(fmt "${J_EPS[split]}")" "events/s" "" "$(ratio "${J_EPS[split]}")" "${J_NOTE[split]}; $(fmt "$(echo "${J_EPS[split]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
     row 6 "for comparison: $njourneys journeys of trigger -> condition -> exit with a goal on the trigger's event (each event also reads its contact's waiting enrolments)" "$(fmt "${J_EPS[goal]}")" "events/s" "" "$(ratio "${J_EPS[goal]}")" "${J_NOTE[goal]}; $(fmt "$(echo "${J_EPS[goal]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
+    row 6 "for comparison: $njourneys journeys of trigger -> condition -> exit, whose untaken no branch waits until the trigger's event (each event also reads its contact's waiting enrolments)" "$(fmt "${J_EPS[wait_lookup]}")" "events/s" "" "$(ratio "${J_EPS[wait_lookup]}")" "${J_NOTE[wait_lookup]}; $(fmt "$(echo "${J_EPS[wait_lookup]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
+    row 6 "for comparison: $njourneys journeys of trigger -> wait until the trigger's event comes again (1 d) -> exit (each event moves on its contact's last wait and parks a new one)" "$(fmt "${J_EPS[wait_every]}")" "events/s" "" "$(ratio "${J_EPS[wait_every]}")" "${J_NOTE[wait_every]}; $(fmt "$(echo "${J_EPS[wait_every]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
+    row 6 "for comparison: $njourneys journeys of trigger -> delay 1 d -> exit (each event parks its contact: one enrolment row written per event)" "$(fmt "${J_EPS[delay_every]}")" "events/s" "" "$(ratio "${J_EPS[delay_every]}")" "${J_NOTE[delay_every]}; $(fmt "$(echo "${J_EPS[delay_every]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
     row 6 "for comparison: $njourneys journeys of trigger -> exit only" "$(fmt "${J_EPS[exit]}")" "events/s" "" "$(ratio "${J_EPS[exit]}")" "${J_NOTE[exit]}; $(fmt "$(echo "${J_EPS[exit]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
   fi
 fi
