@@ -148,11 +148,26 @@ int serve(const Settings& settings) {
                              .user_agent = std::string(outbound::kUserAgent),
                              .max_host_connections = 0});
 
+  // What Hookline does to a webhook by itself (disables it, or a probe enables it again) becomes
+  // a webhook.disabled or webhook.recovered event. Ingest needs the dispatcher and the dispatcher
+  // reports through ingest, so the relay learns it once both exist, before the threads that
+  // report (the dispatcher's, the healer's) start.
+  ingest::Ingest* news_to = nullptr;
+  const OnWebhookNews tell_news = [&news_to, log](WebhookNews news) {
+    const std::string webhook_id = news.webhook_id;
+    news_to->emit_webhook_news(news, [log, webhook_id](Result<void> emitted) {
+      if (!emitted) {
+        log->error("webhook {}: its webhook.disabled or webhook.recovered event was not stored: {}",
+                   webhook_id, emitted.error().message);
+      }
+    });
+  };
   delivery::DispatcherOptions dispatch_options;
   dispatch_options.node_id = node;
   dispatch_options.schedule = std::move(*schedule);
   dispatch_options.lease_ms = *lease_ms;
   dispatch_options.disable_failing_after_ms = disable_failing_after_ms;
+  dispatch_options.on_webhook_news = tell_news;
   delivery::Dispatcher dispatcher(std::move(dispatch_options), store->delivery_queue(), *store,
                                   http, clock);
   // What the other nodes sharing the store say: a webhook changed through one of them drops its
@@ -170,8 +185,9 @@ int serve(const Settings& settings) {
       [&store, &node, &clock] { return store->heartbeat(node, clock.now_ms()); },
       [&dispatcher](int nodes) { dispatcher.set_nodes(nodes); });
   delivery::Lifecycle deliveries(store->delivery_queue(), dispatcher, http, clock, node);
-  delivery::Healer healer({.first_probe = std::chrono::milliseconds(*heal_probe_after_ms)}, *store,
-                          deliveries, clock);
+  delivery::Healer healer({.first_probe = std::chrono::milliseconds(*heal_probe_after_ms),
+                           .on_webhook_news = tell_news},
+                          *store, deliveries, clock);
   // Whatever this node had in flight when it last stopped (or crashed) is due again now; the
   // leases of other nodes sharing the store are theirs.
   auto recovered = deliveries.recover_at_start();
@@ -185,6 +201,7 @@ int serve(const Settings& settings) {
       ingest::FreshLease{node, *lease_ms, [&dispatcher](const std::string& webhook_id) {
                            return dispatcher.fresh_due_instead(webhook_id);
                          }});
+  news_to = &ingest;
 
   api::ApiKeys api_keys(*store, clock);
   api::Services services{

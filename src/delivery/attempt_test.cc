@@ -25,7 +25,7 @@ TEST(AttemptTest, ContextIsRebuiltFromTheStoredBody) {
   templates::Warnings warnings;
   const json::object original = outbound::template_context(event, contact, "Billing", journey);
   const std::string body = outbound::build_body(
-      event, contact, json::object{{"n", "{{contact.email}}"}}, journey, original, warnings);
+      event, &contact, json::object{{"n", "{{contact.email}}"}}, journey, original, warnings);
 
   const auto rebuilt = context_from_body(body, "Billing");
   ASSERT_TRUE(rebuilt.has_value()) << rebuilt.error().message;

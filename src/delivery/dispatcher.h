@@ -13,6 +13,7 @@
 #include "core/delivery.h"
 #include "core/prometheus_text.h"
 #include "core/webhook.h"
+#include "core/webhook_news.h"
 #include "delivery/breaker.h"
 #include "delivery/http_client.h"
 #include "delivery/retry_policy.h"
@@ -52,6 +53,8 @@ struct DispatcherOptions {
   // A webhook whose breaker has stayed open this long (every probe failing, on any node, across
   // restarts) is disabled with reason "failing"; 0: never.
   int64_t disable_failing_after_ms = kDefaultDisableFailingAfterMs;
+  // Told when this dispatcher disables a webhook (the webhook.disabled event); may be empty.
+  OnWebhookNews on_webhook_news{};
 };
 
 // A snapshot for /metrics. Gauges are as of the dispatcher's last turn; counters only grow.

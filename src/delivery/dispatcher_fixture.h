@@ -76,7 +76,7 @@ inline Delivery make_delivery(const Webhook& webhook, int64_t lease_end) {
   delivery.event_id = event.id;
   delivery.event_name = event.name;
   delivery.body =
-      outbound::build_body(event, contact, std::nullopt, std::nullopt, context, warnings);
+      outbound::build_body(event, &contact, std::nullopt, std::nullopt, context, warnings);
   delivery.next_attempt_at = lease_end;
   delivery.created_at = now;
   delivery.updated_at = now;

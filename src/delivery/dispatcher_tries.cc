@@ -199,9 +199,16 @@ void Dispatcher::Worker::disable(const std::string& workspace_id, const std::str
   metrics_.webhook_disabled(reason == "gone");
   log_->warn("webhook {}: {}; the webhook is disabled until a user enables it again", webhook_id,
              why);
+  WebhookNews news{workspace_id, webhook_id, "", "", false, reason, why, now_ms};
   if (const auto queue = webhooks_.find(webhook_id); queue != webhooks_.end()) {
+    if (queue->second.config && *queue->second.config) {
+      const Webhook& webhook = (**queue->second.config)->webhook();
+      news.webhook_name = webhook.spec.name;
+      news.url = webhook.spec.url;
+    }
     queue->second.config.reset();
   }
+  if (options_.on_webhook_news) options_.on_webhook_news(std::move(news));
 }
 
 void Dispatcher::Worker::leave_to_lease(WebhookQueue& queue) {

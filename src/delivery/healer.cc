@@ -121,7 +121,8 @@ void Healer::probe_due() {
                  (next_probe_at(options_, probe.due.probes + 1, 0)) / 1000);
       continue;
     }
-    auto healed = webhooks_.heal_webhook(webhook.workspace_id, webhook.id, clock_.now_ms());
+    const int64_t healed_at = clock_.now_ms();
+    auto healed = webhooks_.heal_webhook(webhook.workspace_id, webhook.id, healed_at);
     if (!healed) {
       module_logger("delivery")
           ->error("self-healing: enabling webhook {} again failed: {}", webhook.id,
@@ -136,6 +137,10 @@ void Healer::probe_due() {
             "deliveries are sent at a rate that ramps up",
             webhook.id);
     lifecycle_.webhook_changed(webhook.id, /*enabled_again=*/true);
+    if (options_.on_webhook_news) {
+      options_.on_webhook_news(WebhookNews{webhook.workspace_id, webhook.id, webhook.spec.name,
+                                           webhook.spec.url, true, "", "", healed_at});
+    }
   }
 }
 

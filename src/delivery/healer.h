@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "core/webhook_news.h"
 #include "delivery/lifecycle.h"
 #include "store/repositories.h"
 
@@ -18,6 +19,8 @@ struct HealerOptions {
   std::chrono::milliseconds first_probe = std::chrono::minutes(1);
   std::chrono::milliseconds max_interval = std::chrono::hours(1);
   int batch = 20;  // probes started at once, at most
+  // Told when a probe enables a webhook again (the webhook.recovered event); may be empty.
+  OnWebhookNews on_webhook_news{};
 };
 
 // Self-healing, which the usual webhook tools do not do (they disable and wait for a person): a

@@ -4,8 +4,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "delivery/dispatcher_fixture.h"
 
@@ -47,8 +49,16 @@ TEST_F(HealerTest, AProbeAnswered200EnablesTheWebhookAndSendsWhatItHeld) {
   const Delivery held = committed(webhook);  // leased while the webhook was disabled
   auto dispatcher = start(options());
   Lifecycle lifecycle(store_, *dispatcher, http_, clock_, std::string(kTestNode));
-  Healer healer({.first_probe = milliseconds(100), .max_interval = milliseconds(200)}, store_,
-                lifecycle, clock_);
+  std::mutex news_mutex;
+  std::vector<WebhookNews> news;
+  Healer healer({.first_probe = milliseconds(100),
+                 .max_interval = milliseconds(200),
+                 .on_webhook_news =
+                     [&](WebhookNews told) {
+                       std::lock_guard lock(news_mutex);
+                       news.push_back(std::move(told));
+                     }},
+                store_, lifecycle, clock_);
   healer.start();
 
   ASSERT_TRUE(eventually([&] { return healer.stats().probes >= 2; }));
@@ -65,6 +75,13 @@ TEST_F(HealerTest, AProbeAnswered200EnablesTheWebhookAndSendsWhatItHeld) {
   EXPECT_GT(healed.healed_at, 0);
   EXPECT_EQ(healer.stats().healed, 1);
   healer.stop();
+  std::lock_guard lock(news_mutex);
+  ASSERT_EQ(news.size(), 1u) << "told once, when enabled again";
+  EXPECT_TRUE(news[0].recovered);
+  EXPECT_EQ(news[0].webhook_id, webhook.id);
+  EXPECT_EQ(news[0].workspace_id, webhook.workspace_id);
+  EXPECT_EQ(news[0].url, webhook.spec.url);
+  EXPECT_EQ(news[0].at_ms, healed.healed_at);
 }
 
 TEST_F(HealerTest, AWebhookThatDoesNotSelfHealIsNeverProbed) {

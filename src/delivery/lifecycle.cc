@@ -3,6 +3,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/event.h"
 #include "core/logger.h"
 #include "outbound/payload.h"
 #include "outbound/request_builder.h"
@@ -54,7 +55,10 @@ void Lifecycle::test_call(const Webhook& webhook, const TestSample& sample,
   TestReport report;
   const boost::json::object context =
       outbound::template_context(sample.event, sample.contact, webhook.spec.name, sample.journey);
-  std::string body = outbound::build_body(sample.event, sample.contact, webhook.spec.custom_payload,
+  // An event about no contact (webhook.disabled) is sent as it really would be: contact null.
+  const boost::json::object* contact =
+      is_about_contact(sample.event.name) ? &sample.contact : nullptr;
+  std::string body = outbound::build_body(sample.event, contact, webhook.spec.custom_payload,
                                           sample.journey, context, report.warnings);
   // The message id is a fresh UUID, as a real delivery's id is.
   auto request = outbound::build_request(webhook, sample.event.id, clock_.now_ms() / 1000,

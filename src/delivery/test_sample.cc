@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "core/event.h"
 #include "core/ids.h"
 
 namespace hookline::delivery {
@@ -43,6 +44,19 @@ json::object sample_details(std::string_view name) {
   }
   if (name.starts_with("form.")) return {{"form_id", "400"}, {"form_name", "Sample form"}};
   if (name.starts_with("contact.")) return {{"contact_id", "200"}};
+  if (name.starts_with("webhook.")) {
+    json::object details{{"webhook_id", "01900000-0000-7000-8000-000000000500"},
+                         {"webhook_name", "Sample webhook"},
+                         {"url", "https://example.com/hook"}};
+    if (name == kWebhookDisabled) {
+      details["reason"] = "gone";
+      details["message"] = "its receiver answered 410 Gone";
+      details["disabled_at"] = 1563186327795;
+    } else {
+      details["recovered_at"] = 1563186327795;
+    }
+    return details;
+  }
   return {};
 }
 

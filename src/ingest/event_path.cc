@@ -76,7 +76,7 @@ Result<bool> EventPath::record(const std::string& workspace_id, const Event& eve
     EventFields fields(event, contact);  // read only by webhooks that filter
     for (const Webhook& webhook : **webhooks) {
       if (!journeys::all_hold(webhook.spec.filters, fields)) continue;
-      if (auto r = add_delivery(workspace_id, webhook, event, payload, std::nullopt); !r) {
+      if (auto r = add_delivery(workspace_id, webhook, event, &payload, std::nullopt); !r) {
         return std::unexpected(r.error());
       }
     }
@@ -116,15 +116,32 @@ Result<void> EventPath::emit(const std::string& workspace_id, const Event& event
   return {};
 }
 
+Result<void> EventPath::emit_about_workspace(const std::string& workspace_id, const Event& event) {
+  auto webhooks = txn_.subscribed_webhooks(workspace_id, event.name);
+  if (!webhooks) return std::unexpected(webhooks.error());
+  if ((*webhooks)->empty()) return {};  // nobody listens: not stored, as emit() does
+  auto inserted = txn_.insert_event(workspace_id, event, "", now_ms_);
+  if (!inserted) return std::unexpected(inserted.error());
+  if (!*inserted) return {};
+  const Contact nobody;  // what filters on contact fields read: nothing
+  EventFields fields(event, nobody);
+  for (const Webhook& webhook : **webhooks) {
+    if (!journeys::all_hold(webhook.spec.filters, fields)) continue;
+    if (auto r = add_delivery(workspace_id, webhook, event, nullptr, std::nullopt); !r) return r;
+  }
+  return {};
+}
+
 Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webhook& webhook,
-                                     const Event& event, const json::object& contact_payload,
+                                     const Event& event, const json::object* contact_payload,
                                      const std::optional<outbound::JourneyRef>& journey) {
   // Missing values render empty; the Test button is where a user sees the warnings.
   templates::Warnings warnings;
   // Only a custom payload's templates read the context: building it copies the event and contact.
   const json::object context =
       webhook.spec.custom_payload
-          ? outbound::template_context(event, contact_payload, webhook.spec.name, journey)
+          ? outbound::template_context(event, contact_payload ? *contact_payload : json::object{},
+                                       webhook.spec.name, journey)
           : json::object{};
   Delivery d;
   d.id = new_uuid_v7(now_ms_);

@@ -97,9 +97,15 @@ class EventPath {
   // of this name.
   Result<bool> listened_to(const std::string& workspace_id, const std::string& event_name);
 
+  // An event about no contact (is_about_contact: webhook.disabled, webhook.recovered), made by
+  // Hookline: recorded, with no contact, and sent to the webhooks subscribed to it (their filters
+  // read no contact fields), only when some webhook is; journeys never start from it.
+  Result<void> emit_about_workspace(const std::string& workspace_id, const Event& event);
+
   // One delivery of `webhook` for this event: from a subscription, or a journey's webhook block.
+  // `contact_payload` is null for an event about no contact.
   Result<void> add_delivery(const std::string& workspace_id, const Webhook& webhook,
-                            const Event& event, const boost::json::object& contact_payload,
+                            const Event& event, const boost::json::object* contact_payload,
                             const std::optional<outbound::JourneyRef>& journey);
 
   // Moves on up to `limit` enrolments whose delay has ended; returns how many.

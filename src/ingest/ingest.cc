@@ -252,6 +252,24 @@ void Ingest::remove_from_list(const std::string& workspace_id, const ContactList
       std::move(reply));
 }
 
+void Ingest::emit_webhook_news(const WebhookNews& news, Reply<void> reply) {
+  json::object details{
+      {"webhook_id", news.webhook_id}, {"webhook_name", news.webhook_name}, {"url", news.url}};
+  if (news.recovered) {
+    details["recovered_at"] = news.at_ms;
+  } else {
+    details["reason"] = news.reason;
+    details["message"] = news.message;
+    details["disabled_at"] = news.at_ms;
+  }
+  Event event{new_uuid_v7(news.at_ms),
+              std::string(news.recovered ? kWebhookRecovered : kWebhookDisabled), news.at_ms,
+              std::move(details)};
+  run<void>([workspace_id = news.workspace_id, event = std::move(event)](
+                EventPath& path) { return path.emit_about_workspace(workspace_id, event); },
+            std::move(reply));
+}
+
 void Ingest::wake_due_enrolments(int limit, Reply<int> reply) {
   run<int>([limit](EventPath& path) { return path.wake_due(limit); }, std::move(reply));
 }

@@ -13,6 +13,7 @@
 #include "core/delivery.h"
 #include "core/error.h"
 #include "core/prometheus_text.h"
+#include "core/webhook_news.h"
 #include "ingest/event_path.h"
 #include "store/store.h"
 
@@ -74,6 +75,11 @@ class Ingest {
                    Reply<std::vector<std::string>> reply);
   void remove_from_list(const std::string& workspace_id, const ContactList& list,
                         const std::string& contact_id, Reply<bool> reply);
+
+  // A webhook.disabled or webhook.recovered event for what Hookline did to a webhook by itself,
+  // sent to the webhooks subscribed to it (its details: webhook_id, webhook_name, url; reason,
+  // message and disabled_at, or recovered_at), and stored only when one is.
+  void emit_webhook_news(const WebhookNews& news, Reply<void> reply);
 
   // Moves on up to `limit` journey enrolments whose delay has ended; replies with how many.
   void wake_due_enrolments(int limit, Reply<int> reply);

@@ -59,8 +59,8 @@ Result<void> JourneyEffects::call_webhook(const Block& block) {
                                   webhook->has_value() ? "disabled" : "deleted");
     return {};
   }
-  return path_.add_delivery(workspace_id_, **webhook, event_,
-                            outbound::contact_to_payload(contact()),
+  const json::object payload = outbound::contact_to_payload(contact());
+  return path_.add_delivery(workspace_id_, **webhook, event_, &payload,
                             outbound::JourneyRef{journey_.id, journey_.name, block.id});
 }
 

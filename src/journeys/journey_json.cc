@@ -3,6 +3,7 @@
 #include <charconv>
 #include <set>
 
+#include "core/event.h"
 #include "core/header_rules.h"
 #include "core/utf8.h"
 #include "journeys/time_of_day.h"
@@ -85,6 +86,12 @@ Result<void> read_event(Block& block) {
   if (!event) return std::unexpected(event.error());
   if (!is_event_name(*event)) {
     return std::unexpected(block_error(block.id, "event", "not a valid event name"));
+  }
+  if (!is_about_contact(*event)) {
+    return std::unexpected(block_error(
+        block.id, "event",
+        *event + " is about a webhook, not a contact, so no journey can use it; subscribe a "
+                 "webhook to it instead"));
   }
   block.event = std::move(*event);
   if (const json::value* filters = block.config.if_contains("filters");

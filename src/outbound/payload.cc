@@ -67,11 +67,11 @@ void append_member(std::string& out, std::string_view key, std::string_view json
 // event's details are the bulk of every body, and copying them into a tree first doubled the
 // cost of a delivery on the store's writer thread. The bytes are those serialize() gives for the
 // same object, which is what body_splice relies on to find the details inside the body.
-std::string build_body(const Event& event, const json::object& contact,
+std::string build_body(const Event& event, const json::object* contact,
                        const std::optional<json::object>& custom_payload,
                        const std::optional<JourneyRef>& journey, const json::object& context,
                        templates::Warnings& warnings) {
-  const std::string contact_json = json::serialize(contact);
+  const std::string contact_json = contact != nullptr ? json::serialize(*contact) : "null";
   const std::string details_json = json::serialize(event.details);
   std::string out;
   out.reserve(contact_json.size() + details_json.size() + event.id.size() + 2 * event.name.size() +

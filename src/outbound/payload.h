@@ -26,8 +26,9 @@ boost::json::object template_context(const Event& event, const boost::json::obje
                                      const std::optional<JourneyRef>& journey);
 
 // The body of SPEC 3, with custom_data rendered from the webhook's custom payload when it has one.
-// Rendered once per delivery: every retry sends these same bytes.
-std::string build_body(const Event& event, const boost::json::object& contact,
+// Rendered once per delivery: every retry sends these same bytes. `contact` is null for an event
+// about no contact (is_about_contact): the body says "contact": null.
+std::string build_body(const Event& event, const boost::json::object* contact,
                        const std::optional<boost::json::object>& custom_payload,
                        const std::optional<JourneyRef>& journey, const boost::json::object& context,
                        templates::Warnings& warnings);

@@ -28,7 +28,7 @@ json::object expected_body(const json::object& data) {
 TEST(PayloadTest, BodyIsTheSerializedPayloadByteForByte) {
   templates::Warnings warnings;
   const std::string body =
-      build_body(kEvent, kContact, std::nullopt, std::nullopt, json::object{}, warnings);
+      build_body(kEvent, &kContact, std::nullopt, std::nullopt, json::object{}, warnings);
   EXPECT_EQ(body, json::serialize(expected_body(
                       json::object{{"contact", kContact}, {"event_details", kEvent.details}})));
   EXPECT_TRUE(warnings.empty());
@@ -39,7 +39,7 @@ TEST(PayloadTest, CustomDataAndJourneyFollowTheDetails) {
   const json::object context = template_context(kEvent, kContact, "CRM", journey);
   templates::Warnings warnings;
   const std::string body = build_body(
-      kEvent, kContact,
+      kEvent, &kContact,
       json::object{{"email", "{{contact.email}}"}, {"n", 3}, {"missing", "{{contact.nope}}"}},
       journey, context, warnings);
   const json::object data{
@@ -54,13 +54,25 @@ TEST(PayloadTest, CustomDataAndJourneyFollowTheDetails) {
 TEST(PayloadTest, EmptyContactAndDetailsStillMakeValidJson) {
   const Event bare{"e1", "contact.create", 0, json::object{}};
   templates::Warnings warnings;
+  const json::object empty;
   const std::string body =
-      build_body(bare, json::object{}, std::nullopt, std::nullopt, json::object{}, warnings);
+      build_body(bare, &empty, std::nullopt, std::nullopt, json::object{}, warnings);
   EXPECT_EQ(
       body,
       R"({"id":"e1","event":"contact.create","event_category":"system","event_type":"Contact",)"
       R"("event_time":0,"data":{"contact":{},"event_details":{}}})");
   EXPECT_TRUE(json::parse(body).is_object());
+}
+
+TEST(PayloadTest, AnEventAboutNoContactSaysContactNull) {
+  const Event news{"e2", "webhook.disabled", 5, json::object{{"webhook_id", "wh_1"}}};
+  templates::Warnings warnings;
+  const std::string body =
+      build_body(news, nullptr, std::nullopt, std::nullopt, json::object{}, warnings);
+  EXPECT_EQ(
+      body,
+      R"({"id":"e2","event":"webhook.disabled","event_category":"system","event_type":"Webhook",)"
+      R"("event_time":5,"data":{"contact":null,"event_details":{"webhook_id":"wh_1"}}})");
 }
 
 }  // namespace

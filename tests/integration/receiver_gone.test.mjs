@@ -56,3 +56,41 @@ test('a 410 Gone disables the webhook at once; enabling it again sends what wait
   assert.equal(JSON.parse(callsTo('/gone')[1].body).data.event_details.n, 4);
   assert.equal((await call('GET', `/v1/webhooks/${other.id}`, undefined, 200)).disabled_reason, null);
 });
+
+test('a webhook.disabled event tells the webhooks subscribed to it, with no contact', async () => {
+  gone = true;
+  const alerts = await call('POST', '/v1/webhooks', {
+    name: 'Team alerts', url: `${running.receiver.url}/alerts`, events: ['webhook.disabled'],
+  }, 201);
+  const hook = await call('POST', '/v1/webhooks', {
+    name: 'Gone CRM', url: `${running.receiver.url}/gone-again`, events: ['order.shipped'],
+  }, 201);
+  await call('POST', '/v1/events', { event: 'order.shipped', contact: { email: 'ship@example.com' } }, 202);
+  await waitFor(() => callsTo('/alerts').length === 1);
+  const alert = JSON.parse(callsTo('/alerts')[0].body);
+  assert.equal(alert.event, 'webhook.disabled');
+  assert.equal(alert.event_category, 'system');
+  assert.equal(alert.event_type, 'Webhook');
+  assert.equal(alert.data.contact, null);
+  const details = alert.data.event_details;
+  assert.equal(details.webhook_id, hook.id);
+  assert.equal(details.webhook_name, 'Gone CRM');
+  assert.equal(details.url, `${running.receiver.url}/gone-again`);
+  assert.equal(details.reason, 'gone');
+  assert.match(details.message, /410/);
+  assert.equal(details.disabled_at, (await call('GET', `/v1/webhooks/${hook.id}`, undefined, 200)).disabled_at);
+  // It is signed and logged like any delivery.
+  assert.ok(callsTo('/alerts')[0].headers['webhook-signature']);
+  const logged = (await call('GET', `/v1/deliveries?webhook_id=${alerts.id}`, undefined, 200)).data;
+  assert.equal(logged.length, 1);
+  assert.equal(logged[0].event, 'webhook.disabled');
+
+  // It is about a webhook, not a contact: no journey can start from it.
+  const journey = await running.server.api('POST', '/v1/journeys', {
+    name: 'Tell someone',
+    blocks: [{ id: 't', type: 'trigger', config: { event: 'webhook.disabled' } }],
+  });
+  assert.equal(journey.status, 422, JSON.stringify(journey.body));
+  assert.equal(journey.body.error.field, 'blocks.t.config.event');
+  assert.match(journey.body.error.message, /about a webhook, not a contact/);
+});

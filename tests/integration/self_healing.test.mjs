@@ -8,7 +8,7 @@ import { serverAndReceiver, waitFor } from './lib/harness.mjs';
 
 let healed = false; // /heal answers 410 until the receiver is back
 const running = serverAndReceiver({ args: ['--heal-probe-after', '1s'] }, (req) => ({
-  status: req.url.startsWith('/stay') || !healed ? 410 : 200,
+  status: req.url.startsWith('/alerts') ? 200 : req.url.startsWith('/stay') || !healed ? 410 : 200,
 }));
 const { call, callsTo } = running;
 const isProbe = (r) => JSON.parse(r.body).data.contact.email === 'testuser@example.com';
@@ -25,6 +25,10 @@ test('a disabled webhook is probed, enabled again on a 200, and drains what it h
     name: 'Waits for a person', url: `${running.receiver.url}/stay`, events: ['order.paid'], self_heal: false,
   }, 201);
   assert.equal(manual.self_heal, false);
+  await call('POST', '/v1/webhooks', {
+    name: 'Team alerts', url: `${running.receiver.url}/alerts`, events: ['webhook.disabled', 'webhook.recovered'],
+  }, 201);
+  const alerts = (name) => callsTo('/alerts').map((r) => JSON.parse(r.body)).filter((b) => b.event === name);
 
   const events = [1, 2, 3, 4, 5, 6].map((n) => ({
     event: 'order.paid', contact: { email: `buyer${n}@example.com` }, event_details: { n },
@@ -46,6 +50,15 @@ test('a disabled webhook is probed, enabled again on a 200, and drains what it h
   }, { timeoutMs: 15000 });
   assert.equal(back.disabled_reason, null);
   assert.equal(typeof back.healed_at, 'number');
+  // Told as it happened: both disabled as gone, then the one that came back recovered.
+  await waitFor(() => alerts('webhook.recovered').length === 1);
+  assert.deepEqual(alerts('webhook.disabled').map((b) => b.data.event_details.webhook_id).sort(),
+    [hook.id, manual.id].sort());
+  const recovered = alerts('webhook.recovered')[0];
+  assert.equal(recovered.data.contact, null);
+  assert.equal(recovered.data.event_details.webhook_id, hook.id);
+  assert.equal(recovered.data.event_details.webhook_name, 'Comes back');
+  assert.equal(recovered.data.event_details.recovered_at, back.healed_at);
 
   // The five it held are sent, at 1 a second at first: not all at once.
   await waitFor(() => callsTo('/heal').filter((r) => !isProbe(r)).length === 6, { timeoutMs: 30000 });

@@ -1,7 +1,10 @@
 // Event names and placeholder properties the forms offer.
 import type { EventType } from './api';
 
-export const EVENT_GROUPS: { label: string; events: string[] }[] = [
+// `aboutContact: false`: Hookline's events about a webhook (disabled by Hookline, or recovered by
+// a probe); their payload's contact is null, so a webhook may subscribe to them but no journey
+// can start from them or wait for them.
+export const EVENT_GROUPS: { label: string; events: string[]; aboutContact?: false }[] = [
   { label: 'Contact', events: ['contact.create', 'contact.update', 'contact.delete'] },
   { label: 'List', events: ['list.add_contact', 'list.remove_contact'] },
   {
@@ -9,7 +12,11 @@ export const EVENT_GROUPS: { label: string; events: string[] }[] = [
     events: ['email.send', 'email.open', 'email.click', 'email.bounce', 'email.unsubscribe'],
   },
   { label: 'Form', events: ['form.submit'] },
+  { label: 'Webhook', events: ['webhook.disabled', 'webhook.recovered'], aboutContact: false },
 ];
+
+// The groups a journey's trigger, goal or Wait until may pick from.
+export const CONTACT_EVENT_GROUPS = EVENT_GROUPS.filter((g) => g.aboutContact !== false);
 
 export const EVENT_LABELS: Record<string, string> = {
   'contact.create': 'Contact created',
@@ -23,6 +30,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'email.bounce': 'Email bounced',
   'email.unsubscribe': 'Unsubscribed',
   'form.submit': 'Form submitted',
+  'webhook.disabled': 'Webhook disabled by Hookline',
+  'webhook.recovered': 'Webhook recovered',
 };
 
 export const SYSTEM_EVENTS = EVENT_GROUPS.flatMap((g) => g.events);

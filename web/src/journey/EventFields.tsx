@@ -1,7 +1,7 @@
 // The event a trigger starts the journey on, or a goal converts on, and its "Only if" filters:
 // a system event from the list or a custom one by name.
 import type { Filter } from '../api';
-import { EVENT_GROUPS, EVENT_NAME_PATTERN, eventLabel, SYSTEM_EVENTS } from '../catalog';
+import { CONTACT_EVENT_GROUPS, EVENT_NAME_PATTERN, eventLabel, SYSTEM_EVENTS } from '../catalog';
 import { FilterRows } from '../components/FilterRows';
 import { Field } from '../ui';
 import { TRIGGER_FIELDS } from './ConfigFields';
@@ -36,7 +36,7 @@ export function EventFields({
                 Choose an event…
               </option>
             )}
-            {EVENT_GROUPS.map((g) => (
+            {CONTACT_EVENT_GROUPS.map((g) => (
               <optgroup key={g.label} label={g.label}>
                 {g.events.map((ev) => (
                   <option key={ev} value={ev}>
