@@ -227,8 +227,17 @@ Result<void> EventPath::move_waiting(const std::string& workspace_id, const Even
   if ((*goals)->empty() && (*waits)->empty()) return {};
   auto waiting = txn_.waiting_enrolments_of(contact.id);
   if (!waiting) return std::unexpected(waiting.error());
+  const uint64_t read_at = moves_;
   EventFields fields(event, contact);  // what goals' and waits' filters read, as they read it
   for (Enrolment& enrolment : *waiting) {
+    // Not one a run in progress will store the place of (an event that run emitted is being
+    // recorded now), nor one a run started by an earlier one of these enrolments moved: what
+    // was read of them is no longer where they are.
+    if (moving_.contains(enrolment.id)) continue;
+    if (const auto moved = moved_at_.find(enrolment.id);
+        moved != moved_at_.end() && moved->second > read_at) {
+      continue;
+    }
     auto converted = convert(enrolment, **goals, fields);
     if (!converted) return std::unexpected(converted.error());
     if (*converted) continue;
@@ -257,11 +266,9 @@ Result<bool> EventPath::convert(Enrolment& enrolment, const std::vector<store::J
   path.entered(goal->id);
   path.left(goal->id);
   txn_.count_run(row->id, path.text());
-  enrolment.block_id = goal->id;
-  enrolment.status = "converted";
-  enrolment.wake_at = 0;
-  enrolment.updated_at = now_ms_;
-  if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
+  if (auto r = store_move(enrolment, journeys::Stop{goal->id, std::nullopt}, "converted"); !r) {
+    return std::unexpected(r.error());
+  }
   return true;
 }
 
@@ -281,6 +288,14 @@ Result<void> EventPath::wait_over(Enrolment& enrolment, const std::vector<store:
       !journeys::all_hold(block->filters, fields)) {
     return {};  // the contact waits elsewhere in the journey, or for something else
   }
+  // Its timeout has passed (the waker has not come by yet): too late, it leaves by timed_out.
+  if (enrolment.wake_at <= now_ms_) return {};
+  if (depth >= kMaxJourneyDepth) {
+    module_logger("ingest")->warn(
+        "event {} ({}) came {} journeys deep: it moves no waiting contact on (loop guard)",
+        event.id, event.name, depth);
+    return {};
+  }
   // The run goes on with the event that started it, as after a delay: later blocks act on it.
   auto started_by = event_from_text(enrolment.event);
   if (!started_by) {
@@ -290,13 +305,21 @@ Result<void> EventPath::wait_over(Enrolment& enrolment, const std::vector<store:
   }
   JourneyEffects effects(*this, **journey, enrolment.workspace_id, *started_by, contact,
                          std::max(enrolment.depth, depth));
+  moving_.insert(enrolment.id);
   auto stop = journeys::resume_on_event(**journey, enrolment.block_id, effects, now_ms_);
+  moving_.erase(enrolment.id);
   if (!stop) return std::unexpected(stop.error());
   txn_.count_run(enrolment.journey_id, effects.journey_path().text());
-  enrolment.block_id = stop->block_id;
-  enrolment.status = stop->finished() ? "completed" : "waiting";
-  enrolment.wake_at = stop->wake_at.value_or(0);
+  return store_move(enrolment, *stop, stop->finished() ? "completed" : "waiting");
+}
+
+Result<void> EventPath::store_move(Enrolment& enrolment, const journeys::Stop& stop,
+                                   std::string status) {
+  enrolment.block_id = stop.block_id;
+  enrolment.status = std::move(status);
+  enrolment.wake_at = stop.wake_at.value_or(0);
   enrolment.updated_at = now_ms_;
+  moved_at_[enrolment.id] = ++moves_;
   return txn_.update_enrolment(enrolment);
 }
 
@@ -327,7 +350,9 @@ Result<int> EventPath::wake_due(int limit) {
     }
     JourneyEffects effects(*this, **journey, enrolment.workspace_id, *event, **contact,
                            enrolment.depth);
+    moving_.insert(enrolment.id);
     auto stop = journeys::resume_after(**journey, enrolment.block_id, effects, now_ms_);
+    moving_.erase(enrolment.id);
     if (!stop) return std::unexpected(stop.error());
     if (!effects.journey_path().empty()) {
       txn_.count_run(enrolment.journey_id, effects.journey_path().text());
@@ -337,12 +362,12 @@ Result<int> EventPath::wake_due(int limit) {
           "enrolment {} ended: block {} was removed from journey {} while the contact waited",
           enrolment.id, enrolment.block_id, enrolment.journey_id);
       enrolment.status = "exited";
-    } else {
-      enrolment.block_id = stop->block_id;
-      enrolment.status = stop->finished() ? "completed" : "waiting";
-      enrolment.wake_at = stop->wake_at.value_or(0);
+      if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
+      continue;
     }
-    if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
+    if (auto r = store_move(enrolment, *stop, stop->finished() ? "completed" : "waiting"); !r) {
+      return std::unexpected(r.error());
+    }
   }
   return static_cast<int>(due->size());
 }

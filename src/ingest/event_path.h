@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/contact.h"
@@ -14,6 +15,7 @@
 #include "core/error.h"
 #include "core/event.h"
 #include "core/journey.h"
+#include "journeys/runner.h"
 #include "journeys/trigger_index.h"
 #include "outbound/payload.h"
 #include "store/write_txn.h"
@@ -132,8 +134,17 @@ class EventPath {
                          const Event& event, journeys::Fields& fields, const Contact& contact,
                          int depth);
 
+  // Where a resumed run stopped becomes the enrolment's place (its status `status`).
+  Result<void> store_move(Enrolment& enrolment, const journeys::Stop& stop, std::string status);
+
   store::WriteTxn& txn_;
   const int64_t now_ms_;
+  // Enrolments whose run is under way: the events it emits must not move them again.
+  std::unordered_set<std::string> moving_;
+  // When (in moves_, counted up per move) each enrolment moved in this job: a list of waiting
+  // enrolments read before that is stale for it.
+  uint64_t moves_ = 0;
+  std::unordered_map<std::string, uint64_t> moved_at_;
   const FreshLease& lease_;
   JourneyCache& journeys_;
   std::vector<Delivery>& out_;

@@ -192,3 +192,42 @@ test('a Wait until is refused with the field named when its configuration cannot
   assert.match(res.body.error.message, /block u: .*happened or timed_out/);
   assert.equal((await server.api('GET', '/v1/journeys?limit=250')).body.data.length, count, 'nothing was made');
 });
+
+test('a run that emits the event its own wait waits for moves on once, not again and again', async () => {
+  const { server, receiver } = env;
+  const hooks = await webhooks(server, receiver.url, 'e');
+  const list = await call('POST', '/v1/lists', { name: 'Members' }, 201);
+  // Joining the list moves the contact on; the run then leaves the list and joins it again,
+  // emitting list.add_contact itself while the wait it comes from is still being left.
+  const journey = await call('POST', '/v1/journeys', {
+    name: 'Rejoin',
+    blocks: [
+      { id: 't', type: 'trigger', config: { event: 'trial.started' } },
+      { id: 'u', type: 'wait_until', config: { until: 'event', event: 'list.add_contact', timeout: '1h' } },
+      { id: 'out', type: 'remove_from_list', config: { list_id: list.id } },
+      { id: 'in', type: 'add_to_list', config: { list_id: list.id } },
+      { id: 'w', type: 'webhook', config: { webhook_id: hooks.thanks } },
+    ],
+    edges: [
+      { source: 't', target: 'u' }, { source: 'u', target: 'out', branch: 'happened' },
+      { source: 'out', target: 'in' }, { source: 'in', target: 'w' },
+    ],
+  }, 201);
+  await call('POST', `/v1/journeys/${journey.id}/activate`, undefined, 200);
+  await call('POST', '/v1/events', { event: 'trial.started', contact: { email: 'loop@example.com' } }, 202);
+  const contact = (await call('GET', '/v1/contacts?email=loop@example.com', undefined, 200)).data[0];
+  const joined = await server.api('POST', `/v1/lists/${list.id}/contacts`, { contact_ids: [contact.id] });
+  assert.ok(joined.status >= 200 && joined.status < 300, JSON.stringify(joined.body));
+  await waitFor(() => callsTo('/thanks-e').length >= 1, { timeoutMs: 5000 });
+  await settle(500);
+  assert.equal(callsTo('/thanks-e').length, 1);
+  const stats = await call('GET', `/v1/journeys/${journey.id}`, undefined, 200);
+  assert.equal(stats.stats.u.happened, 1, JSON.stringify(stats.stats.u));
+  assert.deepEqual(stats.totals, { entered: 1, waiting: 0, completed: 1, exited: 0, converted: 0 });
+  // (The first test's journey starts on trial.started too: only this journey's run counts here.)
+  const runs = (await call('GET', `/v1/contacts/${contact.id}/journeys`, undefined, 200)).data
+    .filter((r) => r.journey_id === journey.id);
+  assert.equal(runs.length, 1);
+  assert.equal(runs[0].status, 'completed');
+  assert.equal(runs[0].block_id, 'w');
+});
