@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 
@@ -151,11 +153,14 @@ int serve(const Settings& settings) {
   // What Hookline does to a webhook by itself (disables it, or a probe enables it again) becomes
   // a webhook.disabled or webhook.recovered event. Ingest needs the dispatcher and the dispatcher
   // reports through ingest, so the relay learns it once both exist, before the threads that
-  // report (the dispatcher's, the healer's) start.
-  ingest::Ingest* news_to = nullptr;
+  // report (the dispatcher's, the healer's) start, and forgets it before ingest goes (should
+  // start-up fail with those threads running, they find nobody to tell).
+  std::atomic<ingest::Ingest*> news_to = nullptr;
   const OnWebhookNews tell_news = [&news_to, log](WebhookNews news) {
+    ingest::Ingest* const to = news_to.load();
+    if (to == nullptr) return;
     const std::string webhook_id = news.webhook_id;
-    news_to->emit_webhook_news(news, [log, webhook_id](Result<void> emitted) {
+    to->emit_webhook_news(news, [log, webhook_id](Result<void> emitted) {
       if (!emitted) {
         log->error("webhook {}: its webhook.disabled or webhook.recovered event was not stored: {}",
                    webhook_id, emitted.error().message);
@@ -202,6 +207,7 @@ int serve(const Settings& settings) {
                            return dispatcher.fresh_due_instead(webhook_id);
                          }});
   news_to = &ingest;
+  const std::shared_ptr<void> forget_news_to(nullptr, [&news_to](void*) { news_to = nullptr; });
 
   api::ApiKeys api_keys(*store, clock);
   api::Services services{

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json/parse.hpp>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "delivery/dispatcher_fixture.h"
+#include "delivery/webhook_gate.h"
 
 // The dispatcher end to end against TestReceivers: what is sent and recorded, retries, claims and
 // leases, shutdown. Isolation between webhooks is in dispatcher_isolation_test.cc.
@@ -415,8 +417,8 @@ TEST_F(DispatcherTest, DeliveryWhoseLeaseNearlyEndedIsGivenBackAndClaimedAfresh)
   auto dispatcher = start(options());
 
   dispatcher->dispatch({delivery});
-  // Not started on the short lease, nor left idle until it ends: released due now, the poller
-  // claims it with a whole lease and the try goes out, once.
+  // Not started on the short lease, nor left idle until it ends: released (due a second later),
+  // the poller claims it with a whole lease and the try goes out, once.
   ASSERT_TRUE(reaches(delivery, DeliveryStatus::kSucceeded));
   EXPECT_EQ(dispatcher->stats().released, 1);
   EXPECT_EQ(dispatcher->stats().left_to_lease, 0);
@@ -448,14 +450,22 @@ TEST_F(DispatcherTest, DeliveriesThatWaitedBehindASlowTryTooLongAreGivenBackToge
   dispatcher->dispatch({first});
   ASSERT_TRUE(eventually([&] { return receiver.requests().size() == 1; }));
   dispatcher->dispatch(behind);
-  // The slot frees with the leases of the three too near their end: one release, due now.
+  // The slot frees with the leases of the three too near their end: one release, due a second
+  // later (not claimed again at once).
   holding = false;
   ASSERT_TRUE(reaches(first, DeliveryStatus::kSucceeded));
+  const int64_t freed = clock_.now_ms();
   ASSERT_TRUE(eventually([&] { return dispatcher->stats().released == 3; }));
+  // Counted when asked for; written by the store's thread a moment later.
+  ASSERT_TRUE(eventually([&] {
+    return std::ranges::none_of(behind,
+                                [&](const Delivery& d) { return store_.row(d.id)->leased(); });
+  }));
   for (const Delivery& d : behind) {
     const FakeStore::Row row = store_.row(d.id).value();
     EXPECT_FALSE(row.leased());
-    EXPECT_LE(row.delivery.next_attempt_at, clock_.now_ms());
+    EXPECT_GE(row.delivery.next_attempt_at, freed + kMinDeferMs - 100);
+    EXPECT_LE(row.delivery.next_attempt_at, clock_.now_ms() + kMinDeferMs);
     EXPECT_EQ(row.delivery.status, DeliveryStatus::kPending);
   }
   EXPECT_EQ(receiver.requests().size(), 1u);

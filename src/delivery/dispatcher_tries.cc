@@ -199,16 +199,20 @@ void Dispatcher::Worker::disable(const std::string& workspace_id, const std::str
   metrics_.webhook_disabled(reason == "gone");
   log_->warn("webhook {}: {}; the webhook is disabled until a user enables it again", webhook_id,
              why);
-  WebhookNews news{workspace_id, webhook_id, "", "", false, reason, why, now_ms};
   if (const auto queue = webhooks_.find(webhook_id); queue != webhooks_.end()) {
-    if (queue->second.config && *queue->second.config) {
-      const Webhook& webhook = (**queue->second.config)->webhook();
-      news.webhook_name = webhook.spec.name;
-      news.url = webhook.spec.url;
-    }
     queue->second.config.reset();
   }
-  if (options_.on_webhook_news) options_.on_webhook_news(std::move(news));
+  if (!options_.on_webhook_news) return;
+  WebhookNews news{workspace_id, webhook_id, "", "", false, reason, why, now_ms};
+  // Read again, as rare as disabling is: the cached copy may be gone, or older than the change.
+  if (auto webhook = webhook_store_.get_webhook(workspace_id, webhook_id)) {
+    news.webhook_name = webhook->spec.name;
+    news.url = webhook->spec.url;
+  } else {
+    log_->warn("webhook {}: its name for the webhook.disabled event cannot be read: {}", webhook_id,
+               webhook.error().message);
+  }
+  options_.on_webhook_news(std::move(news));
 }
 
 void Dispatcher::Worker::leave_to_lease(WebhookQueue& queue) {
@@ -221,8 +225,10 @@ void Dispatcher::Worker::leave_to_lease(WebhookQueue& queue) {
 // The waiting deliveries at the front waited in memory (behind the webhook's slots, or a dispatcher
 // with more to send than it can) until too little of their lease is left for a try. Left to their
 // lease, they would wait for it to end, up to a whole lease, before the store offered them again;
-// released due now, they are claimed afresh by the next poll. The store refuses the release of a
-// lease that ended and was taken by another node, so no try can run twice at once.
+// released, they are claimed afresh once due: a second from now, or when the webhook could take
+// them at its recent pace (WebhookGate::over_cap), so a slow webhook's excess is not claimed and
+// released over and over. The store refuses the release of a lease that ended and was taken by
+// another node, so no try can run twice at once.
 void Dispatcher::Worker::release_lease_ending(WebhookQueue& queue, const WebhookSpec& spec) {
   const int64_t now = clock_.now_ms();
   std::vector<LeaseRef> give_back;
@@ -234,7 +240,10 @@ void Dispatcher::Worker::release_lease_ending(WebhookQueue& queue, const Webhook
     queue.waiting.pop_front();
   }
   waiting_ -= give_back.size();
-  release(std::move(give_back), now);
+  const int64_t due =
+      std::max(now + kMinDeferMs,
+               queue.gate.over_cap(queue.waiting.size() + give_back.size(), spec, now).value_or(0));
+  release(std::move(give_back), due);
 }
 
 // The breaker holds the webhook's tries back until `resume_at`: the gate picks what waits in memory

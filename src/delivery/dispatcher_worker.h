@@ -142,8 +142,8 @@ class Dispatcher::Worker {
                        int64_t now_ms);
   // Drops the waiting deliveries of a queue from memory, leaving them leased.
   void leave_to_lease(WebhookQueue& queue);
-  // Releases, due now, the waiting deliveries at the front whose lease is too near its end to
-  // start a try (Admission::kLeaseEnding): at least the first.
+  // Releases the waiting deliveries at the front whose lease is too near its end to start a try
+  // (Admission::kLeaseEnding), at least the first, due when the webhook could take them.
   void release_lease_ending(WebhookQueue& queue, const WebhookSpec& spec);
   // Hookline disables the webhook itself (store::Webhooks::disable_webhook): `reason` "gone" (its
   // receiver answered 410 Gone) or "failing"; `why` says it in the log.

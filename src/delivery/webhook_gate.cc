@@ -15,7 +15,7 @@ Admission WebhookGate::admit(const WebhookSpec& spec, int64_t lease_end, int64_t
       node_share(std::clamp(spec.max_in_flight, 1, options_.max_in_flight_per_webhook), nodes)) {
     return {Admission::kNoSlot};
   }
-  // Before the breaker, so a delivery whose lease is nearly over is given back due now, not held.
+  // Before the breaker, so a delivery whose lease is nearly over is given back, not held.
   if (now_ms > lease_end - lease_margin_ms(spec)) return {Admission::kLeaseEnding};
   if (!breaker_.allows_attempt(now_ms)) {
     if (breaker_.state(now_ms) == BreakerState::kOpen) {

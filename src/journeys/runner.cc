@@ -39,13 +39,13 @@ size_t split_branch_index(const Journey& journey, const Block& split, Fields& fi
 }
 
 // The zone a Wait until's time of day is read in: the contact's own (its time_zone property),
-// else the block's; UTC should the database have lost the block's since the journey was saved.
+// else the block's (next_time_of_day reads one the database has lost since as UTC).
 std::string_view wait_time_zone(const Block& block, Fields& fields) {
   const boost::json::value* own = fields.find("contact.time_zone");
   if (own != nullptr && own->is_string() && is_time_zone(own->get_string())) {
     return own->get_string();
   }
-  return is_time_zone(block.time_zone) ? std::string_view(block.time_zone) : "UTC";
+  return block.time_zone;
 }
 
 // The contact leaves the block it waited at, by `branch`, and goes on from the block after it.

@@ -4,7 +4,7 @@
 
 #include <charconv>
 #include <chrono>
-#include <stdexcept>
+#include <stdexcept>  // date::locate_zone throws std::runtime_error for an unknown name
 
 namespace hookline::journeys {
 namespace {
@@ -22,23 +22,33 @@ const date::time_zone* find_zone(std::string_view name) {
 
 }  // namespace
 
-bool is_time_zone(std::string_view name) { return !name.empty() && find_zone(name) != nullptr; }
+// "localtime" names the server's own zone in the library: it would differ between the nodes of
+// a cluster, and a journey means a place, so it is not offered.
+bool is_time_zone(std::string_view name) {
+  return !name.empty() && name != "localtime" && find_zone(name) != nullptr;
+}
 
 int64_t next_time_of_day(int minute_of_day, std::string_view zone, int64_t now_ms) {
   const date::time_zone* tz = find_zone(zone);
-  if (tz == nullptr) throw std::invalid_argument("unknown time zone");
+  if (tz == nullptr) {
+    // Without the zone (tzdata lost it since the journey was saved), UTC: a wait must still end.
+    constexpr int64_t kDayMs = 86'400'000;
+    const int64_t at = now_ms - now_ms % kDayMs + int64_t{minute_of_day} * 60'000;
+    return at > now_ms ? at : at + kDayMs;
+  }
   const date::sys_time<milliseconds> now{milliseconds(now_ms)};
   const auto local_now = tz->to_local(now);
   auto day = date::floor<date::days>(local_now);
-  // Two tries cover a clock that jumps past the time, or reaches it again, on the first day.
+  // Today, tomorrow and the day after: enough for any jump of the clock.
   for (int i = 0; i < 3; ++i, day += date::days(1)) {
     const date::local_time<milliseconds> at = day + std::chrono::minutes(minute_of_day);
-    if (at <= local_now) continue;
-    const auto when = tz->to_sys(at, date::choose::earliest);
-    if (when > now) return when.time_since_epoch().count();
+    // A time shown twice is taken at its first showing, or its second when the first is past.
+    for (const auto choose : {date::choose::earliest, date::choose::latest}) {
+      const auto when = tz->to_sys(at, choose);
+      if (when > now) return when.time_since_epoch().count();
+    }
   }
-  // Unreachable for real zones: a day later always reads the time again.
-  return now_ms + 86'400'000;
+  return now_ms + 86'400'000;  // not reached: the day after tomorrow always shows the time
 }
 
 int parse_time_of_day(std::string_view text) {

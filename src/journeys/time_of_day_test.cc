@@ -21,6 +21,7 @@ TEST(TimeOfDayTest, KnowsTheZonesOfTheDatabase) {
   EXPECT_TRUE(is_time_zone("America/Sao_Paulo"));
   EXPECT_FALSE(is_time_zone("Mars/Olympus"));
   EXPECT_FALSE(is_time_zone(""));
+  EXPECT_FALSE(is_time_zone("localtime"));  // the server's own: not the same on every node
 }
 
 TEST(TimeOfDayTest, TheNextTimeIsLaterTodayOrTomorrow) {
@@ -45,6 +46,16 @@ TEST(TimeOfDayTest, ATimeTheClockShowsTwiceIsTakenAtItsFirstShowing) {
   const int64_t saturday_noon = 1'793'462'400'000;  // 2026-10-31 12:00 EDT
   EXPECT_EQ(next_time_of_day(60 + 30, "America/New_York", saturday_noon),
             1'793'511'000'000);  // 2026-11-01 05:30 UTC
+  // Between the two showings (01:10 EST, the second 01:10): the second 01:30 is 20 minutes away.
+  const int64_t second_showing = 1'793'513'400'000;  // 2026-11-01 06:10 UTC
+  EXPECT_EQ(next_time_of_day(60 + 30, "America/New_York", second_showing),
+            second_showing + 20 * 60'000);
+}
+
+TEST(TimeOfDayTest, AnUnknownZoneIsReadAsUtc) {
+  const int64_t noon_utc = 1'796'558'400'000;  // 2026-12-06 12:00 UTC
+  EXPECT_EQ(next_time_of_day(13 * 60, "Nowhere/Atlantis", noon_utc), noon_utc + kHourMs);
+  EXPECT_EQ(next_time_of_day(12 * 60, "Nowhere/Atlantis", noon_utc), noon_utc + 24 * kHourMs);
 }
 
 }  // namespace
