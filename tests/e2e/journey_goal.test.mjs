@@ -10,7 +10,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/harness.mjs';
 import { expectCount, expectText, expectVisible, nav } from './lib/browser.mjs';
-import { addBlocks, blockById, wire } from './lib/builder.mjs';
+import {
+  addBlocks, blockById, chooseCustomEvent, overlap, panelOf, select, wire,
+} from './lib/builder.mjs';
 import { apiCreate, browserSuite, withPage } from './lib/suite.mjs';
 
 const made = {};
@@ -33,28 +35,8 @@ async function send(event, email) {
   assert.equal(res.status, 202, JSON.stringify(res.body));
 }
 
-function panelOf(page) {
-  return page.getByRole('complementary', { name: 'Block settings' });
-}
-
 function goalInPalette(page) {
   return page.getByRole('complementary', { name: 'Blocks' }).getByRole('button', { name: /^Goal/ });
-}
-
-// Selects a block on the canvas; the panel shows its settings under its title.
-async function select(page, id, title) {
-  await blockById(page, id).locator('.block-head').click();
-  await expectVisible(panelOf(page).getByRole('heading', { name: title }));
-}
-
-// A custom event chosen in the trigger's (or the goal's) event picker.
-async function chooseCustomEvent(panel, picker, name) {
-  await panel.getByLabel(picker).selectOption({ label: 'Custom event…' });
-  await panel.getByLabel('Custom event name').fill(name);
-}
-
-function overlap(a, b) {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
 test('a goal on order.paid takes the buyer out of the cart reminder, counted as converted', async () => {

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/harness.mjs';
 import { expectCount, expectHidden, expectText, expectVisible, nav } from './lib/browser.mjs';
-import { blockById, dragBlock, wire } from './lib/builder.mjs';
+import { blockById, dragBlock, panelOf, wire } from './lib/builder.mjs';
 import { apiCreate, browserSuite, withPage } from './lib/suite.mjs';
 
 const CONTACTS = 20;
@@ -30,10 +30,6 @@ async function journeyOf(id) {
 async function memberCount(listId) {
   const lists = (await suite.server.api('GET', '/v1/lists')).body.data;
   return lists.find((l) => l.id === listId).member_count;
-}
-
-function panelOf(page) {
-  return page.getByRole('complementary', { name: 'Block settings' });
 }
 
 function handle(page, blockId, index) {

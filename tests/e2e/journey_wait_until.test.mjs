@@ -12,7 +12,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/harness.mjs';
 import { expectCount, expectText, expectVisible, nav } from './lib/browser.mjs';
-import { addBlocks, blockById, dragBlock, wire } from './lib/builder.mjs';
+import {
+  addBlocks, blockById, chooseCustomEvent, dragBlock, overlap, panelOf, select, wire,
+} from './lib/builder.mjs';
 import { apiCreate, browserSuite, withPage } from './lib/suite.mjs';
 
 const made = {};
@@ -43,22 +45,6 @@ async function send(event, email) {
   assert.equal(res.status, 202, JSON.stringify(res.body));
 }
 
-function panelOf(page) {
-  return page.getByRole('complementary', { name: 'Block settings' });
-}
-
-// Selects a block on the canvas; the panel shows its settings under its title.
-async function select(page, id, title) {
-  await blockById(page, id).locator('.block-head').click();
-  await expectVisible(panelOf(page).getByRole('heading', { name: title }));
-}
-
-// A custom event chosen in an event picker (the trigger's, the wait's).
-async function chooseCustomEvent(panel, picker, name) {
-  await panel.getByLabel(picker).selectOption({ label: 'Custom event…' });
-  await panel.getByLabel('Custom event name').fill(name);
-}
-
 // The selected Webhook block's webhook, chosen in the picker.
 async function chooseWebhook(page, name) {
   await panelOf(page).getByRole('button', { name: 'Choose or create a webhook' }).click();
@@ -82,10 +68,6 @@ async function wireLabel(page, edgeClass) {
 
 function summaryOf(page, id) {
   return blockById(page, id).locator('.block-summary');
-}
-
-function overlap(a, b) {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
 test('wait until order.paid: the buyer is thanked, the other still waits, the wires count each', async () => {

@@ -1,7 +1,7 @@
 // The journey builder, driven as a user drives it: palette blocks added with the keyboard or
 // dragged onto the canvas, wires drawn between handles with the mouse.
 import assert from 'node:assert/strict';
-import { expectCount } from './browser.mjs';
+import { expectCount, expectVisible } from './browser.mjs';
 
 // A block on the canvas, by its id.
 export function blockById(page, id) {
@@ -49,4 +49,26 @@ export async function wire(page, from, to) {
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
   await page.mouse.up();
+}
+
+// The panel with the selected block's settings.
+export function panelOf(page) {
+  return page.getByRole('complementary', { name: 'Block settings' });
+}
+
+// Selects a block on the canvas; the panel shows its settings under its title.
+export async function select(page, id, title) {
+  await blockById(page, id).locator('.block-head').click();
+  await expectVisible(panelOf(page).getByRole('heading', { name: title }));
+}
+
+// A custom event chosen in an event picker (a trigger's, a goal's, a Wait until's).
+export async function chooseCustomEvent(panel, picker, name) {
+  await panel.getByLabel(picker).selectOption({ label: 'Custom event…' });
+  await panel.getByLabel('Custom event name').fill(name);
+}
+
+// Whether two boxes ({x, y, width, height}) overlap.
+export function overlap(a, b) {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
