@@ -1,0 +1,221 @@
+// EventPath's journey side: an event enrols its contact in the journeys it starts, and moves
+// the contact where it waits in journeys (out at their goal, on from a Wait until); the waker's
+// job moves on contacts whose wait has ended. Everything here runs inside one write job.
+#include <algorithm>
+
+#include "core/ids.h"
+#include "core/journey_path.h"
+#include "core/logger.h"
+#include "ingest/event_fields.h"
+#include "ingest/event_path.h"
+#include "ingest/journey_effects.h"
+#include "journeys/filters.h"
+#include "journeys/runner.h"
+
+namespace hookline::ingest {
+
+Result<void> EventPath::enrol(const std::string& workspace_id, const Event& event,
+                              const Contact& contact, int depth) {
+  auto rows = txn_.active_journeys_for_event(workspace_id, event.name);
+  if (!rows) return std::unexpected(rows.error());
+  if ((*rows)->empty()) return {};
+  if (depth >= kMaxJourneyDepth) {
+    module_logger("ingest")->warn(
+        "event {} ({}) came {} journeys deep: it starts no more journeys (loop guard)", event.id,
+        event.name, depth);
+    return {};
+  }
+  const JourneyCache::Listening& listening = journeys_.listening(*rows);
+  EventFields fields(event, contact);  // the same for every trigger
+  std::vector<size_t> matches;
+  listening.triggers.matching(fields, matches);
+  for (const size_t i : matches) {
+    const Journey& journey = *listening.journeys[i].journey;
+    const Block& trigger = *listening.journeys[i].trigger;
+    if (!journey.reenter_every_time) {
+      auto enrolled = txn_.has_enrolment(journey.id, contact.id);
+      if (!enrolled) return std::unexpected(enrolled.error());
+      if (*enrolled) continue;
+    }
+    JourneyEffects effects(*this, journey, workspace_id, event, contact, depth);
+    auto stop = journeys::run_from(journey, trigger, effects, now_ms_);
+    if (!stop) return std::unexpected(stop.error());
+    txn_.count_run(journey.id, effects.journey_path().text());
+    // A contact that waits is stored, so that a restart resumes it; so is every entry into a
+    // `once` journey, the record that keeps the contact out afterwards. An `every_time`
+    // enrolment that runs to its end here has nothing to resume: its effects and its block
+    // counts commit with this event, and storing it too would double the event's cost.
+    if (stop->finished() && journey.reenter_every_time) continue;
+    Enrolment enrolment;
+    enrolment.id = new_uuid_v7(now_ms_);
+    enrolment.workspace_id = workspace_id;
+    enrolment.journey_id = journey.id;
+    enrolment.contact_id = contact.id;
+    enrolment.depth = depth;
+    enrolment.created_at = now_ms_;
+    // Only a contact that waits needs the event again, when its delay ends.
+    enrolment.event = stop->finished() ? "{}" : event_to_text(event);
+    enrolment.block_id = stop->block_id;
+    enrolment.status = stop->finished() ? "completed" : "waiting";
+    enrolment.wake_at = stop->wake_at.value_or(0);
+    enrolment.updated_at = now_ms_;
+    if (auto r = txn_.insert_enrolment(enrolment); !r) return r;
+  }
+  return {};
+}
+
+Result<void> EventPath::move_waiting(const std::string& workspace_id, const Event& event,
+                                     const Contact& contact, int depth) {
+  auto goals = txn_.active_journeys_with_goal(workspace_id, event.name);
+  if (!goals) return std::unexpected(goals.error());
+  auto waits = txn_.active_journeys_waiting_for(workspace_id, event.name);
+  if (!waits) return std::unexpected(waits.error());
+  if ((*goals)->empty() && (*waits)->empty()) return {};
+  auto waiting = txn_.waiting_enrolments_of(contact.id);
+  if (!waiting) return std::unexpected(waiting.error());
+  const uint64_t read_at = moves_;
+  EventFields fields(event, contact);  // what goals' and waits' filters read, as they read it
+  for (Enrolment& enrolment : *waiting) {
+    // Not one a run in progress will store the place of (an event that run emitted is being
+    // recorded now), nor one a run started by an earlier one of these enrolments moved: what
+    // was read of them is no longer where they are.
+    if (moving_.contains(enrolment.id)) continue;
+    if (const auto moved = moved_at_.find(enrolment.id);
+        moved != moved_at_.end() && moved->second > read_at) {
+      continue;
+    }
+    auto converted = convert(enrolment, **goals, fields);
+    if (!converted) return std::unexpected(converted.error());
+    if (*converted) continue;
+    if (auto moved = wait_over(enrolment, **waits, event, fields, contact, depth); !moved) {
+      return moved;
+    }
+  }
+  return {};
+}
+
+Result<bool> EventPath::convert(Enrolment& enrolment, const std::vector<store::JourneyRow>& goals,
+                                journeys::Fields& fields) {
+  const auto row = std::ranges::find(goals, enrolment.journey_id, &store::JourneyRow::id);
+  if (row == goals.end()) return false;  // a journey whose goal is another event, or none
+  auto journey = journeys_.get(*row);
+  if (!journey) {
+    module_logger("ingest")->error("journey {}: its goal is skipped: {}", row->id,
+                                   journey.error().message);
+    return false;
+  }
+  const Block* goal = (*journey)->goal();
+  if (goal == nullptr || !journeys::all_hold(goal->filters, fields)) return false;
+  // Counted as a run that left its wait and ended at the goal.
+  JourneyPath path;
+  path.left(enrolment.block_id);
+  path.entered(goal->id);
+  path.left(goal->id);
+  txn_.count_run(row->id, path.text());
+  if (auto r = store_move(enrolment, journeys::Stop{goal->id, std::nullopt}, "converted"); !r) {
+    return std::unexpected(r.error());
+  }
+  return true;
+}
+
+Result<void> EventPath::wait_over(Enrolment& enrolment, const std::vector<store::JourneyRow>& waits,
+                                  const Event& event, journeys::Fields& fields,
+                                  const Contact& contact, int depth) {
+  const auto row = std::ranges::find(waits, enrolment.journey_id, &store::JourneyRow::id);
+  if (row == waits.end()) return {};  // its journey waits for other events
+  auto journey = journeys_.get(*row);
+  if (!journey) {
+    module_logger("ingest")->error("journey {}: its Wait until blocks are skipped: {}", row->id,
+                                   journey.error().message);
+    return {};
+  }
+  const Block* block = (*journey)->block(enrolment.block_id);
+  if (block == nullptr || !block->waits_for_event() || block->event != event.name ||
+      !journeys::all_hold(block->filters, fields)) {
+    return {};  // the contact waits elsewhere in the journey, or for something else
+  }
+  // Its timeout has passed (the waker has not come by yet): too late, it leaves by timed_out.
+  if (enrolment.wake_at <= now_ms_) return {};
+  if (depth >= kMaxJourneyDepth) {
+    module_logger("ingest")->warn(
+        "event {} ({}) came {} journeys deep: it moves no waiting contact on (loop guard)",
+        event.id, event.name, depth);
+    return {};
+  }
+  // The run goes on with the event that started it, as after a delay: later blocks act on it.
+  auto started_by = event_from_text(enrolment.event);
+  if (!started_by) {
+    module_logger("ingest")->error("enrolment {}: its event cannot be read; it stays waiting",
+                                   enrolment.id);
+    return {};
+  }
+  JourneyEffects effects(*this, **journey, enrolment.workspace_id, *started_by, contact,
+                         std::max(enrolment.depth, depth));
+  moving_.insert(enrolment.id);
+  auto stop = journeys::resume_on_event(**journey, enrolment.block_id, effects, now_ms_);
+  moving_.erase(enrolment.id);
+  if (!stop) return std::unexpected(stop.error());
+  txn_.count_run(enrolment.journey_id, effects.journey_path().text());
+  return store_move(enrolment, *stop, stop->finished() ? "completed" : "waiting");
+}
+
+Result<void> EventPath::store_move(Enrolment& enrolment, const journeys::Stop& stop,
+                                   std::string status) {
+  enrolment.block_id = stop.block_id;
+  enrolment.status = std::move(status);
+  enrolment.wake_at = stop.wake_at.value_or(0);
+  enrolment.updated_at = now_ms_;
+  moved_at_[enrolment.id] = ++moves_;
+  return txn_.update_enrolment(enrolment);
+}
+
+Result<int> EventPath::wake_due(int limit) {
+  auto due = txn_.due_enrolments(now_ms_, limit);
+  if (!due) return std::unexpected(due.error());
+  for (Enrolment& enrolment : *due) {
+    auto row = txn_.find_journey(enrolment.workspace_id, enrolment.journey_id);
+    if (!row) return std::unexpected(row.error());
+    auto contact = txn_.find_contact(enrolment.workspace_id, enrolment.contact_id);
+    if (!contact) return std::unexpected(contact.error());
+    auto event = event_from_text(enrolment.event);
+    enrolment.updated_at = now_ms_;
+    if (!row->has_value() || !contact->has_value() || !event) {
+      // The journey or the contact was deleted while the contact waited: nothing is left to do.
+      enrolment.status = "exited";
+      if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
+      continue;
+    }
+    auto journey = journeys_.get(**row);
+    if (!journey) {
+      // A graph that no longer reads must not hold up every other delayed contact.
+      module_logger("ingest")->error("enrolment {} ended: journey {} cannot be read: {}",
+                                     enrolment.id, enrolment.journey_id, journey.error().message);
+      enrolment.status = "exited";
+      if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
+      continue;
+    }
+    JourneyEffects effects(*this, **journey, enrolment.workspace_id, *event, **contact,
+                           enrolment.depth);
+    moving_.insert(enrolment.id);
+    auto stop = journeys::resume_after(**journey, enrolment.block_id, effects, now_ms_);
+    moving_.erase(enrolment.id);
+    if (!stop) return std::unexpected(stop.error());
+    if (!effects.journey_path().empty()) {
+      txn_.count_run(enrolment.journey_id, effects.journey_path().text());
+    }
+    if ((*journey)->block(enrolment.block_id) == nullptr) {
+      module_logger("ingest")->info(
+          "enrolment {} ended: block {} was removed from journey {} while the contact waited",
+          enrolment.id, enrolment.block_id, enrolment.journey_id);
+      enrolment.status = "exited";
+      if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
+      continue;
+    }
+    if (auto r = store_move(enrolment, *stop, stop->finished() ? "completed" : "waiting"); !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  return static_cast<int>(due->size());
+}
+
+}  // namespace hookline::ingest
