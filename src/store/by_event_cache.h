@@ -1,12 +1,17 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
+
+#include "core/webhook.h"
+#include "store/store_types.h"
 
 namespace hookline::store {
 
@@ -50,6 +55,33 @@ class ByEventCache {
     }
   };
   std::unordered_map<Key, std::shared_ptr<const T>, Hash, Equal> entries_;
+};
+
+// What a store's writer caches per (workspace, event name) while the configuration stays as it
+// was: the webhooks subscribed to an event, and the active journeys it starts, is the goal of,
+// or a Wait until waits for.
+struct ListenerCaches {
+  ByEventCache<std::vector<Webhook>> subscriptions;
+  ByEventCache<std::vector<JourneyRow>> journeys_by_event;  // by their trigger's event
+  ByEventCache<std::vector<JourneyRow>> journeys_by_goal;   // by their goal's event
+  ByEventCache<std::vector<JourneyRow>> journeys_by_wait;   // by an event they wait for
+
+  // At the start of a batch: everything goes when the configuration's version is no longer
+  // `version` (which then becomes `version`), or when too much is cached (workspaces times event
+  // names could otherwise grow without end).
+  void keep_for(int64_t& version, int64_t now_version) {
+    constexpr size_t kMaxCached = 10'000;
+    if (now_version == version && subscriptions.size() + journeys_by_event.size() +
+                                          journeys_by_goal.size() + journeys_by_wait.size() <=
+                                      kMaxCached) {
+      return;
+    }
+    subscriptions.clear();
+    journeys_by_event.clear();
+    journeys_by_goal.clear();
+    journeys_by_wait.clear();
+    version = now_version;
+  }
 };
 
 }  // namespace hookline::store

@@ -146,7 +146,7 @@ Result<bool> PgWriteTxn::insert_event(const std::string& workspace_id, const Eve
 
 Result<std::shared_ptr<const std::vector<Webhook>>> PgWriteTxn::subscribed_webhooks(
     const std::string& workspace_id, const std::string& event_name) {
-  if (auto cached = subscriptions_.find(workspace_id, event_name)) return cached;
+  if (auto cached = caches_.subscriptions.find(workspace_id, event_name)) return cached;
   auto found = db().query("SELECT " + std::string(kWebhookColumns) +
                               " FROM webhooks WHERE enabled AND id IN (SELECT webhook_id FROM "
                               "webhook_events WHERE workspace_id = $1 AND event = $2) ORDER BY id",
@@ -155,7 +155,7 @@ Result<std::shared_ptr<const std::vector<Webhook>>> PgWriteTxn::subscribed_webho
   auto webhooks = read_all<Webhook>(*found, WebhookReader{secrets_});
   if (!webhooks) return std::unexpected(webhooks.error());
   auto shared = std::make_shared<const std::vector<Webhook>>(std::move(*webhooks));
-  subscriptions_.put(workspace_id, event_name, shared);
+  caches_.subscriptions.put(workspace_id, event_name, shared);
   return shared;
 }
 

@@ -28,17 +28,7 @@ Result<void> PgWriteTxn::begin_batch() {
   auto version = db().query("SELECT version FROM config_version WHERE id = 1");
   if (!version) return std::unexpected(version.error());
   const int64_t now = version->rows() > 0 ? version->integer(0, 0) : 0;
-  // Bounded too: workspaces times event names could otherwise grow without end.
-  constexpr size_t kMaxCached = 10'000;
-  if (now != config_version_ || subscriptions_.size() + journeys_by_event_.size() +
-                                        journeys_by_goal_.size() + journeys_by_wait_.size() >
-                                    kMaxCached) {
-    subscriptions_.clear();
-    journeys_by_event_.clear();
-    journeys_by_goal_.clear();
-    journeys_by_wait_.clear();
-    config_version_ = now;
-  }
+  caches_.keep_for(config_version_, now);
   // Left over only by a batch that failed: none of it was written.
   path_counts_.clear();
   delivery_tally_.clear();

@@ -151,10 +151,7 @@ class PgWriteTxn final : public WriteTxn {
   // Which webhooks and journeys listen to an event, by workspace and event name, as of
   // config_version_ (the config_version row, which every change to webhooks and journeys bumps).
   int64_t config_version_ = -1;
-  ByEventCache<std::vector<Webhook>> subscriptions_;
-  ByEventCache<std::vector<JourneyRow>> journeys_by_event_;
-  ByEventCache<std::vector<JourneyRow>> journeys_by_goal_;  // by their goal's event
-  ByEventCache<std::vector<JourneyRow>> journeys_by_wait_;  // by an event they wait for
+  ListenerCaches caches_;
   // The active journeys of the workspace where `condition` (on j, with the event name as its one
   // parameter) holds, cached in `cache` until a journey changes.
   Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_where(

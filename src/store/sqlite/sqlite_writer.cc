@@ -39,17 +39,7 @@ Result<void> SqliteWriteTxn::begin_batch() {
   if (!row) return std::unexpected(row.error());
   const int64_t now = version.integer(0);
   version.reset();
-  // Bounded too: workspaces times event names could otherwise grow without end.
-  constexpr size_t kMaxCached = 10'000;
-  if (now != data_version_ || subscriptions_.size() + journeys_by_event_.size() +
-                                      journeys_by_goal_.size() + journeys_by_wait_.size() >
-                                  kMaxCached) {
-    subscriptions_.clear();
-    journeys_by_event_.clear();
-    journeys_by_goal_.clear();
-    journeys_by_wait_.clear();
-    data_version_ = now;
-  }
+  caches_.keep_for(data_version_, now);
   // Left over only by a batch that failed: none of it was written.
   path_counts_.clear();
   delivery_tally_.clear();

@@ -153,10 +153,7 @@ class SqliteWriteTxn final : public WriteTxn {
   // journeys change only through the other connection, so SQLite's data_version (which counts the
   // other connections' commits) says exactly when these may be stale.
   int64_t data_version_ = -1;
-  ByEventCache<std::vector<Webhook>> subscriptions_;
-  ByEventCache<std::vector<JourneyRow>> journeys_by_event_;
-  ByEventCache<std::vector<JourneyRow>> journeys_by_goal_;  // by their goal's event
-  ByEventCache<std::vector<JourneyRow>> journeys_by_wait_;  // by an event they wait for
+  ListenerCaches caches_;
   // The active journeys of the workspace where `condition` (on j, with the event name as its one
   // parameter) holds, cached in `cache` until a journey changes.
   Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_where(

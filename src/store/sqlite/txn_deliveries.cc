@@ -46,7 +46,7 @@ Result<bool> SqliteWriteTxn::insert_event(const std::string& workspace_id, const
 
 Result<std::shared_ptr<const std::vector<Webhook>>> SqliteWriteTxn::subscribed_webhooks(
     const std::string& workspace_id, const std::string& event_name) {
-  if (auto cached = subscriptions_.find(workspace_id, event_name)) return cached;
+  if (auto cached = caches_.subscriptions.find(workspace_id, event_name)) return cached;
   Statement& query = prepare("SELECT " + std::string(kWebhookColumns) +
                              " FROM webhooks WHERE enabled = 1 AND id IN (SELECT webhook_id FROM "
                              "webhook_events WHERE workspace_id = ? AND event = ?) ORDER BY id");
@@ -54,7 +54,7 @@ Result<std::shared_ptr<const std::vector<Webhook>>> SqliteWriteTxn::subscribed_w
   auto webhooks = read_all<Webhook>(query, WebhookReader{secrets_});
   if (!webhooks) return std::unexpected(webhooks.error());
   auto shared = std::make_shared<const std::vector<Webhook>>(std::move(*webhooks));
-  subscriptions_.put(workspace_id, event_name, shared);
+  caches_.subscriptions.put(workspace_id, event_name, shared);
   return shared;
 }
 

@@ -56,13 +56,14 @@ Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_jo
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_for_event(
     const std::string& workspace_id, const std::string& event_name) {
-  return active_journeys_where("j.trigger_event = ?", journeys_by_event_, workspace_id, event_name);
+  return active_journeys_where("j.trigger_event = ?", caches_.journeys_by_event, workspace_id,
+                               event_name);
 }
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_with_goal(
     const std::string& workspace_id, const std::string& event_name) {
   // "<> ''" lets the partial index journeys_by_goal serve it.
-  return active_journeys_where("j.goal_event = ? AND j.goal_event <> ''", journeys_by_goal_,
+  return active_journeys_where("j.goal_event = ? AND j.goal_event <> ''", caches_.journeys_by_goal,
                                workspace_id, event_name);
 }
 
@@ -71,7 +72,7 @@ Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_jo
   // Names have no spaces, so ' name ' is found only as a whole name; "<> ''" lets the partial
   // index journeys_waiting serve it.
   return active_journeys_where("j.wait_events <> '' AND instr(j.wait_events, ' ' || ? || ' ') > 0",
-                               journeys_by_wait_, workspace_id, event_name);
+                               caches_.journeys_by_wait, workspace_id, event_name);
 }
 
 Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey(const std::string& workspace_id,
