@@ -226,24 +226,27 @@ void Dispatcher::Worker::leave_to_lease(WebhookQueue& queue) {
 // with more to send than it can) until too little of their lease is left for a try. Left to their
 // lease, they would wait for it to end, up to a whole lease, before the store offered them again;
 // released, they are claimed afresh once due: a second from now, or when the webhook could take
-// them at its recent pace (WebhookGate::over_cap), so a slow webhook's excess is not claimed and
-// released over and over. The store refuses the release of a lease that ended and was taken by
-// another node, so no try can run twice at once.
+// them at its recent pace (WebhookGate::over_cap) if that is sooner than their leases end, so a
+// slow webhook's excess is not claimed and released over and over. The store refuses the release of
+// a lease that ended and was taken by another node, so no try can run twice at once.
 void Dispatcher::Worker::release_lease_ending(WebhookQueue& queue, const WebhookSpec& spec) {
   const int64_t now = clock_.now_ms();
   std::vector<LeaseRef> give_back;
+  int64_t lease_end = now;
   while (!queue.waiting.empty()) {
     const Delivery& delivery = entries_.at(queue.waiting.front()).delivery;
     if (now <= delivery.next_attempt_at - lease_margin_ms(spec)) break;
+    lease_end = std::max(lease_end, delivery.next_attempt_at);
     give_back.push_back(delivery.lease_ref());
     entries_.erase(queue.waiting.front());
     queue.waiting.pop_front();
   }
   waiting_ -= give_back.size();
-  const int64_t due =
-      std::max(now + kMinDeferMs,
-               queue.gate.over_cap(queue.waiting.size() + give_back.size(), spec, now).value_or(0));
-  release(std::move(give_back), due);
+  // Never later than their leases would have made them due again anyway.
+  const int64_t earliest = now + kMinDeferMs;
+  const int64_t estimate =
+      queue.gate.over_cap(queue.waiting.size() + give_back.size(), spec, now).value_or(earliest);
+  release(std::move(give_back), std::clamp(estimate, earliest, std::max(earliest, lease_end)));
 }
 
 // The breaker holds the webhook's tries back until `resume_at`: the gate picks what waits in memory

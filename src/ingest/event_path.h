@@ -136,6 +136,9 @@ class EventPath {
 
   // Where a resumed run stopped becomes the enrolment's place (its status `status`).
   Result<void> store_move(Enrolment& enrolment, const journeys::Stop& stop, std::string status);
+  // Whether this job moved the enrolment after `read_at` (a value of moves_): what was read of
+  // it then is stale.
+  bool moved_since(const std::string& enrolment_id, uint64_t read_at) const;
 
   store::WriteTxn& txn_;
   const int64_t now_ms_;

@@ -79,11 +79,7 @@ Result<void> EventPath::move_waiting(const std::string& workspace_id, const Even
     // Not one a run in progress will store the place of (an event that run emitted is being
     // recorded now), nor one a run started by an earlier one of these enrolments moved: what
     // was read of them is no longer where they are.
-    if (moving_.contains(enrolment.id)) continue;
-    if (const auto moved = moved_at_.find(enrolment.id);
-        moved != moved_at_.end() && moved->second > read_at) {
-      continue;
-    }
+    if (moving_.contains(enrolment.id) || moved_since(enrolment.id, read_at)) continue;
     auto converted = convert(enrolment, **goals, fields);
     if (!converted) return std::unexpected(converted.error());
     if (*converted) continue;
@@ -159,6 +155,11 @@ Result<void> EventPath::wait_over(Enrolment& enrolment, const std::vector<store:
   return store_move(enrolment, *stop, stop->finished() ? "completed" : "waiting");
 }
 
+bool EventPath::moved_since(const std::string& enrolment_id, uint64_t read_at) const {
+  const auto moved = moved_at_.find(enrolment_id);
+  return moved != moved_at_.end() && moved->second > read_at;
+}
+
 Result<void> EventPath::store_move(Enrolment& enrolment, const journeys::Stop& stop,
                                    std::string status) {
   enrolment.block_id = stop.block_id;
@@ -172,7 +173,10 @@ Result<void> EventPath::store_move(Enrolment& enrolment, const journeys::Stop& s
 Result<int> EventPath::wake_due(int limit) {
   auto due = txn_.due_enrolments(now_ms_, limit);
   if (!due) return std::unexpected(due.error());
+  const uint64_t read_at = moves_;
   for (Enrolment& enrolment : *due) {
+    // One that an earlier one's run moved meanwhile (an event it emitted) is no longer due.
+    if (moved_since(enrolment.id, read_at)) continue;
     auto row = txn_.find_journey(enrolment.workspace_id, enrolment.journey_id);
     if (!row) return std::unexpected(row.error());
     auto contact = txn_.find_contact(enrolment.workspace_id, enrolment.contact_id);
