@@ -144,11 +144,13 @@ int serve(const Settings& settings) {
   }
   auto guard = delivery::TargetGuard::with_allowed(settings.allow_targets);
   if (!guard) throw std::runtime_error("--allow-targets: " + guard.error());
-  delivery::HttpClient http({.guard = *guard,
-                             .ca_file = settings.ca_file,
-                             .max_response_body = 64 * 1024,
-                             .user_agent = std::string(outbound::kUserAgent),
-                             .max_host_connections = 0});
+  const delivery::HttpClientOptions http_options{.guard = *guard,
+                                                 .ca_file = settings.ca_file,
+                                                 .max_response_body = 64 * 1024,
+                                                 .user_agent = std::string(outbound::kUserAgent),
+                                                 .max_host_connections = 0};
+  // The Test button's and the healer's probes; the dispatcher's thread drives a client of its own.
+  delivery::HttpClient http(http_options);
 
   // What Hookline does to a webhook by itself (disables it, or a probe enables it again) becomes
   // a webhook.disabled or webhook.recovered event. Ingest needs the dispatcher and the dispatcher
@@ -174,7 +176,7 @@ int serve(const Settings& settings) {
   dispatch_options.disable_failing_after_ms = disable_failing_after_ms;
   dispatch_options.on_webhook_news = tell_news;
   delivery::Dispatcher dispatcher(std::move(dispatch_options), store->delivery_queue(), *store,
-                                  http, clock);
+                                  http_options, clock);
   // What the other nodes sharing the store say: a webhook changed through one of them drops its
   // cached configuration at once, not when it would expire; their breakers' changes hold or free
   // this node's tries; work they make due is claimed without waiting for a poll. Declared after

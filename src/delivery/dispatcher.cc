@@ -30,10 +30,11 @@ constexpr std::chrono::seconds kWriteDrainLimit{10};
 void Dispatcher::Worker::run() {
   next_poll_ = std::chrono::steady_clock::now();
   while (true) {
-    std::vector<Inbox::Message> messages = inbox_->take(wake_at());
     // An exception here is a broken invariant or an allocation failure: log it and carry on,
     // since every delivery involved is still covered by its lease.
     try {
+      http_.work();  // tries that ended push TryFinished, taken just below
+      std::vector<Inbox::Message> messages = inbox_->take();
       for (Inbox::Message& message : messages) {
         std::visit([this](auto& m) { handle(m); }, message);
       }
@@ -50,6 +51,12 @@ void Dispatcher::Worker::run() {
       log_->critical("dispatcher: {}", e.what());
     }
     metrics_.set_load(in_flight_, waiting_);
+    // Until a try has I/O, a message comes, or the next poll or timer is due. The tries pump()
+    // just sent start in the next work(): wait() returns at once for them.
+    if (inbox_->sleep_if_empty()) {
+      http_.wait(wake_at());
+      inbox_->awake();
+    }
   }
   inbox_->close();
   metrics_.set_load(in_flight_, 0);
@@ -399,8 +406,9 @@ void Dispatcher::Worker::release(std::vector<LeaseRef> leases, int64_t due_at_ms
 // ---- Dispatcher
 
 Dispatcher::Dispatcher(DispatcherOptions options, store::DeliveryQueue& queue,
-                       store::Webhooks& webhooks, HttpClient& http, const Clock& clock)
-    : inbox_(std::make_shared<Inbox>()) {
+                       store::Webhooks& webhooks, HttpClientOptions http, const Clock& clock)
+    : http_(std::make_unique<HttpClient>(std::move(http), HttpClient::Driver::kCaller)),
+      inbox_(std::make_shared<Inbox>([client = http_.get()] { client->wake(); })) {
   if (options.schedule.delays.empty()) throw std::invalid_argument("retry schedule is empty");
   if (options.node_id.empty()) throw std::invalid_argument("the dispatcher needs a node id");
   if (options.max_in_flight_per_webhook < 1 || options.max_queued < 1 ||
@@ -409,7 +417,7 @@ Dispatcher::Dispatcher(DispatcherOptions options, store::DeliveryQueue& queue,
     throw std::invalid_argument("dispatcher limits must be positive and the lease at least 5 s");
   }
   [[maybe_unused]] const Breaker checked(options.breaker);  // throws for unusable options
-  worker_ = std::make_unique<Worker>(std::move(options), queue, webhooks, http, clock, inbox_);
+  worker_ = std::make_unique<Worker>(std::move(options), queue, webhooks, *http_, clock, inbox_);
 }
 
 Dispatcher::~Dispatcher() { shutdown(std::chrono::milliseconds(0)); }

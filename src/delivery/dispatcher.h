@@ -96,8 +96,9 @@ class Dispatcher {
   // breaker options Breaker refuses).
   // Claims, records and releases go through `queue`; webhooks are read from `webhooks`. All must
   // outlive the dispatcher.
+  // The dispatcher's thread drives its own HTTP client, made from `http`.
   Dispatcher(DispatcherOptions options, store::DeliveryQueue& queue, store::Webhooks& webhooks,
-             HttpClient& http, const Clock& clock);
+             HttpClientOptions http, const Clock& clock);
   // Shuts down with no grace if shutdown() was not called.
   ~Dispatcher();
 
@@ -160,7 +161,8 @@ class Dispatcher {
   class Inbox;
   class Worker;
 
-  std::shared_ptr<Inbox> inbox_;  // shared with callbacks, which may outlive the dispatcher
+  std::unique_ptr<HttpClient> http_;  // Driver::kCaller: worker_'s loop drives it
+  std::shared_ptr<Inbox> inbox_;      // shared with callbacks, which may outlive the dispatcher
   std::unique_ptr<Worker> worker_;
   std::thread thread_;
 };

@@ -99,8 +99,8 @@ class DispatcherTest : public ::testing::Test {
   }
 
   std::unique_ptr<Dispatcher> start(DispatcherOptions options) {
-    auto dispatcher =
-        std::make_unique<Dispatcher>(std::move(options), store_, store_, http_, clock_);
+    auto dispatcher = std::make_unique<Dispatcher>(std::move(options), store_, store_,
+                                                   loopback_allowed(), clock_);
     dispatcher->start();
     return dispatcher;
   }

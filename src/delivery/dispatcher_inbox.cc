@@ -5,21 +5,31 @@
 namespace hookline::delivery {
 
 void Dispatcher::Inbox::push(Message message) {
-  {
-    std::lock_guard lock(mutex_);
-    if (closed_) return;
-    messages_.push_back(std::move(message));
+  std::lock_guard lock(mutex_);
+  if (closed_) return;
+  messages_.push_back(std::move(message));
+  if (sleeping_) {
+    sleeping_ = false;  // one wake-up is enough until the thread sleeps again
+    waker_();
   }
-  wake_.notify_one();
 }
 
-std::vector<Dispatcher::Inbox::Message> Dispatcher::Inbox::take(
-    std::chrono::steady_clock::time_point until) {
-  std::unique_lock lock(mutex_);
-  wake_.wait_until(lock, until, [this] { return !messages_.empty(); });
+std::vector<Dispatcher::Inbox::Message> Dispatcher::Inbox::take() {
+  std::lock_guard lock(mutex_);
   std::vector<Message> out;
   out.swap(messages_);
   return out;
+}
+
+bool Dispatcher::Inbox::sleep_if_empty() {
+  std::lock_guard lock(mutex_);
+  sleeping_ = messages_.empty();
+  return sleeping_;
+}
+
+void Dispatcher::Inbox::awake() {
+  std::lock_guard lock(mutex_);
+  sleeping_ = false;
 }
 
 void Dispatcher::Inbox::close() {

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <variant>
@@ -18,6 +18,10 @@ namespace hookline::delivery {
 // callbacks and the store's write completions push messages, the thread takes them. It is shared
 // with those callbacks and outlives the dispatcher; pushes after close() are dropped, so a late
 // HTTP callback or store completion changes nothing, and the lease covers its delivery.
+//
+// The thread sleeps in its HTTP client's wait(), not here: a push wakes it through the `waker`
+// (HttpClient::wake, a system call) only while it has said it sleeps, so the many messages that
+// arrive while it works, and the HTTP results it pushes itself, cost no wake-up.
 class Dispatcher::Inbox {
  public:
   // ---- Messages to the dispatcher's thread
@@ -60,16 +64,24 @@ class Dispatcher::Inbox {
       std::variant<FreshDeliveries, WebhookChanged, NodesChanged, BreakerShared, WorkDue,
                    TryFinished, ClaimFinished, BreakerStored, WriteFinished, Stop>;
 
+  // `waker` runs under the inbox's lock, never after close(); it must not push.
+  explicit Inbox(std::function<void()> waker) : waker_(std::move(waker)) {}
+
   void push(Message message);
-  // Every message so far, waiting for one until `until` at the latest.
-  std::vector<Message> take(std::chrono::steady_clock::time_point until);
+  // Every message so far, without waiting.
+  std::vector<Message> take();
+  // True when nothing waits: the thread may sleep, and the next push calls the waker (unless
+  // awake() came first).
+  bool sleep_if_empty();
+  void awake();
   // Drops what waits and every later push.
   void close();
 
  private:
+  const std::function<void()> waker_;
   std::mutex mutex_;
-  std::condition_variable wake_;
   std::vector<Message> messages_;  // GUARDED_BY(mutex_)
+  bool sleeping_ = false;          // GUARDED_BY(mutex_)
   bool closed_ = false;            // GUARDED_BY(mutex_)
 };
 

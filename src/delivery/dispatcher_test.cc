@@ -560,14 +560,15 @@ TEST_F(DispatcherTest, FailedWriteIsCountedAndTheDeliveryStaysLeased) {
 TEST_F(DispatcherTest, BadOptionsAreRefused) {
   DispatcherOptions no_schedule = options();
   no_schedule.schedule.delays.clear();
-  EXPECT_THROW({ Dispatcher bad(no_schedule, store_, store_, http_, clock_); },
+  EXPECT_THROW({ Dispatcher bad(no_schedule, store_, store_, loopback_allowed(), clock_); },
                std::invalid_argument);
   DispatcherOptions no_slots = options();
   no_slots.max_in_flight_per_webhook = 0;
-  EXPECT_THROW({ Dispatcher bad(no_slots, store_, store_, http_, clock_); }, std::invalid_argument);
+  EXPECT_THROW({ Dispatcher bad(no_slots, store_, store_, loopback_allowed(), clock_); },
+               std::invalid_argument);
   DispatcherOptions no_breaker = options();
   no_breaker.breaker.failure_threshold = 0;
-  EXPECT_THROW({ Dispatcher bad(no_breaker, store_, store_, http_, clock_); },
+  EXPECT_THROW({ Dispatcher bad(no_breaker, store_, store_, loopback_allowed(), clock_); },
                std::invalid_argument);
 }
 

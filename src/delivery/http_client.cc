@@ -198,13 +198,14 @@ struct HttpClient::Transfer {
   }
 };
 
-HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options)) {
+HttpClient::HttpClient(HttpClientOptions options, Driver driver) : options_(std::move(options)) {
   init_curl_once();
   multi_ = curl_multi_init();
   if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
   if (options_.max_host_connections > 0) {
     curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_host_connections);
   }
+  if (driver == Driver::kCaller) return;
   try {
     thread_ = std::thread([this] { run(); });
   } catch (...) {
@@ -222,10 +223,15 @@ HttpClient::~HttpClient() {
 void HttpClient::stop() {
   {
     std::lock_guard lock(mutex_);
+    if (stopping_) return;
     stopping_ = true;
   }
-  curl_multi_wakeup(multi_);
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable()) {
+    curl_multi_wakeup(multi_);
+    thread_.join();
+  } else {
+    shut_down();  // kCaller: its owner has stopped driving it
+  }
 }
 
 void HttpClient::send(outbound::OutboundRequest request, Callback on_done) {
@@ -233,28 +239,52 @@ void HttpClient::send(outbound::OutboundRequest request, Callback on_done) {
     std::lock_guard lock(mutex_);
     queue_.push_back({std::move(request), std::move(on_done)});
   }
-  curl_multi_wakeup(multi_);
+  if (std::this_thread::get_id() != driver_thread_.load(std::memory_order_relaxed)) wake();
+}
+
+void HttpClient::wake() { curl_multi_wakeup(multi_); }
+
+bool HttpClient::queued() const {
+  std::lock_guard lock(mutex_);
+  return !queue_.empty();
 }
 
 void HttpClient::run() {
   while (true) {
-    std::deque<Submission> batch;
     {
       std::lock_guard lock(mutex_);
       if (stopping_) break;
-      batch.swap(queue_);
     }
-    for (Submission& submission : batch) start(std::move(submission));
-
-    int running = 0;
-    curl_multi_perform(multi_, &running);
-    int left = 0;
-    while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
-      if (message->msg == CURLMSG_DONE) finish(message->easy_handle, message->data.result);
-    }
-    curl_multi_poll(multi_, nullptr, 0, kIdlePollMs, nullptr);
+    work();
+    wait(std::chrono::steady_clock::now() + std::chrono::milliseconds(kIdlePollMs));
   }
   shut_down();
+}
+
+void HttpClient::work() {
+  driver_thread_.store(std::this_thread::get_id(), std::memory_order_relaxed);
+  std::deque<Submission> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(queue_);
+  }
+  for (Submission& submission : batch) start(std::move(submission));
+
+  int running = 0;
+  curl_multi_perform(multi_, &running);
+  int left = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
+    if (message->msg == CURLMSG_DONE) finish(message->easy_handle, message->data.result);
+  }
+}
+
+void HttpClient::wait(SteadyTime until) {
+  if (queued()) return;  // sent from a callback, or from the driving thread since work()
+  const auto left =
+      std::chrono::ceil<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+  // curl_multi_poll shortens the wait to curl's own next timer.
+  const auto timeout = std::clamp<int64_t>(left.count(), 0, kIdlePollMs);
+  curl_multi_poll(multi_, nullptr, 0, static_cast<int>(timeout), nullptr);
 }
 
 void HttpClient::start(Submission submission) {

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <deque>
@@ -32,28 +33,44 @@ struct HttpClientOptions {
   long max_host_connections = 0;  // NOLINT(google-runtime-int): curl's type
 };
 
-// Asynchronous outbound HTTP on libcurl's multi interface, run by one thread the client owns.
+// Asynchronous outbound HTTP on libcurl's multi interface, driven by one thread: one the client
+// owns, or its owner's (Driver::kCaller), which then calls work() and wait() in its own loop, so
+// a request and its callback never cross threads (the dispatcher: no hand-off per try).
 // Connections are kept alive and reused across requests to the same host and port. TLS peers are
 // verified; redirects are never followed (a 3xx is a response like any other); proxies from the
 // environment are ignored, so the guard always judges the receiver's own address.
 class HttpClient {
  public:
   using Callback = std::function<void(outbound::OutboundResult)>;
+  using SteadyTime = std::chrono::steady_clock::time_point;
+  enum class Driver { kOwnThread, kCaller };
 
-  explicit HttpClient(HttpClientOptions options);
-  // Stops the thread. Requests still in flight or queued, including ones sent by callbacks
-  // meanwhile, complete with kOther "shutting down" before this returns.
+  explicit HttpClient(HttpClientOptions options, Driver driver = Driver::kOwnThread);
+  // Stops the thread, if the client has one. Requests still in flight or queued, including ones
+  // sent by callbacks meanwhile, complete with kOther "shutting down" before this returns.
+  // REQUIRES (kCaller): the owner's thread no longer calls work() or wait().
   ~HttpClient();
 
   // What the destructor does first, for owners whose callbacks must run while the objects they
   // reach are still alive (the API's sessions). Idempotent.
   void stop();
 
+  // ---- Driver::kCaller: the owner's thread, and only it, calls these two in its loop.
+
+  // Starts what send() queued, moves every transfer along and runs the callbacks of the ones that
+  // ended. Never waits.
+  void work();
+  // Waits until a transfer has I/O or a curl timer is due, wake() is called, or `until`. Returns
+  // at once when send() queued a request since work().
+  void wait(SteadyTime until);
+  // Makes the current or next wait() return. Thread-safe.
+  void wake();
+
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Queues `request`; `on_done` later runs exactly once on the client's thread.
-  // Thread-safe; may be called from a callback.
+  // Queues `request`; `on_done` later runs exactly once on the client's thread (kCaller: in
+  // work(), or in the destructor). Thread-safe; may be called from a callback.
   // REQUIRES: not called once the destructor has started (except from callbacks);
   // `on_done` neither blocks nor throws.
   void send(outbound::OutboundRequest request, Callback on_done);
@@ -66,6 +83,7 @@ class HttpClient {
   };
 
   void run();
+  bool queued() const;
   void start(Submission submission);
   void finish(CURL* easy, CURLcode code);
   void shut_down();
@@ -75,9 +93,12 @@ class HttpClient {
   const HttpClientOptions options_;
   CURLM* multi_ = nullptr;  // curl_multi_wakeup may be called on it from any thread
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::deque<Submission> queue_;  // GUARDED_BY(mutex_)
   bool stopping_ = false;         // GUARDED_BY(mutex_)
+  // The thread that drives the client: a send() from it needs no wake-up, since that thread
+  // starts the request before it next waits.
+  std::atomic<std::thread::id> driver_thread_;
 
   // Owned by the client's thread.
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> active_;

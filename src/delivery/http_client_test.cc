@@ -431,6 +431,85 @@ TEST(HttpClientTest, DestructionCompletesRequestsInFlightAsShuttingDown) {
   EXPECT_EQ(result.error_message, "shutting down");
 }
 
+// Driver::kCaller: the test's thread is the client's loop, as the dispatcher's is.
+TEST(HttpClientTest, CallerDrivenClientRunsCallbacksOnTheDrivingThread) {
+  TestReceiver receiver(always(200));
+  HttpClient client(loopback_allowed(), HttpClient::Driver::kCaller);
+  std::vector<std::thread::id> callback_threads;
+  int done = 0;
+  // Sent from the driving thread, and a second one from its callback.
+  client.send(post(receiver.url()), [&](outbound::OutboundResult first) {
+    EXPECT_TRUE(first.response.has_value());
+    callback_threads.push_back(std::this_thread::get_id());
+    ++done;
+    client.send(post(receiver.url()), [&](outbound::OutboundResult second) {
+      EXPECT_TRUE(second.response.has_value());
+      callback_threads.push_back(std::this_thread::get_id());
+      ++done;
+    });
+  });
+  const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
+  while (done < 2 && std::chrono::steady_clock::now() < deadline) {
+    client.work();
+    if (done < 2) client.wait(deadline);
+  }
+  ASSERT_EQ(done, 2);
+  EXPECT_EQ(callback_threads, std::vector<std::thread::id>(2, std::this_thread::get_id()));
+  EXPECT_EQ(receiver.requests().size(), 2u);
+}
+
+TEST(HttpClientTest, CallerDrivenWaitEndsForASendFromAnotherThreadOrAWake) {
+  TestReceiver receiver(always(200));
+  HttpClient client(loopback_allowed(), HttpClient::Driver::kCaller);
+  client.work();  // this thread drives it from now on
+  std::atomic<bool> answered = false;
+  std::thread sender([&] {
+    std::this_thread::sleep_for(milliseconds(50));
+    client.send(post(receiver.url()),
+                [&](outbound::OutboundResult result) { answered = result.response.has_value(); });
+  });
+  // Far off: only the send's wake-up can end this wait in time.
+  const auto start = std::chrono::steady_clock::now();
+  client.wait(start + kWaitLimit);
+  sender.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900));
+  const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
+  while (!answered && std::chrono::steady_clock::now() < deadline) {
+    client.work();
+    if (!answered) client.wait(deadline);
+  }
+  EXPECT_TRUE(answered);
+
+  std::thread waker([&] {
+    std::this_thread::sleep_for(milliseconds(50));
+    client.wake();
+  });
+  const auto woken = std::chrono::steady_clock::now();
+  client.wait(woken + kWaitLimit);
+  waker.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - woken, std::chrono::milliseconds(900));
+}
+
+TEST(HttpClientTest, CallerDrivenClientEndsWhatIsLeftAsShuttingDownWhenDestroyed) {
+  TestReceiver receiver([](const std::string&) { return TestReceiver::Reply{"", false, true}; });
+  std::vector<std::string> ended;
+  {
+    HttpClient client(loopback_allowed(), HttpClient::Driver::kCaller);
+    const auto remember = [&](outbound::OutboundResult result) {
+      ended.push_back(result.error ? result.error_message : "answered");
+    };
+    client.send(post(receiver.url()), remember);
+    const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
+    while (receiver.requests().empty() && std::chrono::steady_clock::now() < deadline) {
+      client.work();
+      client.wait(std::chrono::steady_clock::now() + milliseconds(5));
+    }
+    ASSERT_EQ(receiver.requests().size(), 1u);
+    client.send(post(receiver.url()), remember);  // queued, never started
+  }
+  EXPECT_EQ(ended, (std::vector<std::string>{"shutting down", "shutting down"}));
+}
+
 TEST(HttpClientTest, TransportErrorsHaveStableNames) {
   EXPECT_EQ(outbound::transport_error_name(outbound::TransportError::kTimeout), "timeout");
   EXPECT_EQ(outbound::transport_error_name(outbound::TransportError::kConnectRefused),
