@@ -48,6 +48,23 @@ inline constexpr size_t kMaxSplitBranches = 5;
 inline constexpr std::string_view kHappened = "happened";
 inline constexpr std::string_view kTimedOut = "timed_out";
 
+// The two ways out of a Webhook block that waits for the answer (wait_for_response): the call
+// succeeded (2xx, retries included), or it finally failed (dead, or no call could be made).
+inline constexpr std::string_view kSucceeded = "succeeded";
+inline constexpr std::string_view kFailed = "failed";
+// What JourneyEffects::left is told for a call that succeeded but whose answer did not map whole
+// (counted as succeeded, and as unmapped); the contact goes on by kSucceeded.
+inline constexpr std::string_view kSucceededUnmapped = "succeeded_unmapped";
+
+// One field of a Webhook block's JSON answer copied onto the contact (response_mapping).
+struct ResponseMapping {
+  std::string from;     // as given: a JSON Pointer ("/lead/score") or a $-path ("$.lead.score")
+  std::string pointer;  // `from` as a JSON Pointer
+  std::string to;       // the contact property set
+  std::string type;     // "any", "string", "number" or "boolean": the value must be of it
+};
+inline constexpr size_t kMaxResponseMappings = 20;
+
 struct Block {
   std::string id;
   BlockType type = BlockType::kExit;
@@ -65,8 +82,13 @@ struct Block {
   // `time_zone` (an IANA name; the contact's own time_zone property wins when it names one).
   int at_minute = -1;
   std::string time_zone;
+  // webhook: the contact waits here for the call's outcome and goes on by kSucceeded or kFailed,
+  // its answer's fields first copied onto it by response_mapping.
+  bool wait_for_response = false;
+  std::vector<ResponseMapping> response_mapping;
 
   bool waits_for_event() const { return type == BlockType::kWaitUntil && at_minute < 0; }
+  bool waits_for_answer() const { return type == BlockType::kWebhook && wait_for_response; }
 };
 
 struct Edge {
@@ -111,6 +133,10 @@ struct BlockStats {
   std::array<int64_t, kMaxSplitBranches> branches{};
   int64_t happened = 0;   // a Wait until's runs that left by "happened"
   int64_t timed_out = 0;  // and by "timed_out"
+  int64_t succeeded =
+      0;                 // a Webhook block's runs that left by "succeeded" (waiting for the answer)
+  int64_t failed = 0;    // and by "failed"
+  int64_t unmapped = 0;  // of `succeeded`, those whose answer did not map whole
 };
 
 // A contact's way through a journey: the block it is at and, while a delay holds it, when it wakes.
@@ -124,6 +150,9 @@ struct Enrolment {
   int64_t wake_at = 0;
   std::string event;  // the triggering event as JSON text: later blocks still act on it
   int depth = 0;      // how many journeys led to this one (loop guard)
+  // At a Webhook block waiting for the answer: the delivery whose outcome it waits for. When the
+  // delivery ends, recording it makes the enrolment due at once (wake_at: only the fallback).
+  std::string waiting_delivery;
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };

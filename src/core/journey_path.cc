@@ -24,19 +24,27 @@ bool is_split_mark(char mark) {
 char pass_mark(std::string_view branch) {
   if (branch == "yes") return 'y';
   if (branch == "no") return 'n';
+  if (branch == kFailed) return 'F';  // a Webhook block waiting for the answer made no call
   if (branch.size() == 1 && is_split_mark(branch[0])) return branch[0];
   return '=';
 }
 
-bool is_pass(char mark) { return mark == '=' || mark == 'y' || mark == 'n' || is_split_mark(mark); }
+bool is_pass(char mark) {
+  return mark == '=' || mark == 'y' || mark == 'n' || mark == 'F' || is_split_mark(mark);
+}
 
 char leave_mark(std::string_view branch) {
   if (branch == kHappened) return 'h';
   if (branch == kTimedOut) return 'o';
+  if (branch == kSucceeded) return 's';
+  if (branch == kSucceededUnmapped) return 'u';
+  if (branch == kFailed) return 'f';
   return '-';
 }
 
-bool is_leave(char mark) { return mark == '-' || mark == 'h' || mark == 'o'; }
+bool is_leave(char mark) {
+  return mark == '-' || mark == 'h' || mark == 'o' || mark == 's' || mark == 'u' || mark == 'f';
+}
 
 }  // namespace
 
@@ -76,6 +84,9 @@ bool add_path_counts(std::string_view text, int64_t times,
     if (is_split_mark(mark)) counts.branches[static_cast<size_t>(mark - '0')] += times;
     if (mark == 'h') counts.happened += times;
     if (mark == 'o') counts.timed_out += times;
+    if (mark == 's' || mark == 'u') counts.succeeded += times;
+    if (mark == 'u') counts.unmapped += times;
+    if (mark == 'f' || mark == 'F') counts.failed += times;
     last = &counts;
     last_mark = mark;
     text.remove_prefix(id_at + length);
@@ -90,6 +101,9 @@ bool add_path_counts(std::string_view text, int64_t times,
     into.ended += counts.ended;
     into.happened += counts.happened;
     into.timed_out += counts.timed_out;
+    into.succeeded += counts.succeeded;
+    into.failed += counts.failed;
+    into.unmapped += counts.unmapped;
     for (size_t i = 0; i < kMaxSplitBranches; ++i) into.branches[i] += counts.branches[i];
   }
   return true;

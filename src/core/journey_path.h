@@ -21,6 +21,8 @@ namespace hookline {
 // that ends with a pass, or with a leave, is a run that finished there (a run that goes on from
 // a block it left has more steps). A split passed marks the index of the branch taken, '0' to
 // '4'. A Wait until left on its "happened" output marks 'h', on "timed_out" 'o', instead of '-'.
+// A Webhook block waiting for the answer, left on "succeeded" marks 's' ('u' when the answer did
+// not map whole), on "failed" 'f'; passed on "failed" (no call could be made) 'F'.
 // What a split's runner passes as the branch taken to JourneyPath::left: the branch's index.
 inline std::string split_branch(size_t index) {
   return std::string(1, static_cast<char>('0' + index));

@@ -125,14 +125,16 @@ Result<void> EventPath::emit_about_workspace(const std::string& workspace_id, co
   EventFields fields(event, nobody);
   for (const Webhook& webhook : **webhooks) {
     if (!journeys::all_hold(webhook.spec.filters, fields)) continue;
-    if (auto r = add_delivery(workspace_id, webhook, event, nullptr, std::nullopt); !r) return r;
+    if (auto r = add_delivery(workspace_id, webhook, event, nullptr, std::nullopt); !r) {
+      return std::unexpected(r.error());
+    }
   }
   return {};
 }
 
-Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webhook& webhook,
-                                     const Event& event, const json::object* contact_payload,
-                                     const std::optional<outbound::JourneyRef>& journey) {
+Result<std::string> EventPath::add_delivery(const std::string& workspace_id, const Webhook& webhook,
+                                            const Event& event, const json::object* contact_payload,
+                                            const std::optional<outbound::JourneyRef>& journey) {
   // Missing values render empty; the Test button is where a user sees the warnings.
   templates::Warnings warnings;
   // Only a custom payload's templates read the context: building it copies the event and contact.
@@ -162,8 +164,9 @@ Result<void> EventPath::add_delivery(const std::string& workspace_id, const Webh
   auto seq = txn_.insert_delivery(d);
   if (!seq) return std::unexpected(seq.error());
   d.seq = *seq;
+  std::string id = d.id;
   if (handed_over) out_.push_back(std::move(d));
-  return {};
+  return id;
 }
 
 }  // namespace hookline::ingest

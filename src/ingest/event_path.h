@@ -105,13 +105,16 @@ class EventPath {
   Result<void> emit_about_workspace(const std::string& workspace_id, const Event& event);
 
   // One delivery of `webhook` for this event: from a subscription, or a journey's webhook block.
-  // `contact_payload` is null for an event about no contact.
-  Result<void> add_delivery(const std::string& workspace_id, const Webhook& webhook,
-                            const Event& event, const boost::json::object* contact_payload,
-                            const std::optional<outbound::JourneyRef>& journey);
+  // `contact_payload` is null for an event about no contact. Returns the delivery's id.
+  Result<std::string> add_delivery(const std::string& workspace_id, const Webhook& webhook,
+                                   const Event& event, const boost::json::object* contact_payload,
+                                   const std::optional<outbound::JourneyRef>& journey);
 
   // Moves on up to `limit` enrolments whose delay has ended; returns how many.
   Result<int> wake_due(int limit);
+  // The outcome a contact waiting at a Webhook block waits for, once the delivery has ended;
+  // nullopt, the enrolment parked again, while it is still being tried.
+  Result<std::optional<journeys::Answer>> answer_for(Enrolment& enrolment);
 
   store::WriteTxn& txn() { return txn_; }
   int64_t now_ms() const { return now_ms_; }

@@ -48,7 +48,7 @@ Result<bool> JourneyEffects::in_list(const std::string& list_id) {
   return path_.txn().is_list_member(workspace_id_, list_id, contact().id);
 }
 
-Result<void> JourneyEffects::call_webhook(const Block& block) {
+Result<std::string> JourneyEffects::call_webhook(const Block& block) {
   auto webhook = path_.txn().find_webhook(workspace_id_, block.webhook_id);
   if (!webhook) return std::unexpected(webhook.error());
   // Checked when the journey was saved; deleted or disabled since, the call is skipped, not
@@ -57,11 +57,21 @@ Result<void> JourneyEffects::call_webhook(const Block& block) {
     module_logger("ingest")->warn("journey {} block {}: webhook {} is {}; no call made",
                                   journey_.id, block.id, block.webhook_id,
                                   webhook->has_value() ? "disabled" : "deleted");
-    return {};
+    return std::string();
   }
   const json::object payload = outbound::contact_to_payload(contact());
   return path_.add_delivery(workspace_id_, **webhook, event_, &payload,
                             outbound::JourneyRef{journey_.id, journey_.name, block.id});
+}
+
+void JourneyEffects::answer_not_mapped(const Block& block, const std::vector<std::string>& errors) {
+  unmapped_because_.clear();
+  for (const std::string& error : errors) {
+    if (!unmapped_because_.empty()) unmapped_because_ += "; ";
+    unmapped_because_ += error;
+  }
+  module_logger("ingest")->warn("journey {} block {}: contact {}: the answer did not map whole: {}",
+                                journey_.id, block.id, contact().id, unmapped_because_);
 }
 
 Result<void> JourneyEffects::emit(const std::string& name, json::object details) {

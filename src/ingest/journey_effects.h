@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/contact.h"
 #include "core/event.h"
@@ -32,7 +33,7 @@ class JourneyEffects final : public journeys::StepEffects {
 
   Result<bool> in_list(const std::string& list_id) override;
   journeys::Fields& fields() override { return fields_; }
-  Result<void> call_webhook(const Block& block) override;
+  Result<std::string> call_webhook(const Block& block) override;
   Result<void> add_to_list(const std::string& list_id) override;
   Result<void> remove_from_list(const std::string& list_id) override;
   Result<void> update_contact(const boost::json::object& properties) override;
@@ -40,6 +41,10 @@ class JourneyEffects final : public journeys::StepEffects {
   void left(const std::string& block_id, std::string_view branch) override {
     journey_path_.left(block_id, branch);
   }
+  void answer_not_mapped(const Block& block, const std::vector<std::string>& errors) override;
+
+  // Why the last answer did not map whole, one line per mapping (empty: it did, or none came).
+  const std::string& unmapped_because() const { return unmapped_because_; }
 
   // The way this contact went, for the per-block counts (counted once the run is over).
   const JourneyPath& journey_path() const { return journey_path_; }
@@ -58,6 +63,7 @@ class JourneyEffects final : public journeys::StepEffects {
   const int depth_;
   EventFields fields_;
   JourneyPath journey_path_;
+  std::string unmapped_because_;
 };
 
 }  // namespace hookline::ingest

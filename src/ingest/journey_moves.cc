@@ -58,6 +58,7 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
     enrolment.block_id = stop->block_id;
     enrolment.status = stop->finished() ? "completed" : "waiting";
     enrolment.wake_at = stop->wake_at.value_or(0);
+    enrolment.waiting_delivery = stop->waiting_delivery;
     enrolment.updated_at = now_ms_;
     if (auto r = txn_.insert_enrolment(enrolment); !r) return r;
   }
@@ -165,9 +166,27 @@ Result<void> EventPath::store_move(Enrolment& enrolment, const journeys::Stop& s
   enrolment.block_id = stop.block_id;
   enrolment.status = std::move(status);
   enrolment.wake_at = stop.wake_at.value_or(0);
+  enrolment.waiting_delivery = stop.waiting_delivery;
   enrolment.updated_at = now_ms_;
   moved_at_[enrolment.id] = ++moves_;
   return txn_.update_enrolment(enrolment);
+}
+
+Result<std::optional<journeys::Answer>> EventPath::answer_for(Enrolment& enrolment) {
+  auto read = txn_.delivery_answer(enrolment.workspace_id, enrolment.waiting_delivery);
+  if (!read) return std::unexpected(read.error());
+  // A delivery gone (deleted with its webhook) will never succeed.
+  if (!read->has_value()) return journeys::Answer{false, {}};
+  const store::DeliveryAnswer& delivery = **read;
+  if (delivery.status == DeliveryStatus::kSucceeded || delivery.status == DeliveryStatus::kDead) {
+    return journeys::Answer{delivery.status == DeliveryStatus::kSucceeded, delivery.response_body};
+  }
+  // Woken by the fallback while the call is still being tried (its outcome recorded by a node
+  // that did not wake it, or not yet): look again once its next try could have ended.
+  enrolment.wake_at = std::max(now_ms_, delivery.next_attempt_at) + journeys::kAnswerRecheckMs;
+  enrolment.updated_at = now_ms_;
+  if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
+  return std::nullopt;
 }
 
 Result<int> EventPath::wake_due(int limit) {
@@ -200,10 +219,27 @@ Result<int> EventPath::wake_due(int limit) {
     }
     JourneyEffects effects(*this, **journey, enrolment.workspace_id, *event, **contact,
                            enrolment.depth);
+    std::optional<journeys::Answer> answer;
+    if (!enrolment.waiting_delivery.empty()) {
+      auto read = answer_for(enrolment);
+      if (!read) return std::unexpected(read.error());
+      if (!*read) continue;  // not over yet: it waits on
+      answer = std::move(*read);
+    }
     moving_.insert(enrolment.id);
-    auto stop = journeys::resume_after(**journey, enrolment.block_id, effects, now_ms_);
+    auto stop = answer ? journeys::resume_on_answer(**journey, enrolment.block_id, *answer, effects,
+                                                    now_ms_)
+                       : journeys::resume_after(**journey, enrolment.block_id, effects, now_ms_);
     moving_.erase(enrolment.id);
     if (!stop) return std::unexpected(stop.error());
+    if (!effects.unmapped_because().empty()) {
+      // Shown with the attempt in the delivery log, where the answer itself is.
+      if (auto r = txn_.note_last_attempt(enrolment.workspace_id, enrolment.waiting_delivery,
+                                          "response mapping: " + effects.unmapped_because());
+          !r) {
+        return std::unexpected(r.error());
+      }
+    }
     if (!effects.journey_path().empty()) {
       txn_.count_run(enrolment.journey_id, effects.journey_path().text());
     }

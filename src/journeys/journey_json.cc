@@ -6,6 +6,7 @@
 #include "core/event.h"
 #include "core/header_rules.h"
 #include "core/utf8.h"
+#include "journeys/response_mapping.h"
 #include "journeys/time_of_day.h"
 
 namespace hookline::journeys {
@@ -142,6 +143,78 @@ Result<void> read_wait_until(Block& block) {
   return {};
 }
 
+// Whether the block waits for the call's outcome, and what of the answer it copies onto the
+// contact.
+Result<void> read_webhook(Block& block) {
+  auto webhook = config_string(block, "webhook_id");
+  if (!webhook) return std::unexpected(webhook.error());
+  block.webhook_id = std::move(*webhook);
+  if (const json::value* wait = block.config.if_contains("wait_for_response");
+      wait && !wait->is_null()) {
+    if (!wait->is_bool()) {
+      return std::unexpected(
+          block_error(block.id, "wait_for_response", "wait_for_response must be true or false"));
+    }
+    block.wait_for_response = wait->get_bool();
+  }
+  const json::value* mappings = block.config.if_contains("response_mapping");
+  if (mappings == nullptr || mappings->is_null() ||
+      (mappings->is_array() && mappings->get_array().empty())) {
+    return {};
+  }
+  if (!block.wait_for_response) {
+    return std::unexpected(block_error(
+        block.id, "response_mapping",
+        "response_mapping needs wait_for_response: the contact must wait for the answer"));
+  }
+  if (!mappings->is_array() || mappings->get_array().size() > kMaxResponseMappings) {
+    return std::unexpected(block_error(block.id, "response_mapping",
+                                       "response_mapping must be an array of at most " +
+                                           std::to_string(kMaxResponseMappings) + " mappings"));
+  }
+  std::set<std::string> targets;
+  const json::array& items = mappings->get_array();
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string key = "response_mapping[" + std::to_string(i) + "]";
+    const json::object* item = items[i].if_object();
+    const json::value* from = item != nullptr ? item->if_contains("from") : nullptr;
+    const json::value* to = item != nullptr ? item->if_contains("to") : nullptr;
+    const json::value* type = item != nullptr ? item->if_contains("type") : nullptr;
+    ResponseMapping mapping;
+    std::optional<std::string> pointer;
+    if (from != nullptr && from->is_string() && from->get_string().size() <= 200) {
+      pointer = mapping_pointer(from->get_string());
+    }
+    if (!pointer) {
+      return std::unexpected(block_error(
+          block.id, key + ".from",
+          "from must be a JSON Pointer such as /lead/score or a path such as $.lead.score"));
+    }
+    if (to == nullptr || !to->is_string() || !is_mappable_property(to->get_string())) {
+      return std::unexpected(
+          block_error(block.id, key + ".to",
+                      "to must be a contact property: 1 to 64 letters, digits or _, not email"));
+    }
+    if (!targets.insert(std::string(to->get_string())).second) {
+      return std::unexpected(
+          block_error(block.id, key + ".to", "two mappings set " + std::string(to->get_string())));
+    }
+    mapping.type = "any";
+    if (type != nullptr && !type->is_null()) {
+      if (!type->is_string() || !is_mapping_type(type->get_string())) {
+        return std::unexpected(
+            block_error(block.id, key + ".type", "type must be any, string, number or boolean"));
+      }
+      mapping.type = std::string(type->get_string());
+    }
+    mapping.from = std::string(from->get_string());
+    mapping.pointer = std::move(*pointer);
+    mapping.to = std::string(to->get_string());
+    block.response_mapping.push_back(std::move(mapping));
+  }
+  return {};
+}
+
 Result<void> read_config(Block& block) {
   switch (block.type) {
     case BlockType::kTrigger:
@@ -174,12 +247,8 @@ Result<void> read_config(Block& block) {
       block.duration_ms = *duration;
       return {};
     }
-    case BlockType::kWebhook: {
-      auto webhook = config_string(block, "webhook_id");
-      if (!webhook) return std::unexpected(webhook.error());
-      block.webhook_id = std::move(*webhook);
-      return {};
-    }
+    case BlockType::kWebhook:
+      return read_webhook(block);
     case BlockType::kAddToList:
     case BlockType::kRemoveFromList: {
       auto list = config_string(block, "list_id");

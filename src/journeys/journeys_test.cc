@@ -281,9 +281,9 @@ class FakeEffects : public StepEffects {
   }
   Result<bool> in_list(const std::string& list_id) override { return member_ && list_id == "L"; }
   Fields& fields() override { return fields_; }
-  Result<void> call_webhook(const Block& block) override {
+  Result<std::string> call_webhook(const Block& block) override {
     log.push_back("call " + block.webhook_id);
-    return {};
+    return block.webhook_id == "gone" ? std::string() : "delivery-of-" + block.id;
   }
   Result<void> add_to_list(const std::string& id) override {
     log.push_back("add " + id);
@@ -293,9 +293,14 @@ class FakeEffects : public StepEffects {
     log.push_back("remove " + id);
     return {};
   }
-  Result<void> update_contact(const json::object&) override {
-    log.push_back("update");
+  Result<void> update_contact(const json::object& properties) override {
+    log.push_back(properties.empty() ? "update" : "update " + json::serialize(properties));
     return {};
+  }
+  void answer_not_mapped(const Block& block, const std::vector<std::string>& errors) override {
+    std::string text = "unmapped " + block.id + ":";
+    for (const std::string& error : errors) text += " [" + error + "]";
+    log.push_back(text);
   }
   void entered(const std::string& id) override { log.push_back("enter " + id); }
   void set_contact_field(const std::string& key, json::value value) {
@@ -354,7 +359,7 @@ TEST(RunnerTest, AFieldConditionChoosesTheBranch) {
   EXPECT_EQ(stop->block_id, "u");
   EXPECT_NE(std::find(effects.log.begin(), effects.log.end(), "leave c yes"), effects.log.end());
   EXPECT_NE(std::find(effects.log.begin(), effects.log.end(), "add L"), effects.log.end());
-  EXPECT_EQ(effects.log[effects.log.size() - 2], "update");
+  EXPECT_EQ(effects.log[effects.log.size() - 2], R"(update {"vip":true})");
 }
 
 TEST(RunnerTest, AWaitAtABlockThatWasRemovedEndsTheRun) {
@@ -476,6 +481,133 @@ TEST(RunnerTest, TheTimeoutLeavesByTimedOut) {
   EXPECT_TRUE(stop->finished());
   EXPECT_EQ(effects.log,
             (std::vector<std::string>{"leave u timed_out", "enter nudge", "add L", "leave nudge"}));
+}
+
+// A lead is scored by a CRM; the journey waits for the answer, copies the score onto the contact
+// and tells sales about the good ones. A failed call nudges nobody (its output is not wired).
+constexpr const char* kScoreLead = R"({"name":"Score", "blocks":[
+  {"id":"t","type":"trigger","config":{"event":"lead.created"}},
+  {"id":"w","type":"webhook","config":{"webhook_id":"W","wait_for_response":true,
+   "response_mapping":[{"from":"/lead/score","to":"lead_score","type":"number"},
+                       {"from":"$.lead.tier","to":"lead_tier"}]}},
+  {"id":"c","type":"condition","config":{"field":"contact.lead_score","op":"gt","value":50}},
+  {"id":"s","type":"webhook","config":{"webhook_id":"W"}}],
+ "edges":[{"source":"t","target":"w"},{"source":"w","target":"c","branch":"succeeded"},
+          {"source":"c","target":"s","branch":"yes"}]})";
+
+TEST(JourneyJsonTest, AWebhookBlockWaitingForTheAnswerReadsItsMapping) {
+  auto journey = parse(kScoreLead);
+  ASSERT_TRUE(journey) << journey.error().message;
+  ASSERT_TRUE(validate_journey(*journey, everything_exists()));
+  const Block* call = journey->block("w");
+  EXPECT_TRUE(call->waits_for_answer());
+  ASSERT_EQ(call->response_mapping.size(), 2u);
+  EXPECT_EQ(call->response_mapping[0].pointer, "/lead/score");
+  EXPECT_EQ(call->response_mapping[0].type, "number");
+  EXPECT_EQ(call->response_mapping[1].pointer, "/lead/tier");
+  EXPECT_EQ(call->response_mapping[1].type, "any");
+  EXPECT_FALSE(journey->block("s")->waits_for_answer());
+}
+
+TEST(JourneyJsonTest, ABadMappingOrBranchIsRefusedNamingTheField) {
+  const auto refused = [](const std::string& config, const std::string& edges) {
+    auto result =
+        check(R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},
+      {"id":"w","type":"webhook","config":)" +
+              config + R"(},{"id":"x","type":"exit"}],"edges":[{"source":"t","target":"w"})" +
+              edges + "]}");
+    return result ? std::string("accepted") : result.error().field;
+  };
+  const std::string to_exit = R"(,{"source":"w","target":"x","branch":"succeeded"})";
+  EXPECT_EQ(refused(R"({"webhook_id":"W","wait_for_response":true})", to_exit), "accepted");
+  EXPECT_EQ(refused(R"({"webhook_id":"W","wait_for_response":"yes"})", to_exit),
+            "blocks.w.config.wait_for_response");
+  EXPECT_EQ(refused(R"({"webhook_id":"W","response_mapping":[{"from":"/a","to":"a"}]})", ""),
+            "blocks.w.config.response_mapping");
+  EXPECT_EQ(refused(R"({"webhook_id":"W","wait_for_response":true,
+                        "response_mapping":[{"from":"a.b","to":"a"}]})",
+                    to_exit),
+            "blocks.w.config.response_mapping[0].from");
+  EXPECT_EQ(refused(R"({"webhook_id":"W","wait_for_response":true,
+                        "response_mapping":[{"from":"/a","to":"a"},{"from":"/b","to":"email"}]})",
+                    to_exit),
+            "blocks.w.config.response_mapping[1].to");
+  EXPECT_EQ(refused(R"({"webhook_id":"W","wait_for_response":true,
+                        "response_mapping":[{"from":"/a","to":"a"},{"from":"/b","to":"a"}]})",
+                    to_exit),
+            "blocks.w.config.response_mapping[1].to");
+  EXPECT_EQ(refused(R"({"webhook_id":"W","wait_for_response":true,
+                        "response_mapping":[{"from":"/a","to":"a","type":"date"}]})",
+                    to_exit),
+            "blocks.w.config.response_mapping[0].type");
+  // Its edges are succeeded and failed; a block that does not wait has one plain edge.
+  EXPECT_EQ(
+      refused(R"({"webhook_id":"W","wait_for_response":true})", R"(,{"source":"w","target":"x"})"),
+      "blocks.w");
+  EXPECT_EQ(refused(R"({"webhook_id":"W"})", to_exit), "blocks.w");
+}
+
+TEST(RunnerTest, AWebhookBlockWaitingForTheAnswerParksTheContactOnItsDelivery) {
+  auto journey = parse(kScoreLead);
+  FakeEffects effects(false);
+  auto stop = run_from(*journey, *journey->trigger(), effects, 1000);
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(stop->block_id, "w");
+  EXPECT_EQ(stop->waiting_delivery, "delivery-of-w");
+  EXPECT_EQ(stop->wake_at, 1000 + kAnswerRecheckMs);  // the fallback; the outcome wakes it sooner
+  EXPECT_EQ(effects.log.back(), "call W");
+}
+
+TEST(RunnerTest, TheAnswerIsMappedOntoTheContactBeforeItGoesOnBySucceeded) {
+  auto journey = parse(kScoreLead);
+  FakeEffects effects(false);
+  effects.set_contact_field("lead_score", 87);  // as the update has made it by now
+  auto stop = resume_on_answer(
+      *journey, "w", Answer{true, R"({"lead":{"score":87,"tier":"gold"}})"}, effects, 5000);
+  ASSERT_TRUE(stop);
+  EXPECT_TRUE(stop->finished());
+  EXPECT_EQ(effects.log, (std::vector<std::string>{R"(update {"lead_score":87,"lead_tier":"gold"})",
+                                                   "leave w succeeded", "enter c", "leave c yes",
+                                                   "enter s", "call W", "leave s"}));
+}
+
+TEST(RunnerTest, WhatDoesNotMapIsToldAndTheRestStillApplies) {
+  auto journey = parse(kScoreLead);
+  FakeEffects effects(false);
+  auto stop =
+      resume_on_answer(*journey, "w", Answer{true, R"({"lead":{"score":"high"}})"}, effects, 5000);
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(effects.log[0],
+            "unmapped w: [/lead/score: a string, not a number] [$.lead.tier: not "
+            "in the answer]");
+  EXPECT_EQ(effects.log[1], "leave w succeeded_unmapped");
+
+  FakeEffects not_json(false);
+  ASSERT_TRUE(resume_on_answer(*journey, "w", Answer{true, "OK"}, not_json, 5000));
+  EXPECT_EQ(not_json.log[0], "unmapped w: [the answer is not a JSON object or array]");
+}
+
+TEST(RunnerTest, AFailedCallGoesOnByFailedAndAWebhookGoneFailsAtOnce) {
+  auto journey = parse(kScoreLead);
+  FakeEffects effects(false);
+  auto stop =
+      resume_on_answer(*journey, "w", Answer{false, R"({"lead":{"score":99}})"}, effects, 5000);
+  ASSERT_TRUE(stop);
+  EXPECT_TRUE(stop->finished());  // its failed output is not wired
+  EXPECT_EQ(effects.log, (std::vector<std::string>{"leave w failed"}));
+
+  auto gone = parse(R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},
+    {"id":"w","type":"webhook","config":{"webhook_id":"gone","wait_for_response":true}},
+    {"id":"x","type":"exit"}],
+   "edges":[{"source":"t","target":"w"},{"source":"w","target":"x","branch":"failed"}]})");
+  ASSERT_TRUE(gone) << gone.error().message;
+  FakeEffects no_call(false);
+  auto ended = run_from(*gone, *gone->trigger(), no_call, 1000);
+  ASSERT_TRUE(ended);
+  EXPECT_TRUE(ended->finished());
+  EXPECT_EQ(ended->block_id, "x");
+  EXPECT_EQ(no_call.log, (std::vector<std::string>{"enter t", "leave t", "enter w", "call gone",
+                                                   "leave w failed", "enter x", "leave x"}));
 }
 
 // 2026-12-06 (a Sunday) 21:00 UTC is 18:00 in Sao Paulo (UTC-3, no daylight saving since 2019).

@@ -2,6 +2,7 @@
 
 #include "core/journey_path.h"
 #include "journeys/filters.h"
+#include "journeys/response_mapping.h"
 #include "journeys/time_of_day.h"
 
 namespace hookline::journeys {
@@ -91,10 +92,20 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
         if (block->waits_for_event()) return Stop{block->id, now_ms + block->duration_ms};
         return Stop{block->id, next_time_of_day(block->at_minute,
                                                 wait_time_zone(*block, effects.fields()), now_ms)};
-      case BlockType::kWebhook:
-        if (auto r = effects.call_webhook(*block); !r) return std::unexpected(r.error());
-        next = journey.next(block->id);
+      case BlockType::kWebhook: {
+        auto delivery = effects.call_webhook(*block);
+        if (!delivery) return std::unexpected(delivery.error());
+        if (!block->waits_for_answer()) {
+          next = journey.next(block->id);
+          break;
+        }
+        if (!delivery->empty()) {
+          return Stop{block->id, now_ms + kAnswerRecheckMs, std::move(*delivery)};
+        }
+        branch = kFailed;  // no call could be made: nothing to wait for
+        next = journey.next(block->id, kFailed);
         break;
+      }
       case BlockType::kAddToList:
         if (auto r = effects.add_to_list(block->list_id); !r) return std::unexpected(r.error());
         next = journey.next(block->id);
@@ -132,6 +143,24 @@ Result<Stop> resume_after(const Journey& journey, const std::string& block_id, S
   const Block* block = journey.block(block_id);
   const bool timed_out = block != nullptr && block->waits_for_event();
   return leave_wait(journey, block_id, timed_out ? kTimedOut : std::string_view(), effects, now_ms);
+}
+
+Result<Stop> resume_on_answer(const Journey& journey, const std::string& block_id,
+                              const Answer& answer, StepEffects& effects, int64_t now_ms) {
+  const Block* block = journey.block(block_id);
+  if (block == nullptr) return Stop{block_id, std::nullopt};
+  // Edited meanwhile into a block that does not wait: on by its one output, as after a delay.
+  if (!block->waits_for_answer()) return leave_wait(journey, block_id, {}, effects, now_ms);
+  if (!answer.succeeded) return leave_wait(journey, block_id, kFailed, effects, now_ms);
+  const MappedAnswer mapped = map_answer(block->response_mapping, answer.body);
+  if (!mapped.properties.empty()) {
+    if (auto r = effects.update_contact(mapped.properties); !r) return std::unexpected(r.error());
+  }
+  if (!mapped.errors.empty()) effects.answer_not_mapped(*block, mapped.errors);
+  effects.left(block_id, mapped.errors.empty() ? kSucceeded : kSucceededUnmapped);
+  const Block* next = journey.next(block_id, kSucceeded);
+  if (next == nullptr) return Stop{block_id, std::nullopt};
+  return run_from(journey, *next, effects, now_ms);
 }
 
 Result<Stop> resume_on_event(const Journey& journey, const std::string& block_id,

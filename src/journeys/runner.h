@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "core/journey.h"
@@ -19,7 +21,9 @@ class StepEffects {
   virtual Result<bool> in_list(const std::string& list_id) = 0;
   // The event's and the contact's fields as of now, for field conditions.
   virtual Fields& fields() = 0;
-  virtual Result<void> call_webhook(const Block& block) = 0;
+  // The id of the delivery made; empty when no call could be made (the webhook was deleted or
+  // disabled since the journey was saved).
+  virtual Result<std::string> call_webhook(const Block& block) = 0;
   virtual Result<void> add_to_list(const std::string& list_id) = 0;
   virtual Result<void> remove_from_list(const std::string& list_id) = 0;
   virtual Result<void> update_contact(const boost::json::object& properties) = 0;
@@ -28,14 +32,32 @@ class StepEffects {
   // until for an event; empty from any other block).
   virtual void entered(const std::string& block_id) = 0;
   virtual void left(const std::string& block_id, std::string_view branch) = 0;
+  // A Webhook block's answer did not map whole (`errors`: one line per mapping that did not
+  // apply); the contact still goes on by succeeded.
+  virtual void answer_not_mapped(const Block& block, const std::vector<std::string>& errors) = 0;
 };
 
-// Where a run stopped: parked at a delay or a Wait until until wake_at, or finished (an exit or a
-// dead end).
+// How long a contact waiting for a Webhook block's answer waits before the waker looks at the
+// delivery itself. Recording the delivery's outcome wakes it at once; this is the fallback for
+// an outcome recorded by a node that did not (core/journey.h: Enrolment::waiting_delivery).
+inline constexpr int64_t kAnswerRecheckMs = 60'000;
+
+// Where a run stopped: parked at a delay, a Wait until or a Webhook block waiting for the answer
+// until wake_at, or finished (an exit or a dead end).
 struct Stop {
+  Stop(std::string block, std::optional<int64_t> wake, std::string delivery = {})
+      : block_id(std::move(block)), wake_at(wake), waiting_delivery(std::move(delivery)) {}
+
   std::string block_id;
   std::optional<int64_t> wake_at;
+  std::string waiting_delivery;  // parked at a Webhook block: the delivery whose outcome it awaits
   bool finished() const { return !wake_at.has_value(); }
+};
+
+// The outcome of the call a Webhook block waits for.
+struct Answer {
+  bool succeeded = false;  // 2xx; else the delivery is dead
+  std::string body;        // the answer's body as recorded (its first 4 KiB)
 };
 
 // The contact enters `from` now and goes on, block by block, until a wait parks it or the path
@@ -48,6 +70,12 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
 // it. A block that the journey no longer has (it was edited meanwhile) ends the run.
 Result<Stop> resume_after(const Journey& journey, const std::string& block_id, StepEffects& effects,
                           int64_t now_ms);
+
+// The call a Webhook block (`block_id`) waits for ended: on success the answer's mapped fields are
+// set on the contact (update_contact) and it leaves by succeeded, else by failed. REQUIRES: the
+// block waits for the answer.
+Result<Stop> resume_on_answer(const Journey& journey, const std::string& block_id,
+                              const Answer& answer, StepEffects& effects, int64_t now_ms);
 
 // The event a Wait until block (`block_id`) holds the contact for happened: the contact leaves it
 // by its happened output. REQUIRES: the block waits for an event.

@@ -60,10 +60,17 @@ Result<void> check_edges(const Journey& journey) {
         return std::unexpected(at_block(
             source->id, "a Wait until for an event has edges on branch happened or timed_out"));
       }
+    } else if (source->waits_for_answer()) {
+      if (edge.branch != kSucceeded && edge.branch != kFailed) {
+        return std::unexpected(at_block(
+            source->id,
+            "a Webhook block waiting for the answer has edges on branch succeeded or failed"));
+      }
     } else if (!edge.branch.empty()) {
-      return std::unexpected(
-          at_block(source->id,
-                   "only a condition (yes/no), a split or a Wait until for an event has branches"));
+      return std::unexpected(at_block(
+          source->id,
+          "only a condition (yes/no), a split, a Wait until for an event or a Webhook block "
+          "waiting for the answer has branches"));
     }
     if (!used.insert({edge.source, edge.branch}).second) {
       return std::unexpected(at_block(

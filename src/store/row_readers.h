@@ -55,7 +55,7 @@ inline constexpr std::string_view kJourneyColumns =  // FROM journeys j
     "j.updated_at";
 inline constexpr std::string_view kEnrolmentColumns =  // FROM enrolments e
     "e.id, e.workspace_id, e.journey_id, e.contact_id, e.block_id, e.status, e.wake_at, e.event, "
-    "e.depth, e.created_at, e.updated_at";
+    "e.depth, e.created_at, e.updated_at, e.waiting_delivery";
 // A delivery's body: these columns, with kBodyJoin after "FROM deliveries d", read by body().
 inline constexpr std::string_view kBodyColumns = "b.body, b.details_at, e.details";
 // QueueCounts' columns, with the time as $1 and the asking node as $2 (SQLite reads $1 as a
@@ -107,6 +107,7 @@ Enrolment enrolment(const Row& row) {
   e.depth = static_cast<int>(row.integer(8));
   e.created_at = row.integer(9);
   e.updated_at = row.integer(10);
+  e.waiting_delivery = row.text(11);
   return e;
 }
 

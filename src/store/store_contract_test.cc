@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "core/ids.h"
 #include "store/store_contract_fixture.h"
 
@@ -620,6 +622,97 @@ TEST_P(StoreContractTest, AFailedPartOfAJobUndoesOnlyItself) {
   EXPECT_TRUE(store_->find_contact_by_email(workspace_, "kept1@example.com")->has_value());
   EXPECT_FALSE(store_->find_contact_by_email(workspace_, "undone@example.com")->has_value());
   EXPECT_TRUE(store_->find_contact_by_email(workspace_, "kept2@example.com")->has_value());
+}
+
+// A contact waits at a Webhook block for its delivery's outcome: recording the outcome through
+// the delivery queue (as the dispatcher does) makes it due at once, a retry does not, and what
+// the block then reads is the delivery's state and its last answer; a note lands on that attempt.
+TEST_P(StoreContractTest, AnEndedDeliveryWakesTheContactWaitingForItsAnswer) {
+  JourneyRow journey;
+  journey.id = new_uuid_v7(4000);
+  journey.workspace_id = workspace_;
+  journey.name = "scores leads";
+  journey.graph = R"({"blocks":[],"edges":[]})";
+  journey.trigger_event = "lead.created";
+  journey.status = JourneyStatus::kActive;
+  ASSERT_TRUE(store_->insert_journey(journey));
+  Delivery d = sample_delivery(workspace_, 10'000);
+  d.lease = {"node-a", 0};
+  Enrolment waiting;
+  waiting.id = new_uuid_v7(10'000);
+  waiting.workspace_id = workspace_;
+  waiting.journey_id = journey.id;
+  waiting.contact_id = "c-1";
+  waiting.block_id = "w";
+  waiting.status = "waiting";
+  waiting.wake_at = 70'000;  // the fallback
+  waiting.event = "{}";
+  waiting.waiting_delivery = d.id;
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
+    if (auto r = txn.insert_enrolment(waiting); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  const auto due_at = [&](int64_t now) {
+    return write<std::vector<Enrolment>>(
+        [now](WriteTxn& txn) { return txn.due_enrolments(now, 10); });
+  };
+  const auto record = [&](AttemptRecord r, int64_t now) {
+    std::promise<Result<std::vector<std::optional<Error>>>> done;
+    store_->delivery_queue().record({std::move(r)}, now,
+                                    [&done](auto outcome) { done.set_value(std::move(outcome)); });
+    auto outcome = done.get_future().get();
+    ASSERT_TRUE(outcome);
+    ASSERT_FALSE(outcome->at(0).has_value()) << outcome->at(0)->message;
+  };
+  ASSERT_TRUE(due_at(20'000)->empty());
+  ASSERT_EQ(due_at(70'000)->size(), 1u);
+  EXPECT_EQ(due_at(70'000)->at(0).waiting_delivery, d.id);
+
+  record(failed_try(d, 1, {"node-a", 1}), 11'000);  // retrying: still waiting for the outcome
+  EXPECT_TRUE(due_at(20'000)->empty());
+  auto claimed = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 200'000, 60'000, 10); });
+  ASSERT_EQ(claimed->size(), 1u);
+  AttemptRecord answered = failed_try(d, 2, claimed->at(0).lease);
+  answered.attempt.response_status = 200;
+  answered.attempt.response_body = R"({"score":87})";
+  answered.status = DeliveryStatus::kSucceeded;
+  record(answered, 12'000);
+  auto woken = due_at(12'000);
+  ASSERT_EQ(woken->size(), 1u);
+  EXPECT_EQ(woken->at(0).id, waiting.id);
+
+  auto answer = write<std::optional<DeliveryAnswer>>(
+      [&](WriteTxn& txn) { return txn.delivery_answer(workspace_, d.id); });
+  ASSERT_TRUE(answer && answer->has_value());
+  EXPECT_EQ((*answer)->status, DeliveryStatus::kSucceeded);
+  EXPECT_EQ((*answer)->response_body, R"({"score":87})");
+  auto elsewhere = write<std::optional<DeliveryAnswer>>(
+      [&](WriteTxn& txn) { return txn.delivery_answer("another-workspace", d.id); });
+  ASSERT_TRUE(elsewhere);
+  EXPECT_FALSE(elsewhere->has_value());
+
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.note_last_attempt(workspace_, d.id, "response mapping: /x: not in the answer");
+        !r) {
+      return std::unexpected(r.error());
+    }
+    // Moved on: it no longer waits for the delivery.
+    Enrolment moved = waiting;
+    moved.status = "completed";
+    moved.wake_at = 0;
+    if (auto r = txn.update_enrolment(moved); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  auto attempts = store_->list_attempts(workspace_, d.id);
+  ASSERT_TRUE(attempts);
+  ASSERT_EQ(attempts->size(), 2u);
+  const auto& last = attempts->at(0).number == 2 ? attempts->at(0) : attempts->at(1);
+  const auto& first = attempts->at(0).number == 2 ? attempts->at(1) : attempts->at(0);
+  EXPECT_EQ(last.error_message, "response mapping: /x: not in the answer");
+  EXPECT_EQ(first.error_message, "");
+  EXPECT_TRUE(due_at(999'999)->empty());
 }
 
 TEST_P(StoreContractTest, JourneyRunsAddUpPerBatchAndAFailedJobCountsNone) {

@@ -128,6 +128,13 @@ struct EventTypeInfo {
 };
 
 // A journey as stored: its graph kept as the JSON text the API took, parsed by journeys/.
+// The outcome of a delivery a journey's Webhook block waits for (WriteTxn::delivery_answer).
+struct DeliveryAnswer {
+  DeliveryStatus status = DeliveryStatus::kPending;
+  int64_t next_attempt_at = 0;
+  std::string response_body;  // of its last attempt, as recorded (the first 4 KiB)
+};
+
 struct JourneyRow {
   std::string id;
   std::string workspace_id;

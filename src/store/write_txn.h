@@ -124,6 +124,20 @@ class WriteTxn {
   // tries add up in memory and reach the stored per-minute rows once per webhook, minute and node
   // when the batch commits; a job that fails adds none.
   virtual void count_attempt(const AttemptRecord& record) = 0;
+  // Enrolments waiting at a Webhook block for one of these deliveries (whose outcome has just
+  // been recorded) become due now, so the waker moves them on (Enrolment::waiting_delivery). One
+  // statement for them all; an index holds only enrolments that wait for a delivery.
+  virtual Result<void> wake_enrolments_awaiting(const std::vector<std::string>& delivery_ids,
+                                                int64_t now_ms) = 0;
+  // What a Webhook block waiting for the answer reads once it is woken: the delivery's state and
+  // its last attempt's answer. nullopt for a delivery not in the workspace (deleted since).
+  virtual Result<std::optional<DeliveryAnswer>> delivery_answer(const std::string& workspace_id,
+                                                                const std::string& delivery_id) = 0;
+  // Appends `note` to the error message of the delivery's last attempt: why its answer did not
+  // map onto the contact, shown with the attempt in the delivery log.
+  virtual Result<void> note_last_attempt(const std::string& workspace_id,
+                                         const std::string& delivery_id,
+                                         const std::string& note) = 0;
   // A manual retry: due now, not leased, its schedule as core requeue_now says. kNotFound for an
   // unknown id.
   virtual Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,

@@ -41,8 +41,16 @@ void WriterDeliveryQueue::record(
       [records = std::move(records), now_ms](WriteTxn& txn) -> Result<Outcomes> {
         auto outcomes = txn.record_attempts(records, now_ms);
         if (!outcomes) return outcomes;
+        std::vector<std::string> ended;  // a journey's Webhook block may wait for their outcome
         for (size_t i = 0; i < records.size(); ++i) {
-          if (!(*outcomes)[i]) txn.count_attempt(records[i]);
+          if ((*outcomes)[i]) continue;
+          txn.count_attempt(records[i]);
+          if (records[i].status != DeliveryStatus::kRetrying) {
+            ended.push_back(records[i].attempt.delivery_id);
+          }
+        }
+        if (auto woken = txn.wake_enrolments_awaiting(ended, now_ms); !woken) {
+          return std::unexpected(woken.error());
         }
         return outcomes;
       },

@@ -366,6 +366,9 @@ export interface BlockStats {
   branches?: Record<string, number>; // splits only: runs per branch name
   happened?: number; // wait_until for an event only: runs that left because the event came
   timed_out?: number; // and runs that left when its timeout ran out
+  succeeded?: number; // webhooks that wait for the answer only: runs that left by succeeded
+  failed?: number; // and by failed
+  unmapped?: number; // of the succeeded, those whose answer did not map whole
 }
 
 // The whole journey: runs started at the trigger, contacts waiting at a delay now, runs that

@@ -89,6 +89,16 @@ json::object split_counts(const json::object& block, const BlockStats& stats) {
 // The journey with its per-block counts (every block listed, zeros included) and its totals: a
 // run that ended at an exit block exited, one its goal took out converted, one that ended anywhere
 // else completed the journey.
+// Only a block that waits for the answer has outputs to count apart; a plain call's counts stay as
+// they were.
+bool waits_for_answer(const json::object& block) {
+  const json::value* config = block.if_contains("config");
+  const json::value* wait = config != nullptr && config->is_object()
+                                ? config->get_object().if_contains("wait_for_response")
+                                : nullptr;
+  return wait != nullptr && wait->is_bool() && wait->get_bool();
+}
+
 Result<json::object> journey_with_stats(Services& services, const store::JourneyRow& row) {
   auto stats = services.store.journey_stats(row.workspace_id, row.id);
   if (!stats) return std::unexpected(stats.error());
@@ -111,6 +121,11 @@ Result<json::object> journey_with_stats(Services& services, const store::Journey
     if (type == "wait_until") {
       counts["happened"] = s.happened;
       counts["timed_out"] = s.timed_out;
+    }
+    if (type == "webhook" && waits_for_answer(block.as_object())) {
+      counts["succeeded"] = s.succeeded;
+      counts["failed"] = s.failed;
+      counts["unmapped"] = s.unmapped;
     }
     by_block[id] = std::move(counts);
     if (type == "trigger") totals.entered += s.entered;

@@ -53,6 +53,9 @@ json::object attempt_to_json(const Attempt& a) {
       a.error_code.empty()
           ? json::value(nullptr)
           : json::value(json::object{{"code", a.error_code}, {"message", a.error_message}});
+  // What Hookline noted on a try that did not fail: a journey could not map its answer.
+  out["note"] = a.error_code.empty() && !a.error_message.empty() ? json::value(a.error_message)
+                                                                 : json::value(nullptr);
   return out;
 }
 

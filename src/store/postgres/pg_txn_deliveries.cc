@@ -433,4 +433,33 @@ Result<int64_t> PgWriteTxn::release_webhook_deliveries(const std::string& webhoo
   return released->rows_affected();
 }
 
+Result<std::optional<DeliveryAnswer>> PgWriteTxn::delivery_answer(const std::string& workspace_id,
+                                                                  const std::string& delivery_id) {
+  auto found = db().query(
+      "SELECT d.status, d.next_attempt_at, (SELECT a.response_body FROM attempts a WHERE "
+      "a.delivery_seq = d.seq ORDER BY a.number DESC LIMIT 1) FROM deliveries d WHERE "
+      "d.workspace_id = $1 AND d.id = $2",
+      {workspace_id, delivery_id});
+  if (!found) return std::unexpected(found.error());
+  if (found->rows() == 0) return std::nullopt;
+  DeliveryAnswer answer;
+  answer.status = parse_delivery_status(found->text(0, 0)).value_or(DeliveryStatus::kPending);
+  answer.next_attempt_at = found->integer(0, 1);
+  answer.response_body = found->bytes(0, 2);
+  return answer;
+}
+
+Result<void> PgWriteTxn::note_last_attempt(const std::string& workspace_id,
+                                           const std::string& delivery_id,
+                                           const std::string& note) {
+  auto updated = db().query(
+      "UPDATE attempts SET error_message = CASE WHEN error_message = '' THEN $1 ELSE "
+      "error_message || '; ' || $1 END WHERE (delivery_seq, number) = (SELECT a.delivery_seq, "
+      "a.number FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq WHERE "
+      "d.workspace_id = $2 AND d.id = $3 ORDER BY a.number DESC LIMIT 1)",
+      {note, workspace_id, delivery_id});
+  if (!updated) return std::unexpected(updated.error());
+  return {};
+}
+
 }  // namespace hookline::store::postgres

@@ -1,4 +1,6 @@
 // Journeys and enrolments inside the writer's transaction: what the event path reads and moves.
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
 #include <memory>
 #include <string>
 #include <vector>
@@ -7,6 +9,7 @@
 #include "store/postgres/pg_writer.h"
 
 namespace hookline::store::postgres {
+namespace json = boost::json;
 
 Result<std::optional<Webhook>> PgWriteTxn::find_webhook(const std::string& workspace_id,
                                                         const std::string& id) {
@@ -99,19 +102,20 @@ Result<bool> PgWriteTxn::has_enrolment(const std::string& journey_id,
 Result<void> PgWriteTxn::insert_enrolment(const Enrolment& e) {
   auto inserted = db().query(
       "INSERT INTO enrolments (id, workspace_id, journey_id, contact_id, block_id, status, "
-      "wake_at, event, depth, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-      "$9, $10, $11)",
+      "wake_at, event, depth, created_at, updated_at, waiting_delivery) VALUES ($1, $2, $3, $4, "
+      "$5, $6, $7, $8, $9, $10, $11, NULLIF($12, ''))",
       {e.id, e.workspace_id, e.journey_id, e.contact_id, e.block_id, e.status, e.wake_at, e.event,
-       e.depth, e.created_at, e.updated_at});
+       e.depth, e.created_at, e.updated_at, e.waiting_delivery});
   if (!inserted) return std::unexpected(inserted.error());
   return {};
 }
 
 Result<void> PgWriteTxn::update_enrolment(const Enrolment& e) {
   auto updated = db().query(
-      "UPDATE enrolments SET block_id = $1, status = $2, wake_at = $3, updated_at = $4 WHERE "
-      "id = $5",
-      {e.block_id, e.status, e.wake_at, e.updated_at, e.id});
+      "UPDATE enrolments SET block_id = $1, status = $2, wake_at = $3, updated_at = $4, "
+      "waiting_delivery = NULLIF($5, '') WHERE id = $6",
+      {e.block_id, e.status, e.wake_at, e.updated_at,
+       e.status == "waiting" ? e.waiting_delivery : std::string(), e.id});
   if (!updated) return std::unexpected(updated.error());
   return {};
 }
@@ -143,6 +147,17 @@ Result<std::vector<Enrolment>> PgWriteTxn::due_enrolments(int64_t now_ms, int li
 
 void PgWriteTxn::count_run(std::string_view journey_id, std::string_view path) {
   path_counts_.add(journey_id, path);
+}
+
+Result<void> PgWriteTxn::wake_enrolments_awaiting(const std::vector<std::string>& delivery_ids,
+                                                  int64_t now_ms) {
+  if (delivery_ids.empty()) return {};
+  auto woken = db().query(
+      "UPDATE enrolments SET wake_at = $1 WHERE waiting_delivery IS NOT NULL AND "
+      "waiting_delivery IN (SELECT jsonb_array_elements_text($2::jsonb)) AND status = 'waiting'",
+      {now_ms, json::serialize(json::value_from(delivery_ids))});
+  if (!woken) return std::unexpected(woken.error());
+  return {};
 }
 
 }  // namespace hookline::store::postgres

@@ -75,6 +75,12 @@ class PgWriteTxn final : public WriteTxn {
   Result<std::vector<std::optional<Error>>> record_attempts(
       const std::vector<AttemptRecord>& records, int64_t now_ms) override;
   void count_attempt(const AttemptRecord& record) override;
+  Result<void> wake_enrolments_awaiting(const std::vector<std::string>& delivery_ids,
+                                        int64_t now_ms) override;
+  Result<std::optional<DeliveryAnswer>> delivery_answer(const std::string& workspace_id,
+                                                        const std::string& delivery_id) override;
+  Result<void> note_last_attempt(const std::string& workspace_id, const std::string& delivery_id,
+                                 const std::string& note) override;
   Result<Delivery> requeue_delivery(const std::string& workspace_id, const std::string& id,
                                     int64_t now_ms) override;
   Result<void> release_deliveries(const std::string& owner, const std::vector<LeaseRef>& leases,

@@ -313,4 +313,34 @@ Result<int64_t> SqliteWriteTxn::release_webhook_deliveries(const std::string& we
   return connection_.changes();
 }
 
+Result<std::optional<DeliveryAnswer>> SqliteWriteTxn::delivery_answer(
+    const std::string& workspace_id, const std::string& delivery_id) {
+  Statement& query = prepare(
+      "SELECT d.status, d.next_attempt_at, (SELECT a.response_body FROM attempts a WHERE "
+      "a.delivery_seq = d.seq ORDER BY a.number DESC LIMIT 1) FROM deliveries d WHERE "
+      "d.workspace_id = ? AND d.id = ?");
+  query.bind(1, workspace_id).bind(2, delivery_id);
+  auto row = query.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::nullopt;
+  DeliveryAnswer answer;
+  answer.status = parse_delivery_status(query.text(0)).value_or(DeliveryStatus::kPending);
+  answer.next_attempt_at = query.integer(1);
+  answer.response_body = query.text(2);
+  query.reset();
+  return answer;
+}
+
+Result<void> SqliteWriteTxn::note_last_attempt(const std::string& workspace_id,
+                                               const std::string& delivery_id,
+                                               const std::string& note) {
+  Statement& update = prepare(
+      "UPDATE attempts SET error_message = CASE WHEN error_message = '' THEN ?1 ELSE "
+      "error_message || '; ' || ?1 END WHERE (delivery_seq, number) = (SELECT a.delivery_seq, "
+      "a.number FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq WHERE "
+      "d.workspace_id = ?2 AND d.id = ?3 ORDER BY a.number DESC LIMIT 1)");
+  update.bind(1, note).bind(2, workspace_id).bind(3, delivery_id);
+  return update.run();
+}
+
 }  // namespace hookline::store::sqlite

@@ -1,5 +1,7 @@
 // Journeys and enrolments inside the writer's transaction: what the event path reads and moves.
 #include <algorithm>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
 #include <string>
 #include <vector>
 
@@ -8,6 +10,7 @@
 #include "store/sqlite/sqlite_writer.h"
 
 namespace hookline::store::sqlite {
+namespace json = boost::json;
 
 Result<std::optional<Webhook>> SqliteWriteTxn::find_webhook(const std::string& workspace_id,
                                                             const std::string& id) {
@@ -94,7 +97,8 @@ Result<bool> SqliteWriteTxn::has_enrolment(const std::string& journey_id,
 Result<void> SqliteWriteTxn::insert_enrolment(const Enrolment& e) {
   Statement& insert = prepare(
       "INSERT INTO enrolments (id, workspace_id, journey_id, contact_id, block_id, status, "
-      "wake_at, event, depth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "wake_at, event, depth, created_at, updated_at, waiting_delivery) VALUES (?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?)");
   insert.bind(1, e.id)
       .bind(2, e.workspace_id)
       .bind(3, e.journey_id)
@@ -106,17 +110,25 @@ Result<void> SqliteWriteTxn::insert_enrolment(const Enrolment& e) {
       .bind(9, int64_t{e.depth})
       .bind(10, e.created_at)
       .bind(11, e.updated_at);
+  if (e.waiting_delivery.empty()) {
+    insert.bind_null(12);
+  } else {
+    insert.bind(12, e.waiting_delivery);
+  }
   return insert.run();
 }
 
 Result<void> SqliteWriteTxn::update_enrolment(const Enrolment& e) {
   Statement& update = prepare(
-      "UPDATE enrolments SET block_id = ?, status = ?, wake_at = ?, updated_at = ? WHERE id = ?");
-  update.bind(1, e.block_id)
-      .bind(2, e.status)
-      .bind(3, e.wake_at)
-      .bind(4, e.updated_at)
-      .bind(5, e.id);
+      "UPDATE enrolments SET block_id = ?, status = ?, wake_at = ?, updated_at = ?, "
+      "waiting_delivery = ? WHERE id = ?");
+  update.bind(1, e.block_id).bind(2, e.status).bind(3, e.wake_at).bind(4, e.updated_at);
+  if (e.waiting_delivery.empty() || e.status != "waiting") {
+    update.bind_null(5);
+  } else {
+    update.bind(5, e.waiting_delivery);
+  }
+  update.bind(6, e.id);
   return update.run();
 }
 
@@ -166,6 +178,16 @@ Result<void> SqliteWriteTxn::write_path_counts() {
   }
   path_counts_.clear();
   return {};
+}
+
+Result<void> SqliteWriteTxn::wake_enrolments_awaiting(const std::vector<std::string>& delivery_ids,
+                                                      int64_t now_ms) {
+  if (delivery_ids.empty()) return {};
+  Statement& update = prepare(
+      "UPDATE enrolments SET wake_at = ? WHERE waiting_delivery IS NOT NULL AND "
+      "waiting_delivery IN (SELECT value FROM json_each(?)) AND status = 'waiting'");
+  update.bind(1, now_ms).bind(2, json::serialize(json::value_from(delivery_ids)));
+  return update.run();
 }
 
 }  // namespace hookline::store::sqlite

@@ -1,7 +1,7 @@
 // A journey block on the canvas: its kind, what it does, its counts and, after a failed save,
 // what is wrong with it. Conditions have a "yes" and a "no" output, splits one per branch, a wait
-// until an event a "happened" and a "timed_out"; a goal has neither input nor output (it stands
-// alone).
+// until an event a "happened" and a "timed_out", a webhook that waits for the answer a "succeeded"
+// and a "failed"; a goal has neither input nor output (it stands alone).
 import { createContext, memo, useContext, useEffect } from 'react';
 import {
   Handle,
@@ -18,8 +18,11 @@ import { hasInput, outputsOf } from './branches';
 import type { FlowEdgeData } from './FlowEdge';
 import type { BlockStats, BlockType } from '../api';
 import { SplitOutputs } from './SplitOutputs';
+import { UnmappedNote } from './UnmappedNote';
 import { untilMode } from './waitUntil';
 import { WaitUntilOutputs } from './WaitUntilOutputs';
+import { unmappedCount, waitsForAnswer } from './webhookAnswer';
+import { WebhookOutputs } from './WebhookOutputs';
 
 export type BlockData = {
   type: BlockType;
@@ -39,8 +42,8 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
   const unset = summary.startsWith('Choose') || summary.startsWith('Set a');
   const outputs = outputsOf(type, config);
   // React Flow measures a block's handles when the block changes size: outputs added, removed or
-  // swapped (a split's branch, a wait until's mode) can leave the size as it was and move the
-  // handles, so they are measured again.
+  // swapped (a split's branch, a wait until's mode, a webhook's wait) can leave the size as it was
+  // and move the handles, so they are measured again.
   const updateNodeInternals = useUpdateNodeInternals();
   const handles = outputs.map((o) => o.handle ?? '').join(' ');
   useEffect(() => updateNodeInternals(id), [id, handles, updateNodeInternals]);
@@ -73,6 +76,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
           <AlertIcon size={14} /> <span>{error}</span>
         </div>
       )}
+      {type === 'webhook' && unmappedCount(stats) > 0 && <UnmappedNote count={unmappedCount(stats)} />}
       {stats && <BlockCounts type={type} stats={stats} />}
       {type === 'condition' ? (
         <>
@@ -105,6 +109,8 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
         <SplitOutputs config={config} />
       ) : type === 'wait_until' && untilMode(config) === 'event' ? (
         <WaitUntilOutputs />
+      ) : type === 'webhook' && waitsForAnswer(config) ? (
+        <WebhookOutputs />
       ) : (
         outputs.length > 0 && (
           <Handle type="source" position={Position.Bottom} className="handle handle-out" />

@@ -13,6 +13,7 @@ import { DurationField } from './DurationField';
 import { EventFields } from './EventFields';
 import { SplitBranchesField } from './SplitBranchesField';
 import { WaitUntilFields } from './WaitUntilFields';
+import { WebhookAnswerFields } from './WebhookAnswerFields';
 
 export function ConfigPanel({
   node,
@@ -137,25 +138,28 @@ export function ConfigPanel({
       {type === 'wait_until' && <WaitUntilFields config={config} onConfig={(c) => onConfig(node.id, c)} />}
 
       {type === 'webhook' && (
-        <div className="field">
-          <span className="field-label">Webhook to call</span>
-          {config.webhook_id ? (
-            <div className="chosen-webhook">
-              <WebhookIcon size={18} />
-              <div>
-                <div className="strong">{blockSummary('webhook', config, lookups)}</div>
-                <div className="muted small mono truncate">
-                  {lookups.webhooks.find((w) => w.id === config.webhook_id)?.url ?? ''}
+        <>
+          <div className="field">
+            <span className="field-label">Webhook to call</span>
+            {config.webhook_id ? (
+              <div className="chosen-webhook">
+                <WebhookIcon size={18} />
+                <div>
+                  <div className="strong">{blockSummary('webhook', config, lookups)}</div>
+                  <div className="muted small mono truncate">
+                    {lookups.webhooks.find((w) => w.id === config.webhook_id)?.url ?? ''}
+                  </div>
                 </div>
               </div>
-            </div>
-          ) : (
-            <p className="muted small">No webhook chosen yet.</p>
-          )}
-          <Button variant={config.webhook_id ? 'secondary' : 'primary'} onClick={onOpenPicker}>
-            {config.webhook_id ? 'Change webhook' : 'Choose or create a webhook'}
-          </Button>
-        </div>
+            ) : (
+              <p className="muted small">No webhook chosen yet.</p>
+            )}
+            <Button variant={config.webhook_id ? 'secondary' : 'primary'} onClick={onOpenPicker}>
+              {config.webhook_id ? 'Change webhook' : 'Choose or create a webhook'}
+            </Button>
+          </div>
+          <WebhookAnswerFields config={config} onConfig={(c) => onConfig(node.id, c)} />
+        </>
       )}
 
       {(type === 'add_to_list' || type === 'remove_from_list') && (

@@ -79,7 +79,8 @@ export function BuildHelp({ withCounts }: { withCounts: boolean }) {
         <li>
           Connect each block's bottom dot to the next block. Conditions have a <em>Yes</em> and a{' '}
           <em>No</em> output; a <strong>Split</strong> has one per branch; a <strong>Wait until</strong>{' '}
-          an event has <em>Happened</em> and <em>Timed out</em>.
+          an event has <em>Happened</em> and <em>Timed out</em>; a <strong>Webhook</strong> that waits
+          for the answer has <em>Succeeded</em> and <em>Failed</em>.
         </li>
         <li>
           Optionally add a <strong>Goal</strong>, left unconnected: when its event happens, a contact
@@ -92,8 +93,9 @@ export function BuildHelp({ withCounts }: { withCounts: boolean }) {
       {withCounts && (
         <p className="muted small">
           Each block shows how many contacts entered it, are waiting at it and left it; the goal, how
-          many it converted. A condition's Yes and No wires, a split's branch wires and a Wait until's
-          Happened and Timed out wires show how many took each.
+          many it converted. A condition's Yes and No wires, a split's branch wires, a Wait until's
+          Happened and Timed out wires and a waiting Webhook's Succeeded and Failed wires show how many
+          took each.
         </p>
       )}
     </div>

@@ -20,6 +20,7 @@ import { branchesOf, percentTotal, splitConfig, splitProblem } from './branches'
 import { durationMs, durationText } from './duration';
 import { eventProblem, eventSummary, valueText } from './eventText';
 import { untilConfig, untilProblem, untilSummary } from './waitUntil';
+import { webhookProblem } from './webhookAnswer';
 
 export type PaletteGroup = 'Triggers' | 'Conditions' | 'Delays' | 'Actions' | 'Goal';
 
@@ -285,7 +286,7 @@ export function blockProblem(type: BlockType, config: Record<string, unknown>): 
     case 'wait_until':
       return untilProblem(config);
     case 'webhook':
-      return config.webhook_id ? null : 'Choose or create a webhook.';
+      return webhookProblem(config);
     case 'add_to_list':
     case 'remove_from_list':
       return config.list_id ? null : 'Choose a list.';

@@ -1,12 +1,14 @@
 // A block's input and outputs, and the Split block's branches. On the canvas a wire leaves a block by a
-// handle: a condition's are "yes" and "no", a wait until an event's "happened" and "timed_out"
-// (the API's branches, as the condition's), a split's are its branches by position ("branch-0",
+// handle: a condition's are "yes" and "no", a wait until an event's "happened" and "timed_out", a
+// webhook that waits for the answer's "succeeded" and "failed" (the API's branches, as the
+// condition's), a split's are its branches by position ("branch-0",
 // ...), not by name: a name is free text (React Flow finds a handle with a CSS selector that
 // quotes would break) and, while it is typed, can for a moment equal another branch's. Renaming a
 // branch so leaves its wire alone; the API's edges carry the name, put in when the journey is
 // sent and looked up when it is loaded.
 import type { BlockType } from '../api';
 import { UNTIL_OUTCOMES, untilMode, untilOutcome } from './waitUntil';
+import { ANSWER_OUTCOMES, answerOutcome, waitsForAnswer } from './webhookAnswer';
 
 export const MIN_BRANCHES = 2;
 export const MAX_BRANCHES = 5;
@@ -72,13 +74,20 @@ export function outputsOf(type: BlockType, config: Record<string, unknown>): Out
     }));
   if (type === 'wait_until' && untilMode(config) === 'event')
     return UNTIL_OUTCOMES.map((o) => ({ handle: o.branch, label: o.label }));
+  if (type === 'webhook' && waitsForAnswer(config))
+    return ANSWER_OUTCOMES.map((o) => ({ handle: o.branch, label: o.label }));
   return [{ handle: undefined, label: 'Then go to' }];
 }
 
 // Whether the block's outputs are a row of named cells at its foot (a split's branches, a wait
-// until an event's two outcomes), which makes it taller than other blocks.
+// until an event's two outcomes, a webhook's that waits for the answer), which makes it taller
+// than other blocks.
 export function hasOutputRow(type: BlockType, config: Record<string, unknown>): boolean {
-  return type === 'split' || (type === 'wait_until' && untilMode(config) === 'event');
+  return (
+    type === 'split' ||
+    (type === 'wait_until' && untilMode(config) === 'event') ||
+    (type === 'webhook' && waitsForAnswer(config))
+  );
 }
 
 // The edge's `branch` in the API for a wire out of `handle`.
@@ -90,11 +99,13 @@ export function branchOfHandle(
   if (type === 'condition') return handle === 'yes' || handle === 'no' ? handle : undefined;
   if (type === 'split') return branchesOf(config)[handleIndex(handle)]?.name;
   if (type === 'wait_until') return untilOutcome(config, handle)?.branch;
+  if (type === 'webhook') return answerOutcome(config, handle)?.branch;
   return undefined;
 }
 
 // The handle a wire of the API's leaves by; null when a split has no branch of that name, or a
-// wait until has no such output (a branch in time mode, none or another in event mode).
+// wait until or a webhook has no such output (a branch in time mode or without the wait, none or
+// another in event mode or with it).
 export function handleOfBranch(
   type: BlockType,
   config: Record<string, unknown>,
@@ -103,6 +114,10 @@ export function handleOfBranch(
   if (type === 'wait_until') {
     if (untilMode(config) === 'time') return branch ? null : undefined;
     return untilOutcome(config, branch)?.branch ?? null;
+  }
+  if (type === 'webhook') {
+    if (!waitsForAnswer(config)) return branch ? null : undefined;
+    return answerOutcome(config, branch)?.branch ?? null;
   }
   if (type !== 'split') return branch;
   const index = branchesOf(config).findIndex((b) => b.name === branch);

@@ -1,5 +1,5 @@
 // The journey as the builder holds it (blocks as React Flow nodes, wires as edges whose source
-// handle is the condition's, the split's or the wait until's branch: see branches.ts), and the
+// handle is the condition's, the split's, the wait until's or the webhook's branch: see branches.ts), and the
 // pure steps between it and the API: the body sent, the checks made before the server's, and the
 // server's refusal said in the canvas's terms.
 import { MarkerType } from '@xyflow/react';
@@ -20,9 +20,10 @@ import { branchesOf, branchOfHandle, handleIndex, handleOfBranch, hasInput } fro
 import type { FlowEdgeType } from './FlowEdge';
 import { cycleThrough } from './graph';
 import { untilOutcome } from './waitUntil';
+import { answerCount, answerOutcome, mappingRowOf, webhookConfigToSend } from './webhookAnswer';
 
 // The output a wire leaves by: 'yes', 'no', a split's 'branch-<n>', a wait until's 'happened' or
-// 'timed_out', or undefined (the only one).
+// 'timed_out', a webhook's 'succeeded' or 'failed', or undefined (the only one).
 export type Branch = string | undefined;
 export type Edge = FlowEdgeType;
 
@@ -41,6 +42,8 @@ const EDGE_CLASSES: Record<string, string> = {
   no: 'edge-no',
   happened: 'edge-happened',
   timed_out: 'edge-timed-out',
+  succeeded: 'edge-succeeded',
+  failed: 'edge-failed',
 };
 
 export function makeEdge(source: string, target: string, branch: Branch): Edge {
@@ -50,8 +53,8 @@ export function makeEdge(source: string, target: string, branch: Branch): Edge {
     source,
     target,
     sourceHandle: branch ?? null,
-    // A condition's outputs carry their Yes/No colours, a wait until's its outcomes', a split's its
-    // own colour: the wire takes them.
+    // A condition's outputs carry their Yes/No colours, a wait until's and a webhook's their
+    // outcomes', a split's its own colour: the wire takes them.
     className: branch ? EDGE_CLASSES[branch] ?? 'edge-branch' : undefined,
     ariaLabel: branch ? `${source} ${branch} to ${target}` : `${source} to ${target}`,
     markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
@@ -132,7 +135,8 @@ export function journeyInput(meta: JourneyMeta, nodes: BlockNodeType[], edges: E
       id: n.id,
       type: n.data.type,
       position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
-      config: n.data.config,
+      // A webhook's response mapping only where it waits for the answer and has rows.
+      config: n.data.type === 'webhook' ? webhookConfigToSend(n.data.config) : n.data.config,
     })),
     edges: edges.map((e) => {
       const out: JourneyEdge = { source: e.source, target: e.target };
@@ -198,12 +202,15 @@ export function explainRefusal(error: unknown, input: JourneyInput): Refusal {
     };
   }
   const raw = error.message.replace(new RegExp(`^block ${blockId}:\\s*`), '');
-  const message = durationMessage(raw) ?? sentence(raw);
+  // A response mapping's row is named in the field only: the message says which.
+  const row = mappingRowOf(error.field);
+  const message = (row ? `Response mapping ${row}: ` : '') + (durationMessage(raw) ?? sentence(raw));
   return { perBlock: { [blockId]: message }, text: `${name(blockId)}: ${message}` };
 }
 
-// The wires out of a condition, a split or a wait until an event, labelled with how many contacts
-// took them ("Yes · 12", "A · 12", "Happened · 12"), for screen readers too; only where the block
+// The wires out of a condition, a split, a wait until an event or a webhook that waits, labelled
+// with how many contacts took them ("Yes · 12", "A · 12", "Happened · 12", "Succeeded · 12"), for
+// screen readers too; only where the block
 // has counts (a saved journey's, not a new block's). A split's wires are named by their branch's
 // name as it is now, renamed or not.
 export function withBranchCounts(edges: Edge[], nodes: BlockNodeType[]): Edge[] {
@@ -224,6 +231,11 @@ export function withBranchCounts(edges: Edge[], nodes: BlockNodeType[]): Edge[] 
       if (!outcome) return e;
       name = outcome.name;
       count = from.stats?.[outcome.branch];
+    } else if (from?.type === 'webhook') {
+      const outcome = answerOutcome(from.config, handle);
+      if (!outcome) return e;
+      name = outcome.name;
+      count = answerCount(from.stats, outcome.branch);
     } else if (handle === 'yes' || handle === 'no') {
       name = handle === 'yes' ? 'Yes' : 'No';
       count = from?.stats?.[handle];

@@ -45,13 +45,20 @@ function walk(ids: string[], rootId: string | undefined, edges: JourneyEdge[]) {
   return { order: postorder.reverse(), back };
 }
 
-// The outputs that come in pairs: a condition's, a wait until an event's.
-const PAIR_SHIFTS: Record<string, number> = { yes: -0.5, no: 0.5, happened: -0.5, timed_out: 0.5 };
+// The outputs that come in pairs: a condition's, a wait until an event's, a webhook's that waits.
+const PAIR_SHIFTS: Record<string, number> = {
+  yes: -0.5,
+  no: 0.5,
+  happened: -0.5,
+  timed_out: 0.5,
+  succeeded: -0.5,
+  failed: 0.5,
+};
 
 // How far to one side of its source, in columns, a wire's target would like to be: a condition's
-// "yes" to the left of its "no", a wait until's "happened" to the left of its "timed_out"; a
-// split's wired branches side by side in their order, centred under it (its unwired branches take
-// no room).
+// "yes" to the left of its "no", a wait until's "happened" to the left of its "timed_out", a
+// webhook's "succeeded" to the left of its "failed"; a split's wired branches side by side in
+// their order, centred under it (its unwired branches take no room).
 function branchShifts(blocks: JourneyBlock[], edges: JourneyEdge[]): Map<JourneyEdge, number> {
   const shifts = new Map<JourneyEdge, number>();
   for (const e of edges) shifts.set(e, PAIR_SHIFTS[e.branch ?? ''] ?? 0);
@@ -110,7 +117,7 @@ export function layeredLayout(
     sorted.forEach((m, i) => centre.set(m.id, xs[i] + drift));
   }
 
-  // A split, a wait until an event, are taller than other blocks (their outputs in a row at their
+  // A split, a wait until an event, a webhook that waits, are taller than other blocks (their outputs in a row at their
   // foot): the layer under one is set lower, to leave its wires and their labels room.
   const top = [0];
   for (let l = 1; l <= depth; l++) {

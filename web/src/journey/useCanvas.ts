@@ -25,6 +25,7 @@ import {
 import { handleOf, makeEdge, markCycle, newBlockId, withBranchCounts, type Branch, type Edge } from './draft';
 import { layeredLayout, NODE_WIDTH, needsLayout } from './graph';
 import { DND_TYPE } from './Palette';
+import { answerCount, waitsForAnswer } from './webhookAnswer';
 
 const ZERO = { entered: 0, waiting: 0, left: 0 };
 
@@ -203,7 +204,8 @@ export function useCanvas({
         position = { x: trigger.position.x + NODE_WIDTH + 80, y: trigger.position.y };
       } else if (selected) {
         const shift = item.type === 'trigger' ? 0 : (freeOutputs(selected)[0]?.shift ?? 0);
-        // A split, a wait until an event, are taller: their outputs are a row at their foot.
+        // A split, a wait until an event, a webhook that waits, are taller: their outputs are a row
+        // at their foot.
         const below = hasOutputRow(selected.data.type, selected.data.config) ? 230 : 170;
         position = { x: selected.position.x + shift * (NODE_WIDTH + 30), y: selected.position.y + below };
       } else {
@@ -223,7 +225,8 @@ export function useCanvas({
   );
 
   // New settings for a block. Wires that leave by an output the block no longer has go (a wait
-  // until switched from an event to a time of day loses its Happened and Timed out).
+  // until switched from an event to a time of day loses its Happened and Timed out; a webhook that
+  // no longer waits for the answer, its Succeeded and Failed; one that now does, its plain wire).
   const setConfig = useCallback(
     (nodeId: string, config: Record<string, unknown>) => {
       const type = nodes.find((n) => n.id === nodeId)?.data.type;
@@ -274,15 +277,17 @@ export function useCanvas({
     [setNodes, setEdges, onChange],
   );
 
-  // The conditions' yes/no counts, the splits' branches (names and counts) and the wait untils'
-  // outcomes (mode and counts), as a key that changes only when they do: the wires are labelled
-  // again then, not on every drag of a block.
+  // The conditions' yes/no counts, the splits' branches (names and counts), the wait untils' and
+  // the webhooks' outcomes (mode or wait, and counts), as a key that changes only when they do:
+  // the wires are labelled again then, not on every drag of a block.
   const branchKey = JSON.stringify(
     nodes.flatMap((n): unknown[] => {
       const { type, config, stats } = n.data;
       if (type === 'condition') return [n.id, stats?.yes, stats?.no];
       if (type === 'split') return [n.id, branchesOf(config).map((b) => b.name), stats?.branches];
       if (type === 'wait_until') return [n.id, config.until, stats?.happened, stats?.timed_out];
+      if (type === 'webhook')
+        return [n.id, waitsForAnswer(config), answerCount(stats, 'succeeded'), answerCount(stats, 'failed')];
       return [];
     }),
   );
