@@ -113,8 +113,9 @@ class EventPath {
   // Moves on up to `limit` enrolments whose delay has ended; returns how many.
   Result<int> wake_due(int limit);
   // The outcome a contact waiting at a Webhook block waits for, once the delivery has ended;
-  // nullopt, the enrolment parked again, while it is still being tried.
-  Result<std::optional<journeys::Answer>> answer_for(Enrolment& enrolment);
+  // nullopt, the enrolment parked again for twice `last_wait` (its last wait there), while it is
+  // still being tried.
+  Result<std::optional<journeys::Answer>> answer_for(Enrolment& enrolment, int64_t last_wait);
 
   store::WriteTxn& txn() { return txn_; }
   int64_t now_ms() const { return now_ms_; }

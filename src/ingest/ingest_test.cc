@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <boost/json/parse.hpp>
 #include <filesystem>
 #include <future>
@@ -16,9 +17,14 @@
 namespace hookline::ingest {
 namespace {
 
+// Still unless a test moves it (read on the writer's thread too).
 class FixedClock final : public Clock {
  public:
-  int64_t now_ms() const override { return 1'800'000'000'000; }
+  int64_t now_ms() const override { return now_.load(); }
+  void advance(int64_t ms) { now_ += ms; }
+
+ private:
+  std::atomic<int64_t> now_{1'800'000'000'000};
 };
 
 // Ingest over a real SQLite file; what it stored is read back with plain SQL.
@@ -210,6 +216,50 @@ TEST_F(IngestTest, UpdateContactWritesAndTellsOnlyWhatChanges) {
 
 // Filters read what a webhook payload shows; EventFields reads it in place instead of building
 // that object for each event, and must find exactly the same values.
+// A contact waiting at a Webhook block for the answer is looked at again when its fallback time
+// comes; while the call is still being tried it waits on, each time twice as long (its end,
+// recorded, wakes it at once: the store contract test shows that).
+TEST_F(IngestTest, AContactWaitingForAnAnswerStillBeingTriedWaitsOnTwiceAsLong) {
+  Webhook webhook;
+  webhook.id = "wh_crm";
+  webhook.workspace_id = workspace_;
+  webhook.spec.name = "CRM";
+  webhook.spec.url = "http://127.0.0.1:9/x";
+  webhook.secret = "whsec_c2VjcmV0";
+  webhook.created_at = webhook.updated_at = clock_.now_ms();
+  ASSERT_TRUE(store_->insert_webhook(webhook));
+  add_journey("lead.created",
+              "[" + trigger("lead.created") +
+                  R"(,{"id":"w","type":"webhook","config":{"webhook_id":"wh_crm",
+                       "wait_for_response":true}},{"id":"x","type":"exit"}])",
+              R"([{"source":"t","target":"w"},{"source":"w","target":"x","branch":"succeeded"}])");
+  submit("lead.created", "lead@example.com");
+  const std::string enrolment =
+      "FROM enrolments WHERE block_id = 'w' AND status = 'waiting' AND "
+      "waiting_delivery = (SELECT id FROM deliveries)";
+  ASSERT_EQ(count("SELECT COUNT(*) " + enrolment), 1);
+  const int64_t due = count("SELECT next_attempt_at FROM deliveries");
+  EXPECT_EQ(count("SELECT wake_at " + enrolment), clock_.now_ms() + journeys::kAnswerRecheckMs);
+
+  const auto wake = [&] {
+    std::promise<Result<int>> done;
+    ingest_->wake_due_enrolments(10, [&](Result<int> r) { done.set_value(std::move(r)); });
+    auto woken = done.get_future().get();
+    ASSERT_TRUE(woken);
+    EXPECT_EQ(*woken, 1);
+  };
+  clock_.advance(journeys::kAnswerRecheckMs);
+  wake();
+  ASSERT_EQ(count("SELECT COUNT(*) " + enrolment), 1);
+  // Not before its leased try could have ended, and then twice the first wait.
+  const int64_t first = std::max(clock_.now_ms(), due) + 2 * journeys::kAnswerRecheckMs;
+  EXPECT_EQ(count("SELECT wake_at " + enrolment), first);
+  const int64_t first_wait = first - clock_.now_ms();
+  clock_.advance(first_wait);
+  wake();
+  EXPECT_EQ(count("SELECT wake_at " + enrolment), clock_.now_ms() + 2 * first_wait);
+}
+
 TEST(EventFieldsTest, ReadsWhatThePayloadShows) {
   Contact contact;
   contact.id = "c1";

@@ -70,8 +70,11 @@ void JourneyEffects::answer_not_mapped(const Block& block, const std::vector<std
     if (!unmapped_because_.empty()) unmapped_because_ += "; ";
     unmapped_because_ += error;
   }
-  module_logger("ingest")->warn("journey {} block {}: contact {}: the answer did not map whole: {}",
-                                journey_.id, block.id, contact().id, unmapped_because_);
+  // Counted on the block and noted on the attempt; a receiver answering every call in a shape the
+  // mapping does not expect would flood a log at a louder level.
+  module_logger("ingest")->debug(
+      "journey {} block {}: contact {}: the answer did not map whole: {}", journey_.id, block.id,
+      contact().id, unmapped_because_);
 }
 
 Result<void> JourneyEffects::emit(const std::string& name, json::object details) {

@@ -172,7 +172,8 @@ Result<void> EventPath::store_move(Enrolment& enrolment, const journeys::Stop& s
   return txn_.update_enrolment(enrolment);
 }
 
-Result<std::optional<journeys::Answer>> EventPath::answer_for(Enrolment& enrolment) {
+Result<std::optional<journeys::Answer>> EventPath::answer_for(Enrolment& enrolment,
+                                                              int64_t last_wait) {
   auto read = txn_.delivery_answer(enrolment.workspace_id, enrolment.waiting_delivery);
   if (!read) return std::unexpected(read.error());
   // A delivery gone (deleted with its webhook) will never succeed.
@@ -181,9 +182,12 @@ Result<std::optional<journeys::Answer>> EventPath::answer_for(Enrolment& enrolme
   if (delivery.status == DeliveryStatus::kSucceeded || delivery.status == DeliveryStatus::kDead) {
     return journeys::Answer{delivery.status == DeliveryStatus::kSucceeded, delivery.response_body};
   }
-  // Woken by the fallback while the call is still being tried (its outcome recorded by a node
-  // that did not wake it, or not yet): look again once its next try could have ended.
-  enrolment.wake_at = std::max(now_ms_, delivery.next_attempt_at) + journeys::kAnswerRecheckMs;
+  // Woken by the fallback while the call is still being tried (a webhook held back for days, say):
+  // look again once its next try could have ended, twice as late as last time, so that many
+  // contacts waiting on a held webhook do not cost a write each every minute.
+  const int64_t wait =
+      std::clamp(2 * last_wait, journeys::kAnswerRecheckMs, journeys::kMaxAnswerRecheckMs);
+  enrolment.wake_at = std::max(now_ms_, delivery.next_attempt_at) + wait;
   enrolment.updated_at = now_ms_;
   if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
   return std::nullopt;
@@ -201,6 +205,7 @@ Result<int> EventPath::wake_due(int limit) {
     auto contact = txn_.find_contact(enrolment.workspace_id, enrolment.contact_id);
     if (!contact) return std::unexpected(contact.error());
     auto event = event_from_text(enrolment.event);
+    const int64_t last_wait = enrolment.wake_at - enrolment.updated_at;  // before it is moved
     enrolment.updated_at = now_ms_;
     if (!row->has_value() || !contact->has_value() || !event) {
       // The journey or the contact was deleted while the contact waited: nothing is left to do.
@@ -221,7 +226,7 @@ Result<int> EventPath::wake_due(int limit) {
                            enrolment.depth);
     std::optional<journeys::Answer> answer;
     if (!enrolment.waiting_delivery.empty()) {
-      auto read = answer_for(enrolment);
+      auto read = answer_for(enrolment, last_wait);
       if (!read) return std::unexpected(read.error());
       if (!*read) continue;  // not over yet: it waits on
       answer = std::move(*read);

@@ -38,9 +38,11 @@ class StepEffects {
 };
 
 // How long a contact waiting for a Webhook block's answer waits before the waker looks at the
-// delivery itself. Recording the delivery's outcome wakes it at once; this is the fallback for
-// an outcome recorded by a node that did not (core/journey.h: Enrolment::waiting_delivery).
+// delivery itself. Recording the delivery's end wakes it at once, on whichever node records it
+// (core/journey.h: Enrolment::waiting_delivery); this only bounds the wait should the delivery
+// end some other way. Each look that finds it still being tried doubles the wait, up to the max.
 inline constexpr int64_t kAnswerRecheckMs = 60'000;
+inline constexpr int64_t kMaxAnswerRecheckMs = 3'600'000;
 
 // Where a run stopped: parked at a delay, a Wait until or a Webhook block waiting for the answer
 // until wake_at, or finished (an exit or a dead end).
