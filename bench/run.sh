@@ -515,12 +515,15 @@ curl_section() {  # method, path, [body file]
   printf 'next\n'
 }
 create_journeys() {  # names, shape (condition, update_contact, exit, split, goal, wait_lookup,
-  # wait_every or delay_every); sets JOURNEY_IDS
+  # wait_every, delay_every or answer_every); sets JOURNEY_IDS
   # and JOURNEY_SETUP_S; dies unless all are active
   local names=$1 shape=$2 i k name dir=$HL_DIR/journeys t0 blocks edges
   local exit_block='{"id":"x","type":"exit","position":{"x":0,"y":240},"config":{}}'
   mkdir -p "$dir"
   t0=$(date +%s%N)
+  local answering=""
+  [ "$shape" != answer_every ] ||
+    answering=$(add_webhook "answering" "http://127.0.0.1:$RECV_PORT/answer")
   : >"$dir/create.curl"
   for ((i = 0; i < names; i++)); do
     name=$(printf 'bench.j%03d' "$i")
@@ -556,6 +559,11 @@ create_journeys() {  # names, shape (condition, update_contact, exit, split, goa
           # the cost wait_every is measured against (its exits never run within the phase)
           blocks=',{"id":"d","type":"delay","position":{"x":0,"y":120},"config":{"duration":"1d"}},'$exit_block
           edges='{"source":"t","target":"d"},{"source":"d","target":"x"}' ;;
+        answer_every)  # every contact waits at a Webhook block for the call's answer (the
+          # receiver's 200): a delivery and an enrolment row written per event, then the
+          # recorded outcome wakes the contact and it moves on to the exit
+          blocks=$(printf ',{"id":"w","type":"webhook","position":{"x":0,"y":120},"config":{"webhook_id":"%s","wait_for_response":true}},%s' "$answering" "$exit_block")
+          edges='{"source":"t","target":"w"},{"source":"w","target":"x","branch":"succeeded"}' ;;
         *) die "unknown journey shape $shape" ;;
       esac
       printf '{"name":"%s k=%s","reentry":"every_time","blocks":[{"id":"t","type":"trigger","position":{"x":0,"y":0},"config":{"event":"%s","filters":[{"field":"event_details.k","op":"eq","value":"%s"}]}}%s],"edges":[%s]}' \
@@ -608,7 +616,7 @@ journey_phase() {  # shape, tag
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 if wants 6; then
-  if (($(remaining) < (2 * JOURNEY_ROUNDS + 7) * (DURATION + 5) + 60)); then
+  if (($(remaining) < (2 * JOURNEY_ROUNDS + 8) * (DURATION + 5) + 60)); then
     skip 6 "journeys on the hot path" "time limit"
   else
     njourneys=$((JOURNEY_NAMES * 10))
@@ -629,6 +637,7 @@ if wants 6; then
     journey_phase wait_lookup wait_lookup
     journey_phase wait_every wait_every
     journey_phase delay_every delay_every
+    journey_phase answer_every answer_every
     none_median=$(median "${none_eps[@]}")
     per_round() { local v out=""; for v in "$@"; do out="$out${out:+, }$(fmt "$v" "${P:-0}")"; done; echo "$out"; }
     row 6 "batch ingest (100 events/request), $JOURNEY_NAMES event names, no journeys (median of $JOURNEY_ROUNDS rounds)" "$(fmt "$none_median")" "events/s" "" "$(ratio "$none_median")" "$BATCH_CONNECTIONS connections; rounds: $(per_round "${none_eps[@]}"); round 1: ${J_NOTE[none-1]}"
@@ -640,6 +649,7 @@ if wants 6; then
     row 6 "for comparison: $njourneys journeys of trigger -> condition -> exit, whose untaken no branch waits until the trigger's event (each event also reads its contact's waiting enrolments)" "$(fmt "${J_EPS[wait_lookup]}")" "events/s" "" "$(ratio "${J_EPS[wait_lookup]}")" "${J_NOTE[wait_lookup]}; $(fmt "$(echo "${J_EPS[wait_lookup]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
     row 6 "for comparison: $njourneys journeys of trigger -> wait until the trigger's event comes again (1 d) -> exit (each event moves on its contact's last wait and parks a new one)" "$(fmt "${J_EPS[wait_every]}")" "events/s" "" "$(ratio "${J_EPS[wait_every]}")" "${J_NOTE[wait_every]}; $(fmt "$(echo "${J_EPS[wait_every]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
     row 6 "for comparison: $njourneys journeys of trigger -> delay 1 d -> exit (each event parks its contact: one enrolment row written per event)" "$(fmt "${J_EPS[delay_every]}")" "events/s" "" "$(ratio "${J_EPS[delay_every]}")" "${J_NOTE[delay_every]}; $(fmt "$(echo "${J_EPS[delay_every]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
+    row 6 "for comparison: $njourneys journeys of trigger -> webhook waiting for the answer -> succeeded -> exit (each event makes a call, parks its contact, and the recorded 200 moves it on)" "$(fmt "${J_EPS[answer_every]}")" "events/s" "" "$(ratio "${J_EPS[answer_every]}")" "${J_NOTE[answer_every]}; $(fmt "$(echo "${J_EPS[answer_every]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
     row 6 "for comparison: $njourneys journeys of trigger -> exit only" "$(fmt "${J_EPS[exit]}")" "events/s" "" "$(ratio "${J_EPS[exit]}")" "${J_NOTE[exit]}; $(fmt "$(echo "${J_EPS[exit]} / $none_median" | bc -l)" 3) of the median rate with no journeys"
   fi
 fi

@@ -19,10 +19,9 @@ import type { FlowEdgeData } from './FlowEdge';
 import type { BlockStats, BlockType } from '../api';
 import { SplitOutputs } from './SplitOutputs';
 import { UnmappedNote } from './UnmappedNote';
-import { untilMode } from './waitUntil';
-import { WaitUntilOutputs } from './WaitUntilOutputs';
-import { unmappedCount, waitsForAnswer } from './webhookAnswer';
-import { WebhookOutputs } from './WebhookOutputs';
+import { UNTIL_OUTCOMES, UNTIL_TITLES, untilMode } from './waitUntil';
+import { ANSWER_OUTCOMES, ANSWER_TITLES, unmappedCount, waitsForAnswer } from './webhookAnswer';
+import { OutcomeOutputs } from './OutcomeOutputs';
 
 export type BlockData = {
   type: BlockType;
@@ -108,9 +107,9 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
       ) : type === 'split' ? (
         <SplitOutputs config={config} />
       ) : type === 'wait_until' && untilMode(config) === 'event' ? (
-        <WaitUntilOutputs />
+        <OutcomeOutputs kind="until" outcomes={UNTIL_OUTCOMES} titles={UNTIL_TITLES} />
       ) : type === 'webhook' && waitsForAnswer(config) ? (
-        <WebhookOutputs />
+        <OutcomeOutputs kind="answer" outcomes={ANSWER_OUTCOMES} titles={ANSWER_TITLES} />
       ) : (
         outputs.length > 0 && (
           <Handle type="source" position={Position.Bottom} className="handle handle-out" />

@@ -14,6 +14,12 @@ export const UNTIL_OUTCOMES = [
   { branch: 'timed_out', name: 'Timed out', label: 'If it times out, go to' },
 ] as const;
 
+// What the contacts leaving by each output are, shown over it.
+export const UNTIL_TITLES: Record<string, string> = {
+  happened: 'Contacts to whom the event happened while they waited',
+  timed_out: 'Contacts still waiting when the timeout ran out',
+};
+
 export type UntilOutcome = (typeof UNTIL_OUTCOMES)[number];
 
 export const DEFAULT_TIME_ZONE = 'UTC';

@@ -11,6 +11,12 @@ export const ANSWER_OUTCOMES = [
   { branch: 'failed', name: 'Failed', label: 'If the call fails, go to' },
 ] as const;
 
+// What the contacts leaving by each output are, shown over it.
+export const ANSWER_TITLES: Record<string, string> = {
+  succeeded: 'Contacts whose call got a 2xx answer (retries included)',
+  failed: 'Contacts whose call finally failed: every retry failed, or it was refused',
+};
+
 export type AnswerOutcome = (typeof ANSWER_OUTCOMES)[number];
 
 // The server's limits (journey_json.cc, response_mapping.cc).
