@@ -610,6 +610,21 @@ TEST(RunnerTest, AFailedCallGoesOnByFailedAndAWebhookGoneFailsAtOnce) {
                                                    "leave w failed", "enter x", "leave x"}));
 }
 
+TEST(RunnerTest, AContactWaitingAtABlockEditedIntoOneWaitingForTheAnswerGoesOnByFailed) {
+  // It waited at "w" for a delay's end; "w" now waits for an answer it never made a call for.
+  auto journey = parse(R"({"name":"j","blocks":[{"id":"t","type":"trigger","config":{"event":"e"}},
+    {"id":"w","type":"webhook","config":{"webhook_id":"W","wait_for_response":true}},
+    {"id":"x","type":"exit"},{"id":"y","type":"exit"}],
+   "edges":[{"source":"t","target":"w"},{"source":"w","target":"x","branch":"succeeded"},
+            {"source":"w","target":"y","branch":"failed"}]})");
+  ASSERT_TRUE(journey) << journey.error().message;
+  FakeEffects effects(false);
+  auto stop = resume_after(*journey, "w", effects, 5000);
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(stop->block_id, "y");
+  EXPECT_EQ(effects.log, (std::vector<std::string>{"leave w failed", "enter y", "leave y"}));
+}
+
 // 2026-12-06 (a Sunday) 21:00 UTC is 18:00 in Sao Paulo (UTC-3, no daylight saving since 2019).
 constexpr int64_t kSundayEvening = 1'796'590'800'000;
 

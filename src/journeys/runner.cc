@@ -141,8 +141,13 @@ Result<Stop> run_from(const Journey& journey, const Block& from, StepEffects& ef
 Result<Stop> resume_after(const Journey& journey, const std::string& block_id, StepEffects& effects,
                           int64_t now_ms) {
   const Block* block = journey.block(block_id);
-  const bool timed_out = block != nullptr && block->waits_for_event();
-  return leave_wait(journey, block_id, timed_out ? kTimedOut : std::string_view(), effects, now_ms);
+  std::string_view branch;
+  if (block != nullptr && block->waits_for_event()) branch = kTimedOut;
+  // A block edited into one that waits for the answer while the contact waited there for
+  // something else: no call of its was made for this contact, so it goes on as for one that
+  // could not be made.
+  if (block != nullptr && block->waits_for_answer()) branch = kFailed;
+  return leave_wait(journey, block_id, branch, effects, now_ms);
 }
 
 Result<Stop> resume_on_answer(const Journey& journey, const std::string& block_id,

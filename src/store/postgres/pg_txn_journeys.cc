@@ -152,9 +152,12 @@ void PgWriteTxn::count_run(std::string_view journey_id, std::string_view path) {
 Result<void> PgWriteTxn::wake_enrolments_awaiting(const std::vector<std::string>& delivery_ids,
                                                   int64_t now_ms) {
   if (delivery_ids.empty()) return {};
+  // Locked in id order, as other nodes' moves of the same enrolments lock them one by one, so
+  // two writers never wait for each other in a circle.
   auto woken = db().query(
-      "UPDATE enrolments SET wake_at = $1 WHERE waiting_delivery IS NOT NULL AND "
-      "waiting_delivery IN (SELECT jsonb_array_elements_text($2::jsonb)) AND status = 'waiting'",
+      "UPDATE enrolments SET wake_at = $1 WHERE id IN (SELECT id FROM enrolments WHERE "
+      "waiting_delivery IS NOT NULL AND waiting_delivery = ANY(ARRAY(SELECT "
+      "jsonb_array_elements_text($2::jsonb))) AND status = 'waiting' ORDER BY id FOR UPDATE)",
       {now_ms, json::serialize(json::value_from(delivery_ids))});
   if (!woken) return std::unexpected(woken.error());
   return {};
