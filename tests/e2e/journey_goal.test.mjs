@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/harness.mjs';
 import { expectCount, expectText, expectVisible, nav } from './lib/browser.mjs';
 import {
-  addBlocks, blockById, chooseCustomEvent, overlap, panelOf, select, wire,
+  addBlocks, blockById, chooseCustomEvent, chooseWebhook, overlap, panelOf, select, wire,
 } from './lib/builder.mjs';
 import { apiCreate, browserSuite, withPage } from './lib/suite.mjs';
 
@@ -59,10 +59,7 @@ test('a goal on order.paid takes the buyer out of the cart reminder, counted as 
     await panel.getByLabel('Unit').selectOption('h');
     await expectText(blockById(page, 'wait_1'), '1 hour');
     await select(page, 'webhook_1', 'Webhook');
-    await panel.getByRole('button', { name: 'Choose or create a webhook' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Choose or create a webhook' });
-    await dialog.getByRole('radio', { name: /Send reminder/ }).check();
-    await dialog.getByRole('button', { name: 'Choose webhook' }).click();
+    await chooseWebhook(page, 'Send reminder');
     await expectText(blockById(page, 'webhook_1'), 'Send reminder');
 
     // The goal, from the palette: beside the trigger, wired to nothing, its event still to choose.

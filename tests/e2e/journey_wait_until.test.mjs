@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/harness.mjs';
 import { expectCount, expectText, expectVisible, nav } from './lib/browser.mjs';
 import {
-  addBlocks, blockById, chooseCustomEvent, dragBlock, overlap, panelOf, select, wire,
+  addBlocks, blockById, chooseCustomEvent, chooseWebhook, dragBlock, overlap, panelOf, select, wire,
 } from './lib/builder.mjs';
 import { apiCreate, browserSuite, withPage } from './lib/suite.mjs';
 
@@ -43,14 +43,6 @@ async function journeyOf(id) {
 async function send(event, email) {
   const res = await suite.server.api('POST', '/v1/events', { event, contact: { email } });
   assert.equal(res.status, 202, JSON.stringify(res.body));
-}
-
-// The selected Webhook block's webhook, chosen in the picker.
-async function chooseWebhook(page, name) {
-  await panelOf(page).getByRole('button', { name: 'Choose or create a webhook' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Choose or create a webhook' });
-  await dialog.getByRole('radio', { name: new RegExp(`^${name}`) }).check();
-  await dialog.getByRole('button', { name: 'Choose webhook' }).click();
 }
 
 // The Wait until's mode, chosen by clicking its segment (the radio inside it takes no clicks).

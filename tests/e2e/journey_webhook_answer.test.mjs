@@ -12,7 +12,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/harness.mjs';
 import { expectCount, expectHidden, expectText, expectVisible, nav } from './lib/browser.mjs';
-import { addBlocks, blockById, chooseCustomEvent, overlap, panelOf, select } from './lib/builder.mjs';
+import {
+  addBlocks, blockById, chooseCustomEvent, chooseWebhook, overlap, panelOf, select,
+} from './lib/builder.mjs';
 import { apiCreate, browserSuite, withPage } from './lib/suite.mjs';
 
 const made = {};
@@ -54,14 +56,6 @@ async function propertiesOf(email) {
   const res = await suite.server.api('GET', `/v1/contacts?email=${encodeURIComponent(email)}`);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body.data[0]?.properties ?? {};
-}
-
-// The selected Webhook block's webhook, chosen in the picker.
-async function chooseWebhook(page, name) {
-  await panelOf(page).getByRole('button', { name: 'Choose or create a webhook' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Choose or create a webhook' });
-  await dialog.getByRole('radio', { name: new RegExp(`^${name}`) }).check();
-  await dialog.getByRole('button', { name: 'Choose webhook' }).click();
 }
 
 // The label on a wire, read from the SVG ("Succeeded · 1"; no innerText there); '' when none.

@@ -62,6 +62,14 @@ export async function select(page, id, title) {
   await expectVisible(panelOf(page).getByRole('heading', { name: title }));
 }
 
+// The selected Webhook block's webhook (its name starts with `name`), chosen in the picker.
+export async function chooseWebhook(page, name) {
+  await panelOf(page).getByRole('button', { name: 'Choose or create a webhook' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Choose or create a webhook' });
+  await dialog.getByRole('radio', { name: new RegExp(`^${name}`) }).check();
+  await dialog.getByRole('button', { name: 'Choose webhook' }).click();
+}
+
 // A custom event chosen in an event picker (a trigger's, a goal's, a Wait until's).
 export async function chooseCustomEvent(panel, picker, name) {
   await panel.getByLabel(picker).selectOption({ label: 'Custom event…' });
