@@ -67,6 +67,17 @@ inline constexpr std::string_view kQueueCountsSql =
     "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner NOT IN ('', $2) THEN 1 ELSE 0 "
     "END), 0), COALESCE(MIN(CASE WHEN next_attempt_at <= $1 THEN next_attempt_at END), $1) "
     "FROM deliveries WHERE status IN ('pending', 'retrying')";
+// WriteTxn::delivery_answer: the state of delivery $2 of workspace $1 and its last answer.
+inline constexpr std::string_view kDeliveryAnswerSql =
+    "SELECT d.status, d.next_attempt_at, (SELECT a.response_body FROM attempts a WHERE "
+    "a.delivery_seq = d.seq ORDER BY a.number DESC LIMIT 1) FROM deliveries d WHERE "
+    "d.workspace_id = $1 AND d.id = $2";
+// WriteTxn::note_last_attempt: note $1 added to the last attempt of delivery $3 of workspace $2.
+inline constexpr std::string_view kNoteLastAttemptSql =
+    "UPDATE attempts SET error_message = CASE WHEN error_message = '' THEN $1 ELSE "
+    "error_message || '; ' || $1 END WHERE (delivery_seq, number) = (SELECT a.delivery_seq, "
+    "a.number FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq WHERE "
+    "d.workspace_id = $2 AND d.id = $3 ORDER BY a.number DESC LIMIT 1)";
 inline constexpr std::string_view kApiKeyColumns =  // FROM api_keys
     "id, workspace_id, name, scope, instance, prefix, created_at, expires_at, last_used_at, "
     "revoked_at";

@@ -435,11 +435,7 @@ Result<int64_t> PgWriteTxn::release_webhook_deliveries(const std::string& webhoo
 
 Result<std::optional<DeliveryAnswer>> PgWriteTxn::delivery_answer(const std::string& workspace_id,
                                                                   const std::string& delivery_id) {
-  auto found = db().query(
-      "SELECT d.status, d.next_attempt_at, (SELECT a.response_body FROM attempts a WHERE "
-      "a.delivery_seq = d.seq ORDER BY a.number DESC LIMIT 1) FROM deliveries d WHERE "
-      "d.workspace_id = $1 AND d.id = $2",
-      {workspace_id, delivery_id});
+  auto found = db().query(std::string(kDeliveryAnswerSql), {workspace_id, delivery_id});
   if (!found) return std::unexpected(found.error());
   if (found->rows() == 0) return std::nullopt;
   DeliveryAnswer answer;
@@ -452,12 +448,7 @@ Result<std::optional<DeliveryAnswer>> PgWriteTxn::delivery_answer(const std::str
 Result<void> PgWriteTxn::note_last_attempt(const std::string& workspace_id,
                                            const std::string& delivery_id,
                                            const std::string& note) {
-  auto updated = db().query(
-      "UPDATE attempts SET error_message = CASE WHEN error_message = '' THEN $1 ELSE "
-      "error_message || '; ' || $1 END WHERE (delivery_seq, number) = (SELECT a.delivery_seq, "
-      "a.number FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq WHERE "
-      "d.workspace_id = $2 AND d.id = $3 ORDER BY a.number DESC LIMIT 1)",
-      {note, workspace_id, delivery_id});
+  auto updated = db().query(std::string(kNoteLastAttemptSql), {note, workspace_id, delivery_id});
   if (!updated) return std::unexpected(updated.error());
   return {};
 }

@@ -21,10 +21,12 @@ using rows::kAuditColumns;
 using rows::kBodyColumns;
 using rows::kBodyJoin;
 using rows::kContactColumns;
+using rows::kDeliveryAnswerSql;
 using rows::kDeliveryColumnCount;
 using rows::kDeliveryColumns;
 using rows::kEnrolmentColumns;
 using rows::kJourneyColumns;
+using rows::kNoteLastAttemptSql;
 
 // A delivery's body, read from the kBodyColumns from `first_column` on.
 std::string read_body(const Statement& row, int first_column);

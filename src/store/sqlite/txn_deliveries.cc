@@ -315,10 +315,7 @@ Result<int64_t> SqliteWriteTxn::release_webhook_deliveries(const std::string& we
 
 Result<std::optional<DeliveryAnswer>> SqliteWriteTxn::delivery_answer(
     const std::string& workspace_id, const std::string& delivery_id) {
-  Statement& query = prepare(
-      "SELECT d.status, d.next_attempt_at, (SELECT a.response_body FROM attempts a WHERE "
-      "a.delivery_seq = d.seq ORDER BY a.number DESC LIMIT 1) FROM deliveries d WHERE "
-      "d.workspace_id = ? AND d.id = ?");
+  Statement& query = prepare(std::string(kDeliveryAnswerSql));
   query.bind(1, workspace_id).bind(2, delivery_id);
   auto row = query.step();
   if (!row) return std::unexpected(row.error());
@@ -334,11 +331,7 @@ Result<std::optional<DeliveryAnswer>> SqliteWriteTxn::delivery_answer(
 Result<void> SqliteWriteTxn::note_last_attempt(const std::string& workspace_id,
                                                const std::string& delivery_id,
                                                const std::string& note) {
-  Statement& update = prepare(
-      "UPDATE attempts SET error_message = CASE WHEN error_message = '' THEN ?1 ELSE "
-      "error_message || '; ' || ?1 END WHERE (delivery_seq, number) = (SELECT a.delivery_seq, "
-      "a.number FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq WHERE "
-      "d.workspace_id = ?2 AND d.id = ?3 ORDER BY a.number DESC LIMIT 1)");
+  Statement& update = prepare(std::string(kNoteLastAttemptSql));
   update.bind(1, note).bind(2, workspace_id).bind(3, delivery_id);
   return update.run();
 }
