@@ -12,13 +12,15 @@ std::string_view delivery_status_name(DeliveryStatus status) {
       return "succeeded";
     case DeliveryStatus::kDead:
       return "dead";
+    case DeliveryStatus::kQueued:
+      return "queued";
   }
   return "pending";
 }
 
 std::optional<DeliveryStatus> parse_delivery_status(std::string_view name) {
   for (auto status : {DeliveryStatus::kPending, DeliveryStatus::kRetrying,
-                      DeliveryStatus::kSucceeded, DeliveryStatus::kDead}) {
+                      DeliveryStatus::kSucceeded, DeliveryStatus::kDead, DeliveryStatus::kQueued}) {
     if (delivery_status_name(status) == name) return status;
   }
   return std::nullopt;

@@ -8,7 +8,10 @@
 
 namespace hookline {
 
-enum class DeliveryStatus { kPending, kRetrying, kSucceeded, kDead };
+// kQueued: a delivery of a webhook that delivers one at a time per contact
+// (WebhookOrdering::kPerContact), waiting for an earlier delivery to the same contact to end. The
+// store makes it pending when that one ends; no claim takes it before.
+enum class DeliveryStatus { kPending, kRetrying, kSucceeded, kDead, kQueued };
 
 std::string_view delivery_status_name(DeliveryStatus status);  // "pending", "retrying", ...
 std::optional<DeliveryStatus> parse_delivery_status(std::string_view name);
@@ -55,6 +58,9 @@ struct Delivery {
   std::string event_id;
   std::string event_name;
   std::string body;  // rendered once at creation: every try sends these bytes
+  // The contact's id when its webhook delivers one at a time per contact, else empty: deliveries
+  // of one webhook with the same key are sent one at a time, oldest first (kQueued).
+  std::string order_key;
   DeliveryStatus status = DeliveryStatus::kPending;
   int attempts = 0;       // tries made so far, over the delivery's whole life
   int schedule_base = 0;  // attempts made before the current round (a manual retry starts one)
@@ -104,6 +110,9 @@ struct AttemptRecord {
   DeliveryStatus status;        // kSucceeded, kRetrying or kDead
   int64_t next_attempt_at = 0;  // when status is kRetrying
   Lease lease;                  // the sender's: a record under a lease that ended is refused
+  std::string order_key;        // Delivery::order_key: its end lets the key's next one go
+
+  bool ends_delivery() const { return status != DeliveryStatus::kRetrying; }
 };
 
 }  // namespace hookline

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -31,6 +32,14 @@ struct HeaderTemplate {
   std::string value;  // may hold placeholders
 };
 
+// kPerContact: a contact's deliveries go one at a time, in the order their events were accepted;
+// one being retried holds back that contact's later ones (DeliveryStatus::kQueued), and other
+// contacts are not held. Events about no contact are not ordered.
+enum class WebhookOrdering { kNone, kPerContact };
+
+std::string_view webhook_ordering_name(WebhookOrdering ordering);  // "none", "per_contact"
+std::optional<WebhookOrdering> parse_webhook_ordering(std::string_view name);
+
 // What a user configures: everything of a webhook but its identity and secret.
 struct WebhookSpec {
   std::string name;
@@ -52,6 +61,7 @@ struct WebhookSpec {
   // Disabled by Hookline itself (Webhook::disabled_reason), it is probed with the Test request
   // and enabled again when its receiver answers 200 (delivery/healer.h).
   bool self_heal = true;
+  WebhookOrdering ordering = WebhookOrdering::kNone;
 };
 
 struct Webhook {

@@ -12,6 +12,17 @@ std::string string_at(const json::object& object, std::string_view key) {
 
 }  // namespace
 
+std::string_view webhook_ordering_name(WebhookOrdering ordering) {
+  return ordering == WebhookOrdering::kPerContact ? "per_contact" : "none";
+}
+
+std::optional<WebhookOrdering> parse_webhook_ordering(std::string_view name) {
+  for (auto ordering : {WebhookOrdering::kNone, WebhookOrdering::kPerContact}) {
+    if (webhook_ordering_name(ordering) == name) return ordering;
+  }
+  return std::nullopt;
+}
+
 json::object auth_to_json(const WebhookAuth& auth) {
   if (const auto* basic = std::get_if<BasicAuth>(&auth)) {
     return {{"type", "basic"}, {"username", basic->username}, {"password", basic->password}};

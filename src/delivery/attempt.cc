@@ -131,7 +131,7 @@ AttemptRecord attempt_finished(Attempt attempt, const outbound::OutboundResult& 
         outbound::transport_error_name(result.error.value_or(outbound::TransportError::kOther));
     attempt.error_message = result.error_message;
   }
-  AttemptRecord record{std::move(attempt), DeliveryStatus::kDead, 0, {}};
+  AttemptRecord record{std::move(attempt), DeliveryStatus::kDead, 0, {}, {}};
   if (classification.kind == Classification::kSuccess) {
     record.status = DeliveryStatus::kSucceeded;
   } else if (next_attempt_at) {
@@ -150,7 +150,7 @@ AttemptRecord attempt_not_sent(const Delivery& delivery, std::string method, std
   attempt.request_headers = "{}";
   attempt.error_code = std::move(error_code);
   attempt.error_message = std::move(error_message);
-  return {std::move(attempt), DeliveryStatus::kDead, 0, delivery.lease};
+  return {std::move(attempt), DeliveryStatus::kDead, 0, delivery.lease, delivery.order_key};
 }
 
 }  // namespace hookline::delivery

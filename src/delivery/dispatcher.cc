@@ -359,17 +359,23 @@ void Dispatcher::Worker::flush_records() {
   std::vector<std::string> ids;  // for the log, should some not be recorded
   ids.reserve(records.size());
   for (const AttemptRecord& record : records) ids.push_back(record.attempt.delivery_id);
+  // The store makes the next delivery of each such chain pending as it records the end.
+  const bool frees_chains = std::ranges::any_of(records, [](const AttemptRecord& record) {
+    return record.ends_delivery() && !record.order_key.empty();
+  });
   ++pending_writes_;
   // `done` may run on the store's thread, or right here when the writer has stopped.
   queue_.record(
       std::move(records), clock_.now_ms(),
-      [inbox = inbox_, ids = std::move(ids)](Result<std::vector<std::optional<Error>>> outcomes) {
+      [inbox = inbox_, ids = std::move(ids),
+       frees_chains](Result<std::vector<std::optional<Error>>> outcomes) {
         const size_t n = ids.size();
         Inbox::WriteFinished finished{"recording " + std::to_string(n) + " attempts", {}, n};
         if (!outcomes) {
           finished.result = std::unexpected(std::move(outcomes.error()));
           return inbox->push(std::move(finished));
         }
+        if (frees_chains) inbox->push(Inbox::WorkDue{});
         size_t failed = 0;
         const Error* first = nullptr;
         const std::string* first_id = nullptr;

@@ -157,6 +157,7 @@ void Dispatcher::Worker::handle(Inbox::TryFinished& message) {
   AttemptRecord outcome =
       attempt_finished(std::move(entry.attempt), message.result, classification, next);
   outcome.lease = std::move(entry.delivery.lease);
+  outcome.order_key = entry.delivery.order_key;
   metrics_.attempt_recorded(outcome, true, entry.delivery.created_at, now);
   record(std::move(outcome));
 }

@@ -74,7 +74,8 @@ Result<bool> EventPath::record(const std::string& workspace_id, const Event& eve
     EventFields fields(event, contact);  // read only by webhooks that filter
     for (const Webhook& webhook : **webhooks) {
       if (!journeys::all_hold(webhook.spec.filters, fields)) continue;
-      if (auto r = add_delivery(workspace_id, webhook, event, &payload, std::nullopt); !r) {
+      if (auto r = add_delivery(workspace_id, webhook, event, contact.id, &payload, std::nullopt);
+          !r) {
         return std::unexpected(r.error());
       }
     }
@@ -125,7 +126,7 @@ Result<void> EventPath::emit_about_workspace(const std::string& workspace_id, co
   EventFields fields(event, nobody);
   for (const Webhook& webhook : **webhooks) {
     if (!journeys::all_hold(webhook.spec.filters, fields)) continue;
-    if (auto r = add_delivery(workspace_id, webhook, event, nullptr, std::nullopt); !r) {
+    if (auto r = add_delivery(workspace_id, webhook, event, "", nullptr, std::nullopt); !r) {
       return std::unexpected(r.error());
     }
   }
@@ -133,7 +134,8 @@ Result<void> EventPath::emit_about_workspace(const std::string& workspace_id, co
 }
 
 Result<std::string> EventPath::add_delivery(const std::string& workspace_id, const Webhook& webhook,
-                                            const Event& event, const json::object* contact_payload,
+                                            const Event& event, const std::string& contact_id,
+                                            const json::object* contact_payload,
                                             const std::optional<outbound::JourneyRef>& journey) {
   // Missing values render empty; the Test button is where a user sees the warnings.
   templates::Warnings warnings;
@@ -151,10 +153,20 @@ Result<std::string> EventPath::add_delivery(const std::string& workspace_id, con
   d.event_name = event.name;
   d.body = outbound::build_body(event, contact_payload, webhook.spec.custom_payload, journey,
                                 context, warnings);
+  bool queued = false;
+  if (webhook.spec.ordering == WebhookOrdering::kPerContact && !contact_id.empty()) {
+    d.order_key = contact_id;
+    auto busy = txn_.order_key_busy(webhook.id, d.order_key);
+    if (!busy) return std::unexpected(busy.error());
+    queued = *busy;
+  }
   const std::optional<int64_t> due_instead =
-      lease_.due_instead ? lease_.due_instead(webhook.id) : std::nullopt;
-  const bool handed_over = !due_instead;
-  if (handed_over) {
+      lease_.due_instead && !queued ? lease_.due_instead(webhook.id) : std::nullopt;
+  const bool handed_over = !queued && !due_instead;
+  if (queued) {
+    d.status = DeliveryStatus::kQueued;  // no due time until the one before it ends
+    d.next_attempt_at = now_ms_;
+  } else if (handed_over) {
     d.next_attempt_at = now_ms_ + lease_length_ms(lease_.duration_ms, webhook.spec.timeout_ms);
     d.lease = {lease_.owner, 1};
   } else {

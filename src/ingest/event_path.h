@@ -105,9 +105,12 @@ class EventPath {
   Result<void> emit_about_workspace(const std::string& workspace_id, const Event& event);
 
   // One delivery of `webhook` for this event: from a subscription, or a journey's webhook block.
-  // `contact_payload` is null for an event about no contact. Returns the delivery's id.
+  // `contact_payload` is null, and `contact_id` empty, for an event about no contact. A webhook
+  // that delivers one at a time per contact queues it behind the contact's unfinished ones.
+  // Returns the delivery's id.
   Result<std::string> add_delivery(const std::string& workspace_id, const Webhook& webhook,
-                                   const Event& event, const boost::json::object* contact_payload,
+                                   const Event& event, const std::string& contact_id,
+                                   const boost::json::object* contact_payload,
                                    const std::optional<outbound::JourneyRef>& journey);
 
   // Moves on up to `limit` enrolments whose delay has ended; returns how many.

@@ -60,7 +60,7 @@ Result<std::string> JourneyEffects::call_webhook(const Block& block) {
     return std::string();
   }
   const json::object payload = outbound::contact_to_payload(contact());
-  return path_.add_delivery(workspace_id_, **webhook, event_, &payload,
+  return path_.add_delivery(workspace_id_, **webhook, event_, contact().id, &payload,
                             outbound::JourneyRef{journey_.id, journey_.name, block.id});
 }
 

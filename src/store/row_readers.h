@@ -48,8 +48,8 @@ inline std::string contact_search_pattern(std::string_view search) {
 inline constexpr std::string_view kDeliveryColumns =  // FROM deliveries d; not the body
     "d.seq, d.id, d.workspace_id, d.webhook_id, d.event_id, d.event_name, d.status, d.attempts, "
     "d.schedule_base, d.next_attempt_at, d.last_status, d.last_error, d.last_duration_ms, "
-    "d.created_at, d.updated_at, d.lease_owner, d.lease_number";
-inline constexpr int kDeliveryColumnCount = 17;      // the first column after kDeliveryColumns
+    "d.created_at, d.updated_at, d.lease_owner, d.lease_number, d.order_key";
+inline constexpr int kDeliveryColumnCount = 18;      // the first column after kDeliveryColumns
 inline constexpr std::string_view kJourneyColumns =  // FROM journeys j
     "j.id, j.workspace_id, j.name, j.status, j.reentry, j.graph, j.trigger_event, j.created_at, "
     "j.updated_at";
@@ -65,13 +65,37 @@ inline constexpr std::string_view kQueueCountsSql =
     "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner = '' THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner = $2 THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner NOT IN ('', $2) THEN 1 ELSE 0 "
-    "END), 0), COALESCE(MIN(CASE WHEN next_attempt_at <= $1 THEN next_attempt_at END), $1) "
+    "END), 0), COALESCE(MIN(CASE WHEN next_attempt_at <= $1 THEN next_attempt_at END), $1), "
+    "(SELECT COUNT(*) FROM deliveries WHERE order_key <> '' AND status = 'queued') "
     "FROM deliveries WHERE status IN ('pending', 'retrying')";
 // WriteTxn::delivery_answer: the state of delivery $2 of workspace $1 and its last answer.
 inline constexpr std::string_view kDeliveryAnswerSql =
     "SELECT d.status, d.next_attempt_at, (SELECT a.response_body FROM attempts a WHERE "
     "a.delivery_seq = d.seq ORDER BY a.number DESC LIMIT 1) FROM deliveries d WHERE "
     "d.workspace_id = $1 AND d.id = $2";
+// WriteTxn::order_key_busy: an unfinished delivery of webhook $1 with order key $2.
+inline constexpr std::string_view kOrderKeyBusySql =
+    "SELECT 1 FROM deliveries WHERE webhook_id = $1 AND order_key = $2 AND status IN ('pending', "
+    "'retrying', 'queued') LIMIT 1";
+// WriteTxn::release_next_in_order: at $1, chain ($2 webhook, $3 order key)'s oldest queued
+// delivery made pending, unless the chain has one pending or retrying. (SQLite numbers $N
+// parameters in the order they first appear: they appear here in order.)
+inline constexpr std::string_view kReleaseNextInOrderSql =
+    "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE seq = "
+    "(SELECT MIN(seq) FROM deliveries WHERE webhook_id = $2 AND order_key = $3 AND status = "
+    "'queued') AND NOT EXISTS (SELECT 1 FROM deliveries WHERE webhook_id = $2 AND order_key = $3 "
+    "AND status IN ('pending', 'retrying'))";
+// WriteTxn::requeue_failed, after its requeue: at $1, of webhook $2, each chain that has a queued
+// delivery and none pending or retrying has its oldest queued one made pending.
+inline constexpr std::string_view kReleaseChainHeadsSql =
+    "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE seq IN "
+    "(SELECT MIN(q.seq) FROM deliveries q WHERE q.webhook_id = $2 AND q.order_key <> '' AND "
+    "q.status = 'queued' AND NOT EXISTS (SELECT 1 FROM deliveries a WHERE a.webhook_id = $2 AND "
+    "a.order_key = q.order_key AND a.status IN ('pending', 'retrying')) GROUP BY q.order_key)";
+// What requeue_failed sets a delivery's status to: a dead one of a chain waits behind the chain
+// (kReleaseChainHeadsSql then lets each chain's oldest go).
+inline constexpr std::string_view kRequeuedStatusSql =
+    "CASE WHEN order_key <> '' AND status = 'dead' THEN 'queued' ELSE 'pending' END";
 // WriteTxn::note_last_attempt: note $1 added to the last attempt of delivery $3 of workspace $2.
 inline constexpr std::string_view kNoteLastAttemptSql =
     "UPDATE attempts SET error_message = CASE WHEN error_message = '' THEN $1 ELSE "
@@ -155,6 +179,7 @@ Result<Webhook> webhook(const Row& row, const SecretBox& box) {
   webhook.disabled_at = row.integer(20);
   spec.self_heal = row.flag(21);
   webhook.healed_at = row.integer(22);
+  spec.ordering = parse_webhook_ordering(row.text(23)).value_or(WebhookOrdering::kNone);
   if (auto opened = open_secrets(box, webhook); !opened) return std::unexpected(opened.error());
   return webhook;
 }
@@ -240,6 +265,7 @@ Delivery delivery(const Row& row) {
   d.created_at = row.integer(13);
   d.updated_at = row.integer(14);
   d.lease = {row.text(15), row.integer(16)};
+  d.order_key = row.text(17);
   return d;
 }
 

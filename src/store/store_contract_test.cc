@@ -32,6 +32,7 @@ TEST_P(StoreContractTest, WebhookRoundTripsEveryField) {
   webhook.spec.custom_payload = boost::json::object{{"salário", "{{contact.salary}}"}};
   webhook.spec.events = {"list.add_contact", "contact.create"};
   webhook.spec.timeout_ms = 2000;
+  webhook.spec.ordering = WebhookOrdering::kPerContact;
   ASSERT_TRUE(store_->insert_webhook(webhook));
 
   auto stored = store_->get_webhook(workspace_, webhook.id);
@@ -44,6 +45,11 @@ TEST_P(StoreContractTest, WebhookRoundTripsEveryField) {
   EXPECT_EQ(stored->spec.custom_payload->at("salário").as_string(), "{{contact.salary}}");
   EXPECT_EQ(stored->spec.events, webhook.spec.events);
   EXPECT_EQ(stored->spec.timeout_ms, 2000);
+  EXPECT_EQ(stored->spec.ordering, WebhookOrdering::kPerContact);
+
+  webhook.spec.ordering = WebhookOrdering::kNone;
+  ASSERT_TRUE(store_->update_webhook(webhook));
+  EXPECT_EQ(store_->get_webhook(workspace_, webhook.id)->spec.ordering, WebhookOrdering::kNone);
 }
 
 TEST_P(StoreContractTest, WebhookOfAnotherWorkspaceIsNotFound) {

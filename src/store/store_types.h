@@ -89,6 +89,8 @@ struct QueueCounts {
   int64_t leased_elsewhere = 0;  // leased to other nodes
   // When the one due longest became due (Unix ms): the asking time when none is due.
   int64_t oldest_due_at = 0;
+  // Waiting for an earlier delivery to the same contact to end (DeliveryStatus::kQueued).
+  int64_t queued = 0;
 
   int64_t leased() const { return leased_here + leased_elsewhere; }
 };

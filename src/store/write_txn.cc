@@ -2,6 +2,24 @@
 
 namespace hookline::store {
 
+Result<void> requeue_in_order(WriteTxn& txn, Delivery& delivery, int64_t now_ms) {
+  if (delivery.status == DeliveryStatus::kQueued) {
+    return std::unexpected(Error{ErrorCode::kConflict,
+                                 "the delivery waits for an earlier delivery to the same contact "
+                                 "(its webhook delivers one at a time per contact); it is sent as "
+                                 "soon as that one ends",
+                                 {}});
+  }
+  const bool ended =
+      delivery.status == DeliveryStatus::kSucceeded || delivery.status == DeliveryStatus::kDead;
+  requeue_now(delivery, now_ms);
+  if (!ended || delivery.order_key.empty()) return {};
+  auto busy = txn.order_key_busy(delivery.webhook_id, delivery.order_key);
+  if (!busy) return std::unexpected(busy.error());
+  if (*busy) delivery.status = DeliveryStatus::kQueued;
+  return {};
+}
+
 Result<std::vector<std::optional<Error>>> record_each(WriteTxn& txn,
                                                       const std::vector<AttemptRecord>& records,
                                                       int64_t now_ms) {

@@ -18,6 +18,13 @@
 
 namespace hookline::store {
 
+// A webhook's deliveries to one contact when it delivers one at a time per contact.
+struct OrderChain {
+  std::string webhook_id;
+  std::string order_key;  // Delivery::order_key
+  bool operator==(const OrderChain&) const = default;
+};
+
 // The operations a write job may do, all inside the writer's current transaction. A job that
 // returns an error has all of its own changes undone (and only its own: the other jobs of the batch
 // commit). Calls are only valid during the job.
@@ -102,8 +109,15 @@ class WriteTxn {
 
   // Deliveries. insert_delivery stores it leased to delivery.lease.owner (claim number 1) until
   // next_attempt_at when the caller hands it straight to its dispatcher (lease.held()), else due
-  // at next_attempt_at. Returns its seq.
+  // at next_attempt_at; a kQueued one is neither (release_next_in_order makes it pending).
+  // Returns its seq.
   virtual Result<int64_t> insert_delivery(const Delivery& delivery) = 0;
+  // Whether `webhook_id` has an unfinished delivery (pending, retrying or queued) with this
+  // order key (Delivery::order_key): a new one must then be queued behind it. PostgreSQL locks
+  // one such row until the commit: recording the end of that chain's delivery (which releases
+  // the next) waits for this transaction, and then sees what it queued.
+  virtual Result<bool> order_key_busy(const std::string& webhook_id,
+                                      const std::string& order_key) = 0;
   // Leases to `owner` up to `limit` deliveries that are due (pending or retrying, next_attempt_at
   // <= now: not leased, or their lease ended) for lease_length_ms(lease_ms, its webhook's
   // timeout) (core/delivery.h), oldest due first; each claim takes the delivery's next lease
@@ -124,6 +138,11 @@ class WriteTxn {
   // tries add up in memory and reach the stored per-minute rows once per webhook, minute and node
   // when the batch commits; a job that fails adds none.
   virtual void count_attempt(const AttemptRecord& record) = 0;
+  // The deliveries of these chains (Delivery::order_key) that ended were recorded: each chain's
+  // oldest queued delivery becomes pending, due now, unless the chain still has a pending or
+  // retrying one (a manual retry made one pending meanwhile). One statement per chain.
+  virtual Result<void> release_next_in_order(const std::vector<OrderChain>& chains,
+                                             int64_t now_ms) = 0;
   // Enrolments waiting at a Webhook block for one of these deliveries (whose outcome has just
   // been recorded) become due now, so the waker moves them on (Enrolment::waiting_delivery). One
   // statement for them all; an index holds only enrolments that wait for a delivery.
@@ -192,6 +211,11 @@ class WriteTxn {
   // told apart by their event.
   virtual Result<PurgeStep> forget_step(const ForgetRequest& request, int limit) = 0;
 };
+
+// A manual retry of `delivery` as read (requeue_now), keeping its chain's order: one still queued
+// is refused (kConflict: it goes when the one before it ends), and one that had ended is queued
+// again behind its chain's unfinished deliveries, if any. For WriteTxn::requeue_delivery.
+Result<void> requeue_in_order(WriteTxn& txn, Delivery& delivery, int64_t now_ms);
 
 // record_attempts through record_attempt: all in one savepoint, and only when one fails, each in a
 // savepoint of its own. For a backend with no faster way, and as the fallback of one that has.

@@ -42,15 +42,22 @@ void WriterDeliveryQueue::record(
         auto outcomes = txn.record_attempts(records, now_ms);
         if (!outcomes) return outcomes;
         std::vector<std::string> ended;  // a journey's Webhook block may wait for their outcome
+        std::vector<OrderChain> chains;  // their next deliveries may go now
         for (size_t i = 0; i < records.size(); ++i) {
           if ((*outcomes)[i]) continue;
-          txn.count_attempt(records[i]);
-          if (records[i].status != DeliveryStatus::kRetrying) {
-            ended.push_back(records[i].attempt.delivery_id);
+          const AttemptRecord& record = records[i];
+          txn.count_attempt(record);
+          if (!record.ends_delivery()) continue;
+          ended.push_back(record.attempt.delivery_id);
+          if (!record.order_key.empty()) {
+            chains.push_back({record.attempt.webhook_id, record.order_key});
           }
         }
         if (auto woken = txn.wake_enrolments_awaiting(ended, now_ms); !woken) {
           return std::unexpected(woken.error());
+        }
+        if (auto released = txn.release_next_in_order(chains, now_ms); !released) {
+          return std::unexpected(released.error());
         }
         return outcomes;
       },

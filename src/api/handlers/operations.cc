@@ -92,6 +92,10 @@ void add_operations_routes(Router& router, Services& services) {
                   static_cast<double>(std::max<int64_t>(0, now_ms - queue->oldest_due_at)) / 1e3);
       text.single("hookline_queue_scheduled", "gauge",
                   "Unfinished deliveries waiting for their next try's time.", queue->scheduled);
+      text.single("hookline_queue_ordered_waiting", "gauge",
+                  "Deliveries of webhooks that deliver one at a time per contact, waiting for an "
+                  "earlier delivery to the same contact to end (status queued).",
+                  queue->queued);
       text.single("hookline_leases_held", "gauge", "Deliveries leased to this node (--node-id).",
                   queue->leased_here);
       text.single("hookline_leases_held_elsewhere", "gauge",

@@ -20,14 +20,15 @@ json::value stored_json(const std::string& text) {
 }  // namespace
 
 json::object delivery_to_json(const Delivery& d) {
-  const bool finished = d.status == DeliveryStatus::kSucceeded || d.status == DeliveryStatus::kDead;
+  const bool scheduled =
+      d.status == DeliveryStatus::kPending || d.status == DeliveryStatus::kRetrying;
   return {{"id", d.id},
           {"webhook_id", d.webhook_id},
           {"event_id", d.event_id},
           {"event", d.event_name},
           {"status", delivery_status_name(d.status)},
           {"attempt_count", d.attempts},
-          {"next_attempt_at", finished ? json::value(nullptr) : json::value(d.next_attempt_at)},
+          {"next_attempt_at", scheduled ? json::value(d.next_attempt_at) : json::value(nullptr)},
           {"last_status", d.last_status ? json::value(*d.last_status) : json::value(nullptr)},
           {"last_error", d.last_error.empty() ? json::value(nullptr) : json::value(d.last_error)},
           {"last_duration_ms", d.last_duration_ms},

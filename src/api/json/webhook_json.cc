@@ -255,6 +255,17 @@ Result<WebhookSpec> parse_webhook_spec(const json::object& body) {
   if (!self_heal) return std::unexpected(self_heal.error());
   spec.self_heal = self_heal->value_or(true);
 
+  auto ordering = fields.optional_string("ordering", 20);
+  if (!ordering) return std::unexpected(ordering.error());
+  if (*ordering) {
+    auto parsed = parse_webhook_ordering(**ordering);
+    if (!parsed) {
+      return std::unexpected(
+          Error::validation("ordering", "ordering must be \"none\" or \"per_contact\""));
+    }
+    spec.ordering = *parsed;
+  }
+
   auto timeout = fields.optional_int("timeout_ms");
   if (!timeout) return std::unexpected(timeout.error());
   const int64_t timeout_ms = timeout->value_or(kDefaultTimeoutMs);
@@ -318,6 +329,7 @@ json::object webhook_to_json(const Webhook& webhook, bool reveal_secret) {
       {"filters", filters_to_json(spec.filters)},
       {"enabled", spec.enabled},
       {"self_heal", spec.self_heal},
+      {"ordering", webhook_ordering_name(spec.ordering)},
       {"timeout_ms", spec.timeout_ms},
       {"max_in_flight", spec.max_in_flight},
       {"rate_limit_per_second", spec.rate_limit_per_second > 0
@@ -355,6 +367,7 @@ json::object apply_webhook_patch(const WebhookSpec& stored, const json::object& 
       {"filters", filters_to_json(stored.filters)},
       {"enabled", stored.enabled},
       {"self_heal", stored.self_heal},
+      {"ordering", webhook_ordering_name(stored.ordering)},
       {"timeout_ms", stored.timeout_ms},
       {"max_in_flight", stored.max_in_flight},
       {"rate_limit_per_second", stored.rate_limit_per_second},

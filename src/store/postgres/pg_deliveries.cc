@@ -73,7 +73,7 @@ Result<QueueCounts> PgStore::queue_counts(const std::string& owner, int64_t now_
     auto counted = db.query(rows::kQueueCountsSql, {now_ms, owner});
     if (!counted) return std::unexpected(counted.error());
     return QueueCounts{counted->integer(0, 0), counted->integer(0, 1), counted->integer(0, 2),
-                       counted->integer(0, 3), counted->integer(0, 4)};
+                       counted->integer(0, 3), counted->integer(0, 4), counted->integer(0, 5)};
   });
 }
 

@@ -24,7 +24,7 @@ const std::string_view kWebhookColumns =
     "timeout_ms, created_at, updated_at, (SELECT COALESCE(json_agg(e.event ORDER BY e.position), "
     "'[]')::text FROM webhook_events e WHERE e.webhook_id = webhooks.id), max_in_flight, "
     "rate_limit_per_second, previous_secret, previous_secret_expires_at, filters, disabled_reason, "
-    "disabled_at, self_heal, healed_at";
+    "disabled_at, self_heal, healed_at, ordering";
 
 std::string read_body(const PgResult& result, int row, int first_column) {
   return rows::body(Row{result, row}, first_column);

@@ -20,7 +20,7 @@ namespace hookline::store::postgres {
 // same lists, in the same order, as the SQLite store's (store/sqlite/rows.h), so both read alike.
 // A reader takes one row of a result selected with exactly its column list, from column 0.
 extern const std::string_view kWebhookColumns;  // FROM webhooks
-inline constexpr int kWebhookColumnCount = 23;  // in kWebhookColumns
+inline constexpr int kWebhookColumnCount = 24;  // in kWebhookColumns
 using rows::kApiKeyColumns;
 using rows::kAttemptColumns;
 using rows::kAuditColumns;
@@ -33,6 +33,10 @@ using rows::kDeliveryColumns;
 using rows::kEnrolmentColumns;
 using rows::kJourneyColumns;
 using rows::kNoteLastAttemptSql;
+using rows::kOrderKeyBusySql;
+using rows::kReleaseChainHeadsSql;
+using rows::kReleaseNextInOrderSql;
+using rows::kRequeuedStatusSql;
 
 // A delivery's body, read from the kBodyColumns from `first_column` on.
 std::string read_body(const PgResult& result, int row, int first_column);

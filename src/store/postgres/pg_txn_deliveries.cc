@@ -178,15 +178,36 @@ Result<int64_t> PgWriteTxn::insert_delivery(const Delivery& d) {
   auto inserted = db().query(
       "WITH d AS (INSERT INTO deliveries (id, workspace_id, webhook_id, event_id, event_name, "
       "status, attempts, schedule_base, next_attempt_at, lease_owner, lease_number, created_at, "
-      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq) "
+      "updated_at, order_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+      "$17) RETURNING seq) "
       "INSERT INTO delivery_bodies (seq, body, event_seq, details_at) "
       "SELECT seq, $14, COALESCE($15, (SELECT e.seq FROM events e WHERE $16::bigint IS NOT NULL "
       "AND e.workspace_id = $2 AND e.id = $4)), $16 FROM d RETURNING seq",
       {d.id, d.workspace_id, d.webhook_id, d.event_id, d.event_name, delivery_status_name(d.status),
        d.attempts, d.schedule_base, d.next_attempt_at, d.lease.owner,
-       int64_t{d.lease.held() ? 1 : 0}, d.created_at, d.updated_at, body, event_seq, details_at});
+       int64_t{d.lease.held() ? 1 : 0}, d.created_at, d.updated_at, body, event_seq, details_at,
+       d.order_key});
   if (!inserted) return std::unexpected(inserted.error());
   return inserted->integer(0, 0);
+}
+
+Result<bool> PgWriteTxn::order_key_busy(const std::string& webhook_id,
+                                        const std::string& order_key) {
+  // FOR UPDATE: the node recording the end of this chain's delivery (and releasing the next) now
+  // waits for this transaction, and then sees what it queues; without the lock, a delivery
+  // queued behind one ending at that moment would wait forever.
+  auto found = db().query(std::string(kOrderKeyBusySql) + " FOR UPDATE", {webhook_id, order_key});
+  if (!found) return std::unexpected(found.error());
+  return found->rows() > 0;
+}
+
+Result<void> PgWriteTxn::release_next_in_order(const std::vector<OrderChain>& chains,
+                                               int64_t now_ms) {
+  // Their answer is only whether they worked: they go with the job's last round trip.
+  for (const OrderChain& chain : chains) {
+    db().defer(kReleaseNextInOrderSql, {now_ms, chain.webhook_id, chain.order_key});
+  }
+  return {};
 }
 
 Result<std::vector<Delivery>> PgWriteTxn::claim_due_deliveries(const std::string& owner,
@@ -299,7 +320,7 @@ Result<std::vector<std::optional<Error>>> PgWriteTxn::record_attempts(
         "i.response_status, last_error = i.error_code, last_duration_ms = i.duration, updated_at "
         "= $2 FROM input i WHERE d.seq = ANY(ARRAY(SELECT seq FROM input)) AND d.seq = i.seq AND "
         "d.lease_owner = i.owner AND d.lease_number = i.lease AND d.status NOT IN ('succeeded', "
-        "'dead') RETURNING d.seq), "
+        "'dead', 'queued') RETURNING d.seq), "
         "logged AS (INSERT INTO attempts (delivery_seq, number, started_at, duration_ms, "
         "request_method, request_url, request_headers, response_status, response_headers, "
         "response_body, error_code, error_message) SELECT i.seq, i.number, i.started_at, "
@@ -339,13 +360,13 @@ Result<Delivery> PgWriteTxn::requeue_delivery(const std::string& workspace_id,
     return std::unexpected(
         Error{ErrorCode::kConflict, "the delivery is being sent right now; try again later", {}});
   }
-  requeue_now(delivery, now_ms);
+  if (auto r = requeue_in_order(*this, delivery, now_ms); !r) return std::unexpected(r.error());
   auto updated = db().query(
       "UPDATE deliveries SET status = $1, schedule_base = $2, next_attempt_at = $3, "
       "lease_owner = '', updated_at = $3 WHERE seq = $4",
       {delivery_status_name(delivery.status), delivery.schedule_base, now_ms, delivery.seq});
   if (!updated) return std::unexpected(updated.error());
-  tell_work_due();
+  if (delivery.status != DeliveryStatus::kQueued) tell_work_due();
   return delivery;
 }
 
@@ -359,7 +380,7 @@ Result<void> PgWriteTxn::release_deliveries(const std::string& owner,
       "UPDATE deliveries d SET lease_owner = '', next_attempt_at = $1 "
       "FROM unnest($2::bigint[], $3::bigint[]) AS l(seq, number) WHERE d.seq = ANY($2::bigint[]) "
       "AND d.seq = l.seq AND d.lease_owner = $4 AND d.lease_number = l.number AND "
-      "d.status NOT IN ('succeeded', 'dead')",
+      "d.status NOT IN ('succeeded', 'dead', 'queued')",
       {due_at_ms, bigint_array(leases, [](const LeaseRef& l) { return l.seq; }),
        bigint_array(leases, [](const LeaseRef& l) { return l.number; }), owner});
   if (!released) return std::unexpected(released.error());
@@ -376,13 +397,18 @@ Result<int64_t> PgWriteTxn::requeue_failed(const std::string& workspace_id,
                                            const std::string& webhook_id, int64_t since_ms,
                                            int64_t until_ms, int64_t now_ms) {
   auto updated = db().query(
-      "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = $1, "
-      "lease_owner = '', updated_at = $1 WHERE workspace_id = $2 AND webhook_id = $3 AND "
-      "created_at >= $4 AND created_at < $5 AND (status = 'dead' OR (status = 'retrying' AND "
-      "(lease_owner = '' OR next_attempt_at <= $1)))",
+      "UPDATE deliveries SET status = " + std::string(kRequeuedStatusSql) +
+          ", schedule_base = attempts, next_attempt_at = $1, lease_owner = '', updated_at = $1 "
+          "WHERE workspace_id = $2 AND webhook_id = $3 AND created_at >= $4 AND created_at < $5 "
+          "AND (status = 'dead' OR (status = 'retrying' AND (lease_owner = '' OR next_attempt_at "
+          "<= $1)))",
       {now_ms, workspace_id, webhook_id, since_ms, until_ms});
   if (!updated) return std::unexpected(updated.error());
-  if (updated->rows_affected() > 0) tell_work_due();
+  if (updated->rows_affected() > 0) {
+    auto heads = db().query(kReleaseChainHeadsSql, {now_ms, webhook_id});
+    if (!heads) return std::unexpected(heads.error());
+    tell_work_due();
+  }
   return updated->rows_affected();
 }
 

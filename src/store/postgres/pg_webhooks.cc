@@ -32,7 +32,8 @@ std::vector<Param> spec_params(const Webhook& webhook, const SecretColumns& seal
           spec.max_in_flight,
           spec.rate_limit_per_second,
           json::serialize(filters_to_json(spec.filters)),
-          spec.self_heal};
+          spec.self_heal,
+          std::string(webhook_ordering_name(spec.ordering))};
 }
 
 // Replaces the webhook's subscription rows; inside the caller's transaction.
@@ -77,8 +78,9 @@ Result<void> PgStore::insert_webhook(const Webhook& webhook) {
     auto inserted = db.query(
         "INSERT INTO webhooks (id, workspace_id, created_at, name, url, method, auth, headers, "
         "custom_payload, enabled, timeout_ms, updated_at, max_in_flight, rate_limit_per_second, "
-        "filters, self_heal, secret, previous_secret, previous_secret_expires_at) VALUES ($1, $2, "
-        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+        "filters, self_heal, ordering, secret, previous_secret, previous_secret_expires_at) VALUES "
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
+        "$20)",
         params);
     if (!inserted) return std::unexpected(inserted.error());
     if (auto r = write_webhook_events(db, webhook); !r) return r;
@@ -122,8 +124,8 @@ Result<void> PgStore::update_webhook(const Webhook& webhook) {
     auto updated = db.query(
         "UPDATE webhooks SET name = $1, url = $2, method = $3, auth = $4, headers = $5, "
         "custom_payload = $6, enabled = $7, timeout_ms = $8, updated_at = $9, "
-        "max_in_flight = $10, rate_limit_per_second = $11, filters = $12, self_heal = $13 WHERE "
-        "workspace_id = $14 AND id = $15",
+        "max_in_flight = $10, rate_limit_per_second = $11, filters = $12, self_heal = $13, "
+        "ordering = $14 WHERE workspace_id = $15 AND id = $16",
         params);
     if (!updated) return std::unexpected(updated.error());
     if (updated->rows_affected() == 0) {

@@ -69,6 +69,9 @@ class PgWriteTxn final : public WriteTxn {
   void count_run(std::string_view journey_id, std::string_view path) override;
 
   Result<int64_t> insert_delivery(const Delivery& delivery) override;
+  Result<bool> order_key_busy(const std::string& webhook_id, const std::string& order_key) override;
+  Result<void> release_next_in_order(const std::vector<OrderChain>& chains,
+                                     int64_t now_ms) override;
   Result<std::vector<Delivery>> claim_due_deliveries(const std::string& owner, int64_t now_ms,
                                                      int64_t lease_ms, int limit) override;
   Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) override;

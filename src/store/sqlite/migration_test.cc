@@ -161,7 +161,7 @@ TEST(SqliteMigrationTest, LeasesOfVersion6EndWithTheMigration) {
   SqliteStore store(old.path(), test_secret_box());
   auto applied = store.migrate();
   ASSERT_TRUE(applied);
-  EXPECT_EQ(*applied, (std::vector<int>{7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}));
+  EXPECT_EQ(*applied, (std::vector<int>{7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}));
 
   const int64_t now = SystemClock().now_ms();
   auto due = write<std::vector<Delivery>>(

@@ -23,7 +23,7 @@ const std::string_view kWebhookColumns =
     "timeout_ms, created_at, updated_at, (SELECT json_group_array(event) FROM (SELECT event FROM "
     "webhook_events e WHERE e.webhook_id = webhooks.id ORDER BY position)), max_in_flight, "
     "rate_limit_per_second, previous_secret, previous_secret_expires_at, filters, disabled_reason, "
-    "disabled_at, self_heal, healed_at";
+    "disabled_at, self_heal, healed_at, ordering";
 
 std::string read_body(const Statement& row, int first_column) {
   return rows::body(Row{row}, first_column);

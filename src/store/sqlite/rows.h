@@ -14,7 +14,7 @@ namespace hookline::store::sqlite {
 // Column lists and the readers that go with them, shared by the read side and the writer.
 // A reader takes a row selected with exactly its column list.
 extern const std::string_view kWebhookColumns;  // FROM webhooks
-inline constexpr int kWebhookColumnCount = 23;  // in kWebhookColumns
+inline constexpr int kWebhookColumnCount = 24;  // in kWebhookColumns
 using rows::kApiKeyColumns;
 using rows::kAttemptColumns;
 using rows::kAuditColumns;
@@ -27,6 +27,10 @@ using rows::kDeliveryColumns;
 using rows::kEnrolmentColumns;
 using rows::kJourneyColumns;
 using rows::kNoteLastAttemptSql;
+using rows::kOrderKeyBusySql;
+using rows::kReleaseChainHeadsSql;
+using rows::kReleaseNextInOrderSql;
+using rows::kRequeuedStatusSql;
 
 // A delivery's body, read from the kBodyColumns from `first_column` on.
 std::string read_body(const Statement& row, int first_column);

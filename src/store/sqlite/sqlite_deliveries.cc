@@ -88,8 +88,8 @@ Result<QueueCounts> SqliteStore::queue_counts(const std::string& owner, int64_t 
   query.bind(1, now_ms).bind(2, owner);
   auto row = query.step();
   if (!row) return std::unexpected(row.error());
-  return QueueCounts{query.integer(0), query.integer(1), query.integer(2), query.integer(3),
-                     query.integer(4)};
+  return QueueCounts{query.integer(0), query.integer(1), query.integer(2),
+                     query.integer(3), query.integer(4), query.integer(5)};
 }
 
 }  // namespace hookline::store::sqlite

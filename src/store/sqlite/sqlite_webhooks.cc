@@ -31,7 +31,8 @@ void bind_spec(Statement& statement, const Webhook& webhook, const SecretColumns
       .bind(first + 9, int64_t{spec.max_in_flight})
       .bind(first + 10, int64_t{spec.rate_limit_per_second})
       .bind(first + 11, json::serialize(filters_to_json(spec.filters)))
-      .bind(first + 12, int64_t{spec.self_heal ? 1 : 0});
+      .bind(first + 12, int64_t{spec.self_heal ? 1 : 0})
+      .bind(first + 13, webhook_ordering_name(spec.ordering));
 }
 
 // A webhook's health starts afresh (enabled by a user, or healed): no failing spell, no probes.
@@ -66,14 +67,14 @@ Result<void> SqliteStore::insert_webhook(const Webhook& webhook) {
   Statement insert(connection_.handle(),
                    "INSERT INTO webhooks (id, workspace_id, created_at, name, url, method, auth, "
                    "headers, custom_payload, enabled, timeout_ms, updated_at, max_in_flight, "
-                   "rate_limit_per_second, filters, self_heal, secret, previous_secret, "
+                   "rate_limit_per_second, filters, self_heal, ordering, secret, previous_secret, "
                    "previous_secret_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                   "?, ?, ?, ?, ?)");
+                   "?, ?, ?, ?, ?, ?)");
   insert.bind(1, webhook.id).bind(2, webhook.workspace_id).bind(3, webhook.created_at);
   bind_spec(insert, webhook, *sealed, 4);
-  insert.bind(17, sealed->secret)
-      .bind(18, sealed->previous_secret)
-      .bind(19, webhook.previous_secret_expires_at);
+  insert.bind(18, sealed->secret)
+      .bind(19, sealed->previous_secret)
+      .bind(20, webhook.previous_secret_expires_at);
   if (auto r = insert.run(); !r) return r;
   if (auto r = write_webhook_events(webhook); !r) return r;
   return tx.commit();
@@ -109,10 +110,10 @@ Result<void> SqliteStore::update_webhook(const Webhook& webhook) {
   Statement update(connection_.handle(),
                    "UPDATE webhooks SET name = ?, url = ?, method = ?, auth = ?, headers = ?, "
                    "custom_payload = ?, enabled = ?, timeout_ms = ?, updated_at = ?, "
-                   "max_in_flight = ?, rate_limit_per_second = ?, filters = ?, self_heal = ? WHERE "
-                   "workspace_id = ? AND id = ?");
+                   "max_in_flight = ?, rate_limit_per_second = ?, filters = ?, self_heal = ?, "
+                   "ordering = ? WHERE workspace_id = ? AND id = ?");
   bind_spec(update, webhook, *sealed, 1);
-  update.bind(14, webhook.workspace_id).bind(15, webhook.id);
+  update.bind(15, webhook.workspace_id).bind(16, webhook.id);
   if (auto r = update.run(); !r) return r;
   if (connection_.changes() == 0) {
     return std::unexpected(Error::not_found("no webhook with id " + webhook.id));

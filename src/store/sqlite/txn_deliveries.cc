@@ -62,7 +62,7 @@ Result<int64_t> SqliteWriteTxn::insert_delivery(const Delivery& d) {
   Statement& insert = prepare(
       "INSERT INTO deliveries (id, workspace_id, webhook_id, event_id, event_name, status, "
       "attempts, schedule_base, next_attempt_at, lease_owner, lease_number, created_at, "
-      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "updated_at, order_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, d.id)
       .bind(2, d.workspace_id)
       .bind(3, d.webhook_id)
@@ -75,7 +75,8 @@ Result<int64_t> SqliteWriteTxn::insert_delivery(const Delivery& d) {
       .bind(10, d.lease.owner)
       .bind(11, int64_t{d.lease.held() ? 1 : 0})
       .bind(12, d.created_at)
-      .bind(13, d.updated_at);
+      .bind(13, d.updated_at)
+      .bind(14, d.order_key);
   if (auto r = insert.run(); !r) return std::unexpected(r.error());
   const int64_t seq = connection_.last_insert_rowid();
   Statement& body =
@@ -95,6 +96,26 @@ Result<int64_t> SqliteWriteTxn::insert_delivery(const Delivery& d) {
   }
   if (auto r = body.run(); !r) return std::unexpected(r.error());
   return seq;
+}
+
+Result<bool> SqliteWriteTxn::order_key_busy(const std::string& webhook_id,
+                                            const std::string& order_key) {
+  Statement& query = prepare(std::string(kOrderKeyBusySql));
+  query.bind(1, webhook_id).bind(2, order_key);
+  auto row = query.step();
+  if (!row) return std::unexpected(row.error());
+  query.reset();
+  return *row;
+}
+
+Result<void> SqliteWriteTxn::release_next_in_order(const std::vector<OrderChain>& chains,
+                                                   int64_t now_ms) {
+  for (const OrderChain& chain : chains) {
+    Statement& release = prepare(std::string(kReleaseNextInOrderSql));
+    release.bind(1, now_ms).bind(2, chain.webhook_id).bind(3, chain.order_key);
+    if (auto r = release.run(); !r) return r;
+  }
+  return {};
 }
 
 Result<std::vector<Delivery>> SqliteWriteTxn::claim_due_deliveries(const std::string& owner,
@@ -227,7 +248,7 @@ Result<Delivery> SqliteWriteTxn::requeue_delivery(const std::string& workspace_i
     return std::unexpected(
         Error{ErrorCode::kConflict, "the delivery is being sent right now; try again later", {}});
   }
-  requeue_now(delivery, now_ms);
+  if (auto r = requeue_in_order(*this, delivery, now_ms); !r) return std::unexpected(r.error());
   Statement& update = prepare(
       "UPDATE deliveries SET status = ?, schedule_base = ?, next_attempt_at = ?, "
       "lease_owner = '', updated_at = ? WHERE seq = ?");
@@ -257,10 +278,10 @@ Result<int64_t> SqliteWriteTxn::requeue_failed(const std::string& workspace_id,
                                                const std::string& webhook_id, int64_t since_ms,
                                                int64_t until_ms, int64_t now_ms) {
   Statement& update = prepare(
-      "UPDATE deliveries SET status = 'pending', schedule_base = attempts, next_attempt_at = ?, "
-      "lease_owner = '', updated_at = ? WHERE workspace_id = ? AND webhook_id = ? AND "
-      "created_at >= ? AND created_at < ? AND (status = 'dead' OR (status = 'retrying' AND "
-      "(lease_owner = '' OR next_attempt_at <= ?)))");
+      "UPDATE deliveries SET status = " + std::string(kRequeuedStatusSql) +
+      ", schedule_base = attempts, next_attempt_at = ?, lease_owner = '', updated_at = ? WHERE "
+      "workspace_id = ? AND webhook_id = ? AND created_at >= ? AND created_at < ? AND (status = "
+      "'dead' OR (status = 'retrying' AND (lease_owner = '' OR next_attempt_at <= ?)))");
   update.bind(1, now_ms)
       .bind(2, now_ms)
       .bind(3, workspace_id)
@@ -269,7 +290,13 @@ Result<int64_t> SqliteWriteTxn::requeue_failed(const std::string& workspace_id,
       .bind(6, until_ms)
       .bind(7, now_ms);
   if (auto r = update.run(); !r) return std::unexpected(r.error());
-  return connection_.changes();
+  const int64_t requeued = connection_.changes();
+  if (requeued > 0) {
+    Statement& heads = prepare(std::string(kReleaseChainHeadsSql));
+    heads.bind(1, now_ms).bind(2, webhook_id);
+    if (auto r = heads.run(); !r) return std::unexpected(r.error());
+  }
+  return requeued;
 }
 
 Result<int64_t> SqliteWriteTxn::release_leases_of(const std::string& owner, int64_t now_ms) {
