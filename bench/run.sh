@@ -225,10 +225,10 @@ add_webhook() {  # name, url; subscribes to bench.event; prints the id
   [ -n "$id" ] && [ "$id" != null ] || die "could not create the webhook $1"
   echo "$id"
 }
-subscribe() {
+subscribe() {  # [more webhook fields, as JSON text starting with a comma]
   local id
   id=$(api POST /v1/webhooks \
-    "{\"name\":\"bench\",\"url\":\"http://127.0.0.1:$RECV_PORT/hook\",\"events\":[\"bench.event\"]}" |
+    "{\"name\":\"bench\",\"url\":\"http://127.0.0.1:$RECV_PORT/hook\",\"events\":[\"bench.event\"]${1:-}}" |
     jq -r .id)
   [ -n "$id" ] && [ "$id" != null ] || die "could not create the webhook"
 }
@@ -367,38 +367,54 @@ fi
 
 # ---- 3. Deliveries per second to one fast receiver.
 DELIVERY_RATE=""
+# Scenario 3's load on a fresh hookline with one webhook (`fields`: more of its fields); sets
+# DELIVERED_RATE and the note of its row in DELIVERED_NOTE.
+deliver_batch_load() {  # tag, [fields]
+  local tag=$1 fields=${2:-} perf_pid="" t0 l s ingest_s cpu foreign n
+  start_hookline "$tag"
+  subscribe "$fields"
+  recv POST /reset >/dev/null
+  cpu_mark
+  if [[ " ${BENCH_PERF:-} " == *" $tag "* ]]; then  # the ingest and the first sends
+    perf record -e cpu-clock -F 499 --call-graph dwarf,16384 -o "$WORK/perf-$tag.data" \
+      -p "$HL_PID" -- sleep 10 >"$WORK/perf-$tag.out" 2>&1 &
+    perf_pid=$!
+  fi
+  t0=$(date +%s%N)
+  l=$("$LOAD" --port "$HL_PORT" --key "$KEY" --batch 100 --connections "$BATCH_CONNECTIONS" \
+    --requests $((DELIVERIES / 100)) --duration 300 --contacts "$CONTACTS" --pad "$PAD" --tag "$tag")
+  ingest_s=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
+  s=$(wait_distinct "$DELIVERIES" "$(min 300 "$(remaining)")" 30)
+  if [ -n "$perf_pid" ]; then
+    wait "$perf_pid" || true
+    log "profile of $tag: perf report -i $WORK/perf-$tag.data (kept: BENCH_KEEP=1)"
+  fi
+  foreign=$(cpu_foreign)
+  n=$(jq .distinct <<<"$s")
+  cpu=$(hl_cpu "$n" "event+delivery")
+  DELIVERED_RATE=$(jq -r '(.distinct - 1) / ((.last_us - .first_us) / 1e6)' <<<"$s")
+  DELIVERED_NOTE="$n of $DELIVERIES delivered, $(jq .duplicates <<<"$s") duplicates; first to last arrival; the ingest took $(fmt "$ingest_s" 1) s ($(jq -r '.events_per_s|floor' <<<"$l") events/s); peak RSS $(($(hwm_kib) / 1024)) MiB; $cpu; other load ${foreign}%"
+}
+
 if wants 3; then
   if (($(remaining) < 120)); then
     skip 3 "deliveries to one receiver" "time limit"
   else
-    start_hookline deliveries
-    subscribe
-    recv POST /reset >/dev/null
-    cpu_mark
-    perf_pid=""
-    if [[ " ${BENCH_PERF:-} " == *" deliveries "* ]]; then  # the ingest and the first sends
-      perf record -e cpu-clock -F 499 --call-graph dwarf,16384 -o "$WORK/perf-deliveries.data" \
-        -p "$HL_PID" -- sleep 10 >"$WORK/perf-deliveries.out" 2>&1 &
-      perf_pid=$!
-    fi
-    t0=$(date +%s%N)
-    l=$("$LOAD" --port "$HL_PORT" --key "$KEY" --batch 100 --connections "$BATCH_CONNECTIONS" \
-      --requests $((DELIVERIES / 100)) --duration 300 --contacts "$CONTACTS" --pad "$PAD" --tag deliveries)
-    ingest_s=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
-    s=$(wait_distinct "$DELIVERIES" "$(min 300 "$(remaining)")" 30)
-    if [ -n "$perf_pid" ]; then
-      wait "$perf_pid" || true
-      log "profile of deliveries: perf report -i $WORK/perf-deliveries.data (kept: BENCH_KEEP=1)"
-    fi
-    foreign=$(cpu_foreign)
-    cpu=$(hl_cpu "$(jq .distinct <<<"$s")" "event+delivery")
-    n=$(jq .distinct <<<"$s")
-    DELIVERY_RATE=$(jq -r '(.distinct - 1) / ((.last_us - .first_us) / 1e6)' <<<"$s")
-    row 3 "deliveries/s to one receiver ($DELIVERIES events posted by batch)" "$(fmt "$DELIVERY_RATE")" "deliveries/s" "10000" "$(ratio "$DELIVERY_RATE")" \
-      "$n of $DELIVERIES delivered, $(jq .duplicates <<<"$s") duplicates; first to last arrival; the ingest took $(fmt "$ingest_s" 1) s ($(jq -r '.events_per_s|floor' <<<"$l") events/s); peak RSS $(($(hwm_kib) / 1024)) MiB; $cpu; other load ${foreign}%"
+    deliver_batch_load deliveries
+    DELIVERY_RATE=$DELIVERED_RATE
+    row 3 "deliveries/s to one receiver ($DELIVERIES events posted by batch)" "$(fmt "$DELIVERY_RATE")" "deliveries/s" "10000" "$(ratio "$DELIVERY_RATE")" "$DELIVERED_NOTE"
     stop_hookline
     row 3 "stored bytes per event with one webhook (data dir after a clean stop / events)" "$(fmt "$(echo "$HL_STORE_BYTES / $DELIVERIES" | bc -l)")" "bytes" "<= 2048" "n/a" \
       "data dir $((HL_STORE_BYTES / 1024)) KiB for $DELIVERIES events, each with a $DELIVERY_BYTES-byte delivery and its attempt; the WAL is checkpointed into the database file when hookline stops"
+  fi
+  # What ordering costs: the same load, the webhook sending one at a time per contact.
+  if [ -z "$DELIVERY_RATE" ] || (($(remaining) < 120)); then
+    skip 3 "deliveries, ordering per contact" "time limit"
+  else
+    deliver_batch_load deliveries-ordered ',"ordering":"per_contact"'
+    row 3 "deliveries/s, the webhook delivering one at a time per contact (ratio: to the row above)" "$(fmt "$DELIVERED_RATE")" "deliveries/s" "" \
+      "$(LC_ALL=C printf "%.3f" "$(echo "$DELIVERED_RATE / $DELIVERY_RATE" | bc -l)")" "$CONTACTS contacts, about $((DELIVERIES / CONTACTS)) events each, in random order; $DELIVERED_NOTE"
+    stop_hookline
   fi
 fi
 

@@ -66,32 +66,36 @@ inline constexpr std::string_view kQueueCountsSql =
     "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner = $2 THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN next_attempt_at > $1 AND lease_owner NOT IN ('', $2) THEN 1 ELSE 0 "
     "END), 0), COALESCE(MIN(CASE WHEN next_attempt_at <= $1 THEN next_attempt_at END), $1), "
-    "(SELECT COUNT(*) FROM deliveries WHERE order_key <> '' AND status = 'queued') "
+    "(SELECT COUNT(*) FROM deliveries WHERE status = 'queued') "
     "FROM deliveries WHERE status IN ('pending', 'retrying')";
 // WriteTxn::delivery_answer: the state of delivery $2 of workspace $1 and its last answer.
 inline constexpr std::string_view kDeliveryAnswerSql =
     "SELECT d.status, d.next_attempt_at, (SELECT a.response_body FROM attempts a WHERE "
     "a.delivery_seq = d.seq ORDER BY a.number DESC LIMIT 1) FROM deliveries d WHERE "
     "d.workspace_id = $1 AND d.id = $2";
-// WriteTxn::order_key_busy: an unfinished delivery of webhook $1 with order key $2.
+// The chains of deliveries of webhooks that deliver one at a time per contact
+// (Delivery::order_key): each query repeats the predicate of the partial index it needs word for
+// word (store/migrations/0019_ordered_delivery.sql says why).
+// WriteTxn::order_key_busy: the head (pending or retrying) of chain ($1 webhook, $2 order key).
+// A chain with queued deliveries always has one: they are released only as it ends.
 inline constexpr std::string_view kOrderKeyBusySql =
-    "SELECT 1 FROM deliveries WHERE webhook_id = $1 AND order_key = $2 AND status IN ('pending', "
-    "'retrying', 'queued') LIMIT 1";
+    "SELECT 1 FROM deliveries WHERE webhook_id = $1 AND order_key = $2 AND order_key <> '' AND "
+    "status IN ('pending', 'retrying')";
 // WriteTxn::release_next_in_order: at $1, chain ($2 webhook, $3 order key)'s oldest queued
-// delivery made pending, unless the chain has one pending or retrying. (SQLite numbers $N
-// parameters in the order they first appear: they appear here in order.)
+// delivery made pending, unless the chain has a head (a manual retry made one pending meanwhile).
+// (SQLite numbers $N parameters in the order they first appear: they appear here in order.)
 inline constexpr std::string_view kReleaseNextInOrderSql =
     "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE seq = "
     "(SELECT MIN(seq) FROM deliveries WHERE webhook_id = $2 AND order_key = $3 AND status = "
     "'queued') AND NOT EXISTS (SELECT 1 FROM deliveries WHERE webhook_id = $2 AND order_key = $3 "
-    "AND status IN ('pending', 'retrying'))";
+    "AND order_key <> '' AND status IN ('pending', 'retrying'))";
 // WriteTxn::requeue_failed, after its requeue: at $1, of webhook $2, each chain that has a queued
-// delivery and none pending or retrying has its oldest queued one made pending.
+// delivery and no head has its oldest queued one made pending.
 inline constexpr std::string_view kReleaseChainHeadsSql =
     "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE seq IN "
-    "(SELECT MIN(q.seq) FROM deliveries q WHERE q.webhook_id = $2 AND q.order_key <> '' AND "
-    "q.status = 'queued' AND NOT EXISTS (SELECT 1 FROM deliveries a WHERE a.webhook_id = $2 AND "
-    "a.order_key = q.order_key AND a.status IN ('pending', 'retrying')) GROUP BY q.order_key)";
+    "(SELECT MIN(q.seq) FROM deliveries q WHERE q.webhook_id = $2 AND q.status = 'queued' AND NOT "
+    "EXISTS (SELECT 1 FROM deliveries a WHERE a.webhook_id = $2 AND a.order_key = q.order_key AND "
+    "a.order_key <> '' AND a.status IN ('pending', 'retrying')) GROUP BY q.order_key)";
 // What requeue_failed sets a delivery's status to: a dead one of a chain waits behind the chain
 // (kReleaseChainHeadsSql then lets each chain's oldest go).
 inline constexpr std::string_view kRequeuedStatusSql =

@@ -112,10 +112,10 @@ class WriteTxn {
   // at next_attempt_at; a kQueued one is neither (release_next_in_order makes it pending).
   // Returns its seq.
   virtual Result<int64_t> insert_delivery(const Delivery& delivery) = 0;
-  // Whether `webhook_id` has an unfinished delivery (pending, retrying or queued) with this
-  // order key (Delivery::order_key): a new one must then be queued behind it. PostgreSQL locks
-  // one such row until the commit: recording the end of that chain's delivery (which releases
-  // the next) waits for this transaction, and then sees what it queued.
+  // Whether `webhook_id`'s chain of deliveries with this order key (Delivery::order_key) has a
+  // head: an unfinished delivery, pending or retrying (its queued ones wait behind it). A new one
+  // must then be queued. PostgreSQL locks the head until the commit: recording its end (which
+  // releases the next) waits for this transaction, and then sees what it queued.
   virtual Result<bool> order_key_busy(const std::string& webhook_id,
                                       const std::string& order_key) = 0;
   // Leases to `owner` up to `limit` deliveries that are due (pending or retrying, next_attempt_at
@@ -138,9 +138,9 @@ class WriteTxn {
   // tries add up in memory and reach the stored per-minute rows once per webhook, minute and node
   // when the batch commits; a job that fails adds none.
   virtual void count_attempt(const AttemptRecord& record) = 0;
-  // The deliveries of these chains (Delivery::order_key) that ended were recorded: each chain's
-  // oldest queued delivery becomes pending, due now, unless the chain still has a pending or
-  // retrying one (a manual retry made one pending meanwhile). One statement per chain.
+  // The heads of these chains (Delivery::order_key) ended and were recorded: each chain's oldest
+  // queued delivery becomes pending, due now, unless the chain has a head again (a manual retry
+  // made one pending meanwhile). One statement per chain.
   virtual Result<void> release_next_in_order(const std::vector<OrderChain>& chains,
                                              int64_t now_ms) = 0;
   // Enrolments waiting at a Webhook block for one of these deliveries (whose outcome has just

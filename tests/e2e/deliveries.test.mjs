@@ -71,7 +71,7 @@ test('filter the log, read an attempt, and retry a failed delivery', async () =>
     // How long the log is kept, from GET /v1/info (the server's --retention 7d).
     await expectText(
       page.locator('.page-header'),
-      'Deliveries are kept for 7 days after they end; pending and retrying ones are kept until they end.',
+      'Deliveries are kept for 7 days after they end; unfinished ones (pending, retrying, queued) are kept until they end.',
     );
     await ui.shot('log-all');
 

@@ -143,6 +143,10 @@ export interface WebhookHeader {
   value: string;
 }
 
+// "none": deliveries go out in parallel; "per_contact": one contact's go out one at a time, in the
+// order their events were accepted (a retried one holds back that contact's later ones).
+export type WebhookOrdering = 'none' | 'per_contact';
+
 export interface Webhook {
   id: string;
   name: string;
@@ -159,6 +163,7 @@ export interface Webhook {
   timeout_ms: number;
   max_in_flight: number; // calls to its URL at once (1-100); more wait
   rate_limit_per_second: number | null; // null (0 when sent): no limit
+  ordering: WebhookOrdering;
   secret: string; // masked ("whsec_****abcd") except in the answer to a create
   previous_secret_expires_at?: number | null; // after a rotation: the old secret signs until then
   breaker?: WebhookBreaker; // read only
@@ -281,7 +286,9 @@ export interface ContactList {
   created_at: number;
 }
 
-export type DeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'dead';
+// "queued": a per_contact webhook's delivery waiting for an earlier one to the same contact to end
+// (not tried yet; it becomes pending when its turn comes).
+export type DeliveryStatus = 'queued' | 'pending' | 'retrying' | 'succeeded' | 'dead';
 
 export interface Delivery {
   id: string;

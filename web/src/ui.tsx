@@ -1,5 +1,6 @@
 // Shared building blocks: buttons, fields, switches, dialogs, badges, toasts.
 import { useEffect, useId, useRef, type ButtonHTMLAttributes, type ReactNode } from 'react';
+import type { DeliveryStatus } from './api';
 import { AlertIcon, CheckIcon, ChevronLeftIcon, CloseIcon, PlusIcon, TrashIcon } from './icons';
 import { Link } from './router';
 
@@ -233,34 +234,54 @@ export function ConfirmDialog({
   );
 }
 
+type Tone = 'neutral' | 'success' | 'danger' | 'warning' | 'info' | 'accent';
+
 export function Badge({
   tone = 'neutral',
+  title,
   children,
 }: {
-  tone?: 'neutral' | 'success' | 'danger' | 'warning' | 'info' | 'accent';
+  tone?: Tone;
+  title?: string;
   children: ReactNode;
 }) {
-  return <span className={`badge badge-${tone}`}>{children}</span>;
+  return (
+    <span className={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
 }
 
+export const QUEUED_HELP =
+  'Waits for an earlier call to the same contact to end (this webhook delivers one at a time per contact).';
+
+// How each delivery status is shown: its badge's tone and words, and what a queued one waits for.
+// In the order the status filter lists them.
+const DELIVERY_STATUSES: Record<DeliveryStatus, { tone: Tone; label: string; title?: string }> = {
+  succeeded: { tone: 'success', label: 'Succeeded' },
+  retrying: { tone: 'warning', label: 'Retrying' },
+  pending: { tone: 'info', label: 'Pending' },
+  queued: { tone: 'neutral', label: 'Queued', title: QUEUED_HELP },
+  dead: { tone: 'danger', label: 'Failed' },
+};
+
+// A status this console does not know yet is shown as pending.
+export function deliveryStatus(status: string) {
+  return DELIVERY_STATUSES[status as DeliveryStatus] ?? DELIVERY_STATUSES.pending;
+}
+
+export const DELIVERY_STATUS_OPTIONS = Object.entries(DELIVERY_STATUSES).map(([value, { label }]) => ({
+  value,
+  label,
+}));
+
 export function DeliveryStatusBadge({ status }: { status: string }) {
-  const tone =
-    status === 'succeeded'
-      ? 'success'
-      : status === 'dead'
-        ? 'danger'
-        : status === 'retrying'
-          ? 'warning'
-          : 'info';
-  const label =
-    status === 'succeeded'
-      ? 'Succeeded'
-      : status === 'dead'
-        ? 'Failed'
-        : status === 'retrying'
-          ? 'Retrying'
-          : 'Pending';
-  return <Badge tone={tone}>{label}</Badge>;
+  const { tone, label, title } = deliveryStatus(status);
+  return (
+    <Badge tone={tone} title={title}>
+      {label}
+    </Badge>
+  );
 }
 
 export function JourneyStatusBadge({ status }: { status: string }) {

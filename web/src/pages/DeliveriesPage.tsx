@@ -11,6 +11,7 @@ import {
   Alert,
   Button,
   ConfirmDialog,
+  DELIVERY_STATUS_OPTIONS,
   DeliveryStatusBadge,
   EmptyState,
   Field,
@@ -111,13 +112,6 @@ function RecoverDialog({
 
 const NO_FILTERS = { webhook_id: '', status: '', event: '', since: '', until: '' };
 
-const STATUSES = [
-  { value: 'succeeded', label: 'Succeeded' },
-  { value: 'retrying', label: 'Retrying' },
-  { value: 'pending', label: 'Pending' },
-  { value: 'dead', label: 'Failed' },
-];
-
 function DeliveryRow({ delivery: d, webhookName }: { delivery: Delivery; webhookName: string }) {
   return (
     <tr onClick={() => navigate(`/deliveries/${d.id}`)} data-delivery-id={d.id}>
@@ -146,8 +140,8 @@ function RetentionNote() {
   if (!info || typeof info.retention !== 'string' || typeof info.retention_ms !== 'number') return null;
   return (
     <span className="retention-note muted small">
-      Deliveries are kept for {formatDuration(info.retention, info.retention_ms)} after they end; pending and
-      retrying ones are kept until they end.
+      Deliveries are kept for {formatDuration(info.retention, info.retention_ms)} after they end; unfinished ones
+      (pending, retrying, queued) are kept until they end.
     </span>
   );
 }
@@ -201,7 +195,7 @@ export function DeliveriesPage() {
             anyLabel: 'All webhooks',
             options: webhooks.map((w) => ({ value: w.id, label: w.name })),
           },
-          { key: 'status', label: 'Status', anyLabel: 'Any status', options: STATUSES },
+          { key: 'status', label: 'Status', anyLabel: 'Any status', options: DELIVERY_STATUS_OPTIONS },
           { key: 'event', label: 'Event', placeholder: 'Any event', suggestions: SYSTEM_EVENTS },
           { key: 'since', label: 'From', type: 'datetime-local' },
           { key: 'until', label: 'To', type: 'datetime-local' },

@@ -14,6 +14,7 @@ import {
   HeadersTable,
   Loading,
   PageHeader,
+  QUEUED_HELP,
   useToast,
 } from '../ui';
 import { formatRelative, formatTime, prettyBody } from '../format';
@@ -110,7 +111,7 @@ export function DeliveryDetailPage({ id }: { id: string }) {
     [data?.webhook_id],
   );
   useInterval(() => {
-    if (data && (data.status === 'pending' || data.status === 'retrying')) void reload();
+    if (data && ['queued', 'pending', 'retrying'].includes(data.status)) void reload();
   }, 3000);
 
   const retry = async () => {
@@ -158,7 +159,7 @@ export function DeliveryDetailPage({ id }: { id: string }) {
               <Button
                 icon={<SendIcon size={16} />}
                 busy={retrying}
-                disabled={data.status === 'pending'}
+                disabled={data.status === 'pending' || data.status === 'queued'}
                 onClick={() => setConfirmRetry(true)}
               >
                 Retry
@@ -199,9 +200,14 @@ export function DeliveryDetailPage({ id }: { id: string }) {
           </div>
 
           <h2 className="section-title">Attempts</h2>
-          {data.attempts.length === 0 ? (
-            <p className="muted">No attempt yet: the first call is on its way.</p>
+          {data.status === 'queued' ? (
+            <p className="muted">{QUEUED_HELP}</p>
           ) : (
+            data.attempts.length === 0 && (
+              <p className="muted">No attempt yet: the first call is on its way.</p>
+            )
+          )}
+          {data.attempts.length > 0 && (
             <div className="attempts">
               {[...data.attempts].reverse().map((a, i) => (
                 <AttemptCard key={a.number} attempt={a} open={i === 0} />

@@ -1,7 +1,7 @@
 import type { Webhook } from '../api';
 import { PlusIcon, WebhookIcon } from '../icons';
 import { navigate } from '../router';
-import { Alert, Badge, Button, EmptyState, Loading, PageHeader } from '../ui';
+import { Alert, Badge, Button, deliveryStatus, EmptyState, Loading, PageHeader } from '../ui';
 import { formatRelative } from '../format';
 import { useWebhookHealth, useWebhooks } from '../hooks';
 import { NameLink, TableCard } from '../components/TableCard';
@@ -34,17 +34,7 @@ function DeliveryHealth({ webhookId }: { webhookId: string }) {
       <td>
         {last ? (
           <span className="stack">
-            <Badge
-              tone={
-                last.status === 'succeeded'
-                  ? 'success'
-                  : last.status === 'dead'
-                    ? 'danger'
-                    : last.status === 'retrying'
-                      ? 'warning'
-                      : 'info'
-              }
-            >
+            <Badge tone={deliveryStatus(last.status).tone}>
               {last.last_status ? `HTTP ${last.last_status}` : (last.last_error ?? last.status)}
             </Badge>
             <span className="muted small">{formatRelative(last.updated_at)}</span>

@@ -1,10 +1,13 @@
 -- Hookline schema, version 16: webhooks that deliver one at a time per contact.
 -- A webhook with ordering 'per_contact' keys each delivery by its contact (order_key; '' for
--- every other delivery). While one of a key's deliveries is unfinished, the key's next ones wait
--- as 'queued', out of the due index; when it ends, recording that makes the oldest queued one
--- pending. The partial index finds a key's unfinished deliveries, oldest first.
+-- every other delivery): a chain. While one of a chain's deliveries is unfinished (pending or
+-- retrying: its head), the chain's later ones wait as 'queued', out of the due index; recording
+-- the head's end makes the oldest queued one pending. Two small partial indexes: the chains'
+-- heads, and the queued deliveries in order. (Queries repeat their predicates word for word:
+-- SQLite uses a partial index only for a query whose WHERE holds each of its terms.)
 
 ALTER TABLE webhooks ADD COLUMN ordering text NOT NULL DEFAULT 'none';  -- none | per_contact
 ALTER TABLE deliveries ADD COLUMN order_key text COLLATE "C" NOT NULL DEFAULT '';
-CREATE INDEX deliveries_in_order ON deliveries (webhook_id, order_key, seq)
-  WHERE order_key <> '' AND status IN ('pending', 'retrying', 'queued');
+CREATE INDEX deliveries_chain_heads ON deliveries (webhook_id, order_key)
+  WHERE order_key <> '' AND status IN ('pending', 'retrying');
+CREATE INDEX deliveries_queued ON deliveries (webhook_id, order_key, seq) WHERE status = 'queued';

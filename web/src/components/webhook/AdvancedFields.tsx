@@ -1,17 +1,18 @@
 // "Advanced settings", closed at first: method, timeout (in seconds; the API takes ms), enabled,
-// how hard the webhook may call its URL (requests at once, requests per second), and whether it
-// turns itself back on once its receiver answers again (self-healing).
+// how hard the webhook may call its URL (requests at once, requests per second), whether one
+// contact's calls go out one at a time (delivery order), and whether it turns itself back on once
+// its receiver answers again (self-healing).
 import { MAX_IN_FLIGHT, MAX_RATE_LIMIT, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS } from '../../messages';
 import { Field, Switch } from '../../ui';
 import type { FormErrors, FormState } from './formState';
 
 type AdvancedState = Pick<
   FormState,
-  'method' | 'timeoutSeconds' | 'maxInFlight' | 'rateLimit' | 'enabled' | 'selfHeal'
+  'method' | 'timeoutSeconds' | 'maxInFlight' | 'rateLimit' | 'enabled' | 'selfHeal' | 'ordering'
 >;
 
 // Their error keys (the API's field names): an error on one of them opens the section.
-export const ADVANCED_KEYS = ['method', 'timeout_ms', 'max_in_flight', 'rate_limit_per_second'];
+export const ADVANCED_KEYS = ['method', 'timeout_ms', 'max_in_flight', 'rate_limit_per_second', 'ordering'];
 
 // A number in one unit, which the label names; its error key is the API's field.
 function NumberField({
@@ -146,6 +147,30 @@ export function AdvancedFields({
           {...number('rateLimit', 'rate_limit_per_second')}
         />
       </div>
+      <Field
+        label="Delivery order"
+        help="Each contact's calls arrive one after another, in the order the events happened. A call being retried holds back that contact's later calls; other contacts are not slowed."
+        error={errors.ordering}
+        htmlFor={id('ordering')}
+      >
+        {({ id: fid, describedBy, invalid }) => (
+          <select
+            id={fid}
+            className="input select"
+            value={s.ordering}
+            data-error-key="ordering"
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+            onChange={(e) => {
+              update({ ordering: e.target.value as FormState['ordering'] });
+              clearError('ordering');
+            }}
+          >
+            <option value="none">Any order (fastest)</option>
+            <option value="per_contact">One at a time per contact</option>
+          </select>
+        )}
+      </Field>
       <div className="field">
         <span className="field-label">If Hookline turns it off</span>
         <Switch

@@ -1,6 +1,6 @@
 // The webhook form's state, and the pure steps between it and the API: the body it sends, the
 // checks the browser makes first, and where an API error belongs.
-import type { Filter, Webhook, WebhookAuth, WebhookInput } from '../../api';
+import type { Filter, Webhook, WebhookAuth, WebhookInput, WebhookOrdering } from '../../api';
 import {
   IN_FLIGHT_MESSAGE,
   RATE_LIMIT_MESSAGE,
@@ -44,6 +44,7 @@ export interface FormState {
   rateLimit: string; // requests per second; 0: no limit
   enabled: boolean;
   selfHeal: boolean;
+  ordering: WebhookOrdering;
 }
 
 export type FormErrors = Record<string, string>;
@@ -93,6 +94,7 @@ export function initialState(w?: Webhook): FormState {
     rateLimit: String(w?.rate_limit_per_second ?? 0),
     enabled: w?.enabled ?? true,
     selfHeal: w?.self_heal ?? true,
+    ordering: w?.ordering ?? 'none',
   };
 }
 
@@ -131,6 +133,7 @@ export function buildBody(
       filters: s.filters.map(toFilter),
       enabled: s.enabled,
       self_heal: s.selfHeal,
+      ordering: s.ordering,
       timeout_ms: Number.isFinite(seconds) ? Math.round(seconds * 1000) : 15000,
       max_in_flight: wholeNumber(s.maxInFlight),
       rate_limit_per_second: wholeNumber(s.rateLimit),
@@ -216,9 +219,17 @@ export function formKeyFor(
   if (field === 'auth' || field === 'auth.type') return 'auth';
   if (field.startsWith('auth.')) return field;
   if (
-    ['name', 'url', 'method', 'timeout_ms', 'max_in_flight', 'rate_limit_per_second', 'enabled', 'self_heal'].includes(
-      field,
-    )
+    [
+      'name',
+      'url',
+      'method',
+      'timeout_ms',
+      'max_in_flight',
+      'rate_limit_per_second',
+      'enabled',
+      'self_heal',
+      'ordering',
+    ].includes(field)
   )
     return field;
   return '_form';
