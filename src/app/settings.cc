@@ -58,7 +58,8 @@ void add_serve_settings(CLI::App& command, Settings& s) {
   command
       .add_option("--retention", s.retention,
                   "how long events and ended deliveries (with their attempts) are kept: a number "
-                  "and s, m, h or d; pending and retrying deliveries are kept however old")
+                  "and s, m, h or d; unfinished deliveries (pending, retrying, queued) are kept "
+                  "however old")
       ->envname("HOOKLINE_RETENTION")
       ->capture_default_str();
   command

@@ -77,7 +77,8 @@ inline constexpr std::string_view kDeliveryAnswerSql =
 // (Delivery::order_key): each query repeats the predicate of the partial index it needs word for
 // word (store/migrations/0019_ordered_delivery.sql says why).
 // WriteTxn::order_key_busy: the head (pending or retrying) of chain ($1 webhook, $2 order key).
-// A chain with queued deliveries always has one: they are released only as it ends.
+// A chain with queued deliveries has one: they are released only as it ends, in the transaction
+// that records its end (PostgreSQL: under the chain's lock, pg_txn_deliveries.cc).
 inline constexpr std::string_view kOrderKeyBusySql =
     "SELECT 1 FROM deliveries WHERE webhook_id = $1 AND order_key = $2 AND order_key <> '' AND "
     "status IN ('pending', 'retrying')";
@@ -85,17 +86,18 @@ inline constexpr std::string_view kOrderKeyBusySql =
 // delivery made pending, unless the chain has a head (a manual retry made one pending meanwhile).
 // (SQLite numbers $N parameters in the order they first appear: they appear here in order.)
 inline constexpr std::string_view kReleaseNextInOrderSql =
-    "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE seq = "
-    "(SELECT MIN(seq) FROM deliveries WHERE webhook_id = $2 AND order_key = $3 AND status = "
-    "'queued') AND NOT EXISTS (SELECT 1 FROM deliveries WHERE webhook_id = $2 AND order_key = $3 "
-    "AND order_key <> '' AND status IN ('pending', 'retrying'))";
+    "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE status "
+    "= 'queued' AND seq = (SELECT MIN(seq) FROM deliveries WHERE webhook_id = $2 AND order_key = "
+    "$3 AND status = 'queued') AND NOT EXISTS (SELECT 1 FROM deliveries WHERE webhook_id = $2 AND "
+    "order_key = $3 AND order_key <> '' AND status IN ('pending', 'retrying'))";
 // WriteTxn::requeue_failed, after its requeue: at $1, of webhook $2, each chain that has a queued
 // delivery and no head has its oldest queued one made pending.
 inline constexpr std::string_view kReleaseChainHeadsSql =
-    "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE seq IN "
-    "(SELECT MIN(q.seq) FROM deliveries q WHERE q.webhook_id = $2 AND q.status = 'queued' AND NOT "
-    "EXISTS (SELECT 1 FROM deliveries a WHERE a.webhook_id = $2 AND a.order_key = q.order_key AND "
-    "a.order_key <> '' AND a.status IN ('pending', 'retrying')) GROUP BY q.order_key)";
+    "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE status "
+    "= 'queued' AND seq IN (SELECT MIN(q.seq) FROM deliveries q WHERE q.webhook_id = $2 AND "
+    "q.status = 'queued' AND NOT EXISTS (SELECT 1 FROM deliveries a WHERE a.webhook_id = $2 AND "
+    "a.order_key = q.order_key AND a.order_key <> '' AND a.status IN ('pending', 'retrying')) "
+    "GROUP BY q.order_key)";
 // What requeue_failed sets a delivery's status to: a dead one of a chain waits behind the chain
 // (kReleaseChainHeadsSql then lets each chain's oldest go).
 inline constexpr std::string_view kRequeuedStatusSql =

@@ -166,3 +166,33 @@ test('two nodes sharing one store keep each contact\'s calls in order', { skip: 
     await checker.receiver.close();
   }
 });
+
+test('two nodes taking one contact\'s events at the same moment still send them one at a time', { skip: STORE !== 'postgres' && 'several nodes need PostgreSQL' }, async () => {
+  // 50 ms answers keep each call open long enough for a second one to overlap it, if one could.
+  const checker = await orderCheckingReceiver(() => 200, 50);
+  const store = postgresStoreFor(tempDir('hookline-ordered-'));
+  const nodes = [];
+  try {
+    for (let i = 0; i < 2; i++) {
+      nodes.push(await startServer({ args: ['--store', store, '--node-id', `node-${i}`, ...RETRIES] }));
+    }
+    const made = await nodes[0].api('POST', '/v1/webhooks', {
+      name: 'Ordered', url: `${checker.receiver.url}/crm`, events: ['order.paid'], ordering: 'per_contact',
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const emails = range(0, 20).map((c) => `p${c}@example.com`);
+    // Each contact's events all at once, half through each node: no order between them, but
+    // never two of a contact's calls at once (two nodes each starting a contact's first call, say),
+    // and each sent.
+    await Promise.all(emails.flatMap((email) => range(0, 4).map(async (n) => {
+      const res = await nodes[n % 2].api('POST', '/v1/events', { event: 'order.paid', contact: { email }, event_details: { n } });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+    })));
+    await waitFor(() => emails.every((email) => new Set(checker.succeeded(email)).size === 4), { timeoutMs: 60000 });
+    for (const email of emails) assert.deepEqual([...new Set(checker.succeeded(email))].sort((a, b) => a - b), range(0, 4));
+    assert.equal(checker.overlaps, 0, 'two calls for one contact were in flight at once');
+  } finally {
+    await Promise.all(nodes.map((n) => n.stop()));
+    await checker.receiver.close();
+  }
+});

@@ -33,8 +33,8 @@ Result<store::DeliveryFilter> read_filter(const ApiRequest& request) {
   if (const std::string status = text("status"); !status.empty()) {
     filter.status = parse_delivery_status(status);
     if (!filter.status) {
-      return std::unexpected(
-          Error::validation("status", "status must be pending, retrying, succeeded or dead"));
+      return std::unexpected(Error::validation(
+          "status", "status must be pending, retrying, succeeded, dead or queued"));
     }
   }
   auto since = time_param(request, "since");

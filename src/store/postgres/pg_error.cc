@@ -26,6 +26,11 @@ std::string trimmed(const char* message) {
 
 }  // namespace
 
+bool lost_to_another_transaction(const Error& error) {
+  return error.code == ErrorCode::kUnavailable &&
+         (error.message.ends_with(" [40P01]") || error.message.ends_with(" [40001]"));
+}
+
 Error pg_error(PGconn* connection, const PGresult* result) {
   const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   // The primary message only: the detail can quote the row's values (a clashing email).

@@ -13,6 +13,10 @@ namespace hookline::store::postgres {
 // that lost a serialization conflict or a deadlock, a lock wait that ran out), else kInternal.
 ErrorCode error_code_for_sqlstate(std::string_view sqlstate);
 
+// Whether `error` is PostgreSQL undoing a transaction's statement because it lost to another
+// transaction (a deadlock, or a serialization failure): the same work may be run again at once.
+bool lost_to_another_transaction(const Error& error);
+
 // The error a failed command left: from `result` when there is one (the server's message and
 // SQLSTATE), else from the connection. Whatever the SQLSTATE, a connection that broke is
 // kUnavailable: the caller gets a new one and tries again.

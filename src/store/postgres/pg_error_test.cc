@@ -31,5 +31,19 @@ TEST(PgErrorTest, SqlstatesMapToWhatTheCallerCanDo) {
   }
 }
 
+// The writer runs a job again only when PostgreSQL undid it for losing to another transaction.
+TEST(PgErrorTest, OnlyADeadlockOrASerializationFailureIsLostToAnotherTransaction) {
+  EXPECT_TRUE(lost_to_another_transaction(
+      Error{ErrorCode::kUnavailable, "postgres: deadlock detected [40P01]", {}}));
+  EXPECT_TRUE(lost_to_another_transaction(
+      Error{ErrorCode::kUnavailable, "postgres: could not serialize access [40001]", {}}));
+  EXPECT_FALSE(lost_to_another_transaction(Error{
+      ErrorCode::kUnavailable, "postgres: canceling statement due to lock timeout [55P03]", {}}));
+  EXPECT_FALSE(lost_to_another_transaction(
+      Error{ErrorCode::kUnavailable, "the connection to PostgreSQL was lost", {}}));
+  EXPECT_FALSE(
+      lost_to_another_transaction(Error{ErrorCode::kInternal, "syntax error [40P01]", {}}));
+}
+
 }  // namespace
 }  // namespace hookline::store::postgres

@@ -1,4 +1,5 @@
 // Events and deliveries inside the writer's transaction: the event path's writes.
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -6,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <unordered_set>
 #include <vector>
 
@@ -191,20 +193,34 @@ Result<int64_t> PgWriteTxn::insert_delivery(const Delivery& d) {
   return inserted->integer(0, 0);
 }
 
+// Every transaction that reads or changes a chain's order (a new delivery queued or not, a
+// head's end releasing the next, a manual retry or a recover queuing one) first takes the chain's
+// lock, held to its commit: each then reads the chain as the one before it left it. Without it a
+// delivery queued behind a head ending at that moment on another node would wait forever, or two
+// nodes would each start a head. Only this statement waits: the reads after it are statements of
+// their own, so they see what the last holder committed. Waits between the writers of two nodes
+// can still form a cycle (each holds its locks to its batch's commit); PostgreSQL then fails one
+// job after deadlock_timeout, and the writer runs that job once more (PgWriter::run_batch).
+constexpr std::string_view kLockChainSql =
+    "SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 0))";
+
 Result<bool> PgWriteTxn::order_key_busy(const std::string& webhook_id,
                                         const std::string& order_key) {
-  // FOR UPDATE: the node recording the end of this chain's delivery (and releasing the next) now
-  // waits for this transaction, and then sees what it queues; without the lock, a delivery
-  // queued behind one ending at that moment would wait forever.
-  auto found = db().query(std::string(kOrderKeyBusySql) + " FOR UPDATE", {webhook_id, order_key});
+  db().defer(kLockChainSql, {webhook_id, order_key});  // one round trip with the read
+  auto found = db().query(kOrderKeyBusySql, {webhook_id, order_key});
   if (!found) return std::unexpected(found.error());
   return found->rows() > 0;
 }
 
 Result<void> PgWriteTxn::release_next_in_order(const std::vector<OrderChain>& chains,
                                                int64_t now_ms) {
-  // Their answer is only whether they worked: they go with the job's last round trip.
-  for (const OrderChain& chain : chains) {
+  // In one order, so that two record jobs never wait for each other's chains in a circle. Their
+  // answer is only whether they worked: they go with the job's last round trip.
+  std::vector<OrderChain> sorted = chains;
+  std::ranges::sort(sorted, {},
+                    [](const OrderChain& c) { return std::tie(c.webhook_id, c.order_key); });
+  for (const OrderChain& chain : sorted) {
+    db().defer(kLockChainSql, {chain.webhook_id, chain.order_key});
     db().defer(kReleaseNextInOrderSql, {now_ms, chain.webhook_id, chain.order_key});
   }
   return {};
@@ -405,6 +421,14 @@ Result<int64_t> PgWriteTxn::requeue_failed(const std::string& workspace_id,
       {now_ms, workspace_id, webhook_id, since_ms, until_ms});
   if (!updated) return std::unexpected(updated.error());
   if (updated->rows_affected() > 0) {
+    // The locks of the chains that now have queued deliveries, in order (kLockChainSql), before
+    // reading which of them have no head.
+    auto locked = db().query(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || k, 0)) FROM (SELECT "
+        "DISTINCT order_key AS k FROM deliveries WHERE webhook_id = $1 AND status = 'queued' "
+        "ORDER BY 1) c",
+        {webhook_id});
+    if (!locked) return std::unexpected(locked.error());
     auto heads = db().query(kReleaseChainHeadsSql, {now_ms, webhook_id});
     if (!heads) return std::unexpected(heads.error());
     tell_work_due();

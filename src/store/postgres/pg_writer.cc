@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/logger.h"
+#include "store/postgres/pg_error.h"
 
 namespace hookline::store::postgres {
 
@@ -131,6 +132,20 @@ void PgWriter::run_batch(Batch& batch) {
     // The job's writes held back for a round trip (PgConnection::defer) are the job's: they run
     // now, and their failure is its own.
     if (result) result = db.flush();
+    if (!result && lost_to_another_transaction(result.error())) {
+      // Another node's writer and this one each waited for a lock the other held (chains of
+      // ordered deliveries, pg_txn_deliveries.cc): PostgreSQL failed this job's statement. Undone,
+      // this job's locks are free, the other batch goes on to its commit, and the job run once
+      // more then usually succeeds: its caller (an ingest's client) never hears of it.
+      db.discard_deferred();
+      if (auto undone = db.exec("ROLLBACK TO SAVEPOINT job"); !undone) {
+        (void)db.exec("ROLLBACK");
+        return fail_batch(batch, undone.error());
+      }
+      txn_.end_job(false);
+      result = run_job(batch[i].first, txn_);
+      if (result) result = db.flush();
+    }
     if (!result) {
       db.discard_deferred();
       // Undo this job only. If even that fails, its half-done writes must not reach the commit:

@@ -118,8 +118,12 @@ export function DeliveryDetailPage({ id }: { id: string }) {
     setConfirmRetry(false);
     setRetrying(true);
     try {
-      await api('POST', `/v1/deliveries/${id}/retry`);
-      toast('Retry queued');
+      const retried = await api<DeliveryDetail>('POST', `/v1/deliveries/${id}/retry`);
+      toast(
+        retried.status === 'queued'
+          ? "Queued: it goes once this contact's call being sent ends"
+          : 'Retry queued',
+      );
       window.setTimeout(() => void reload(), 800);
     } catch (e) {
       toast(e instanceof Error ? e.message : String(e), 'danger');

@@ -149,7 +149,7 @@ export function AdvancedFields({
       </div>
       <Field
         label="Delivery order"
-        help="Each contact's calls arrive one after another, in the order the events happened. A call being retried holds back that contact's later calls; other contacts are not slowed."
+        help="Each contact's calls arrive one after another, in the order the events were received. A call being retried holds back that contact's later calls; other contacts are not slowed."
         error={errors.ordering}
         htmlFor={id('ordering')}
       >
