@@ -88,6 +88,11 @@ class DeliveryOrder : public DeliveryOrderContractTest {
     ASSERT_FALSE(result->at(0)) << result->at(0)->message;
   }
 
+  Result<Delivery> retry_by_hand(const Delivery& d, int64_t now_ms) {
+    return write<Delivery>(
+        [&](WriteTxn& txn) { return txn.requeue_delivery(workspace_, d.id, now_ms); });
+  }
+
   DeliveryStatus status_of(const Delivery& d) {
     auto stored = store_->get_delivery(workspace_, d.id);
     EXPECT_TRUE(stored) << stored.error().message;
@@ -140,36 +145,38 @@ TEST_P(DeliveryOrder, AContactsLaterDeliveriesWaitUntilTheOneBeforeEnds) {
 TEST_P(DeliveryOrder, AQueuedDeliveryIsNotRetriedByHand) {
   add("contact-1", 10'000);
   const Delivery queued = add("contact-1", 10'001);
-  auto requeued = write<Delivery>(
-      [&](WriteTxn& txn) { return txn.requeue_delivery(workspace_, queued.id, 11'000); });
+  auto requeued = retry_by_hand(queued, 11'000);
   ASSERT_FALSE(requeued);
   EXPECT_EQ(requeued.error().code, ErrorCode::kConflict);
   EXPECT_EQ(status_of(queued), DeliveryStatus::kQueued);
 }
 
-// Retried by hand, a dead delivery of a chain that has moved on waits behind the chain's
-// unfinished one instead of going beside it; with none, it goes at once.
+// Retried by hand, a dead delivery of a chain that has moved on waits for the chain's head
+// instead of going beside it, then goes before the chain's later ones (oldest first); with no
+// head, it goes at once.
 TEST_P(DeliveryOrder, ADeadDeliveryRetriedByHandKeepsItsChainOneAtATime) {
   const Delivery first = add("contact-1", 10'000);
   const Delivery second = add("contact-1", 10'001);
+  const Delivery third = add("contact-1", 10'002);
   ASSERT_EQ(claim(20'000), (std::vector<std::string>{first.id}));
   record(first, DeliveryStatus::kDead, 21'000);
   ASSERT_EQ(claim(21'000), (std::vector<std::string>{second.id}));
-  auto requeued = write<Delivery>(
-      [&](WriteTxn& txn) { return txn.requeue_delivery(workspace_, first.id, 22'000); });
+  auto requeued = retry_by_hand(first, 22'000);
   ASSERT_TRUE(requeued) << requeued.error().message;
   EXPECT_EQ(requeued->status, DeliveryStatus::kQueued);
   EXPECT_EQ(status_of(first), DeliveryStatus::kQueued);
   EXPECT_TRUE(claim(22'000).empty());
   record(second, DeliveryStatus::kSucceeded, 23'000);
   EXPECT_EQ(claim(23'000), (std::vector<std::string>{first.id}));
+  EXPECT_EQ(status_of(third), DeliveryStatus::kQueued);
   record(first, DeliveryStatus::kDead, 24'000);
+  EXPECT_EQ(claim(24'000), (std::vector<std::string>{third.id}));
+  record(third, DeliveryStatus::kSucceeded, 25'000);
 
-  requeued = write<Delivery>(
-      [&](WriteTxn& txn) { return txn.requeue_delivery(workspace_, first.id, 25'000); });
+  requeued = retry_by_hand(first, 26'000);
   ASSERT_TRUE(requeued);
   EXPECT_EQ(requeued->status, DeliveryStatus::kPending);
-  EXPECT_EQ(claim(25'000), (std::vector<std::string>{first.id}));
+  EXPECT_EQ(claim(26'000), (std::vector<std::string>{first.id}));
 }
 
 // Recovering a webhook's failed deliveries: each chain's dead ones wait behind it, and each chain

@@ -140,18 +140,24 @@ test('the order holds across kill -9 and a restart', async () => {
   }
 });
 
+// Two nodes sharing one PostgreSQL database (pushed into `nodes` as they start, for the caller to
+// stop), and an ordered webhook calling `checker`'s receiver.
+async function startOrderedNodes(nodes, checker) {
+  const store = postgresStoreFor(tempDir('hookline-ordered-'));
+  for (let i = 0; i < 2; i++) {
+    nodes.push(await startServer({ args: ['--store', store, '--node-id', `node-${i}`, ...RETRIES] }));
+  }
+  const made = await nodes[0].api('POST', '/v1/webhooks', {
+    name: 'Ordered', url: `${checker.receiver.url}/crm`, events: ['order.paid'], ordering: 'per_contact',
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+}
+
 test('two nodes sharing one store keep each contact\'s calls in order', { skip: STORE !== 'postgres' && 'several nodes need PostgreSQL' }, async () => {
   const checker = await orderCheckingReceiver((email, n, tries) => (n % 5 === 2 && tries === 1 ? 500 : 200));
-  const store = postgresStoreFor(tempDir('hookline-ordered-'));
   const nodes = [];
   try {
-    for (let i = 0; i < 2; i++) {
-      nodes.push(await startServer({ args: ['--store', store, '--node-id', `node-${i}`, ...RETRIES] }));
-    }
-    const made = await nodes[0].api('POST', '/v1/webhooks', {
-      name: 'Ordered', url: `${checker.receiver.url}/crm`, events: ['order.paid'], ordering: 'per_contact',
-    });
-    assert.equal(made.status, 201, JSON.stringify(made.body));
+    await startOrderedNodes(nodes, checker);
     const emails = ['n1', 'n2', 'n3', 'n4'].map((c) => `${c}@example.com`);
     // Each contact's events alternate between the nodes, as a load balancer would send them.
     await Promise.all(emails.map((email) => postInOrder((n) => nodes[n % 2], email, 20)));
@@ -170,16 +176,9 @@ test('two nodes sharing one store keep each contact\'s calls in order', { skip: 
 test('two nodes taking one contact\'s events at the same moment still send them one at a time', { skip: STORE !== 'postgres' && 'several nodes need PostgreSQL' }, async () => {
   // 50 ms answers keep each call open long enough for a second one to overlap it, if one could.
   const checker = await orderCheckingReceiver(() => 200, 50);
-  const store = postgresStoreFor(tempDir('hookline-ordered-'));
   const nodes = [];
   try {
-    for (let i = 0; i < 2; i++) {
-      nodes.push(await startServer({ args: ['--store', store, '--node-id', `node-${i}`, ...RETRIES] }));
-    }
-    const made = await nodes[0].api('POST', '/v1/webhooks', {
-      name: 'Ordered', url: `${checker.receiver.url}/crm`, events: ['order.paid'], ordering: 'per_contact',
-    });
-    assert.equal(made.status, 201, JSON.stringify(made.body));
+    await startOrderedNodes(nodes, checker);
     const emails = range(0, 20).map((c) => `p${c}@example.com`);
     // Each contact's events all at once, half through each node: no order between them, but
     // never two of a contact's calls at once (two nodes each starting a contact's first call, say),
