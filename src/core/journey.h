@@ -106,6 +106,9 @@ struct Journey {
   std::string name;
   JourneyStatus status = JourneyStatus::kDraft;
   bool reenter_every_time = true;  // reentry: every_time (default) or once
+  // Which of its graphs this is. Editing the graph of a journey that has been activated makes a
+  // new version, which new contacts enter; a contact finishes on the version it entered.
+  int version = 1;
   std::vector<Block> blocks;
   std::vector<Edge> edges;
   int64_t created_at = 0;
@@ -144,6 +147,7 @@ struct Enrolment {
   std::string id;
   std::string workspace_id;
   std::string journey_id;
+  int journey_version = 1;  // the version of the journey it entered, and runs on to its end
   std::string contact_id;
   std::string block_id;
   std::string status;  // "waiting", "completed", "exited", "converted" (its goal happened)

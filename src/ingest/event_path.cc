@@ -15,8 +15,11 @@ namespace hookline::ingest {
 namespace json = boost::json;
 
 Result<std::shared_ptr<const Journey>> JourneyCache::get(const store::JourneyRow& row) {
-  auto it = by_id_.find(row.id);
-  if (it != by_id_.end() && it->second.updated_at == row.updated_at) return it->second.journey;
+  // Versions other than the current one never change; the current one changes in place only as
+  // a draft or in its layout, and then updated_at moves.
+  std::string key = row.id + '/' + std::to_string(row.version);
+  auto it = by_version_.find(key);
+  if (it != by_version_.end() && it->second.updated_at == row.updated_at) return it->second.journey;
   boost::system::error_code ec;
   json::value graph = parse_stored_json(row.graph, ec);
   if (ec || !graph.is_object()) {
@@ -30,9 +33,10 @@ Result<std::shared_ptr<const Journey>> JourneyCache::get(const store::JourneyRow
   parsed->workspace_id = row.workspace_id;
   parsed->status = row.status;
   parsed->reenter_every_time = row.reenter_every_time;
+  parsed->version = row.version;
   parsed->updated_at = row.updated_at;
   auto journey = std::make_shared<const Journey>(std::move(*parsed));
-  by_id_[row.id] = {row.updated_at, journey};
+  by_version_[std::move(key)] = {row.updated_at, journey};
   return journey;
 }
 

@@ -62,7 +62,7 @@ class JourneyCache {
   // A journey that cannot be read is logged and left out.
   const Listening& listening(const Rows& rows);
 
-  // One journey, by its row.
+  // One version of a journey, by its row.
   Result<std::shared_ptr<const Journey>> get(const store::JourneyRow& row);
 
  private:
@@ -70,7 +70,7 @@ class JourneyCache {
     int64_t updated_at = 0;
     std::shared_ptr<const Journey> journey;
   };
-  std::unordered_map<std::string, Parsed> by_id_;
+  std::unordered_map<std::string, Parsed> by_version_;  // by "<journey id>/<version>"
   std::unordered_map<const std::vector<store::JourneyRow>*, Listening> by_rows_;
 };
 

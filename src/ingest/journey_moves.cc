@@ -50,6 +50,7 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
     enrolment.id = new_uuid_v7(now_ms_);
     enrolment.workspace_id = workspace_id;
     enrolment.journey_id = journey.id;
+    enrolment.journey_version = journey.version;
     enrolment.contact_id = contact.id;
     enrolment.depth = depth;
     enrolment.created_at = now_ms_;
@@ -93,8 +94,11 @@ Result<void> EventPath::move_waiting(const std::string& workspace_id, const Even
 
 Result<bool> EventPath::convert(Enrolment& enrolment, const std::vector<store::JourneyRow>& goals,
                                 journeys::Fields& fields) {
-  const auto row = std::ranges::find(goals, enrolment.journey_id, &store::JourneyRow::id);
-  if (row == goals.end()) return false;  // a journey whose goal is another event, or none
+  const auto row = std::ranges::find_if(goals, [&enrolment](const store::JourneyRow& goal) {
+    return goal.id == enrolment.journey_id && goal.version == enrolment.journey_version;
+  });
+  // A journey (as the version the contact is on) whose goal is another event, or none.
+  if (row == goals.end()) return false;
   auto journey = journeys_.get(*row);
   if (!journey) {
     module_logger("ingest")->error("journey {}: its goal is skipped: {}", row->id,
@@ -118,8 +122,10 @@ Result<bool> EventPath::convert(Enrolment& enrolment, const std::vector<store::J
 Result<void> EventPath::wait_over(Enrolment& enrolment, const std::vector<store::JourneyRow>& waits,
                                   const Event& event, journeys::Fields& fields,
                                   const Contact& contact, int depth) {
-  const auto row = std::ranges::find(waits, enrolment.journey_id, &store::JourneyRow::id);
-  if (row == waits.end()) return {};  // its journey waits for other events
+  const auto row = std::ranges::find_if(waits, [&enrolment](const store::JourneyRow& wait) {
+    return wait.id == enrolment.journey_id && wait.version == enrolment.journey_version;
+  });
+  if (row == waits.end()) return {};  // its journey (its version) waits for other events
   auto journey = journeys_.get(*row);
   if (!journey) {
     module_logger("ingest")->error("journey {}: its Wait until blocks are skipped: {}", row->id,
@@ -200,7 +206,8 @@ Result<int> EventPath::wake_due(int limit) {
   for (Enrolment& enrolment : *due) {
     // One that an earlier one's run moved meanwhile (an event it emitted) is no longer due.
     if (moved_since(enrolment.id, read_at)) continue;
-    auto row = txn_.find_journey(enrolment.workspace_id, enrolment.journey_id);
+    auto row = txn_.find_journey_version(enrolment.workspace_id, enrolment.journey_id,
+                                         enrolment.journey_version);
     if (!row) return std::unexpected(row.error());
     auto contact = txn_.find_contact(enrolment.workspace_id, enrolment.contact_id);
     if (!contact) return std::unexpected(contact.error());
@@ -249,9 +256,11 @@ Result<int> EventPath::wake_due(int limit) {
       txn_.count_run(enrolment.journey_id, effects.journey_path().text());
     }
     if ((*journey)->block(enrolment.block_id) == nullptr) {
+      // Versions keep the block a contact waits at; only a graph changed under a waiting contact
+      // some other way (by hand in the database) gets here.
       module_logger("ingest")->info(
-          "enrolment {} ended: block {} was removed from journey {} while the contact waited",
-          enrolment.id, enrolment.block_id, enrolment.journey_id);
+          "enrolment {} ended: block {} is not in version {} of journey {}", enrolment.id,
+          enrolment.block_id, enrolment.journey_version, enrolment.journey_id);
       enrolment.status = "exited";
       if (auto r = txn_.update_enrolment(enrolment); !r) return std::unexpected(r.error());
       continue;

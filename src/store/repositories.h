@@ -158,25 +158,41 @@ class Lists {
                                              const PageRequest& page) = 0;
 };
 
-// Journeys, their counts and enrolments. Changing a journey that contacts are in keeps their
-// enrolments (see WriteTxn).
+// Journeys, their versions, counts and enrolments. A journey's graph comes in versions: contacts
+// enter the current one and finish on the one they entered (see WriteTxn).
 class Journeys {
  public:
   virtual ~Journeys() = default;
 
   virtual Result<void> insert_journey(const JourneyRow& journey) = 0;
+  // The journey as its current version.
   virtual Result<JourneyRow> get_journey(const std::string& workspace_id,
                                          const std::string& id) = 0;
   virtual Result<Page<JourneyRow>> list_journeys(const std::string& workspace_id,
                                                  const PageRequest& page) = 0;
-  // Name, reentry, graph and trigger; the status stays.
-  virtual Result<void> update_journey(const JourneyRow& journey) = 0;
+  // Name, reentry, graph and trigger; the status stays. `journey.version` is the current version
+  // after the change: `based_on` (the version the change was made from) to change that version's
+  // graph in place (a draft, or only the layout), or based_on + 1 to add a new version. kConflict
+  // when the journey's current version is no longer `based_on` (another change came first).
+  virtual Result<void> update_journey(const JourneyRow& journey, int based_on) = 0;
   virtual Result<void> set_journey_status(const std::string& workspace_id, const std::string& id,
                                           JourneyStatus status, int64_t now_ms) = 0;
   virtual Result<void> delete_journey(const std::string& workspace_id, const std::string& id) = 0;
-  // entered / waiting / left per block id; empty for a journey not in the workspace.
+  // The journey with the graph of one of its versions; kNotFound for a version it never had.
+  virtual Result<JourneyRow> get_journey_version(const std::string& workspace_id,
+                                                 const std::string& id, int version) = 0;
+  // Its versions, newest first, each with the contacts waiting on it; kNotFound for a journey not
+  // in the workspace.
+  virtual Result<std::vector<JourneyVersionInfo>> journey_versions(const std::string& workspace_id,
+                                                                   const std::string& id) = 0;
+  // entered / waiting / left per block id, over all its versions; empty for a journey not in the
+  // workspace.
   virtual Result<std::map<std::string, BlockStats>> journey_stats(
       const std::string& workspace_id, const std::string& journey_id) = 0;
+  // The contacts waiting on one version of the journey, per block id.
+  virtual Result<std::map<std::string, int64_t>> version_waiting(const std::string& workspace_id,
+                                                                 const std::string& journey_id,
+                                                                 int version) = 0;
   // The contact's stored enrolments, newest first; the cursor is the last id of the page before.
   virtual Result<Page<Enrolment>> contact_enrolments(const std::string& workspace_id,
                                                      const std::string& contact_id,

@@ -52,10 +52,46 @@ inline constexpr std::string_view kDeliveryColumns =  // FROM deliveries d; not 
 inline constexpr int kDeliveryColumnCount = 18;      // the first column after kDeliveryColumns
 inline constexpr std::string_view kJourneyColumns =  // FROM journeys j
     "j.id, j.workspace_id, j.name, j.status, j.reentry, j.graph, j.trigger_event, j.created_at, "
-    "j.updated_at";
+    "j.updated_at, j.version";
+// The same columns for one version v of a journey j, with the version's graph (read by journey()).
+inline constexpr std::string_view kJourneyVersionColumns =
+    "j.id, j.workspace_id, j.name, j.status, j.reentry, v.graph, j.trigger_event, j.created_at, "
+    "j.updated_at, v.version";
+inline constexpr std::string_view kJourneyVersionFrom =
+    " FROM journey_versions v JOIN journeys j ON j.id = v.journey_id";
+// The versions of active journeys of workspace $1 whose goal is event $2 (WriteTxn): contacts on
+// any version leave at its goal. "<> ''" lets the partial index journey_versions_by_goal serve it.
+inline constexpr std::string_view kActiveVersionsWithGoalSql =
+    " WHERE j.workspace_id = $1 AND j.status = 'active' AND v.goal_event = $2 AND "
+    "v.goal_event <> ''";
+// Journey versions, on the API's side. A change of journey $10 of workspace $9 made from version
+// $11; $8 is the version it becomes current.
+inline constexpr std::string_view kUpdateJourneySql =
+    "UPDATE journeys SET name = $1, reentry = $2, graph = $3, trigger_event = $4, updated_at = $5, "
+    "goal_event = $6, wait_events = $7, version = $8 WHERE workspace_id = $9 AND id = $10 AND "
+    "version = $11";
+inline constexpr std::string_view kInsertJourneyVersionSql =
+    "INSERT INTO journey_versions (journey_id, version, graph, goal_event, wait_events, "
+    "created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+// A draft's graph, or a version's layout, changed in place: graph $1, goal $2, waits $3 of
+// version $5 of journey $4.
+inline constexpr std::string_view kReplaceJourneyVersionSql =
+    "UPDATE journey_versions SET graph = $1, goal_event = $2, wait_events = $3 WHERE journey_id = "
+    "$4 AND version = $5";
+// Each version of journey $2 of workspace $1, newest first: number, when saved, contacts waiting.
+inline constexpr std::string_view kJourneyVersionsSql =
+    "SELECT v.version, v.created_at, (SELECT COUNT(*) FROM enrolments e WHERE e.journey_id = "
+    "v.journey_id AND e.status = 'waiting' AND e.journey_version = v.version) FROM "
+    "journey_versions v JOIN journeys j ON j.id = v.journey_id WHERE j.workspace_id = $1 AND "
+    "v.journey_id = $2 ORDER BY v.version DESC";
+// The contacts waiting on version $3 of journey $2 of workspace $1, per block.
+inline constexpr std::string_view kVersionWaitingSql =
+    "SELECT e.block_id, COUNT(*) FROM enrolments e JOIN journeys j ON j.id = e.journey_id WHERE "
+    "j.workspace_id = $1 AND e.journey_id = $2 AND e.status = 'waiting' AND e.journey_version = "
+    "$3 GROUP BY e.block_id";
 inline constexpr std::string_view kEnrolmentColumns =  // FROM enrolments e
     "e.id, e.workspace_id, e.journey_id, e.contact_id, e.block_id, e.status, e.wake_at, e.event, "
-    "e.depth, e.created_at, e.updated_at, e.waiting_delivery";
+    "e.depth, e.created_at, e.updated_at, e.waiting_delivery, e.journey_version";
 // A delivery's body: these columns, with kBodyJoin after "FROM deliveries d", read by body().
 inline constexpr std::string_view kBodyColumns = "b.body, b.details_at, e.details";
 // QueueCounts' columns, with the time as $1 and the asking node as $2 (SQLite reads $1 as a
@@ -131,6 +167,7 @@ JourneyRow journey(const Row& row) {
   j.trigger_event = row.text(6);
   j.created_at = row.integer(7);
   j.updated_at = row.integer(8);
+  j.version = static_cast<int>(row.integer(9));
   return j;
 }
 
@@ -149,6 +186,7 @@ Enrolment enrolment(const Row& row) {
   e.created_at = row.integer(9);
   e.updated_at = row.integer(10);
   e.waiting_delivery = row.text(11);
+  e.journey_version = static_cast<int>(row.integer(12));
   return e;
 }
 

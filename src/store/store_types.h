@@ -143,13 +143,23 @@ struct JourneyRow {
   std::string name;
   JourneyStatus status = JourneyStatus::kDraft;
   bool reenter_every_time = true;
-  std::string graph;  // {"blocks": [...], "edges": [...]}
+  std::string graph;  // {"blocks": [...], "edges": [...]}: of `version`
+  // The version the graph is: the current one (the one new contacts enter), except where a row is
+  // read for an older version (Journeys::get_journey_version, the goals and waits of WriteTxn).
+  int version = 1;
   std::string trigger_event;
   std::string goal_event;  // its goal block's event; empty: it has none (written, not read back)
   // The events its Wait until blocks wait for, as " a b "; empty: none (written, not read back).
   std::string wait_events;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+};
+
+// One version of a journey's graph, as the versions list shows it.
+struct JourneyVersionInfo {
+  int version = 0;
+  int64_t created_at = 0;  // when it was saved
+  int64_t waiting = 0;     // contacts waiting in the journey on it now
 };
 
 // One change made through the API, as the audit log keeps it.

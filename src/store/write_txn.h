@@ -81,17 +81,22 @@ class WriteTxn {
   virtual Result<bool> is_list_member(const std::string& workspace_id, const std::string& list_id,
                                       const std::string& contact_id) = 0;
 
-  // Journeys and enrolments.
+  // Journeys and enrolments. A journey starts contacts on its current version; a contact goes on
+  // on the version it entered (Enrolment::journey_version), so what moves contacts on reads
+  // versions: a row per (journey, version), JourneyRow::version telling which.
+  // Active journeys whose trigger is on `event_name`, as their current versions.
   virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_for_event(
       const std::string& workspace_id, const std::string& event_name) = 0;
-  // Active journeys whose goal block is on `event_name`.
+  // The versions of active journeys whose goal block is on `event_name`.
   virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_with_goal(
       const std::string& workspace_id, const std::string& event_name) = 0;
-  // Active journeys with a Wait until block waiting for `event_name`.
+  // The versions of active journeys with a Wait until block waiting for `event_name`.
   virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_waiting_for(
       const std::string& workspace_id, const std::string& event_name) = 0;
-  virtual Result<std::optional<JourneyRow>> find_journey(const std::string& workspace_id,
-                                                         const std::string& journey_id) = 0;
+  // One version of a journey; nullopt when the journey is gone.
+  virtual Result<std::optional<JourneyRow>> find_journey_version(const std::string& workspace_id,
+                                                                 const std::string& journey_id,
+                                                                 int version) = 0;
   virtual Result<bool> has_enrolment(const std::string& journey_id,
                                      const std::string& contact_id) = 0;
   virtual Result<void> insert_enrolment(const Enrolment& enrolment) = 0;

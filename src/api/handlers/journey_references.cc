@@ -1,5 +1,6 @@
 #include "api/handlers/journey_references.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -16,6 +17,36 @@ json::object stored_graph(const store::JourneyRow& row) {
   return std::move(graph.as_object());
 }
 
+namespace {
+
+Result<bool> graph_uses(const store::JourneyRow& row,
+                        const std::function<bool(const Block&)>& uses) {
+  json::object graph = stored_graph(row);
+  graph["name"] = row.name;
+  auto journey = journeys::journey_from_json(graph);
+  if (!journey) return std::unexpected(journey.error());
+  return std::ranges::any_of(journey->blocks, uses);
+}
+
+// Whether the journey's current version uses it, or an earlier one that contacts are still on.
+Result<bool> journey_uses(Services& services, const store::JourneyRow& row,
+                          const std::function<bool(const Block&)>& uses) {
+  auto used = graph_uses(row, uses);
+  if (!used || *used || row.version == 1) return used;
+  auto versions = services.store.journey_versions(row.workspace_id, row.id);
+  if (!versions) return std::unexpected(versions.error());
+  for (const store::JourneyVersionInfo& version : *versions) {
+    if (version.version == row.version || version.waiting == 0) continue;
+    auto older = services.store.get_journey_version(row.workspace_id, row.id, version.version);
+    if (!older) return std::unexpected(older.error());
+    used = graph_uses(*older, uses);
+    if (!used || *used) return used;
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<void> refuse_if_journeys_use(Services& services, const std::string& workspace_id,
                                     std::string_view what, const std::string& id,
                                     const std::function<bool(const Block&)>& uses) {
@@ -27,15 +58,9 @@ Result<void> refuse_if_journeys_use(Services& services, const std::string& works
     if (!page) return std::unexpected(page.error());
     for (const store::JourneyRow& row : page->items) {
       if (row.status == JourneyStatus::kDraft) continue;
-      json::object graph = stored_graph(row);
-      graph["name"] = row.name;
-      auto journey = journeys::journey_from_json(graph);
-      if (!journey) return std::unexpected(journey.error());
-      for (const Block& block : journey->blocks) {
-        if (!uses(block)) continue;
-        users.push_back("\"" + row.name + "\" (" + row.id + ")");
-        break;
-      }
+      auto used = journey_uses(services, row, uses);
+      if (!used) return std::unexpected(used.error());
+      if (*used) users.push_back("\"" + row.name + "\" (" + row.id + ")");
     }
     cursor = page->next_cursor;
   } while (!cursor.empty());

@@ -18,7 +18,7 @@ boost::json::object stored_graph(const store::JourneyRow& row);
 // What a running journey needs cannot be deleted from under it: kConflict naming the active or
 // paused journeys of the workspace with a block that `uses` it (the thing being deleted, `what`
 // with `id`, for the message); nothing when none does. Drafts do not count: activating one checks
-// its references again.
+// its references again. Nor do earlier versions that no contact is on any more.
 Result<void> refuse_if_journeys_use(Services& services, const std::string& workspace_id,
                                     std::string_view what, const std::string& id,
                                     const std::function<bool(const Block&)>& uses);

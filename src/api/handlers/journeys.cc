@@ -1,7 +1,9 @@
 // /v1/journeys: marketing journeys (SPEC 5). Saving validates the graph; activating starts
 // enrolment. The engine that runs them lives in journeys/ and ingest/.
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <charconv>
 #include <stdexcept>
 
 #include "api/audit.h"
@@ -59,7 +61,8 @@ json::object row_to_json(const store::JourneyRow& row) {
   json::object out{{"id", row.id},
                    {"name", row.name},
                    {"status", journey_status_name(row.status)},
-                   {"reentry", row.reenter_every_time ? "every_time" : "once"}};
+                   {"reentry", row.reenter_every_time ? "every_time" : "once"},
+                   {"version", row.version}};
   json::object graph = stored_graph(row);
   out["blocks"] = graph.at("blocks");
   out["edges"] = graph.at("edges");
@@ -143,6 +146,67 @@ Result<json::object> journey_with_stats(Services& services, const store::Journey
   return out;
 }
 
+// What runs the journey: its graph without the blocks' places on the canvas. Saving another
+// layout of the same graph makes no new version.
+json::object without_layout(json::object graph) {
+  if (json::value* blocks = graph.if_contains("blocks"); blocks != nullptr && blocks->is_array()) {
+    for (json::value& block : blocks->get_array()) {
+      if (block.is_object()) block.get_object().erase("position");
+    }
+  }
+  return graph;
+}
+
+// The version a change to `stored` makes current: a new one when the graph of a journey that has
+// been activated changes (contacts inside finish on the one they entered); else the same one,
+// changed in place (a draft has no one inside).
+int version_after(const store::JourneyRow& stored, const store::JourneyRow& changed) {
+  if (stored.status == JourneyStatus::kDraft) return stored.version;
+  const bool same_graph =
+      without_layout(stored_graph(stored)) == without_layout(stored_graph(changed));
+  return same_graph ? stored.version : stored.version + 1;
+}
+
+// One version of the journey: its graph, with the contacts waiting on it per block.
+Result<json::object> version_with_waiting(Services& services, const store::JourneyRow& journey,
+                                          const store::JourneyVersionInfo& version) {
+  auto row = services.store.get_journey_version(journey.workspace_id, journey.id, version.version);
+  if (!row) return std::unexpected(row.error());
+  auto waiting = services.store.version_waiting(journey.workspace_id, journey.id, version.version);
+  if (!waiting) return std::unexpected(waiting.error());
+  json::object out = row_to_json(*row);
+  out.erase("updated_at");
+  out["current"] = version.version == journey.version;
+  out["created_at"] = version.created_at;
+  json::object by_block;
+  for (const json::value& block : out["blocks"].as_array()) {
+    const std::string id(block.at("id").as_string());
+    const auto found = waiting->find(id);
+    by_block[id] = json::object{{"waiting", found != waiting->end() ? found->second : 0}};
+  }
+  out["stats"] = std::move(by_block);
+  out["totals"] = json::object{{"waiting", version.waiting}};
+  return out;
+}
+
+json::object version_info_to_json(const store::JourneyVersionInfo& version, int current) {
+  return {{"version", version.version},
+          {"current", version.version == current},
+          {"created_at", version.created_at},
+          {"waiting", version.waiting}};
+}
+
+Result<int> version_param(const ApiRequest& request) {
+  const std::string& text = request.param("version");
+  int version = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (ec != std::errc() || end != text.data() + text.size() || version < 1) {
+    return std::unexpected(
+        Error::validation("version", "version must be a whole number from 1, as listed"));
+  }
+  return version;
+}
+
 ApiResponse journey_response(Services& services, int status, const store::JourneyRow& row) {
   auto out = journey_with_stats(services, row);
   if (!out) return error_response(out.error());
@@ -181,6 +245,7 @@ ApiResponse change_status(Services& services, ApiRequest& request, JourneyStatus
 json::object enrolment_to_json(const Enrolment& e) {
   return {{"id", e.id},
           {"journey_id", e.journey_id},
+          {"journey_version", e.journey_version},
           {"contact_id", e.contact_id},
           {"block_id", e.block_id},
           {"status", e.status},
@@ -234,8 +299,8 @@ void add_journey_routes(Router& router, Services& services) {
     return journey_response(services, 200, *row);
   });
 
-  // Replaces the graph. Contacts waiting in an active journey stay where they are; one waiting at
-  // a block that is gone leaves the journey when its delay ends.
+  // Replaces the graph. Once the journey has been activated, a new graph is a new version: new
+  // contacts enter it, and contacts already inside finish on the version they entered.
   router.add("PUT", "/v1/journeys/{id}", [&services](ApiRequest& request) {
     auto stored = services.store.get_journey(request.workspace_id, request.param("id"));
     if (!stored) return error_response(stored.error());
@@ -245,7 +310,8 @@ void add_journey_routes(Router& router, Services& services) {
     row->status = stored->status;
     row->created_at = stored->created_at;
     row->updated_at = std::max(services.clock.now_ms(), stored->updated_at + 1);
-    if (auto updated = services.store.update_journey(*row); !updated) {
+    row->version = version_after(*stored, *row);
+    if (auto updated = services.store.update_journey(*row, stored->version); !updated) {
       return error_response(updated.error());
     }
     json::object before = row_to_json(*stored);
@@ -258,6 +324,35 @@ void add_journey_routes(Router& router, Services& services) {
                    .resource_id = row->id,
                    .changes = changed_fields(before, after)});
     return journey_response(services, 200, *row);
+  });
+
+  router.add("GET", "/v1/journeys/{id}/versions", [&services](ApiRequest& request) {
+    auto journey = services.store.get_journey(request.workspace_id, request.param("id"));
+    if (!journey) return error_response(journey.error());
+    auto versions = services.store.journey_versions(request.workspace_id, journey->id);
+    if (!versions) return error_response(versions.error());
+    json::array items;
+    for (const store::JourneyVersionInfo& version : *versions) {
+      items.push_back(version_info_to_json(version, journey->version));
+    }
+    return json_response(200, json::object{{"items", std::move(items)}});
+  });
+
+  router.add("GET", "/v1/journeys/{id}/versions/{version}", [&services](ApiRequest& request) {
+    auto number = version_param(request);
+    if (!number) return error_response(number.error());
+    auto journey = services.store.get_journey(request.workspace_id, request.param("id"));
+    if (!journey) return error_response(journey.error());
+    auto versions = services.store.journey_versions(request.workspace_id, journey->id);
+    if (!versions) return error_response(versions.error());
+    const auto version = std::ranges::find(*versions, *number, &store::JourneyVersionInfo::version);
+    if (version == versions->end()) {
+      return error_response(Error::not_found("journey " + journey->id + " has no version " +
+                                             std::to_string(*number)));
+    }
+    auto out = version_with_waiting(services, *journey, *version);
+    if (!out) return error_response(out.error());
+    return json_response(200, *out);
   });
 
   router.add("DELETE", "/v1/journeys/{id}", [&services](ApiRequest& request) {

@@ -15,14 +15,19 @@ const char* reentry_name(const JourneyRow& journey) {
 
 Result<void> PgStore::insert_journey(const JourneyRow& j) {
   return with_connection<void>([&](PgConnection& db) -> Result<void> {
+    PgTransaction tx(db);
+    if (auto r = tx.begin(); !r) return r;
     auto inserted = db.query(
         "INSERT INTO journeys (id, workspace_id, name, status, reentry, graph, trigger_event, "
-        "created_at, updated_at, goal_event, wait_events) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-        "$8, $9, $10, $11)",
+        "created_at, updated_at, goal_event, wait_events, version) VALUES ($1, $2, $3, $4, $5, $6, "
+        "$7, $8, $9, $10, $11, $12)",
         {j.id, j.workspace_id, j.name, journey_status_name(j.status), reentry_name(j), j.graph,
-         j.trigger_event, j.created_at, j.updated_at, j.goal_event, j.wait_events});
+         j.trigger_event, j.created_at, j.updated_at, j.goal_event, j.wait_events, j.version});
     if (!inserted) return std::unexpected(inserted.error());
-    return {};
+    auto version = db.query(kInsertJourneyVersionSql,
+                            {j.id, j.version, j.graph, j.goal_event, j.wait_events, j.created_at});
+    if (!version) return std::unexpected(version.error());
+    return tx.commit();
   });
 }
 
@@ -50,18 +55,30 @@ Result<Page<JourneyRow>> PgStore::list_journeys(const std::string& workspace_id,
   });
 }
 
-Result<void> PgStore::update_journey(const JourneyRow& j) {
+Result<void> PgStore::update_journey(const JourneyRow& j, int based_on) {
   return with_connection<void>([&](PgConnection& db) -> Result<void> {
-    auto updated = db.query(
-        "UPDATE journeys SET name = $1, reentry = $2, graph = $3, trigger_event = $4, "
-        "updated_at = $5, goal_event = $6, wait_events = $7 WHERE workspace_id = $8 AND id = $9",
-        {j.name, reentry_name(j), j.graph, j.trigger_event, j.updated_at, j.goal_event,
-         j.wait_events, j.workspace_id, j.id});
+    PgTransaction tx(db);
+    if (auto r = tx.begin(); !r) return r;
+    auto updated = db.query(kUpdateJourneySql, {j.name, reentry_name(j), j.graph, j.trigger_event,
+                                                j.updated_at, j.goal_event, j.wait_events,
+                                                j.version, j.workspace_id, j.id, based_on});
     if (!updated) return std::unexpected(updated.error());
     if (updated->rows_affected() == 0) {
-      return std::unexpected(Error::not_found("no journey with id " + j.id));
+      auto found = db.query("SELECT 1 FROM journeys WHERE workspace_id = $1 AND id = $2",
+                            {j.workspace_id, j.id});
+      if (!found) return std::unexpected(found.error());
+      if (found->rows() == 0)
+        return std::unexpected(Error::not_found("no journey with id " + j.id));
+      return std::unexpected(Error{
+          ErrorCode::kConflict, "journey " + j.id + " was changed meanwhile; load it again", {}});
     }
-    return {};
+    auto version = j.version == based_on
+                       ? db.query(kReplaceJourneyVersionSql,
+                                  {j.graph, j.goal_event, j.wait_events, j.id, j.version})
+                       : db.query(kInsertJourneyVersionSql, {j.id, j.version, j.graph, j.goal_event,
+                                                             j.wait_events, j.updated_at});
+    if (!version) return std::unexpected(version.error());
+    return tx.commit();
   });
 }
 
@@ -117,6 +134,52 @@ Result<std::map<std::string, BlockStats>> PgStore::journey_stats(const std::stri
       stats[waiting->text(row, 0)].waiting = waiting->integer(row, 1);
     }
     return stats;
+  });
+}
+
+Result<JourneyRow> PgStore::get_journey_version(const std::string& workspace_id,
+                                                const std::string& id, int version) {
+  return with_connection<JourneyRow>([&](PgConnection& db) -> Result<JourneyRow> {
+    auto found = db.query("SELECT " + std::string(kJourneyVersionColumns) +
+                              std::string(kJourneyVersionFrom) +
+                              " WHERE j.workspace_id = $1 AND v.journey_id = $2 AND v.version = $3",
+                          {workspace_id, id, version});
+    if (!found) return std::unexpected(found.error());
+    auto journey = read_one<JourneyRow>(*found, read_journey);
+    if (!journey) {
+      return std::unexpected(
+          Error::not_found("journey " + id + " has no version " + std::to_string(version)));
+    }
+    return std::move(*journey);
+  });
+}
+
+Result<std::vector<JourneyVersionInfo>> PgStore::journey_versions(const std::string& workspace_id,
+                                                                  const std::string& id) {
+  using Versions = std::vector<JourneyVersionInfo>;
+  return with_connection<Versions>([&](PgConnection& db) -> Result<Versions> {
+    auto found = db.query(kJourneyVersionsSql, {workspace_id, id});
+    if (!found) return std::unexpected(found.error());
+    if (found->rows() == 0) return std::unexpected(Error::not_found("no journey with id " + id));
+    return read_all<JourneyVersionInfo>(*found, [](const PgResult& result, int row) {
+      return JourneyVersionInfo{static_cast<int>(result.integer(row, 0)), result.integer(row, 1),
+                                result.integer(row, 2)};
+    });
+  });
+}
+
+Result<std::map<std::string, int64_t>> PgStore::version_waiting(const std::string& workspace_id,
+                                                                const std::string& journey_id,
+                                                                int version) {
+  using Waiting = std::map<std::string, int64_t>;
+  return with_connection<Waiting>([&](PgConnection& db) -> Result<Waiting> {
+    auto found = db.query(kVersionWaitingSql, {workspace_id, journey_id, version});
+    if (!found) return std::unexpected(found.error());
+    Waiting waiting;
+    for (int row = 0; row < found->rows(); ++row) {
+      waiting[found->text(row, 0)] = found->integer(row, 1);
+    }
+    return waiting;
   });
 }
 

@@ -109,7 +109,8 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
   auto db = connect();
   auto applied = migrate(*db);
   ASSERT_TRUE(applied) << applied.error().message;
-  EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
+  EXPECT_EQ(*applied,
+            (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}));
   EXPECT_EQ(tables(*db), (std::vector<std::string>{"api_keys",
                                                    "attempts",
                                                    "audit_log",
@@ -124,6 +125,7 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
                                                    "events",
                                                    "forget_requests",
                                                    "journey_path_counts",
+                                                   "journey_versions",
                                                    "journeys",
                                                    "list_members",
                                                    "lists",
@@ -135,7 +137,7 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
                                                    "workspaces"}));
   auto recorded = db->query("SELECT version, name FROM schema_migrations ORDER BY version");
   ASSERT_TRUE(recorded);
-  ASSERT_EQ(recorded->rows(), 16);
+  ASSERT_EQ(recorded->rows(), 17);
   EXPECT_EQ(recorded->integer(0, 0), 1);
   EXPECT_EQ(recorded->text(0, 1), "0001_schema");
   EXPECT_EQ(recorded->text(1, 1), "0002_config_version");
@@ -153,6 +155,7 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
   EXPECT_EQ(recorded->text(13, 1), "0014_journey_waits");
   EXPECT_EQ(recorded->text(14, 1), "0015_webhook_answers");
   EXPECT_EQ(recorded->text(15, 1), "0016_ordered_delivery");
+  EXPECT_EQ(recorded->text(16, 1), "0017_journey_versions");
 }
 
 // Both stores must answer alike: the same tables and columns, each as nullable, the same primary

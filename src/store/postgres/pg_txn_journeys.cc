@@ -43,15 +43,11 @@ Result<bool> PgWriteTxn::is_list_member(const std::string& workspace_id, const s
   return found->rows() > 0;
 }
 
-Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journeys_where(
-    std::string_view condition, ByEventCache<std::vector<JourneyRow>>& cache,
+Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::journeys_listening(
+    const std::string& select, ByEventCache<std::vector<JourneyRow>>& cache,
     const std::string& workspace_id, const std::string& event_name) {
   if (auto cached = cache.find(workspace_id, event_name)) return cached;
-  auto found = db().query("SELECT " + std::string(kJourneyColumns) +
-                              " FROM journeys j WHERE j.workspace_id = $1 AND j.status = 'active' "
-                              "AND " +
-                              std::string(condition),
-                          {workspace_id, event_name});
+  auto found = db().query(select, {workspace_id, event_name});
   if (!found) return std::unexpected(found.error());
   auto shared =
       std::make_shared<const std::vector<JourneyRow>>(read_all<JourneyRow>(*found, read_journey));
@@ -61,31 +57,38 @@ Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journe
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journeys_for_event(
     const std::string& workspace_id, const std::string& event_name) {
-  return active_journeys_where("j.trigger_event = $2", caches_.journeys_by_event, workspace_id,
-                               event_name);
+  return journeys_listening("SELECT " + std::string(kJourneyColumns) +
+                                " FROM journeys j WHERE j.workspace_id = $1 AND j.status = "
+                                "'active' AND j.trigger_event = $2",
+                            caches_.journeys_by_event, workspace_id, event_name);
 }
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journeys_with_goal(
     const std::string& workspace_id, const std::string& event_name) {
-  // "<> ''" lets the partial index journeys_by_goal serve it.
-  return active_journeys_where("j.goal_event = $2 AND j.goal_event <> ''", caches_.journeys_by_goal,
-                               workspace_id, event_name);
+  return journeys_listening("SELECT " + std::string(kJourneyVersionColumns) +
+                                std::string(kJourneyVersionFrom) +
+                                std::string(kActiveVersionsWithGoalSql),
+                            caches_.journeys_by_goal, workspace_id, event_name);
 }
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> PgWriteTxn::active_journeys_waiting_for(
     const std::string& workspace_id, const std::string& event_name) {
   // Names have no spaces, so ' name ' is found only as a whole name; "<> ''" lets the partial
-  // index journeys_waiting serve it.
-  return active_journeys_where(
-      "j.wait_events <> '' AND strpos(j.wait_events, ' ' || $2 || ' ') > 0",
+  // index journey_versions_waiting serve it.
+  return journeys_listening(
+      "SELECT " + std::string(kJourneyVersionColumns) + std::string(kJourneyVersionFrom) +
+          " WHERE j.workspace_id = $1 AND j.status = 'active' AND v.wait_events <> '' AND "
+          "strpos(v.wait_events, ' ' || $2 || ' ') > 0",
       caches_.journeys_by_wait, workspace_id, event_name);
 }
 
-Result<std::optional<JourneyRow>> PgWriteTxn::find_journey(const std::string& workspace_id,
-                                                           const std::string& journey_id) {
-  auto found = db().query("SELECT " + std::string(kJourneyColumns) +
-                              " FROM journeys j WHERE j.id = $1 AND j.workspace_id = $2",
-                          {journey_id, workspace_id});
+Result<std::optional<JourneyRow>> PgWriteTxn::find_journey_version(const std::string& workspace_id,
+                                                                   const std::string& journey_id,
+                                                                   int version) {
+  auto found = db().query("SELECT " + std::string(kJourneyVersionColumns) +
+                              std::string(kJourneyVersionFrom) +
+                              " WHERE v.journey_id = $1 AND v.version = $2 AND j.workspace_id = $3",
+                          {journey_id, version, workspace_id});
   if (!found) return std::unexpected(found.error());
   return read_one<JourneyRow>(*found, read_journey);
 }
@@ -102,10 +105,10 @@ Result<bool> PgWriteTxn::has_enrolment(const std::string& journey_id,
 Result<void> PgWriteTxn::insert_enrolment(const Enrolment& e) {
   auto inserted = db().query(
       "INSERT INTO enrolments (id, workspace_id, journey_id, contact_id, block_id, status, "
-      "wake_at, event, depth, created_at, updated_at, waiting_delivery) VALUES ($1, $2, $3, $4, "
-      "$5, $6, $7, $8, $9, $10, $11, NULLIF($12, ''))",
+      "wake_at, event, depth, created_at, updated_at, waiting_delivery, journey_version) VALUES "
+      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULLIF($12, ''), $13)",
       {e.id, e.workspace_id, e.journey_id, e.contact_id, e.block_id, e.status, e.wake_at, e.event,
-       e.depth, e.created_at, e.updated_at, e.waiting_delivery});
+       e.depth, e.created_at, e.updated_at, e.waiting_delivery, e.journey_version});
   if (!inserted) return std::unexpected(inserted.error());
   return {};
 }

@@ -59,8 +59,9 @@ class PgWriteTxn final : public WriteTxn {
       const std::string& workspace_id, const std::string& event_name) override;
   Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_waiting_for(
       const std::string& workspace_id, const std::string& event_name) override;
-  Result<std::optional<JourneyRow>> find_journey(const std::string& workspace_id,
-                                                 const std::string& journey_id) override;
+  Result<std::optional<JourneyRow>> find_journey_version(const std::string& workspace_id,
+                                                         const std::string& journey_id,
+                                                         int version) override;
   Result<bool> has_enrolment(const std::string& journey_id, const std::string& contact_id) override;
   Result<void> insert_enrolment(const Enrolment& enrolment) override;
   Result<void> update_enrolment(const Enrolment& enrolment) override;
@@ -161,10 +162,10 @@ class PgWriteTxn final : public WriteTxn {
   // config_version_ (the config_version row, which every change to webhooks and journeys bumps).
   int64_t config_version_ = -1;
   ListenerCaches caches_;
-  // The active journeys of the workspace where `condition` (on j, with the event name as its one
-  // parameter) holds, cached in `cache` until a journey changes.
-  Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_where(
-      std::string_view condition, ByEventCache<std::vector<JourneyRow>>& cache,
+  // The rows `select` reads (with the workspace as $1 and the event name as $2), cached in
+  // `cache` until a journey changes.
+  Result<std::shared_ptr<const std::vector<JourneyRow>>> journeys_listening(
+      const std::string& select, ByEventCache<std::vector<JourneyRow>>& cache,
       const std::string& workspace_id, const std::string& event_name);
 };
 

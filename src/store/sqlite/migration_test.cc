@@ -161,7 +161,7 @@ TEST(SqliteMigrationTest, LeasesOfVersion6EndWithTheMigration) {
   SqliteStore store(old.path(), test_secret_box());
   auto applied = store.migrate();
   ASSERT_TRUE(applied);
-  EXPECT_EQ(*applied, (std::vector<int>{7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}));
+  EXPECT_EQ(*applied, (std::vector<int>{7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
 
   const int64_t now = SystemClock().now_ms();
   auto due = write<std::vector<Delivery>>(
@@ -205,6 +205,47 @@ TEST(SqliteMigrationTest, KeysOfVersion7BecomeInstanceAdminKeys) {
   auto listed = store.list_api_keys("w", {});
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->items.size(), 2u);
+}
+
+// Version 19 had one graph per journey; version 20 keeps each version's. A journey becomes its
+// version 1, and a contact waiting in it goes on on that version.
+TEST(SqliteMigrationTest, JourneysOfVersion19BecomeTheirVersion1) {
+  OldDatabase old(
+      19,
+      "INSERT INTO workspaces (id, name, created_at) VALUES ('w', 'Default', 1);"
+      "INSERT INTO journeys (id, workspace_id, name, status, reentry, graph, trigger_event, "
+      "  created_at, updated_at, goal_event, wait_events) VALUES ('j', 'w', 'Welcome', 'active', "
+      "  'every_time', '{\"blocks\":[],\"edges\":[]}', 'signed_up', 1000, 2000, 'order.paid', '');"
+      "INSERT INTO enrolments (id, workspace_id, journey_id, contact_id, block_id, status, "
+      "  wake_at, event, depth, created_at, updated_at) VALUES ('e', 'w', 'j', 'c', 'd', "
+      "  'waiting', 5000, '{}', 0, 3000, 3000);");
+  SqliteStore store(old.path(), test_secret_box());
+  auto applied = store.migrate();
+  ASSERT_TRUE(applied);
+  EXPECT_EQ(applied->front(), 20);
+
+  auto journey = store.get_journey("w", "j");
+  ASSERT_TRUE(journey) << journey.error().message;
+  EXPECT_EQ(journey->version, 1);
+  auto versions = store.journey_versions("w", "j");
+  ASSERT_TRUE(versions) << versions.error().message;
+  ASSERT_EQ(versions->size(), 1u);
+  EXPECT_EQ(versions->at(0).version, 1);
+  EXPECT_EQ(versions->at(0).created_at, 2000);
+  EXPECT_EQ(versions->at(0).waiting, 1);
+  auto first = store.get_journey_version("w", "j", 1);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->graph, journey->graph);
+  // The old goal still takes out the contacts of version 1.
+  auto goals = write<std::shared_ptr<const std::vector<JourneyRow>>>(
+      store, [](WriteTxn& txn) { return txn.active_journeys_with_goal("w", "order.paid"); });
+  ASSERT_TRUE(goals);
+  ASSERT_EQ((*goals)->size(), 1u);
+  EXPECT_EQ((*goals)->at(0).version, 1);
+  auto enrolments = store.contact_enrolments("w", "c", {});
+  ASSERT_TRUE(enrolments);
+  ASSERT_EQ(enrolments->items.size(), 1u);
+  EXPECT_EQ(enrolments->items[0].journey_version, 1);
 }
 
 }  // namespace

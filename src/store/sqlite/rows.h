@@ -15,6 +15,7 @@ namespace hookline::store::sqlite {
 // A reader takes a row selected with exactly its column list.
 extern const std::string_view kWebhookColumns;  // FROM webhooks
 inline constexpr int kWebhookColumnCount = 24;  // in kWebhookColumns
+using rows::kActiveVersionsWithGoalSql;
 using rows::kApiKeyColumns;
 using rows::kAttemptColumns;
 using rows::kAuditColumns;
@@ -25,12 +26,19 @@ using rows::kDeliveryAnswerSql;
 using rows::kDeliveryColumnCount;
 using rows::kDeliveryColumns;
 using rows::kEnrolmentColumns;
+using rows::kInsertJourneyVersionSql;
 using rows::kJourneyColumns;
+using rows::kJourneyVersionColumns;
+using rows::kJourneyVersionFrom;
+using rows::kJourneyVersionsSql;
 using rows::kNoteLastAttemptSql;
 using rows::kOrderKeyBusySql;
 using rows::kReleaseChainHeadsSql;
 using rows::kReleaseNextInOrderSql;
+using rows::kReplaceJourneyVersionSql;
 using rows::kRequeuedStatusSql;
+using rows::kUpdateJourneySql;
+using rows::kVersionWaitingSql;
 
 // A delivery's body, read from the kBodyColumns from `first_column` on.
 std::string read_body(const Statement& row, int first_column);

@@ -6,24 +6,45 @@
 
 namespace hookline::store::sqlite {
 
+namespace {
+
+const char* reentry_name(const JourneyRow& journey) {
+  return journey.reenter_every_time ? "every_time" : "once";
+}
+
+}  // namespace
+
 Result<void> SqliteStore::insert_journey(const JourneyRow& j) {
   std::lock_guard lock(mutex_);
-  Statement insert(connection_.handle(),
-                   "INSERT INTO journeys (id, workspace_id, name, status, reentry, graph, "
-                   "trigger_event, created_at, updated_at, goal_event, wait_events) VALUES (?, ?, "
-                   "?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Transaction tx(connection_);
+  if (auto r = tx.begin(); !r) return r;
+  Statement insert(
+      connection_.handle(),
+      "INSERT INTO journeys (id, workspace_id, name, status, reentry, graph, "
+      "trigger_event, created_at, updated_at, goal_event, wait_events, version) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, j.id)
       .bind(2, j.workspace_id)
       .bind(3, j.name)
       .bind(4, journey_status_name(j.status))
-      .bind(5, j.reenter_every_time ? "every_time" : "once")
+      .bind(5, reentry_name(j))
       .bind(6, j.graph)
       .bind(7, j.trigger_event)
       .bind(8, j.created_at)
       .bind(9, j.updated_at)
       .bind(10, j.goal_event)
-      .bind(11, j.wait_events);
-  return insert.run();
+      .bind(11, j.wait_events)
+      .bind(12, int64_t{j.version});
+  if (auto r = insert.run(); !r) return r;
+  Statement version(connection_.handle(), std::string(kInsertJourneyVersionSql));
+  version.bind(1, j.id)
+      .bind(2, int64_t{j.version})
+      .bind(3, j.graph)
+      .bind(4, j.goal_event)
+      .bind(5, j.wait_events)
+      .bind(6, j.created_at);
+  if (auto r = version.run(); !r) return r;
+  return tx.commit();
 }
 
 Result<JourneyRow> SqliteStore::get_journey(const std::string& workspace_id,
@@ -50,22 +71,52 @@ Result<Page<JourneyRow>> SqliteStore::list_journeys(const std::string& workspace
   return read_page<JourneyRow>(query, page.limit, read_journey);
 }
 
-Result<void> SqliteStore::update_journey(const JourneyRow& j) {
+Result<void> SqliteStore::update_journey(const JourneyRow& j, int based_on) {
   std::lock_guard lock(mutex_);
-  Statement update(connection_.handle(),
-                   "UPDATE journeys SET name = ?, reentry = ?, graph = ?, trigger_event = ?, "
-                   "updated_at = ?, goal_event = ?, wait_events = ? WHERE workspace_id = ? AND "
-                   "id = ?");
+  Transaction tx(connection_);
+  if (auto r = tx.begin(); !r) return r;
+  Statement update(connection_.handle(), std::string(kUpdateJourneySql));
   update.bind(1, j.name)
-      .bind(2, j.reenter_every_time ? "every_time" : "once")
+      .bind(2, reentry_name(j))
       .bind(3, j.graph)
       .bind(4, j.trigger_event)
       .bind(5, j.updated_at)
       .bind(6, j.goal_event)
       .bind(7, j.wait_events)
-      .bind(8, j.workspace_id)
-      .bind(9, j.id);
-  return update.run_changing(Error::not_found("no journey with id " + j.id));
+      .bind(8, int64_t{j.version})
+      .bind(9, j.workspace_id)
+      .bind(10, j.id)
+      .bind(11, int64_t{based_on});
+  if (auto r = update.run(); !r) return r;
+  if (connection_.changes() == 0) {
+    Statement exists(connection_.handle(),
+                     "SELECT 1 FROM journeys WHERE workspace_id = ? AND id = ?");
+    exists.bind(1, j.workspace_id).bind(2, j.id);
+    auto found = exists.step();
+    if (!found) return std::unexpected(found.error());
+    if (!*found) return std::unexpected(Error::not_found("no journey with id " + j.id));
+    return std::unexpected(Error{
+        ErrorCode::kConflict, "journey " + j.id + " was changed meanwhile; load it again", {}});
+  }
+  if (j.version == based_on) {
+    Statement replace(connection_.handle(), std::string(kReplaceJourneyVersionSql));
+    replace.bind(1, j.graph)
+        .bind(2, j.goal_event)
+        .bind(3, j.wait_events)
+        .bind(4, j.id)
+        .bind(5, int64_t{j.version});
+    if (auto r = replace.run(); !r) return r;
+  } else {
+    Statement insert(connection_.handle(), std::string(kInsertJourneyVersionSql));
+    insert.bind(1, j.id)
+        .bind(2, int64_t{j.version})
+        .bind(3, j.graph)
+        .bind(4, j.goal_event)
+        .bind(5, j.wait_events)
+        .bind(6, j.updated_at);
+    if (auto r = insert.run(); !r) return r;
+  }
+  return tx.commit();
 }
 
 Result<void> SqliteStore::set_journey_status(const std::string& workspace_id, const std::string& id,
@@ -113,6 +164,52 @@ Result<std::map<std::string, BlockStats>> SqliteStore::journey_stats(
     stats[waiting.text(0)].waiting = waiting.integer(1);
   }
   return stats;
+}
+
+Result<JourneyRow> SqliteStore::get_journey_version(const std::string& workspace_id,
+                                                    const std::string& id, int version) {
+  std::lock_guard lock(mutex_);
+  Statement query(connection_.handle(),
+                  "SELECT " + std::string(kJourneyVersionColumns) +
+                      std::string(kJourneyVersionFrom) +
+                      " WHERE j.workspace_id = ? AND v.journey_id = ? AND v.version = ?");
+  query.bind(1, workspace_id).bind(2, id).bind(3, int64_t{version});
+  auto row = query.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) {
+    return std::unexpected(
+        Error::not_found("journey " + id + " has no version " + std::to_string(version)));
+  }
+  return read_journey(query);
+}
+
+Result<std::vector<JourneyVersionInfo>> SqliteStore::journey_versions(
+    const std::string& workspace_id, const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement query(connection_.handle(), std::string(kJourneyVersionsSql));
+  query.bind(1, workspace_id).bind(2, id);
+  auto versions = read_all<JourneyVersionInfo>(query, [](const Statement& row) {
+    return JourneyVersionInfo{static_cast<int>(row.integer(0)), row.integer(1), row.integer(2)};
+  });
+  if (versions && versions->empty()) {
+    return std::unexpected(Error::not_found("no journey with id " + id));
+  }
+  return versions;
+}
+
+Result<std::map<std::string, int64_t>> SqliteStore::version_waiting(const std::string& workspace_id,
+                                                                    const std::string& journey_id,
+                                                                    int version) {
+  std::lock_guard lock(mutex_);
+  Statement query(connection_.handle(), std::string(kVersionWaitingSql));
+  query.bind(1, workspace_id).bind(2, journey_id).bind(3, int64_t{version});
+  std::map<std::string, int64_t> waiting;
+  while (true) {
+    auto row = query.step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return waiting;
+    waiting[query.text(0)] = query.integer(1);
+  }
 }
 
 Result<Page<Enrolment>> SqliteStore::contact_enrolments(const std::string& workspace_id,

@@ -84,12 +84,19 @@ class SqliteStore final : public Store {
   Result<JourneyRow> get_journey(const std::string& workspace_id, const std::string& id) override;
   Result<Page<JourneyRow>> list_journeys(const std::string& workspace_id,
                                          const PageRequest& page) override;
-  Result<void> update_journey(const JourneyRow& journey) override;
+  Result<void> update_journey(const JourneyRow& journey, int based_on) override;
   Result<void> set_journey_status(const std::string& workspace_id, const std::string& id,
                                   JourneyStatus status, int64_t now_ms) override;
   Result<void> delete_journey(const std::string& workspace_id, const std::string& id) override;
   Result<std::map<std::string, BlockStats>> journey_stats(const std::string& workspace_id,
                                                           const std::string& journey_id) override;
+  Result<JourneyRow> get_journey_version(const std::string& workspace_id, const std::string& id,
+                                         int version) override;
+  Result<std::vector<JourneyVersionInfo>> journey_versions(const std::string& workspace_id,
+                                                           const std::string& id) override;
+  Result<std::map<std::string, int64_t>> version_waiting(const std::string& workspace_id,
+                                                         const std::string& journey_id,
+                                                         int version) override;
   Result<Page<Enrolment>> contact_enrolments(const std::string& workspace_id,
                                              const std::string& contact_id,
                                              const PageRequest& page) override;

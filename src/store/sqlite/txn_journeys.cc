@@ -41,14 +41,11 @@ Result<bool> SqliteWriteTxn::is_list_member(const std::string& workspace_id,
   return query.step();
 }
 
-Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_where(
-    std::string_view condition, ByEventCache<std::vector<JourneyRow>>& cache,
+Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::journeys_listening(
+    const std::string& select, ByEventCache<std::vector<JourneyRow>>& cache,
     const std::string& workspace_id, const std::string& event_name) {
   if (auto cached = cache.find(workspace_id, event_name)) return cached;
-  Statement& query =
-      prepare("SELECT " + std::string(kJourneyColumns) +
-              " FROM journeys j WHERE j.workspace_id = ? AND j.status = 'active' AND " +
-              std::string(condition));
+  Statement& query = prepare(select);
   query.bind(1, workspace_id).bind(2, event_name);
   auto journeys = read_all<JourneyRow>(query, read_journey);
   if (!journeys) return std::unexpected(journeys.error());
@@ -59,30 +56,37 @@ Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_jo
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_for_event(
     const std::string& workspace_id, const std::string& event_name) {
-  return active_journeys_where("j.trigger_event = ?", caches_.journeys_by_event, workspace_id,
-                               event_name);
+  return journeys_listening("SELECT " + std::string(kJourneyColumns) +
+                                " FROM journeys j WHERE j.workspace_id = $1 AND j.status = "
+                                "'active' AND j.trigger_event = $2",
+                            caches_.journeys_by_event, workspace_id, event_name);
 }
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_with_goal(
     const std::string& workspace_id, const std::string& event_name) {
-  // "<> ''" lets the partial index journeys_by_goal serve it.
-  return active_journeys_where("j.goal_event = ? AND j.goal_event <> ''", caches_.journeys_by_goal,
-                               workspace_id, event_name);
+  return journeys_listening("SELECT " + std::string(kJourneyVersionColumns) +
+                                std::string(kJourneyVersionFrom) +
+                                std::string(kActiveVersionsWithGoalSql),
+                            caches_.journeys_by_goal, workspace_id, event_name);
 }
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_waiting_for(
     const std::string& workspace_id, const std::string& event_name) {
   // Names have no spaces, so ' name ' is found only as a whole name; "<> ''" lets the partial
-  // index journeys_waiting serve it.
-  return active_journeys_where("j.wait_events <> '' AND instr(j.wait_events, ' ' || ? || ' ') > 0",
-                               caches_.journeys_by_wait, workspace_id, event_name);
+  // index journey_versions_waiting serve it.
+  return journeys_listening(
+      "SELECT " + std::string(kJourneyVersionColumns) + std::string(kJourneyVersionFrom) +
+          " WHERE j.workspace_id = $1 AND j.status = 'active' AND v.wait_events <> '' AND "
+          "instr(v.wait_events, ' ' || $2 || ' ') > 0",
+      caches_.journeys_by_wait, workspace_id, event_name);
 }
 
-Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey(const std::string& workspace_id,
-                                                               const std::string& journey_id) {
-  Statement& query = prepare("SELECT " + std::string(kJourneyColumns) +
-                             " FROM journeys j WHERE j.id = ? AND j.workspace_id = ?");
-  query.bind(1, journey_id).bind(2, workspace_id);
+Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey_version(
+    const std::string& workspace_id, const std::string& journey_id, int version) {
+  Statement& query =
+      prepare("SELECT " + std::string(kJourneyVersionColumns) + std::string(kJourneyVersionFrom) +
+              " WHERE v.journey_id = ? AND v.version = ? AND j.workspace_id = ?");
+  query.bind(1, journey_id).bind(2, int64_t{version}).bind(3, workspace_id);
   return read_one<JourneyRow>(query, read_journey);
 }
 
@@ -97,8 +101,8 @@ Result<bool> SqliteWriteTxn::has_enrolment(const std::string& journey_id,
 Result<void> SqliteWriteTxn::insert_enrolment(const Enrolment& e) {
   Statement& insert = prepare(
       "INSERT INTO enrolments (id, workspace_id, journey_id, contact_id, block_id, status, "
-      "wake_at, event, depth, created_at, updated_at, waiting_delivery) VALUES (?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, ?)");
+      "wake_at, event, depth, created_at, updated_at, waiting_delivery, journey_version) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, e.id)
       .bind(2, e.workspace_id)
       .bind(3, e.journey_id)
@@ -115,6 +119,7 @@ Result<void> SqliteWriteTxn::insert_enrolment(const Enrolment& e) {
   } else {
     insert.bind(12, e.waiting_delivery);
   }
+  insert.bind(13, int64_t{e.journey_version});
   return insert.run();
 }
 
