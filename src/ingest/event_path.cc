@@ -17,9 +17,9 @@ namespace json = boost::json;
 Result<std::shared_ptr<const Journey>> JourneyCache::get(const store::JourneyRow& row) {
   // Versions other than the current one never change; the current one changes in place only as
   // a draft or in its layout, and then updated_at moves.
-  std::string key = row.id + '/' + std::to_string(row.version);
-  auto it = by_version_.find(key);
-  if (it != by_version_.end() && it->second.updated_at == row.updated_at) return it->second.journey;
+  auto& versions = by_id_[row.id];
+  auto it = versions.find(row.version);
+  if (it != versions.end() && it->second.updated_at == row.updated_at) return it->second.journey;
   boost::system::error_code ec;
   json::value graph = parse_stored_json(row.graph, ec);
   if (ec || !graph.is_object()) {
@@ -36,7 +36,7 @@ Result<std::shared_ptr<const Journey>> JourneyCache::get(const store::JourneyRow
   parsed->version = row.version;
   parsed->updated_at = row.updated_at;
   auto journey = std::make_shared<const Journey>(std::move(*parsed));
-  by_version_[std::move(key)] = {row.updated_at, journey};
+  versions[row.version] = {row.updated_at, journey};
   return journey;
 }
 

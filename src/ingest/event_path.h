@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,7 +71,8 @@ class JourneyCache {
     int64_t updated_at = 0;
     std::shared_ptr<const Journey> journey;
   };
-  std::unordered_map<std::string, Parsed> by_version_;  // by "<journey id>/<version>"
+  // By journey id, then version: the versions that contacts are still on, and the current one.
+  std::unordered_map<std::string, std::map<int, Parsed>> by_id_;
   std::unordered_map<const std::vector<store::JourneyRow>*, Listening> by_rows_;
 };
 

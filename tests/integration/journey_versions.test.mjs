@@ -41,7 +41,7 @@ test('contacts inside finish on the version they entered; new contacts enter the
   assert.equal(edited.blocks.find((b) => b.id === 'w').config.webhook_id, newHook);
   await event('signed_up', 'bia@example.com'); // enters version 2
 
-  const versions = (await call('GET', `/v1/journeys/${made.id}/versions`, undefined, 200)).items;
+  const versions = (await call('GET', `/v1/journeys/${made.id}/versions`, undefined, 200)).data;
   assert.deepEqual(versions.map(({ version, current, waiting }) => ({ version, current, waiting })), [
     { version: 2, current: true, waiting: 1 },
     { version: 1, current: false, waiting: 1 },
@@ -82,18 +82,20 @@ test('a draft, a new name or a new layout changes the version in place; a new gr
   const moved = welcome(hook, { delay: '1h' });
   moved.name = 'Welcome (renamed)';
   moved.blocks[1].position = at(40, 160);
+  moved.blocks.reverse(); // the order blocks and edges are listed in is no part of the graph
+  moved.edges.reverse();
   const renamed = await call('PUT', `/v1/journeys/${made.id}`, moved, 200);
   assert.equal(renamed.version, 1, 'a name and a layout are not a new graph');
-  assert.equal(renamed.blocks[1].position.x, 40);
+  assert.equal(renamed.blocks.find((b) => b.id === 'd').position.x, 40);
   const again = await call('GET', `/v1/journeys/${made.id}/versions/1`, undefined, 200);
-  assert.equal(again.blocks[1].position.x, 40, 'the layout of version 1 itself changed');
+  assert.equal(again.blocks.find((b) => b.id === 'd').position.x, 40, 'the layout of version 1 itself changed');
 
   const changed = await call('PUT', `/v1/journeys/${made.id}`, welcome(hook, { delay: '2h' }), 200);
   assert.equal(changed.version, 2);
-  const items = (await call('GET', `/v1/journeys/${made.id}/versions`, undefined, 200)).items;
+  const items = (await call('GET', `/v1/journeys/${made.id}/versions`, undefined, 200)).data;
   assert.deepEqual(items.map((v) => v.version), [2, 1]);
   const first = await call('GET', `/v1/journeys/${made.id}/versions/1`, undefined, 200);
-  assert.equal(first.blocks[1].config.duration, '1h');
+  assert.equal(first.blocks.find((b) => b.id === 'd').config.duration, '1h');
 
   const missing = await env.server.api('GET', `/v1/journeys/${made.id}/versions/3`);
   assert.equal(missing.status, 404, JSON.stringify(missing.body));

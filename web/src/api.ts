@@ -258,10 +258,11 @@ export interface Contact {
 }
 
 // A contact's way through a journey (GET /v1/contacts/{id}/journeys): the block it is at and,
-// while a wait holds it, when it goes on.
+// while a wait holds it, when it goes on; the journey's version it entered on.
 export interface Enrolment {
   id: string;
   journey_id: string;
+  journey_version?: number; // the version the contact entered on, and finishes on
   contact_id: string;
   block_id: string;
   status: 'waiting' | 'completed' | 'exited';
@@ -394,13 +395,45 @@ export interface Journey {
   name: string;
   status: 'draft' | 'active' | 'paused';
   reentry: 'every_time' | 'once';
+  // The version new contacts enter (from 1). Editing the graph of an active or paused journey
+  // makes the next one; contacts already inside finish on the version they entered.
+  version?: number;
   blocks: JourneyBlock[];
   edges: JourneyEdge[];
-  stats?: Record<string, BlockStats>;
+  stats?: Record<string, BlockStats>; // journey-wide: all its versions together
   block_stats?: Record<string, BlockStats>;
   totals?: JourneyTotals;
   created_at: number;
   updated_at: number;
+}
+
+// One of a journey's versions (GET /v1/journeys/{id}/versions, newest first): when it was saved
+// and how many contacts wait in the journey on it now.
+export interface JourneyVersionItem {
+  version: number;
+  current: boolean; // the one new contacts enter
+  created_at: number;
+  waiting: number;
+}
+
+// A version's graph as it was saved (GET /v1/journeys/{id}/versions/{version}), with the contacts
+// waiting at each of its blocks now.
+export interface JourneyVersion extends Pick<Journey, 'id' | 'name' | 'status' | 'reentry'> {
+  version: number;
+  current: boolean;
+  created_at: number;
+  blocks: JourneyBlock[];
+  edges: JourneyEdge[];
+  stats?: Record<string, { waiting: number }>;
+  totals?: { waiting: number };
+}
+
+export async function journeyVersions(id: string): Promise<JourneyVersionItem[]> {
+  return (await api<{ data: JourneyVersionItem[] }>('GET', `/v1/journeys/${id}/versions`)).data;
+}
+
+export function journeyVersion(id: string, version: number): Promise<JourneyVersion> {
+  return api<JourneyVersion>('GET', `/v1/journeys/${id}/versions/${version}`);
 }
 
 export type JourneyInput = Pick<Journey, 'name' | 'reentry' | 'blocks' | 'edges'>;

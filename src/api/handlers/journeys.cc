@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <charconv>
 #include <stdexcept>
+#include <tuple>
 
 #include "api/audit.h"
 #include "api/handlers/journey_references.h"
@@ -146,13 +147,27 @@ Result<json::object> journey_with_stats(Services& services, const store::Journey
   return out;
 }
 
-// What runs the journey: its graph without the blocks' places on the canvas. Saving another
-// layout of the same graph makes no new version.
+// What runs the journey: its graph without the blocks' places on the canvas, blocks and edges in
+// one order (the order they were listed in means nothing). Saving another layout of the same graph
+// makes no new version.
 json::object without_layout(json::object graph) {
+  auto text = [](const json::value& v, std::string_view key) -> std::string_view {
+    const json::object* object = v.if_object();
+    const json::value* field = object != nullptr ? object->if_contains(key) : nullptr;
+    return field != nullptr && field->is_string() ? std::string_view(field->get_string())
+                                                  : std::string_view();
+  };
   if (json::value* blocks = graph.if_contains("blocks"); blocks != nullptr && blocks->is_array()) {
     for (json::value& block : blocks->get_array()) {
       if (block.is_object()) block.get_object().erase("position");
     }
+    std::ranges::sort(blocks->get_array(), {},
+                      [&](const json::value& block) { return text(block, "id"); });
+  }
+  if (json::value* edges = graph.if_contains("edges"); edges != nullptr && edges->is_array()) {
+    std::ranges::sort(edges->get_array(), {}, [&](const json::value& edge) {
+      return std::tuple(text(edge, "source"), text(edge, "branch"), text(edge, "target"));
+    });
   }
   return graph;
 }
@@ -331,11 +346,12 @@ void add_journey_routes(Router& router, Services& services) {
     if (!journey) return error_response(journey.error());
     auto versions = services.store.journey_versions(request.workspace_id, journey->id);
     if (!versions) return error_response(versions.error());
-    json::array items;
+    // Shaped as every list is, in one page: a journey has few versions.
+    json::array data;
     for (const store::JourneyVersionInfo& version : *versions) {
-      items.push_back(version_info_to_json(version, journey->version));
+      data.push_back(version_info_to_json(version, journey->version));
     }
-    return json_response(200, json::object{{"items", std::move(items)}});
+    return json_response(200, json::object{{"data", std::move(data)}, {"next_cursor", nullptr}});
   });
 
   router.add("GET", "/v1/journeys/{id}/versions/{version}", [&services](ApiRequest& request) {

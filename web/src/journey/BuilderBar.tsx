@@ -1,18 +1,25 @@
-// The builder's top bar: back to the list, the journey's name and status, re-entry, Save and
-// Activate (or Pause, or Resume).
+// The builder's top bar: back to the list, the journey's name, status and version (and its other
+// versions), re-entry, Save and Activate (or Pause, or Resume). While an older version is shown,
+// read only, nothing in it changes the journey.
+import type { ReactNode } from 'react';
 import type { Journey } from '../api';
 import { ChevronLeftIcon, PauseIcon, PlayIcon, SaveIcon } from '../icons';
 import { Link } from '../router';
 import { Button, JourneyStatusBadge } from '../ui';
 import type { JourneyMeta } from './draft';
 
-export type BuilderAction = 'save' | 'activate' | 'pause';
+// 'version': an older version being opened, or the current one again.
+export type BuilderAction = 'save' | 'activate' | 'pause' | 'version';
 
 export function BuilderBar({
   meta,
   dirty,
   nameError,
   busy,
+  version,
+  versions,
+  makesVersion,
+  readOnly,
   onMeta,
   onSave,
   onActivate,
@@ -22,6 +29,10 @@ export function BuilderBar({
   dirty: boolean;
   nameError: string | null;
   busy: BuilderAction | null;
+  version: number | null; // the one new contacts enter; null: not saved yet
+  versions?: ReactNode; // the Versions menu, once there are several
+  makesVersion: boolean; // saving the unsaved changes makes version + 1
+  readOnly: boolean; // an older version is shown
   onMeta: (patch: Partial<JourneyMeta>) => void;
   onSave: () => void;
   onActivate: () => void;
@@ -37,10 +48,17 @@ export function BuilderBar({
           className={`input input-title ${nameError ? 'invalid' : ''}`}
           aria-label="Journey name"
           aria-invalid={!!nameError}
+          disabled={readOnly}
           value={meta.name}
           onChange={(e) => onMeta({ name: e.target.value })}
         />
         <JourneyStatusBadge status={meta.status} />
+        {version !== null && (
+          <span className="version-chip" title="The version new contacts enter">
+            Version {version}
+          </span>
+        )}
+        {versions}
         {dirty && <span className="muted small">Unsaved changes</span>}
       </div>
       <div className="builder-actions">
@@ -48,6 +66,7 @@ export function BuilderBar({
           <span className="small muted">Re-entry</span>
           <select
             className="input input-sm select"
+            disabled={readOnly}
             value={meta.reentry}
             onChange={(e) => onMeta({ reentry: e.target.value as Journey['reentry'] })}
           >
@@ -55,7 +74,20 @@ export function BuilderBar({
             <option value="once">Only once</option>
           </select>
         </label>
-        <Button icon={<SaveIcon size={16} />} busy={busy === 'save'} disabled={!!busy} onClick={onSave}>
+        {makesVersion && version !== null && !readOnly && (
+          <span
+            className="small muted"
+            title="Contacts already in the journey finish on the version they entered"
+          >
+            Saving makes version {version + 1}
+          </span>
+        )}
+        <Button
+          icon={<SaveIcon size={16} />}
+          busy={busy === 'save'}
+          disabled={!!busy || readOnly}
+          onClick={onSave}
+        >
           Save
         </Button>
         {meta.status === 'active' ? (
@@ -63,7 +95,7 @@ export function BuilderBar({
             variant="secondary"
             icon={<PauseIcon size={16} />}
             busy={busy === 'pause'}
-            disabled={!!busy}
+            disabled={!!busy || readOnly}
             onClick={onPause}
           >
             Pause
@@ -73,7 +105,7 @@ export function BuilderBar({
             variant="primary"
             icon={<PlayIcon size={16} />}
             busy={busy === 'activate'}
-            disabled={!!busy}
+            disabled={!!busy || readOnly}
             onClick={onActivate}
           >
             {meta.status === 'paused' ? 'Resume' : 'Activate'}

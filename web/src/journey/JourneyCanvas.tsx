@@ -1,5 +1,6 @@
 // The canvas: React Flow with the journey's blocks and wires, what to do first while it is empty,
-// and above it, once the journey has run, its totals.
+// and above it, once the journey has run, its totals. Read only (an older version), its blocks
+// can be selected to see their settings, but not moved, wired, dropped or deleted.
 import { useEffect } from 'react';
 import { Background, Controls, MarkerType, ReactFlow, useUpdateNodeInternals } from '@xyflow/react';
 import type { JourneyTotals as Totals } from '../api';
@@ -13,10 +14,12 @@ export function JourneyCanvas({
   canvas,
   totals,
   stale,
+  readOnly = false,
 }: {
   canvas: ReturnType<typeof useCanvas>;
   totals: Totals | null; // null: not shown
   stale: boolean; // the last read of the counts failed
+  readOnly?: boolean;
 }) {
   // Wires are drawn between the handles React Flow measured in each block. A journey loaded (its
   // blocks replaced) or the totals strip appearing above can leave those measures stale with no
@@ -36,8 +39,8 @@ export function JourneyCanvas({
       <div
         className="canvas"
         ref={canvas.canvasRef}
-        onDrop={canvas.onDrop}
-        onDragOver={canvas.onDragOver}
+        onDrop={readOnly ? undefined : canvas.onDrop}
+        onDragOver={readOnly ? undefined : canvas.onDragOver}
         aria-label="Journey canvas"
       >
         <ReactFlow<BlockNodeType, Edge>
@@ -47,8 +50,10 @@ export function JourneyCanvas({
           edgeTypes={edgeTypes}
           onNodesChange={canvas.onNodesChange}
           onEdgesChange={canvas.onEdgesChange}
-          onConnect={canvas.onConnect}
-          deleteKeyCode={['Backspace', 'Delete']}
+          onConnect={readOnly ? undefined : canvas.onConnect}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
           defaultViewport={{ x: 40, y: 40, zoom: 1 }}
           minZoom={0.3}
           maxZoom={1.5}
@@ -58,8 +63,9 @@ export function JourneyCanvas({
           defaultEdgeOptions={{ type: 'flow', markerEnd: { type: MarkerType.ArrowClosed } }}
           isValidConnection={(c) => c.source !== c.target}
           ariaLabelConfig={{
-            'node.a11yDescription.default':
-              'Press Enter or Space to select this block; Delete removes it.',
+            'node.a11yDescription.default': readOnly
+              ? 'Press Enter or Space to select this block and see its settings.'
+              : 'Press Enter or Space to select this block; Delete removes it.',
           }}
         >
           <Background gap={20} size={1.2} />

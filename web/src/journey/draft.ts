@@ -148,6 +148,24 @@ export function journeyInput(meta: JourneyMeta, nodes: BlockNodeType[], edges: E
   };
 }
 
+// The graph of a journey (its blocks, their settings, its wires; not where the blocks stand) as a
+// key that changes only when the graph does: saving such a change to an active or paused journey
+// makes a version. Keys of settings are sorted: the same settings give the same key.
+export function graphKey(j: Pick<JourneyInput, 'blocks' | 'edges'>): string {
+  const sorted = (_key: string, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value;
+  const blocks = j.blocks
+    .map((b) => {
+      const config = b.config ?? {};
+      return [b.id, b.type, b.type === 'webhook' ? webhookConfigToSend(config) : config];
+    })
+    .sort(([a], [b]) => String(a).localeCompare(String(b)));
+  const edges = j.edges.map((e) => `${e.source} ${e.branch ?? ''} ${e.target}`).sort();
+  return JSON.stringify([blocks, edges], sorted);
+}
+
 // A refused save, for the canvas: errors on their blocks, the banner's text, the cycle to mark.
 export interface Refusal {
   perBlock: Record<string, string>;

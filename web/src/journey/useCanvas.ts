@@ -10,7 +10,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
-import { journeyStats, type Journey } from '../api';
+import { journeyStats, type Journey, type JourneyVersion } from '../api';
 import type { BlockNodeType } from './BlockNode';
 import { PALETTE, paletteLimit, type PaletteItem } from './blocks';
 import {
@@ -45,22 +45,20 @@ export function useCanvas({
   // The edge that closes the cycle the server refused, drawn in red until the wires change.
   const [cycleEdge, setCycleEdge] = useState<string | null>(null);
 
-  // A journey as loaded (laid out from the trigger when it came without positions), or only its
-  // counts as they move.
-  const load = useCallback(
-    (j: Journey, { layout }: { layout: boolean }) => {
-      const stats = journeyStats(j);
-      if (!layout) {
-        setNodes((ns) => ns.map((n) => ({ ...n, data: { ...n.data, stats: stats[n.id] ?? ZERO } })));
-        return;
-      }
+  // Blocks and wires as the API gives them (laid out from the trigger when they came without
+  // positions), each block with the counts it shows.
+  const place = useCallback(
+    (
+      j: Pick<Journey, 'blocks' | 'edges'>,
+      counts: (blockId: string) => Pick<BlockNodeType['data'], 'stats' | 'waitingOnly'>,
+    ) => {
       const laid = needsLayout(j.blocks) ? layeredLayout(j.blocks, j.edges) : null;
       setNodes(
         j.blocks.map((b) => ({
           id: b.id,
           type: 'block' as const,
           position: laid?.[b.id] ?? b.position,
-          data: { type: b.type, config: b.config ?? {}, stats: stats[b.id] ?? ZERO },
+          data: { type: b.type, config: b.config ?? {}, ...counts(b.id) },
         })),
       );
       // A wire whose branch the split does not have (the server refuses those) is left out.
@@ -73,6 +71,29 @@ export function useCanvas({
       window.requestAnimationFrame(() => void flow.fitView({ padding: 0.25, maxZoom: 1 }));
     },
     [flow, setEdges, setNodes],
+  );
+
+  // A journey as loaded (laid out anew), or only its counts as they move.
+  const load = useCallback(
+    (j: Journey, { layout }: { layout: boolean }) => {
+      const stats = journeyStats(j);
+      if (!layout) {
+        setNodes((ns) => ns.map((n) => ({ ...n, data: { ...n.data, stats: stats[n.id] ?? ZERO } })));
+        return;
+      }
+      place(j, (blockId) => ({ stats: stats[blockId] ?? ZERO }));
+    },
+    [place, setNodes],
+  );
+
+  // An older version, shown read only: each block counts only the contacts waiting at it.
+  const loadVersion = useCallback(
+    (v: JourneyVersion) =>
+      place(v, (blockId) => ({
+        stats: { ...ZERO, waiting: v.stats?.[blockId]?.waiting ?? 0 },
+        waitingOnly: true,
+      })),
+    [place],
   );
 
   const showBlockErrors = useCallback(
@@ -302,6 +323,7 @@ export function useCanvas({
     edges,
     shownEdges,
     load,
+    loadVersion,
     showBlockErrors,
     markCycleEdge: setCycleEdge,
     onNodesChange,

@@ -4,14 +4,19 @@
 // activate and pause; per-block counts, the counts on a condition's or a split's wires and the
 // journey's totals, read again while it runs. The canvas's state and edits are in journey/useCanvas.ts, the steps to and from
 // the API in journey/draft.ts, the counts' refresh in journey/useCountsRefresh.ts.
+// Editing the graph of an active or paused journey makes a version; its older versions can be shown
+// read only, each block with the contacts waiting at it on that version (who finish on it).
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   api,
+  journeyVersion,
   listAll,
   type ContactList,
   type Journey,
   type JourneyTotals as Totals,
+  type JourneyVersion,
+  type JourneyVersionItem,
   type Webhook,
 } from '../api';
 import { SecretNotice } from '../components/SecretNotice';
@@ -19,14 +24,17 @@ import { LookupContext, type BlockNodeType } from '../journey/BlockNode';
 import { paletteLimit, type Lookups } from '../journey/blocks';
 import { BuilderBar, type BuilderAction } from '../journey/BuilderBar';
 import { ConfigPanel } from '../journey/ConfigPanel';
-import { explainRefusal, journeyInput, localProblems, type JourneyMeta } from '../journey/draft';
+import { explainRefusal, graphKey, journeyInput, localProblems, type JourneyMeta } from '../journey/draft';
 import { JourneyCanvas } from '../journey/JourneyCanvas';
 import { hasRun } from '../journey/JourneyTotals';
-import { BuildHelp, Palette } from '../journey/Palette';
+import { BuildHelp, Palette, VersionHelp } from '../journey/Palette';
 import { useCanvas } from '../journey/useCanvas';
 import { useCountsRefresh } from '../journey/useCountsRefresh';
+import { VersionBanner } from '../journey/VersionBanner';
+import { madeVersion, savedText } from '../journey/versions';
+import { VersionsMenu } from '../journey/VersionsMenu';
 import { WebhookPicker } from '../journey/WebhookPicker';
-import { navigate, useLeaveGuard } from '../router';
+import { navigate, requestLeave, useLeaveGuard } from '../router';
 import { Alert, Loading, useToast } from '../ui';
 
 const NOT_SAVED = 'The journey was not saved';
@@ -58,6 +66,12 @@ function Builder({ id }: { id?: string }) {
   // The journey's totals, and when the counts shown were read.
   const [totals, setTotals] = useState<Totals | null>(null);
   const [countsAt, setCountsAt] = useState<number | null>(null);
+  // The version new contacts enter (null: not saved yet), and the graph the server has, to tell
+  // whether saving the canvas makes the next version.
+  const [version, setVersion] = useState<number | null>(null);
+  const [savedGraph, setSavedGraph] = useState<string | null>(null);
+  // An older version shown read only; null: the current one, to edit.
+  const [viewing, setViewing] = useState<JourneyVersion | null>(null);
 
   // Every edit counts: a save marks the journey clean only if nothing changed while it ran.
   const edits = useRef(0);
@@ -75,6 +89,8 @@ function Builder({ id }: { id?: string }) {
     (j: Journey, { layout, meta = true }: { layout: boolean; meta?: boolean }) => {
       if (meta) setMeta({ name: j.name, reentry: j.reentry ?? 'every_time', status: j.status });
       load(j, { layout });
+      if (j.version !== undefined) setVersion(j.version);
+      if (layout) setSavedGraph(graphKey(j));
       if (j.totals) setTotals(j.totals);
       setCountsAt(Date.now());
     },
@@ -101,17 +117,18 @@ function Builder({ id }: { id?: string }) {
     };
   }, [id, applyJourney]);
 
-  // Counts move while the journey runs; with unsaved changes, only the counts are taken.
+  // Counts move while the journey runs; with unsaved changes, only the counts are taken. Not while
+  // an older version is shown: the journey's counts are not its.
   const refresh = useCountsRefresh({
     id,
-    running: meta.status !== 'draft',
+    running: meta.status !== 'draft' && !viewing,
     dirty,
     onJourney: (j, { edited }) => applyJourney(j, { layout: false, meta: !edited }),
   });
 
-  // Saves; the journey's id when the server took it. Problems are shown on their blocks. A new
-  // journey moves to its own address, unless the caller does more first (activation).
-  const save = async ({ moveToNew = true } = {}): Promise<string | null> => {
+  // Saves; the journey as the server took it. Problems are shown on their blocks. A new journey
+  // moves to its own address, unless the caller does more first (activation).
+  const save = async ({ moveToNew = true } = {}): Promise<Journey | null> => {
     setBanner(null);
     setNameError(null);
     canvas.markCycleEdge(null);
@@ -142,8 +159,9 @@ function Builder({ id }: { id?: string }) {
       if (clean) setDirty(false);
       setMeta((m) => ({ ...m, status: saved.status }));
       applyJourney(saved, { layout: false, meta: clean });
+      setSavedGraph(graphKey(input));
       if (!id && moveToNew) navigate(`/journeys/${saved.id}`, { replace: true, force: true });
-      return saved.id;
+      return saved;
     } catch (e) {
       const refusal = explainRefusal(e, input);
       canvas.showBlockErrors(refusal.perBlock);
@@ -158,9 +176,10 @@ function Builder({ id }: { id?: string }) {
 
   const onSave = async () => {
     setBusy('save');
+    const before = version;
     try {
       const saved = await save();
-      if (saved) toast('Journey saved');
+      if (saved) toast(savedText(before, saved.version));
     } finally {
       setBusy(null);
     }
@@ -173,9 +192,12 @@ function Builder({ id }: { id?: string }) {
   const onActivate = async () => {
     setBusy('activate');
     refresh.changed();
+    const before = version;
     try {
-      const journeyId = dirty || !id ? await save({ moveToNew: false }) : id;
+      const saved = dirty || !id ? await save({ moveToNew: false }) : null;
+      const journeyId = saved ? saved.id : dirty || !id ? null : id;
       if (!journeyId) return;
+      if (saved && madeVersion(before, saved.version)) toast(savedText(before, saved.version));
       try {
         const j = await api<Journey>('POST', `/v1/journeys/${journeyId}/activate`);
         setMeta((m) => ({ ...m, status: statusOf(j, 'active') }));
@@ -216,6 +238,67 @@ function Builder({ id }: { id?: string }) {
     }
   };
 
+  // An older version, read only, in place of the journey; unsaved changes are given up only once
+  // the user agrees (as on leaving the page).
+  const openVersion = async (v: number) => {
+    if (!id) return;
+    setBusy('version');
+    refresh.changed();
+    try {
+      const shown = await journeyVersion(id, v);
+      canvas.loadVersion(shown);
+      // Its name and re-entry in the bar (not edits given up); the status is the journey's.
+      setMeta((m) => ({ ...m, name: shown.name, reentry: shown.reentry ?? m.reentry }));
+      setViewing(shown);
+      setDirty(false);
+      setBanner(null);
+      setNameError(null);
+    } catch (e) {
+      setBanner({
+        tone: 'danger',
+        title: `Could not show version ${v}`,
+        text: e instanceof Error ? e.message : String(e),
+      });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  // The journey as it is now, to edit again.
+  const backToCurrent = async () => {
+    if (!id) return;
+    setBusy('version');
+    refresh.changed();
+    try {
+      const j = await api<Journey>('GET', `/v1/journeys/${id}`);
+      applyJourney(j, { layout: true });
+      setViewing(null);
+      setDirty(false);
+      setBanner(null);
+    } catch (e) {
+      setBanner({
+        tone: 'danger',
+        title: 'Could not show the current version',
+        text: e instanceof Error ? e.message : String(e),
+      });
+    } finally {
+      refresh.changed();
+      setBusy(null);
+    }
+  };
+
+  const chooseVersion = (item: JourneyVersionItem) =>
+    requestLeave(() => void (item.current ? backToCurrent() : openVersion(item.version)));
+
+  // Whether saving makes a version: the graph of an active or paused journey changed.
+  const makesVersion =
+    dirty &&
+    !!id &&
+    meta.status !== 'draft' &&
+    savedGraph !== null &&
+    graphKey(journeyInput(meta, nodes, edges)) !== savedGraph;
+
+  const readOnly = viewing !== null;
   const selected = nodes.find((n) => n.selected);
   const pickerNode = pickerFor ? nodes.find((n) => n.id === pickerFor) : undefined;
   const chooseWebhook = (node: BlockNodeType, w: Webhook) =>
@@ -237,6 +320,14 @@ function Builder({ id }: { id?: string }) {
           dirty={dirty}
           nameError={nameError}
           busy={busy}
+          version={id ? version : null}
+          versions={
+            id && version !== null && version > 1 ? (
+              <VersionsMenu journeyId={id} shown={viewing?.version ?? null} onChoose={chooseVersion} />
+            ) : undefined
+          }
+          makesVersion={makesVersion}
+          readOnly={readOnly}
           onMeta={(patch) => {
             setMeta((m) => ({ ...m, ...patch }));
             markDirty();
@@ -246,8 +337,17 @@ function Builder({ id }: { id?: string }) {
           onActivate={onActivate}
           onPause={onPause}
         />
-        {(banner || createdSecret || refresh.failure) && (
+        {(banner || createdSecret || refresh.failure || viewing) && (
           <div className="builder-banner">
+            {viewing && (
+              <VersionBanner
+                version={viewing.version}
+                of={version ?? viewing.version}
+                waiting={viewing.totals?.waiting ?? null}
+                busy={busy === 'version'}
+                onBack={() => void backToCurrent()}
+              />
+            )}
             {banner && (
               <Alert tone={banner.tone} title={banner.title}>
                 {banner.text}
@@ -273,22 +373,36 @@ function Builder({ id }: { id?: string }) {
           </div>
         )}
         <div className="builder-body">
-          <Palette onAdd={canvas.addFromPalette} limit={(item) => paletteLimit(item, nodes)} />
-          <JourneyCanvas canvas={canvas} totals={hasRun(totals) ? totals : null} stale={!!refresh.failure} />
+          <Palette
+            onAdd={canvas.addFromPalette}
+            limit={(item) => paletteLimit(item, nodes)}
+            readOnly={readOnly}
+          />
+          <JourneyCanvas
+            canvas={canvas}
+            totals={hasRun(totals) && !readOnly ? totals : null}
+            stale={!!refresh.failure}
+            readOnly={readOnly}
+          />
           <aside className="config-panel" aria-label="Block settings">
             {selected ? (
-              <ConfigPanel
-                key={selected.id}
-                node={selected}
-                nodes={nodes}
-                edges={edges}
-                lookups={lookups}
-                onConfig={canvas.setConfig}
-                onConnectNext={canvas.connect}
-                onRemoveBranch={canvas.removeSplitBranch}
-                onDelete={canvas.deleteBlock}
-                onOpenPicker={() => setPickerFor(selected.id)}
-              />
+              // An older version's block: its settings to read, none to change.
+              <fieldset className="fieldset" disabled={readOnly}>
+                <ConfigPanel
+                  key={selected.id}
+                  node={selected}
+                  nodes={nodes}
+                  edges={edges}
+                  lookups={lookups}
+                  onConfig={canvas.setConfig}
+                  onConnectNext={canvas.connect}
+                  onRemoveBranch={canvas.removeSplitBranch}
+                  onDelete={canvas.deleteBlock}
+                  onOpenPicker={() => setPickerFor(selected.id)}
+                />
+              </fieldset>
+            ) : viewing ? (
+              <VersionHelp version={viewing.version} />
             ) : (
               <BuildHelp withCounts={!!id} />
             )}

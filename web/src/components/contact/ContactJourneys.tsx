@@ -1,5 +1,5 @@
 // The journeys a contact is in or went through: where it is now (waiting at a block, finished,
-// or stopped early) and since when.
+// or stopped early), since when, and the journey's version it entered on (and finishes on).
 import type { Enrolment, Journey } from '../../api';
 import { formatRelative, formatTime } from '../../format';
 import { useContactJourneys } from '../../hooks';
@@ -59,6 +59,17 @@ export function ContactJourneys({ contactId }: { contactId: string }) {
                 <NameLink to={`/journeys/${journey.id}`}>{journey.name}</NameLink>
                 <span>
                   <JourneyStatusBadge status={journey.status} />
+                  {enrolment.journey_version !== undefined && (
+                    <>
+                      {' '}
+                      <span
+                        className="muted small"
+                        title="The version the contact entered on, and finishes on"
+                      >
+                        version {enrolment.journey_version}
+                      </span>
+                    </>
+                  )}
                 </span>
               </span>
             ) : (
