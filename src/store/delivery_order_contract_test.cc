@@ -206,6 +206,36 @@ TEST_P(DeliveryOrder, RecoveredDeliveriesGoOneAtATimePerContactOldestFirst) {
   EXPECT_EQ(claim(26'000), (std::vector<std::string>{a2.id}));
 }
 
+// A chain whose queued deliveries wait behind nothing (no path leaves one so; here made by hand)
+// is found by store upkeep and its oldest released; a chain with a head is left alone.
+TEST_P(DeliveryOrder, UpkeepReleasesAChainWaitingBehindNothing) {
+  const Delivery head = add("contact-a", 10'000);
+  const Delivery behind = add("contact-a", 10'001);
+  Delivery stray1 = delivery("contact-b", 10'002);
+  Delivery stray2 = delivery("contact-b", 10'003);
+  stray1.status = stray2.status = DeliveryStatus::kQueued;
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    for (const Delivery* d : {&stray1, &stray2}) {
+      if (auto seq = txn.insert_delivery(*d); !seq) return std::unexpected(seq.error());
+    }
+    return true;
+  }));
+  ASSERT_EQ(claim(20'000), (std::vector<std::string>{head.id}));
+
+  auto released =
+      write<int64_t>([](WriteTxn& txn) { return txn.release_headless_chains(21'000, 10); });
+  ASSERT_TRUE(released) << released.error().message;
+  EXPECT_EQ(*released, 1);
+  EXPECT_EQ(status_of(stray1), DeliveryStatus::kPending);
+  EXPECT_EQ(status_of(stray2), DeliveryStatus::kQueued);
+  EXPECT_EQ(status_of(behind), DeliveryStatus::kQueued);
+  EXPECT_EQ(claim(21'000), (std::vector<std::string>{stray1.id}));
+  // Nothing left to release: each chain has its head.
+  released = write<int64_t>([](WriteTxn& txn) { return txn.release_headless_chains(22'000, 10); });
+  ASSERT_TRUE(released);
+  EXPECT_EQ(*released, 0);
+}
+
 INSTANTIATE_STORE_CONTRACT(DeliveryOrder);
 
 }  // namespace

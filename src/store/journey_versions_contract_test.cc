@@ -48,14 +48,16 @@ TEST_P(JourneyVersions, AChangeReplacesTheVersionInPlaceOrAddsTheNext) {
   JourneyRow journey = journey_row(workspace_, "order.paid");
   ASSERT_TRUE(store_->insert_journey(journey));
 
+  JourneyRow before = journey;
   journey.name = "welcome, renamed";
   journey.updated_at = 4100;
-  ASSERT_TRUE(store_->update_journey(journey, 1));  // in place
+  ASSERT_TRUE(store_->update_journey(journey, before));  // in place
+  before = journey;
   journey.graph = R"({"blocks":[{"id":"t"},{"id":"d"}],"edges":[]})";
   journey.goal_event = "trial.ended";
   journey.version = 2;
   journey.updated_at = 4200;
-  ASSERT_TRUE(store_->update_journey(journey, 1));
+  ASSERT_TRUE(store_->update_journey(journey, before));
 
   auto current = store_->get_journey(workspace_, journey.id);
   ASSERT_TRUE(current);
@@ -72,13 +74,22 @@ TEST_P(JourneyVersions, AChangeReplacesTheVersionInPlaceOrAddsTheNext) {
             ErrorCode::kNotFound);
 
   // Another change made from version 1 came too late.
-  journey.version = 2;
-  auto stale = store_->update_journey(journey, 1);
+  journey.updated_at = 4300;
+  auto stale = store_->update_journey(journey, before);
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
   JourneyRow gone = journey;
   gone.id = "no-such-journey";
-  EXPECT_EQ(store_->update_journey(gone, 1).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->update_journey(gone, before).error().code, ErrorCode::kNotFound);
+  // So did one read before a status change (in the same millisecond, too): a draft's graph
+  // changed in place must not land on a journey that has just been activated.
+  before = *store_->get_journey(workspace_, journey.id);
+  ASSERT_TRUE(store_->set_journey_status(workspace_, journey.id, JourneyStatus::kPaused,
+                                         before.updated_at));
+  journey.version = 2;
+  journey.name = "renamed again";
+  journey.updated_at = before.updated_at + 1;
+  EXPECT_EQ(store_->update_journey(journey, before).error().code, ErrorCode::kConflict);
 
   auto versions = store_->journey_versions(workspace_, journey.id);
   ASSERT_TRUE(versions) << versions.error().message;
@@ -94,11 +105,13 @@ TEST_P(JourneyVersions, AChangeReplacesTheVersionInPlaceOrAddsTheNext) {
 TEST_P(JourneyVersions, ContactsAreCountedAndFoundOnTheVersionTheyEntered) {
   JourneyRow journey = journey_row(workspace_, "order.paid");
   ASSERT_TRUE(store_->insert_journey(journey));
+  const JourneyRow before = journey;
   journey.graph = R"({"blocks":[{"id":"t"},{"id":"w"}],"edges":[]})";
   journey.goal_event = "trial.ended";
+  journey.wait_events = " clicked ";
   journey.version = 2;
   journey.updated_at = 4200;
-  ASSERT_TRUE(store_->update_journey(journey, 1));
+  ASSERT_TRUE(store_->update_journey(journey, before));
 
   const Enrolment ana = waiting_on(journey, 1, "ana");
   const Enrolment bia = waiting_on(journey, 2, "bia");
@@ -132,6 +145,12 @@ TEST_P(JourneyVersions, ContactsAreCountedAndFoundOnTheVersionTheyEntered) {
   ASSERT_TRUE(new_goal);
   ASSERT_EQ((*new_goal)->size(), 1u);
   EXPECT_EQ((*new_goal)->at(0).version, 2);
+  // Only version 2 waits for "clicked".
+  auto waits = write<Rows>(
+      [&](WriteTxn& txn) { return txn.active_journeys_waiting_for(workspace_, "clicked"); });
+  ASSERT_TRUE(waits);
+  ASSERT_EQ((*waits)->size(), 1u);
+  EXPECT_EQ((*waits)->at(0).version, 2);
   // New contacts enter the current version only.
   auto starts = write<Rows>(
       [&](WriteTxn& txn) { return txn.active_journeys_for_event(workspace_, "signed_up"); });
@@ -149,6 +168,23 @@ TEST_P(JourneyVersions, ContactsAreCountedAndFoundOnTheVersionTheyEntered) {
   ASSERT_TRUE(waiting);
   ASSERT_EQ(waiting->size(), 1u);
   EXPECT_EQ(waiting->at(0).journey_version, 1);
+
+  // Once no one is on version 1, its goal no longer listens.
+  Enrolment done = ana;
+  done.status = "completed";
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.update_enrolment(done); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  // A change of the journey refreshes what the writer caches.
+  const JourneyRow renamed_from = *store_->get_journey(workspace_, journey.id);
+  journey.name = "renamed";
+  journey.updated_at = 4300;
+  ASSERT_TRUE(store_->update_journey(journey, renamed_from));
+  old_goal = write<Rows>(
+      [&](WriteTxn& txn) { return txn.active_journeys_with_goal(workspace_, "order.paid"); });
+  ASSERT_TRUE(old_goal);
+  EXPECT_TRUE((*old_goal)->empty());
 
   // Deleting the journey takes its versions with it.
   ASSERT_TRUE(store_->delete_journey(workspace_, journey.id));

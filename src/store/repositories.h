@@ -171,10 +171,12 @@ class Journeys {
   virtual Result<Page<JourneyRow>> list_journeys(const std::string& workspace_id,
                                                  const PageRequest& page) = 0;
   // Name, reentry, graph and trigger; the status stays. `journey.version` is the current version
-  // after the change: `based_on` (the version the change was made from) to change that version's
-  // graph in place (a draft, or only the layout), or based_on + 1 to add a new version. kConflict
-  // when the journey's current version is no longer `based_on` (another change came first).
-  virtual Result<void> update_journey(const JourneyRow& journey, int based_on) = 0;
+  // after the change: `before.version` (the version the change was made from) to change that
+  // version's graph in place (a draft, or only the layout), or the next one to add a version.
+  // kConflict when the stored journey is no longer `before` (its updated_at moved: another change,
+  // or a status change, came first).
+  virtual Result<void> update_journey(const JourneyRow& journey, const JourneyRow& before) = 0;
+  // Status changes move updated_at on by at least 1 ms, so update_journey sees them.
   virtual Result<void> set_journey_status(const std::string& workspace_id, const std::string& id,
                                           JourneyStatus status, int64_t now_ms) = 0;
   virtual Result<void> delete_journey(const std::string& workspace_id, const std::string& id) = 0;

@@ -30,7 +30,7 @@ void Retention::stop() {
 
 Retention::Stats Retention::stats() const {
   return {deliveries_removed_.load(), events_removed_.load(), passes_.load(),
-          contacts_forgotten_.load()};
+          contacts_forgotten_.load(), chains_released_.load()};
 }
 
 bool Retention::wait(std::chrono::milliseconds duration) {
@@ -82,6 +82,21 @@ Result<void> Retention::run_pass() {
     return PurgeStep{.removed = *removed, .finished = true};
   });
   if (!stats) return std::unexpected(stats.error());
+  // An ordered webhook's contact whose calls wait behind nothing would wait for ever: every path
+  // that ends a chain's head releases the next, so finding one means something went wrong.
+  const int64_t now = clock_.now_ms();
+  auto chains = step([now, limit](WriteTxn& txn) -> Result<PurgeStep> {
+    auto released = txn.release_headless_chains(now, limit);
+    if (!released) return std::unexpected(released.error());
+    return PurgeStep{.removed = *released, .finished = true};
+  });
+  if (!chains) return std::unexpected(chains.error());
+  if (chains->removed > 0) {
+    module_logger("store")->warn(
+        "released {} ordered chain(s) whose queued deliveries waited behind no unfinished one",
+        chains->removed);
+    chains_released_ += chains->removed;
+  }
   ++passes_;
   return {};
 }

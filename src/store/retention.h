@@ -19,7 +19,8 @@ namespace hookline::store {
 // old, and so do the events their bodies need (WriteTxn::purge_*).
 //
 // It also forgets deleted contacts: the history a deleted contact leaves (WriteTxn::forget_step),
-// looked for every few seconds and removed before the next retention pass.
+// looked for every few seconds and removed before the next retention pass; and each pass releases
+// ordered chains left waiting behind nothing (WriteTxn::release_headless_chains).
 //
 // A pass removes a small step at a time, each step one write job that waits for its commit, with a
 // pause between steps: ingest's own jobs run in between, so a purge of millions of rows never
@@ -40,6 +41,7 @@ class Retention {
     int64_t events_removed = 0;
     int64_t passes = 0;
     int64_t contacts_forgotten = 0;  // deleted contacts whose history is gone
+    int64_t chains_released = 0;     // ordered chains found waiting behind nothing (a bug)
   };
 
   Retention(Options options, Store& store, const Clock& clock);
@@ -71,6 +73,7 @@ class Retention {
   std::atomic<int64_t> events_removed_{0};
   std::atomic<int64_t> passes_{0};
   std::atomic<int64_t> contacts_forgotten_{0};
+  std::atomic<int64_t> chains_released_{0};
 
   std::mutex mutex_;
   std::condition_variable wake_;

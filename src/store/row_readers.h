@@ -59,17 +59,25 @@ inline constexpr std::string_view kJourneyVersionColumns =
     "j.updated_at, v.version";
 inline constexpr std::string_view kJourneyVersionFrom =
     " FROM journey_versions v JOIN journeys j ON j.id = v.journey_id";
-// The versions of active journeys of workspace $1 whose goal is event $2 (WriteTxn): contacts on
-// any version leave at its goal. "<> ''" lets the partial index journey_versions_by_goal serve it.
+// Of the versions v of journeys j, the ones that may still hold contacts: the current one, and
+// those that contacts wait on (they finish on them). A version no one is on any more stops
+// listening to its goal's and its Wait untils' events.
+inline constexpr std::string_view kLiveVersionSql =
+    "(v.version = j.version OR EXISTS (SELECT 1 FROM enrolments e WHERE e.journey_id = "
+    "v.journey_id AND e.status = 'waiting' AND e.journey_version = v.version))";
+// The live versions of active journeys of workspace $1 whose goal is event $2 (WriteTxn): contacts
+// on any version leave at its goal. "<> ''" lets the partial index journey_versions_by_goal serve
+// it.
 inline constexpr std::string_view kActiveVersionsWithGoalSql =
     " WHERE j.workspace_id = $1 AND j.status = 'active' AND v.goal_event = $2 AND "
-    "v.goal_event <> ''";
+    "v.goal_event <> '' AND ";
 // Journey versions, on the API's side. A change of journey $10 of workspace $9 made from version
-// $11; $8 is the version it becomes current.
+// $11 as it was at $12 (its updated_at: any change since, a status change included, refuses it);
+// $8 is the version it becomes current.
 inline constexpr std::string_view kUpdateJourneySql =
     "UPDATE journeys SET name = $1, reentry = $2, graph = $3, trigger_event = $4, updated_at = $5, "
     "goal_event = $6, wait_events = $7, version = $8 WHERE workspace_id = $9 AND id = $10 AND "
-    "version = $11";
+    "version = $11 AND updated_at = $12";
 inline constexpr std::string_view kInsertJourneyVersionSql =
     "INSERT INTO journey_versions (journey_id, version, graph, goal_event, wait_events, "
     "created_at) VALUES ($1, $2, $3, $4, $5, $6)";
@@ -134,6 +142,13 @@ inline constexpr std::string_view kReleaseChainHeadsSql =
     "q.status = 'queued' AND NOT EXISTS (SELECT 1 FROM deliveries a WHERE a.webhook_id = $2 AND "
     "a.order_key = q.order_key AND a.order_key <> '' AND a.status IN ('pending', 'retrying')) "
     "GROUP BY q.order_key)";
+// WriteTxn::release_headless_chains: up to $1 chains with a queued delivery and no head, which
+// no record job will ever release.
+inline constexpr std::string_view kHeadlessChainsSql =
+    "SELECT q.webhook_id, q.order_key FROM deliveries q WHERE q.status = 'queued' AND NOT EXISTS "
+    "(SELECT 1 FROM deliveries a WHERE a.webhook_id = q.webhook_id AND a.order_key = q.order_key "
+    "AND a.order_key <> '' AND a.status IN ('pending', 'retrying')) GROUP BY q.webhook_id, "
+    "q.order_key ORDER BY q.webhook_id, q.order_key LIMIT $1";
 // What requeue_failed sets a delivery's status to: a dead one of a chain waits behind the chain
 // (kReleaseChainHeadsSql then lets each chain's oldest go).
 inline constexpr std::string_view kRequeuedStatusSql =

@@ -87,10 +87,12 @@ class WriteTxn {
   // Active journeys whose trigger is on `event_name`, as their current versions.
   virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_for_event(
       const std::string& workspace_id, const std::string& event_name) = 0;
-  // The versions of active journeys whose goal block is on `event_name`.
+  // The versions of active journeys whose goal block is on `event_name`: the current one, and
+  // those contacts still wait on (a version no one is on any more may come or not).
   virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_with_goal(
       const std::string& workspace_id, const std::string& event_name) = 0;
-  // The versions of active journeys with a Wait until block waiting for `event_name`.
+  // The versions (as for goals) of active journeys with a Wait until block waiting for
+  // `event_name`.
   virtual Result<std::shared_ptr<const std::vector<JourneyRow>>> active_journeys_waiting_for(
       const std::string& workspace_id, const std::string& event_name) = 0;
   // One version of a journey; nullopt when the journey is gone.
@@ -148,6 +150,11 @@ class WriteTxn {
   // made one pending meanwhile). One statement per chain.
   virtual Result<void> release_next_in_order(const std::vector<OrderChain>& chains,
                                              int64_t now_ms) = 0;
+  // Up to `limit` chains that have queued deliveries and no head, each with its oldest queued one
+  // released as release_next_in_order does; returns how many it found. Every path that ends a head
+  // releases its chain in the same transaction, so this finds none unless something went wrong
+  // (a bug, a head removed by hand): a safety net that store upkeep runs now and then.
+  virtual Result<int64_t> release_headless_chains(int64_t now_ms, int limit) = 0;
   // Enrolments waiting at a Webhook block for one of these deliveries (whose outcome has just
   // been recorded) become due now, so the waker moves them on (Enrolment::waiting_delivery). One
   // statement for them all; an index holds only enrolments that wait for a delivery.

@@ -59,7 +59,8 @@ test('contacts inside finish on the version they entered; new contacts enter the
   // The old webhook is still needed by a contact on version 1.
   const refused = await env.server.api('DELETE', `/v1/webhooks/${oldHook}`);
   assert.equal(refused.status, 409, JSON.stringify(refused.body));
-  assert.match(refused.body.error.message, /Welcome/);
+  assert.match(refused.body.error.message, /"Welcome" \(\S+, its version 1, which contacts are still finishing on\)/);
+  assert.match(refused.body.error.message, /an earlier version keeps it until the contacts on it have finished/);
 
   await waitFor(() => callsTo('/welcome-old').length + callsTo('/welcome-new').length === 2, { timeoutMs: 20000 });
   assert.deepEqual(emailsAt('/welcome-old'), ['ana@example.com']);
@@ -70,6 +71,35 @@ test('contacts inside finish on the version they entered; new contacts enter the
   assert.equal(journey.totals.completed, 2);
   // No one is on version 1 any more: its webhook may go.
   await call('DELETE', `/v1/webhooks/${oldHook}`, undefined, 204);
+});
+
+test('the totals count contacts at blocks that only an earlier version has', async () => {
+  const hook = await webhook('Welcome, totals', '/welcome-totals');
+  const made = await call('POST', '/v1/journeys', welcome(hook, { delay: '1h' }), 201);
+  await call('POST', `/v1/journeys/${made.id}/activate`, undefined, 200);
+  await event('signed_up', 'eva@example.com'); // waits at d, on version 1
+  const renamed = welcome(hook, { delay: '1h' });
+  renamed.blocks[1].id = 'd2'; // the delay is another block in version 2
+  renamed.edges = [{ source: 't', target: 'd2' }, { source: 'd2', target: 'w' }];
+  const edited = await call('PUT', `/v1/journeys/${made.id}`, { ...renamed, version: 1 }, 200);
+  assert.equal(edited.version, 2);
+  await event('signed_up', 'fabi@example.com'); // waits at d2, on version 2
+  const journey = await call('GET', `/v1/journeys/${made.id}`, undefined, 200);
+  assert.equal(journey.stats.d2.waiting, 1);
+  assert.equal(journey.stats.d, undefined, 'stats list the current version\'s blocks');
+  assert.equal(journey.totals.waiting, 2, JSON.stringify(journey.totals));
+  assert.equal(journey.totals.entered, 2);
+
+  // A save made from version 1 now (another tab, a stale script) would overwrite version 2.
+  const stale = await env.server.api('PUT', `/v1/journeys/${made.id}`, { ...welcome(hook, { delay: '5h' }), version: 1 });
+  assert.equal(stale.status, 409, JSON.stringify(stale.body));
+  assert.equal(stale.body.error.code, 'conflict');
+  assert.match(stale.body.error.message, /is at version 2 now; this change was made from version 1/);
+  const bad = await env.server.api('PUT', `/v1/journeys/${made.id}`, { ...renamed, version: 'two' });
+  assert.equal(bad.status, 400, JSON.stringify(bad.body));
+  assert.equal(bad.body.error.field, 'version');
+  const unchanged = await call('GET', `/v1/journeys/${made.id}/versions`, undefined, 200);
+  assert.deepEqual(unchanged.data.map((v) => v.version), [2, 1], 'the refused saves changed nothing');
 });
 
 test('a draft, a new name or a new layout changes the version in place; a new graph does not', async () => {

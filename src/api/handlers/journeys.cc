@@ -4,6 +4,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
+#include <limits>
+#include <map>
+#include <set>
 #include <stdexcept>
 #include <tuple>
 
@@ -55,6 +58,17 @@ Result<store::JourneyRow> read_journey(Services& services, const ApiRequest& req
   row.trigger_event = journey->trigger()->event;
   if (const Block* goal = journey->goal()) row.goal_event = goal->event;
   row.wait_events = journey->wait_events();
+  // The version the change was made from, when the client says so (a replace); 0 when it does not.
+  row.version = 0;
+  if (const json::value* version = body->if_contains("version");
+      version != nullptr && !version->is_null()) {
+    const auto number = version->is_int64() ? version->get_int64() : int64_t{0};
+    if (number < 1 || number > std::numeric_limits<int>::max()) {
+      return std::unexpected(Error::validation(
+          "version", "version must be the version the change was made from (1 or more)"));
+    }
+    row.version = static_cast<int>(number);
+  }
   return row;
 }
 
@@ -90,9 +104,6 @@ json::object split_counts(const json::object& block, const BlockStats& stats) {
   return out;
 }
 
-// The journey with its per-block counts (every block listed, zeros included) and its totals: a
-// run that ended at an exit block exited, one its goal took out converted, one that ended anywhere
-// else completed the journey.
 // Only a block that waits for the answer has outputs to count apart; a plain call's counts stay as
 // they were.
 bool waits_for_answer(const json::object& block) {
@@ -103,14 +114,55 @@ bool waits_for_answer(const json::object& block) {
   return wait != nullptr && wait->is_bool() && wait->get_bool();
 }
 
+// The journey's totals, from each block's counts by its type: a run that ended at an exit block
+// exited, one its goal took out converted, one that ended anywhere else completed the journey.
+class JourneyTotals {
+ public:
+  void add(std::string_view type, const BlockStats& s) {
+    if (type == "trigger") entered_ += s.entered;
+    if (type == "exit") exited_ += s.ended;
+    if (type == "goal") converted_ += s.ended;
+    waiting_ += s.waiting;
+    ended_ += s.ended;
+  }
+  json::object to_json() const {
+    return {{"entered", entered_},
+            {"waiting", waiting_},
+            {"completed", ended_ - exited_ - converted_},
+            {"exited", exited_},
+            {"converted", converted_}};
+  }
+
+ private:
+  int64_t entered_ = 0, waiting_ = 0, ended_ = 0, exited_ = 0, converted_ = 0;
+};
+
+// The types of blocks counted in the journey that its current version no longer has, from the
+// newest earlier version that has each: their runs count in the totals too.
+Result<std::map<std::string, std::string>> earlier_block_types(Services& services,
+                                                               const store::JourneyRow& row,
+                                                               std::set<std::string> missing) {
+  std::map<std::string, std::string> types;
+  for (int version = row.version - 1; version >= 1 && !missing.empty(); --version) {
+    auto earlier = services.store.get_journey_version(row.workspace_id, row.id, version);
+    if (!earlier) return std::unexpected(earlier.error());
+    const json::object graph = stored_graph(*earlier);
+    for (const json::value& block : graph.at("blocks").as_array()) {
+      const std::string id(block.at("id").as_string());
+      if (missing.erase(id) > 0) types[id] = std::string(block.at("type").as_string());
+    }
+  }
+  return types;
+}
+
+// The journey with its per-block counts (every block of its current version listed, zeros
+// included) and its totals over all its versions.
 Result<json::object> journey_with_stats(Services& services, const store::JourneyRow& row) {
   auto stats = services.store.journey_stats(row.workspace_id, row.id);
   if (!stats) return std::unexpected(stats.error());
   json::object out = row_to_json(row);
   json::object by_block;
-  BlockStats totals;
-  int64_t exited = 0;
-  int64_t converted = 0;
+  JourneyTotals totals;
   for (const json::value& block : out["blocks"].as_array()) {
     const std::string id(block.at("id").as_string());
     const std::string_view type = block.at("type").as_string();
@@ -132,18 +184,22 @@ Result<json::object> journey_with_stats(Services& services, const store::Journey
       counts["unmapped"] = s.unmapped;
     }
     by_block[id] = std::move(counts);
-    if (type == "trigger") totals.entered += s.entered;
-    if (type == "exit") exited += s.ended;
-    if (type == "goal") converted += s.ended;
-    totals.waiting += s.waiting;
-    totals.ended += s.ended;
+    totals.add(type, s);
+  }
+  std::set<std::string> missing;
+  for (const auto& [id, s] : *stats) {
+    if (!by_block.contains(id)) missing.insert(id);
+  }
+  if (!missing.empty()) {
+    auto types = earlier_block_types(services, row, missing);
+    if (!types) return std::unexpected(types.error());
+    for (const std::string& id : missing) {
+      const auto type = types->find(id);
+      totals.add(type != types->end() ? std::string_view(type->second) : "", stats->at(id));
+    }
   }
   out["stats"] = std::move(by_block);
-  out["totals"] = json::object{{"entered", totals.entered},
-                               {"waiting", totals.waiting},
-                               {"completed", totals.ended - exited - converted},
-                               {"exited", exited},
-                               {"converted", converted}};
+  out["totals"] = totals.to_json();
   return out;
 }
 
@@ -249,7 +305,7 @@ ApiResponse change_status(Services& services, ApiRequest& request, JourneyStatus
     return error_response(set.error());
   }
   row->status = status;
-  row->updated_at = now;
+  row->updated_at = std::max(now, row->updated_at + 1);  // as the store sets it
   record_change(services, request,
                 {.action = status == JourneyStatus::kActive ? "activate" : "pause",
                  .resource_type = "journey",
@@ -277,6 +333,7 @@ void add_journey_routes(Router& router, Services& services) {
     if (!row) return error_response(row.error());
     row->created_at = row->updated_at = services.clock.now_ms();
     row->id = new_uuid_v7(row->created_at);
+    row->version = 1;
     if (auto inserted = services.store.insert_journey(*row); !inserted) {
       return error_response(inserted.error());
     }
@@ -321,12 +378,20 @@ void add_journey_routes(Router& router, Services& services) {
     if (!stored) return error_response(stored.error());
     auto row = read_journey(services, request);
     if (!row) return error_response(row.error());
+    if (row->version != 0 && row->version != stored->version) {
+      return error_response(Error{ErrorCode::kConflict,
+                                  "journey " + stored->id + " is at version " +
+                                      std::to_string(stored->version) +
+                                      " now; this change was made from version " +
+                                      std::to_string(row->version) + ": load it again",
+                                  {}});
+    }
     row->id = stored->id;
     row->status = stored->status;
     row->created_at = stored->created_at;
     row->updated_at = std::max(services.clock.now_ms(), stored->updated_at + 1);
     row->version = version_after(*stored, *row);
-    if (auto updated = services.store.update_journey(*row, stored->version); !updated) {
+    if (auto updated = services.store.update_journey(*row, *stored); !updated) {
       return error_response(updated.error());
     }
     json::object before = row_to_json(*stored);

@@ -73,6 +73,10 @@ void add_operations_routes(Router& router, Services& services) {
     text.single("hookline_contacts_forgotten_total", "counter",
                 "Deleted contacts whose events and deliveries this node finished removing.",
                 removed.contacts_forgotten);
+    text.single("hookline_ordered_chains_released_total", "counter",
+                "Contacts of ordered webhooks whose queued calls waited behind none unfinished, "
+                "released by store upkeep (should stay 0: report it if not).",
+                removed.chains_released);
     const delivery::Healer::Stats healing = services.healer_stats();
     text.single("hookline_heal_probes_total", "counter",
                 "Probes this node sent to webhooks Hookline had disabled (self-healing).",

@@ -17,9 +17,12 @@ CREATE TABLE journey_versions (
   created_at   INTEGER NOT NULL,
   PRIMARY KEY (journey_id, version)
 ) WITHOUT ROWID;
--- An event finds the versions whose goal it is, or that wait for it, from these.
+-- An event finds the versions whose goal it is, or that wait for it, from these; no longer from
+-- the current version's columns on journeys (still written, for a reader of the table).
 CREATE INDEX journey_versions_by_goal ON journey_versions(goal_event) WHERE goal_event <> '';
 CREATE INDEX journey_versions_waiting ON journey_versions(journey_id) WHERE wait_events <> '';
 
 INSERT INTO journey_versions (journey_id, version, graph, goal_event, wait_events, created_at)
   SELECT id, 1, graph, goal_event, wait_events, updated_at FROM journeys;
+DROP INDEX journeys_by_goal;
+DROP INDEX journeys_waiting;

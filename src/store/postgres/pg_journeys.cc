@@ -55,13 +55,14 @@ Result<Page<JourneyRow>> PgStore::list_journeys(const std::string& workspace_id,
   });
 }
 
-Result<void> PgStore::update_journey(const JourneyRow& j, int based_on) {
+Result<void> PgStore::update_journey(const JourneyRow& j, const JourneyRow& before) {
   return with_connection<void>([&](PgConnection& db) -> Result<void> {
     PgTransaction tx(db);
     if (auto r = tx.begin(); !r) return r;
-    auto updated = db.query(kUpdateJourneySql, {j.name, reentry_name(j), j.graph, j.trigger_event,
-                                                j.updated_at, j.goal_event, j.wait_events,
-                                                j.version, j.workspace_id, j.id, based_on});
+    auto updated =
+        db.query(kUpdateJourneySql, {j.name, reentry_name(j), j.graph, j.trigger_event,
+                                     j.updated_at, j.goal_event, j.wait_events, j.version,
+                                     j.workspace_id, j.id, before.version, before.updated_at});
     if (!updated) return std::unexpected(updated.error());
     if (updated->rows_affected() == 0) {
       auto found = db.query("SELECT 1 FROM journeys WHERE workspace_id = $1 AND id = $2",
@@ -72,7 +73,7 @@ Result<void> PgStore::update_journey(const JourneyRow& j, int based_on) {
       return std::unexpected(Error{
           ErrorCode::kConflict, "journey " + j.id + " was changed meanwhile; load it again", {}});
     }
-    auto version = j.version == based_on
+    auto version = j.version == before.version
                        ? db.query(kReplaceJourneyVersionSql,
                                   {j.graph, j.goal_event, j.wait_events, j.id, j.version})
                        : db.query(kInsertJourneyVersionSql, {j.id, j.version, j.graph, j.goal_event,
@@ -86,7 +87,8 @@ Result<void> PgStore::set_journey_status(const std::string& workspace_id, const 
                                          JourneyStatus status, int64_t now_ms) {
   return with_connection<void>([&](PgConnection& db) -> Result<void> {
     auto updated = db.query(
-        "UPDATE journeys SET status = $1, updated_at = $2 WHERE workspace_id = $3 AND id = $4",
+        "UPDATE journeys SET status = $1, updated_at = GREATEST($2, updated_at + 1) WHERE "
+        "workspace_id = $3 AND id = $4",
         {journey_status_name(status), now_ms, workspace_id, id});
     if (!updated) return std::unexpected(updated.error());
     if (updated->rows_affected() == 0) {

@@ -87,7 +87,7 @@ class PgStore final : public Store {
   Result<JourneyRow> get_journey(const std::string& workspace_id, const std::string& id) override;
   Result<Page<JourneyRow>> list_journeys(const std::string& workspace_id,
                                          const PageRequest& page) override;
-  Result<void> update_journey(const JourneyRow& journey, int based_on) override;
+  Result<void> update_journey(const JourneyRow& journey, const JourneyRow& before) override;
   Result<void> set_journey_status(const std::string& workspace_id, const std::string& id,
                                   JourneyStatus status, int64_t now_ms) override;
   Result<void> delete_journey(const std::string& workspace_id, const std::string& id) override;

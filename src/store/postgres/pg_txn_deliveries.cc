@@ -226,6 +226,18 @@ Result<void> PgWriteTxn::release_next_in_order(const std::vector<OrderChain>& ch
   return {};
 }
 
+Result<int64_t> PgWriteTxn::release_headless_chains(int64_t now_ms, int limit) {
+  // Read without locks; each release then takes its chain's lock and checks again that the chain
+  // has no head (another node may have released it meanwhile).
+  auto found = db().query(kHeadlessChainsSql, {limit});
+  if (!found) return std::unexpected(found.error());
+  auto chains = read_all<OrderChain>(*found, [](const PgResult& result, int row) {
+    return OrderChain{result.text(row, 0), result.text(row, 1)};
+  });
+  if (auto r = release_next_in_order(chains, now_ms); !r) return std::unexpected(r.error());
+  return static_cast<int64_t>(chains.size());
+}
+
 Result<std::vector<Delivery>> PgWriteTxn::claim_due_deliveries(const std::string& owner,
                                                                int64_t now_ms, int64_t lease_ms,
                                                                int limit) {

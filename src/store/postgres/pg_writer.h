@@ -73,6 +73,7 @@ class PgWriteTxn final : public WriteTxn {
   Result<bool> order_key_busy(const std::string& webhook_id, const std::string& order_key) override;
   Result<void> release_next_in_order(const std::vector<OrderChain>& chains,
                                      int64_t now_ms) override;
+  Result<int64_t> release_headless_chains(int64_t now_ms, int limit) override;
   Result<std::vector<Delivery>> claim_due_deliveries(const std::string& owner, int64_t now_ms,
                                                      int64_t lease_ms, int limit) override;
   Result<void> record_attempt(const AttemptRecord& record, int64_t now_ms) override;

@@ -71,7 +71,7 @@ Result<Page<JourneyRow>> SqliteStore::list_journeys(const std::string& workspace
   return read_page<JourneyRow>(query, page.limit, read_journey);
 }
 
-Result<void> SqliteStore::update_journey(const JourneyRow& j, int based_on) {
+Result<void> SqliteStore::update_journey(const JourneyRow& j, const JourneyRow& before) {
   std::lock_guard lock(mutex_);
   Transaction tx(connection_);
   if (auto r = tx.begin(); !r) return r;
@@ -86,7 +86,8 @@ Result<void> SqliteStore::update_journey(const JourneyRow& j, int based_on) {
       .bind(8, int64_t{j.version})
       .bind(9, j.workspace_id)
       .bind(10, j.id)
-      .bind(11, int64_t{based_on});
+      .bind(11, int64_t{before.version})
+      .bind(12, before.updated_at);
   if (auto r = update.run(); !r) return r;
   if (connection_.changes() == 0) {
     Statement exists(connection_.handle(),
@@ -98,7 +99,7 @@ Result<void> SqliteStore::update_journey(const JourneyRow& j, int based_on) {
     return std::unexpected(Error{
         ErrorCode::kConflict, "journey " + j.id + " was changed meanwhile; load it again", {}});
   }
-  if (j.version == based_on) {
+  if (j.version == before.version) {
     Statement replace(connection_.handle(), std::string(kReplaceJourneyVersionSql));
     replace.bind(1, j.graph)
         .bind(2, j.goal_event)
@@ -124,7 +125,8 @@ Result<void> SqliteStore::set_journey_status(const std::string& workspace_id, co
   std::lock_guard lock(mutex_);
   Statement update(
       connection_.handle(),
-      "UPDATE journeys SET status = ?, updated_at = ? WHERE workspace_id = ? AND id = ?");
+      "UPDATE journeys SET status = ?, updated_at = MAX(?, updated_at + 1) WHERE workspace_id = ? "
+      "AND id = ?");
   update.bind(1, journey_status_name(status)).bind(2, now_ms).bind(3, workspace_id).bind(4, id);
   return update.run_changing(Error::not_found("no journey with id " + id));
 }

@@ -118,6 +118,17 @@ Result<void> SqliteWriteTxn::release_next_in_order(const std::vector<OrderChain>
   return {};
 }
 
+Result<int64_t> SqliteWriteTxn::release_headless_chains(int64_t now_ms, int limit) {
+  Statement& query = prepare(std::string(kHeadlessChainsSql));
+  query.bind(1, int64_t{limit});
+  auto chains = read_all<OrderChain>(query, [](const Statement& row) {
+    return OrderChain{row.text(0), row.text(1)};
+  });
+  if (!chains) return std::unexpected(chains.error());
+  if (auto r = release_next_in_order(*chains, now_ms); !r) return std::unexpected(r.error());
+  return static_cast<int64_t>(chains->size());
+}
+
 Result<std::vector<Delivery>> SqliteWriteTxn::claim_due_deliveries(const std::string& owner,
                                                                    int64_t now_ms, int64_t lease_ms,
                                                                    int limit) {

@@ -56,29 +56,30 @@ Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::journeys_
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_for_event(
     const std::string& workspace_id, const std::string& event_name) {
-  return journeys_listening("SELECT " + std::string(kJourneyColumns) +
-                                " FROM journeys j WHERE j.workspace_id = $1 AND j.status = "
-                                "'active' AND j.trigger_event = $2",
-                            caches_.journeys_by_event, workspace_id, event_name);
+  static const std::string select = "SELECT " + std::string(kJourneyColumns) +
+                                    " FROM journeys j WHERE j.workspace_id = $1 AND j.status = "
+                                    "'active' AND j.trigger_event = $2";
+  return journeys_listening(select, caches_.journeys_by_event, workspace_id, event_name);
 }
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_with_goal(
     const std::string& workspace_id, const std::string& event_name) {
-  return journeys_listening("SELECT " + std::string(kJourneyVersionColumns) +
-                                std::string(kJourneyVersionFrom) +
-                                std::string(kActiveVersionsWithGoalSql),
-                            caches_.journeys_by_goal, workspace_id, event_name);
+  static const std::string select =
+      "SELECT " + std::string(kJourneyVersionColumns) + std::string(kJourneyVersionFrom) +
+      std::string(kActiveVersionsWithGoalSql) + std::string(kLiveVersionSql);
+  return journeys_listening(select, caches_.journeys_by_goal, workspace_id, event_name);
 }
 
 Result<std::shared_ptr<const std::vector<JourneyRow>>> SqliteWriteTxn::active_journeys_waiting_for(
     const std::string& workspace_id, const std::string& event_name) {
   // Names have no spaces, so ' name ' is found only as a whole name; "<> ''" lets the partial
   // index journey_versions_waiting serve it.
-  return journeys_listening(
+  static const std::string select =
       "SELECT " + std::string(kJourneyVersionColumns) + std::string(kJourneyVersionFrom) +
-          " WHERE j.workspace_id = $1 AND j.status = 'active' AND v.wait_events <> '' AND "
-          "instr(v.wait_events, ' ' || $2 || ' ') > 0",
-      caches_.journeys_by_wait, workspace_id, event_name);
+      " WHERE j.workspace_id = $1 AND j.status = 'active' AND v.wait_events <> '' AND "
+      "instr(v.wait_events, ' ' || $2 || ' ') > 0 AND " +
+      std::string(kLiveVersionSql);
+  return journeys_listening(select, caches_.journeys_by_wait, workspace_id, event_name);
 }
 
 Result<std::optional<JourneyRow>> SqliteWriteTxn::find_journey_version(

@@ -73,6 +73,10 @@ function Builder({ id }: { id?: string }) {
   // An older version shown read only; null: the current one, to edit.
   const [viewing, setViewing] = useState<JourneyVersion | null>(null);
 
+  // The version the canvas's graph was loaded from (or last saved as): a save says it, so that the
+  // server refuses it (409) if another save made a newer one meanwhile, instead of overwriting it.
+  const baseVersion = useRef<number | null>(null);
+
   // Every edit counts: a save marks the journey clean only if nothing changed while it ran.
   const edits = useRef(0);
   const markDirty = useCallback(() => {
@@ -90,7 +94,10 @@ function Builder({ id }: { id?: string }) {
       if (meta) setMeta({ name: j.name, reentry: j.reentry ?? 'every_time', status: j.status });
       load(j, { layout });
       if (j.version !== undefined) setVersion(j.version);
-      if (layout) setSavedGraph(graphKey(j));
+      if (layout) {
+        setSavedGraph(graphKey(j));
+        baseVersion.current = j.version ?? null;
+      }
       if (j.totals) setTotals(j.totals);
       setCountsAt(Date.now());
     },
@@ -153,8 +160,12 @@ function Builder({ id }: { id?: string }) {
     refresh.changed();
     try {
       const saved = id
-        ? await api<Journey>('PUT', `/v1/journeys/${id}`, input)
+        ? await api<Journey>('PUT', `/v1/journeys/${id}`, {
+            ...input,
+            version: baseVersion.current ?? undefined,
+          })
         : await api<Journey>('POST', '/v1/journeys', input);
+      baseVersion.current = saved.version ?? null;
       const clean = edits.current === editsSaved;
       if (clean) setDirty(false);
       setMeta((m) => ({ ...m, status: saved.status }));
