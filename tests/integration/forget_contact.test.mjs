@@ -63,6 +63,11 @@ test("a deleted contact's events and deliveries go; everyone else's stay", async
   assert.deepEqual(audit.map((e) => e.action).sort(), ['delete', 'update']);
   assert.ok(!JSON.stringify(audit).includes('Secretname'), JSON.stringify(audit));
 
-  const metrics = await (await fetch(`${env.server.baseUrl}/metrics`)).text();
+  // Counted once her last step (her events, after her deliveries) has committed.
+  let metrics = '';
+  await waitFor(async () => {
+    metrics = await (await fetch(`${env.server.baseUrl}/metrics`)).text();
+    return /^hookline_contacts_forgotten_total 1$/m.test(metrics);
+  }, { timeoutMs: 15000, intervalMs: 200 }).catch(() => {});
   assert.match(metrics, /^hookline_contacts_forgotten_total 1$/m);
 });

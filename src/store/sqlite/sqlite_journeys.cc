@@ -12,6 +12,18 @@ const char* reentry_name(const JourneyRow& journey) {
   return journey.reenter_every_time ? "every_time" : "once";
 }
 
+// The journey's graph as its version `j.version`, saved at `saved_at`.
+Result<void> insert_version(Connection& connection, const JourneyRow& j, int64_t saved_at) {
+  Statement insert(connection.handle(), std::string(kInsertJourneyVersionSql));
+  insert.bind(1, j.id)
+      .bind(2, int64_t{j.version})
+      .bind(3, j.graph)
+      .bind(4, j.goal_event)
+      .bind(5, j.wait_events)
+      .bind(6, saved_at);
+  return insert.run();
+}
+
 }  // namespace
 
 Result<void> SqliteStore::insert_journey(const JourneyRow& j) {
@@ -36,14 +48,7 @@ Result<void> SqliteStore::insert_journey(const JourneyRow& j) {
       .bind(11, j.wait_events)
       .bind(12, int64_t{j.version});
   if (auto r = insert.run(); !r) return r;
-  Statement version(connection_.handle(), std::string(kInsertJourneyVersionSql));
-  version.bind(1, j.id)
-      .bind(2, int64_t{j.version})
-      .bind(3, j.graph)
-      .bind(4, j.goal_event)
-      .bind(5, j.wait_events)
-      .bind(6, j.created_at);
-  if (auto r = version.run(); !r) return r;
+  if (auto r = insert_version(connection_, j, j.created_at); !r) return r;
   return tx.commit();
 }
 
@@ -107,15 +112,8 @@ Result<void> SqliteStore::update_journey(const JourneyRow& j, const JourneyRow& 
         .bind(4, j.id)
         .bind(5, int64_t{j.version});
     if (auto r = replace.run(); !r) return r;
-  } else {
-    Statement insert(connection_.handle(), std::string(kInsertJourneyVersionSql));
-    insert.bind(1, j.id)
-        .bind(2, int64_t{j.version})
-        .bind(3, j.graph)
-        .bind(4, j.goal_event)
-        .bind(5, j.wait_events)
-        .bind(6, j.updated_at);
-    if (auto r = insert.run(); !r) return r;
+  } else if (auto r = insert_version(connection_, j, j.updated_at); !r) {
+    return r;
   }
   return tx.commit();
 }

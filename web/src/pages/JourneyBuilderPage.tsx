@@ -185,6 +185,10 @@ function Builder({ id }: { id?: string }) {
     }
   };
 
+  // What went wrong with a step, in the banner.
+  const showFailure = (title: string, e: unknown) =>
+    setBanner({ tone: 'danger', title, text: e instanceof Error ? e.message : String(e) });
+
   const onSave = async () => {
     setBusy('save');
     const before = version;
@@ -218,11 +222,7 @@ function Builder({ id }: { id?: string }) {
         if (!id) navigate(`/journeys/${journeyId}`, { replace: true, force: true });
       }
     } catch (e) {
-      setBanner({
-        tone: 'danger',
-        title: 'The journey was not activated',
-        text: e instanceof Error ? e.message : String(e),
-      });
+      showFailure('The journey was not activated', e);
     } finally {
       refresh.changed();
       setBusy(null);
@@ -238,11 +238,7 @@ function Builder({ id }: { id?: string }) {
       setMeta((m) => ({ ...m, status: statusOf(j, 'paused') }));
       toast('Journey paused');
     } catch (e) {
-      setBanner({
-        tone: 'danger',
-        title: 'The journey was not paused',
-        text: e instanceof Error ? e.message : String(e),
-      });
+      showFailure('The journey was not paused', e);
     } finally {
       refresh.changed();
       setBusy(null);
@@ -265,11 +261,7 @@ function Builder({ id }: { id?: string }) {
       setBanner(null);
       setNameError(null);
     } catch (e) {
-      setBanner({
-        tone: 'danger',
-        title: `Could not show version ${v}`,
-        text: e instanceof Error ? e.message : String(e),
-      });
+      showFailure(`Could not show version ${v}`, e);
     } finally {
       setBusy(null);
     }
@@ -287,11 +279,7 @@ function Builder({ id }: { id?: string }) {
       setDirty(false);
       setBanner(null);
     } catch (e) {
-      setBanner({
-        tone: 'danger',
-        title: 'Could not show the current version',
-        text: e instanceof Error ? e.message : String(e),
-      });
+      showFailure('Could not show the current version', e);
     } finally {
       refresh.changed();
       setBusy(null);
