@@ -79,11 +79,12 @@ void BatchWriter::run() {
       }
     }
     const auto started = std::chrono::steady_clock::now();
+    const size_t jobs = batch.size();  // run_batch may take the jobs out as it finishes them
     run_batch(batch);
     batch_seconds_.observe_us(std::chrono::duration_cast<std::chrono::microseconds>(
                                   std::chrono::steady_clock::now() - started)
                                   .count());
-    batch_jobs_.observe(static_cast<double>(batch.size()));
+    batch_jobs_.observe(static_cast<double>(jobs));
     batch.clear();
   }
 }

@@ -54,7 +54,8 @@ class BatchWriter {
 
   void start();
 
-  // One transaction for the whole batch; each job's `done` is called exactly once.
+  // One transaction for the whole batch (PostgreSQL's may split it: PgWriter::run_part); each
+  // job's `done` is called exactly once. It may take finished jobs out of `batch`.
   virtual void run_batch(Batch& batch) = 0;
 
   // Runs one job; one that throws fails, and the batch goes on without it.

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <future>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -234,6 +236,67 @@ TEST_P(DeliveryOrder, UpkeepReleasesAChainWaitingBehindNothing) {
   released = write<int64_t>([](WriteTxn& txn) { return txn.release_headless_chains(22'000, 10); });
   ASSERT_TRUE(released);
   EXPECT_EQ(*released, 0);
+}
+
+// Two nodes' writers, each batch holding one contact's chain from an earlier job and asking for
+// the chain the other holds: PostgreSQL fails one of them for the deadlock. The loser's earlier
+// job commits first, which lets the other batch through, and the lost job then runs in a
+// transaction of its own: every job succeeds, none is refused (PgWriter::run_part).
+TEST_P(DeliveryOrder, TwoWritersDeadlockedOnChainsBothFinish) {
+  if (GetParam() == Backend::kSqlite) GTEST_SKIP() << "one writer: SQLite has no such deadlock";
+  std::unique_ptr<Store> other = open_again(test_secret_box());
+  using Signal = std::shared_ptr<std::promise<void>>;
+  static constexpr auto kWait = std::chrono::seconds(10);
+  struct Node {
+    Store* store;
+    std::string first, second;                              // the chains it takes, in this order
+    Signal go = std::make_shared<std::promise<void>>();     // lets its batch start
+    Signal holds = std::make_shared<std::promise<void>>();  // its first chain is taken
+    std::vector<std::future<Result<void>>> done = {};
+  };
+  Node a{.store = store_.get(), .first = "contact-1", .second = "contact-2"};
+  Node b{.store = other.get(), .first = "contact-2", .second = "contact-1"};
+  auto submit = [](Store& store, WriteJob job) {
+    auto finished = std::make_shared<std::promise<Result<void>>>();
+    auto future = finished->get_future();
+    store.write(std::move(job), [finished](Result<void> r) { finished->set_value(std::move(r)); });
+    return future;
+  };
+  for (Node* node : {&a, &b}) {
+    Node* peer = node == &a ? &b : &a;
+    // Holds the writer until both of the node's jobs are queued: they run in one batch.
+    std::shared_future<void> go = node->go->get_future().share();
+    node->done.push_back(submit(*node->store, [go](WriteTxn&) -> Result<void> {
+      if (go.wait_for(kWait) != std::future_status::ready) {
+        return std::unexpected(Error::unavailable("not started"));
+      }
+      return {};
+    }));
+    std::shared_future<void> peer_holds = peer->holds->get_future().share();
+    node->done.push_back(submit(*node->store, [node, peer_holds](WriteTxn& txn) -> Result<void> {
+      auto busy = txn.order_key_busy("w1", node->first);
+      if (!busy) return std::unexpected(busy.error());
+      node->holds->set_value();
+      if (peer_holds.wait_for(kWait) != std::future_status::ready) {
+        return std::unexpected(Error::unavailable("the other writer never came"));
+      }
+      return {};
+    }));
+    node->done.push_back(submit(*node->store, [node](WriteTxn& txn) -> Result<void> {
+      auto busy = txn.order_key_busy("w1", node->second);
+      if (!busy) return std::unexpected(busy.error());
+      return {};
+    }));
+  }
+  a.go->set_value();
+  b.go->set_value();
+  for (Node* node : {&a, &b}) {
+    for (auto& done : node->done) {
+      ASSERT_EQ(done.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+      auto result = done.get();
+      EXPECT_TRUE(result) << result.error().message;
+    }
+  }
 }
 
 INSTANTIATE_STORE_CONTRACT(DeliveryOrder);

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   api,
   ApiError,
+  journeyVersion,
   listAll,
   storedKey,
   type Contact,
@@ -12,6 +13,7 @@ import {
   type Delivery,
   type Enrolment,
   type Journey,
+  type JourneyBlock,
   type Page,
   type Query,
   type ServerInfo,
@@ -307,10 +309,12 @@ export function useContact(id: string) {
 }
 
 // The journeys a contact is in or went through, newest first, each with its journey (null when
-// the journey was deleted since).
+// the journey was deleted since) and the blocks of the version it is on (the journey's own unless
+// it waits on an earlier version; null with no journey).
 export interface ContactJourney {
   enrolment: Enrolment;
   journey: Journey | null;
+  blocks: JourneyBlock[] | null;
 }
 
 export function useContactJourneys(contactId: string) {
@@ -320,9 +324,31 @@ export function useContactJourneys(contactId: string) {
       listAll<Journey>('/v1/journeys'),
     ]);
     const byId = new Map(journeys.map((j) => [j.id, j]));
-    return enrolments
-      .map((enrolment) => ({ enrolment, journey: byId.get(enrolment.journey_id) ?? null }))
-      .sort((a, b) => b.enrolment.created_at - a.enrolment.created_at);
+    // Each earlier version read once, however many of the contact's enrolments wait on it; one
+    // that cannot be read leaves the current version's blocks to name the block.
+    const earlier = new Map<string, Promise<JourneyBlock[] | null>>();
+    const blocksOf = (journey: Journey, enrolment: Enrolment) => {
+      const version = enrolment.journey_version;
+      if (enrolment.status !== 'waiting' || version === undefined || version === journey.version)
+        return Promise.resolve(journey.blocks);
+      const key = `${journey.id}/${version}`;
+      if (!earlier.has(key))
+        earlier.set(
+          key,
+          journeyVersion(journey.id, version).then(
+            (v) => v.blocks,
+            () => journey.blocks,
+          ),
+        );
+      return earlier.get(key)!;
+    };
+    const rows = await Promise.all(
+      enrolments.map(async (enrolment) => {
+        const journey = byId.get(enrolment.journey_id) ?? null;
+        return { enrolment, journey, blocks: journey ? await blocksOf(journey, enrolment) : null };
+      }),
+    );
+    return rows.sort((a, b) => b.enrolment.created_at - a.enrolment.created_at);
   }, [contactId]);
 }
 

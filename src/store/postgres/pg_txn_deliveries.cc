@@ -200,7 +200,8 @@ Result<int64_t> PgWriteTxn::insert_delivery(const Delivery& d) {
 // nodes would each start a head. Only this statement waits: the reads after it are statements of
 // their own, so they see what the last holder committed. Waits between the writers of two nodes
 // can still form a cycle (each holds its locks to its batch's commit); PostgreSQL then fails one
-// job after deadlock_timeout, and the writer runs that job once more (PgWriter::run_batch).
+// job after deadlock_timeout, and that writer commits the jobs before it and runs the job again in
+// a transaction of its own (PgWriter::run_part).
 constexpr std::string_view kLockChainSql =
     "SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 0))";
 

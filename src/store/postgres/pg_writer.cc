@@ -104,21 +104,34 @@ Result<PgConnection*> PgWriter::connection() {
 }
 
 void PgWriter::run_batch(Batch& batch) {
+  // Usually one transaction; run_part ends one early only to break a deadlock with another node.
+  while (!batch.empty()) {
+    const size_t finished = run_part(batch);
+    batch.erase(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(finished));
+  }
+}
+
+size_t PgWriter::run_part(Batch& batch) {
   std::vector<Result<void>> results;
   results.reserve(batch.size());
+  const auto fail = [&](const Error& error) {
+    fail_batch(batch, error);
+    return batch.size();
+  };
 
   auto opened = connection();
-  if (!opened) return fail_batch(batch, opened.error());
+  if (!opened) return fail(opened.error());
   PgConnection& db = **opened;
   txn_.use(db);
 
-  if (auto begun = db.exec("BEGIN"); !begun) return fail_batch(batch, begun.error());
+  if (auto begun = db.exec("BEGIN"); !begun) return fail(begun.error());
   if (auto checked = txn_.begin_batch(); !checked) {
     (void)db.exec("ROLLBACK");  // nothing was written; the error is what callers hear
-    return fail_batch(batch, checked.error());
+    return fail(checked.error());
   }
 
-  for (size_t i = 0; i < batch.size(); ++i) {
+  size_t end = batch.size();
+  for (size_t i = 0; i < end; ++i) {
     // A savepoint per job: a job that fails undoes only its own changes, and in PostgreSQL a
     // failed statement outside one would abort the whole transaction. Each job's savepoint ends
     // in the same round trip that starts the next one's, and the last one with COMMIT: over a
@@ -126,7 +139,7 @@ void PgWriter::run_batch(Batch& batch) {
     if (auto saved = db.exec(i == 0 ? "SAVEPOINT job" : "RELEASE SAVEPOINT job; SAVEPOINT job");
         !saved) {
       (void)db.exec("ROLLBACK");
-      return fail_batch(batch, saved.error());
+      return fail(saved.error());
     }
     Result<void> result = run_job(batch[i].first, txn_);
     // The job's writes held back for a round trip (PgConnection::defer) are the job's: they run
@@ -134,15 +147,23 @@ void PgWriter::run_batch(Batch& batch) {
     if (result) result = db.flush();
     if (!result && lost_to_another_transaction(result.error())) {
       // Another node's writer and this one each waited for a lock the other held (chains of
-      // ordered deliveries, pg_txn_deliveries.cc): PostgreSQL failed this job's statement. Undone,
-      // this job's locks are free, the other batch goes on to its commit, and the job run once
-      // more then usually succeeds: its caller (an ingest's client) never hears of it.
+      // ordered deliveries, pg_txn_deliveries.cc), and PostgreSQL failed this job's statement.
       db.discard_deferred();
       if (auto undone = db.exec("ROLLBACK TO SAVEPOINT job"); !undone) {
         (void)db.exec("ROLLBACK");
-        return fail_batch(batch, undone.error());
+        return fail(undone.error());
       }
       txn_.end_job(false);
+      if (i > 0) {
+        // The locks the other writer waits for may be this transaction's earlier jobs': run
+        // again now, the job would wait for that writer while it waits for them. They commit
+        // first, which lets the other writer on, and the job starts the next transaction,
+        // holding nothing: its caller (an ingest's client) never hears of it.
+        end = i;
+        break;
+      }
+      // First in its transaction, it held no other job's locks: undone, its own are free, the
+      // other writer goes on to its commit, and run once more the job waits for that, at most.
       result = run_job(batch[i].first, txn_);
       if (result) result = db.flush();
     }
@@ -152,7 +173,7 @@ void PgWriter::run_batch(Batch& batch) {
       // the whole batch fails instead, and every caller hears so.
       if (auto undone = db.exec("ROLLBACK TO SAVEPOINT job"); !undone) {
         (void)db.exec("ROLLBACK");  // the batch is failed either way; its error is below
-        return fail_batch(batch, undone.error());
+        return fail(undone.error());
       }
     }
     txn_.end_job(result.has_value());
@@ -161,20 +182,21 @@ void PgWriter::run_batch(Batch& batch) {
 
   if (auto counted = txn_.write_batch_counts(); !counted) {
     (void)db.exec("ROLLBACK");  // the counts belong with the jobs that made them
-    return fail_batch(batch, counted.error());
+    return fail(counted.error());
   }
   auto committed = db.query("COMMIT");
   if (!committed) {
     (void)db.exec("ROLLBACK");  // the failed commit's own error is what callers hear
-    return fail_batch(batch, committed.error());
+    return fail(committed.error());
   }
   // A transaction PostgreSQL had aborted answers COMMIT with a ROLLBACK, and no error.
   if (committed->command_tag() != "COMMIT") {
-    return fail_batch(batch, Error{ErrorCode::kInternal, "the write batch was rolled back", {}});
+    return fail(Error{ErrorCode::kInternal, "the write batch was rolled back", {}});
   }
   txn_.batch_committed();
 
-  for (size_t i = 0; i < batch.size(); ++i) call_done(batch[i].second, std::move(results[i]));
+  for (size_t i = 0; i < end; ++i) call_done(batch[i].second, std::move(results[i]));
+  return end;
 }
 
 }  // namespace hookline::store::postgres

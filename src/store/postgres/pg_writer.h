@@ -181,6 +181,10 @@ class PgWriter final : public BatchWriter {
 
  private:
   void run_batch(Batch& batch) override;
+  // Runs the batch's first jobs in one transaction, commits them and calls their `done`; returns
+  // how many it finished (all of them unless a job lost a deadlock behind earlier ones, which
+  // then starts the next transaction). A failed transaction fails the whole batch.
+  size_t run_part(Batch& batch);
   // The connection, opened again if it broke; kUnavailable while the server cannot be reached.
   Result<PgConnection*> connection();
 

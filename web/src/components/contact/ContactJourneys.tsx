@@ -1,6 +1,6 @@
 // The journeys a contact is in or went through: where it is now (waiting at a block, finished,
 // or stopped early), since when, and the journey's version it entered on (and finishes on).
-import type { Enrolment, Journey } from '../../api';
+import type { Enrolment, JourneyBlock } from '../../api';
 import { formatRelative, formatTime } from '../../format';
 import { useContactJourneys } from '../../hooks';
 import { JourneyIcon } from '../../icons';
@@ -8,28 +8,29 @@ import { TYPE_TITLES } from '../../journey/blocks';
 import { Alert, Badge, EmptyState, JourneyStatusBadge, Loading } from '../../ui';
 import { NameLink, TableCard } from '../TableCard';
 
-// The block by its kind, with its id (as the builder names it) where the kind is not enough.
-function blockName(journey: Journey | null, blockId: string): string {
-  const block = journey?.blocks.find((b) => b.id === blockId);
-  if (!block) return `block ${blockId}`;
-  const alike = journey!.blocks.filter((b) => b.type === block.type).length;
+// The block by its kind, with its id (as the builder names it) where the kind is not enough, from
+// the blocks of the version the contact is on.
+function blockName(blocks: JourneyBlock[] | null, blockId: string): string {
+  const block = blocks?.find((b) => b.id === blockId);
+  if (!blocks || !block) return `block ${blockId}`;
+  const alike = blocks.filter((b) => b.type === block.type).length;
   return `“${TYPE_TITLES[block.type]}”${alike > 1 ? ` (${block.id})` : ''}`;
 }
 
-function Progress({ enrolment: e, journey }: { enrolment: Enrolment; journey: Journey | null }) {
+function Progress({ enrolment: e, blocks }: { enrolment: Enrolment; blocks: JourneyBlock[] | null }) {
   if (e.status === 'completed') return <Badge tone="success">Finished</Badge>;
   if (e.status === 'exited')
     return (
       <span className="stack">
         <Badge>Stopped early</Badge>
-        <span className="muted small">Its journey, or the block it waited at, was removed.</span>
+        <span className="muted small">Its journey or the contact changed so that it could not go on.</span>
       </span>
     );
   return (
     <span className="stack">
       <Badge tone="info">Waiting</Badge>
       <span className="muted small">
-        At {blockName(journey, e.block_id)}
+        At {blockName(blocks, e.block_id)}
         {e.wake_at ? `, goes on ${formatRelative(e.wake_at)}` : ''}
       </span>
     </span>
@@ -51,7 +52,7 @@ export function ContactJourneys({ contactId }: { contactId: string }) {
       label="Journeys of this contact"
       columns={['Journey', 'Where the contact is', 'Entered', 'Last step']}
     >
-      {data.map(({ enrolment, journey }) => (
+      {data.map(({ enrolment, journey, blocks }) => (
         <tr key={enrolment.id} data-enrolment-id={enrolment.id}>
           <td>
             {journey ? (
@@ -77,7 +78,7 @@ export function ContactJourneys({ contactId }: { contactId: string }) {
             )}
           </td>
           <td>
-            <Progress enrolment={enrolment} journey={journey} />
+            <Progress enrolment={enrolment} blocks={blocks} />
           </td>
           <td className="small">{formatTime(enrolment.created_at)}</td>
           <td className="small muted">{formatRelative(enrolment.updated_at)}</td>
