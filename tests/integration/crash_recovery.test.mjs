@@ -45,10 +45,16 @@ test('kill -9 under concurrent load loses no accepted event', async () => {
     try {
       const received = () => new Set(receiver.requests.map((r) => JSON.parse(r.body).id));
       try {
-        await waitFor(() => [...accepted].every((id) => received().has(id)), { timeoutMs: 60000 });
+        // received() built once per check: the receiver answers from this process, and parsing
+        // every body once per accepted event starves it.
+        await waitFor(() => {
+          const got = received();
+          return [...accepted].every((id) => got.has(id));
+        }, { timeoutMs: 60000 });
       } catch (e) {
         // What is still to send, and why, for whoever reads the failure.
-        const missing = [...accepted].filter((id) => !received().has(id));
+        const got = received();
+        const missing = [...accepted].filter((id) => !got.has(id));
         const open = [];
         for (const status of ['pending', 'retrying']) {
           const page = await server.api('GET', `/v1/deliveries?status=${status}&limit=20`);
@@ -63,7 +69,8 @@ test('kill -9 under concurrent load loses no accepted event', async () => {
       const duplicates = webhookIds.length - new Set(webhookIds).size;
       console.log(`accepted ${acceptedBeforeCrash} events before kill -9, ${deliveredBeforeCrash} delivered by then; received ${webhookIds.length} ` +
         `calls, ${new Set(webhookIds).size} distinct webhook-ids, ${duplicates} delivered twice`);
-      for (const id of accepted) assert.ok(received().has(id), `event ${id} was accepted and never delivered`);
+      const got = received();
+      for (const id of accepted) assert.ok(got.has(id), `event ${id} was accepted and never delivered`);
     } finally {
       await server.stop();
     }
