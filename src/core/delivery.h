@@ -111,6 +111,10 @@ struct AttemptRecord {
   int64_t next_attempt_at = 0;  // when status is kRetrying
   Lease lease;                  // the sender's: a record under a lease that ended is refused
   std::string order_key;        // Delivery::order_key: its end lets the key's next one go
+  // A success's whole answer (as much as the client read) when it is longer than the attempt's
+  // excerpt, else empty: kept whole only if a journey's Webhook block waits for the delivery, to
+  // map fields of it (WriteTxn::keep_awaited_answers).
+  std::string answer{};
 
   bool ends_delivery() const { return status != DeliveryStatus::kRetrying; }
 };

@@ -134,6 +134,9 @@ AttemptRecord attempt_finished(Attempt attempt, const outbound::OutboundResult& 
   AttemptRecord record{std::move(attempt), DeliveryStatus::kDead, 0, {}, {}};
   if (classification.kind == Classification::kSuccess) {
     record.status = DeliveryStatus::kSucceeded;
+    if (result.response && result.response->body.size() > kAttemptBodyLimit) {
+      record.answer = result.response->body;
+    }
   } else if (next_attempt_at) {
     record.status = DeliveryStatus::kRetrying;
     record.next_attempt_at = *next_attempt_at;

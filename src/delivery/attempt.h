@@ -59,7 +59,8 @@ Attempt attempt_started(const Delivery& delivery, const outbound::OutboundReques
 
 // Handle the outcome: the attempt completed with the response (headers, first kAttemptBodyLimit
 // bytes of body, cut on a UTF-8 boundary) or the transport error, and the delivery's next state:
-// succeeded, retrying at `next_attempt_at`, or dead when that is nullopt.
+// succeeded, retrying at `next_attempt_at`, or dead when that is nullopt. A success whose body is
+// longer than the excerpt also carries it whole (AttemptRecord::answer).
 AttemptRecord attempt_finished(Attempt attempt, const outbound::OutboundResult& result,
                                const Classification& classification,
                                std::optional<int64_t> next_attempt_at);

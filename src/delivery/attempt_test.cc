@@ -135,6 +135,26 @@ TEST(AttemptTest, FinishedAttemptKeepsTheFirst4KiBOnAUtf8Boundary) {
   EXPECT_EQ(record.attempt.response_body.size(), 4096u);
 }
 
+TEST(AttemptTest, OnlyASuccessLongerThanTheExcerptCarriesItsWholeAnswer) {
+  const std::string long_body = "{\"pad\":\"" + std::string(6000, 'p') + "\",\"score\":7}";
+  outbound::OutboundResult result;
+  result.response = outbound::OutboundResponse{200, {}, long_body, false};
+  AttemptRecord record =
+      attempt_finished(started_attempt(), result, {Classification::kSuccess, {}}, std::nullopt);
+  EXPECT_EQ(record.attempt.response_body, long_body.substr(0, 4096));
+  EXPECT_EQ(record.answer, long_body);
+
+  result.response->body = "{\"score\":7}";
+  record =
+      attempt_finished(started_attempt(), result, {Classification::kSuccess, {}}, std::nullopt);
+  EXPECT_EQ(record.attempt.response_body, "{\"score\":7}");
+  EXPECT_TRUE(record.answer.empty()) << "the excerpt is the whole answer already";
+
+  result.response = outbound::OutboundResponse{500, {}, long_body, false};
+  record = attempt_finished(started_attempt(), result, {Classification::kRetry, {}}, 1);
+  EXPECT_TRUE(record.answer.empty()) << "a failure's answer is never mapped";
+}
+
 TEST(AttemptTest, NotSentAttemptIsDead) {
   Delivery delivery;
   delivery.id = "d_1";

@@ -721,6 +721,68 @@ TEST_P(StoreContractTest, AnEndedDeliveryWakesTheContactWaitingForItsAnswer) {
   EXPECT_TRUE(due_at(999'999)->empty());
 }
 
+// A success's answer longer than the log's 4 KiB excerpt is kept whole on its attempt when a
+// contact waits for that delivery at a Webhook block (so the block maps fields past 4 KiB), and
+// only then: another delivery's attempt keeps the excerpt.
+TEST_P(StoreContractTest, ALongAnswerIsKeptWholeOnlyForADeliveryAJourneyWaitsFor) {
+  JourneyRow journey;
+  journey.id = new_uuid_v7(4000);
+  journey.workspace_id = workspace_;
+  journey.name = "maps a long answer";
+  journey.graph = R"({"blocks":[],"edges":[]})";
+  journey.trigger_event = "lead.created";
+  journey.status = JourneyStatus::kActive;
+  ASSERT_TRUE(store_->insert_journey(journey));
+  Delivery awaited = sample_delivery(workspace_, 10'000);
+  awaited.lease = {"node-a", 0};  // stored as the lease's first number: node-a#1
+  Delivery other = sample_delivery(workspace_, 10'001);
+  other.lease = {"node-a", 0};
+  Enrolment waiting;
+  waiting.id = new_uuid_v7(10'000);
+  waiting.workspace_id = workspace_;
+  waiting.journey_id = journey.id;
+  waiting.contact_id = "c-1";
+  waiting.block_id = "w";
+  waiting.status = "waiting";
+  waiting.wake_at = 70'000;
+  waiting.event = "{}";
+  waiting.waiting_delivery = awaited.id;
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    for (const Delivery* d : {&awaited, &other}) {
+      if (auto r = txn.insert_delivery(*d); !r) return std::unexpected(r.error());
+    }
+    if (auto r = txn.insert_enrolment(waiting); !r) return std::unexpected(r.error());
+    return true;
+  }));
+
+  const std::string whole = R"({"pad":")" + std::string(9000, 'p') + R"(","score":87})";
+  std::vector<AttemptRecord> records;
+  for (const Delivery* d : {&awaited, &other}) {
+    AttemptRecord r = failed_try(*d, 1, {"node-a", 1});
+    r.attempt.response_status = 200;
+    r.attempt.error_code.clear();
+    r.attempt.response_body = whole.substr(0, 4096);
+    r.status = DeliveryStatus::kSucceeded;
+    r.answer = whole;
+    records.push_back(std::move(r));
+  }
+  std::promise<Result<std::vector<std::optional<Error>>>> done;
+  store_->delivery_queue().record(std::move(records), 11'000,
+                                  [&done](auto outcome) { done.set_value(std::move(outcome)); });
+  auto outcome = done.get_future().get();
+  ASSERT_TRUE(outcome);
+  for (const auto& one : *outcome) ASSERT_FALSE(one.has_value()) << one->message;
+
+  auto answer = write<std::optional<DeliveryAnswer>>(
+      [&](WriteTxn& txn) { return txn.delivery_answer(workspace_, awaited.id); });
+  ASSERT_TRUE(answer && answer->has_value());
+  EXPECT_EQ((*answer)->response_body, whole);
+  auto logged = store_->list_attempts(workspace_, other.id);
+  ASSERT_TRUE(logged);
+  ASSERT_EQ(logged->size(), 1u);
+  EXPECT_EQ(logged->at(0).response_body, whole.substr(0, 4096));
+}
+
 TEST_P(StoreContractTest, JourneyRunsAddUpPerBatchAndAFailedJobCountsNone) {
   JourneyRow journey;
   journey.id = new_uuid_v7(4000);

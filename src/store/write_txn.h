@@ -160,6 +160,11 @@ class WriteTxn {
   // statement for them all; an index holds only enrolments that wait for a delivery.
   virtual Result<void> wake_enrolments_awaiting(const std::vector<std::string>& delivery_ids,
                                                 int64_t now_ms) = 0;
+  // Successes just recorded whose answer is longer than the log's excerpt (AttemptRecord::answer):
+  // where a journey's Webhook block waits for the delivery, its attempt keeps the whole answer
+  // (what the client read, 64 KiB at most), so the block maps fields past the first 4 KiB. The
+  // others keep the excerpt; this writes nothing for them.
+  virtual Result<void> keep_awaited_answers(const std::vector<const AttemptRecord*>& records) = 0;
   // What a Webhook block waiting for the answer reads once it is woken: the delivery's state and
   // its last attempt's answer. nullopt for a delivery not in the workspace (deleted since).
   virtual Result<std::optional<DeliveryAnswer>> delivery_answer(const std::string& workspace_id,

@@ -43,15 +43,20 @@ void WriterDeliveryQueue::record(
         if (!outcomes) return outcomes;
         std::vector<std::string> ended;  // a journey's Webhook block may wait for their outcome
         std::vector<OrderChain> chains;  // their next deliveries may go now
+        std::vector<const AttemptRecord*> long_answers;
         for (size_t i = 0; i < records.size(); ++i) {
           if ((*outcomes)[i]) continue;
           const AttemptRecord& record = records[i];
           txn.count_attempt(record);
           if (!record.ends_delivery()) continue;
           ended.push_back(record.attempt.delivery_id);
+          if (!record.answer.empty()) long_answers.push_back(&record);
           if (!record.order_key.empty()) {
             chains.push_back({record.attempt.webhook_id, record.order_key});
           }
+        }
+        if (auto kept = txn.keep_awaited_answers(long_answers); !kept) {
+          return std::unexpected(kept.error());
         }
         if (auto woken = txn.wake_enrolments_awaiting(ended, now_ms); !woken) {
           return std::unexpected(woken.error());

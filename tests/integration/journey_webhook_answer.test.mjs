@@ -10,6 +10,7 @@ import { serverAndReceiver, startServer, tempDir, waitFor } from './lib/harness.
 // The CRM scores a lead by its email; /crm-text answers plain text; /crm-refuses answers 400
 // (final: no retry); /crm-flaky answers 503 until told otherwise.
 let flakyUp = false;
+const LONG_HISTORY = Array.from({ length: 200 }, (_, i) => ({ at: 1700000000000 + i, note: `visited page ${i}` }));
 const env = serverAndReceiver({}, (req) => {
   if (req.url.startsWith('/crm-text')) return { status: 200, body: 'OK' };
   if (req.url.startsWith('/crm-refuses')) return { status: 400, body: 'no such lead' };
@@ -17,10 +18,12 @@ const env = serverAndReceiver({}, (req) => {
   if (req.url.startsWith('/crm')) {
     const email = JSON.parse(req.body).data.contact.email;
     const score = email.startsWith('ana') ? 87 : 12;
+    // /crm-long answers as a real CRM may: the whole record, the lead well past 4 KiB.
+    const history = req.url.startsWith('/crm-long') ? { history: LONG_HISTORY } : {};
     return {
       status: 200,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ lead: { score, tier: score > 50 ? 'gold' : 'bronze' } }),
+      body: JSON.stringify({ ...history, lead: { score, tier: score > 50 ? 'gold' : 'bronze' } }),
     };
   }
   return { status: 200 };
@@ -99,6 +102,39 @@ test('the answer is copied onto the contact and a Condition routes on it', async
   );
   assert.equal(stats.stats.c.yes, 1);
   assert.equal(stats.stats.c.no, 1);
+});
+
+test('an answer longer than the 4 KiB the log keeps is mapped whole; calls no journey waits for keep 4 KiB', async () => {
+  const { server } = env;
+  const crm = await webhook(server, 'CRM long', '/crm-long-g');
+  const journey = await call('POST', '/v1/journeys', scoringJourney(
+    crm, await webhook(server, 'Sales g', '/sales-g'), await webhook(server, 'Sorry g', '/sorry-g')), 201);
+  await call('POST', `/v1/journeys/${journey.id}/activate`, undefined, 200);
+  // The same receiver called for an event, with no journey waiting for it.
+  const plain = await call('POST', '/v1/webhooks', {
+    name: 'CRM long, no journey', url: `${env.receiver.url}/crm-long-plain`, events: ['lead.noted'],
+  }, 201);
+
+  await call('POST', '/v1/events', { event: 'lead.created', contact: { email: 'ana.g@example.com' } }, 202);
+  await call('POST', '/v1/events', { event: 'lead.noted', contact: { email: 'ana.g@example.com' } }, 202);
+  await waitFor(() => callsTo('/sales-g').length === 1 && callsTo('/crm-long-plain').length === 1,
+    { timeoutMs: 10000 });
+  const ana = await contactOf('ana.g@example.com');
+  assert.equal(ana.properties.lead_score, 87, 'mapped from past the first 4 KiB');
+  assert.equal(ana.properties.lead_tier, 'gold');
+  const stats = await call('GET', `/v1/journeys/${journey.id}`, undefined, 200);
+  assert.equal(stats.stats.w.unmapped, 0, JSON.stringify(stats.stats.w));
+
+  const logged = async (webhookId) => {
+    const [delivery] = (await call('GET', `/v1/deliveries?webhook_id=${webhookId}`, undefined, 200)).data;
+    await waitFor(async () => (await call('GET', `/v1/deliveries/${delivery.id}`, undefined, 200)).status === 'succeeded',
+      { timeoutMs: 10000 });
+    return (await call('GET', `/v1/deliveries/${delivery.id}`, undefined, 200)).attempts[0].response.body;
+  };
+  const whole = await logged(crm);
+  assert.ok(whole.length > 4096, `the awaited call's answer is kept whole (${whole.length} bytes)`);
+  assert.equal(JSON.parse(whole).lead.score, 87);
+  assert.equal((await logged(plain.id)).length, 4096, 'other calls keep the first 4 KiB');
 });
 
 test('a call that finally fails goes on by failed; an answer that does not map is counted and noted', async () => {

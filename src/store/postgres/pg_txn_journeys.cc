@@ -167,4 +167,18 @@ Result<void> PgWriteTxn::wake_enrolments_awaiting(const std::vector<std::string>
   return {};
 }
 
+Result<void> PgWriteTxn::keep_awaited_answers(const std::vector<const AttemptRecord*>& records) {
+  // A few rows at most (long answers of successes): one statement each.
+  for (const AttemptRecord* record : records) {
+    auto kept = db().query(
+        "UPDATE attempts SET response_body = $1 WHERE delivery_seq = (SELECT seq FROM deliveries "
+        "WHERE id = $2) AND number = $3 AND EXISTS (SELECT 1 FROM enrolments WHERE "
+        "waiting_delivery IS NOT NULL AND waiting_delivery = $2 AND status = 'waiting')",
+        {Param::bytes(record->answer), record->attempt.delivery_id,
+         int64_t{record->attempt.number}});
+    if (!kept) return std::unexpected(kept.error());
+  }
+  return {};
+}
+
 }  // namespace hookline::store::postgres

@@ -82,6 +82,7 @@ class PgWriteTxn final : public WriteTxn {
   void count_attempt(const AttemptRecord& record) override;
   Result<void> wake_enrolments_awaiting(const std::vector<std::string>& delivery_ids,
                                         int64_t now_ms) override;
+  Result<void> keep_awaited_answers(const std::vector<const AttemptRecord*>& records) override;
   Result<std::optional<DeliveryAnswer>> delivery_answer(const std::string& workspace_id,
                                                         const std::string& delivery_id) override;
   Result<void> note_last_attempt(const std::string& workspace_id, const std::string& delivery_id,

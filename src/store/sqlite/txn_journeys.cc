@@ -196,4 +196,22 @@ Result<void> SqliteWriteTxn::wake_enrolments_awaiting(const std::vector<std::str
   return update.run();
 }
 
+Result<void> SqliteWriteTxn::keep_awaited_answers(
+    const std::vector<const AttemptRecord*>& records) {
+  for (const AttemptRecord* record : records) {
+    auto seq = delivery_seq(record->attempt);
+    if (!seq) return std::unexpected(seq.error());
+    Statement& keep = prepare(
+        "UPDATE attempts SET response_body = ? WHERE delivery_seq = ? AND number = ? AND EXISTS "
+        "(SELECT 1 FROM enrolments WHERE waiting_delivery IS NOT NULL AND waiting_delivery = ? "
+        "AND status = 'waiting')");
+    keep.bind(1, record->answer)
+        .bind(2, *seq)
+        .bind(3, int64_t{record->attempt.number})
+        .bind(4, record->attempt.delivery_id);
+    if (auto r = keep.run(); !r) return r;
+  }
+  return {};
+}
+
 }  // namespace hookline::store::sqlite
