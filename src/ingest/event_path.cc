@@ -17,9 +17,13 @@ namespace json = boost::json;
 Result<std::shared_ptr<const Journey>> JourneyCache::get(const store::JourneyRow& row) {
   // Versions other than the current one never change; the current one changes in place only as
   // a draft or in its layout, and then updated_at moves.
-  auto& versions = by_id_[row.id];
-  auto it = versions.find(row.version);
-  if (it != versions.end() && it->second.updated_at == row.updated_at) return it->second.journey;
+  if (const auto journey = by_id_.find(row.id); journey != by_id_.end()) {
+    const auto it = journey->second.find(row.version);
+    if (it != journey->second.end() && it->second.updated_at == row.updated_at) {
+      return it->second.journey;
+    }
+  }
+  if (parsed_ >= sweep_at_) sweep();
   boost::system::error_code ec;
   json::value graph = parse_stored_json(row.graph, ec);
   if (ec || !graph.is_object()) {
@@ -36,8 +40,20 @@ Result<std::shared_ptr<const Journey>> JourneyCache::get(const store::JourneyRow
   parsed->version = row.version;
   parsed->updated_at = row.updated_at;
   auto journey = std::make_shared<const Journey>(std::move(*parsed));
-  versions[row.version] = {row.updated_at, journey};
+  const auto [it, added] =
+      by_id_[row.id].insert_or_assign(row.version, Parsed{row.updated_at, journey});
+  if (added) ++parsed_;
   return journey;
+}
+
+void JourneyCache::sweep() {
+  for (auto journey = by_id_.begin(); journey != by_id_.end();) {
+    parsed_ -= std::erase_if(journey->second, [](const auto& version) {
+      return version.second.journey.use_count() == 1;
+    });
+    journey = journey->second.empty() ? by_id_.erase(journey) : std::next(journey);
+  }
+  sweep_at_ = std::max(kKeepAbove, 2 * parsed_);
 }
 
 const JourneyCache::Listening& JourneyCache::listening(const Rows& rows) {

@@ -66,13 +66,26 @@ class JourneyCache {
   // One version of a journey, by its row.
   Result<std::shared_ptr<const Journey>> get(const store::JourneyRow& row);
 
+  // Versions parsed and kept. Past kKeepAbove, those nothing else holds (no list of listening
+  // journeys, no move in progress) are dropped: each edit of an active journey makes a version,
+  // and a server that runs for months would otherwise keep every one it ever read, deleted
+  // journeys' too. A version dropped is parsed again from its row when next asked for.
+  static constexpr size_t kKeepAbove = 1024;
+  size_t parsed() const { return parsed_; }
+
  private:
   struct Parsed {
     int64_t updated_at = 0;
     std::shared_ptr<const Journey> journey;
   };
+  void sweep();
+
   // By journey id, then version: the versions that contacts are still on, and the current one.
   std::unordered_map<std::string, std::map<int, Parsed>> by_id_;
+  size_t parsed_ = 0;  // entries in by_id_'s maps
+  // The next sweep: twice what the last one kept, so that a cache of held versions is not swept
+  // on every miss.
+  size_t sweep_at_ = kKeepAbove;
   std::unordered_map<const std::vector<store::JourneyRow>*, Listening> by_rows_;
 };
 
