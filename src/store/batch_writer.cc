@@ -20,12 +20,12 @@ void BatchWriter::call_done(const WriteDone& done, Result<void> result) {
   }
 }
 
-void BatchWriter::submit(WriteJob job, WriteDone done) {
+void BatchWriter::submit(WriteJob job, WriteDone done, Durability durability) {
   Error refused = Error::unavailable("the store is shutting down");
   {
     std::lock_guard lock(mutex_);
     if (!stopping_ && queue_.size() < kMaxQueued) {
-      queue_.emplace_back(std::move(job), std::move(done));
+      queue_.push_back({std::move(job), std::move(done), durability});
       wake_.notify_one();
       return;
     }
@@ -55,6 +55,22 @@ void BatchWriter::write_prometheus(PrometheusText& text) const {
               "How long each transaction of this node's store writer took: its jobs and its "
               "commit (the sync to disk, for SQLite).")
       .histogram("hookline_store_batch_seconds", {}, batch_seconds_.snapshot());
+  text.family("hookline_store_batches_total", "counter",
+              "Transactions of this node's store writer, by whether the commit waited for the disk "
+              "sync: \"acknowledged\" when a job of it is answered to someone (an event, an API "
+              "change), \"redoable\" when all are work a power cut would only make happen again "
+              "(outcomes of tries, claims and releases of deliveries).")
+      .sample("hookline_store_batches_total", {{"durability", "acknowledged"}},
+              static_cast<double>(batches_waited_.load(std::memory_order_relaxed)))
+      .sample("hookline_store_batches_total", {{"durability", "redoable"}},
+              static_cast<double>(batches_unwaited_.load(std::memory_order_relaxed)));
+}
+
+bool BatchWriter::redoable(const Batch& batch, size_t end) {
+  for (size_t i = 0; i < end && i < batch.size(); ++i) {
+    if (batch[i].durability != Durability::kRedoable) return false;
+  }
+  return true;
 }
 
 void BatchWriter::stop() {
@@ -80,6 +96,8 @@ void BatchWriter::run() {
     }
     const auto started = std::chrono::steady_clock::now();
     const size_t jobs = batch.size();  // run_batch may take the jobs out as it finishes them
+    (redoable(batch, jobs) ? batches_unwaited_ : batches_waited_)
+        .fetch_add(1, std::memory_order_relaxed);
     run_batch(batch);
     batch_seconds_.observe_us(std::chrono::duration_cast<std::chrono::microseconds>(
                                   std::chrono::steady_clock::now() - started)
@@ -104,7 +122,7 @@ Result<void> BatchWriter::run_job(const WriteJob& job, WriteTxn& txn) {
 void BatchWriter::fail_batch(Batch& batch, const Error& error) {
   module_logger("store")->error("write batch of {} failed: {}", batch.size(), error.message);
   if (error.code == ErrorCode::kStorageFull) found_full();
-  for (auto& [job, done] : batch) call_done(done, std::unexpected(error));
+  for (Queued& queued : batch) call_done(queued.done, std::unexpected(error));
 }
 
 }  // namespace hookline::store

@@ -33,7 +33,7 @@ class BatchWriter {
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
-  void submit(WriteJob job, WriteDone done);
+  void submit(WriteJob job, WriteDone done, Durability durability = Durability::kAcknowledged);
   // Runs what is queued, then stops; later submissions fail with kUnavailable. Calling it again
   // does nothing more: the store stops its writer, and the writer's destructor stops it again.
   virtual void stop();
@@ -45,7 +45,14 @@ class BatchWriter {
   void write_prometheus(PrometheusText& text) const;
 
  protected:
-  using Batch = std::deque<std::pair<WriteJob, WriteDone>>;
+  struct Queued {
+    WriteJob job;
+    WriteDone done;
+    Durability durability = Durability::kAcknowledged;
+  };
+  using Batch = std::deque<Queued>;
+  // Whether jobs [0, end) of the batch are all kRedoable: their commit need not wait for the disk.
+  static bool redoable(const Batch& batch, size_t end);
 
   BatchWriter() = default;
   // Does not stop the thread: by now the derived writer's members are gone. A derived writer that
@@ -73,6 +80,8 @@ class BatchWriter {
                                                              100, 200, 500, 1000, 1500, 2000};
   Histogram batch_jobs_{kBatchJobBounds};
   Histogram batch_seconds_{kLocalBoundsSeconds};  // a batch's jobs and its commit
+  std::atomic<uint64_t> batches_waited_{0};       // batches whose commit waited for the disk
+  std::atomic<uint64_t> batches_unwaited_{0};     // batches of kRedoable jobs only
 
   // steady_clock ticks of the last write that found the disk full; 0: none yet.
   std::atomic<std::chrono::steady_clock::rep> full_at_{0};

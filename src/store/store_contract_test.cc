@@ -3,6 +3,7 @@
 #include <future>
 
 #include "core/ids.h"
+#include "core/prometheus_text.h"
 #include "store/store_contract_fixture.h"
 
 // The Store contract: every test runs against both backends (store_contract_fixture.h).
@@ -719,6 +720,49 @@ TEST_P(StoreContractTest, AnEndedDeliveryWakesTheContactWaitingForItsAnswer) {
   EXPECT_EQ(last.error_message, "response mapping: /x: not in the answer");
   EXPECT_EQ(first.error_message, "");
   EXPECT_TRUE(due_at(999'999)->empty());
+}
+
+// A batch of claims, records and releases only commits without waiting for the disk (a power cut
+// would only make those deliveries go again); one with anything else in it waits. The writer's
+// metrics count each kind.
+TEST_P(StoreContractTest, OnlyBatchesOfRedoableWorkCommitWithoutWaitingForTheDisk) {
+  const auto batches = [&](std::string_view durability) {
+    PrometheusText text;
+    store_->write_writer_metrics(text);
+    const std::string metrics = text.take();
+    const std::string name =
+        "hookline_store_batches_total{durability=\"" + std::string(durability) + "\"} ";
+    const size_t at = metrics.find(name);
+    return at == std::string::npos ? -1.0 : std::stod(metrics.substr(at + name.size()));
+  };
+  const double acknowledged = batches("acknowledged");
+  const double redoable = batches("redoable");
+  ASSERT_GE(acknowledged, 0);
+  ASSERT_GE(redoable, 0);
+
+  Delivery d = sample_delivery(workspace_, 10'000);
+  d.lease = {"node-a", 0};
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
+    return true;
+  }));
+  EXPECT_EQ(batches("acknowledged"), acknowledged + 1);
+  EXPECT_EQ(batches("redoable"), redoable);
+
+  std::promise<Result<std::vector<std::optional<Error>>>> done;
+  store_->delivery_queue().record({failed_try(d, 1, {"node-a", 1})}, 11'000,
+                                  [&done](auto outcome) { done.set_value(std::move(outcome)); });
+  auto outcome = done.get_future().get();
+  ASSERT_TRUE(outcome);
+  ASSERT_FALSE(outcome->at(0).has_value());
+  EXPECT_EQ(batches("redoable"), redoable + 1);
+  EXPECT_EQ(batches("acknowledged"), acknowledged + 1);
+  // Recorded all the same, and a waiting commit after it goes on as before.
+  auto claimed = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-a", 300'000, 60'000, 10); });
+  ASSERT_TRUE(claimed);
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->at(0).attempts, 1);
 }
 
 // A success's answer longer than the log's 4 KiB excerpt is kept whole on its attempt when a

@@ -244,4 +244,16 @@ using WriteJob = std::function<Result<void>(WriteTxn&)>;
 // Runs after the batch committed (or failed), on the writer's thread: must not block.
 using WriteDone = std::function<void(Result<void>)>;
 
+// What a write job's commit owes the disk.
+enum class Durability {
+  // Someone is told it is stored (the API's 2xx, a journey moved on): its commit waits until the
+  // disk has it, so a power cut loses nothing acknowledged.
+  kAcknowledged,
+  // A power cut that loses it only makes work happen again: a try's outcome (the delivery is sent
+  // again, at least once), a claim or a release (a lease that runs out). Its commit does not wait
+  // for the disk; a later waiting commit, or the next checkpoint, syncs it with the rest. A
+  // process crash (kill -9) loses nothing either way.
+  kRedoable,
+};
+
 }  // namespace hookline::store

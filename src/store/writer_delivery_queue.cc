@@ -8,7 +8,7 @@ namespace hookline::store {
 
 template <typename T>
 void WriterDeliveryQueue::run(std::function<Result<T>(WriteTxn&)> job,
-                              std::function<void(Result<T>)> done) {
+                              std::function<void(Result<T>)> done, Durability durability) {
   // Filled by the job on the writer's thread, read by `done` after it, on the same thread.
   auto value = std::make_shared<std::optional<Result<T>>>();
   writer_.write(
@@ -20,7 +20,8 @@ void WriterDeliveryQueue::run(std::function<Result<T>(WriteTxn&)> job,
       [value, done = std::move(done)](Result<void> committed) {
         if (!committed) return done(std::unexpected(std::move(committed.error())));
         done(std::move(**value));
-      });
+      },
+      durability);
 }
 
 void WriterDeliveryQueue::claim(const std::string& owner, int64_t now_ms, int64_t lease_ms,
@@ -30,7 +31,7 @@ void WriterDeliveryQueue::claim(const std::string& owner, int64_t now_ms, int64_
       [owner, now_ms, lease_ms, limit](WriteTxn& txn) {
         return txn.claim_due_deliveries(owner, now_ms, lease_ms, limit);
       },
-      std::move(done));
+      std::move(done), Durability::kRedoable);
 }
 
 void WriterDeliveryQueue::record(
@@ -66,14 +67,14 @@ void WriterDeliveryQueue::record(
         }
         return outcomes;
       },
-      std::move(done));
+      std::move(done), Durability::kRedoable);
 }
 
 void WriterDeliveryQueue::release(const std::string& owner, std::vector<LeaseRef> leases,
                                   int64_t due_at_ms, std::function<void(Result<void>)> done) {
   run<void>([owner, leases = std::move(leases),
              due_at_ms](WriteTxn& txn) { return txn.release_deliveries(owner, leases, due_at_ms); },
-            std::move(done));
+            std::move(done), Durability::kRedoable);
 }
 
 void WriterDeliveryQueue::requeue(const std::string& workspace_id, const std::string& delivery_id,

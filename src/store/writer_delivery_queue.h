@@ -31,8 +31,11 @@ class WriterDeliveryQueue final : public DeliveryQueue {
 
  private:
   // Runs `job`, whose value reaches `done` once committed (or the job's or commit's error).
+  // Claims, records and releases are kRedoable: a power cut that loses one only makes a delivery
+  // go again (at least once) or a lease run out.
   template <typename T>
-  void run(std::function<Result<T>(WriteTxn&)> job, std::function<void(Result<T>)> done);
+  void run(std::function<Result<T>(WriteTxn&)> job, std::function<void(Result<T>)> done,
+           Durability durability = Durability::kAcknowledged);
 
   GroupCommit& writer_;
 };

@@ -80,7 +80,8 @@ test('the exposition is well formed and has the series operators graph', async (
     // Both webhooks' tries are over: the failing one died, and the working one's try is counted
     // (under load it may finish after the other's second try).
     return value(parsed.samples, 'hookline_webhook_attempts_total', { webhook: failing.id, outcome: 'dead' }) === 1 &&
-      value(parsed.samples, 'hookline_webhook_attempts_total', { webhook: ok.id, outcome: 'succeeded' }) === 1;
+      value(parsed.samples, 'hookline_webhook_attempts_total', { webhook: ok.id, outcome: 'succeeded' }) === 1 &&
+      value(parsed.samples, 'hookline_store_batches_total', { durability: 'redoable' }) >= 1;
   });
   checkHistograms(parsed);
   const { samples } = parsed;
@@ -103,6 +104,8 @@ test('the exposition is well formed and has the series operators graph', async (
   assert.ok(value(samples, 'hookline_store_batch_jobs_count') >= 2);
   assert.ok(value(samples, 'hookline_store_batch_jobs_sum') >= value(samples, 'hookline_store_batch_jobs_count'));
   assert.ok(value(samples, 'hookline_store_batch_seconds_count') >= 2);
+  // The event waited for the disk; the outcomes of its tries did not need to (waited for above).
+  assert.ok(value(samples, 'hookline_store_batches_total', { durability: 'acknowledged' }) >= 1);
   assert.equal(value(samples, 'hookline_queue_oldest_due_seconds'), 0);
   assert.equal(value(samples, 'hookline_breaker_transitions_total', { to: 'open' }), 0);
   // One custom event was sent (m.order); no system one (contact.create, email.click, ...).

@@ -24,8 +24,8 @@ PgStore::PgStore(const std::string& uri, std::shared_ptr<const SecretBox> secret
 
 PgStore::~PgStore() { writer_->stop(); }
 
-void PgStore::write(WriteJob job, WriteDone done) {
-  writer_->submit(std::move(job), std::move(done));
+void PgStore::write(WriteJob job, WriteDone done, Durability durability) {
+  writer_->submit(std::move(job), std::move(done), durability);
 }
 
 void PgStore::stop_writer() { writer_->stop(); }

@@ -124,7 +124,12 @@ size_t PgWriter::run_part(Batch& batch) {
   PgConnection& db = **opened;
   txn_.use(db);
 
-  if (auto begun = db.exec("BEGIN"); !begun) return fail(begun.error());
+  // Work that a lost commit would only redo does not wait for the server's WAL flush.
+  if (auto begun = db.exec(
+          redoable(batch, batch.size()) ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN");
+      !begun) {
+    return fail(begun.error());
+  }
   if (auto checked = txn_.begin_batch(); !checked) {
     (void)db.exec("ROLLBACK");  // nothing was written; the error is what callers hear
     return fail(checked.error());
@@ -141,7 +146,7 @@ size_t PgWriter::run_part(Batch& batch) {
       (void)db.exec("ROLLBACK");
       return fail(saved.error());
     }
-    Result<void> result = run_job(batch[i].first, txn_);
+    Result<void> result = run_job(batch[i].job, txn_);
     // The job's writes held back for a round trip (PgConnection::defer) are the job's: they run
     // now, and their failure is its own.
     if (result) result = db.flush();
@@ -164,7 +169,7 @@ size_t PgWriter::run_part(Batch& batch) {
       }
       // First in its transaction, it held no other job's locks: undone, its own are free, the
       // other writer goes on to its commit, and run once more the job waits for that, at most.
-      result = run_job(batch[i].first, txn_);
+      result = run_job(batch[i].job, txn_);
       if (result) result = db.flush();
     }
     if (!result) {
@@ -195,7 +200,7 @@ size_t PgWriter::run_part(Batch& batch) {
   }
   txn_.batch_committed();
 
-  for (size_t i = 0; i < end; ++i) call_done(batch[i].second, std::move(results[i]));
+  for (size_t i = 0; i < end; ++i) call_done(batch[i].done, std::move(results[i]));
   return end;
 }
 

@@ -15,8 +15,8 @@ SqliteStore::SqliteStore(const std::string& path, std::shared_ptr<const SecretBo
 
 SqliteStore::~SqliteStore() { writer_->stop(); }
 
-void SqliteStore::write(WriteJob job, WriteDone done) {
-  writer_->submit(std::move(job), std::move(done));
+void SqliteStore::write(WriteJob job, WriteDone done, Durability durability) {
+  writer_->submit(std::move(job), std::move(done), durability);
 }
 
 void SqliteStore::stop_writer() { writer_->stop(); }

@@ -101,7 +101,8 @@ class SqliteStore final : public Store {
                                              const std::string& contact_id,
                                              const PageRequest& page) override;
 
-  void write(WriteJob job, WriteDone done) override;
+  using GroupCommit::write;
+  void write(WriteJob job, WriteDone done, Durability durability) override;
   void stop_writer() override;
 
   Result<Page<Delivery>> list_deliveries(const std::string& workspace_id,

@@ -99,23 +99,37 @@ void SqliteWriter::stop() {
   checkpointer_.stop();
 }
 
+Result<void> SqliteWriter::sync_for(bool redoable) {
+  if (synced_commits_ == !redoable) return {};
+  // Outside a transaction, where SQLite takes the setting for the next one.
+  if (auto set = txn_.control(redoable ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+      !set) {
+    return set;
+  }
+  synced_commits_ = !redoable;
+  return {};
+}
+
 void SqliteWriter::run_batch(Batch& batch) {
   std::vector<Result<void>> results;
   results.reserve(batch.size());
 
+  if (auto synced = sync_for(redoable(batch, batch.size())); !synced) {
+    return fail_batch(batch, synced.error());
+  }
   if (auto begun = txn_.control("BEGIN IMMEDIATE"); !begun) return fail_batch(batch, begun.error());
   if (auto checked = txn_.begin_batch(); !checked) {
     (void)txn_.control("ROLLBACK");  // nothing was written; the error is what callers hear
     return fail_batch(batch, checked.error());
   }
 
-  for (auto& [job, done] : batch) {
+  for (Queued& queued : batch) {
     // A savepoint per job: a job that fails undoes only its own changes.
     if (auto saved = txn_.control("SAVEPOINT job"); !saved) {
       results.emplace_back(std::unexpected(saved.error()));
       continue;
     }
-    Result<void> result = run_job(job, txn_);
+    Result<void> result = run_job(queued.job, txn_);
     if (!result) {
       // Undo this job only. If even that fails, its half-done writes must not reach the commit:
       // the whole batch fails instead, and every caller hears so.
@@ -143,7 +157,7 @@ void SqliteWriter::run_batch(Batch& batch) {
   }
   txn_.batch_committed();
 
-  for (size_t i = 0; i < batch.size(); ++i) call_done(batch[i].second, std::move(results[i]));
+  for (size_t i = 0; i < batch.size(); ++i) call_done(batch[i].done, std::move(results[i]));
 }
 
 }  // namespace hookline::store::sqlite

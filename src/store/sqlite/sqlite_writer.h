@@ -187,12 +187,16 @@ class SqliteWriter final : public BatchWriter {
 
  private:
   void run_batch(Batch& batch) override;
+  // synchronous=FULL (the commit syncs the WAL) for a batch someone is answered for, NORMAL (it
+  // only appends; the next FULL commit or checkpoint syncs it) for one of redoable jobs only.
+  Result<void> sync_for(bool redoable);
   // sqlite3_wal_hook: runs inside each COMMIT on the writer's thread, with the WAL's size.
   static int on_commit(void* self, sqlite3* db, const char* schema, int wal_frames);
 
   Connection connection_;
   Checkpointer checkpointer_;
-  SqliteWriteTxn txn_;  // used only by the writer's thread
+  SqliteWriteTxn txn_;          // used only by the writer's thread
+  bool synced_commits_ = true;  // the connection's synchronous setting: FULL (true) or NORMAL
 };
 
 }  // namespace hookline::store::sqlite
