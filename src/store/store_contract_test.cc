@@ -634,27 +634,35 @@ TEST_P(StoreContractTest, AFailedPartOfAJobUndoesOnlyItself) {
 // A contact waits at a Webhook block for its delivery's outcome: recording the outcome through
 // the delivery queue (as the dispatcher does) makes it due at once, a retry does not, and what
 // the block then reads is the delivery's state and its last answer; a note lands on that attempt.
-TEST_P(StoreContractTest, AnEndedDeliveryWakesTheContactWaitingForItsAnswer) {
+// An active journey, stored, and a contact of it waiting at its Webhook block "w" for
+// `delivery_id` (not stored), with its fallback wake-up at 70'000.
+Enrolment waiting_in_new_journey(Store& store, const std::string& workspace_id,
+                                 const std::string& delivery_id) {
   JourneyRow journey;
   journey.id = new_uuid_v7(4000);
-  journey.workspace_id = workspace_;
+  journey.workspace_id = workspace_id;
   journey.name = "scores leads";
   journey.graph = R"({"blocks":[],"edges":[]})";
   journey.trigger_event = "lead.created";
   journey.status = JourneyStatus::kActive;
-  ASSERT_TRUE(store_->insert_journey(journey));
-  Delivery d = sample_delivery(workspace_, 10'000);
-  d.lease = {"node-a", 0};
+  EXPECT_TRUE(store.insert_journey(journey));
   Enrolment waiting;
   waiting.id = new_uuid_v7(10'000);
-  waiting.workspace_id = workspace_;
+  waiting.workspace_id = workspace_id;
   waiting.journey_id = journey.id;
   waiting.contact_id = "c-1";
   waiting.block_id = "w";
   waiting.status = "waiting";
   waiting.wake_at = 70'000;  // the fallback
   waiting.event = "{}";
-  waiting.waiting_delivery = d.id;
+  waiting.waiting_delivery = delivery_id;
+  return waiting;
+}
+
+TEST_P(StoreContractTest, AnEndedDeliveryWakesTheContactWaitingForItsAnswer) {
+  Delivery d = sample_delivery(workspace_, 10'000);
+  d.lease = {"node-a", 0};
+  const Enrolment waiting = waiting_in_new_journey(*store_, workspace_, d.id);
   ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
     if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
     if (auto r = txn.insert_enrolment(waiting); !r) return std::unexpected(r.error());
@@ -769,28 +777,11 @@ TEST_P(StoreContractTest, OnlyBatchesOfRedoableWorkCommitWithoutWaitingForTheDis
 // contact waits for that delivery at a Webhook block (so the block maps fields past 4 KiB), and
 // only then: another delivery's attempt keeps the excerpt.
 TEST_P(StoreContractTest, ALongAnswerIsKeptWholeOnlyForADeliveryAJourneyWaitsFor) {
-  JourneyRow journey;
-  journey.id = new_uuid_v7(4000);
-  journey.workspace_id = workspace_;
-  journey.name = "maps a long answer";
-  journey.graph = R"({"blocks":[],"edges":[]})";
-  journey.trigger_event = "lead.created";
-  journey.status = JourneyStatus::kActive;
-  ASSERT_TRUE(store_->insert_journey(journey));
   Delivery awaited = sample_delivery(workspace_, 10'000);
   awaited.lease = {"node-a", 0};  // stored as the lease's first number: node-a#1
   Delivery other = sample_delivery(workspace_, 10'001);
   other.lease = {"node-a", 0};
-  Enrolment waiting;
-  waiting.id = new_uuid_v7(10'000);
-  waiting.workspace_id = workspace_;
-  waiting.journey_id = journey.id;
-  waiting.contact_id = "c-1";
-  waiting.block_id = "w";
-  waiting.status = "waiting";
-  waiting.wake_at = 70'000;
-  waiting.event = "{}";
-  waiting.waiting_delivery = awaited.id;
+  const Enrolment waiting = waiting_in_new_journey(*store_, workspace_, awaited.id);
   ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
     for (const Delivery* d : {&awaited, &other}) {
       if (auto r = txn.insert_delivery(*d); !r) return std::unexpected(r.error());
