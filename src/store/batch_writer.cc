@@ -1,5 +1,6 @@
 #include "store/batch_writer.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "core/logger.h"
@@ -66,11 +67,9 @@ void BatchWriter::write_prometheus(PrometheusText& text) const {
               static_cast<double>(batches_unwaited_.load(std::memory_order_relaxed)));
 }
 
-bool BatchWriter::redoable(const Batch& batch, size_t end) {
-  for (size_t i = 0; i < end && i < batch.size(); ++i) {
-    if (batch[i].durability != Durability::kRedoable) return false;
-  }
-  return true;
+bool BatchWriter::redoable(const Batch& batch) {
+  return std::ranges::all_of(
+      batch, [](const Queued& queued) { return queued.durability == Durability::kRedoable; });
 }
 
 void BatchWriter::stop() {
@@ -96,8 +95,7 @@ void BatchWriter::run() {
     }
     const auto started = std::chrono::steady_clock::now();
     const size_t jobs = batch.size();  // run_batch may take the jobs out as it finishes them
-    (redoable(batch, jobs) ? batches_unwaited_ : batches_waited_)
-        .fetch_add(1, std::memory_order_relaxed);
+    (redoable(batch) ? batches_unwaited_ : batches_waited_).fetch_add(1, std::memory_order_relaxed);
     run_batch(batch);
     batch_seconds_.observe_us(std::chrono::duration_cast<std::chrono::microseconds>(
                                   std::chrono::steady_clock::now() - started)

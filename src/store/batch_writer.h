@@ -51,8 +51,8 @@ class BatchWriter {
     Durability durability = Durability::kAcknowledged;
   };
   using Batch = std::deque<Queued>;
-  // Whether jobs [0, end) of the batch are all kRedoable: their commit need not wait for the disk.
-  static bool redoable(const Batch& batch, size_t end);
+  // Whether the batch's jobs are all kRedoable: their commit need not wait for the disk.
+  static bool redoable(const Batch& batch);
 
   BatchWriter() = default;
   // Does not stop the thread: by now the derived writer's members are gone. A derived writer that

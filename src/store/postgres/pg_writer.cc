@@ -125,8 +125,7 @@ size_t PgWriter::run_part(Batch& batch) {
   txn_.use(db);
 
   // Work that a lost commit would only redo does not wait for the server's WAL flush.
-  if (auto begun = db.exec(
-          redoable(batch, batch.size()) ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN");
+  if (auto begun = db.exec(redoable(batch) ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN");
       !begun) {
     return fail(begun.error());
   }

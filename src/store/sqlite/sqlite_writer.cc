@@ -114,7 +114,7 @@ void SqliteWriter::run_batch(Batch& batch) {
   std::vector<Result<void>> results;
   results.reserve(batch.size());
 
-  if (auto synced = sync_for(redoable(batch, batch.size())); !synced) {
+  if (auto synced = sync_for(redoable(batch)); !synced) {
     return fail_batch(batch, synced.error());
   }
   if (auto begun = txn_.control("BEGIN IMMEDIATE"); !begun) return fail_batch(batch, begun.error());
