@@ -22,7 +22,8 @@
 # BENCH_RETENTION_FILL (scenario 9b: delivered events in the filled store, 200000),
 # BENCH_RETENTION_ROUNDS (rounds of without/with purge, 3), BENCH_PERF (wrk tags, e.g.
 # "batch-one journeys-condition-1", or "deliveries" for scenario 3: perf-record hookline during
-# those load phases; use with BENCH_KEEP=1).
+# those load phases; use with BENCH_KEEP=1), BENCH_PG_STATS=1 (scenario 10: load
+# pg_stat_statements and print each phase's 15 costliest statements).
 #
 # A partial run (BENCH_ONLY) replaces only its own rows in RESULTS.md and keeps the others.
 set -euo pipefail
@@ -948,6 +949,47 @@ if wants 10; then
   psql "$PG_URI" -qc "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
     -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null ||
     die "could not make PostgreSQL durable"
+  if [ "${BENCH_PG_STATS:-0}" = 1 ]; then  # statement statistics per phase (README): a restart
+    psql "$PG_URI" -qc "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null &&
+      "$ROOT/scripts/pg_server.sh" stop "$PG_DIR" >/dev/null &&
+      "$ROOT/scripts/pg_server.sh" start "$PG_DIR" >/dev/null &&
+      psql "$PG_URI" -qc "CREATE EXTENSION pg_stat_statements" >/dev/null ||
+      die "could not load pg_stat_statements"
+  fi
+  # utime+stime of the server's processes: its backends live as long as hookline's connections,
+  # so read before hookline stops.
+  pg_ticks() { proc_ticks $(pgrep -u postgres -d ' ' postgres); }
+  # "ticks class" per server process: the backends serving hookline, each helper by its title,
+  # the postmaster with the helpers that exited (autovacuum workers) in its children's time.
+  pg_ticks_by_kind() {
+    local pid title
+    for pid in $(pgrep -u postgres postgres); do
+      title=$(tr -s '\0 ' '  ' <"/proc/$pid/cmdline" 2>/dev/null) || continue
+      case "$title" in
+        *"[local]"*) title=backends ;;
+        "postgres: "*) title=${title#postgres: } title=${title% } title=${title// /-} ;;
+        *) title=postmaster+exited ;;
+      esac
+      echo "$(proc_ticks "$pid") $title"
+    done
+  }
+  pg_mark() {
+    PG_T0=$(pg_ticks)
+    pg_ticks_by_kind >"$WORK/pg-ticks-start"
+    [ "${BENCH_PG_STATS:-0}" = 1 ] && psql "$PG_URI" -qAtc "SELECT pg_stat_statements_reset()" >/dev/null
+    return 0
+  }
+  pg_cpu() {  # count, unit, tag: "PostgreSQL CPU N us/<unit>"; with BENCH_PG_STATS, its top statements
+    if [ "${BENCH_PG_STATS:-0}" = 1 ]; then
+      psql "$PG_URI" -qc "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 150) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15" >"$WORK/pg-stats-$3.txt"
+      log "statements of $3 (pg_stat_statements, by time): $WORK/pg-stats-$3.txt"
+      cat "$WORK/pg-stats-$3.txt" >&2
+      log "PostgreSQL CPU of $3 by process, us/$2: $(pg_ticks_by_kind | awk -v n="$1" '
+        NR == FNR { start[$2] += $1; next } { now[$2] += $1 }
+        END { for (k in now) printf "%s %.0f; ", k, (now[k] - start[k]) * 10000 / n }' "$WORK/pg-ticks-start" -)"
+    fi
+    LC_ALL=C printf "PostgreSQL CPU %.0f us/%s" "$(echo "($(pg_ticks) - $PG_T0) * 10000 / ($1 + 0.000001)" | bc -l)" "$2"
+  }
   # A PostgreSQL store needs the key that seals webhook secrets, the same for both nodes.
   (umask 077 && head -c 32 /dev/urandom | base64 >"$WORK/secrets.key") || die "could not make a secrets key"
   export HOOKLINE_SECRETS_KEY_FILE=$WORK/secrets.key
@@ -964,13 +1006,15 @@ if wants 10; then
     subscribe
     recv POST /reset >/dev/null
     cpu_mark
+    pg_mark
     w=$(wrk_events 100 "$BATCH_CONNECTIONS" "$DURATION" "pg-batch")
     foreign=$(cpu_foreign)
     cpu=$(hl_cpu "$(jq '(.requests - .status_errors) * 100' <<<"$w")" event)
+    cpu="$cpu, $(pg_cpu "$(jq '(.requests - .status_errors) * 100' <<<"$w")" event pg-batch)"
     [ -n "$w" ] || die "wrk batch run on PostgreSQL failed"
     eps=$(wrk_events_per_s "$w" 100)
     row 10 "batch ingest (100 events/request), 1 webhook, one node on PostgreSQL" "$(fmt "$eps")" "events/s" "" "$(vs_sqlite "$eps" "$BATCH_ONE_RATE")" \
-      "SQLite in this run: ${BATCH_ONE_RATE:+$(fmt "$BATCH_ONE_RATE")}; $(ratio "$eps") of the ceiling; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); $cpu (PostgreSQL's own CPU not counted there); other load ${foreign}%"
+      "SQLite in this run: ${BATCH_ONE_RATE:+$(fmt "$BATCH_ONE_RATE")}; $(ratio "$eps") of the ceiling; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); $cpu; other load ${foreign}% (PostgreSQL's included)"
     stop_hookline
   fi
   if (($(remaining) < DURATION + 30)); then skip 10 "single-post ingest on PostgreSQL" "time limit"; else
@@ -978,12 +1022,14 @@ if wants 10; then
     subscribe
     recv POST /reset >/dev/null
     cpu_mark
+    pg_mark
     w=$(wrk_events 0 64 "$DURATION" "pg-single")
     foreign=$(cpu_foreign)
+    cpu="$(hl_cpu "$(jq '.requests - .status_errors' <<<"$w")" event), $(pg_cpu "$(jq '.requests - .status_errors' <<<"$w")" event pg-single)"
     [ -n "$w" ] || die "wrk single-post run on PostgreSQL failed"
     eps=$(wrk_events_per_s "$w" 0)
     row 10 "single-post ingest (64 connections), 1 webhook, one node on PostgreSQL" "$(fmt "$eps")" "events/s" "" "$(vs_sqlite "$eps" "$SINGLE_ONE_RATE")" \
-      "SQLite in this run: ${SINGLE_ONE_RATE:+$(fmt "$SINGLE_ONE_RATE")}; $(ratio "$eps") of the ceiling; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); other load ${foreign}%"
+      "SQLite in this run: ${SINGLE_ONE_RATE:+$(fmt "$SINGLE_ONE_RATE")}; $(ratio "$eps") of the ceiling; API p50 $(jq '.latency_p50_us/1000' <<<"$w") ms, p99 $(jq '.latency_p99_us/1000' <<<"$w") ms; non-2xx $(jq .status_errors <<<"$w"); $cpu; other load ${foreign}% (PostgreSQL's included)"
     stop_hookline
   fi
   for nodes in 1 2; do
@@ -998,6 +1044,7 @@ if wants 10; then
     fi
     recv POST /reset >/dev/null
     cpu_mark
+    pg_mark
     t0=$(date +%s%N)
     load_pids=()
     for port in "${ports[@]}"; do
@@ -1011,9 +1058,10 @@ if wants 10; then
     s=$(wait_distinct "$DELIVERIES" "$(min 300 "$(remaining)")" 30)
     foreign=$(cpu_foreign)
     n=$(jq .distinct <<<"$s")
+    cpu="$(hl_cpu "$n" event+delivery)$( ((nodes == 2)) && echo ' (one of the two nodes)'), $(pg_cpu "$n" event+delivery "pg-deliveries-$nodes")"
     rate=$(jq -r '(.distinct - 1) / ((.last_us - .first_us) / 1e6)' <<<"$s")
     row 10 "deliveries/s to one receiver, $nodes node(s) on PostgreSQL ($DELIVERIES events posted by batch$( ((nodes == 2)) && echo ', half to each node'))" "$(fmt "$rate")" "deliveries/s" ">= 0.5 of SQLite" "$(vs_sqlite "$rate" "$DELIVERY_RATE")" \
-      "SQLite in this run: ${DELIVERY_RATE:+$(fmt "$DELIVERY_RATE")}; $(ratio "$rate") of the ceiling; $n of $DELIVERIES delivered, $(jq .duplicates <<<"$s") duplicates; the ingest took $(fmt "$ingest_s" 1) s; other load ${foreign}%"
+      "SQLite in this run: ${DELIVERY_RATE:+$(fmt "$DELIVERY_RATE")}; $(ratio "$rate") of the ceiling; $n of $DELIVERIES delivered, $(jq .duplicates <<<"$s") duplicates; the ingest took $(fmt "$ingest_s" 1) s; $cpu; other load ${foreign}% (PostgreSQL's included)"
     if ((nodes == 2)); then stop_hookline; fi
     HL_PID=$first_pid HL_PORT=$first_port HL_DIR=$first_dir
     stop_hookline

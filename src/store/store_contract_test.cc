@@ -631,6 +631,68 @@ TEST_P(StoreContractTest, AFailedPartOfAJobUndoesOnlyItself) {
   EXPECT_TRUE(store_->find_contact_by_email(workspace_, "kept2@example.com")->has_value());
 }
 
+// The same with writes that need no answer (a delivery's insert, which PostgreSQL's writer holds
+// back to travel with the job's next round trip), and with a job that fails before it writes
+// anything: each failure undoes only its own job or part, wherever its writes were.
+TEST_P(StoreContractTest, AFailureUndoesOnlyItselfWhereverItsWritesWaited) {
+  const auto insert = [](WriteTxn& txn, const Delivery& d) -> Result<void> {
+    if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
+    return {};
+  };
+  std::vector<Delivery> deliveries;
+  for (int i = 0; i < 6; ++i) deliveries.push_back(sample_delivery(workspace_, 10'000 + i));
+  std::vector<std::promise<Result<void>>> promises(4);
+  std::vector<std::future<Result<void>>> results;
+  for (auto& promise : promises) results.push_back(promise.get_future());
+  const auto reply = [&promises](int i) {
+    return [&promises, i](Result<void> r) { promises[i].set_value(std::move(r)); };
+  };
+  // One batch: kept, failed after its insert, failed before writing anything, kept.
+  store_->write([&](WriteTxn& txn) { return insert(txn, deliveries[0]); }, reply(0));
+  store_->write(
+      [&](WriteTxn& txn) -> Result<void> {
+        if (auto r = insert(txn, deliveries[1]); !r) return r;
+        return std::unexpected(Error::validation("x", "fails after its insert"));
+      },
+      reply(1));
+  store_->write(
+      [](WriteTxn&) -> Result<void> {
+        return std::unexpected(Error::validation("x", "fails before writing"));
+      },
+      reply(2));
+  store_->write(
+      [&](WriteTxn& txn) -> Result<void> {
+        if (auto r = insert(txn, deliveries[2]); !r) return r;
+        // Parts: one fails after its insert, one before any write; the job's writes before
+        // and after them stay.
+        for (const Delivery* d : std::initializer_list<const Delivery*>{&deliveries[3], nullptr}) {
+          auto part = txn.in_savepoint([&]() -> Result<void> {
+            if (d != nullptr) {
+              if (auto r = insert(txn, *d); !r) return r;
+            }
+            return std::unexpected(Error::validation("x", "this part fails"));
+          });
+          if (!part) return std::unexpected(part.error());
+          EXPECT_FALSE(*part);
+        }
+        auto kept = txn.in_savepoint([&] { return insert(txn, deliveries[4]); });
+        if (!kept) return std::unexpected(kept.error());
+        if (!*kept) return *kept;
+        return insert(txn, deliveries[5]);
+      },
+      reply(3));
+  EXPECT_TRUE(results[0].get());
+  EXPECT_FALSE(results[1].get());
+  EXPECT_FALSE(results[2].get());
+  const auto fourth = results[3].get();
+  EXPECT_TRUE(fourth) << fourth.error().message;
+  for (int i = 0; i < 6; ++i) {
+    const bool kept = i == 0 || i == 2 || i == 4 || i == 5;
+    auto found = store_->get_delivery(workspace_, deliveries[i].id);
+    EXPECT_EQ(found.has_value(), kept) << "delivery " << i;
+  }
+}
+
 // A contact waits at a Webhook block for its delivery's outcome: recording the outcome through
 // the delivery queue (as the dispatcher does) makes it due at once, a retry does not, and what
 // the block then reads is the delivery's state and its last answer; a note lands on that attempt.

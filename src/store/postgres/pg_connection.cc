@@ -148,6 +148,7 @@ PgConnection::~PgConnection() { PQfinish(connection_); }
 Result<void> PgConnection::exec(std::string_view sql) {
   // Several statements in one string cannot join a pipeline: what waits goes first.
   if (auto flushed = flush(); !flushed) return flushed;
+  ++sends_;
   auto result = finished(connection_, PQexec(connection_, std::string(sql).c_str()));
   if (!result) return std::unexpected(result.error());
   return {};
@@ -224,9 +225,18 @@ Result<PgResult> PgConnection::run_with_deferred(std::string_view sql,
   for (const Deferred& d : deferred) steps.push_back({d.sql, d.params, &d.if_no_row, {}, {}});
   if (!sql.empty()) steps.push_back({sql, params, nullptr, {}, {}});
   bool all_prepared = true;
-  for (Step& step : steps) {
+  // A statement that cannot be sent (a NUL byte in its text) fails where it stands, as if the
+  // server had refused it: the ones before it still run (a job's savepoint among them, which its
+  // rollback needs), the ones after it do not.
+  std::optional<Error> unsendable;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    Step& step = steps[i];
     auto bound = bind(step.params);
-    if (!bound) return std::unexpected(bound.error());
+    if (!bound) {
+      unsendable = std::move(bound.error());
+      steps.resize(i);
+      break;
+    }
     step.bound = std::move(*bound);
     // Preparing is a round trip of its own, once per statement and connection, and is not
     // allowed inside the pipeline.
@@ -241,6 +251,8 @@ Result<PgResult> PgConnection::run_with_deferred(std::string_view sql,
     return result;
   };
 
+  if (steps.empty()) return std::unexpected(std::move(*unsendable));
+  ++sends_;
   if (!all_prepared) {  // past kMaxPrepared: one round trip each, as query() would
     Result<PgResult> last = std::unexpected(Error::unavailable("nothing ran"));
     for (const Step& step : steps) {
@@ -251,6 +263,7 @@ Result<PgResult> PgConnection::run_with_deferred(std::string_view sql,
                                                step.bound.formats.data(), 0)));
       if (!last) return last;
     }
+    if (unsendable) return std::unexpected(std::move(*unsendable));
     return last;
   }
 
@@ -295,6 +308,7 @@ Result<PgResult> PgConnection::run_with_deferred(std::string_view sql,
     }
   }
   if (first_error) return std::unexpected(std::move(*first_error));
+  if (unsendable) return std::unexpected(std::move(*unsendable));
   return std::move(*last);
 }
 

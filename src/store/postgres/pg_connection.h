@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -124,8 +125,13 @@ class PgConnection {
   void defer(std::string_view sql, std::initializer_list<Param> params, std::string if_no_row = "");
   // Runs what defer() held back, in one round trip.
   Result<void> flush();
-  // Drops what defer() held back: the work it belonged to failed and is undone.
-  void discard_deferred() { deferred_.clear(); }
+  // Drops what defer() held back but its first `keep`: the work it belonged to failed and is
+  // undone.
+  void discard_deferred(size_t keep = 0) { deferred_.resize(std::min(keep, deferred_.size())); }
+  size_t deferred_count() const { return deferred_.size(); }
+  // How many times this connection has sent statements to the server: unchanged since a defer(),
+  // that write has not left yet (and never ran).
+  uint64_t sends() const { return sends_; }
 
   // The longest a prepared statement's plan is kept before it is made again (kReplanEvery below
   // says why); tests shorten it.
@@ -189,6 +195,7 @@ class PgConnection {
   int64_t statements_run_ = 0;
   int64_t replan_after_runs_ = kMinRunsBetweenPlans;
   std::vector<Deferred> deferred_;
+  uint64_t sends_ = 0;
   // A pipeline that did not end where it should: the results no longer match the commands.
   bool lost_step_ = false;
 };

@@ -301,6 +301,46 @@ TEST_F(PgConnectionTest, AFailedDeferredWriteFailsTheNextCallAndWhatCameAfterItD
   EXPECT_TRUE(db->usable());
 }
 
+// A statement that cannot be sent fails where it stands in the round trip, as a refused one
+// would: a job's savepoint held back before it has still been made, to roll back to.
+TEST_F(PgConnectionTest, AStatementThatCannotBeSentFailsAfterWhatWasHeldBackBeforeIt) {
+  auto db = connect();
+  ASSERT_TRUE(db->exec("CREATE TABLE t (k integer PRIMARY KEY, v text)"));
+  ASSERT_TRUE(db->exec("BEGIN"));
+  const uint64_t sends = db->sends();
+  db->defer("SAVEPOINT job", {});
+  db->defer("INSERT INTO t VALUES ($1, $2)", {1, "one"});
+  EXPECT_EQ(db->sends(), sends) << "held back, nothing has left yet";
+  EXPECT_EQ(db->deferred_count(), 2u);
+  auto refused = db->query("INSERT INTO t VALUES ($1, $2)", {2, std::string("t\0wo", 4)});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kValidation);
+  EXPECT_NE(db->sends(), sends);
+  EXPECT_EQ(db->deferred_count(), 0u);
+  EXPECT_EQ(db->query("SELECT count(*) FROM t")->integer(0, 0), 1);
+  ASSERT_TRUE(db->exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job"));
+  EXPECT_EQ(db->query("SELECT count(*) FROM t")->integer(0, 0), 0);
+
+  // The same where the one that cannot be sent is held back itself: what came after it does
+  // not run.
+  db->defer("INSERT INTO t VALUES ($1, $2)", {3, "three"});
+  db->defer("INSERT INTO t VALUES ($1, $2)", {4, std::string("f\0ur", 4)});
+  db->defer("INSERT INTO t VALUES ($1, $2)", {5, "five"});
+  auto flushed = db->flush();
+  ASSERT_FALSE(flushed);
+  EXPECT_EQ(flushed.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(db->query("SELECT string_agg(k::text, ',' ORDER BY k) FROM t")->text(0, 0), "3");
+  ASSERT_TRUE(db->exec("COMMIT"));
+
+  // Dropping all but the first: what a failed part held back after what came before it.
+  db->defer("INSERT INTO t VALUES ($1, $2)", {6, "six"});
+  db->defer("INSERT INTO t VALUES ($1, $2)", {7, "seven"});
+  db->discard_deferred(1);
+  ASSERT_TRUE(db->flush());
+  EXPECT_EQ(db->query("SELECT string_agg(k::text, ',' ORDER BY k) FROM t")->text(0, 0), "3,6");
+  EXPECT_TRUE(db->usable());
+}
+
 // The SQL text the session has prepared `sql` as, with when: pg_prepared_statements.
 std::optional<std::string> prepared_at(PgConnection& db, const std::string& sql) {
   auto found =

@@ -84,6 +84,7 @@ Result<void> PgWriteTxn::prefetch_events(const std::string& workspace_id,
   for (int row = 0; row < stored->rows(); ++row) {
     prefetched_.stored_events.insert(stored->text(row, 0));
   }
+  prefetched_.events_to_store = prefetched_.event_ids.size() - prefetched_.stored_events.size();
   if (contact_emails.empty()) return {};
   auto contacts = db().query(
       "SELECT c.* FROM jsonb_array_elements_text($2::jsonb) AS l(email) "
@@ -108,7 +109,13 @@ Result<bool> PgWriteTxn::event_exists(const std::string& workspace_id, const std
   auto found =
       db().query("SELECT 1 FROM events WHERE workspace_id = $1 AND id = $2", {workspace_id, id});
   if (!found) return std::unexpected(found.error());
-  return found->rows() > 0;
+  const bool stored = found->rows() > 0;
+  // Known new, as if prefetched: its insert need not wait for an answer.
+  if (!stored && (prefetched_.workspace_id.empty() || prefetched_.workspace_id == workspace_id)) {
+    prefetched_.workspace_id = workspace_id;
+    if (prefetched_.event_ids.insert(id).second) ++prefetched_.events_to_store;
+  }
+  return stored;
 }
 
 Result<bool> PgWriteTxn::insert_event(const std::string& workspace_id, const Event& event,
@@ -127,6 +134,7 @@ Result<bool> PgWriteTxn::insert_event(const std::string& workspace_id, const Eve
         {workspace_id, event.id, event.name, contact_id, event.time_ms, details, received_at},
         "the event " + event.id + " was stored meanwhile through another node; send it again");
     prefetched_.stored_events.insert(event.id);
+    if (prefetched_.events_to_store > 0) --prefetched_.events_to_store;
     catalog_news_.event_stored(workspace_id, event.name, event.details, details, contact_id,
                                received_at);
     last_event_ = {true, workspace_id, event.id, 0, std::move(details)};
@@ -161,6 +169,27 @@ Result<std::shared_ptr<const std::vector<Webhook>>> PgWriteTxn::subscribed_webho
   return shared;
 }
 
+Result<int64_t> PgWriteTxn::take_delivery_seq() {
+  if (next_delivery_seq_ == delivery_seqs_.size()) {
+    // Enough for one delivery of the event just stored and of each the job has yet to store:
+    // with one webhook, one round trip a job; with more, a few.
+    const auto wanted = static_cast<int64_t>(prefetched_.events_to_store + 1);
+    auto taken = db().query(
+        "SELECT nextval(pg_get_serial_sequence('deliveries', 'seq')) FROM generate_series(1, "
+        "$1::integer) ORDER BY 1",
+        {wanted});
+    if (!taken) return std::unexpected(taken.error());
+    delivery_seqs_.clear();
+    next_delivery_seq_ = 0;
+    for (int row = 0; row < taken->rows(); ++row) delivery_seqs_.push_back(taken->integer(row, 0));
+    if (delivery_seqs_.empty()) {
+      return std::unexpected(
+          Error{ErrorCode::kInternal, "the deliveries' sequence gave no value", {}});
+    }
+  }
+  return delivery_seqs_[next_delivery_seq_++];
+}
+
 Result<int64_t> PgWriteTxn::insert_delivery(const Delivery& d) {
   std::optional<size_t> at;
   if (last_event_.stored && d.event_id == last_event_.id &&
@@ -174,23 +203,25 @@ Result<int64_t> PgWriteTxn::insert_delivery(const Delivery& d) {
     if (last_event_.seq != 0) event_seq = last_event_.seq;
     details_at = static_cast<int64_t>(*at);
   }
-  // The delivery and its body in one round trip, with the event's insert when it waits. A body
-  // that keeps its details apart points at its event's row; when the event's seq is not known
-  // here (its insert went in the same round trip), the row is looked up by id.
-  auto inserted = db().query(
-      "WITH d AS (INSERT INTO deliveries (id, workspace_id, webhook_id, event_id, event_name, "
-      "status, attempts, schedule_base, next_attempt_at, lease_owner, lease_number, created_at, "
-      "updated_at, order_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-      "$17) RETURNING seq) "
+  auto seq = take_delivery_seq();
+  if (!seq) return std::unexpected(seq.error());
+  // The delivery and its body in one statement that waits for no answer: it travels with the
+  // job's next round trip, with the event's insert when that waits too. A body that keeps its
+  // details apart points at its event's row; when the event's seq is not known here (its insert
+  // is in the same round trip), the row is looked up by id.
+  db().defer(
+      "WITH d AS (INSERT INTO deliveries (seq, id, workspace_id, webhook_id, event_id, "
+      "event_name, status, attempts, schedule_base, next_attempt_at, lease_owner, lease_number, "
+      "created_at, updated_at, order_key) OVERRIDING SYSTEM VALUE VALUES ($18, $1, $2, $3, $4, "
+      "$5, $6, $7, $8, $9, $10, $11, $12, $13, $17) RETURNING seq) "
       "INSERT INTO delivery_bodies (seq, body, event_seq, details_at) "
       "SELECT seq, $14, COALESCE($15, (SELECT e.seq FROM events e WHERE $16::bigint IS NOT NULL "
-      "AND e.workspace_id = $2 AND e.id = $4)), $16 FROM d RETURNING seq",
+      "AND e.workspace_id = $2 AND e.id = $4)), $16 FROM d",
       {d.id, d.workspace_id, d.webhook_id, d.event_id, d.event_name, delivery_status_name(d.status),
        d.attempts, d.schedule_base, d.next_attempt_at, d.lease.owner,
        int64_t{d.lease.held() ? 1 : 0}, d.created_at, d.updated_at, body, event_seq, details_at,
-       d.order_key});
-  if (!inserted) return std::unexpected(inserted.error());
-  return inserted->integer(0, 0);
+       d.order_key, *seq});
+  return *seq;
 }
 
 // Every transaction that reads or changes a chain's order (a new delivery queued or not, a

@@ -11,16 +11,25 @@
 namespace hookline::store::postgres {
 
 Result<Result<void>> PgWriteTxn::in_savepoint(const std::function<Result<void>()>& part) {
-  // Nested inside the job's own savepoint; a repeated name refers to the innermost one.
-  if (auto saved = db().exec("SAVEPOINT part"); !saved) return std::unexpected(saved.error());
+  // Nested inside the job's own savepoint; a repeated name refers to the innermost one. The
+  // savepoint travels with the part's first statement and its release with the job's next round
+  // trip, as the job's own do (PgWriter::run_part).
+  const size_t before = db().deferred_count();
+  db().defer("SAVEPOINT part", {});
+  const uint64_t sends = db().sends();
   Result<void> result = part();
-  if (!result) {
-    if (auto undone = db().exec("ROLLBACK TO SAVEPOINT part"); !undone) {
-      return std::unexpected(undone.error());
-    }
+  if (result) {
+    db().defer("RELEASE SAVEPOINT part", {});
+    return result;
   }
-  if (auto released = db().exec("RELEASE SAVEPOINT part"); !released) {
-    return std::unexpected(released.error());
+  if (db().sends() == sends) {
+    db().discard_deferred(before);  // none of the part reached the server: nothing to undo
+    return result;
+  }
+  // The savepoint went with the first statement sent since; what still waits is the part's.
+  db().discard_deferred();
+  if (auto undone = db().exec("ROLLBACK TO SAVEPOINT part; RELEASE SAVEPOINT part"); !undone) {
+    return std::unexpected(undone.error());
   }
   return result;
 }
@@ -43,6 +52,8 @@ void PgWriteTxn::end_job(bool succeeded) {
   catalog_news_.end_job(succeeded);
   last_event_.stored = false;  // a later job's deliveries never splice an event it did not write
   prefetched_ = {};
+  delivery_seqs_.clear();
+  next_delivery_seq_ = 0;
 }
 
 Result<void> PgWriteTxn::write_batch_counts() {
@@ -137,18 +148,21 @@ size_t PgWriter::run_part(Batch& batch) {
   size_t end = batch.size();
   for (size_t i = 0; i < end; ++i) {
     // A savepoint per job: a job that fails undoes only its own changes, and in PostgreSQL a
-    // failed statement outside one would abort the whole transaction. Each job's savepoint ends
-    // in the same round trip that starts the next one's, and the last one with COMMIT: over a
-    // socket a round trip costs more than the statement.
-    if (auto saved = db.exec(i == 0 ? "SAVEPOINT job" : "RELEASE SAVEPOINT job; SAVEPOINT job");
-        !saved) {
-      (void)db.exec("ROLLBACK");
-      return fail(saved.error());
-    }
-    Result<void> result = run_job(batch[i].job, txn_);
+    // failed statement outside one would abort the whole transaction. Over a socket a round trip
+    // costs more than the statement, so the savepoint travels with the job's first statement and
+    // its release with the job's last round trip (finish below): a savepoint that cannot be made
+    // fails the job (and, not there to roll back to, the batch), a release that fails fails the
+    // job it belongs to.
+    db.defer("SAVEPOINT job", {});
+    const uint64_t sends = db.sends();
     // The job's writes held back for a round trip (PgConnection::defer) are the job's: they run
     // now, and their failure is its own.
-    if (result) result = db.flush();
+    const auto finish = [&db]() {
+      db.defer("RELEASE SAVEPOINT job", {});
+      return db.flush();
+    };
+    Result<void> result = run_job(batch[i].job, txn_);
+    if (result) result = finish();
     if (!result && lost_to_another_transaction(result.error())) {
       // Another node's writer and this one each waited for a lock the other held (chains of
       // ordered deliveries, pg_txn_deliveries.cc), and PostgreSQL failed this job's statement.
@@ -167,15 +181,20 @@ size_t PgWriter::run_part(Batch& batch) {
         break;
       }
       // First in its transaction, it held no other job's locks: undone, its own are free, the
-      // other writer goes on to its commit, and run once more the job waits for that, at most.
+      // other writer goes on to its commit, and run once more (in the savepoint rolled back
+      // to, which stays) the job waits for that, at most.
       result = run_job(batch[i].job, txn_);
-      if (result) result = db.flush();
+      if (result) result = finish();
     }
     if (!result) {
       db.discard_deferred();
-      // Undo this job only. If even that fails, its half-done writes must not reach the commit:
-      // the whole batch fails instead, and every caller hears so.
-      if (auto undone = db.exec("ROLLBACK TO SAVEPOINT job"); !undone) {
+      // Undo this job only (nothing to undo when none of it reached the server). If even that
+      // fails, its half-done writes must not reach the commit: the whole batch fails instead,
+      // and every caller hears so.
+      const bool reached = db.sends() != sends;
+      if (auto undone = reached ? db.exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job")
+                                : Result<void>{};
+          !undone) {
         (void)db.exec("ROLLBACK");  // the batch is failed either way; its error is below
         return fail(undone.error());
       }

@@ -135,16 +135,26 @@ class PgWriteTxn final : public WriteTxn {
   PgConnection* connection_ = nullptr;
   const SecretBox& secrets_;
 
-  // What prefetch_events read for the current job (cleared at its end): the event ids looked up
-  // in `workspace_id`, those stored, and the contacts by email (nullopt: none has it) with their
-  // row versions. A contact is forgotten once the job writes it, or finds it changed.
+  // What prefetch_events (or event_exists, for one event) read for the current job (cleared at
+  // its end): the event ids looked up in `workspace_id`, those stored, and the contacts by email
+  // (nullopt: none has it) with their row versions. A contact is forgotten once the job writes
+  // it, or finds it changed. An event looked up and not stored is inserted without waiting for
+  // an answer (insert_event).
   struct Prefetched {
     std::string workspace_id;
     std::unordered_set<std::string> event_ids;
     std::unordered_set<std::string> stored_events;
     std::unordered_map<std::string, std::optional<StoredContact>> contacts;
+    size_t events_to_store = 0;  // looked up, not stored, not yet inserted: deliveries to come
   };
   Prefetched prefetched_;
+  // Delivery seqs taken from the table's sequence ahead of their inserts, oldest first: with its
+  // seq known, a delivery's insert needs no answer, and a job's inserts travel together in one
+  // round trip (PgConnection::defer) instead of one each. Those a job did not use are dropped at
+  // its end, so seqs stay close to the order deliveries were made in.
+  std::vector<int64_t> delivery_seqs_;
+  size_t next_delivery_seq_ = 0;
+  Result<int64_t> take_delivery_seq();
 
   // The event this job stored last, as stored: the deliveries made from it next keep their body
   // without its details (store/body_splice.h). Cleared at the end of each job.
