@@ -235,6 +235,7 @@ void Dispatcher::Worker::handle(Inbox::ClaimFinished& message) {
 
 void Dispatcher::Worker::handle(Inbox::WriteFinished& message) {
   --pending_writes_;
+  if (message.records) --records_writing_;  // the records held meanwhile go next (flush_records)
   if (message.result) return;
   for (size_t i = 0; i < message.failed_writes; ++i) metrics_.write_failed();
   log_->error("{} failed: {}", message.what, message.result.error().message);
@@ -353,7 +354,13 @@ void Dispatcher::Worker::forget_idle_webhooks() {
 void Dispatcher::Worker::record(AttemptRecord record) { records_.push_back(std::move(record)); }
 
 void Dispatcher::Worker::flush_records() {
+  // While a write of records is on its way, the next turns' wait and go together when it is
+  // back: under load the store then gets a few large writes instead of one small one per turn
+  // (each write is a job of the group commit, and a statement on PostgreSQL), and when idle
+  // each turn's go at once. Held records only delay what their deliveries' leases cover.
+  constexpr size_t kMaxHeldRecords = 256;
   if (records_.empty()) return;
+  if (records_writing_ > 0 && records_.size() < kMaxHeldRecords) return;
   std::vector<AttemptRecord> records;
   records.swap(records_);
   std::vector<std::string> ids;  // for the log, should some not be recorded
@@ -364,13 +371,14 @@ void Dispatcher::Worker::flush_records() {
     return record.ends_delivery() && !record.order_key.empty();
   });
   ++pending_writes_;
+  ++records_writing_;
   // `done` may run on the store's thread, or right here when the writer has stopped.
   queue_.record(
       std::move(records), clock_.now_ms(),
       [inbox = inbox_, ids = std::move(ids),
        frees_chains](Result<std::vector<std::optional<Error>>> outcomes) {
         const size_t n = ids.size();
-        Inbox::WriteFinished finished{"recording " + std::to_string(n) + " attempts", {}, n};
+        Inbox::WriteFinished finished{"recording " + std::to_string(n) + " attempts", {}, n, true};
         if (!outcomes) {
           finished.result = std::unexpected(std::move(outcomes.error()));
           return inbox->push(std::move(finished));

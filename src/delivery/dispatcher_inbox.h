@@ -56,6 +56,7 @@ class Dispatcher::Inbox {
     std::string what;  // for the log
     Result<void> result;
     size_t failed_writes = 1;  // when result is an error: how many writes it stands for
+    bool records = false;      // a write of tries' records (Worker::flush_records)
   };
   struct Stop {
     std::chrono::steady_clock::time_point grace_end;

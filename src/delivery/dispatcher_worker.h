@@ -168,7 +168,8 @@ class Dispatcher::Worker {
   std::unordered_map<std::string, WebhookQueue> webhooks_;
   std::unordered_set<std::string> ready_;  // webhooks that may be able to start a try
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;  // soonest first
-  std::vector<AttemptRecord> records_;  // this turn's, not yet handed to the store
+  std::vector<AttemptRecord> records_;  // not yet handed to the store
+  int records_writing_ = 0;             // writes of records whose completion has not come back
   size_t waiting_ = 0;
   int nodes_ = 1;  // nodes sending (Dispatcher::set_nodes): each takes its share of the limits
   size_t in_flight_ = 0;
