@@ -1128,9 +1128,14 @@ if [ "$PARTIAL" = 1 ] && has_block; then
     echo "| # | figure | value | unit | target | ratio to ceiling | notes |"
     echo "|---|---|---:|---|---|---:|---|"
     {
-      awk -v only=" $ONLY " '/^\| [0-9]+ \|/ { split($0, f, "|"); n = f[2]; gsub(/ /, "", n)
+      # A rerun of the ceiling keeps the full run's beside it, for the rows not rerun: the one
+      # already kept from an earlier rerun, else the old one relabelled (never a rerun's).
+      kept_ceiling=0
+      grep -q "^| 0 | earlier run's ceiling" <<<"$old" && kept_ceiling=1
+      awk -v only=" $ONLY " -v kept="$kept_ceiling" '/^\| [0-9]+ \|/ { split($0, f, "|"); n = f[2]; gsub(/ /, "", n)
         if (index(only, " " n " ") == 0) print n "\t" $0
-        else if (n == "0") { sub(/\| ceiling: /, "| earlier run'"'"'s ceiling (rows 1-5 are from that run): "); print n "\t" $0 } }' <<<"$old"
+        else if (n == "0" && /earlier run/) print n "\t" $0
+        else if (n == "0" && !kept) { sub(/\| ceiling: /, "| earlier run'"'"'s ceiling (the rows not rerun are from that run): "); print n "\t" $0 } }' <<<"$old"
       table | awk '/^\| [0-9]+ \|/ { split($0, f, "|"); n = f[2]; gsub(/ /, "", n); print n "\t" $0 }'
     } | sort -s -n -k1,1 | cut -f2-
     echo "<!-- END GENERATED -->"
