@@ -647,7 +647,7 @@ TEST_P(StoreContractTest, AFailureUndoesOnlyItselfWhereverItsWritesWaited) {
   const auto reply = [&promises](int i) {
     return [&promises, i](Result<void> r) { promises[i].set_value(std::move(r)); };
   };
-  // One batch: kept, failed after its insert, failed before writing anything, kept.
+  // Kept, failed after its insert, failed before writing anything, kept: usually one batch.
   store_->write([&](WriteTxn& txn) { return insert(txn, deliveries[0]); }, reply(0));
   store_->write(
       [&](WriteTxn& txn) -> Result<void> {
