@@ -1009,8 +1009,8 @@ if wants 10; then
     pg_mark
     w=$(wrk_events 100 "$BATCH_CONNECTIONS" "$DURATION" "pg-batch")
     foreign=$(cpu_foreign)
-    cpu=$(hl_cpu "$(jq '(.requests - .status_errors) * 100' <<<"$w")" event)
-    cpu="$cpu, $(pg_cpu "$(jq '(.requests - .status_errors) * 100' <<<"$w")" event pg-batch)"
+    events=$(jq '(.requests - .status_errors) * 100' <<<"$w")
+    cpu="$(hl_cpu "$events" event), $(pg_cpu "$events" event pg-batch)"
     [ -n "$w" ] || die "wrk batch run on PostgreSQL failed"
     eps=$(wrk_events_per_s "$w" 100)
     row 10 "batch ingest (100 events/request), 1 webhook, one node on PostgreSQL" "$(fmt "$eps")" "events/s" "" "$(vs_sqlite "$eps" "$BATCH_ONE_RATE")" \
@@ -1025,7 +1025,8 @@ if wants 10; then
     pg_mark
     w=$(wrk_events 0 64 "$DURATION" "pg-single")
     foreign=$(cpu_foreign)
-    cpu="$(hl_cpu "$(jq '.requests - .status_errors' <<<"$w")" event), $(pg_cpu "$(jq '.requests - .status_errors' <<<"$w")" event pg-single)"
+    events=$(jq '.requests - .status_errors' <<<"$w")
+    cpu="$(hl_cpu "$events" event), $(pg_cpu "$events" event pg-single)"
     [ -n "$w" ] || die "wrk single-post run on PostgreSQL failed"
     eps=$(wrk_events_per_s "$w" 0)
     row 10 "single-post ingest (64 connections), 1 webhook, one node on PostgreSQL" "$(fmt "$eps")" "events/s" "" "$(vs_sqlite "$eps" "$SINGLE_ONE_RATE")" \
