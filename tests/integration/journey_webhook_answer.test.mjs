@@ -81,9 +81,10 @@ test('the answer is copied onto the contact and a Condition routes on it', async
   for (const who of ['ana', 'bob']) {
     await call('POST', '/v1/events', { event: 'lead.created', contact: { email: `${who}@example.com` } }, 202);
   }
+  // A journey completes when its last Webhook block has made its delivery; the call arrives after.
   await waitFor(async () => {
     const stats = await call('GET', `/v1/journeys/${journey.id}`, undefined, 200);
-    return stats.totals.waiting === 0 && stats.totals.completed === 2;
+    return stats.totals.waiting === 0 && stats.totals.completed === 2 && callsTo('/sales-a').length > 0;
   }, { timeoutMs: 10000 });
   assert.deepEqual(emailsAt('/crm-a'), ['ana@example.com', 'bob@example.com']);
   assert.deepEqual(emailsAt('/sales-a'), ['ana@example.com'], 'only the lead the CRM scored high');
