@@ -40,7 +40,7 @@ Result<void> EventPath::enrol(const std::string& workspace_id, const Event& even
     JourneyEffects effects(*this, journey, workspace_id, event, contact, depth);
     auto stop = journeys::run_from(journey, trigger, effects, now_ms_);
     if (!stop) return std::unexpected(stop.error());
-    txn_.count_run(journey.id, effects.journey_path().text());
+    txn_.count_run(journey.id, journey.version, effects.journey_path().text());
     // A contact that waits is stored, so that a restart resumes it; so is every entry into a
     // `once` journey, the record that keeps the contact out afterwards. An `every_time`
     // enrolment that runs to its end here has nothing to resume: its effects and its block
@@ -112,7 +112,7 @@ Result<bool> EventPath::convert(Enrolment& enrolment, const std::vector<store::J
   path.left(enrolment.block_id);
   path.entered(goal->id);
   path.left(goal->id);
-  txn_.count_run(row->id, path.text());
+  txn_.count_run(row->id, row->version, path.text());
   if (auto r = store_move(enrolment, journeys::Stop{goal->id, std::nullopt}, "converted"); !r) {
     return std::unexpected(r.error());
   }
@@ -158,7 +158,7 @@ Result<void> EventPath::wait_over(Enrolment& enrolment, const std::vector<store:
   auto stop = journeys::resume_on_event(**journey, enrolment.block_id, effects, now_ms_);
   moving_.erase(enrolment.id);
   if (!stop) return std::unexpected(stop.error());
-  txn_.count_run(enrolment.journey_id, effects.journey_path().text());
+  txn_.count_run(enrolment.journey_id, enrolment.journey_version, effects.journey_path().text());
   return store_move(enrolment, *stop, stop->finished() ? "completed" : "waiting");
 }
 
@@ -253,7 +253,8 @@ Result<int> EventPath::wake_due(int limit) {
       }
     }
     if (!effects.journey_path().empty()) {
-      txn_.count_run(enrolment.journey_id, effects.journey_path().text());
+      txn_.count_run(enrolment.journey_id, enrolment.journey_version,
+                     effects.journey_path().text());
     }
     if ((*journey)->block(enrolment.block_id) == nullptr) {
       // Versions keep the block a contact waits at; only a graph changed under a waiting contact

@@ -120,6 +120,11 @@ TEST_P(JourneyVersions, ContactsAreCountedAndFoundOnTheVersionTheyEntered) {
     for (const Enrolment* e : {&ana, &bia, &caio}) {
       if (auto r = txn.insert_enrolment(*e); !r) return std::unexpected(r.error());
     }
+    // Their runs so far, and one more on version 2 that went through "w" to its end.
+    txn.count_run(journey.id, 1, "=1:t+1:d");
+    txn.count_run(journey.id, 2, "=1:t+1:d");
+    txn.count_run(journey.id, 2, "=1:t+1:d");
+    txn.count_run(journey.id, 2, "=1:t=1:w");
     return true;
   }));
 
@@ -127,10 +132,26 @@ TEST_P(JourneyVersions, ContactsAreCountedAndFoundOnTheVersionTheyEntered) {
   ASSERT_TRUE(versions);
   EXPECT_EQ(versions->at(0).waiting, 2);
   EXPECT_EQ(versions->at(1).waiting, 1);
-  auto first = store_->version_waiting(workspace_, journey.id, 1);
+  auto first = store_->version_stats(workspace_, journey.id, 1);
   ASSERT_TRUE(first);
-  EXPECT_EQ(*first, (std::map<std::string, int64_t>{{"d", 1}}));
-  EXPECT_TRUE(store_->version_waiting("another-workspace", journey.id, 2)->empty());
+  EXPECT_EQ(first->size(), 2u);
+  EXPECT_EQ(first->at("t").entered, 1);
+  EXPECT_EQ(first->at("d").entered, 1);
+  EXPECT_EQ(first->at("d").waiting, 1);
+  auto second = store_->version_stats(workspace_, journey.id, 2);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->at("t").entered, 3);
+  EXPECT_EQ(second->at("d").waiting, 2);
+  EXPECT_EQ(second->at("w").entered, 1);
+  // The journey's counts add its versions up.
+  auto all = store_->journey_stats(workspace_, journey.id);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->at("t").entered, 4);
+  EXPECT_EQ(all->at("d").entered, 3);
+  EXPECT_EQ(all->at("d").waiting, 3);
+  EXPECT_EQ(all->at("w").entered, 1);
+  EXPECT_TRUE(store_->version_stats(workspace_, journey.id, 3)->empty());
+  EXPECT_TRUE(store_->version_stats("another-workspace", journey.id, 2)->empty());
 
   // Each goal is found as the version that has it.
   using Rows = std::shared_ptr<const std::vector<JourneyRow>>;

@@ -191,10 +191,11 @@ class Journeys {
   // workspace.
   virtual Result<std::map<std::string, BlockStats>> journey_stats(
       const std::string& workspace_id, const std::string& journey_id) = 0;
-  // The contacts waiting on one version of the journey, per block id.
-  virtual Result<std::map<std::string, int64_t>> version_waiting(const std::string& workspace_id,
-                                                                 const std::string& journey_id,
-                                                                 int version) = 0;
+  // The same counts on one version of the journey: the runs made on it and the contacts waiting on
+  // it now.
+  virtual Result<std::map<std::string, BlockStats>> version_stats(const std::string& workspace_id,
+                                                                  const std::string& journey_id,
+                                                                  int version) = 0;
   // The contact's stored enrolments, newest first; the cursor is the last id of the page before.
   virtual Result<Page<Enrolment>> contact_enrolments(const std::string& workspace_id,
                                                      const std::string& contact_id,

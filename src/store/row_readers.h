@@ -92,11 +92,16 @@ inline constexpr std::string_view kJourneyVersionsSql =
     "v.journey_id AND e.status = 'waiting' AND e.journey_version = v.version) FROM "
     "journey_versions v JOIN journeys j ON j.id = v.journey_id WHERE j.workspace_id = $1 AND "
     "v.journey_id = $2 ORDER BY v.version DESC";
-// The contacts waiting on version $3 of journey $2 of workspace $1, per block.
-inline constexpr std::string_view kVersionWaitingSql =
+// A journey's counts, read from journey $2 of workspace $1 on version $3, or on all its versions
+// when $3 is kAllVersions: the runs through it by path, and the contacts waiting per block.
+inline constexpr int kAllVersions = -1;
+inline constexpr std::string_view kJourneyPathCountsSql =
+    "SELECT c.path, c.runs FROM journey_path_counts c JOIN journeys j ON j.id = c.journey_id "
+    "WHERE j.workspace_id = $1 AND c.journey_id = $2 AND ($3 < 0 OR c.version = $3)";
+inline constexpr std::string_view kJourneyWaitingSql =
     "SELECT e.block_id, COUNT(*) FROM enrolments e JOIN journeys j ON j.id = e.journey_id WHERE "
-    "j.workspace_id = $1 AND e.journey_id = $2 AND e.status = 'waiting' AND e.journey_version = "
-    "$3 GROUP BY e.block_id";
+    "j.workspace_id = $1 AND e.journey_id = $2 AND e.status = 'waiting' AND ($3 < 0 OR "
+    "e.journey_version = $3) GROUP BY e.block_id";
 inline constexpr std::string_view kEnrolmentColumns =  // FROM enrolments e
     "e.id, e.workspace_id, e.journey_id, e.contact_id, e.block_id, e.status, e.wake_at, e.event, "
     "e.depth, e.created_at, e.updated_at, e.waiting_delivery, e.journey_version";

@@ -906,8 +906,8 @@ TEST_P(StoreContractTest, JourneyRunsAddUpPerBatchAndAFailedJobCountsNone) {
   for (size_t i = 0; i < jobs.size(); ++i) {
     store_->write(
         [&, i](WriteTxn& txn) -> Result<void> {
-          txn.count_run(journey.id, jobs[i].first);
-          txn.count_run(journey.id, jobs[i].first);
+          txn.count_run(journey.id, 1, jobs[i].first);
+          txn.count_run(journey.id, 1, jobs[i].first);
           if (!jobs[i].second) return std::unexpected(Error::validation("x", "this job fails"));
           return {};
         },
@@ -930,7 +930,7 @@ TEST_P(StoreContractTest, JourneyRunsAddUpPerBatchAndAFailedJobCountsNone) {
 
   // A later batch adds to the same rows.
   ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
-    txn.count_run(journey.id, "-1:d=1:x");
+    txn.count_run(journey.id, 1, "-1:d=1:x");
     return true;
   }));
   stats = store_->journey_stats(workspace_, journey.id);

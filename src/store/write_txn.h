@@ -109,10 +109,10 @@ class WriteTxn {
   // The contact's enrolments that wait at a delay, in any journey (a journey's goal takes them
   // out): one indexed read whichever journeys have goals.
   virtual Result<std::vector<Enrolment>> waiting_enrolments_of(const std::string& contact_id) = 0;
-  // One contact's way through a journey in one go (core/journey_path.h text), for the per-block
-  // counts. Runs add up in memory and reach the stored counts once per distinct path when the
-  // batch commits; a job that fails adds none.
-  virtual void count_run(std::string_view journey_id, std::string_view path) = 0;
+  // One contact's way through a version of a journey in one go (core/journey_path.h text), for
+  // the per-block counts. Runs add up in memory and reach the stored counts once per distinct path
+  // when the batch commits; a job that fails adds none.
+  virtual void count_run(std::string_view journey_id, int version, std::string_view path) = 0;
 
   // Deliveries. insert_delivery stores it leased to delivery.lease.owner (claim number 1) until
   // next_attempt_at when the caller hands it straight to its dispatcher (lease.held()), else due

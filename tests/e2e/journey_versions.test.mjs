@@ -4,8 +4,8 @@
 // and Save says the journey was saved as version 2 and that contacts already inside finish on the
 // version they entered. The Versions menu lists version 2 (current) and version 1 with the contact
 // finishing on it; version 1, opened with the keyboard, is shown read only (its 1-hour wait with
-// its one contact waiting, the banner saying so, nothing to edit, drag or save) until "Back to the
-// current version". The API lists both versions; the contact's page says it is on version 1.
+// its counts on version 1: the contact entered and waiting, the banner saying so, nothing to edit,
+// drag or save) until "Back to the current version". The API lists both versions; the contact's page says it is on version 1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/harness.mjs';
@@ -109,6 +109,10 @@ test('an active journey edited makes version 2; version 1 is shown read only wit
     assert.equal(old.status, 200, JSON.stringify(old.body));
     assert.equal(old.body.blocks.find((b) => b.id === 'd').config.duration, '1h');
     assert.equal(old.body.stats.d.waiting, 1);
+    assert.equal(old.body.stats.d.entered, 1);
+    assert.deepEqual(old.body.totals, { entered: 1, waiting: 1, completed: 0, exited: 0, converted: 0 });
+    const current = await suite.server.api('GET', `/v1/journeys/${id}/versions/2`);
+    assert.equal(current.body.stats.d.entered, 0, 'no one entered version 2 yet');
     assert.equal((await suite.server.api('GET', `/v1/journeys/${id}/versions/3`)).status, 404);
 
     // The Versions menu: newest first, the one shown checked.
@@ -134,12 +138,16 @@ test('an active journey edited makes version 2; version 1 is shown read only wit
       banner,
       'Viewing version 1 of 2 (read only). Contacts who entered on it finish on it.',
     );
-    await expectText(banner, '1 contact is waiting on it now.');
+    await expectText(banner, '1 contact entered on it. 1 contact is waiting on it now.');
+    // Each block with its counts on version 1.
     const wait = blockById(page, 'd');
     await expectText(wait.locator('.block-summary'), '1 hour');
+    await expectText(wait.locator('.block-stats'), '1 entered');
     await expectText(wait.locator('.block-stats'), '1 waiting');
-    await expectCount(wait.locator('[data-stat="entered"]'), 0);
-    await expectText(blockById(page, 't').locator('.block-stats'), '0 waiting');
+    await expectText(wait.locator('.block-stats'), '0 left');
+    await expectText(blockById(page, 't').locator('.block-stats'), '1 entered');
+    await expectText(blockById(page, 't').locator('.block-stats'), '1 left');
+    await expectText(blockById(page, 'x').locator('.block-stats'), '0 entered');
 
     // Read only: nothing to save, activate or pause; no name, re-entry, palette or settings to edit.
     assert.equal(await save.isDisabled(), true);

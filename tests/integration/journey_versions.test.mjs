@@ -22,6 +22,9 @@ const webhook = async (name, path) =>
   (await call('POST', '/v1/webhooks', { name, url: `${env.receiver.url}${path}` }, 201)).id;
 const event = (name, email) => call('POST', '/v1/events', { event: name, contact: { email } }, 202);
 const emailsAt = (path) => callsTo(path).map((r) => JSON.parse(r.body).data.contact.email).sort();
+// entered and waiting of each block, from a journey's or a version's stats.
+const entries = (stats) =>
+  Object.fromEntries(Object.entries(stats).map(([id, s]) => [id, { entered: s.entered, waiting: s.waiting }]));
 async function enrolmentOf(email, journeyId) {
   const contact = (await call('GET', `/v1/contacts?email=${encodeURIComponent(email)}`, undefined, 200)).data[0];
   const enrolments = (await call('GET', `/v1/contacts/${contact.id}/journeys`, undefined, 200)).data;
@@ -51,8 +54,12 @@ test('contacts inside finish on the version they entered; new contacts enter the
   assert.equal(first.version, 1);
   assert.equal(first.current, false);
   assert.equal(first.blocks.find((b) => b.id === 'w').config.webhook_id, oldHook);
-  assert.deepEqual(first.stats, { t: { waiting: 0 }, d: { waiting: 1 }, w: { waiting: 0 } });
-  assert.deepEqual(first.totals, { waiting: 1 });
+  assert.deepEqual(entries(first.stats), {
+    t: { entered: 1, waiting: 0 },
+    d: { entered: 1, waiting: 1 },
+    w: { entered: 0, waiting: 0 },
+  });
+  assert.deepEqual(first.totals, { entered: 1, waiting: 1, completed: 0, exited: 0, converted: 0 });
   assert.equal((await enrolmentOf('ana@example.com', made.id)).journey_version, 1);
   assert.equal((await enrolmentOf('bia@example.com', made.id)).journey_version, 2);
 
@@ -69,6 +76,12 @@ test('contacts inside finish on the version they entered; new contacts enter the
   const journey = await call('GET', `/v1/journeys/${made.id}`, undefined, 200);
   assert.equal(journey.totals.entered, 2, 'the journey counts every version');
   assert.equal(journey.totals.completed, 2);
+  assert.equal(journey.stats.w.entered, 2);
+  for (const version of [1, 2]) {
+    const counted = await call('GET', `/v1/journeys/${made.id}/versions/${version}`, undefined, 200);
+    assert.deepEqual(counted.totals, { entered: 1, waiting: 0, completed: 1, exited: 0, converted: 0 }, `version ${version}`);
+    assert.deepEqual(entries(counted.stats).w, { entered: 1, waiting: 0 }, `version ${version}: one contact reached its webhook`);
+  }
   // No one is on version 1 any more: its webhook may go.
   await call('DELETE', `/v1/webhooks/${oldHook}`, undefined, 204);
 });
@@ -89,6 +102,14 @@ test('the totals count contacts at blocks that only an earlier version has', asy
   assert.equal(journey.stats.d, undefined, 'stats list the current version\'s blocks');
   assert.equal(journey.totals.waiting, 2, JSON.stringify(journey.totals));
   assert.equal(journey.totals.entered, 2);
+  // Each version counts its own contacts at its own blocks.
+  const first = await call('GET', `/v1/journeys/${made.id}/versions/1`, undefined, 200);
+  assert.deepEqual(entries(first.stats).d, { entered: 1, waiting: 1 });
+  assert.equal(first.totals.entered, 1);
+  const second = await call('GET', `/v1/journeys/${made.id}/versions/2`, undefined, 200);
+  assert.deepEqual(entries(second.stats).d2, { entered: 1, waiting: 1 });
+  assert.equal(second.stats.d, undefined);
+  assert.deepEqual(second.totals, { entered: 1, waiting: 1, completed: 0, exited: 0, converted: 0 });
 
   // A save made from version 1 now (another tab, a stale script) would overwrite version 2.
   const stale = await env.server.api('PUT', `/v1/journeys/${made.id}`, { ...welcome(hook, { delay: '5h' }), version: 1 });

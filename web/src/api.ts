@@ -416,16 +416,16 @@ export interface JourneyVersionItem {
   waiting: number;
 }
 
-// A version's graph as it was saved (GET /v1/journeys/{id}/versions/{version}), with the contacts
-// waiting at each of its blocks now.
+// A version's graph as it was saved (GET /v1/journeys/{id}/versions/{version}), with each of its
+// blocks' counts on that version (runs made on it, contacts waiting on it now) and their totals.
 export interface JourneyVersion extends Pick<Journey, 'id' | 'name' | 'status' | 'reentry'> {
   version: number;
   current: boolean;
   created_at: number;
   blocks: JourneyBlock[];
   edges: JourneyEdge[];
-  stats?: Record<string, { waiting: number }>;
-  totals?: { waiting: number };
+  stats?: Record<string, BlockStats>;
+  totals?: JourneyTotals;
 }
 
 export async function journeyVersions(id: string): Promise<JourneyVersionItem[]> {

@@ -155,37 +155,51 @@ Result<std::map<std::string, std::string>> earlier_block_types(Services& service
   return types;
 }
 
+// One block's counts as the API shows them: its runs, and the outputs its type has.
+json::object block_counts(const json::object& block, const BlockStats& s) {
+  const std::string_view type = block.at("type").as_string();
+  json::object counts{
+      {"entered", s.entered}, {"waiting", s.waiting}, {"left", s.left}, {"ended", s.ended}};
+  if (type == "condition") {
+    counts["yes"] = s.yes;
+    counts["no"] = s.no;
+  }
+  if (type == "split") counts["branches"] = split_counts(block, s);
+  if (type == "wait_until") {
+    counts["happened"] = s.happened;
+    counts["timed_out"] = s.timed_out;
+  }
+  if (type == "webhook" && waits_for_answer(block)) {
+    counts["succeeded"] = s.succeeded;
+    counts["failed"] = s.failed;
+    counts["unmapped"] = s.unmapped;
+  }
+  return counts;
+}
+
+// The counts of each of `blocks` (every one listed, zeros included), added to `totals`.
+json::object counts_by_block(const json::array& blocks,
+                             const std::map<std::string, BlockStats>& stats,
+                             JourneyTotals& totals) {
+  json::object by_block;
+  for (const json::value& block : blocks) {
+    const std::string id(block.at("id").as_string());
+    const auto found = stats.find(id);
+    const BlockStats s = found != stats.end() ? found->second : BlockStats{};
+    by_block[id] = block_counts(block.as_object(), s);
+    totals.add(block.at("type").as_string(), s);
+  }
+  return by_block;
+}
+
 // The journey with its per-block counts (every block of its current version listed, zeros
-// included) and its totals over all its versions.
+// included) and its totals, all over its versions.
 Result<json::object> journey_with_stats(Services& services, const store::JourneyRow& row) {
   auto stats = services.store.journey_stats(row.workspace_id, row.id);
   if (!stats) return std::unexpected(stats.error());
   json::object out = row_to_json(row);
-  json::object by_block;
   JourneyTotals totals;
-  for (const json::value& block : out["blocks"].as_array()) {
-    const std::string id(block.at("id").as_string());
-    const std::string_view type = block.at("type").as_string();
-    const BlockStats s = stats->contains(id) ? stats->at(id) : BlockStats{};
-    json::object counts{
-        {"entered", s.entered}, {"waiting", s.waiting}, {"left", s.left}, {"ended", s.ended}};
-    if (type == "condition") {
-      counts["yes"] = s.yes;
-      counts["no"] = s.no;
-    }
-    if (type == "split") counts["branches"] = split_counts(block.as_object(), s);
-    if (type == "wait_until") {
-      counts["happened"] = s.happened;
-      counts["timed_out"] = s.timed_out;
-    }
-    if (type == "webhook" && waits_for_answer(block.as_object())) {
-      counts["succeeded"] = s.succeeded;
-      counts["failed"] = s.failed;
-      counts["unmapped"] = s.unmapped;
-    }
-    by_block[id] = std::move(counts);
-    totals.add(type, s);
-  }
+  json::object by_block = counts_by_block(out["blocks"].as_array(), *stats, totals);
   std::set<std::string> missing;
   for (const auto& [id, s] : *stats) {
     if (!by_block.contains(id)) missing.insert(id);
@@ -238,25 +252,21 @@ int version_after(const store::JourneyRow& stored, const store::JourneyRow& chan
   return same_graph ? stored.version : stored.version + 1;
 }
 
-// One version of the journey: its graph, with the contacts waiting on it per block.
-Result<json::object> version_with_waiting(Services& services, const store::JourneyRow& journey,
-                                          const store::JourneyVersionInfo& version) {
+// One version of the journey: its graph, with the runs made on it and the contacts waiting on it
+// now, per block and in all.
+Result<json::object> version_with_stats(Services& services, const store::JourneyRow& journey,
+                                        const store::JourneyVersionInfo& version) {
   auto row = services.store.get_journey_version(journey.workspace_id, journey.id, version.version);
   if (!row) return std::unexpected(row.error());
-  auto waiting = services.store.version_waiting(journey.workspace_id, journey.id, version.version);
-  if (!waiting) return std::unexpected(waiting.error());
+  auto stats = services.store.version_stats(journey.workspace_id, journey.id, version.version);
+  if (!stats) return std::unexpected(stats.error());
   json::object out = row_to_json(*row);
   out.erase("updated_at");
   out["current"] = version.version == journey.version;
   out["created_at"] = version.created_at;
-  json::object by_block;
-  for (const json::value& block : out["blocks"].as_array()) {
-    const std::string id(block.at("id").as_string());
-    const auto found = waiting->find(id);
-    by_block[id] = json::object{{"waiting", found != waiting->end() ? found->second : 0}};
-  }
-  out["stats"] = std::move(by_block);
-  out["totals"] = json::object{{"waiting", version.waiting}};
+  JourneyTotals totals;
+  out["stats"] = counts_by_block(out["blocks"].as_array(), *stats, totals);
+  out["totals"] = totals.to_json();
   return out;
 }
 
@@ -431,7 +441,7 @@ void add_journey_routes(Router& router, Services& services) {
       return error_response(Error::not_found("journey " + journey->id + " has no version " +
                                              std::to_string(*number)));
     }
-    auto out = version_with_waiting(services, *journey, *version);
+    auto out = version_with_stats(services, *journey, *version);
     if (!out) return error_response(out.error());
     return json_response(200, *out);
   });

@@ -113,13 +113,22 @@ Result<void> PgStore::delete_journey(const std::string& workspace_id, const std:
 
 Result<std::map<std::string, BlockStats>> PgStore::journey_stats(const std::string& workspace_id,
                                                                  const std::string& journey_id) {
+  return block_stats(workspace_id, journey_id, kAllVersions);
+}
+
+Result<std::map<std::string, BlockStats>> PgStore::version_stats(const std::string& workspace_id,
+                                                                 const std::string& journey_id,
+                                                                 int version) {
+  return block_stats(workspace_id, journey_id, version);
+}
+
+Result<std::map<std::string, BlockStats>> PgStore::block_stats(const std::string& workspace_id,
+                                                               const std::string& journey_id,
+                                                               int version) {
   using Stats = std::map<std::string, BlockStats>;
   return with_connection<Stats>([&](PgConnection& db) -> Result<Stats> {
     Stats stats;
-    auto counts = db.query(
-        "SELECT c.path, c.runs FROM journey_path_counts c JOIN journeys j ON j.id = "
-        "c.journey_id WHERE c.journey_id = $1 AND j.workspace_id = $2",
-        {journey_id, workspace_id});
+    auto counts = db.query(kJourneyPathCountsSql, {workspace_id, journey_id, version});
     if (!counts) return std::unexpected(counts.error());
     for (int row = 0; row < counts->rows(); ++row) {
       if (!add_path_counts(counts->text(row, 0), counts->integer(row, 1), stats)) {
@@ -127,10 +136,7 @@ Result<std::map<std::string, BlockStats>> PgStore::journey_stats(const std::stri
             Error{ErrorCode::kInternal, "journey " + journey_id + " has a broken path count", {}});
       }
     }
-    auto waiting = db.query(
-        "SELECT block_id, COUNT(*) FROM enrolments WHERE journey_id = $1 AND "
-        "workspace_id = $2 AND status = 'waiting' GROUP BY block_id",
-        {journey_id, workspace_id});
+    auto waiting = db.query(kJourneyWaitingSql, {workspace_id, journey_id, version});
     if (!waiting) return std::unexpected(waiting.error());
     for (int row = 0; row < waiting->rows(); ++row) {
       stats[waiting->text(row, 0)].waiting = waiting->integer(row, 1);
@@ -167,21 +173,6 @@ Result<std::vector<JourneyVersionInfo>> PgStore::journey_versions(const std::str
       return JourneyVersionInfo{static_cast<int>(result.integer(row, 0)), result.integer(row, 1),
                                 result.integer(row, 2)};
     });
-  });
-}
-
-Result<std::map<std::string, int64_t>> PgStore::version_waiting(const std::string& workspace_id,
-                                                                const std::string& journey_id,
-                                                                int version) {
-  using Waiting = std::map<std::string, int64_t>;
-  return with_connection<Waiting>([&](PgConnection& db) -> Result<Waiting> {
-    auto found = db.query(kVersionWaitingSql, {workspace_id, journey_id, version});
-    if (!found) return std::unexpected(found.error());
-    Waiting waiting;
-    for (int row = 0; row < found->rows(); ++row) {
-      waiting[found->text(row, 0)] = found->integer(row, 1);
-    }
-    return waiting;
   });
 }
 

@@ -110,7 +110,7 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
   auto applied = migrate(*db);
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(*applied,
-            (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}));
+            (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}));
   EXPECT_EQ(tables(*db), (std::vector<std::string>{"api_keys",
                                                    "attempts",
                                                    "audit_log",
@@ -137,7 +137,7 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
                                                    "workspaces"}));
   auto recorded = db->query("SELECT version, name FROM schema_migrations ORDER BY version");
   ASSERT_TRUE(recorded);
-  ASSERT_EQ(recorded->rows(), 17);
+  ASSERT_EQ(recorded->rows(), 18);
   EXPECT_EQ(recorded->integer(0, 0), 1);
   EXPECT_EQ(recorded->text(0, 1), "0001_schema");
   EXPECT_EQ(recorded->text(1, 1), "0002_config_version");
@@ -156,6 +156,50 @@ TEST_F(PgMigrateTest, AnEmptyDatabaseGetsEveryTable) {
   EXPECT_EQ(recorded->text(14, 1), "0015_webhook_answers");
   EXPECT_EQ(recorded->text(15, 1), "0016_ordered_delivery");
   EXPECT_EQ(recorded->text(16, 1), "0017_journey_versions");
+  EXPECT_EQ(recorded->text(17, 1), "0018_journey_counts_per_version");
+}
+
+// Version 17 counted a journey's runs over all its versions; 18 counts them per version. A journey
+// that never had a second version has its runs on version 1; the runs of one that had can no
+// longer be told apart, and go to version 0 (in the journey's totals, in no version's).
+TEST_F(PgMigrateTest, JourneyCountsOfVersion17GoToVersion1WhereThereWasNoOther) {
+  auto db = connect();
+  ASSERT_TRUE(
+      db->exec("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, "
+               "applied_at timestamptz NOT NULL DEFAULT now())"));
+  for (const Migration& migration : migrations()) {
+    if (migration.version > 17) break;
+    ASSERT_TRUE(db->exec(migration.sql)) << migration.name;
+    ASSERT_TRUE(db->query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                          {migration.version, migration.name}));
+  }
+  ASSERT_TRUE(db->exec(
+      "INSERT INTO workspaces (id, name, created_at) VALUES ('w', 'Default', 1);"
+      "INSERT INTO journeys (id, workspace_id, name, status, reentry, graph, trigger_event, "
+      "  created_at, updated_at, goal_event, wait_events, version) VALUES "
+      "  ('one', 'w', 'One', 'active', 'every_time', '{}', 'e', 1, 1, '', '', 1), "
+      "  ('two', 'w', 'Two', 'active', 'every_time', '{}', 'e', 1, 1, '', '', 2);"
+      "INSERT INTO journey_path_counts (journey_id, path, runs) VALUES "
+      "  ('one', '=1:t', 5), ('two', '=1:t', 7), ('two', '-1:d', 2);"));
+  auto applied = migrate(*db);
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_EQ(*applied, (std::vector<int>{18}));
+  auto counts = db->query(
+      "SELECT journey_id, version, path, runs FROM journey_path_counts ORDER BY journey_id, path");
+  ASSERT_TRUE(counts) << counts.error().message;
+  ASSERT_EQ(counts->rows(), 3);
+  EXPECT_EQ(counts->text(0, 0) + " " + std::to_string(counts->integer(0, 1)) + " " +
+                counts->text(0, 2) + " " + std::to_string(counts->integer(0, 3)),
+            "one 1 =1:t 5");
+  EXPECT_EQ(counts->integer(1, 1), 0);
+  EXPECT_EQ(counts->integer(2, 1), 0);
+  EXPECT_EQ(counts->integer(2, 3), 7);
+  // A path has a row per version: one of version 2 beside the old one, and only one.
+  const char* insert =
+      "INSERT INTO journey_path_counts (journey_id, version, path, runs) VALUES "
+      "('two', 2, '=1:t', 1)";
+  EXPECT_TRUE(db->exec(insert));
+  EXPECT_FALSE(db->exec(insert));
 }
 
 // Both stores must answer alike: the same tables and columns, each as nullable, the same primary

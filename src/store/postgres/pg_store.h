@@ -97,9 +97,9 @@ class PgStore final : public Store {
                                          int version) override;
   Result<std::vector<JourneyVersionInfo>> journey_versions(const std::string& workspace_id,
                                                            const std::string& id) override;
-  Result<std::map<std::string, int64_t>> version_waiting(const std::string& workspace_id,
-                                                         const std::string& journey_id,
-                                                         int version) override;
+  Result<std::map<std::string, BlockStats>> version_stats(const std::string& workspace_id,
+                                                          const std::string& journey_id,
+                                                          int version) override;
   Result<Page<Enrolment>> contact_enrolments(const std::string& workspace_id,
                                              const std::string& contact_id,
                                              const PageRequest& page) override;
@@ -134,6 +134,10 @@ class PgStore final : public Store {
   Result<T> with_connection(const std::function<Result<T>(PgConnection&)>& work) {
     return pool_.run<T>(work);
   }
+
+  // journey_stats and version_stats: `version` is one, or kAllVersions.
+  Result<std::map<std::string, BlockStats>> block_stats(const std::string& workspace_id,
+                                                        const std::string& journey_id, int version);
 
   const std::string uri_;
   const std::string database_;

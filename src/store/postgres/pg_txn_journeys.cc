@@ -149,8 +149,8 @@ Result<std::vector<Enrolment>> PgWriteTxn::due_enrolments(int64_t now_ms, int li
   return read_all<Enrolment>(*found, read_enrolment);
 }
 
-void PgWriteTxn::count_run(std::string_view journey_id, std::string_view path) {
-  path_counts_.add(journey_id, path);
+void PgWriteTxn::count_run(std::string_view journey_id, int version, std::string_view path) {
+  path_counts_.add(journey_id, version, path);
 }
 
 Result<void> PgWriteTxn::wake_enrolments_awaiting(const std::vector<std::string>& delivery_ids,

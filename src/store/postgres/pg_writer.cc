@@ -78,14 +78,15 @@ Result<void> PgWriteTxn::write_path_counts() {
             [](const auto& a, const auto& b) { return *a.first < *b.first; });
   boost::json::array rows;
   rows.reserve(counted.size());
-  for (const auto& [path, runs] : counted) {
-    rows.push_back(boost::json::array{path->first, path->second, runs});
+  for (const auto& [key, runs] : counted) {
+    const auto& [journey_id, version, path] = *key;
+    rows.push_back(boost::json::array{journey_id, version, path, runs});
   }
   auto upserted = db().query(
-      "INSERT INTO journey_path_counts (journey_id, path, runs) "
-      "SELECT r->>0, r->>1, (r->>2)::bigint FROM json_array_elements($1::json) AS r "
-      "ON CONFLICT (journey_id, path) DO UPDATE SET runs = journey_path_counts.runs + "
-      "excluded.runs",
+      "INSERT INTO journey_path_counts (journey_id, version, path, runs) "
+      "SELECT r->>0, (r->>1)::integer, r->>2, (r->>3)::bigint FROM json_array_elements($1::json) "
+      "AS r ON CONFLICT (journey_id, version, path) DO UPDATE SET runs = journey_path_counts.runs "
+      "+ excluded.runs",
       {boost::json::serialize(rows)});
   if (!upserted) return std::unexpected(upserted.error());
   path_counts_.clear();

@@ -161,7 +161,7 @@ TEST(SqliteMigrationTest, LeasesOfVersion6EndWithTheMigration) {
   SqliteStore store(old.path(), test_secret_box());
   auto applied = store.migrate();
   ASSERT_TRUE(applied);
-  EXPECT_EQ(*applied, (std::vector<int>{7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
+  EXPECT_EQ(*applied, (std::vector<int>{7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}));
 
   const int64_t now = SystemClock().now_ms();
   auto due = write<std::vector<Delivery>>(
@@ -246,6 +246,46 @@ TEST(SqliteMigrationTest, JourneysOfVersion19BecomeTheirVersion1) {
   ASSERT_TRUE(enrolments);
   ASSERT_EQ(enrolments->items.size(), 1u);
   EXPECT_EQ(enrolments->items[0].journey_version, 1);
+}
+
+// Version 20 counted a journey's runs over all its versions; 21 counts them per version. A journey
+// that never had a second version has its runs on version 1; the runs of one that had can no
+// longer be told apart: they stay in the journey's counts and are in no version's.
+TEST(SqliteMigrationTest, JourneyCountsOfVersion20GoToVersion1WhereThereWasNoOther) {
+  OldDatabase old(
+      20,
+      "INSERT INTO workspaces (id, name, created_at) VALUES ('w', 'Default', 1);"
+      "INSERT INTO journeys (id, workspace_id, name, status, reentry, graph, trigger_event, "
+      "  created_at, updated_at, goal_event, wait_events, version) VALUES "
+      "  ('one', 'w', 'One', 'active', 'every_time', '{}', 'e', 1, 1, '', '', 1), "
+      "  ('two', 'w', 'Two', 'active', 'every_time', '{}', 'e', 1, 1, '', '', 2);"
+      "INSERT INTO journey_path_counts (journey_id, path, runs) VALUES "
+      "  ('one', '=1:t+1:d', 5), ('two', '=1:t', 7), ('two', '-1:d', 2);");
+  SqliteStore store(old.path(), test_secret_box());
+  auto applied = store.migrate();
+  ASSERT_TRUE(applied);
+  EXPECT_EQ(*applied, std::vector<int>{21});
+
+  auto one = store.version_stats("w", "one", 1);
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->at("t").entered, 5);
+  EXPECT_EQ(one->at("d").entered, 5);
+  EXPECT_EQ(store.journey_stats("w", "one")->at("t").entered, 5);
+
+  auto two = store.journey_stats("w", "two");
+  ASSERT_TRUE(two) << two.error().message;
+  EXPECT_EQ(two->at("t").entered, 7);
+  EXPECT_EQ(two->at("d").left, 2);
+  EXPECT_TRUE(store.version_stats("w", "two", 1)->empty());
+  EXPECT_TRUE(store.version_stats("w", "two", 2)->empty());
+
+  // New runs are counted on their version, beside the old ones.
+  ASSERT_TRUE(write<bool>(store, [](WriteTxn& txn) -> Result<bool> {
+    txn.count_run("two", 2, "=1:t");
+    return true;
+  }));
+  EXPECT_EQ(store.version_stats("w", "two", 2)->at("t").entered, 1);
+  EXPECT_EQ(store.journey_stats("w", "two")->at("t").entered, 8);
 }
 
 }  // namespace

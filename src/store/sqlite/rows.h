@@ -16,6 +16,7 @@ namespace hookline::store::sqlite {
 extern const std::string_view kWebhookColumns;  // FROM webhooks
 inline constexpr int kWebhookColumnCount = 24;  // in kWebhookColumns
 using rows::kActiveVersionsWithGoalSql;
+using rows::kAllVersions;
 using rows::kApiKeyColumns;
 using rows::kAttemptColumns;
 using rows::kAuditColumns;
@@ -29,9 +30,11 @@ using rows::kEnrolmentColumns;
 using rows::kHeadlessChainsSql;
 using rows::kInsertJourneyVersionSql;
 using rows::kJourneyColumns;
+using rows::kJourneyPathCountsSql;
 using rows::kJourneyVersionColumns;
 using rows::kJourneyVersionFrom;
 using rows::kJourneyVersionsSql;
+using rows::kJourneyWaitingSql;
 using rows::kLiveVersionSql;
 using rows::kNoteLastAttemptSql;
 using rows::kOrderKeyBusySql;
@@ -40,7 +43,6 @@ using rows::kReleaseNextInOrderSql;
 using rows::kReplaceJourneyVersionSql;
 using rows::kRequeuedStatusSql;
 using rows::kUpdateJourneySql;
-using rows::kVersionWaitingSql;
 
 // A delivery's body, read from the kBodyColumns from `first_column` on.
 std::string read_body(const Statement& row, int first_column);

@@ -138,12 +138,21 @@ Result<void> SqliteStore::delete_journey(const std::string& workspace_id, const 
 
 Result<std::map<std::string, BlockStats>> SqliteStore::journey_stats(
     const std::string& workspace_id, const std::string& journey_id) {
+  return block_stats(workspace_id, journey_id, kAllVersions);
+}
+
+Result<std::map<std::string, BlockStats>> SqliteStore::version_stats(
+    const std::string& workspace_id, const std::string& journey_id, int version) {
+  return block_stats(workspace_id, journey_id, version);
+}
+
+Result<std::map<std::string, BlockStats>> SqliteStore::block_stats(const std::string& workspace_id,
+                                                                   const std::string& journey_id,
+                                                                   int version) {
   std::lock_guard lock(mutex_);
   std::map<std::string, BlockStats> stats;
-  Statement counts(connection_.handle(),
-                   "SELECT c.path, c.runs FROM journey_path_counts c JOIN journeys j ON j.id = "
-                   "c.journey_id WHERE c.journey_id = ? AND j.workspace_id = ?");
-  counts.bind(1, journey_id).bind(2, workspace_id);
+  Statement counts(connection_.handle(), std::string(kJourneyPathCountsSql));
+  counts.bind(1, workspace_id).bind(2, journey_id).bind(3, int64_t{version});
   while (true) {
     auto row = counts.step();
     if (!row) return std::unexpected(row.error());
@@ -153,10 +162,8 @@ Result<std::map<std::string, BlockStats>> SqliteStore::journey_stats(
           Error{ErrorCode::kInternal, "journey " + journey_id + " has a broken path count", {}});
     }
   }
-  Statement waiting(connection_.handle(),
-                    "SELECT block_id, COUNT(*) FROM enrolments WHERE journey_id = ? AND "
-                    "workspace_id = ? AND status = 'waiting' GROUP BY block_id");
-  waiting.bind(1, journey_id).bind(2, workspace_id);
+  Statement waiting(connection_.handle(), std::string(kJourneyWaitingSql));
+  waiting.bind(1, workspace_id).bind(2, journey_id).bind(3, int64_t{version});
   while (true) {
     auto row = waiting.step();
     if (!row) return std::unexpected(row.error());
@@ -195,21 +202,6 @@ Result<std::vector<JourneyVersionInfo>> SqliteStore::journey_versions(
     return std::unexpected(Error::not_found("no journey with id " + id));
   }
   return versions;
-}
-
-Result<std::map<std::string, int64_t>> SqliteStore::version_waiting(const std::string& workspace_id,
-                                                                    const std::string& journey_id,
-                                                                    int version) {
-  std::lock_guard lock(mutex_);
-  Statement query(connection_.handle(), std::string(kVersionWaitingSql));
-  query.bind(1, workspace_id).bind(2, journey_id).bind(3, int64_t{version});
-  std::map<std::string, int64_t> waiting;
-  while (true) {
-    auto row = query.step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return waiting;
-    waiting[query.text(0)] = query.integer(1);
-  }
 }
 
 Result<Page<Enrolment>> SqliteStore::contact_enrolments(const std::string& workspace_id,

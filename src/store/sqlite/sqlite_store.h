@@ -94,9 +94,9 @@ class SqliteStore final : public Store {
                                          int version) override;
   Result<std::vector<JourneyVersionInfo>> journey_versions(const std::string& workspace_id,
                                                            const std::string& id) override;
-  Result<std::map<std::string, int64_t>> version_waiting(const std::string& workspace_id,
-                                                         const std::string& journey_id,
-                                                         int version) override;
+  Result<std::map<std::string, BlockStats>> version_stats(const std::string& workspace_id,
+                                                          const std::string& journey_id,
+                                                          int version) override;
   Result<Page<Enrolment>> contact_enrolments(const std::string& workspace_id,
                                              const std::string& contact_id,
                                              const PageRequest& page) override;
@@ -134,6 +134,9 @@ class SqliteStore final : public Store {
                                                      std::string_view column,
                                                      const std::string& value);
 
+  // journey_stats and version_stats: `version` is one, or kAllVersions.
+  Result<std::map<std::string, BlockStats>> block_stats(const std::string& workspace_id,
+                                                        const std::string& journey_id, int version);
   // REQUIRES: mutex_ held. Leaves no copy of what a pass replaced in the file: free pages and
   // the WAL are rewritten.
   Result<void> scrub_replaced_secrets();

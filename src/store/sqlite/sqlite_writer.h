@@ -67,7 +67,7 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<void> update_enrolment(const Enrolment& enrolment) override;
   Result<std::vector<Enrolment>> due_enrolments(int64_t now_ms, int limit) override;
   Result<std::vector<Enrolment>> waiting_enrolments_of(const std::string& contact_id) override;
-  void count_run(std::string_view journey_id, std::string_view path) override;
+  void count_run(std::string_view journey_id, int version, std::string_view path) override;
 
   Result<int64_t> insert_delivery(const Delivery& delivery) override;
   Result<bool> order_key_busy(const std::string& webhook_id, const std::string& order_key) override;

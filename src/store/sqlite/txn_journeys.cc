@@ -155,8 +155,8 @@ Result<std::vector<Enrolment>> SqliteWriteTxn::waiting_enrolments_of(
   return read_all<Enrolment>(query, read_enrolment);
 }
 
-void SqliteWriteTxn::count_run(std::string_view journey_id, std::string_view path) {
-  path_counts_.add(journey_id, path);
+void SqliteWriteTxn::count_run(std::string_view journey_id, int version, std::string_view path) {
+  path_counts_.add(journey_id, version, path);
 }
 
 Result<void> SqliteWriteTxn::write_path_counts() {
@@ -171,14 +171,17 @@ Result<void> SqliteWriteTxn::write_path_counts() {
   if (!collected) return collected;
   for (size_t at = 0; at < rows.size(); at += kRowsPerStatement) {
     const size_t n = std::min(kRowsPerStatement, rows.size() - at);
-    std::string sql = "INSERT INTO journey_path_counts (journey_id, path, runs) VALUES (?, ?, ?)";
-    for (size_t i = 1; i < n; ++i) sql += ", (?, ?, ?)";
-    sql += " ON CONFLICT (journey_id, path) DO UPDATE SET runs = runs + excluded.runs";
+    std::string sql =
+        "INSERT INTO journey_path_counts (journey_id, version, path, runs) VALUES (?, ?, ?, ?)";
+    for (size_t i = 1; i < n; ++i) sql += ", (?, ?, ?, ?)";
+    sql += " ON CONFLICT (journey_id, version, path) DO UPDATE SET runs = runs + excluded.runs";
     Statement& upsert = prepare(sql);
     for (size_t i = 0; i < n; ++i) {
-      const auto& [path, runs] = rows[at + i];
-      const int column = static_cast<int>(3 * i);
-      upsert.bind(column + 1, path->first).bind(column + 2, path->second).bind(column + 3, runs);
+      const auto& [key, runs] = rows[at + i];
+      const auto& [journey_id, version, path] = *key;
+      const int column = static_cast<int>(4 * i);
+      upsert.bind(column + 1, journey_id).bind(column + 2, int64_t{version});
+      upsert.bind(column + 3, path).bind(column + 4, runs);
     }
     if (auto r = upsert.run(); !r) return r;
   }

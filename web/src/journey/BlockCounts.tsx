@@ -1,27 +1,9 @@
 // A block's counts at its foot: how many contacts entered it, wait at it and left it; a goal's,
-// how many it converted (the runs that entered it: each ends there). On an older version, shown
-// read only, only how many wait at it (a goal holds no one: nothing).
+// how many it converted (the runs that entered it: each ends there). On the current version, the
+// counts of all the journey's versions; on an older one, shown read only, that version's.
 import type { BlockStats, BlockType } from '../api';
 
-export function BlockCounts({
-  type,
-  stats,
-  waitingOnly,
-}: {
-  type: BlockType;
-  stats: BlockStats;
-  waitingOnly?: boolean;
-}) {
-  if (waitingOnly) {
-    if (type === 'goal') return null;
-    return (
-      <div className="block-stats" aria-label="Contacts">
-        <span title="Contacts waiting at this block on this version">
-          <strong data-stat="waiting">{stats.waiting}</strong> waiting
-        </span>
-      </div>
-    );
-  }
+export function BlockCounts({ type, stats }: { type: BlockType; stats: BlockStats }) {
   if (type === 'goal') {
     return (
       <div className="block-stats" aria-label="Contacts">

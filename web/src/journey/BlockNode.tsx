@@ -28,7 +28,6 @@ export type BlockData = {
   config: Record<string, unknown>;
   error?: string;
   stats?: BlockStats;
-  waitingOnly?: boolean; // an older version's block: of its counts, only the contacts waiting
 };
 
 export type BlockNodeType = Node<BlockData, 'block'>;
@@ -37,7 +36,7 @@ export const LookupContext = createContext<Lookups>({ webhooks: [], lists: [] })
 
 function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
   const lookups = useContext(LookupContext);
-  const { type, config, error, stats, waitingOnly } = data;
+  const { type, config, error, stats } = data;
   const summary = blockSummary(type, config, lookups);
   const unset = summary.startsWith('Choose') || summary.startsWith('Set a');
   const outputs = outputsOf(type, config);
@@ -77,7 +76,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockNodeType>) {
         </div>
       )}
       {type === 'webhook' && unmappedCount(stats) > 0 && <UnmappedNote count={unmappedCount(stats)} />}
-      {stats && <BlockCounts type={type} stats={stats} waitingOnly={waitingOnly} />}
+      {stats && <BlockCounts type={type} stats={stats} />}
       {type === 'condition' ? (
         <>
           <Handle

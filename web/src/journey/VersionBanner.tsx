@@ -1,18 +1,21 @@
 // Over the canvas while an older version is shown: which one, that it is read only and that the
-// contacts who entered on it finish on it, how many wait on it now, and the way back.
+// contacts who entered on it finish on it, how many entered on it and wait on it now, and the way
+// back.
 import { Alert, Button } from '../ui';
-import { viewingText, waitingText } from './versions';
+import { enteredText, viewingText, waitingText } from './versions';
 
 export function VersionBanner({
   version,
   of,
+  entered,
   waiting,
   busy,
   onBack,
 }: {
   version: number;
   of: number; // the current version
-  waiting: number | null; // null: not counted
+  entered: number | null; // null: not counted
+  waiting: number | null;
   busy: boolean;
   onBack: () => void;
 }) {
@@ -21,6 +24,7 @@ export function VersionBanner({
       <Alert tone="info">
         <span>
           {viewingText(version, of)}
+          {entered !== null && ` ${enteredText(entered)}`}
           {waiting !== null && ` ${waitingText(waiting)}`}
         </span>
         <Button size="sm" busy={busy} onClick={onBack}>

@@ -50,7 +50,7 @@ export function useCanvas({
   const place = useCallback(
     (
       j: Pick<Journey, 'blocks' | 'edges'>,
-      counts: (blockId: string) => Pick<BlockNodeType['data'], 'stats' | 'waitingOnly'>,
+      counts: (blockId: string) => Pick<BlockNodeType['data'], 'stats'>,
     ) => {
       const laid = needsLayout(j.blocks) ? layeredLayout(j.blocks, j.edges) : null;
       setNodes(
@@ -86,13 +86,9 @@ export function useCanvas({
     [place, setNodes],
   );
 
-  // An older version, shown read only: each block counts only the contacts waiting at it.
+  // An older version, shown read only: each block with its counts on that version.
   const loadVersion = useCallback(
-    (v: JourneyVersion) =>
-      place(v, (blockId) => ({
-        stats: { ...ZERO, waiting: v.stats?.[blockId]?.waiting ?? 0 },
-        waitingOnly: true,
-      })),
+    (v: JourneyVersion) => place(v, (blockId) => ({ stats: v.stats?.[blockId] ?? ZERO })),
     [place],
   );
 

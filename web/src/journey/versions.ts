@@ -19,6 +19,12 @@ export function viewingText(version: number, of: number): string {
   return `Viewing version ${version} of ${of} (read only). Contacts who entered on it finish on it.`;
 }
 
+// How many runs started on an older version (a contact that re-entered counts again).
+export function enteredText(entered: number): string {
+  if (!entered) return 'No one entered on it.';
+  return `${contacts(entered)} entered on it.`;
+}
+
 // How many wait in the journey on an older version now.
 export function waitingText(waiting: number): string {
   if (!waiting) return 'No one is waiting on it now.';

@@ -5,7 +5,7 @@
 // journey's totals, read again while it runs. The canvas's state and edits are in journey/useCanvas.ts, the steps to and from
 // the API in journey/draft.ts, the counts' refresh in journey/useCountsRefresh.ts.
 // Editing the graph of an active or paused journey makes a version; its older versions can be shown
-// read only, each block with the contacts waiting at it on that version (who finish on it).
+// read only, each block with its counts on that version (its contacts finish on it).
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
@@ -342,6 +342,7 @@ function Builder({ id }: { id?: string }) {
               <VersionBanner
                 version={viewing.version}
                 of={version ?? viewing.version}
+                entered={viewing.totals?.entered ?? null}
                 waiting={viewing.totals?.waiting ?? null}
                 busy={busy === 'version'}
                 onBack={() => void backToCurrent()}
