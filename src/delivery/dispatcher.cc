@@ -194,6 +194,9 @@ void Dispatcher::Worker::handle(Inbox::BreakerStored& message) {
 void Dispatcher::Worker::handle(Inbox::ClaimFinished& message) {
   --pending_writes_;
   claiming_ = false;
+  std::erase_if(hastening_, [this](const auto& hastening) {
+    return hastening.second != 0 && hastening.second <= claims_started_;
+  });
   next_poll_ = std::chrono::steady_clock::now() + options_.poll_interval;
   if (!message.claimed) {
     metrics_.write_failed();
@@ -264,6 +267,7 @@ void Dispatcher::Worker::poll_if_due() {
   const size_t room = options_.max_queued - entries_.size();
   claim_limit_ = std::min(room, static_cast<size_t>(options_.claim_batch));
   claiming_ = true;
+  ++claims_started_;
   ++pending_writes_;
   const int64_t now = clock_.now_ms();
   const int64_t lease_ms = options_.lease_ms;
@@ -305,6 +309,70 @@ const WebhookSpec& Dispatcher::Worker::known_spec(const WebhookQueue& queue) {
 void Dispatcher::Worker::mark_full(const std::string& webhook_id, int64_t due_at_ms) {
   full_webhooks_.insert(webhook_id);
   intake_.set_webhook_full(webhook_id, due_at_ms);
+  note_deferred(webhook_id, due_at_ms);
+}
+
+void Dispatcher::Worker::note_deferred(const std::string& webhook_id, int64_t due_at_ms) {
+  int64_t& until = deferred_[webhook_id];
+  until = std::max(until, due_at_ms);
+}
+
+void Dispatcher::Worker::hasten_deferred() {
+  const int64_t now = clock_.now_ms();
+  for (auto it = deferred_.begin(); it != deferred_.end();) {
+    const auto& [webhook_id, until] = *it;
+    // Due within the shortest deferral anyway: not worth a write.
+    if (stopping_ || until <= now + kMinDeferMs) {
+      it = deferred_.erase(it);
+      continue;
+    }
+    // As many as fit beside what waits, once half the room is free (as a full webhook opens).
+    size_t room = options_.max_waiting_per_webhook;
+    if (const auto queue = webhooks_.find(webhook_id); queue != webhooks_.end()) {
+      const WebhookGate& gate = queue->second.gate;
+      const size_t waiting = queue->second.waiting.size();
+      const bool open = gate.breaker().state(now) == BreakerState::kClosed &&
+                        !gate.over_cap(2 * waiting, known_spec(queue->second), now);
+      room = open ? gate.room(waiting, now) : 0;
+    }
+    if (room == 0 || full_webhooks_.contains(webhook_id) || hastening_.contains(webhook_id)) {
+      ++it;
+      continue;
+    }
+    hasten(webhook_id, until, static_cast<int>(std::min<size_t>(room, options_.claim_batch)));
+    it = deferred_.erase(it);
+  }
+}
+
+void Dispatcher::Worker::hasten(const std::string& webhook_id, int64_t until_ms, int limit) {
+  ++pending_writes_;
+  hastening_[webhook_id] = 0;
+  queue_.hasten(webhook_id, clock_.now_ms(), until_ms, limit,
+                [inbox = inbox_, webhook_id, until_ms, limit](Result<int64_t> hastened) {
+                  inbox->push(Inbox::Hastened{webhook_id, until_ms, limit, std::move(hastened)});
+                });
+}
+
+void Dispatcher::Worker::handle(Inbox::Hastened& message) {
+  --pending_writes_;
+  if (!message.result || *message.result == 0) hastening_.erase(message.webhook_id);
+  if (!message.result) {
+    // They stay due when they were: late, not lost.
+    metrics_.write_failed();
+    log_->error("making the deliveries of webhook {} due now failed: {}", message.webhook_id,
+                message.result.error().message);
+    return;
+  }
+  log_->debug("webhook {} has room again: {} of its deferred deliveries are due now",
+              message.webhook_id, *message.result);
+  // A full batch: more may wait, for the next turn that finds room.
+  if (*message.result >= message.limit) note_deferred(message.webhook_id, message.until_ms);
+  if (*message.result > 0) {
+    // No more until a claim started from now has taken these in: the room is theirs.
+    hastening_[message.webhook_id] = claims_started_ + 1;
+    next_poll_ = std::chrono::steady_clock::now();
+    claim_backoff_ = std::chrono::milliseconds(0);
+  }
 }
 
 void Dispatcher::Worker::update_intake() {
@@ -330,6 +398,7 @@ void Dispatcher::Worker::update_intake() {
     next_poll_ = std::chrono::steady_clock::now();
     claim_backoff_ = std::chrono::milliseconds(0);
   }
+  hasten_deferred();
 }
 
 void Dispatcher::Worker::release_all(std::map<int64_t, std::vector<LeaseRef>> give_back) {

@@ -58,12 +58,19 @@ class Dispatcher::Inbox {
     size_t failed_writes = 1;  // when result is an error: how many writes it stands for
     bool records = false;      // a write of tries' records (Worker::flush_records)
   };
+  // A hasten write (Worker::hasten) came back: how many of the webhook's deliveries it made due.
+  struct Hastened {
+    std::string webhook_id;
+    int64_t until_ms = 0;  // what it asked for
+    int limit = 0;
+    Result<int64_t> result;
+  };
   struct Stop {
     std::chrono::steady_clock::time_point grace_end;
   };
   using Message =
       std::variant<FreshDeliveries, WebhookChanged, NodesChanged, BreakerShared, WorkDue,
-                   TryFinished, ClaimFinished, BreakerStored, WriteFinished, Stop>;
+                   TryFinished, ClaimFinished, BreakerStored, WriteFinished, Hastened, Stop>;
 
   // `waker` runs under the inbox's lock, never after close(); it must not push.
   explicit Inbox(std::function<void()> waker) : waker_(std::move(waker)) {}

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <future>
 #include <memory>
+#include <numeric>
 #include <string>
 #include <thread>
 #include <vector>
@@ -523,6 +524,57 @@ TEST_F(DispatcherIsolationTest, AFullWebhookTakesNoFreshDeliveriesUntilItDrains)
   ASSERT_TRUE(
       eventually([&] { return !dispatcher->fresh_due_instead(slow_webhook.id).has_value(); }));
   for (const Delivery& d : backlog) ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
+}
+
+// A receiver that pauses makes its webhook look hung: what comes meanwhile goes back to the store
+// due far ahead, by the pace seen during the pause. Once the receiver answers again and the webhook
+// drains, those deliveries are made due at once (DeliveryQueue::hasten), not left until then.
+TEST_F(DispatcherIsolationTest, DeliveriesDeferredDuringAPauseAreDueAgainOnceTheWebhookDrains) {
+  std::atomic<bool> holding = true;
+  TestReceiver paused([&](const std::string&) {
+    while (holding) std::this_thread::sleep_for(milliseconds(5));
+    return respond(200);
+  });
+  const std::shared_ptr<void> let_go(nullptr, [&holding](void*) { holding = false; });
+  Webhook webhook = make_webhook("wh_paused", paused.url());
+  webhook.spec.max_in_flight = 2;
+  store_.put_webhook(webhook);
+  DispatcherOptions capped = options();
+  capped.max_waiting_per_webhook = 20;
+  auto dispatcher = start(std::move(capped));
+
+  // Two calls out, then twenty waiting: the webhook's cap.
+  std::vector<Delivery> first;
+  for (int i = 0; i < 22; ++i) first.push_back(committed(webhook));
+  dispatcher->dispatch({first[0], first[1]});
+  ASSERT_TRUE(eventually([&] { return dispatcher->stats().in_flight == 2; }));
+  dispatcher->dispatch({first.begin() + 2, first.end()});
+  ASSERT_TRUE(eventually([&] { return dispatcher->stats().queued == 20; }));
+  ASSERT_EQ(dispatcher->stats().released, 0);
+  // A second into the pause, the webhook's pace says a round of its two calls takes a second:
+  // the next ones go back due in (20 waiting / 2 + 1) rounds, about 11 s.
+  std::this_thread::sleep_for(milliseconds(1000));
+  std::vector<Delivery> more;
+  for (int i = 0; i < 40; ++i) more.push_back(committed(webhook));
+  dispatcher->dispatch(more);
+  ASSERT_TRUE(eventually([&] { return dispatcher->stats().released == 40; }));
+  const int64_t resumed_at = clock_.now_ms();
+  for (const Delivery& d : more) {
+    const FakeStore::Row row = store_.row(d.id).value();
+    ASSERT_FALSE(row.leased());
+    ASSERT_GE(row.delivery.next_attempt_at, resumed_at + 5'000);
+  }
+  EXPECT_TRUE(store_.hastened().empty());
+
+  holding = false;
+  for (const Delivery& d : first) ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
+  for (const Delivery& d : more) ASSERT_TRUE(reaches(d, DeliveryStatus::kSucceeded));
+  EXPECT_LT(clock_.now_ms() - resumed_at, 4'000);
+  // Each made due once, as many at a time as the webhook had room for: none went back again.
+  const std::vector<int64_t> hastened = store_.hastened();
+  EXPECT_EQ(std::accumulate(hastened.begin(), hastened.end(), int64_t{0}), 40);
+  EXPECT_EQ(dispatcher->stats().released, 40);
+  EXPECT_EQ(paused.requests().size(), 62u);
 }
 
 TEST_F(DispatcherIsolationTest, DisabledWebhookLeavesItsDeliveriesLeased) {

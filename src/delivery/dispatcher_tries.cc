@@ -233,10 +233,12 @@ void Dispatcher::Worker::leave_to_lease(WebhookQueue& queue) {
 void Dispatcher::Worker::release_lease_ending(WebhookQueue& queue, const WebhookSpec& spec) {
   const int64_t now = clock_.now_ms();
   std::vector<LeaseRef> give_back;
+  std::string webhook_id;
   int64_t lease_end = now;
   while (!queue.waiting.empty()) {
     const Delivery& delivery = entries_.at(queue.waiting.front()).delivery;
     if (now <= delivery.next_attempt_at - lease_margin_ms(spec)) break;
+    webhook_id = delivery.webhook_id;
     lease_end = std::max(lease_end, delivery.next_attempt_at);
     give_back.push_back(delivery.lease_ref());
     entries_.erase(queue.waiting.front());
@@ -247,7 +249,9 @@ void Dispatcher::Worker::release_lease_ending(WebhookQueue& queue, const Webhook
   const int64_t earliest = now + kMinDeferMs;
   const int64_t estimate =
       queue.gate.over_cap(queue.waiting.size() + give_back.size(), spec, now).value_or(earliest);
-  release(std::move(give_back), std::clamp(estimate, earliest, std::max(earliest, lease_end)));
+  const int64_t due = std::clamp(estimate, earliest, std::max(earliest, lease_end));
+  if (!give_back.empty()) note_deferred(webhook_id, due);
+  release(std::move(give_back), due);
 }
 
 // The breaker holds the webhook's tries back until `resume_at`: the gate picks what waits in memory

@@ -105,6 +105,7 @@ class Dispatcher::Worker {
   void handle(Inbox::BreakerStored& message);
   void handle(Inbox::ClaimFinished& message);
   void handle(Inbox::WriteFinished& message);
+  void handle(Inbox::Hastened& message);
   void handle(Inbox::Stop& message);
 
   SteadyTime wake_at() const;
@@ -121,6 +122,14 @@ class Dispatcher::Worker {
   // room is back, and then polls the store at once.
   void mark_full(const std::string& webhook_id, int64_t due_at_ms);
   void update_intake();
+  // Deliveries go back to the store due when their webhook could take them, by an estimate of its
+  // pace (WebhookGate::over_cap) that a receiver pausing for a second makes far too long. Each such
+  // deferral is noted here; once the webhook has room again with its breaker closed, hasten()
+  // asks the store to make what it deferred due now (DeliveryQueue::hasten), as many at a time
+  // as it has room for (at most a claim batch), rather than leaving the receiver idle until then.
+  void note_deferred(const std::string& webhook_id, int64_t due_at_ms);
+  void hasten_deferred();
+  void hasten(const std::string& webhook_id, int64_t until_ms, int limit);
   // Attempts are recorded a turn at a time: record() keeps one, flush_records() writes all of the
   // turn's in one write job (each in its own savepoint, so one that fails undoes only itself).
   void record(AttemptRecord record);
@@ -188,6 +197,12 @@ class Dispatcher::Worker {
   DispatcherMetrics metrics_;
   FreshIntake intake_;
   std::unordered_set<std::string> full_webhooks_;  // those marked in intake_
+  // By webhook: the latest time its deliveries were deferred to (note_deferred).
+  std::unordered_map<std::string, int64_t> deferred_;
+  // Webhooks hastened and not yet taken in: 0 while the write is out; then the number of the
+  // claim that takes their deliveries in (the next to start), till it has finished.
+  std::unordered_map<std::string, uint64_t> hastening_;
+  uint64_t claims_started_ = 0;
 };
 
 }  // namespace hookline::delivery

@@ -260,6 +260,28 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
         std::move(done));
   }
 
+  void hasten(const std::string& webhook_id, int64_t now_ms, int64_t until_ms, int limit,
+              std::function<void(Result<int64_t>)> done) override {
+    run<int64_t>(
+        [this, webhook_id, now_ms, until_ms, limit] {
+          std::vector<Delivery*> deferred;
+          for (auto& [id, row] : deliveries_) {
+            Delivery& d = row.delivery;
+            if (d.webhook_id == webhook_id && d.status == DeliveryStatus::kPending &&
+                d.attempts == 0 && !d.lease.held() && d.next_attempt_at > now_ms &&
+                d.next_attempt_at <= until_ms) {
+              deferred.push_back(&d);
+            }
+          }
+          std::ranges::sort(deferred, {}, &Delivery::next_attempt_at);
+          if (deferred.size() > static_cast<size_t>(limit)) deferred.resize(limit);
+          for (Delivery* d : deferred) d->next_attempt_at = now_ms;
+          hastened_.push_back(static_cast<int64_t>(deferred.size()));
+          return static_cast<int64_t>(deferred.size());
+        },
+        std::move(done));
+  }
+
   Result<int64_t> release_leases_of(const std::string&, int64_t) override { return unsupported(); }
 
   // As PostgreSQL's NOTIFY: kept in order, for a test to read (shared_breakers()); the failing
@@ -284,6 +306,11 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
     std::lock_guard lock(mutex_);
     const auto it = failing_since_.find(webhook_id);
     return it == failing_since_.end() ? 0 : it->second;
+  }
+  // What each hasten() made due, in order.
+  std::vector<int64_t> hastened() const {
+    std::lock_guard lock(mutex_);
+    return hastened_;
   }
   std::vector<store::BreakerNews> shared_breakers() const {
     std::lock_guard lock(mutex_);
@@ -368,6 +395,7 @@ class FakeStore final : public store::Webhooks, public store::DeliveryQueue {
   std::map<std::string, Row> deliveries_;            // GUARDED_BY(mutex_)
   std::vector<Attempt> attempts_;                    // GUARDED_BY(mutex_)
   std::vector<store::BreakerNews> shared_breakers_;  // GUARDED_BY(mutex_)
+  std::vector<int64_t> hastened_;                    // GUARDED_BY(mutex_)
   std::map<std::string, int64_t> failing_since_;     // GUARDED_BY(mutex_): by webhook id
   // By webhook id: probes claimed, and when the next is due (0: the first).
   std::map<std::string, std::pair<int, int64_t>> probes_;  // GUARDED_BY(mutex_)

@@ -85,11 +85,20 @@ int64_t WebhookGate::finished_recently(int64_t now_ms) const {
   return second == pace_second_ + 1 ? finished_now_ : 0;
 }
 
+size_t WebhookGate::cap(int64_t now_ms) const {
+  return std::max(options_.max_waiting_per_webhook,
+                  static_cast<size_t>(2 * finished_recently(now_ms)));
+}
+
+size_t WebhookGate::room(size_t waiting, int64_t now_ms) const {
+  const size_t most = cap(now_ms);
+  return waiting < most ? most - waiting : 0;
+}
+
 std::optional<int64_t> WebhookGate::over_cap(size_t waiting, const WebhookSpec& spec,
                                              int64_t now_ms) const {
+  if (waiting < cap(now_ms)) return std::nullopt;
   const int64_t recent = finished_recently(now_ms);
-  const size_t cap = std::max(options_.max_waiting_per_webhook, static_cast<size_t>(2 * recent));
-  if (waiting < cap) return std::nullopt;
   const auto count = static_cast<int64_t>(waiting);
   int64_t drain_ms = 0;
   if (recent > 0) {

@@ -118,6 +118,8 @@ class WebhookGate {
   // round; in any case within [kMinDeferMs, kMaxDeferMs] from now. `spec` is the webhook's
   // configuration, or a default WebhookSpec when not read yet.
   std::optional<int64_t> over_cap(size_t waiting, const WebhookSpec& spec, int64_t now_ms) const;
+  // How many more deliveries may wait beside `waiting` before over_cap() says the cap is reached.
+  size_t room(size_t waiting, int64_t now_ms) const;
 
   // The webhook was deleted: its breaker has nothing left to protect and closes.
   void reset_breaker();
@@ -158,6 +160,8 @@ class WebhookGate {
   int64_t stalled_since_ = 0;
 
   int64_t finished_recently(int64_t now_ms) const;
+  // max(max_waiting_per_webhook, 2 x finished_recently): see over_cap().
+  size_t cap(int64_t now_ms) const;
 };
 
 }  // namespace hookline::delivery

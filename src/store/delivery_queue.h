@@ -72,6 +72,12 @@ class DeliveryQueue {
   virtual void release_webhook(const std::string& webhook_id, int64_t now_ms,
                                std::function<void(Result<int64_t>)> done) = 0;
 
+  // The webhook has room again: of its deliveries given back due later for want of it (pending,
+  // never tried, not leased, due in (now_ms, until_ms]), up to `limit`, the soonest due first,
+  // become due now. Replies how many.
+  virtual void hasten(const std::string& webhook_id, int64_t now_ms, int64_t until_ms, int limit,
+                      std::function<void(Result<int64_t>)> done) = 0;
+
   // Tells the other nodes sharing the store of a change of this node's breaker for a webhook,
   // once the write job carrying it commits (a store only one process uses has nobody to tell),
   // and keeps how long the webhook has been failing: `done` gets the Unix ms its breaker opened

@@ -343,6 +343,66 @@ AttemptRecord failed_try(const Delivery& d, int number, Lease lease) {
   return record;
 }
 
+// Deliveries given back due later for want of room (pending, never tried, not leased) become due
+// now when their webhook has room again, the soonest first, `limit` at a time; nothing else moves.
+TEST_P(StoreContractTest, HastenMakesOnlyTheWebhooksDeferredDeliveriesDueNow) {
+  const auto delivery = [&](int64_t due, auto&& change) {
+    Delivery d = sample_delivery(workspace_, 1'000);
+    d.id = new_uuid_v7(1'000);
+    d.next_attempt_at = due;
+    change(d);
+    return d;
+  };
+  const auto as_is = [](Delivery&) {};
+  const std::vector<Delivery> deferred = {delivery(40'000, as_is), delivery(30'000, as_is),
+                                          delivery(50'000, as_is)};
+  const std::vector<Delivery> untouched = {
+      delivery(90'000, as_is),                                     // past `until`
+      delivery(5'000, as_is),                                      // due already
+      delivery(30'000, [](Delivery& d) { d.webhook_id = "w2"; }),  // another webhook
+      delivery(30'000,
+               [](Delivery& d) {
+                 d.status = DeliveryStatus::kRetrying;  // tried: its retry schedule stands
+                 d.attempts = 1;
+               }),
+      delivery(30'000,
+               [](Delivery& d) {
+                 d.lease = {"node-a", 1};
+               }),  // leased
+  };
+  ASSERT_TRUE(write<bool>([&](WriteTxn& txn) -> Result<bool> {
+    for (const auto* list : {&deferred, &untouched}) {
+      for (const Delivery& d : *list) {
+        if (auto r = txn.insert_delivery(d); !r) return std::unexpected(r.error());
+      }
+    }
+    return true;
+  }));
+  const auto hasten = [&](int limit) {
+    std::promise<Result<int64_t>> done;
+    store_->delivery_queue().hasten("w1", 10'000, 60'000, limit,
+                                    [&done](Result<int64_t> r) { done.set_value(std::move(r)); });
+    return done.get_future().get();
+  };
+  const auto due_at = [&](const Delivery& d) {
+    return store_->get_delivery(workspace_, d.id)->next_attempt_at;
+  };
+
+  EXPECT_EQ(hasten(2), 2);
+  EXPECT_EQ(due_at(deferred[1]), 10'000);  // the soonest two
+  EXPECT_EQ(due_at(deferred[0]), 10'000);
+  EXPECT_EQ(due_at(deferred[2]), 50'000);
+  EXPECT_EQ(hasten(2), 1);
+  EXPECT_EQ(due_at(deferred[2]), 10'000);
+  EXPECT_EQ(hasten(2), 0);
+  for (const Delivery& d : untouched) EXPECT_EQ(due_at(d), d.next_attempt_at) << d.id;
+  // Due now, the next claim takes them, with the one that was due already.
+  auto claimed = write<std::vector<Delivery>>(
+      [](WriteTxn& txn) { return txn.claim_due_deliveries("node-b", 10'000, 60'000, 10); });
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->size(), 4u);
+}
+
 TEST_P(StoreContractTest, AHolderWhoseLeaseWasTakenWritesNothing) {
   Delivery d = sample_delivery(workspace_, 10'000);
   d.next_attempt_at = 20'000;

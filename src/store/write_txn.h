@@ -188,6 +188,9 @@ class WriteTxn {
   // A webhook was enabled again: the deliveries its dispatcher held become due now.
   virtual Result<int64_t> release_webhook_deliveries(const std::string& webhook_id,
                                                      int64_t now_ms) = 0;
+  // DeliveryQueue::hasten.
+  virtual Result<int64_t> hasten_deferred(const std::string& webhook_id, int64_t now_ms,
+                                          int64_t until_ms, int limit) = 0;
   // Gives deliveries `owner` holds back, due at `due_at_ms`: for work a dispatcher took but will
   // not do. A lease that is not `owner`'s with that number any more is left as it is.
   virtual Result<void> release_deliveries(const std::string& owner,

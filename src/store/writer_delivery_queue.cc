@@ -104,6 +104,15 @@ void WriterDeliveryQueue::release_webhook(const std::string& webhook_id, int64_t
                std::move(done));
 }
 
+void WriterDeliveryQueue::hasten(const std::string& webhook_id, int64_t now_ms, int64_t until_ms,
+                                 int limit, std::function<void(Result<int64_t>)> done) {
+  run<int64_t>(
+      [webhook_id, now_ms, until_ms, limit](WriteTxn& txn) {
+        return txn.hasten_deferred(webhook_id, now_ms, until_ms, limit);
+      },
+      std::move(done));
+}
+
 void WriterDeliveryQueue::share_breaker(BreakerNews news,
                                         std::function<void(Result<int64_t>)> done) {
   run<int64_t>([news = std::move(news)](WriteTxn& txn) { return txn.share_breaker(news); },

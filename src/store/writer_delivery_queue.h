@@ -25,6 +25,8 @@ class WriterDeliveryQueue final : public DeliveryQueue {
                       std::function<void(Result<int64_t>)> done) override;
   void release_webhook(const std::string& webhook_id, int64_t now_ms,
                        std::function<void(Result<int64_t>)> done) override;
+  void hasten(const std::string& webhook_id, int64_t now_ms, int64_t until_ms, int limit,
+              std::function<void(Result<int64_t>)> done) override;
   void share_breaker(BreakerNews news, std::function<void(Result<int64_t>)> done) override;
   // Waits for the writer: call it at start-up, never from a `done` or a write job.
   Result<int64_t> release_leases_of(const std::string& owner, int64_t now_ms) override;

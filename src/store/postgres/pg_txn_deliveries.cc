@@ -527,6 +527,21 @@ Result<int64_t> PgWriteTxn::release_webhook_deliveries(const std::string& webhoo
   return released->rows_affected();
 }
 
+Result<int64_t> PgWriteTxn::hasten_deferred(const std::string& webhook_id, int64_t now_ms,
+                                            int64_t until_ms, int limit) {
+  // Rows another node is hastening or claiming meanwhile are skipped: not due, they are claimed
+  // by no one, and the other node's hasten makes them due as well.
+  auto hastened = db().query(
+      "UPDATE deliveries SET next_attempt_at = $1 WHERE seq IN (SELECT seq FROM deliveries WHERE "
+      "status IN ('pending', 'retrying') AND next_attempt_at > $1 AND next_attempt_at <= $2 AND "
+      "status = 'pending' AND webhook_id = $3 AND attempts = 0 AND lease_owner = '' ORDER BY "
+      "next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED)",
+      {now_ms, until_ms, webhook_id, limit});
+  if (!hastened) return std::unexpected(hastened.error());
+  if (hastened->rows_affected() > 0) tell_work_due();
+  return hastened->rows_affected();
+}
+
 Result<std::optional<DeliveryAnswer>> PgWriteTxn::delivery_answer(const std::string& workspace_id,
                                                                   const std::string& delivery_id) {
   auto found = db().query(std::string(kDeliveryAnswerSql), {workspace_id, delivery_id});

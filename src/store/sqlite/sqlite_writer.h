@@ -95,6 +95,8 @@ class SqliteWriteTxn final : public WriteTxn {
                                  int64_t since_ms, int64_t until_ms, int64_t now_ms) override;
   Result<int64_t> release_webhook_deliveries(const std::string& webhook_id,
                                              int64_t now_ms) override;
+  Result<int64_t> hasten_deferred(const std::string& webhook_id, int64_t now_ms, int64_t until_ms,
+                                  int limit) override;
   Result<int64_t> release_leases_of(const std::string& owner, int64_t now_ms) override;
   Result<int64_t> share_breaker(const BreakerNews& news) override;
   Result<PurgeStep> purge_deliveries(int64_t after, int64_t cutoff_ms, int limit) override;

@@ -351,6 +351,20 @@ Result<int64_t> SqliteWriteTxn::release_webhook_deliveries(const std::string& we
   return connection_.changes();
 }
 
+Result<int64_t> SqliteWriteTxn::hasten_deferred(const std::string& webhook_id, int64_t now_ms,
+                                                int64_t until_ms, int limit) {
+  // The status term repeats deliveries_due's predicate word for word: SQLite uses a partial index
+  // only for a query whose WHERE holds each of its terms.
+  Statement& hasten = prepare(
+      "UPDATE deliveries SET next_attempt_at = ?1 WHERE seq IN (SELECT seq FROM deliveries WHERE "
+      "status IN ('pending', 'retrying') AND next_attempt_at > ?1 AND next_attempt_at <= ?2 AND "
+      "status = 'pending' AND webhook_id = ?3 AND attempts = 0 AND lease_owner = '' ORDER BY "
+      "next_attempt_at LIMIT ?4)");
+  hasten.bind(1, now_ms).bind(2, until_ms).bind(3, webhook_id).bind(4, int64_t{limit});
+  if (auto r = hasten.run(); !r) return std::unexpected(r.error());
+  return connection_.changes();
+}
+
 Result<std::optional<DeliveryAnswer>> SqliteWriteTxn::delivery_answer(
     const std::string& workspace_id, const std::string& delivery_id) {
   Statement& query = prepare(std::string(kDeliveryAnswerSql));
