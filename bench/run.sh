@@ -22,8 +22,10 @@
 # BENCH_RETENTION_FILL (scenario 9b: delivered events in the filled store, 200000),
 # BENCH_RETENTION_ROUNDS (rounds of without/with purge, 3), BENCH_PERF (wrk tags, e.g.
 # "batch-one journeys-condition-1", or "deliveries" for scenario 3: perf-record hookline during
-# those load phases; use with BENCH_KEEP=1), BENCH_PG_STATS=1 (scenario 10: load
-# pg_stat_statements and print each phase's 15 costliest statements).
+# those load phases; use with BENCH_KEEP=1), BENCH_SYSCALLS (tags as BENCH_PERF: count hookline's
+# system calls during those load phases with perf trace, and log them per thread and per event),
+# BENCH_PG_STATS=1 (scenario 10: load pg_stat_statements and print each phase's 15 costliest
+# statements).
 #
 # A partial run (BENCH_ONLY) replaces only its own rows in RESULTS.md and keeps the others.
 set -euo pipefail
@@ -256,6 +258,39 @@ wait_distinct() {  # want, limit, stall, [control port: the main receiver's]
   echo "$stats"
 }
 
+# BENCH_SYSCALLS: hookline's system calls during a load phase, counted by `perf trace -s` from
+# syscalls_start to syscalls_report, which logs the calls per unit of work of each thread (by
+# name: hl-writer, hl-dispatcher, hl-api, ...; "hookline" is the main thread, an API thread too)
+# with its four most frequent. Tracing slows hookline: the rates of a phase traced are not kept.
+SYSCALLS_PID=""
+syscalls_start() {  # tag
+  SYSCALLS_PID=""
+  [[ " ${BENCH_SYSCALLS:-} " == *" $1 "* ]] || return 0
+  perf trace -s -o "$WORK/syscalls-$1.txt" -p "$HL_PID" >"$WORK/syscalls-$1.out" 2>&1 &
+  SYSCALLS_PID=$!
+  sleep 0.5  # attached before the load starts
+}
+syscalls_report() {  # tag, count, unit
+  [ -n "$SYSCALLS_PID" ] || return 0
+  kill -INT "$SYSCALLS_PID" 2>/dev/null || true
+  wait "$SYSCALLS_PID" || true
+  SYSCALLS_PID=""
+  local line
+  while IFS= read -r line; do log "system calls of $1: $line"; done < <(
+    awk '/^ .* \([0-9]+\), [0-9]+ events/ { name = $1; next }
+      name != "" && $1 ~ /^[a-z_0-9]+$/ && $2 ~ /^[0-9]+$/ { n[name "\t" $1] += $2 }
+      END { for (k in n) print k "\t" n[k] }' "$WORK/syscalls-$1.txt" |
+      sort -t$'\t' -k1,1 -k3,3nr |
+      awk -F'\t' -v count="$2" -v unit="$3" '
+        function flush() { if (name != "") printf "%s %.2f per %s (%s)\n", name, total / count, unit, top }
+        $1 != name { flush(); name = $1; total = 0; top = ""; shown = 0 }
+        { total += $3; if (shown++ < 4) top = top (top == "" ? "" : ", ") sprintf("%s %.2f", $2, $3 / count) }
+        END { flush(); }')
+  grep -i "lost" "$WORK/syscalls-$1.txt" "$WORK/syscalls-$1.out" | head -2 | while IFS= read -r line; do
+    log "system calls of $1: perf trace says: $line"
+  done
+}
+
 # wrk against hookline's event endpoints; prints the WRKJSON object.
 wrk_events() {  # batch, connections, duration, tag, [event names: 0 = bench.event]
   local perf_pid=""
@@ -264,6 +299,7 @@ wrk_events() {  # batch, connections, duration, tag, [event names: 0 = bench.eve
       -p "$HL_PID" -- sleep "$3" >"$WORK/perf-$4.out" 2>&1 &
     perf_pid=$!
   fi
+  syscalls_start "$4"
   BENCH_KEY=$KEY BENCH_BATCH=$1 BENCH_CONTACTS=$CONTACTS BENCH_PAD=$PAD BENCH_TAG=$4 \
     BENCH_EVENT_NAMES=${5:-0} \
     timeout $(($3 + 60)) wrk -t1 -c"$2" -d"$3"s --timeout 10s -s "$BENCH_LUA_DIR/events.lua" \
@@ -272,7 +308,11 @@ wrk_events() {  # batch, connections, duration, tag, [event names: 0 = bench.eve
     wait "$perf_pid" || true
     log "profile of $4: perf report -i $WORK/perf-$4.data (kept: BENCH_KEEP=1)"
   fi
-  grep '^WRKJSON' "$WORK/wrk-$4.txt" | sed 's/^WRKJSON //' | tail -1
+  local json
+  json=$(grep '^WRKJSON' "$WORK/wrk-$4.txt" | sed 's/^WRKJSON //' | tail -1)
+  [ -z "$json" ] ||
+    syscalls_report "$4" "$(jq "(.requests - .status_errors) * $(($1 > 0 ? $1 : 1))" <<<"$json")" event
+  echo "$json"
 }
 # Events accepted per second from a WRKJSON object and the batch size.
 wrk_events_per_s() { jq -r --argjson b "$2" '((.requests - .status_errors) * ([$b,1]|max)) / (.duration_us / 1e6)' <<<"$1"; }
@@ -381,6 +421,7 @@ deliver_batch_load() {  # tag, [fields]
       -p "$HL_PID" -- sleep 10 >"$WORK/perf-$tag.out" 2>&1 &
     perf_pid=$!
   fi
+  syscalls_start "$tag"
   t0=$(date +%s%N)
   l=$("$LOAD" --port "$HL_PORT" --key "$KEY" --batch 100 --connections "$BATCH_CONNECTIONS" \
     --requests $((DELIVERIES / 100)) --duration 300 --contacts "$CONTACTS" --pad "$PAD" --tag "$tag")
@@ -392,6 +433,7 @@ deliver_batch_load() {  # tag, [fields]
   fi
   foreign=$(cpu_foreign)
   n=$(jq .distinct <<<"$s")
+  syscalls_report "$tag" "$n" "event+delivery"
   cpu=$(hl_cpu "$n" "event+delivery")
   DELIVERED_RATE=$(jq -r '(.distinct - 1) / ((.last_us - .first_us) / 1e6)' <<<"$s")
   DELIVERED_NOTE="$n of $DELIVERIES delivered, $(jq .duplicates <<<"$s") duplicates; first to last arrival; the ingest took $(fmt "$ingest_s" 1) s ($(jq -r '.events_per_s|floor' <<<"$l") events/s); peak RSS $(($(hwm_kib) / 1024)) MiB; $cpu; other load ${foreign}%"

@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/thread_name.h"
 #include "delivery/dispatcher_inbox.h"
 #include "delivery/dispatcher_worker.h"
 #include "delivery/webhook_gate.h"
@@ -506,7 +507,10 @@ Dispatcher::Dispatcher(DispatcherOptions options, store::DeliveryQueue& queue,
 Dispatcher::~Dispatcher() { shutdown(std::chrono::milliseconds(0)); }
 
 void Dispatcher::start() {
-  thread_ = std::thread([worker = worker_.get()] { worker->run(); });
+  thread_ = std::thread([worker = worker_.get()] {
+    name_this_thread("hl-dispatcher");
+    worker->run();
+  });
 }
 
 void Dispatcher::dispatch(std::vector<Delivery> fresh) {

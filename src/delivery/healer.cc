@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/logger.h"
+#include "core/thread_name.h"
 #include "delivery/test_sample.h"
 
 namespace hookline::delivery {
@@ -43,7 +44,10 @@ Healer::Healer(HealerOptions options, store::Webhooks& webhooks, Lifecycle& life
 Healer::~Healer() { stop(); }
 
 void Healer::start() {
-  thread_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
+  thread_ = std::jthread([this](const std::stop_token& stop) {
+    name_this_thread("hl-healer");
+    run(stop);
+  });
 }
 
 void Healer::stop() {

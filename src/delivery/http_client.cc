@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/header_rules.h"
+#include "core/thread_name.h"
 
 namespace hookline::delivery {
 namespace {
@@ -207,7 +208,10 @@ HttpClient::HttpClient(HttpClientOptions options, Driver driver) : options_(std:
   }
   if (driver == Driver::kCaller) return;
   try {
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+      name_this_thread("hl-http");
+      run();
+    });
   } catch (...) {
     curl_multi_cleanup(multi_);
     throw;

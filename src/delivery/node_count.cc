@@ -1,11 +1,15 @@
 #include "delivery/node_count.h"
 
 #include "core/logger.h"
+#include "core/thread_name.h"
 
 namespace hookline::delivery {
 
 NodeCount::NodeCount(std::function<Result<int>()> heartbeat, std::function<void(int)> changed)
-    : heartbeat_(std::move(heartbeat)), changed_(std::move(changed)), thread_([this] { run(); }) {}
+    : heartbeat_(std::move(heartbeat)), changed_(std::move(changed)), thread_([this] {
+        name_this_thread("hl-nodes");
+        run();
+      }) {}
 
 NodeCount::~NodeCount() {
   {

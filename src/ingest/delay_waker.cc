@@ -3,11 +3,15 @@
 #include <future>
 
 #include "core/logger.h"
+#include "core/thread_name.h"
 
 namespace hookline::ingest {
 
 DelayWaker::DelayWaker(Ingest& ingest, std::chrono::milliseconds interval, int batch)
-    : ingest_(ingest), interval_(interval), batch_(batch), thread_([this] { run(); }) {}
+    : ingest_(ingest), interval_(interval), batch_(batch), thread_([this] {
+        name_this_thread("hl-waker");
+        run();
+      }) {}
 
 DelayWaker::~DelayWaker() { stop(); }
 

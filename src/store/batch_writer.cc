@@ -4,11 +4,15 @@
 #include <exception>
 
 #include "core/logger.h"
+#include "core/thread_name.h"
 
 namespace hookline::store {
 
 void BatchWriter::start() {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("hl-writer");
+    run();
+  });
 }
 
 // A completion that throws must not take the writer thread, and every later batch, down with it.

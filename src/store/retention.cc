@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/logger.h"
+#include "core/thread_name.h"
 #include "store/delivery_tally.h"
 
 namespace hookline::store {
@@ -16,7 +17,10 @@ Retention::Retention(Options options, Store& store, const Clock& clock)
 Retention::~Retention() { stop(); }
 
 void Retention::start() {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("hl-retention");
+    run();
+  });
 }
 
 void Retention::stop() {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "core/logger.h"
+#include "core/thread_name.h"
 #include "store/postgres/pg_cluster_news.h"
 #include "store/postgres/pg_connection.h"
 
@@ -24,7 +25,10 @@ PgClusterWatch::PgClusterWatch(std::string uri, std::string database, ClusterLis
     : uri_(std::move(uri)),
       database_(std::move(database)),
       listener_(std::move(listener)),
-      thread_([this] { run(); }) {}
+      thread_([this] {
+        name_this_thread("hl-pg-watch");
+        run();
+      }) {}
 
 PgClusterWatch::~PgClusterWatch() {
   stopping_ = true;

@@ -3,11 +3,15 @@
 #include <algorithm>
 
 #include "core/logger.h"
+#include "core/thread_name.h"
 
 namespace hookline::store::sqlite {
 
 Checkpointer::Checkpointer(const std::string& path)
-    : connection_(path), thread_([this] { run(); }) {}
+    : connection_(path), thread_([this] {
+        name_this_thread("hl-checkpoint");
+        run();
+      }) {}
 
 Checkpointer::~Checkpointer() { stop(); }
 
