@@ -138,7 +138,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request_ = parser_->release();
     auto api_request = to_api_request(request_);
     if (!api_request) return reply_error(api_request.error(), request_.keep_alive());
-    api_request->request_id = random_token(9);
+    api_request->request_id = random_id_token(9);
     started_ = std::chrono::steady_clock::now();
     server_.requests_in_progress.fetch_add(1);
     // Handlers may wait on the store or the network: they run on the handler pool, never here.
@@ -169,7 +169,7 @@ class Session : public std::enable_shared_from_this<Session> {
     server_.requests_in_progress.fetch_add(1);
     started_ = std::chrono::steady_clock::now();
     keep_alive_override_ = keep_alive;
-    write(error_response(error), random_token(9));
+    write(error_response(error), random_id_token(9));
   }
 
   void write(ApiResponse response, const std::string& request_id) {

@@ -38,6 +38,17 @@ class IdRandom {
 
 constexpr char kHex[] = "0123456789abcdef";
 
+// URL-safe base64 without padding: tokens travel in headers and URLs untouched.
+std::string url_safe(std::string_view raw) {
+  std::string encoded = base64_encode(raw);
+  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
+  for (char& c : encoded) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return encoded;
+}
+
 }  // namespace
 
 std::string new_uuid_v7(int64_t unix_ms) {
@@ -76,15 +87,13 @@ std::string random_bytes(size_t size) {
   return raw;
 }
 
-std::string random_token(size_t bytes) {
-  std::string encoded = base64_encode(random_bytes(bytes));
-  // URL-safe alphabet, no padding: tokens travel in headers and URLs untouched.
-  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
-  for (char& c : encoded) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  return encoded;
+std::string random_token(size_t bytes) { return url_safe(random_bytes(bytes)); }
+
+std::string random_id_token(size_t bytes) {
+  std::string raw(bytes, '\0');
+  thread_local IdRandom random;
+  random.fill(reinterpret_cast<unsigned char*>(raw.data()), raw.size());
+  return url_safe(raw);
 }
 
 std::string sha256_hex(std::string_view text) {

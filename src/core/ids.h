@@ -19,6 +19,11 @@ std::string random_bytes(size_t size);
 // `bytes` random bytes from the OS CSPRNG (OpenSSL), encoded as URL-safe base64 without padding.
 std::string random_token(size_t bytes);
 
+// The same encoding of random bytes taken as ids' are (a block at a time): for what must be unique
+// but not secret, such as a request's id, drawn once per request. Each RAND_bytes call costs a
+// system call (OpenSSL's fork check calls getpid).
+std::string random_id_token(size_t bytes);
+
 // Lower-case hexadecimal SHA-256 of `text`: how API keys are stored.
 std::string sha256_hex(std::string_view text);
 

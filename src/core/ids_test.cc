@@ -44,10 +44,16 @@ TEST(IdsTest, IsUuidRejectsOtherShapes) {
 }
 
 TEST(IdsTest, RandomTokensAreUrlSafeAndDistinct) {
-  const std::string a = random_token(32);
-  EXPECT_EQ(a.size(), 43u);
-  EXPECT_EQ(a.find_first_of("+/="), std::string::npos);
-  EXPECT_NE(a, random_token(32));
+  for (const auto token : {&random_token, &random_id_token}) {
+    const std::string a = token(32);
+    EXPECT_EQ(a.size(), 43u);
+    EXPECT_EQ(a.find_first_of("+/="), std::string::npos);
+    EXPECT_NE(a, token(32));
+  }
+  // Drawn from the same block, one after the other, request ids still differ.
+  std::set<std::string> ids;
+  for (int i = 0; i < 1000; ++i) ids.insert(random_id_token(9));
+  EXPECT_EQ(ids.size(), 1000u);
 }
 
 TEST(IdsTest, Sha256HexMatchesKnownDigest) {
