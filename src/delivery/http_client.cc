@@ -2,13 +2,17 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cassert>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <system_error>
 
 #include "core/header_rules.h"
 #include "core/thread_name.h"
@@ -16,9 +20,11 @@
 namespace hookline::delivery {
 namespace {
 
-// curl_multi_poll returns sooner for curl's own timers and for curl_multi_wakeup; this bound only
-// keeps the loop checking for shutdown should a wake-up ever be lost.
+// wait() returns sooner for curl's own timers and for wake(); this bound only keeps the loop
+// checking for shutdown should a wake-up ever be lost.
 constexpr int kIdlePollMs = 1000;
+// Ready sockets taken per epoll_wait; more stay ready (level-triggered) for the next one.
+constexpr int kMaxEvents = 64;
 // Finished easy handles kept for reuse (they keep their allocated buffers); more are freed.
 constexpr size_t kMaxIdleHandles = 256;
 
@@ -82,11 +88,24 @@ std::string address_text(const sockaddr* address) {
   return text;
 }
 
+[[noreturn]] void throw_errno(const char* what) {
+  throw std::system_error(errno, std::generic_category(), what);
+}
+
+int curl_readiness(uint32_t events) {
+  int mask = 0;
+  if ((events & (EPOLLIN | EPOLLHUP)) != 0) mask |= CURL_CSELECT_IN;
+  if ((events & EPOLLOUT) != 0) mask |= CURL_CSELECT_OUT;
+  if ((events & EPOLLERR) != 0) mask |= CURL_CSELECT_ERR;
+  return mask;
+}
+
 }  // namespace
 
 // One request in flight: everything curl points into lives here until the transfer ends.
 struct HttpClient::Transfer {
   Submission submission;
+  HttpClient* client = nullptr;
   const HttpClientOptions* options = nullptr;
   curl_slist* header_list = nullptr;
   char error_buffer[CURL_ERROR_SIZE] = {};
@@ -126,7 +145,10 @@ struct HttpClient::Transfer {
       }
       return CURL_SOCKET_BAD;
     }
-    return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+    const curl_socket_t opened =
+        socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+    if (opened != CURL_SOCKET_BAD) transfer->client->opened(opened);
+    return opened;
   }
 
   // Builds the header list and sets every option. An error names what is wrong with the request.
@@ -172,6 +194,9 @@ struct HttpClient::Transfer {
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &Transfer::on_open_socket);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
+    // The connection keeps these two past this transfer: the client, not the transfer.
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &HttpClient::on_close_socket);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, client);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!options->ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options->ca_file.c_str());
@@ -201,19 +226,36 @@ struct HttpClient::Transfer {
 
 HttpClient::HttpClient(HttpClientOptions options, Driver driver) : options_(std::move(options)) {
   init_curl_once();
-  multi_ = curl_multi_init();
-  if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
-  if (options_.max_host_connections > 0) {
-    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_host_connections);
-  }
-  if (driver == Driver::kCaller) return;
+  const auto release = [this] {
+    if (multi_ != nullptr) curl_multi_cleanup(multi_);
+    if (wake_event_ >= 0) close(wake_event_);
+    if (epoll_ >= 0) close(epoll_);
+  };
   try {
+    multi_ = curl_multi_init();
+    if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
+    epoll_ = epoll_create1(EPOLL_CLOEXEC);
+    if (epoll_ < 0) throw_errno("epoll_create1");
+    wake_event_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_event_ < 0) throw_errno("eventfd");
+    epoll_event wake_watch{};
+    wake_watch.events = EPOLLIN;
+    wake_watch.data.fd = wake_event_;
+    if (epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_event_, &wake_watch) != 0) throw_errno("epoll_ctl");
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &HttpClient::on_socket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &HttpClient::on_timer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    if (options_.max_host_connections > 0) {
+      curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_host_connections);
+    }
+    if (driver == Driver::kCaller) return;
     thread_ = std::thread([this] {
       name_this_thread("hl-http");
       run();
     });
   } catch (...) {
-    curl_multi_cleanup(multi_);
+    release();
     throw;
   }
 }
@@ -221,7 +263,9 @@ HttpClient::HttpClient(HttpClientOptions options, Driver driver) : options_(std:
 HttpClient::~HttpClient() {
   stop();
   for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
-  curl_multi_cleanup(multi_);
+  curl_multi_cleanup(multi_);  // closes the kept connections, through on_close_socket
+  close(wake_event_);
+  close(epoll_);
 }
 
 void HttpClient::stop() {
@@ -231,7 +275,7 @@ void HttpClient::stop() {
     stopping_ = true;
   }
   if (thread_.joinable()) {
-    curl_multi_wakeup(multi_);
+    wake();
     thread_.join();
   } else {
     shut_down();  // kCaller: its owner has stopped driving it
@@ -246,7 +290,11 @@ void HttpClient::send(outbound::OutboundRequest request, Callback on_done) {
   if (std::this_thread::get_id() != driver_thread_.load(std::memory_order_relaxed)) wake();
 }
 
-void HttpClient::wake() { curl_multi_wakeup(multi_); }
+void HttpClient::wake() {
+  const uint64_t one = 1;
+  // It fails only when the counter is full (EAGAIN), i.e. a wake-up is pending anyway.
+  [[maybe_unused]] const ssize_t written = write(wake_event_, &one, sizeof(one));
+}
 
 bool HttpClient::queued() const {
   std::lock_guard lock(mutex_);
@@ -274,8 +322,8 @@ void HttpClient::work() {
   }
   for (Submission& submission : batch) start(std::move(submission));
 
-  int running = 0;
-  curl_multi_perform(multi_, &running);
+  act_on_ready_sockets();
+  act_on_due_timer();  // after the sockets: adding a transfer asks for it at once
   int left = 0;
   while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
     if (message->msg == CURLMSG_DONE) finish(message->easy_handle, message->data.result);
@@ -284,16 +332,132 @@ void HttpClient::work() {
 
 void HttpClient::wait(SteadyTime until) {
   if (queued()) return;  // sent from a callback, or from the driving thread since work()
+  if (curl_timer_) until = std::min(until, *curl_timer_);
   const auto left =
       std::chrono::ceil<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-  // curl_multi_poll shortens the wait to curl's own next timer.
   const auto timeout = std::clamp<int64_t>(left.count(), 0, kIdlePollMs);
-  curl_multi_poll(multi_, nullptr, 0, static_cast<int>(timeout), nullptr);
+  ready_.resize(kMaxEvents);
+  int count = epoll_wait(epoll_, ready_.data(), kMaxEvents, static_cast<int>(timeout));
+  if (count < 0) {
+    if (errno != EINTR) throw_errno("epoll_wait");
+    count = 0;
+  }
+  ready_.resize(static_cast<size_t>(count));
+  waited_ = true;
+}
+
+void HttpClient::act_on_ready_sockets() {
+  if (!waited_) {
+    // The owner's loop went round without waiting (it had messages): look without blocking,
+    // one call for every socket, and only while a transfer may need it.
+    ready_.clear();
+    if (active_.empty()) return;
+    ready_.resize(kMaxEvents);
+    const int count = epoll_wait(epoll_, ready_.data(), kMaxEvents, 0);
+    if (count < 0 && errno != EINTR) throw_errno("epoll_wait");
+    ready_.resize(static_cast<size_t>(std::max(count, 0)));
+  }
+  waited_ = false;
+  for (const epoll_event& event : ready_) {
+    if (event.data.fd == wake_event_) {
+      uint64_t count = 0;
+      // EAGAIN: another read drained it already; nothing else can fail on an eventfd.
+      [[maybe_unused]] const ssize_t read_bytes = read(wake_event_, &count, sizeof(count));
+    } else {
+      act_on_socket(event.data.fd, event.events);
+    }
+  }
+  ready_.clear();
+}
+
+void HttpClient::act_on_socket(curl_socket_t socket, uint32_t events) {
+  const auto it = sockets_.find(socket);
+  if (it == sockets_.end()) return;  // closed since the epoll saw it
+  Watch& watch = it->second;
+  if (!watch.wanted) {
+    // An idle connection's socket: its peer closed it or sent something unasked. curl checks a
+    // connection before it reuses it, so only the epoll needs to stop reporting it.
+    if (watch.registered != 0 && epoll_ctl(epoll_, EPOLL_CTL_DEL, socket, nullptr) != 0) {
+      throw_errno("epoll_ctl");
+    }
+    watch.registered = 0;
+    return;
+  }
+  int running = 0;
+  curl_multi_socket_action(multi_, socket, curl_readiness(events), &running);
+}
+
+void HttpClient::act_on_due_timer() {
+  if (!curl_timer_ || *curl_timer_ > std::chrono::steady_clock::now()) return;
+  curl_timer_.reset();  // curl sets the next one, if any, from inside the call
+  int running = 0;
+  curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+}
+
+int HttpClient::on_socket(CURL* /*easy*/, curl_socket_t socket, int what, void* client,
+                          void* /*data*/) {
+  try {
+    static_cast<HttpClient*>(client)->watch(socket, what);
+    return 0;
+  } catch (const std::exception&) {
+    return -1;  // curl fails the transfers on that socket, which report it
+  }
+}
+
+void HttpClient::watch(curl_socket_t socket, int what) {
+  const uint32_t events =
+      ((what & CURL_POLL_IN) != 0 ? EPOLLIN : 0U) | ((what & CURL_POLL_OUT) != 0 ? EPOLLOUT : 0U);
+  if (events == 0) {  // CURL_POLL_REMOVE
+    const auto it = sockets_.find(socket);
+    if (it == sockets_.end()) return;
+    it->second.wanted = false;
+    if (it->second.ours) return;  // stays in the epoll until it is closed or reports something
+    // Someone else's (the resolver's): curl may close it without telling us, so forget it now.
+    // curl calls this before it closes the socket, so the epoll still knows it.
+    const bool registered = it->second.registered != 0;
+    sockets_.erase(it);
+    if (registered && epoll_ctl(epoll_, EPOLL_CTL_DEL, socket, nullptr) != 0) {
+      throw_errno("epoll_ctl");
+    }
+    return;
+  }
+  Watch& watch = sockets_[socket];
+  watch.wanted = true;
+  if (watch.registered == events) return;  // the reuse of a kept connection: nothing to do
+  epoll_event change{};
+  change.events = events;
+  change.data.fd = socket;
+  if (epoll_ctl(epoll_, watch.registered == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &change) !=
+      0) {
+    throw_errno("epoll_ctl");
+  }
+  watch.registered = events;
+}
+
+void HttpClient::opened(curl_socket_t socket) {
+  // A new socket may have the number of one closed earlier: it starts outside the epoll.
+  sockets_[socket] = Watch{.registered = 0, .wanted = false, .ours = true};
+}
+
+int HttpClient::on_close_socket(void* client, curl_socket_t socket) {
+  static_cast<HttpClient*>(client)->sockets_.erase(socket);
+  return close(socket);  // which also takes it out of the epoll
+}
+
+int HttpClient::on_timer(CURLM* /*multi*/, long timeout_ms, void* client) {  // NOLINT
+  auto* self = static_cast<HttpClient*>(client);
+  if (timeout_ms < 0) {
+    self->curl_timer_.reset();
+  } else {
+    self->curl_timer_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  }
+  return 0;
 }
 
 void HttpClient::start(Submission submission) {
   auto transfer = std::make_unique<Transfer>();
   transfer->submission = std::move(submission);
+  transfer->client = this;
   transfer->options = &options_;
   transfer->started = std::chrono::steady_clock::now();
 

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <curl/curl.h>
+#include <sys/epoll.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -39,6 +41,10 @@ struct HttpClientOptions {
 // Connections are kept alive and reused across requests to the same host and port. TLS peers are
 // verified; redirects are never followed (a 3xx is a response like any other); proxies from the
 // environment are ignored, so the guard always judges the receiver's own address.
+//
+// curl is driven by its socket interface (curl_multi_socket_action) on the client's own epoll:
+// told which socket is ready, curl moves only that socket's transfer and skips the poll() it
+// would otherwise make of every transfer's socket on every step (curl_multi_perform).
 class HttpClient {
  public:
   using Callback = std::function<void(outbound::OutboundResult)>;
@@ -82,6 +88,16 @@ class HttpClient {
     Callback on_done;
   };
 
+  // What the epoll knows of one socket curl uses. Sockets the client opened itself stay
+  // registered while curl keeps their connection idle (no epoll_ctl per request on a reused
+  // connection): an event for one curl does not watch unregisters it then, and closing it
+  // (on_close_socket) drops it from the epoll.
+  struct Watch {
+    uint32_t registered = 0;  // the events the epoll watches for; 0: not in the epoll
+    bool wanted = false;      // curl watches it now
+    bool ours = false;        // opened by on_open_socket, so closed by on_close_socket
+  };
+
   void run();
   bool queued() const;
   void start(Submission submission);
@@ -90,8 +106,21 @@ class HttpClient {
   CURL* take_easy_handle();
   void give_back(CURL* easy);
 
+  // Readiness since the last work(): what wait() saw, else a look that does not block.
+  void act_on_ready_sockets();
+  void act_on_socket(curl_socket_t socket, uint32_t events);
+  void act_on_due_timer();
+  // libcurl's callbacks, on the driving thread (or in the destructor).
+  static int on_socket(CURL* easy, curl_socket_t socket, int what, void* client, void* data);
+  static int on_timer(CURLM* multi, long timeout_ms, void* client);  // NOLINT: curl's type
+  static int on_close_socket(void* client, curl_socket_t socket);
+  void watch(curl_socket_t socket, int what);
+  void opened(curl_socket_t socket);
+
   const HttpClientOptions options_;
-  CURLM* multi_ = nullptr;  // curl_multi_wakeup may be called on it from any thread
+  CURLM* multi_ = nullptr;
+  int epoll_ = -1;
+  int wake_event_ = -1;  // an eventfd in the epoll; wake() writes to it from any thread
 
   mutable std::mutex mutex_;
   std::deque<Submission> queue_;  // GUARDED_BY(mutex_)
@@ -103,6 +132,10 @@ class HttpClient {
   // Owned by the client's thread.
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> active_;
   std::vector<CURL*> idle_handles_;
+  std::unordered_map<curl_socket_t, Watch> sockets_;
+  std::optional<SteadyTime> curl_timer_;  // when curl wants CURL_SOCKET_TIMEOUT; none: never
+  std::vector<epoll_event> ready_;        // what the last wait() saw, for the next work()
+  bool waited_ = false;                   // wait() ran since the last work()
 
   std::thread thread_;  // last: starts once everything above is ready
 };

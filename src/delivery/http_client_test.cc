@@ -12,6 +12,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -508,6 +509,46 @@ TEST(HttpClientTest, CallerDrivenClientEndsWhatIsLeftAsShuttingDownWhenDestroyed
     client.send(post(receiver.url()), remember);  // queued, never started
   }
   EXPECT_EQ(ended, (std::vector<std::string>{"shutting down", "shutting down"}));
+}
+
+// The client keeps a connection in its epoll while it is idle; a receiver that closes it then
+// must neither make the loop spin on the closed socket nor fail the next request.
+TEST(HttpClientTest, CallerDrivenClientReplacesAKeptConnectionItsReceiverClosed) {
+  // Answers as if the connection stayed open, then closes it.
+  TestReceiver receiver([](const std::string&) {
+    TestReceiver::Reply reply = respond(200, "ok", "");
+    reply.close = true;
+    return reply;
+  });
+  HttpClient client(loopback_allowed(), HttpClient::Driver::kCaller);
+  const auto drive = [&](outbound::OutboundRequest request) {
+    std::optional<outbound::OutboundResult> result;
+    client.send(std::move(request), [&](outbound::OutboundResult r) { result = std::move(r); });
+    const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
+    while (!result && std::chrono::steady_clock::now() < deadline) {
+      client.work();
+      if (!result) client.wait(deadline);
+    }
+    return result;
+  };
+  const auto first = drive(post(receiver.url()));
+  ASSERT_TRUE(first && first->response.has_value());
+
+  // Idle for 300 ms: the close wakes the loop once or twice, not on every turn.
+  int turns = 0;
+  const auto idle_end = std::chrono::steady_clock::now() + milliseconds(300);
+  while (std::chrono::steady_clock::now() < idle_end) {
+    client.work();
+    client.wait(idle_end);
+    ++turns;
+  }
+  EXPECT_LE(turns, 5);
+
+  const auto second = drive(post(receiver.url()));
+  ASSERT_TRUE(second.has_value());
+  ASSERT_TRUE(second->response.has_value()) << second->error_message;
+  EXPECT_EQ(second->response->status, 200);
+  EXPECT_EQ(receiver.connections(), 2);
 }
 
 TEST(HttpClientTest, TransportErrorsHaveStableNames) {
