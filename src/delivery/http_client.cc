@@ -111,6 +111,7 @@ struct HttpClient::Transfer {
   char error_buffer[CURL_ERROR_SIZE] = {};
   outbound::OutboundResponse response;
   std::string refused_address;  // set when the guard refused a socket of this transfer
+  std::string unwatched;        // set when the client could not watch one of its sockets
   std::chrono::steady_clock::time_point started;
 
   Transfer() = default;
@@ -324,6 +325,11 @@ void HttpClient::work() {
 
   act_on_ready_sockets();
   act_on_due_timer();  // after the sockets: adding a transfer asks for it at once
+  std::vector<CURL*> unwatched;
+  unwatched.swap(unwatched_);
+  for (CURL* easy : unwatched) {
+    if (active_.contains(easy)) finish(easy, CURLE_COULDNT_CONNECT);
+  }
   int left = 0;
   while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
     if (message->msg == CURLMSG_DONE) finish(message->easy_handle, message->data.result);
@@ -394,14 +400,20 @@ void HttpClient::act_on_due_timer() {
   curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
 }
 
-int HttpClient::on_socket(CURL* /*easy*/, curl_socket_t socket, int what, void* client,
+int HttpClient::on_socket(CURL* easy, curl_socket_t socket, int what, void* client,
                           void* /*data*/) {
+  auto* self = static_cast<HttpClient*>(client);
   try {
-    static_cast<HttpClient*>(client)->watch(socket, what);
-    return 0;
-  } catch (const std::exception&) {
-    return -1;  // curl fails the transfers on that socket, which report it
+    self->watch(socket, what);
+  } catch (const std::exception& e) {
+    // Not -1, which would end every transfer of the client for good: this transfer fails alone,
+    // at the end of this work(), saying why (curl may not be re-entered from here).
+    if (const auto it = self->active_.find(easy); it != self->active_.end()) {
+      it->second->unwatched = std::string("cannot watch the connection: ") + e.what();
+      self->unwatched_.push_back(easy);
+    }
   }
+  return 0;
 }
 
 void HttpClient::watch(curl_socket_t socket, int what) {
@@ -413,12 +425,10 @@ void HttpClient::watch(curl_socket_t socket, int what) {
     it->second.wanted = false;
     if (it->second.ours) return;  // stays in the epoll until it is closed or reports something
     // Someone else's (the resolver's): curl may close it without telling us, so forget it now.
-    // curl calls this before it closes the socket, so the epoll still knows it.
-    const bool registered = it->second.registered != 0;
+    // curl says so before it closes the socket, so the epoll still knows it; should it not, the
+    // close has taken it out already, which is what this asks.
+    if (it->second.registered != 0) epoll_ctl(epoll_, EPOLL_CTL_DEL, socket, nullptr);
     sockets_.erase(it);
-    if (registered && epoll_ctl(epoll_, EPOLL_CTL_DEL, socket, nullptr) != 0) {
-      throw_errno("epoll_ctl");
-    }
     return;
   }
   Watch& watch = sockets_[socket];
@@ -493,7 +503,10 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
   outbound::OutboundResult result;
   result.duration = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - transfer->started);
-  if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && transfer->response.body_truncated)) {
+  if (!transfer->unwatched.empty()) {
+    result.error = outbound::TransportError::kOther;
+    result.error_message = std::move(transfer->unwatched);
+  } else if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && transfer->response.body_truncated)) {
     long status = 0;  // NOLINT(google-runtime-int): curl's type
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     transfer->response.status = static_cast<int>(status);

@@ -136,6 +136,7 @@ class HttpClient {
   std::optional<SteadyTime> curl_timer_;  // when curl wants CURL_SOCKET_TIMEOUT; none: never
   std::vector<epoll_event> ready_;        // what the last wait() saw, for the next work()
   bool waited_ = false;                   // wait() ran since the last work()
+  std::vector<CURL*> unwatched_;          // transfers whose socket could not be watched: to fail
 
   std::thread thread_;  // last: starts once everything above is ready
 };
