@@ -7,6 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-openssl-dev libsqlite3-dev libssl-dev libspdlog-dev libcli11-dev libgtest-dev
+  libjemalloc-dev  # the release binary's allocator (CMakeLists.txt: HOOKLINE_JEMALLOC)
   postgresql libpq-dev  # the PostgreSQL store; its tests start a throwaway server (pg_server.sh)
   libhowardhinnant-date-dev tzdata  # time zones, for the journeys' Wait until block
   chromium  # the web UI's browser tests: playwright-core drives /usr/bin/chromium

@@ -21,7 +21,18 @@ HOOKLINE_TEST_PG=$(scripts/pg_server.sh start "$pg_dir")
 export HOOKLINE_TEST_PG
 
 ctest --preset debug -j "$((jobs * 2))"
+
 TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -R '^(HttpClient|Dispatcher|Healer|SqliteStore|Ingest|Retention|Backends/StoreContract)Test\.' -j "$jobs" --output-on-failure
+
+# The binary users run (scripts/run.sh, bench/): optimised, without sanitizers, on jemalloc.
+# Built here so that a warning only the optimiser sees fails CI, and driven through delivery,
+# crash recovery and the metrics that name its allocator.
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs" --target hookline
+HOOKLINE_BIN="$PWD/build/release/src/app/hookline" HOOKLINE_TEST_TMP="$PWD/build/release/test-tmp" \
+  HOOKLINE_TEST_ALLOCATOR=jemalloc node --test --test-reporter=spec \
+  tests/integration/events_delivery.test.mjs tests/integration/crash_recovery.test.mjs \
+  tests/integration/metrics.test.mjs
 
 # The parsers that take what users and the network send, fuzzed for a bounded time.
 scripts/fuzz.sh 30

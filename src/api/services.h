@@ -35,6 +35,8 @@ struct Services {
   std::function<void(PrometheusText&)> write_dispatcher_metrics;
   // This node's id (--node-id): /healthz and /metrics say which node answered.
   std::string node_id;
+  // The memory allocator the binary runs on (app/allocator.h), for /metrics.
+  std::string allocator;
   // How long the log is kept (--retention), as given and in ms, and what retention removed.
   std::string retention;
   int64_t retention_ms = 0;

@@ -20,6 +20,7 @@
 #include "api/handlers/routes.h"
 #include "api/key_rate_limits.h"
 #include "api/server.h"
+#include "app/allocator.h"
 #include "app/open_store.h"
 #include "core/ids.h"
 #include "delivery/dispatcher.h"
@@ -224,6 +225,7 @@ int serve(const Settings& settings) {
       .write_dispatcher_metrics =
           [&dispatcher](PrometheusText& text) { dispatcher.write_prometheus(text); },
       .node_id = node,
+      .allocator = allocator_name(),
       .retention = settings.retention,
       .retention_ms = *retention_ms,
       .retention_stats = [&retention] { return retention.stats(); },
@@ -261,8 +263,8 @@ int serve(const Settings& settings) {
                       .io_threads = settings.io_threads > 0 ? settings.io_threads : cores},
                      router);
   const std::string bound = server.listen();
-  log->info("node {} listening on {} with store {}", node, bound,
-            store_for_display(settings.resolved_store_url()));
+  log->info("node {} listening on {} with store {} (memory allocator: {})", node, bound,
+            store_for_display(settings.resolved_store_url()), services.allocator);
   std::cout << "hookline ready on http://" << bound << std::endl;
   dispatcher.start();
   retention.start();

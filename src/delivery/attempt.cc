@@ -76,15 +76,15 @@ Result<json::object> context_from_body(std::string_view body, const std::string&
 }
 
 Result<outbound::OutboundRequest> prepare_request(const outbound::CompiledWebhook& webhook,
-                                                  const Delivery& delivery, int64_t now_ms,
-                                                  templates::Warnings& warnings) {
+                                                  const std::string& delivery_id, std::string body,
+                                                  int64_t now_ms, templates::Warnings& warnings) {
   json::object context;
   if (webhook.needs_context()) {
-    auto parsed = context_from_body(delivery.body, webhook.webhook().spec.name);
+    auto parsed = context_from_body(body, webhook.webhook().spec.name);
     if (!parsed) return std::unexpected(parsed.error());
     context = std::move(*parsed);
   }
-  auto request = webhook.request(delivery.id, now_ms / 1000, delivery.body, context, warnings);
+  auto request = webhook.request(delivery_id, now_ms / 1000, std::move(body), context, warnings);
   if (request) request->connect_timeout = kConnectTimeout;
   return request;
 }
@@ -107,13 +107,14 @@ std::string headers_json(const std::vector<std::pair<std::string, std::string>>&
   return json::serialize(headers_object(headers));
 }
 
-Attempt attempt_started(const Delivery& delivery, const outbound::OutboundRequest& shown,
+Attempt attempt_started(const Delivery& delivery, const outbound::OutboundRequest& sent,
+                        const std::vector<std::pair<std::string, std::string>>& shown_headers,
                         int64_t started_at) {
   Attempt attempt = next_attempt_of(delivery);
   attempt.started_at = started_at;
-  attempt.request_method = shown.method;
-  attempt.request_url = shown.url;
-  attempt.request_headers = headers_json(shown.headers);
+  attempt.request_method = sent.method;
+  attempt.request_url = sent.url;
+  attempt.request_headers = headers_json(shown_headers);
   return attempt;
 }
 

@@ -33,13 +33,14 @@ inline constexpr size_t kAttemptBodyLimit = 4096;
 Result<boost::json::object> context_from_body(std::string_view body,
                                               const std::string& webhook_name);
 
-// Prepare: the signed request of a try made at `now_ms`; the delivery id is the webhook-id. An
+// Prepare: the signed request of a try made at `now_ms` of delivery `delivery_id` (the
+// webhook-id), sending `body` (the delivery's, moved in: the request holds the only copy). An
 // error (e.g. the URL does not render to an absolute http/https URL) is final for the delivery.
-// The stored body is parsed back into the template context only when the webhook's URL or headers
-// need it.
+// The body is parsed back into the template context only when the webhook's URL or headers need
+// it.
 Result<outbound::OutboundRequest> prepare_request(const outbound::CompiledWebhook& webhook,
-                                                  const Delivery& delivery, int64_t now_ms,
-                                                  templates::Warnings& warnings);
+                                                  const std::string& delivery_id, std::string body,
+                                                  int64_t now_ms, templates::Warnings& warnings);
 
 // Headers as JSON object text, as attempts store them. A repeated name keeps every value, joined
 // by ", ".
@@ -52,9 +53,10 @@ std::string truncated(const std::string& body, size_t limit);
 boost::json::object headers_object(const std::vector<std::pair<std::string, std::string>>& headers);
 std::string headers_json(const std::vector<std::pair<std::string, std::string>>& headers);
 
-// The attempt of a try being sent: number delivery.attempts + 1, the request as shown
-// (credentials masked by outbound::masked_for_display).
-Attempt attempt_started(const Delivery& delivery, const outbound::OutboundRequest& shown,
+// The attempt of a try being sent: number delivery.attempts + 1, the method and URL of the
+// request sent, and its headers as shown (credentials masked by outbound::masked_headers).
+Attempt attempt_started(const Delivery& delivery, const outbound::OutboundRequest& sent,
+                        const std::vector<std::pair<std::string, std::string>>& shown_headers,
                         int64_t started_at);
 
 // Handle the outcome: the attempt completed with the response (headers, first kAttemptBodyLimit

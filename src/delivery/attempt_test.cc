@@ -50,8 +50,8 @@ TEST(AttemptTest, PreparedRequestIsSignedWithTheDeliveryIdAndConnectTimeout) {
   delivery.id = "01a21d69-6f9e-7f00-bd55-e8ad4ad1bce2";
   delivery.body = R"({"id":"e1","event":"contact.create","event_time":1,"data":{"contact":{}}})";
   templates::Warnings warnings;
-  const auto request = prepare_request(outbound::CompiledWebhook::compile(webhook), delivery,
-                                       1700000000123, warnings);
+  const auto request = prepare_request(outbound::CompiledWebhook::compile(webhook), delivery.id,
+                                       delivery.body, 1700000000123, warnings);
   ASSERT_TRUE(request.has_value()) << request.error().message;
   EXPECT_EQ(request->connect_timeout, kConnectTimeout);
   EXPECT_EQ(request->total_timeout, milliseconds(7000));
@@ -76,11 +76,11 @@ Attempt started_attempt() {
   Delivery delivery;
   delivery.id = "d_1";
   delivery.attempts = 2;
-  outbound::OutboundRequest shown;
-  shown.method = "PUT";
-  shown.url = "https://example.com/x";
-  shown.headers = {{"Authorization", "Bearer ****"}};
-  return attempt_started(delivery, shown, 1000);
+  outbound::OutboundRequest sent;
+  sent.method = "PUT";
+  sent.url = "https://example.com/x";
+  sent.headers = {{"Authorization", "Bearer secret"}};
+  return attempt_started(delivery, sent, {{"Authorization", "Bearer ****"}}, 1000);
 }
 
 TEST(AttemptTest, StartedAttemptIsNumberedAfterTheDeliverysTries) {

@@ -94,7 +94,9 @@ void Dispatcher::Worker::start_try(Entry& entry, const outbound::CompiledWebhook
                                    WebhookQueue& queue) {
   const int64_t now = clock_.now_ms();
   templates::Warnings warnings;
-  auto request = prepare_request(webhook, entry.delivery, now, warnings);
+  // The request takes the body: the entry keeps no second copy while the try is out.
+  auto request = prepare_request(webhook, entry.delivery.id, std::exchange(entry.delivery.body, {}),
+                                 now, warnings);
   if (!request) {
     const WebhookSpec& spec = webhook.webhook().spec;
     AttemptRecord not_sent = attempt_not_sent(entry.delivery, spec.method, spec.url,
@@ -107,11 +109,10 @@ void Dispatcher::Worker::start_try(Entry& entry, const outbound::CompiledWebhook
   for (const std::string& warning : warnings) {
     log_->debug("delivery {}: {}", entry.delivery.id, warning);
   }
-  entry.attempt = attempt_started(entry.delivery,
-                                  outbound::masked_for_display(*request, webhook.webhook()), now);
+  entry.attempt = attempt_started(
+      entry.delivery, *request, outbound::masked_headers(request->headers, webhook.webhook()), now);
   entry.probe = queue.gate.try_started(now);
   entry.in_flight = true;
-  std::string().swap(entry.delivery.body);  // the request holds the bytes; no second copy
   ++in_flight_;
   http_.send(std::move(*request),
              [inbox = inbox_, id = entry.delivery.id](outbound::OutboundResult result) {

@@ -60,6 +60,10 @@ CompiledWebhook CompiledWebhook::compile(Webhook webhook) {
     return text.find("{{") != std::string_view::npos;
   };
   compiled.needs_context_ = has_placeholder(spec.url);
+  if (compiled.url_ && !compiled.url_->has_placeholders()) {
+    templates::Warnings none;  // only placeholders warn
+    compiled.fixed_url_ = templates::render_url(*compiled.url_, {}, none);
+  }
 
   // A custom Content-Type or User-Agent replaces the default rather than being sent beside it.
   auto custom = [&spec](std::string_view name) {
@@ -91,7 +95,7 @@ Result<OutboundRequest> CompiledWebhook::request(std::string_view message_id, in
   if (!url_) {
     return std::unexpected(Error{ErrorCode::kUnprocessable, "url: " + url_.error().message, "url"});
   }
-  auto url = templates::render_url(*url_, context, warnings);
+  auto url = fixed_url_ ? *fixed_url_ : templates::render_url(*url_, context, warnings);
   if (!url) return std::unexpected(Error{ErrorCode::kUnprocessable, "url: " + url.error(), "url"});
   request.url = std::move(*url);
 
@@ -146,13 +150,20 @@ Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view m
 
 OutboundRequest masked_for_display(const OutboundRequest& request, const Webhook& webhook) {
   OutboundRequest masked = request;
+  masked.headers = masked_headers(request.headers, webhook);
+  return masked;
+}
+
+std::vector<std::pair<std::string, std::string>> masked_headers(
+    const std::vector<std::pair<std::string, std::string>>& headers, const Webhook& webhook) {
+  std::vector<std::pair<std::string, std::string>> masked = headers;
   const std::string auth_name = auth_header(webhook.spec.auth).first;
   // Keep only the scheme ("Basic", "Bearer"): a bare token shows nothing of itself.
   std::string scheme = "Basic ";
   if (const auto* token = std::get_if<TokenAuth>(&webhook.spec.auth)) {
     scheme = token->prefix.empty() ? "" : token->prefix + " ";
   }
-  for (auto& [name, value] : masked.headers) {
+  for (auto& [name, value] : masked) {
     if (!auth_name.empty() && iequals(name, auth_name)) {
       value = scheme + "****";
     } else if (is_credential_header(name)) {

@@ -60,6 +60,8 @@ class CompiledWebhook {
 
   Webhook webhook_;
   std::expected<templates::Template, templates::SyntaxError> url_;
+  // A URL without placeholders renders the same every time: rendered and checked once.
+  std::optional<std::expected<std::string, std::string>> fixed_url_;
   std::vector<std::pair<std::string, std::string>> fixed_headers_;
   std::vector<Header> headers_;
   std::expected<Signer, std::string> signer_;
@@ -77,6 +79,9 @@ Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view m
 // The same request with credentials hidden, to show or log: the authentication header's value
 // keeps only its scheme and the last characters of the secret.
 OutboundRequest masked_for_display(const OutboundRequest& request, const Webhook& webhook);
+// Only its headers, so masked: what a delivery's attempt records, without copying the body.
+std::vector<std::pair<std::string, std::string>> masked_headers(
+    const std::vector<std::pair<std::string, std::string>>& headers, const Webhook& webhook);
 
 inline constexpr std::string_view kUserAgent = "Hookline/0.1.0";
 

@@ -103,6 +103,18 @@ TEST(RequestBuilderTest, WhatCannotBeUsedFailsEveryRequestNotTheCompile) {
   EXPECT_EQ(request.error().code, ErrorCode::kUnprocessable);
   EXPECT_EQ(request.error().field, "url");
 
+  // A URL without placeholders is rendered once, when compiled; one that is not absolute
+  // http(s) still fails every request, on the same field.
+  Webhook fixed_bad_url = billing();
+  fixed_bad_url.spec.url = "ftp://files.example.com/in";
+  const CompiledWebhook fixed = CompiledWebhook::compile(fixed_bad_url);
+  for (int i = 0; i < 2; ++i) {
+    request = fixed.request("m", 1, "{}", json::object{}, ignored);
+    ASSERT_FALSE(request.has_value());
+    EXPECT_EQ(request.error().code, ErrorCode::kUnprocessable);
+    EXPECT_EQ(request.error().field, "url");
+  }
+
   Webhook bad_secret = billing();
   bad_secret.secret = "whsec_";
   templates::Warnings warnings;
@@ -125,6 +137,32 @@ TEST(RequestBuilderTest, DuringARotationBothSecretsSignUntilTheOldOneExpires) {
   auto after = compiled.request("m", 2'000, "{}", json::object{}, warnings);
   ASSERT_TRUE(after.has_value());
   EXPECT_EQ(header(*after, "webhook-signature"), *sign(webhook.secret, "m", 2'000, "{}"));
+}
+
+TEST(RequestBuilderTest, MaskedHeadersHideCredentialsAndKeepTheRest) {
+  Webhook webhook = billing();
+  webhook.spec.headers = {{"X-Shop", "loja-1"}, {"X-Api-Key", "k-123"}};
+  templates::Warnings warnings;
+  auto request = build_request(webhook, "m1", 1700000000, R"({"n":1})", json::object{}, warnings);
+  ASSERT_TRUE(request.has_value());
+  const auto masked = masked_headers(request->headers, webhook);
+  ASSERT_EQ(masked.size(), request->headers.size());
+  OutboundRequest shown;
+  shown.headers = masked;
+  EXPECT_EQ(header(shown, "Authorization"), "Basic ****");
+  EXPECT_EQ(header(shown, "X-Api-Key"), "****");
+  EXPECT_EQ(header(shown, "X-Shop"), "loja-1");
+  // Signatures are meant to be seen.
+  EXPECT_EQ(header(shown, "webhook-signature"), header(*request, "webhook-signature"));
+  // The whole request, masked alike, for the Test button's report.
+  EXPECT_EQ(masked_for_display(*request, webhook).headers, masked);
+  EXPECT_EQ(masked_for_display(*request, webhook).body, request->body);
+
+  webhook.spec.auth = TokenAuth{"tok-1", "X-Token", "Token"};
+  request = build_request(webhook, "m1", 1700000000, "{}", json::object{}, warnings);
+  ASSERT_TRUE(request.has_value());
+  shown.headers = masked_headers(request->headers, webhook);
+  EXPECT_EQ(header(shown, "X-Token"), "Token ****");
 }
 
 }  // namespace

@@ -111,4 +111,14 @@ test('the exposition is well formed and has the series operators graph', async (
   // One custom event was sent (m.order); no system one (contact.create, email.click, ...).
   assert.equal(value(samples, 'hookline_events_ingested_total', { class: 'custom' }), 1);
   assert.equal(value(samples, 'hookline_events_ingested_total', { class: 'system' }), 0);
+
+  // The allocator the binary runs on: jemalloc in a release build, the sanitizers' own in the
+  // test build. scripts/test.sh runs this file against the release binary too, saying which.
+  const build = samples.filter((s) => s.name === 'hookline_build_info');
+  assert.equal(build.length, 1);
+  assert.match(build[0].labels.allocator, /^(system|jemalloc \d+\.\d+\.\d+)$/);
+  if (process.env.HOOKLINE_TEST_ALLOCATOR) {
+    assert.ok(build[0].labels.allocator.startsWith(process.env.HOOKLINE_TEST_ALLOCATOR),
+      `allocator ${build[0].labels.allocator}, expected ${process.env.HOOKLINE_TEST_ALLOCATOR}`);
+  }
 });

@@ -42,6 +42,8 @@ void add_operations_routes(Router& router, Services& services) {
     // --node-id keeps to letters, digits and . - _ : so it needs no escaping as a label value.
     text.family("hookline_node_info", "gauge", "The node that answered (--node-id).")
         .sample("hookline_node_info", {{"node", services.node_id}}, 1);
+    text.family("hookline_build_info", "gauge", "How this binary was built.")
+        .sample("hookline_build_info", {{"allocator", services.allocator}}, 1);
     text.single("hookline_deliveries_in_flight", "gauge",
                 "Webhook calls sent and not answered yet.", stats.in_flight);
     text.single("hookline_deliveries_queued", "gauge",
