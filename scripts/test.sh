@@ -2,6 +2,7 @@
 # Builds Hookline with ASan+UBSan and runs every test: unit tests, integration tests against the
 # real binary and receivers on loopback, browser tests in Chromium. The concurrent parts (outbound
 # client, dispatcher, group-commit writer) also run under TSan, and the parsers under libFuzzer.
+# The release binary (optimised, on jemalloc) is built too and driven by a few integration tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -77,7 +77,7 @@ Result<OutboundRequest> build_request(const Webhook& webhook, std::string_view m
                                       templates::Warnings& warnings);
 
 // The same request with credentials hidden, to show or log: the authentication header's value
-// keeps only its scheme and the last characters of the secret.
+// keeps only its scheme ("Basic ****"), other credential headers become "****".
 OutboundRequest masked_for_display(const OutboundRequest& request, const Webhook& webhook);
 // Only its headers, so masked: what a delivery's attempt records, without copying the body.
 std::vector<std::pair<std::string, std::string>> masked_headers(
